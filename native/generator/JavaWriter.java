@@ -1,0 +1,433 @@
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Writes the bindings' Java source in jextract's shape: a header class and a class per struct/union. */
+final class JavaWriter {
+    private final String pkg;
+    private final String headerClass;
+    private final String banner;
+    /** Records that have a class of their own, by C spelling ("struct in_addr", "fd_set"). */
+    private final Map<CType, String> recordClasses;
+
+    JavaWriter(String pkg, String headerClass, String banner, Map<CType, String> recordClasses) {
+        this.pkg = pkg;
+        this.headerClass = headerClass;
+        this.banner = banner;
+        this.recordClasses = recordClasses;
+    }
+
+    // ---- types ------------------------------------------------------------------------------
+
+    /** The Java type a value of this C type is carried in. */
+    static String carrier(CType t) {
+        CType c = t.canonical();
+        return switch (c.kind) {
+            case BASE, ENUM -> c.floating ? (c.byteSize() == 4 ? "float" : "double")
+                    : switch ((int) c.byteSize()) { case 1 -> "byte"; case 2 -> "short"; case 4 -> "int"; default -> "long"; };
+            case VOID -> "void";
+            default -> "MemorySegment";
+        };
+    }
+
+    private static String valueLayoutClass(String carrier) {
+        return switch (carrier) {
+            case "byte" -> "OfByte"; case "short" -> "OfShort"; case "int" -> "OfInt"; case "long" -> "OfLong";
+            case "float" -> "OfFloat"; case "double" -> "OfDouble"; default -> "AddressLayout";
+        };
+    }
+
+    /** jextract's layout constant for a scalar C type. */
+    private String scalarLayout(CType t) {
+        CType c = t.canonical();
+        if (c.kind == CType.Kind.POINTER || c.isPointerUnion()) return headerClass + ".C_POINTER";
+        if (c.floating) return headerClass + (c.byteSize() == 4 ? ".C_FLOAT" : ".C_DOUBLE");
+        return headerClass + switch ((int) c.byteSize()) {
+            case 1 -> ".C_CHAR"; case 2 -> ".C_SHORT"; case 4 -> ".C_INT";
+            default -> c.name != null && c.name.contains("long long") ? ".C_LONG_LONG" : ".C_LONG";
+        };
+    }
+
+    /** The layout of a value of type t placed where at most {@code maxAlign} alignment holds. */
+    String layout(CType t, long maxAlign) {
+        CType c = t.canonical();
+        if (c.isRecord() && !c.isPointerUnion()) {
+            String cls = classOf(t);
+            if (cls != null && c.naturalAlignment() <= maxAlign) return cls + ".layout()";
+            return group(c, Math.min(maxAlign, c.naturalAlignment()), false);
+        }
+        if (c.kind == CType.Kind.ARRAY) {
+            return "MemoryLayout.sequenceLayout(" + c.count + ", " + layout(c.target, maxAlign) + ")";
+        }
+        String base = scalarLayout(c);
+        return c.naturalAlignment() > maxAlign ? base + ".withByteAlignment(" + maxAlign + ")" : base;
+    }
+
+    /** A struct or union layout written out member by member, with padding where C has it. */
+    String group(CType c, long align, boolean named) {
+        List<String> parts = new ArrayList<>();
+        long pos = 0;
+        for (CType.Member m : c.members) {
+            if (m.isBitField() || m.name() == null) continue; // bit fields are skipped, as jextract does
+            if (c.kind == CType.Kind.STRUCT && m.offset() > pos) parts.add("MemoryLayout.paddingLayout(" + (m.offset() - pos) + ")");
+            long allowed = m.offset() == 0 ? align : Math.min(align, Long.lowestOneBit(m.offset()));
+            parts.add(layout(m.type(), allowed) + ".withName(\"" + m.name() + "\")");
+            if (c.kind == CType.Kind.STRUCT) pos = m.offset() + m.type().byteSize();
+        }
+        if (c.kind == CType.Kind.STRUCT && c.size > pos) parts.add("MemoryLayout.paddingLayout(" + (c.size - pos) + ")");
+        String kind = c.kind == CType.Kind.STRUCT ? "structLayout" : "unionLayout";
+        String name = c.name == null || !named ? "" : ".withName(\"" + c.name + "\")";
+        return "MemoryLayout." + kind + "(\n        " + String.join(",\n        ", parts) + "\n    )" + name;
+    }
+
+    private String classOf(CType t) {
+        for (CType x = t; x != null; x = x.target) {
+            if (recordClasses.containsKey(x)) return recordClasses.get(x);
+            if (x.kind != CType.Kind.TYPEDEF && x.kind != CType.Kind.CONST && x.kind != CType.Kind.VOLATILE) break;
+        }
+        return null;
+    }
+
+    // ---- record classes ---------------------------------------------------------------------
+
+    /** The class of one struct or union (or typedef of one), with jextract's accessors. */
+    String recordClass(String className, CType type, String cSpelling, long alignment) {
+        StringBuilder s = new StringBuilder(header());
+        s.append("import java.lang.foreign.*;\nimport java.lang.invoke.*;\nimport java.util.function.Consumer;\n\n")
+         .append("import static java.lang.foreign.MemoryLayout.PathElement.*;\nimport static java.lang.foreign.ValueLayout.*;\n\n");
+        s.append(recordBody(className, type.canonical(), cSpelling, alignment, "public class", ""));
+        return s.toString();
+    }
+
+    private String recordBody(String className, CType c, String cSpelling, long alignment, String declaration, String indent) {
+        StringBuilder s = new StringBuilder();
+        s.append(indent).append("/**\n").append(indent).append(" * {@snippet lang=c : ").append(cSpelling).append(" }\n")
+         .append(indent).append(" */\n").append(indent).append(declaration).append(' ').append(className).append(" {\n\n");
+        String in = indent + "    ";
+        s.append(in).append(className).append("() {\n").append(in).append("    // Should not be called directly\n").append(in).append("}\n\n");
+        String group = group(c, alignment, true).replace("\n", "\n" + in);
+        if (c.naturalAlignment() < alignment) group += ".withByteAlignment(" + alignment + ")";
+        s.append(in).append("private static final GroupLayout $LAYOUT = ").append(group).append(";\n\n");
+        s.append(in).append("/** The layout of this ").append(c.kind == CType.Kind.UNION ? "union" : "struct").append(" */\n");
+        s.append(in).append("public static final GroupLayout layout() {\n").append(in).append("    return $LAYOUT;\n").append(in).append("}\n\n");
+        for (CType.Member m : c.members) {
+            if (m.isBitField() || m.name() == null) continue;
+            s.append(field(className, m, in));
+        }
+        s.append(in).append("/** Obtains a slice of {@code arrayParam} which selects the array element at {@code index}. */\n")
+         .append(in).append("public static MemorySegment asSlice(MemorySegment array, long index) {\n")
+         .append(in).append("    return array.asSlice(layout().byteSize() * index);\n").append(in).append("}\n\n")
+         .append(in).append("/** The size (in bytes) of this ").append(c.kind == CType.Kind.UNION ? "union" : "struct").append(" */\n")
+         .append(in).append("public static long sizeof() { return layout().byteSize(); }\n\n")
+         .append(in).append("/** Allocate a segment of size {@code layout().byteSize()} using {@code allocator} */\n")
+         .append(in).append("public static MemorySegment allocate(SegmentAllocator allocator) {\n")
+         .append(in).append("    return allocator.allocate(layout());\n").append(in).append("}\n\n")
+         .append(in).append("/** Allocate an array of size {@code elementCount} using {@code allocator}. */\n")
+         .append(in).append("public static MemorySegment allocateArray(long elementCount, SegmentAllocator allocator) {\n")
+         .append(in).append("    return allocator.allocate(MemoryLayout.sequenceLayout(elementCount, layout()));\n").append(in).append("}\n\n")
+         .append(in).append("/** Reinterprets {@code addr} using target {@code arena} and {@code cleanupAction} (if any). */\n")
+         .append(in).append("public static MemorySegment reinterpret(MemorySegment addr, Arena arena, Consumer<MemorySegment> cleanup) {\n")
+         .append(in).append("    return reinterpret(addr, 1, arena, cleanup);\n").append(in).append("}\n\n")
+         .append(in).append("/** Reinterprets {@code addr} as an array of {@code elementCount} elements. */\n")
+         .append(in).append("public static MemorySegment reinterpret(MemorySegment addr, long elementCount, Arena arena, Consumer<MemorySegment> cleanup) {\n")
+         .append(in).append("    return addr.reinterpret(layout().byteSize() * elementCount, arena, cleanup);\n").append(in).append("}\n");
+        s.append(indent).append("}\n");
+        return s.toString();
+    }
+
+    private String field(String className, CType.Member m, String in) {
+        String n = m.name();
+        CType c = m.type().canonical();
+        String decl = m.type().spell(n);
+        StringBuilder s = new StringBuilder();
+        String doc = in + "/**\n" + in + " * {@snippet lang=c : " + decl + " }\n" + in + " */\n";
+        boolean anonymousRecord = c.isRecord() && !c.isPointerUnion() && classOf(m.type()) == null;
+        if (anonymousRecord) {
+            // An anonymous struct/union member gets a nested class, as jextract makes one.
+            String nested = recordBody(n, c, (c.kind == CType.Kind.UNION ? "union" : "struct") + " { ... } " + n,
+                    c.naturalAlignment(), "public static class", in);
+            s.append(nested).append('\n');
+        }
+        if (c.isRecord() && !c.isPointerUnion()) {
+            s.append(in).append("private static final GroupLayout ").append(n).append("$LAYOUT = (GroupLayout)$LAYOUT.select(groupElement(\"").append(n).append("\"));\n\n");
+            s.append(doc).append(in).append("public static final GroupLayout ").append(n).append("$layout() {\n").append(in).append("    return ").append(n).append("$LAYOUT;\n").append(in).append("}\n\n");
+            offset(s, n, m.offset(), doc, in);
+            s.append(doc).append(in).append("public static MemorySegment ").append(n).append("(MemorySegment struct) {\n")
+             .append(in).append("    return struct.asSlice(").append(n).append("$OFFSET, ").append(n).append("$LAYOUT.byteSize());\n").append(in).append("}\n\n");
+            s.append(doc).append(in).append("public static void ").append(n).append("(MemorySegment struct, MemorySegment fieldValue) {\n")
+             .append(in).append("    MemorySegment.copy(fieldValue, 0L, struct, ").append(n).append("$OFFSET, ").append(n).append("$LAYOUT.byteSize());\n").append(in).append("}\n\n");
+        } else if (c.kind == CType.Kind.ARRAY) {
+            s.append(in).append("private static final SequenceLayout ").append(n).append("$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement(\"").append(n).append("\"));\n\n");
+            s.append(doc).append(in).append("public static final SequenceLayout ").append(n).append("$layout() {\n").append(in).append("    return ").append(n).append("$LAYOUT;\n").append(in).append("}\n\n");
+            offset(s, n, m.offset(), doc, in);
+            s.append(in).append("private static long[] ").append(n).append("$DIMS = { ").append(c.count).append(" };\n\n");
+            s.append(doc).append(in).append("public static long[] ").append(n).append("$dimensions() {\n").append(in).append("    return ").append(n).append("$DIMS;\n").append(in).append("}\n\n");
+            s.append(doc).append(in).append("public static MemorySegment ").append(n).append("(MemorySegment struct) {\n")
+             .append(in).append("    return struct.asSlice(").append(n).append("$OFFSET, ").append(n).append("$LAYOUT.byteSize());\n").append(in).append("}\n\n");
+            s.append(doc).append(in).append("public static void ").append(n).append("(MemorySegment struct, MemorySegment fieldValue) {\n")
+             .append(in).append("    MemorySegment.copy(fieldValue, 0L, struct, ").append(n).append("$OFFSET, ").append(n).append("$LAYOUT.byteSize());\n").append(in).append("}\n\n");
+            String elem = carrier(c.target);
+            if (elem.equals("MemorySegment")) {
+                s.append(doc).append(in).append("public static MemorySegment ").append(n).append("(MemorySegment struct, long index0) {\n")
+                 .append(in).append("    long size = ").append(n).append("$LAYOUT.elementLayout().byteSize();\n")
+                 .append(in).append("    return struct.asSlice(").append(n).append("$OFFSET + java.util.Objects.checkIndex(index0, ").append(c.count).append("L) * size, size);\n")
+                 .append(in).append("}\n\n");
+            } else {
+                s.append(in).append("private static final VarHandle ").append(n).append("$ELEM_HANDLE = ").append(n).append("$LAYOUT.varHandle(sequenceElement());\n\n");
+                s.append(doc).append(in).append("public static ").append(elem).append(' ').append(n).append("(MemorySegment struct, long index0) {\n")
+                 .append(in).append("    return (").append(elem).append(")").append(n).append("$ELEM_HANDLE.get(struct, ").append(n).append("$OFFSET, index0);\n").append(in).append("}\n\n");
+                s.append(doc).append(in).append("public static void ").append(n).append("(MemorySegment struct, long index0, ").append(elem).append(" fieldValue) {\n")
+                 .append(in).append("    ").append(n).append("$ELEM_HANDLE.set(struct, ").append(n).append("$OFFSET, index0, fieldValue);\n").append(in).append("}\n\n");
+            }
+        } else {
+            String carrier = carrier(c.isPointerUnion() ? pointer() : m.type());
+            String lc = valueLayoutClass(carrier);
+            s.append(in).append("private static final ").append(lc).append(' ').append(n).append("$LAYOUT = (").append(lc).append(")$LAYOUT.select(groupElement(\"").append(n).append("\"));\n\n");
+            s.append(doc).append(in).append("public static final ").append(lc).append(' ').append(n).append("$layout() {\n").append(in).append("    return ").append(n).append("$LAYOUT;\n").append(in).append("}\n\n");
+            offset(s, n, m.offset(), doc, in);
+            s.append(doc).append(in).append("public static ").append(carrier).append(' ').append(n).append("(MemorySegment struct) {\n")
+             .append(in).append("    return struct.get(").append(n).append("$LAYOUT, ").append(n).append("$OFFSET);\n").append(in).append("}\n\n");
+            s.append(doc).append(in).append("public static void ").append(n).append("(MemorySegment struct, ").append(carrier).append(" fieldValue) {\n")
+             .append(in).append("    struct.set(").append(n).append("$LAYOUT, ").append(n).append("$OFFSET, fieldValue);\n").append(in).append("}\n\n");
+        }
+        return s.toString();
+    }
+
+    private static CType pointer() { return new CType(CType.Kind.POINTER); }
+
+    private static void offset(StringBuilder s, String n, long offset, String doc, String in) {
+        s.append(in).append("private static final long ").append(n).append("$OFFSET = ").append(offset).append(";\n\n");
+        s.append(doc).append(in).append("public static final long ").append(n).append("$offset() {\n").append(in).append("    return ").append(n).append("$OFFSET;\n").append(in).append("}\n\n");
+    }
+
+    /** A typedef of a record that has its own class: jextract makes it a subclass. */
+    String typedefClass(String name, String superClass, String cSpelling) {
+        return header() + "/**\n * {@snippet lang=c : " + cSpelling + " }\n */\npublic class " + name + " extends " + superClass
+                + " {\n\n    " + name + "() {\n        // Should not be called directly\n    }\n}\n";
+    }
+
+    // ---- the header class -------------------------------------------------------------------
+
+    record Function(String name, CType type, List<String> paramNames) {}
+
+    String headerClassSource(String platformId, String platformLabel, String regenerate,
+                             Map<String, CType> scalarTypedefs, List<Function> functions, Map<String, Cc.Constant> constants) {
+        StringBuilder s = new StringBuilder(header());
+        s.append("import java.lang.foreign.*;\nimport java.lang.invoke.*;\n\nimport static java.lang.foreign.ValueLayout.*;\n\n");
+        s.append("/** The bindings of {@code native/sockets.h}, generated for ").append(platformLabel).append(". */\n");
+        s.append("public class ").append(headerClass).append(" {\n\n    ").append(headerClass).append("() {\n        // Should not be called directly\n    }\n\n");
+        s.append("""
+                    /** The platform these bindings were generated for. */
+                    public static final String PLATFORM = "%s";
+
+                    static {
+                        String running = runningPlatform();
+                        if (!running.equals(PLATFORM)) {
+                            throw new UnsupportedOperationException("Panama Sockets bindings were generated for " + PLATFORM
+                                    + " (%s) but this JVM runs on " + running + "; regenerate them there with: %s");
+                        }
+                    }
+
+                    /** "linux-x86_64": os.name and os.arch in the generator's spelling (panamasockets.platform overrides, for tests). */
+                    static String runningPlatform() {
+                        String forced = System.getProperty("panamasockets.platform");
+                        if (forced != null) return forced;
+                        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+                        os = os.startsWith("linux") ? "linux" : os.startsWith("mac") ? "macos" : os.replace(' ', '_');
+                        String arch = switch (System.getProperty("os.arch", "")) {
+                            case "amd64", "x86_64" -> "x86_64";
+                            case "aarch64", "arm64" -> "aarch64";
+                            default -> System.getProperty("os.arch", "");
+                        };
+                        return os + "-" + arch;
+                    }
+
+                    static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
+                            .or(Linker.nativeLinker().defaultLookup());
+
+                    static MemorySegment findOrThrow(String symbol) {
+                        return SYMBOL_LOOKUP.find(symbol)
+                            .orElseThrow(() -> new UnsatisfiedLinkError("unresolved symbol: " + symbol));
+                    }
+
+                    public static final ValueLayout.OfBoolean C_BOOL = ValueLayout.JAVA_BOOLEAN;
+                    public static final ValueLayout.OfByte C_CHAR = ValueLayout.JAVA_BYTE;
+                    public static final ValueLayout.OfShort C_SHORT = ValueLayout.JAVA_SHORT;
+                    public static final ValueLayout.OfInt C_INT = ValueLayout.JAVA_INT;
+                    public static final ValueLayout.OfLong C_LONG_LONG = ValueLayout.JAVA_LONG;
+                    public static final ValueLayout.OfFloat C_FLOAT = ValueLayout.JAVA_FLOAT;
+                    public static final ValueLayout.OfDouble C_DOUBLE = ValueLayout.JAVA_DOUBLE;
+                    public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
+                            .withTargetLayout(MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, JAVA_BYTE));
+                    public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
+
+                """.formatted(platformId, platformLabel, regenerate));
+        for (var e : scalarTypedefs.entrySet()) {
+            String carrier = carrier(e.getValue());
+            s.append("    /**\n     * {@snippet lang=c : ").append(e.getValue().spell(e.getKey())).append(" }\n     */\n")
+             .append("    public static final ").append(valueLayoutClass(carrier).equals("AddressLayout") ? "AddressLayout" : "ValueLayout." + valueLayoutClass(carrier))
+             .append(' ').append(e.getKey()).append(" = ").append(scalarLayout(e.getValue())).append(";\n");
+        }
+        s.append('\n');
+        for (Function f : functions) s.append(f.type().variadic ? variadicFunction(f) : function(f));
+        for (Cc.Constant c : constants.values()) {
+            String t = c.isLong() ? "long" : "int";
+            String v = c.isLong() ? c.bits() + "L" : String.valueOf((int) c.bits());
+            s.append("    private static final ").append(t).append(' ').append(c.name()).append(" = (").append(t).append(")").append(v).append(";\n\n")
+             .append("    /**\n     * {@snippet lang=c : #define ").append(c.name()).append(' ').append(c.isLong() ? c.bits() : (int) c.bits()).append(" }\n     */\n")
+             .append("    public static ").append(t).append(' ').append(c.name()).append("() {\n        return ").append(c.name()).append(";\n    }\n");
+        }
+        s.append("}\n");
+        return s.toString();
+    }
+
+    private List<String> paramNames(Function f) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < f.type().params.size(); i++) {
+            String n = i < f.paramNames().size() ? f.paramNames().get(i) : null;
+            names.add(n == null ? "x" + i : n);
+        }
+        return names;
+    }
+
+    private String descriptor(CType ret, List<CType> params) {
+        List<String> layouts = new ArrayList<>();
+        for (CType p : params) layouts.add(argLayout(p));
+        String args = String.join(",\n            ", layouts);
+        if (ret.canonical().kind == CType.Kind.VOID) return "FunctionDescriptor.ofVoid(\n            " + args + "\n        )";
+        return "FunctionDescriptor.of(\n            " + argLayout(ret) + (args.isEmpty() ? "" : ",\n            " + args) + "\n        )";
+    }
+
+    private String argLayout(CType t) {
+        CType c = t.canonical();
+        if (c.kind == CType.Kind.ARRAY) return headerClass + ".C_POINTER"; // arrays decay to pointers in a prototype
+        return layout(t, Long.MAX_VALUE);
+    }
+
+    private static String argCarrier(CType t) {
+        CType c = t.canonical();
+        return c.isPointerUnion() || c.kind == CType.Kind.ARRAY ? "MemorySegment" : carrier(t);
+    }
+
+    private String prototype(Function f, List<String> names) {
+        List<String> ps = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) ps.add(f.type().params.get(i).spell(names.get(i)));
+        if (f.type().variadic) ps.add("...");
+        return (f.type().target == null ? CType.VOID : f.type().target).spell(f.name() + "(" + String.join(", ", ps) + ")");
+    }
+
+    private String function(Function f) {
+        List<String> names = paramNames(f);
+        CType ret = f.type().target == null ? CType.VOID : f.type().target;
+        String retCarrier = argCarrier(ret);
+        boolean byValueReturn = ret.canonical().isRecord() && !ret.canonical().isPointerUnion();
+        List<String> params = new ArrayList<>();
+        List<String> args = new ArrayList<>();
+        if (byValueReturn) { params.add("SegmentAllocator allocator"); args.add("allocator"); }
+        for (int i = 0; i < names.size(); i++) {
+            params.add(argCarrier(f.type().params.get(i)) + " " + names.get(i));
+            args.add(names.get(i));
+        }
+        String doc = "    /**\n     * {@snippet lang=c : " + prototype(f, names) + " }\n     */\n";
+        String n = f.name();
+        return "    private static class " + n + " {\n"
+                + "        public static final FunctionDescriptor DESC = " + descriptor(ret, f.type().params) + ";\n\n"
+                + "        public static final MemorySegment ADDR = " + headerClass + ".findOrThrow(\"" + n + "\");\n\n"
+                + "        /** Linked on first use only: linking costs about a millisecond a function. */\n"
+                + "        private static final class Linked {\n"
+                + "            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);\n"
+                + "        }\n    }\n\n"
+                + "    /**\n     * Function descriptor for:\n     * {@snippet lang=c : " + prototype(f, names) + " }\n     */\n"
+                + "    public static FunctionDescriptor " + n + "$descriptor() {\n        return " + n + ".DESC;\n    }\n\n"
+                + "    /**\n     * Downcall method handle for:\n     * {@snippet lang=c : " + prototype(f, names) + " }\n     */\n"
+                + "    public static MethodHandle " + n + "$handle() {\n        return " + n + ".Linked.HANDLE;\n    }\n\n"
+                + "    /**\n     * Address for:\n     * {@snippet lang=c : " + prototype(f, names) + " }\n     */\n"
+                + "    public static MemorySegment " + n + "$address() {\n        return " + n + ".ADDR;\n    }\n\n"
+                + doc
+                + "    public static " + retCarrier + " " + n + "(" + String.join(", ", params) + ") {\n"
+                + "        var mh$ = " + n + ".Linked.HANDLE;\n"
+                + "        try {\n"
+                + "            " + (retCarrier.equals("void") ? "" : "return (" + retCarrier + ")") + "mh$.invokeExact(" + String.join(", ", args) + ");\n"
+                + "        } catch (Error | RuntimeException ex) {\n           throw ex;\n"
+                + "        } catch (Throwable ex$) {\n           throw new AssertionError(\"should not reach here\", ex$);\n        }\n    }\n\n";
+    }
+
+    private String variadicFunction(Function f) {
+        List<String> names = paramNames(f);
+        CType ret = f.type().target == null ? CType.VOID : f.type().target;
+        String retCarrier = argCarrier(ret);
+        String n = f.name();
+        List<String> params = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) params.add(argCarrier(f.type().params.get(i)) + " " + names.get(i));
+        String varargs = "x" + names.size();
+        return "    /**\n     * Variadic invoker class for:\n     * {@snippet lang=c : " + prototype(f, names) + " }\n     */\n"
+                + "    public static class " + n + " {\n"
+                + "        private static final FunctionDescriptor BASE_DESC = " + descriptor(ret, f.type().params).replace("\n", "\n    ") + ";\n"
+                + "        private static final MemorySegment ADDR = " + headerClass + ".findOrThrow(\"" + n + "\");\n\n"
+                + "        private final MethodHandle handle;\n        private final FunctionDescriptor descriptor;\n        private final MethodHandle spreader;\n\n"
+                + "        private " + n + "(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {\n"
+                + "            this.handle = handle;\n            this.descriptor = descriptor;\n            this.spreader = spreader;\n        }\n\n"
+                + "        /** Variadic invoker factory for the given variadic argument layouts. */\n"
+                + "        public static " + n + " makeInvoker(MemoryLayout... layouts) {\n"
+                + "            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);\n"
+                + "            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());\n"
+                + "            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);\n"
+                + "            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);\n"
+                + "            return new " + n + "(mh$, desc$, spreader$);\n        }\n\n"
+                + "        /** The address of the function. */\n"
+                + "        public static MemorySegment address() {\n            return ADDR;\n        }\n\n"
+                + "        /** The specialized method handle. */\n"
+                + "        public MethodHandle handle() {\n            return handle;\n        }\n\n"
+                + "        /** The specialized descriptor. */\n"
+                + "        public FunctionDescriptor descriptor() {\n            return descriptor;\n        }\n\n"
+                + "        /** Invokes the function with the fixed arguments and the variadic ones. */\n"
+                + "        public " + retCarrier + " apply(" + String.join(", ", params) + ", Object... " + varargs + ") {\n"
+                + "            try {\n"
+                + "                return (" + retCarrier + ") spreader.invokeExact(" + String.join(", ", names) + ", " + varargs + ");\n"
+                + "            } catch (IllegalArgumentException | ClassCastException ex$)  {\n"
+                + "                throw ex$; // rethrow IAE from passing wrong number/type of args\n"
+                + "            } catch (Error | RuntimeException ex) {\n               throw ex;\n"
+                + "            } catch (Throwable ex$) {\n               throw new AssertionError(\"should not reach here\", ex$);\n            }\n        }\n    }\n\n";
+    }
+
+    // ---- compile-time constants and the errno table -----------------------------------------
+
+    String constantsInterface(String name, Map<String, Cc.Constant> constants) {
+        StringBuilder s = new StringBuilder(header());
+        s.append("/**\n * The constants of {@code native/sockets.h} as compile-time constants, so that {@code case EINTR:}\n")
+         .append(" * compiles. The same values as {@link ").append(headerClass).append("}'s methods.\n */\n")
+         .append("public interface ").append(name).append(" {\n");
+        for (Cc.Constant c : constants.values()) {
+            String v = c.isLong() ? c.bits() + "L" : String.valueOf((int) c.bits());
+            s.append("    /** {@code ").append(c.cType()).append(' ').append(c.name()).append("} */\n")
+             .append("    ").append(c.isLong() ? "long" : "int").append(' ').append(c.name()).append(" = ").append(v).append(";\n");
+        }
+        return s.append("}\n").toString();
+    }
+
+    record ErrnoEntry(String name, int number, String message, String aliasOf) {}
+
+    String errnoTable(String name, List<ErrnoEntry> entries) {
+        StringBuilder s = new StringBuilder(header());
+        s.append("/** Every errno of {@code <errno.h>}: number, name and strerror(3) text, in number order; aliases after their name. */\n")
+         .append("public final class ").append(name).append(" {\n    private ").append(name).append("() {}\n\n")
+         .append("    /** One errno: its number, its name, the name it is an alias of (or null) and strerror's text. */\n")
+         .append("    public record Entry(int number, String name, String aliasOf, String message) {}\n\n")
+         .append("    public static final java.util.List<Entry> ENTRIES = java.util.List.of(\n");
+        List<String> rows = new ArrayList<>();
+        for (ErrnoEntry e : entries) {
+            rows.add("        new Entry(" + e.number() + ", \"" + e.name() + "\", " + (e.aliasOf() == null ? "null" : "\"" + e.aliasOf() + "\"")
+                    + ", \"" + e.message().replace("\\", "\\\\").replace("\"", "\\\"") + "\")");
+        }
+        return s.append(String.join(",\n", rows)).append(");\n}\n").toString();
+    }
+
+    String header() {
+        return banner + "\npackage " + pkg + ";\n\n";
+    }
+
+    static boolean isReserved(String word) {
+        return Set.of("default", "class", "int", "long", "short", "char", "new", "switch", "case").contains(word);
+    }
+}

@@ -1,0 +1,28 @@
+/* The umbrella header: the one place that says which system headers Panama Sockets binds.
+ * Both the project's generator (./psock generate) and jextract (@native/sockets.jextract) read it. */
+#ifndef PANAMA_SOCKETS_H
+#define PANAMA_SOCKETS_H
+#define _GNU_SOURCE 1
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/uio.h>
+#include <sys/select.h>
+#include <sys/time.h>
+#include <sys/epoll.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/tcp.h>
+#include <netinet/ip_icmp.h>
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <net/if.h>
+#include <poll.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <errno.h>
+#include <string.h>
+#include <signal.h>
+#include <spawn.h>
+#endif
