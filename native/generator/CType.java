@@ -21,6 +21,7 @@ final class CType {
     final List<Member> members = new ArrayList<>();
     final List<CType> params = new ArrayList<>();
     boolean resolved;         // set once DWARF's children have been read
+    boolean transparent;      // a union the compiler takes a pointer for (glibc's __SOCKADDR_ARG)
 
     CType(Kind kind) { this.kind = kind; }
 
@@ -113,7 +114,9 @@ final class CType {
     /** True for a union whose members are all pointers: glibc's transparent __SOCKADDR_ARG, passed as a pointer. */
     boolean isPointerUnion() {
         CType c = canonical();
-        if (c.kind != Kind.UNION || c.members.isEmpty()) return false;
+        if (c.kind != Kind.UNION) return false;
+        if (c.transparent) return true;
+        if (c.members.isEmpty()) return false;
         for (Member m : c.members) if (m.type.canonical().kind != Kind.POINTER) return false;
         return true;
     }

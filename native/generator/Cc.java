@@ -101,7 +101,7 @@ final class Cc {
         Path src = work.resolve("types.c");
         Files.writeString(src, "#include " + includeOfHeader() + "\n" + String.join("\n", declarations) + "\n");
         Path obj = work.resolve("types.o");
-        run(List.of(cc, "-g", "-gdwarf-4", "-c", "-o", obj.toString(), src.toString(),
+        run(List.of(cc, "-g", "-gdwarf-4", "-fno-eliminate-unused-debug-types", "-c", "-o", obj.toString(), src.toString(),
                 "-aux-info", work.resolve("prototypes.txt").toString()), "");
         return new Dwarf(run(List.of("readelf", "--debug-dump=info", obj.toString()), ""));
     }
@@ -112,6 +112,17 @@ final class Cc {
         Files.writeString(src, "#include " + includeOfHeader() + "\n#include <stdio.h>\n#include <locale.h>\n" + body);
         run(List.of(cc, "-o", work.resolve(name).toString(), src.toString()), "");
         return run(List.of(work.resolve(name).toString()), "");
+    }
+
+    /**
+     * True when a parameter of this union type takes a plain pointer: the union is
+     * __attribute__((transparent_union)), so the ABI passes it as its first member, a pointer.
+     */
+    boolean isTransparentPointerUnion(String spelling) throws IOException {
+        Path src = work.resolve("transparent.c");
+        Files.writeString(src, "#include " + includeOfHeader() + "\nvoid psock_take(" + spelling
+                + ");\nvoid psock_try(void *p) { psock_take(p); }\n");
+        return exec(List.of(cc, "-fsyntax-only", "-Werror", src.toString()), "").status == 0;
     }
 
     /** sizeof and _Alignof of each C type spelling, from the compiler. */

@@ -32,7 +32,7 @@ final class CheckWriter {
                 #define CLASS_OF(T) __builtin_classify_type(*(T *)0)
                 #define SIGNED(T) ((T)-1 < (T)0)
                 #define PROTO(f, T) do { \\
-                    if (__builtin_types_compatible_p(__typeof__(&f), T)) printf("ok prototype %s %s\\n", #f, #T); \\
+                    if (__builtin_types_compatible_p(__typeof__(f), T)) printf("ok prototype %s %s\\n", #f, #T); \\
                     else { printf("bad prototype %s: bindings: %s != c\\n", #f, #T); failures++; } } while (0)
 
                 int main(void) {
@@ -59,6 +59,7 @@ final class CheckWriter {
             String field = "((" + spelling + " *)0)->" + p;
             s.append("    check(\"offset\", \"").append(javaName).append('.').append(p).append("\", offsetof(").append(spelling).append(", ").append(p)
              .append("), ").append(base + m.offset()).append(");\n");
+            if (m.type().canonical().kind == CType.Kind.ARRAY && m.type().canonical().count == 0) continue; // flexible array member
             s.append("    check(\"fieldsize\", \"").append(javaName).append('.').append(p).append("\", sizeof(").append(field).append("), ")
              .append(m.type().byteSize()).append(");\n");
             CType t = m.type().canonical();
@@ -70,8 +71,8 @@ final class CheckWriter {
         }
     }
 
-    void function(String name, CType type, List<String> paramSpellings, String pointerSpelling) {
-        s.append("    PROTO(").append(name).append(", ").append(pointerSpelling).append(");\n");
+    void function(String name, CType type, List<String> paramSpellings, String functionSpelling) {
+        s.append("    PROTO(").append(name).append(", ").append(functionSpelling).append(");\n");
         CType ret = type.target == null ? CType.VOID : type.target;
         if (ret.canonical().kind != CType.Kind.VOID) {
             s.append("    check(\"return_size\", \"").append(name).append("\", sizeof(").append(ret.spell("")).append("), ").append(ret.byteSize()).append(");\n");

@@ -61,6 +61,7 @@ public final class Generate {
 
         // Constants: every macro with a listed prefix, the exact names, and every E* of <errno.h>.
         Map<String, String> errnoMacros = new LinkedHashMap<>();
+        macros.values().removeIf(v -> v.contains("__glibc_macro_warning")); // deprecated: gcc warns at each use
         cc.macros("<errno.h>").forEach((k, v) -> { if (k.matches("E[A-Z0-9]+")) errnoMacros.put(k, v); });
         LinkedHashSet<String> wanted = new LinkedHashSet<>();
         List<String> exact = new ArrayList<>();
@@ -135,10 +136,14 @@ public final class Generate {
         for (String f : bound.functions()) {
             CType pointer = dwarf.typeOfVariable("psock_f_" + f);
             CType fn = pointer.target;
+            for (CType p : fn.params) {
+                CType c = p.canonical();
+                if (c.kind == CType.Kind.UNION && c.size == 8 && !c.transparent) c.transparent = cc.isTransparentPointerUnion(p.spell(""));
+            }
             functions.add(new JavaWriter.Function(f, fn, paramNames.getOrDefault(f, List.of())));
             List<String> ps = new ArrayList<>();
             for (CType p : fn.params) ps.add(p.spell(""));
-            check.function(f, fn, ps, pointer.spell(""));
+            check.function(f, fn, ps, fn.spell(""));
         }
         check.constants(constants);
 

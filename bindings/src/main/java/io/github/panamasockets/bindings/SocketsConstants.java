@@ -116,10 +116,6 @@ public interface SocketsConstants {
     int AI_CANONNAME = 2;
     /** {@code int AI_IDN} */
     int AI_IDN = 64;
-    /** {@code int AI_IDN_ALLOW_UNASSIGNED} */
-    int AI_IDN_ALLOW_UNASSIGNED = 256;
-    /** {@code int AI_IDN_USE_STD3_ASCII_RULES} */
-    int AI_IDN_USE_STD3_ASCII_RULES = 512;
     /** {@code int AI_NUMERICHOST} */
     int AI_NUMERICHOST = 4;
     /** {@code int AI_NUMERICSERV} */
@@ -956,10 +952,6 @@ public interface SocketsConstants {
     int NI_DGRAM = 16;
     /** {@code int NI_IDN} */
     int NI_IDN = 32;
-    /** {@code int NI_IDN_ALLOW_UNASSIGNED} */
-    int NI_IDN_ALLOW_UNASSIGNED = 64;
-    /** {@code int NI_IDN_USE_STD3_ASCII_RULES} */
-    int NI_IDN_USE_STD3_ASCII_RULES = 128;
     /** {@code int NI_MAXHOST} */
     int NI_MAXHOST = 1025;
     /** {@code int NI_MAXSERV} */

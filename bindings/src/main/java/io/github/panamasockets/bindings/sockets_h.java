@@ -203,9 +203,7 @@ public class sockets_h {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             sockets_h.C_INT,
             sockets_h.C_INT,
-            MemoryLayout.unionLayout(
-        
-    ),
+            sockets_h.C_POINTER,
             sockets_h.C_INT
         );
 
@@ -312,9 +310,7 @@ public class sockets_h {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             sockets_h.C_INT,
             sockets_h.C_INT,
-            MemoryLayout.unionLayout(
-        
-    ),
+            sockets_h.C_POINTER,
             sockets_h.C_POINTER
         );
 
@@ -368,9 +364,7 @@ public class sockets_h {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             sockets_h.C_INT,
             sockets_h.C_INT,
-            MemoryLayout.unionLayout(
-        
-    ),
+            sockets_h.C_POINTER,
             sockets_h.C_POINTER,
             sockets_h.C_INT
         );
@@ -425,9 +419,7 @@ public class sockets_h {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             sockets_h.C_INT,
             sockets_h.C_INT,
-            MemoryLayout.unionLayout(
-        
-    ),
+            sockets_h.C_POINTER,
             sockets_h.C_INT
         );
 
@@ -915,9 +907,7 @@ public class sockets_h {
             sockets_h.C_POINTER,
             sockets_h.C_LONG,
             sockets_h.C_INT,
-            MemoryLayout.unionLayout(
-        
-    ),
+            sockets_h.C_POINTER,
             sockets_h.C_INT
         );
 
@@ -974,9 +964,7 @@ public class sockets_h {
             sockets_h.C_POINTER,
             sockets_h.C_LONG,
             sockets_h.C_INT,
-            MemoryLayout.unionLayout(
-        
-    ),
+            sockets_h.C_POINTER,
             sockets_h.C_POINTER
         );
 
@@ -1250,9 +1238,7 @@ public class sockets_h {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             sockets_h.C_INT,
             sockets_h.C_INT,
-            MemoryLayout.unionLayout(
-        
-    ),
+            sockets_h.C_POINTER,
             sockets_h.C_POINTER
         );
 
@@ -1306,9 +1292,7 @@ public class sockets_h {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             sockets_h.C_INT,
             sockets_h.C_INT,
-            MemoryLayout.unionLayout(
-        
-    ),
+            sockets_h.C_POINTER,
             sockets_h.C_POINTER
         );
 
@@ -3563,22 +3547,6 @@ public class sockets_h {
      */
     public static int AI_IDN() {
         return AI_IDN;
-    }
-    private static final int AI_IDN_ALLOW_UNASSIGNED = (int)256;
-
-    /**
-     * {@snippet lang=c : #define AI_IDN_ALLOW_UNASSIGNED 256 }
-     */
-    public static int AI_IDN_ALLOW_UNASSIGNED() {
-        return AI_IDN_ALLOW_UNASSIGNED;
-    }
-    private static final int AI_IDN_USE_STD3_ASCII_RULES = (int)512;
-
-    /**
-     * {@snippet lang=c : #define AI_IDN_USE_STD3_ASCII_RULES 512 }
-     */
-    public static int AI_IDN_USE_STD3_ASCII_RULES() {
-        return AI_IDN_USE_STD3_ASCII_RULES;
     }
     private static final int AI_NUMERICHOST = (int)4;
 
@@ -6923,22 +6891,6 @@ public class sockets_h {
      */
     public static int NI_IDN() {
         return NI_IDN;
-    }
-    private static final int NI_IDN_ALLOW_UNASSIGNED = (int)64;
-
-    /**
-     * {@snippet lang=c : #define NI_IDN_ALLOW_UNASSIGNED 64 }
-     */
-    public static int NI_IDN_ALLOW_UNASSIGNED() {
-        return NI_IDN_ALLOW_UNASSIGNED;
-    }
-    private static final int NI_IDN_USE_STD3_ASCII_RULES = (int)128;
-
-    /**
-     * {@snippet lang=c : #define NI_IDN_USE_STD3_ASCII_RULES 128 }
-     */
-    public static int NI_IDN_USE_STD3_ASCII_RULES() {
-        return NI_IDN_USE_STD3_ASCII_RULES;
     }
     private static final int NI_MAXHOST = (int)1025;
 
