@@ -1,0 +1,662 @@
+package io.github.panamasockets.api;
+
+import io.github.panamasockets.bindings.fd_set;
+import io.github.panamasockets.bindings.pollfd;
+import io.github.panamasockets.bindings.sockets_h;
+import io.github.panamasockets.bindings.timeval;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * C's socket calls under their C names, with C's argument order and return values and errno
+ * kept per thread: {@code import static io.github.panamasockets.api.Posix.*;} and a C socket
+ * walkthrough ports line for line.
+ *
+ * <p>Pointers are {@link MemorySegment}s. Every pointer + length pair is checked against its
+ * segment before the call: one that would reach outside it returns -1 with errno {@code EFAULT},
+ * as the kernel does for a bad pointer, and touches nothing. A segment of a closed arena, or of
+ * another thread's confined arena, gives Java's own {@code IllegalStateException} or
+ * {@code WrongThreadException}. The addresses stored inside a {@code msghdr}/{@code iovec} are
+ * C's to get right: the facade checks the arrays, not where their pointers point.
+ *
+ * <p>A blocking call (accept, read, recv, poll, select, epoll_wait, connect, waitpid) blocks the
+ * calling thread in the kernel: on a virtual thread it pins the carrier for that time.
+ */
+public final class Posix extends PosixNetdb {
+    private Posix() {}
+
+    // ---- errno -----------------------------------------------------------------------------
+
+    /** C's {@code errno}: what this thread's last failed call left, as C would see it now. */
+    public static int errno() {
+        return ThreadErrno.current().errno;
+    }
+
+    /** C's {@code errno = value;} (as before strtol): a call that succeeds leaves it as set. */
+    public static void errno(int value) {
+        ThreadErrno.current().errno = value;
+    }
+
+    /** {@code char *strerror(int errnum)}, strerror(3): the text glibc gives in the C locale. */
+    public static String strerror(int errnum) {
+        return Errors.message(errnum);
+    }
+
+    /** errno's name, "EADDRINUSE", as strace prints it (the number when the platform has none). */
+    public static String strerrorname(int errnum) {
+        return Errors.name(errnum);
+    }
+
+    /** {@code void perror(const char *s)}, perror(3): "s: text" on standard error, as C prints it. */
+    public static void perror(String s) {
+        String text = strerror(errno());
+        System.err.println(s == null || s.isEmpty() ? text : s + ": " + text);
+        System.err.flush();
+    }
+
+    /** Opt-in: returns {@code result}, or throws an {@link ErrnoException} for this thread's errno when it is -1. */
+    public static long throwIfFailed(String call, long result) throws ErrnoException {
+        if (result == -1) throw new ErrnoException(call, errno());
+        return result;
+    }
+
+    /** Opt-in: as {@link #throwIfFailed(String, long)} for an int result. */
+    public static int throwIfFailed(String call, int result) throws ErrnoException {
+        if (result == -1) throw new ErrnoException(call, errno());
+        return result;
+    }
+
+    /**
+     * Opt-in, in the style of PEP 475: repeats {@code call} while it fails with EINTR. Never
+     * repeats {@code close}: Linux frees the descriptor even when close is interrupted, so a
+     * second close could close a descriptor another thread has just been given.
+     */
+    public static int retryOnEintr(String name, IntSupplier call) {
+        int r;
+        do r = call.getAsInt(); while (r == -1 && errno() == EINTR && !name.equals("close"));
+        return r;
+    }
+
+    /** As {@link #retryOnEintr(String, IntSupplier)} for calls that return ssize_t. */
+    public static long retryOnEintr(String name, LongSupplier call) {
+        long r;
+        do r = call.getAsLong(); while (r == -1 && errno() == EINTR && !name.equals("close"));
+        return r;
+    }
+
+    private static int done(ThreadErrno e, int r) {
+        if (r == -1) e.tookCaptured();
+        return r;
+    }
+
+    private static long done(ThreadErrno e, long r) {
+        if (r == -1) e.tookCaptured();
+        return r;
+    }
+
+    // ---- sockets ---------------------------------------------------------------------------
+
+    private static final class Socket { static final MethodHandle H = Link.capturingErrno(sockets_h.socket$address(), sockets_h.socket$descriptor()); }
+
+    /**
+     * {@code int socket(int domain, int type, int protocol)}, socket(2). Returns a descriptor or -1.
+     * errno: EACCES, EAFNOSUPPORT, EINVAL, EMFILE, ENFILE, ENOBUFS, ENOMEM, EPROTONOSUPPORT.
+     */
+    public static int socket(int domain, int type, int protocol) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        try { r = (int) Socket.H.invokeExact(e.capture, domain, type, protocol); } catch (Throwable t) { throw Link.rethrow(t); }
+        done(e, r);
+        if (Trace.on()) Trace.log("socket", r, e.errno, Names.value("AF_", domain), socketType(type), Names.value("IPPROTO_", protocol));
+        return r;
+    }
+
+    static String socketType(int type) {
+        int base = type & 0xf;
+        String flags = Names.flags("SOCK_", type & ~0xf);
+        return Names.value("SOCK_", base) + (flags.equals("0") ? "" : "|" + flags);
+    }
+
+    private static final class Socketpair { static final MethodHandle H = Link.capturingErrno(sockets_h.socketpair$address(), sockets_h.socketpair$descriptor()); }
+
+    /** {@code int socketpair(int domain, int type, int protocol, int sv[2])}, socketpair(2). errno: EAFNOSUPPORT, EFAULT, EMFILE, ENFILE, EOPNOTSUPP, EPROTONOSUPPORT. */
+    public static int socketpair(int domain, int type, int protocol, MemorySegment sv) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        if (!Memory.holds(sv, 2L * Integer.BYTES)) r = e.refuse(EFAULT);
+        else try { r = done(e, (int) Socketpair.H.invokeExact(e.capture, domain, type, protocol, sv)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("socketpair", r, e.errno, Names.value("AF_", domain), socketType(type), num(protocol),
+                r == 0 ? "[" + sv.getAtIndex(ValueLayout.JAVA_INT, 0) + ", " + sv.getAtIndex(ValueLayout.JAVA_INT, 1) + "]" : hex(sv));
+        return r;
+    }
+
+    private static final class Bind { static final MethodHandle H = Link.capturingErrno(sockets_h.bind$address(), sockets_h.bind$descriptor()); }
+
+    /**
+     * {@code int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen)}, bind(2).
+     * errno: EACCES, EADDRINUSE, EBADF, EINVAL, ENOTSOCK, EADDRNOTAVAIL, EFAULT (also when addrlen runs past addr).
+     */
+    public static int bind(int sockfd, MemorySegment addr, int addrlen) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        if (!Memory.holds(addr, addrlen)) r = e.refuse(EFAULT);
+        else try { r = done(e, (int) Bind.H.invokeExact(e.capture, sockfd, addr, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("bind", r, e.errno, num(sockfd), Trace.sockaddr(addr, addrlen), num(addrlen));
+        return r;
+    }
+
+    private static final class Listen { static final MethodHandle H = Link.capturingErrno(sockets_h.listen$address(), sockets_h.listen$descriptor()); }
+
+    /** {@code int listen(int sockfd, int backlog)}, listen(2). errno: EADDRINUSE, EBADF, ENOTSOCK, EOPNOTSUPP. */
+    public static int listen(int sockfd, int backlog) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        try { r = done(e, (int) Listen.H.invokeExact(e.capture, sockfd, backlog)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("listen", r, e.errno, num(sockfd), num(backlog));
+        return r;
+    }
+
+    private static final class Accept { static final MethodHandle H = Link.capturingErrno(sockets_h.accept$address(), sockets_h.accept$descriptor()); }
+
+    /**
+     * {@code int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen)}, accept(2); blocks.
+     * addr and addrlen may both be NULL. errno: EAGAIN, EBADF, ECONNABORTED, EFAULT, EINTR, EINVAL, EMFILE, ENFILE, ENOTSOCK, EOPNOTSUPP.
+     */
+    public static int accept(int sockfd, MemorySegment addr, MemorySegment addrlen) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        if (!Memory.holdsValueResult(addr, addrlen)) r = e.refuse(EFAULT);
+        else try { r = done(e, (int) Accept.H.invokeExact(e.capture, sockfd, addr, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("accept", r, e.errno, num(sockfd), r >= 0 ? Trace.sockaddr(addr, lengthOf(addrlen)) : hex(addr), Trace.socklen(addrlen));
+        return r;
+    }
+
+    private static final class Accept4 { static final MethodHandle H = Link.capturingErrno(sockets_h.accept4$address(), sockets_h.accept4$descriptor()); }
+
+    /** {@code int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags)}, accept4(2): accept with SOCK_NONBLOCK/SOCK_CLOEXEC. */
+    public static int accept4(int sockfd, MemorySegment addr, MemorySegment addrlen, int flags) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        if (!Memory.holdsValueResult(addr, addrlen)) r = e.refuse(EFAULT);
+        else try { r = done(e, (int) Accept4.H.invokeExact(e.capture, sockfd, addr, addrlen, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("accept4", r, e.errno, num(sockfd), r >= 0 ? Trace.sockaddr(addr, lengthOf(addrlen)) : hex(addr),
+                Trace.socklen(addrlen), Names.flags("SOCK_", flags));
+        return r;
+    }
+
+    private static final class Connect { static final MethodHandle H = Link.capturingErrno(sockets_h.connect$address(), sockets_h.connect$descriptor()); }
+
+    /**
+     * {@code int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen)}, connect(2); blocks.
+     * errno: EACCES, EADDRINUSE, EAFNOSUPPORT, EAGAIN, EALREADY, EBADF, ECONNREFUSED, EFAULT, EINPROGRESS, EINTR, EISCONN, ENETUNREACH, ENOTSOCK, ETIMEDOUT.
+     */
+    public static int connect(int sockfd, MemorySegment addr, int addrlen) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        if (!Memory.holds(addr, addrlen)) r = e.refuse(EFAULT);
+        else try { r = done(e, (int) Connect.H.invokeExact(e.capture, sockfd, addr, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("connect", r, e.errno, num(sockfd), Trace.sockaddr(addr, addrlen), num(addrlen));
+        return r;
+    }
+
+    private static final class Shutdown { static final MethodHandle H = Link.capturingErrno(sockets_h.shutdown$address(), sockets_h.shutdown$descriptor()); }
+
+    /** {@code int shutdown(int sockfd, int how)}, shutdown(2). errno: EBADF, EINVAL, ENOTCONN, ENOTSOCK. */
+    public static int shutdown(int sockfd, int how) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        try { r = done(e, (int) Shutdown.H.invokeExact(e.capture, sockfd, how)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("shutdown", r, e.errno, num(sockfd), Names.value("SHUT_", how));
+        return r;
+    }
+
+    private static final class Close { static final MethodHandle H = Link.capturingErrno(sockets_h.close$address(), sockets_h.close$descriptor()); }
+
+    /** {@code int close(int fd)}, close(2). errno: EBADF, EINTR, EIO. Never retry it (see {@link #retryOnEintr}). */
+    public static int close(int fd) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        try { r = done(e, (int) Close.H.invokeExact(e.capture, fd)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("close", r, e.errno, num(fd));
+        return r;
+    }
+
+    // ---- reading and writing ---------------------------------------------------------------
+
+    private static final class Read { static final MethodHandle H = Link.capturingErrno(sockets_h.read$address(), sockets_h.read$descriptor()); }
+
+    /** {@code ssize_t read(int fd, void *buf, size_t count)}, read(2); blocks. Returns 0 at end of file (peer closed). errno: EAGAIN, EBADF, EFAULT, EINTR, EINVAL, EIO. */
+    public static long read(int fd, MemorySegment buf, long count) {
+        ThreadErrno e = ThreadErrno.current();
+        long r;
+        if (!Memory.holds(buf, count)) r = e.refuse(EFAULT);
+        else try { r = done(e, (long) Read.H.invokeExact(e.capture, fd, buf, count)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("read", r, e.errno, num(fd), r > 0 ? Trace.buffer(buf, r) : hex(buf), num(count));
+        return r;
+    }
+
+    private static final class Write { static final MethodHandle H = Link.capturingErrno(sockets_h.write$address(), sockets_h.write$descriptor()); }
+
+    /** {@code ssize_t write(int fd, const void *buf, size_t count)}, write(2). errno: EAGAIN, EBADF, EFAULT, EINTR, EINVAL, EPIPE (SIGPIPE is ignored by the JVM). */
+    public static long write(int fd, MemorySegment buf, long count) {
+        ThreadErrno e = ThreadErrno.current();
+        long r;
+        if (!Memory.holds(buf, count)) r = e.refuse(EFAULT);
+        else try { r = done(e, (long) Write.H.invokeExact(e.capture, fd, buf, count)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("write", r, e.errno, num(fd), Trace.buffer(buf, count), num(count));
+        return r;
+    }
+
+    private static final class Readv { static final MethodHandle H = Link.capturingErrno(sockets_h.readv$address(), sockets_h.readv$descriptor()); }
+
+    /** {@code ssize_t readv(int fd, const struct iovec *iov, int iovcnt)}, readv(2). The iovec array is checked; the buffers it points to are C's to get right. */
+    public static long readv(int fd, MemorySegment iov, int iovcnt) {
+        ThreadErrno e = ThreadErrno.current();
+        long r;
+        if (iovcnt < 0) r = e.refuse(EINVAL);
+        else if (!Memory.holds(iov, iovcnt * io.github.panamasockets.bindings.iovec.sizeof())) r = e.refuse(EFAULT);
+        else try { r = done(e, (long) Readv.H.invokeExact(e.capture, fd, iov, iovcnt)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("readv", r, e.errno, num(fd), hex(iov), num(iovcnt));
+        return r;
+    }
+
+    private static final class Writev { static final MethodHandle H = Link.capturingErrno(sockets_h.writev$address(), sockets_h.writev$descriptor()); }
+
+    /** {@code ssize_t writev(int fd, const struct iovec *iov, int iovcnt)}, writev(2). As {@link #readv}. */
+    public static long writev(int fd, MemorySegment iov, int iovcnt) {
+        ThreadErrno e = ThreadErrno.current();
+        long r;
+        if (iovcnt < 0) r = e.refuse(EINVAL);
+        else if (!Memory.holds(iov, iovcnt * io.github.panamasockets.bindings.iovec.sizeof())) r = e.refuse(EFAULT);
+        else try { r = done(e, (long) Writev.H.invokeExact(e.capture, fd, iov, iovcnt)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("writev", r, e.errno, num(fd), hex(iov), num(iovcnt));
+        return r;
+    }
+
+    private static final class Send { static final MethodHandle H = Link.capturingErrno(sockets_h.send$address(), sockets_h.send$descriptor()); }
+
+    /** {@code ssize_t send(int sockfd, const void *buf, size_t len, int flags)}, send(2). errno: EAGAIN, EBADF, ECONNRESET, EFAULT, EINTR, EMSGSIZE, ENOTCONN, ENOTSOCK, EPIPE, ECONNREFUSED (connected UDP). */
+    public static long send(int sockfd, MemorySegment buf, long len, int flags) {
+        ThreadErrno e = ThreadErrno.current();
+        long r;
+        if (!Memory.holds(buf, len)) r = e.refuse(EFAULT);
+        else try { r = done(e, (long) Send.H.invokeExact(e.capture, sockfd, buf, len, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("sendto", r, e.errno, num(sockfd), Trace.buffer(buf, len), num(len), Names.flags("MSG_", flags), "NULL", "0");
+        return r;
+    }
+
+    private static final class Recv { static final MethodHandle H = Link.capturingErrno(sockets_h.recv$address(), sockets_h.recv$descriptor()); }
+
+    /** {@code ssize_t recv(int sockfd, void *buf, size_t len, int flags)}, recv(2); blocks. Returns 0 when the peer has closed. errno: EAGAIN, EBADF, ECONNREFUSED, EFAULT, EINTR, ENOTCONN, ENOTSOCK. */
+    public static long recv(int sockfd, MemorySegment buf, long len, int flags) {
+        ThreadErrno e = ThreadErrno.current();
+        long r;
+        if (!Memory.holds(buf, len)) r = e.refuse(EFAULT);
+        else try { r = done(e, (long) Recv.H.invokeExact(e.capture, sockfd, buf, len, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("recvfrom", r, e.errno, num(sockfd), r > 0 ? Trace.buffer(buf, r) : hex(buf), num(len), Names.flags("MSG_", flags), "NULL", "NULL");
+        return r;
+    }
+
+    private static final class Sendto { static final MethodHandle H = Link.capturingErrno(sockets_h.sendto$address(), sockets_h.sendto$descriptor()); }
+
+    /** {@code ssize_t sendto(int sockfd, const void *buf, size_t len, int flags, const struct sockaddr *dest_addr, socklen_t addrlen)}, sendto(2). dest_addr may be NULL with addrlen 0. */
+    public static long sendto(int sockfd, MemorySegment buf, long len, int flags, MemorySegment dest_addr, int addrlen) {
+        ThreadErrno e = ThreadErrno.current();
+        long r;
+        if (!Memory.holds(buf, len) || !Memory.nullOrHolds(dest_addr, addrlen)) r = e.refuse(EFAULT);
+        else try { r = done(e, (long) Sendto.H.invokeExact(e.capture, sockfd, buf, len, flags, dest_addr, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("sendto", r, e.errno, num(sockfd), Trace.buffer(buf, len), num(len), Names.flags("MSG_", flags), Trace.sockaddr(dest_addr, addrlen), num(addrlen));
+        return r;
+    }
+
+    private static final class Recvfrom { static final MethodHandle H = Link.capturingErrno(sockets_h.recvfrom$address(), sockets_h.recvfrom$descriptor()); }
+
+    /** {@code ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags, struct sockaddr *src_addr, socklen_t *addrlen)}, recvfrom(2); blocks. src_addr and addrlen may both be NULL. */
+    public static long recvfrom(int sockfd, MemorySegment buf, long len, int flags, MemorySegment src_addr, MemorySegment addrlen) {
+        ThreadErrno e = ThreadErrno.current();
+        long r;
+        if (!Memory.holds(buf, len) || !Memory.holdsValueResult(src_addr, addrlen)) r = e.refuse(EFAULT);
+        else try { r = done(e, (long) Recvfrom.H.invokeExact(e.capture, sockfd, buf, len, flags, src_addr, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("recvfrom", r, e.errno, num(sockfd), r > 0 ? Trace.buffer(buf, r) : hex(buf), num(len), Names.flags("MSG_", flags),
+                r >= 0 ? Trace.sockaddr(src_addr, lengthOf(addrlen)) : hex(src_addr), Trace.socklen(addrlen));
+        return r;
+    }
+
+    private static final class Sendmsg { static final MethodHandle H = Link.capturingErrno(sockets_h.sendmsg$address(), sockets_h.sendmsg$descriptor()); }
+
+    /** {@code ssize_t sendmsg(int sockfd, const struct msghdr *msg, int flags)}, sendmsg(2). The msghdr is checked; the buffers it points to are C's to get right. */
+    public static long sendmsg(int sockfd, MemorySegment msg, int flags) {
+        ThreadErrno e = ThreadErrno.current();
+        long r;
+        if (!Memory.holds(msg, io.github.panamasockets.bindings.msghdr.sizeof())) r = e.refuse(EFAULT);
+        else try { r = done(e, (long) Sendmsg.H.invokeExact(e.capture, sockfd, msg, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("sendmsg", r, e.errno, num(sockfd), hex(msg), Names.flags("MSG_", flags));
+        return r;
+    }
+
+    private static final class Recvmsg { static final MethodHandle H = Link.capturingErrno(sockets_h.recvmsg$address(), sockets_h.recvmsg$descriptor()); }
+
+    /** {@code ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags)}, recvmsg(2); blocks. As {@link #sendmsg}. */
+    public static long recvmsg(int sockfd, MemorySegment msg, int flags) {
+        ThreadErrno e = ThreadErrno.current();
+        long r;
+        if (!Memory.holds(msg, io.github.panamasockets.bindings.msghdr.sizeof())) r = e.refuse(EFAULT);
+        else try { r = done(e, (long) Recvmsg.H.invokeExact(e.capture, sockfd, msg, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("recvmsg", r, e.errno, num(sockfd), hex(msg), Names.flags("MSG_", flags));
+        return r;
+    }
+
+    // ---- options and names -----------------------------------------------------------------
+
+    private static final class Getsockopt { static final MethodHandle H = Link.capturingErrno(sockets_h.getsockopt$address(), sockets_h.getsockopt$descriptor()); }
+
+    /** {@code int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen)}, getsockopt(2). *optlen must fit optval (else EFAULT). errno: EBADF, EFAULT, EINVAL, ENOPROTOOPT, ENOTSOCK. */
+    public static int getsockopt(int sockfd, int level, int optname, MemorySegment optval, MemorySegment optlen) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        if (optlen.equals(MemorySegment.NULL) || !Memory.holdsValueResult(optval, optlen)) r = e.refuse(EFAULT);
+        else try { r = done(e, (int) Getsockopt.H.invokeExact(e.capture, sockfd, level, optname, optval, optlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("getsockopt", r, e.errno, num(sockfd), Names.value(level == SOL_SOCKET ? "SOL_" : "IPPROTO_", level),
+                Names.value(optionPrefix(level), optname), r == 0 && lengthOf(optlen) == 4 ? "[" + optval.get(ValueLayout.JAVA_INT_UNALIGNED, 0) + "]" : hex(optval), Trace.socklen(optlen));
+        return r;
+    }
+
+    private static final class Setsockopt { static final MethodHandle H = Link.capturingErrno(sockets_h.setsockopt$address(), sockets_h.setsockopt$descriptor()); }
+
+    /** {@code int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen)}, setsockopt(2). errno: EBADF, EFAULT, EINVAL, ENOPROTOOPT, ENOTSOCK. */
+    public static int setsockopt(int sockfd, int level, int optname, MemorySegment optval, int optlen) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        if (!Memory.nullOrHolds(optval, optlen) || (optval.equals(MemorySegment.NULL) && optlen != 0)) r = e.refuse(EFAULT);
+        else try { r = done(e, (int) Setsockopt.H.invokeExact(e.capture, sockfd, level, optname, optval, optlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("setsockopt", r, e.errno, num(sockfd), Names.value(level == SOL_SOCKET ? "SOL_" : "IPPROTO_", level),
+                Names.value(optionPrefix(level), optname), optlen == 4 && Memory.holds(optval, 4) ? "[" + optval.get(ValueLayout.JAVA_INT_UNALIGNED, 0) + "]" : hex(optval), num(optlen));
+        return r;
+    }
+
+    private static String optionPrefix(int level) {
+        return level == SOL_SOCKET ? "SO_" : level == IPPROTO_TCP ? "TCP_" : level == IPPROTO_IPV6 ? "IPV6_" : "IP_";
+    }
+
+    private static final class Getsockname { static final MethodHandle H = Link.capturingErrno(sockets_h.getsockname$address(), sockets_h.getsockname$descriptor()); }
+
+    /** {@code int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen)}, getsockname(2). errno: EBADF, EFAULT, EINVAL, ENOBUFS, ENOTSOCK. */
+    public static int getsockname(int sockfd, MemorySegment addr, MemorySegment addrlen) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        if (addrlen.equals(MemorySegment.NULL) || !Memory.holdsValueResult(addr, addrlen)) r = e.refuse(EFAULT);
+        else try { r = done(e, (int) Getsockname.H.invokeExact(e.capture, sockfd, addr, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("getsockname", r, e.errno, num(sockfd), r == 0 ? Trace.sockaddr(addr, lengthOf(addrlen)) : hex(addr), Trace.socklen(addrlen));
+        return r;
+    }
+
+    private static final class Getpeername { static final MethodHandle H = Link.capturingErrno(sockets_h.getpeername$address(), sockets_h.getpeername$descriptor()); }
+
+    /** {@code int getpeername(int sockfd, struct sockaddr *addr, socklen_t *addrlen)}, getpeername(2). errno: EBADF, EFAULT, EINVAL, ENOBUFS, ENOTCONN, ENOTSOCK. */
+    public static int getpeername(int sockfd, MemorySegment addr, MemorySegment addrlen) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        if (addrlen.equals(MemorySegment.NULL) || !Memory.holdsValueResult(addr, addrlen)) r = e.refuse(EFAULT);
+        else try { r = done(e, (int) Getpeername.H.invokeExact(e.capture, sockfd, addr, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("getpeername", r, e.errno, num(sockfd), r == 0 ? Trace.sockaddr(addr, lengthOf(addrlen)) : hex(addr), Trace.socklen(addrlen));
+        return r;
+    }
+
+    // ---- multiplexing ----------------------------------------------------------------------
+
+    private static final class Select { static final MethodHandle H = Link.capturingErrno(sockets_h.select$address(), sockets_h.select$descriptor()); }
+
+    /**
+     * {@code int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, struct timeval *timeout)}, select(2); blocks.
+     * Each set and the timeout may be NULL. errno: EBADF, EINTR, EINVAL (nfds negative or above FD_SETSIZE), ENOMEM, EFAULT.
+     */
+    public static int select(int nfds, MemorySegment readfds, MemorySegment writefds, MemorySegment exceptfds, MemorySegment timeout) {
+        ThreadErrno e = ThreadErrno.current();
+        String before = Trace.on() ? Trace.fdSet(readfds, nfds) + ", " + Trace.fdSet(writefds, nfds) + ", " + Trace.fdSet(exceptfds, nfds) : null;
+        int r;
+        long setSize = fd_set.sizeof();
+        if (nfds < 0 || nfds > FD_SETSIZE) r = e.refuse(EINVAL);
+        else if (!Memory.nullOrHolds(readfds, setSize) || !Memory.nullOrHolds(writefds, setSize) || !Memory.nullOrHolds(exceptfds, setSize)
+                || !Memory.nullOrHolds(timeout, timeval.sizeof())) r = e.refuse(EFAULT);
+        else try { r = done(e, (int) Select.H.invokeExact(e.capture, nfds, readfds, writefds, exceptfds, timeout)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.logWithOutput("select", r, e.errno, r > 0 ? "in " + Trace.fdSet(readfds, nfds) + (writefds.equals(MemorySegment.NULL) ? "" : ", out " + Trace.fdSet(writefds, nfds)) : null,
+                num(nfds), before, timeout.equals(MemorySegment.NULL) ? "NULL" : "{tv_sec=" + timeval.tv_sec(timeout) + ", tv_usec=" + timeval.tv_usec(timeout) + "}");
+        return r;
+    }
+
+    private static final class Poll { static final MethodHandle H = Link.capturingErrno(sockets_h.poll$address(), sockets_h.poll$descriptor()); }
+
+    /** {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout)}, poll(2); blocks. errno: EFAULT (also when nfds runs past fds), EINTR, EINVAL, ENOMEM. */
+    public static int poll(MemorySegment fds, long nfds, int timeout) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        boolean fits = nfds >= 0 && nfds <= Integer.MAX_VALUE / pollfd.sizeof() && Memory.holds(fds, nfds * pollfd.sizeof());
+        String before = Trace.on() && fits ? Trace.pollfds(fds, nfds, false) : null;
+        if (!fits) r = e.refuse(nfds < 0 ? EINVAL : EFAULT);
+        else try { r = done(e, (int) Poll.H.invokeExact(e.capture, fds, nfds, timeout)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.logWithOutput("poll", r, e.errno, r > 0 ? Trace.pollfds(fds, nfds, true) : null, before == null ? hex(fds) : before, num(nfds), num(timeout));
+        return r;
+    }
+
+    private static final class EpollCreate1 { static final MethodHandle H = Link.capturingErrno(sockets_h.epoll_create1$address(), sockets_h.epoll_create1$descriptor()); }
+
+    /** {@code int epoll_create1(int flags)}, epoll_create1(2). errno: EINVAL, EMFILE, ENFILE, ENOMEM. */
+    public static int epoll_create1(int flags) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        try { r = done(e, (int) EpollCreate1.H.invokeExact(e.capture, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("epoll_create1", r, e.errno, Names.flags("EPOLL_", flags));
+        return r;
+    }
+
+    private static final class EpollCtl { static final MethodHandle H = Link.capturingErrno(sockets_h.epoll_ctl$address(), sockets_h.epoll_ctl$descriptor()); }
+
+    /** {@code int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event)}, epoll_ctl(2). event may be NULL for EPOLL_CTL_DEL. errno: EBADF, EEXIST, EINVAL, ELOOP, ENOENT, ENOMEM, ENOSPC, EPERM, EFAULT. */
+    public static int epoll_ctl(int epfd, int op, int fd, MemorySegment event) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        if (!Memory.nullOrHolds(event, io.github.panamasockets.bindings.epoll_event.sizeof())) r = e.refuse(EFAULT);
+        else try { r = done(e, (int) EpollCtl.H.invokeExact(e.capture, epfd, op, fd, event)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("epoll_ctl", r, e.errno, num(epfd), Names.value("EPOLL_CTL_", op), num(fd), event.equals(MemorySegment.NULL) ? "NULL"
+                : "{events=" + Names.flags("EPOLL", io.github.panamasockets.bindings.epoll_event.events(event)) + ", data=" + epollData(event) + "}");
+        return r;
+    }
+
+    private static final class EpollWait { static final MethodHandle H = Link.capturingErrno(sockets_h.epoll_wait$address(), sockets_h.epoll_wait$descriptor()); }
+
+    /** {@code int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout)}, epoll_wait(2); blocks. errno: EBADF, EFAULT (also when maxevents runs past events), EINTR, EINVAL. */
+    public static int epoll_wait(int epfd, MemorySegment events, int maxevents, int timeout) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        if (maxevents <= 0) r = e.refuse(EINVAL);
+        else if (!Memory.holds(events, maxevents * io.github.panamasockets.bindings.epoll_event.sizeof())) r = e.refuse(EFAULT);
+        else try { r = done(e, (int) EpollWait.H.invokeExact(e.capture, epfd, events, maxevents, timeout)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("epoll_wait", r, e.errno, num(epfd), r > 0 ? epollEvents(events, r) : hex(events), num(maxevents), num(timeout));
+        return r;
+    }
+
+    private static String epollData(MemorySegment event) {
+        MemorySegment data = io.github.panamasockets.bindings.epoll_event.data(event);
+        return "{u32=" + Integer.toUnsignedString(io.github.panamasockets.bindings.epoll_data.u32(data)) + ", u64=" + Long.toUnsignedString(io.github.panamasockets.bindings.epoll_data.u64(data)) + "}";
+    }
+
+    private static String epollEvents(MemorySegment events, int n) {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            MemorySegment ev = io.github.panamasockets.bindings.epoll_event.asSlice(events, i);
+            if (i > 0) s.append(", ");
+            s.append("{events=").append(Names.flags("EPOLL", io.github.panamasockets.bindings.epoll_event.events(ev))).append(", data=").append(epollData(ev)).append('}');
+        }
+        return s.append(']').toString();
+    }
+
+    // ---- descriptors -----------------------------------------------------------------------
+
+    private static final class Fcntl {
+        // fcntl is variadic; F_GETFL/F_SETFL/F_GETFD/F_SETFD take one int (or none, which is the same in the ABI).
+        static final MethodHandle H = Link.capturingErrno(sockets_h.fcntl.address(),
+                FunctionDescriptor.of(sockets_h.C_INT, sockets_h.C_INT, sockets_h.C_INT, sockets_h.C_INT), Linker.Option.firstVariadicArg(2));
+    }
+
+    /** {@code int fcntl(int fd, int cmd, ...)}, fcntl(2), for commands that take no argument (F_GETFL, F_GETFD). errno: EBADF, EINVAL. */
+    public static int fcntl(int fd, int cmd) {
+        return fcntl(fd, cmd, 0, false);
+    }
+
+    /** {@code int fcntl(int fd, int cmd, int arg)}, fcntl(2), for commands that take an int (F_SETFL, F_SETFD, F_DUPFD). errno: EBADF, EINVAL. */
+    public static int fcntl(int fd, int cmd, int arg) {
+        return fcntl(fd, cmd, arg, true);
+    }
+
+    private static int fcntl(int fd, int cmd, int arg, boolean hasArg) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        try { r = done(e, (int) Fcntl.H.invokeExact(e.capture, fd, cmd, arg)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) {
+            String c = Names.value("F_", cmd);
+            boolean flags = cmd == F_SETFL;
+            if (hasArg) Trace.log("fcntl", r, e.errno, num(fd), c, flags ? Names.flags("O_", arg) : num(arg));
+            else Trace.log("fcntl", r, e.errno, num(fd), c);
+        }
+        return r;
+    }
+
+    private static final class Dup { static final MethodHandle H = Link.capturingErrno(sockets_h.dup$address(), sockets_h.dup$descriptor()); }
+
+    /** {@code int dup(int oldfd)}, dup(2). errno: EBADF, EMFILE. */
+    public static int dup(int oldfd) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        try { r = done(e, (int) Dup.H.invokeExact(e.capture, oldfd)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("dup", r, e.errno, num(oldfd));
+        return r;
+    }
+
+    private static final class Dup2 { static final MethodHandle H = Link.capturingErrno(sockets_h.dup2$address(), sockets_h.dup2$descriptor()); }
+
+    /** {@code int dup2(int oldfd, int newfd)}, dup2(2). errno: EBADF, EBUSY, EINTR, EMFILE. */
+    public static int dup2(int oldfd, int newfd) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        try { r = done(e, (int) Dup2.H.invokeExact(e.capture, oldfd, newfd)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("dup2", r, e.errno, num(oldfd), num(newfd));
+        return r;
+    }
+
+    private static final class Pipe { static final MethodHandle H = Link.capturingErrno(sockets_h.pipe$address(), sockets_h.pipe$descriptor()); }
+
+    /** {@code int pipe(int pipefd[2])}, pipe(2). errno: EFAULT, EMFILE, ENFILE. */
+    public static int pipe(MemorySegment pipefd) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        if (!Memory.holds(pipefd, 2L * Integer.BYTES)) r = e.refuse(EFAULT);
+        else try { r = done(e, (int) Pipe.H.invokeExact(e.capture, pipefd)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("pipe", r, e.errno, r == 0 ? "[" + pipefd.getAtIndex(ValueLayout.JAVA_INT, 0) + ", " + pipefd.getAtIndex(ValueLayout.JAVA_INT, 1) + "]" : hex(pipefd));
+        return r;
+    }
+
+    // ---- processes -------------------------------------------------------------------------
+
+    private static final class Getpid { static final MethodHandle H = Link.plain(sockets_h.getpid$address(), sockets_h.getpid$descriptor()); }
+
+    /** {@code pid_t getpid(void)}, getpid(2). Never fails. */
+    public static int getpid() {
+        try { return (int) Getpid.H.invokeExact(); } catch (Throwable t) { throw Link.rethrow(t); }
+    }
+
+    private static final class Waitpid { static final MethodHandle H = Link.capturingErrno(sockets_h.waitpid$address(), sockets_h.waitpid$descriptor()); }
+
+    /** {@code pid_t waitpid(pid_t pid, int *wstatus, int options)}, waitpid(2); blocks unless WNOHANG. wstatus may be NULL. errno: ECHILD, EINTR, EINVAL. */
+    public static int waitpid(int pid, MemorySegment wstatus, int options) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        if (!Memory.nullOrHolds(wstatus, Integer.BYTES)) r = e.refuse(EFAULT);
+        else try { r = done(e, (int) Waitpid.H.invokeExact(e.capture, pid, wstatus, options)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("wait4", r, e.errno, num(pid), r > 0 && !wstatus.equals(MemorySegment.NULL) ? "[" + wstatus.get(ValueLayout.JAVA_INT, 0) + "]" : hex(wstatus),
+                Names.flags("WNOHANG", options), "NULL");
+        return r;
+    }
+
+    private static final class Kill { static final MethodHandle H = Link.capturingErrno(sockets_h.kill$address(), sockets_h.kill$descriptor()); }
+
+    /** {@code int kill(pid_t pid, int sig)}, kill(2). errno: EINVAL, EPERM, ESRCH. */
+    public static int kill(int pid, int sig) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        try { r = done(e, (int) Kill.H.invokeExact(e.capture, pid, sig)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("kill", r, e.errno, num(pid), Names.value("SIG", sig));
+        return r;
+    }
+
+    /**
+     * {@code int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *file_actions,
+     * const posix_spawnattr_t *attrp, char *const argv[], char *const envp[])}, posix_spawn(3).
+     * Returns 0 or an error number (not -1 and errno). file_actions and attrp may be NULL; envp null
+     * passes this process's environment. This is how a JVM starts a child process with chosen
+     * descriptors, where C would fork().
+     */
+    public static int posix_spawn(MemorySegment pid, String path, MemorySegment file_actions, MemorySegment attrp, String[] argv, String[] envp) {
+        if (!Memory.holds(pid, Integer.BYTES) || !Memory.nullOrHolds(file_actions, io.github.panamasockets.bindings.posix_spawn_file_actions_t.sizeof())) return EFAULT;
+        int r;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment env = envp == null ? Environ.current() : strings(arena, envp);
+            r = sockets_h.posix_spawn(pid, arena.allocateFrom(path), file_actions, attrp, strings(arena, argv), env);
+        }
+        if (Trace.on()) Trace.LOG.debug("posix_spawn({}, {}, ...) = {}", r == 0 ? "[" + pid.get(ValueLayout.JAVA_INT, 0) + "]" : hex(pid), Trace.string(path),
+                r == 0 ? "0" : r + " " + Errors.name(r) + " (" + Errors.message(r) + ")");
+        return r;
+    }
+
+    private static MemorySegment strings(Arena arena, String[] values) {
+        MemorySegment array = arena.allocate(sockets_h.C_POINTER, values.length + 1L);
+        for (int i = 0; i < values.length; i++) array.setAtIndex(sockets_h.C_POINTER, i, arena.allocateFrom(values[i]));
+        array.setAtIndex(sockets_h.C_POINTER, values.length, MemorySegment.NULL);
+        return array;
+    }
+
+    /** {@code int posix_spawn_file_actions_init(posix_spawn_file_actions_t *file_actions)}, posix_spawn_file_actions_init(3). */
+    public static int posix_spawn_file_actions_init(MemorySegment file_actions) {
+        if (!Memory.holds(file_actions, io.github.panamasockets.bindings.posix_spawn_file_actions_t.sizeof())) return EFAULT;
+        return sockets_h.posix_spawn_file_actions_init(file_actions);
+    }
+
+    /** {@code int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *file_actions)}. */
+    public static int posix_spawn_file_actions_destroy(MemorySegment file_actions) {
+        if (!Memory.holds(file_actions, io.github.panamasockets.bindings.posix_spawn_file_actions_t.sizeof())) return EFAULT;
+        return sockets_h.posix_spawn_file_actions_destroy(file_actions);
+    }
+
+    /** {@code int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *file_actions, int fildes, int newfildes)}: the child gets fildes as newfildes. */
+    public static int posix_spawn_file_actions_adddup2(MemorySegment file_actions, int fildes, int newfildes) {
+        if (!Memory.holds(file_actions, io.github.panamasockets.bindings.posix_spawn_file_actions_t.sizeof())) return EFAULT;
+        return sockets_h.posix_spawn_file_actions_adddup2(file_actions, fildes, newfildes);
+    }
+
+    /** {@code int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *file_actions, int fildes)}. */
+    public static int posix_spawn_file_actions_addclose(MemorySegment file_actions, int fildes) {
+        if (!Memory.holds(file_actions, io.github.panamasockets.bindings.posix_spawn_file_actions_t.sizeof())) return EFAULT;
+        return sockets_h.posix_spawn_file_actions_addclose(file_actions, fildes);
+    }
+
+    // ---- helpers for the trace -------------------------------------------------------------
+
+    static String num(long v) {
+        return String.valueOf(v);
+    }
+
+    static String hex(MemorySegment p) {
+        return p.equals(MemorySegment.NULL) ? "NULL" : "0x" + Long.toHexString(p.address());
+    }
+
+    private static int lengthOf(MemorySegment socklen) {
+        return socklen.equals(MemorySegment.NULL) || socklen.byteSize() < 4 ? 0 : socklen.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
+    }
+
+}

@@ -1,0 +1,41 @@
+package io.github.panamasockets.api;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+
+/**
+ * One thread's errno, kept as C keeps it: a per-thread variable that a call changes only when it
+ * fails. Each downcall captures the real errno into this thread's capture buffer; the facade
+ * takes it over only on failure, so JVM activity between calls, and whether the JDK also loads
+ * the buffer into errno before a call (JDK 27+), cannot change what {@code errno()} says.
+ */
+final class ThreadErrno {
+    static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+    static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
+    private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(groupElement("errno"));
+    private static final ThreadLocal<ThreadErrno> CURRENT = ThreadLocal.withInitial(ThreadErrno::new);
+
+    /** Freed with this object when the thread is gone. */
+    final MemorySegment capture = Arena.ofAuto().allocate(CAPTURE_LAYOUT);
+    int errno;
+
+    static ThreadErrno current() {
+        return CURRENT.get();
+    }
+
+    /** After a call that failed: errno becomes what the call left in the thread's errno. */
+    void tookCaptured() {
+        errno = (int) ERRNO.get(capture, 0L);
+    }
+
+    /** A check of the facade's own refused the call, as the kernel would have: -1 and this errno. */
+    int refuse(int errno) {
+        this.errno = errno;
+        return -1;
+    }
+}

@@ -1,0 +1,6 @@
+/** The facade: C's socket calls under their C names, with errno per thread. */
+module io.github.panamasockets.api {
+    requires transitive io.github.panamasockets.bindings;
+    requires org.slf4j;
+    exports io.github.panamasockets.api;
+}

@@ -1,0 +1,282 @@
+/* blocked-state: seed 000 asks "the server listens but no client has connected yet: what
+ * state is the process in?" and answers: blocked with accept, but running (运行状态) with
+ * select or epoll. This sample measures it.
+ *
+ * usage: blocked-state
+ *
+ * The main thread waits for a connection three ways: in accept(2), in select(2) and in
+ * epoll_wait(2). Each time, a second thread (the observer) reads the main thread's state
+ * from /proc/self/task/TID/stat (proc(5)), prints it, and then connects, which wakes the
+ * main thread up.
+ *
+ * The answer: all three are S, "sleeping", an interruptible sleep. A thread that waits for
+ * anything (a connection, data, a timer, one of many descriptors) is taken off the CPU and
+ * put on a wait queue until the kernel wakes it; it uses no CPU meanwhile. select and epoll
+ * are no exception: they sleep on many wait queues at once instead of one. The difference
+ * the notes point at is the programming model, not the kernel state: accept blocks on ONE
+ * descriptor, so one thread serves one thing at a time; select/epoll block on ALL of them
+ * and return as soon as any is ready, so one thread serves many (see select-server).
+ * R (running) is what a thread shows while it is on a CPU or ready to run, like the
+ * observer reading its own state. (D is the uninterruptible sleep of some disk waits;
+ * "interruptible" means a signal wakes the thread up, and the call fails with EINTR.)
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+static int listen_port;     /* where the observer connects to */
+static int phase_pipe[2];   /* main writes the name of each wait here before it starts it */
+static char main_stat[64];  /* "/proc/self/task/TID/stat" of the main thread */
+static char observed[3];    /* the state seen in each of the three waits */
+
+/* The state letter in a /proc/.../stat file: "TID (comm) S ...". The name in parentheses
+ * may itself contain spaces and ')', so the state is the first field after the LAST ')'. */
+static char read_state(const char *path)
+{
+    char line[512];
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        perror("fopen");
+        exit(1);
+    }
+    if (fgets(line, sizeof(line), f) == NULL) {
+        fprintf(stderr, "blocked-state: cannot read %s\n", path);
+        exit(1);
+    }
+    fclose(f);
+    char *paren = strrchr(line, ')');
+    if (paren == NULL || paren[1] != ' ' || paren[2] == '\0') {
+        fprintf(stderr, "blocked-state: cannot parse %s\n", path);
+        exit(1);
+    }
+    return paren[2];
+}
+
+/* The states as /proc/PID/status spells them (see proc(5)). */
+static const char *state_name(char state)
+{
+    switch (state) {
+    case 'R': return "R (running)";
+    case 'S': return "S (sleeping)";
+    case 'D': return "D (disk sleep)";
+    case 'T': return "T (stopped)";
+    case 't': return "t (tracing stop)";
+    case 'Z': return "Z (zombie)";
+    case 'X': return "X (dead)";
+    case 'I': return "I (idle)";
+    default: return "? (unknown)";
+    }
+}
+
+/* The second thread: for each of the three waits, observe, then connect to end it. */
+static void *observer(void *unused)
+{
+    (void)unused;
+    for (int phase = 0; phase < 3; phase++) {
+        /* Block until main says which call it is about to make. */
+        char name[32];
+        ssize_t n = read(phase_pipe[0], name, sizeof(name) - 1);
+        if (n <= 0) {
+            perror("read");
+            exit(1);
+        }
+        name[n] = '\0';
+
+        if (phase == 0) {
+            /* Reading its own state, a thread is running by definition. */
+            printf("observer: my own state, read while I run: %s\n",
+                   state_name(read_state("/proc/thread-self/stat")));
+        }
+
+        /* Main is on its way into the call: poll its state every millisecond until it
+         * leaves R, that is, until it sleeps inside the call (at most 5 s). */
+        char state = read_state(main_stat);
+        for (int waited = 0; state == 'R' && waited < 5000; waited++) {
+            if (poll(NULL, 0, 1) == -1) { /* poll(2) with no descriptors: sleep 1 ms */
+                perror("poll");
+                exit(1);
+            }
+            state = read_state(main_stat);
+        }
+        observed[phase] = state;
+        printf("observer: main thread in %s: %s\n", name, state_name(state));
+
+        /* Connect: the listening socket becomes readable and main wakes up. */
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        if (fd == -1) {
+            perror("socket");
+            exit(1);
+        }
+        struct sockaddr_in servaddr;
+        memset(&servaddr, 0, sizeof(servaddr));
+        servaddr.sin_family = AF_INET;
+        servaddr.sin_port = htons(listen_port);
+        servaddr.sin_addr.s_addr = inet_addr("127.0.0.1");
+        if (connect(fd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1) {
+            perror("connect");
+            exit(1);
+        }
+        if (close(fd) == -1) {
+            perror("close");
+            exit(1);
+        }
+    }
+    return NULL;
+}
+
+/* Tell the observer which call main is about to make. */
+static void announce(const char *name)
+{
+    if (write(phase_pipe[1], name, strlen(name)) == -1) {
+        perror("write");
+        exit(1);
+    }
+}
+
+/* Take the connection the observer made, and drop it. */
+static void accept_and_close(int listenfd)
+{
+    int connfd = accept(listenfd, NULL, NULL);
+    if (connfd == -1) {
+        perror("accept");
+        exit(1);
+    }
+    if (close(connfd) == -1) {
+        perror("close");
+        exit(1);
+    }
+}
+
+int main(int argc, char *argv[])
+{
+    (void)argv;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc != 1) {
+        fprintf(stderr, "usage: blocked-state\n");
+        exit(2);
+    }
+
+    /* Our thread id: /proc/thread-self is the calling thread's own directory
+     * (/proc/PID/task/TID), and the first field of its stat is the TID. The observer
+     * reads /proc/self/task/TID/stat. (For the main thread of a C program TID == PID, so
+     * /proc/PID/stat would do too; not for every thread of every program.) */
+    FILE *f = fopen("/proc/thread-self/stat", "r");
+    if (f == NULL) {
+        perror("fopen");
+        exit(1);
+    }
+    int tid;
+    if (fscanf(f, "%d", &tid) != 1) {
+        fprintf(stderr, "blocked-state: cannot read /proc/thread-self/stat\n");
+        exit(1);
+    }
+    fclose(f);
+    snprintf(main_stat, sizeof(main_stat), "/proc/self/task/%d/stat", tid);
+
+    int listenfd = socket(AF_INET, SOCK_STREAM, 0);
+    if (listenfd == -1) {
+        perror("socket");
+        exit(1);
+    }
+    struct sockaddr_in servaddr;
+    memset(&servaddr, 0, sizeof(servaddr));
+    servaddr.sin_family = AF_INET;
+    servaddr.sin_port = htons(0);
+    servaddr.sin_addr.s_addr = inet_addr("127.0.0.1");
+    if (bind(listenfd, (struct sockaddr *)&servaddr, sizeof(servaddr)) == -1) {
+        perror("bind");
+        exit(1);
+    }
+    if (listen(listenfd, 5) == -1) {
+        perror("listen");
+        exit(1);
+    }
+    socklen_t addrlen = sizeof(servaddr);
+    if (getsockname(listenfd, (struct sockaddr *)&servaddr, &addrlen) == -1) {
+        perror("getsockname");
+        exit(1);
+    }
+    listen_port = ntohs(servaddr.sin_port);
+
+    if (pipe(phase_pipe) == -1) {
+        perror("pipe");
+        exit(1);
+    }
+    pthread_t thread;
+    int err = pthread_create(&thread, NULL, observer, NULL);
+    if (err != 0) { /* pthread functions return the error number; they do not set errno */
+        fprintf(stderr, "pthread_create: %s\n", strerror(err));
+        exit(1);
+    }
+
+    /* 1. accept(2) blocks until a connection is queued. */
+    printf("main: calling accept(), nobody has connected yet\n");
+    announce("accept()");
+    accept_and_close(listenfd);
+    printf("main: accept() returned\n");
+
+    /* 2. select(2) blocks until one of the descriptors in the set is ready; a listening
+     * socket is "readable" when a connection is queued. Then accept will not block. */
+    printf("main: calling select() on the listening socket\n");
+    announce("select()");
+    fd_set rset;
+    FD_ZERO(&rset);
+    FD_SET(listenfd, &rset);
+    if (select(listenfd + 1, &rset, NULL, NULL, NULL) == -1) {
+        perror("select");
+        exit(1);
+    }
+    printf("main: select() returned, the listening socket is readable\n");
+    accept_and_close(listenfd);
+
+    /* 3. epoll_wait(2): the same question asked of an epoll instance, which holds the
+     * interest list, so it is not passed again on every call as select's sets are. */
+    int epfd = epoll_create1(0);
+    if (epfd == -1) {
+        perror("epoll_create1");
+        exit(1);
+    }
+    struct epoll_event ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.events = EPOLLIN;
+    ev.data.fd = listenfd;
+    if (epoll_ctl(epfd, EPOLL_CTL_ADD, listenfd, &ev) == -1) {
+        perror("epoll_ctl");
+        exit(1);
+    }
+    printf("main: calling epoll_wait() on the listening socket\n");
+    announce("epoll_wait()");
+    struct epoll_event ready;
+    if (epoll_wait(epfd, &ready, 1, -1) == -1) {
+        perror("epoll_wait");
+        exit(1);
+    }
+    printf("main: epoll_wait() returned, the listening socket is readable\n");
+    accept_and_close(listenfd);
+
+    err = pthread_join(thread, NULL);
+    if (err != 0) {
+        fprintf(stderr, "pthread_join: %s\n", strerror(err));
+        exit(1);
+    }
+    if (observed[0] != 'S' || observed[1] != 'S' || observed[2] != 'S') {
+        fprintf(stderr, "blocked-state: expected S (sleeping) in all three waits\n");
+        exit(1);
+    }
+    printf("all three waits are S (sleeping): the thread is off the CPU until the kernel wakes it\n");
+
+    if (close(epfd) == -1 || close(listenfd) == -1 || close(phase_pipe[0]) == -1 || close(phase_pipe[1]) == -1) {
+        perror("close");
+        exit(1);
+    }
+    return 0;
+}
