@@ -8,6 +8,7 @@
 #include <sys/un.h>
 #include <sys/uio.h>
 #include <sys/select.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/epoll.h>
 #include <sys/wait.h>
@@ -21,6 +22,7 @@
 #include <poll.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <stdlib.h>
 #include <errno.h>
 #include <string.h>
 #include <signal.h>

@@ -964,10 +964,18 @@ public interface SocketsConstants {
     int NI_NUMERICHOST = 1;
     /** {@code int NI_NUMERICSERV} */
     int NI_NUMERICSERV = 2;
+    /** {@code int O_ACCMODE} */
+    int O_ACCMODE = 3;
     /** {@code int O_CLOEXEC} */
     int O_CLOEXEC = 524288;
     /** {@code int O_NONBLOCK} */
     int O_NONBLOCK = 2048;
+    /** {@code int O_RDONLY} */
+    int O_RDONLY = 0;
+    /** {@code int O_RDWR} */
+    int O_RDWR = 2;
+    /** {@code int O_WRONLY} */
+    int O_WRONLY = 1;
     /** {@code int PF_ALG} */
     int PF_ALG = 38;
     /** {@code int PF_APPLETALK} */
@@ -1462,6 +1470,22 @@ public interface SocketsConstants {
     int SO_WIFI_STATUS = 41;
     /** {@code int SO_ZEROCOPY} */
     int SO_ZEROCOPY = 60;
+    /** {@code int S_IFBLK} */
+    int S_IFBLK = 24576;
+    /** {@code int S_IFCHR} */
+    int S_IFCHR = 8192;
+    /** {@code int S_IFDIR} */
+    int S_IFDIR = 16384;
+    /** {@code int S_IFIFO} */
+    int S_IFIFO = 4096;
+    /** {@code int S_IFLNK} */
+    int S_IFLNK = 40960;
+    /** {@code int S_IFMT} */
+    int S_IFMT = 61440;
+    /** {@code int S_IFREG} */
+    int S_IFREG = 32768;
+    /** {@code int S_IFSOCK} */
+    int S_IFSOCK = 49152;
     /** {@code int TCP_CC_INFO} */
     int TCP_CC_INFO = 26;
     /** {@code int TCP_CLOSE} */

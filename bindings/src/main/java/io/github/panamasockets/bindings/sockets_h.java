@@ -3108,6 +3108,215 @@ public class sockets_h {
         }
     }
 
+    private static class unlink {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("unlink");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int unlink(const char *__name) }
+     */
+    public static FunctionDescriptor unlink$descriptor() {
+        return unlink.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int unlink(const char *__name) }
+     */
+    public static MethodHandle unlink$handle() {
+        return unlink.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int unlink(const char *__name) }
+     */
+    public static MemorySegment unlink$address() {
+        return unlink.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int unlink(const char *__name) }
+     */
+    public static int unlink(MemorySegment __name) {
+        var mh$ = unlink.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__name);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class rmdir {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("rmdir");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int rmdir(const char *__path) }
+     */
+    public static FunctionDescriptor rmdir$descriptor() {
+        return rmdir.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int rmdir(const char *__path) }
+     */
+    public static MethodHandle rmdir$handle() {
+        return rmdir.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int rmdir(const char *__path) }
+     */
+    public static MemorySegment rmdir$address() {
+        return rmdir.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int rmdir(const char *__path) }
+     */
+    public static int rmdir(MemorySegment __path) {
+        var mh$ = rmdir.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__path);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class mkdtemp {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("mkdtemp");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : char *mkdtemp(char *__template) }
+     */
+    public static FunctionDescriptor mkdtemp$descriptor() {
+        return mkdtemp.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : char *mkdtemp(char *__template) }
+     */
+    public static MethodHandle mkdtemp$handle() {
+        return mkdtemp.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : char *mkdtemp(char *__template) }
+     */
+    public static MemorySegment mkdtemp$address() {
+        return mkdtemp.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : char *mkdtemp(char *__template) }
+     */
+    public static MemorySegment mkdtemp(MemorySegment __template) {
+        var mh$ = mkdtemp.Linked.HANDLE;
+        try {
+            return (MemorySegment)mh$.invokeExact(__template);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class stat {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("stat");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int stat(const char *restrict __file, struct stat *restrict __buf) }
+     */
+    public static FunctionDescriptor stat$descriptor() {
+        return stat.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int stat(const char *restrict __file, struct stat *restrict __buf) }
+     */
+    public static MethodHandle stat$handle() {
+        return stat.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int stat(const char *restrict __file, struct stat *restrict __buf) }
+     */
+    public static MemorySegment stat$address() {
+        return stat.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int stat(const char *restrict __file, struct stat *restrict __buf) }
+     */
+    public static int stat(MemorySegment __file, MemorySegment __buf) {
+        var mh$ = stat.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__file, __buf);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static final int AF_ALG = (int)38;
 
     /**
@@ -6940,6 +7149,14 @@ public class sockets_h {
     public static int NI_NUMERICSERV() {
         return NI_NUMERICSERV;
     }
+    private static final int O_ACCMODE = (int)3;
+
+    /**
+     * {@snippet lang=c : #define O_ACCMODE 3 }
+     */
+    public static int O_ACCMODE() {
+        return O_ACCMODE;
+    }
     private static final int O_CLOEXEC = (int)524288;
 
     /**
@@ -6955,6 +7172,30 @@ public class sockets_h {
      */
     public static int O_NONBLOCK() {
         return O_NONBLOCK;
+    }
+    private static final int O_RDONLY = (int)0;
+
+    /**
+     * {@snippet lang=c : #define O_RDONLY 0 }
+     */
+    public static int O_RDONLY() {
+        return O_RDONLY;
+    }
+    private static final int O_RDWR = (int)2;
+
+    /**
+     * {@snippet lang=c : #define O_RDWR 2 }
+     */
+    public static int O_RDWR() {
+        return O_RDWR;
+    }
+    private static final int O_WRONLY = (int)1;
+
+    /**
+     * {@snippet lang=c : #define O_WRONLY 1 }
+     */
+    public static int O_WRONLY() {
+        return O_WRONLY;
     }
     private static final int PF_ALG = (int)38;
 
@@ -8931,6 +9172,70 @@ public class sockets_h {
      */
     public static int SO_ZEROCOPY() {
         return SO_ZEROCOPY;
+    }
+    private static final int S_IFBLK = (int)24576;
+
+    /**
+     * {@snippet lang=c : #define S_IFBLK 24576 }
+     */
+    public static int S_IFBLK() {
+        return S_IFBLK;
+    }
+    private static final int S_IFCHR = (int)8192;
+
+    /**
+     * {@snippet lang=c : #define S_IFCHR 8192 }
+     */
+    public static int S_IFCHR() {
+        return S_IFCHR;
+    }
+    private static final int S_IFDIR = (int)16384;
+
+    /**
+     * {@snippet lang=c : #define S_IFDIR 16384 }
+     */
+    public static int S_IFDIR() {
+        return S_IFDIR;
+    }
+    private static final int S_IFIFO = (int)4096;
+
+    /**
+     * {@snippet lang=c : #define S_IFIFO 4096 }
+     */
+    public static int S_IFIFO() {
+        return S_IFIFO;
+    }
+    private static final int S_IFLNK = (int)40960;
+
+    /**
+     * {@snippet lang=c : #define S_IFLNK 40960 }
+     */
+    public static int S_IFLNK() {
+        return S_IFLNK;
+    }
+    private static final int S_IFMT = (int)61440;
+
+    /**
+     * {@snippet lang=c : #define S_IFMT 61440 }
+     */
+    public static int S_IFMT() {
+        return S_IFMT;
+    }
+    private static final int S_IFREG = (int)32768;
+
+    /**
+     * {@snippet lang=c : #define S_IFREG 32768 }
+     */
+    public static int S_IFREG() {
+        return S_IFREG;
+    }
+    private static final int S_IFSOCK = (int)49152;
+
+    /**
+     * {@snippet lang=c : #define S_IFSOCK 49152 }
+     */
+    public static int S_IFSOCK() {
+        return S_IFSOCK;
     }
     private static final int TCP_CC_INFO = (int)26;
 
