@@ -20,8 +20,12 @@ final class Errors {
         return e != null ? e.name() : String.valueOf(errno);
     }
 
-    /** strerror(3)'s text, as glibc prints it in the C locale, "Unknown error N" for other numbers. */
+    /**
+     * strerror(3)'s text, as glibc prints it in the C locale, "Unknown error N" for other numbers.
+     * 0 is no error, so the table of errors has no entry for it; glibc calls it "Success".
+     */
     static String message(int errno) {
+        if (errno == 0) return "Success";
         ErrnoTable.Entry e = BY_NUMBER.get(errno);
         return e != null ? e.message() : "Unknown error " + errno;
     }

@@ -23,13 +23,24 @@ final class Memory {
     }
 
     /**
-     * A value-result socklen_t*: NULL together with a NULL buffer, or a segment holding one
-     * socklen_t whose value fits the buffer (the kernel writes up to that many bytes).
+     * A value-result socklen_t*, checked and copied: for NULL (allowed only with a NULL buffer)
+     * NULL; otherwise this thread's own socklen_t holding {@code *length}, once it is known to fit
+     * the buffer (the kernel writes up to that many bytes); null when the pair does not fit. The
+     * call gets the copy instead of {@code length}, so that another thread raising {@code *length}
+     * between this check and the system call cannot make the kernel write past the buffer;
+     * {@link #copyBack} then gives the caller what the kernel wrote there.
      */
-    static boolean holdsValueResult(MemorySegment buffer, MemorySegment length) {
-        if (length.equals(MemorySegment.NULL)) return buffer.equals(MemorySegment.NULL);
-        if (!holds(length, Integer.BYTES)) return false;
+    static MemorySegment valueResult(ThreadErrno e, MemorySegment buffer, MemorySegment length) {
+        if (length.equals(MemorySegment.NULL)) return buffer.equals(MemorySegment.NULL) ? MemorySegment.NULL : null;
+        if (!holds(length, Integer.BYTES)) return null;
         int n = length.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
-        return n >= 0 && (buffer.equals(MemorySegment.NULL) || holds(buffer, n)); // a NULL buffer is not written
+        if (n < 0 || !(buffer.equals(MemorySegment.NULL) || holds(buffer, n))) return null; // a NULL buffer is not written
+        e.socklen.set(ValueLayout.JAVA_INT, 0, n);
+        return e.socklen;
+    }
+
+    /** After the call: the socklen_t the kernel answered in, back into the caller's {@code length}. */
+    static void copyBack(MemorySegment checked, MemorySegment length) {
+        if (!checked.equals(MemorySegment.NULL)) length.set(ValueLayout.JAVA_INT_UNALIGNED, 0, checked.get(ValueLayout.JAVA_INT, 0));
     }
 }

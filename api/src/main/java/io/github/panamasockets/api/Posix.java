@@ -2,6 +2,7 @@ package io.github.panamasockets.api;
 
 import io.github.panamasockets.bindings.fd_set;
 import io.github.panamasockets.bindings.pollfd;
+import io.github.panamasockets.bindings.posix_spawn_file_actions_t;
 import io.github.panamasockets.bindings.sockets_h;
 import io.github.panamasockets.bindings.timeval;
 
@@ -114,7 +115,8 @@ public final class Posix extends PosixNetdb {
         int r;
         try { r = (int) Socket.H.invokeExact(e.capture, domain, type, protocol); } catch (Throwable t) { throw Link.rethrow(t); }
         done(e, r);
-        if (Trace.on()) Trace.log("socket", r, e.errno, Names.value("AF_", domain), socketType(type), Names.value("IPPROTO_", protocol));
+        if (Trace.on()) Trace.log("socket", r, e.errno, Names.value("AF_", domain), socketType(type),
+                domain == AF_INET || domain == AF_INET6 ? Names.value("IPPROTO_", protocol) : num(protocol)); // strace: socket(AF_UNIX, SOCK_STREAM, 0)
         return r;
     }
 
@@ -133,7 +135,7 @@ public final class Posix extends PosixNetdb {
         if (!Memory.holds(sv, 2L * Integer.BYTES)) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Socketpair.H.invokeExact(e.capture, domain, type, protocol, sv)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("socketpair", r, e.errno, Names.value("AF_", domain), socketType(type), num(protocol),
-                r == 0 ? "[" + sv.getAtIndex(ValueLayout.JAVA_INT, 0) + ", " + sv.getAtIndex(ValueLayout.JAVA_INT, 1) + "]" : hex(sv));
+                r == 0 ? Trace.intPair(sv) : hex(sv));
         return r;
     }
 
@@ -141,7 +143,7 @@ public final class Posix extends PosixNetdb {
 
     /**
      * {@code int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen)}, bind(2).
-     * errno: EACCES, EADDRINUSE, EBADF, EINVAL, ENOTSOCK, EADDRNOTAVAIL, EFAULT (also when addrlen runs past addr).
+     * errno: EACCES, EADDRINUSE, EADDRNOTAVAIL, EAFNOSUPPORT, EBADF, EFAULT (also when addrlen runs past addr), EINVAL, ENOTSOCK.
      */
     public static int bind(int sockfd, MemorySegment addr, int addrlen) {
         ThreadErrno e = ThreadErrno.current();
@@ -172,20 +174,25 @@ public final class Posix extends PosixNetdb {
     public static int accept(int sockfd, MemorySegment addr, MemorySegment addrlen) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (!Memory.holdsValueResult(addr, addrlen)) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Accept.H.invokeExact(e.capture, sockfd, addr, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        MemorySegment len = Memory.valueResult(e, addr, addrlen);
+        if (len == null) r = e.refuse(EFAULT);
+        else try { r = done(e, (int) Accept.H.invokeExact(e.capture, sockfd, addr, len)); Memory.copyBack(len, addrlen); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("accept", r, e.errno, num(sockfd), r >= 0 ? Trace.sockaddr(addr, lengthOf(addrlen)) : hex(addr), Trace.socklen(addrlen));
         return r;
     }
 
     private static final class Accept4 { static final MethodHandle H = Link.capturingErrno(sockets_h.accept4$address(), sockets_h.accept4$descriptor()); }
 
-    /** {@code int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags)}, accept4(2): accept with SOCK_NONBLOCK/SOCK_CLOEXEC. */
+    /**
+     * {@code int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags)}, accept4(2): accept with SOCK_NONBLOCK/SOCK_CLOEXEC.
+     * errno: EAGAIN, EBADF, ECONNABORTED, EFAULT, EINTR, EINVAL (also for an unknown flag), EMFILE, ENFILE, ENOTSOCK, EOPNOTSUPP.
+     */
     public static int accept4(int sockfd, MemorySegment addr, MemorySegment addrlen, int flags) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (!Memory.holdsValueResult(addr, addrlen)) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Accept4.H.invokeExact(e.capture, sockfd, addr, addrlen, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
+        MemorySegment len = Memory.valueResult(e, addr, addrlen);
+        if (len == null) r = e.refuse(EFAULT);
+        else try { r = done(e, (int) Accept4.H.invokeExact(e.capture, sockfd, addr, len, flags)); Memory.copyBack(len, addrlen); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("accept4", r, e.errno, num(sockfd), r >= 0 ? Trace.sockaddr(addr, lengthOf(addrlen)) : hex(addr),
                 Trace.socklen(addrlen), Names.flags("SOCK_", flags));
         return r;
@@ -195,7 +202,8 @@ public final class Posix extends PosixNetdb {
 
     /**
      * {@code int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen)}, connect(2); blocks.
-     * errno: EACCES, EADDRINUSE, EAFNOSUPPORT, EAGAIN, EALREADY, EBADF, ECONNREFUSED, EFAULT, EINPROGRESS, EINTR, EISCONN, ENETUNREACH, ENOTSOCK, ETIMEDOUT.
+     * errno: EACCES, EADDRINUSE, EADDRNOTAVAIL, EAFNOSUPPORT, EAGAIN, EALREADY, EBADF, ECONNABORTED, ECONNREFUSED, ECONNRESET, EFAULT, EINPROGRESS, EINTR,
+     * EINVAL (an addrlen too short for the family), EISCONN, ENETUNREACH, ENOTSOCK, EPERM, EPIPE, EPROTOTYPE, ETIMEDOUT.
      */
     public static int connect(int sockfd, MemorySegment addr, int addrlen) {
         ThreadErrno e = ThreadErrno.current();
@@ -232,7 +240,9 @@ public final class Posix extends PosixNetdb {
 
     private static final class Read { static final MethodHandle H = Link.capturingErrno(sockets_h.read$address(), sockets_h.read$descriptor()); }
 
-    /** {@code ssize_t read(int fd, void *buf, size_t count)}, read(2); blocks. Returns 0 at end of file (peer closed). errno: EAGAIN, EBADF, EFAULT, EINTR, EINVAL, EIO. */
+    /** {@code ssize_t read(int fd, void *buf, size_t count)}, read(2); blocks. Returns 0 at end of file (peer closed).
+     * errno: EAGAIN, EBADF, EFAULT, EINTR, EINVAL, EIO, EISDIR, ENOTCONN (a socket that is not connected), and for a socket the error
+     * pending on it (SO_ERROR): ECONNREFUSED (connected UDP), ECONNRESET, EPIPE, ETIMEDOUT. */
     public static long read(int fd, MemorySegment buf, long count) {
         ThreadErrno e = ThreadErrno.current();
         long r;
@@ -244,7 +254,8 @@ public final class Posix extends PosixNetdb {
 
     private static final class Write { static final MethodHandle H = Link.capturingErrno(sockets_h.write$address(), sockets_h.write$descriptor()); }
 
-    /** {@code ssize_t write(int fd, const void *buf, size_t count)}, write(2). errno: EAGAIN, EBADF, EFAULT, EINTR, EINVAL, EPIPE (SIGPIPE is ignored by the JVM). */
+    /** {@code ssize_t write(int fd, const void *buf, size_t count)}, write(2). errno: EAGAIN, EBADF, ECONNREFUSED (connected UDP), ECONNRESET, EDESTADDRREQ, EDQUOT, EFAULT, EFBIG, EINTR, EINVAL, EIO, ENOSPC, ENOTCONN, EPERM,
+     * EPIPE (SIGPIPE is ignored by the JVM). */
     public static long write(int fd, MemorySegment buf, long count) {
         ThreadErrno e = ThreadErrno.current();
         long r;
@@ -256,7 +267,11 @@ public final class Posix extends PosixNetdb {
 
     private static final class Readv { static final MethodHandle H = Link.capturingErrno(sockets_h.readv$address(), sockets_h.readv$descriptor()); }
 
-    /** {@code ssize_t readv(int fd, const struct iovec *iov, int iovcnt)}, readv(2). The iovec array is checked; the buffers it points to are C's to get right. */
+    /**
+     * {@code ssize_t readv(int fd, const struct iovec *iov, int iovcnt)}, readv(2). The iovec array is checked; the buffers it points to are C's to get right.
+     * errno: EAGAIN, EBADF, EFAULT (also when iovcnt runs past iov), EINTR, EINVAL (also for a negative iovcnt), EIO, EISDIR, ENOTCONN,
+     * and as {@link #read} the error pending on a socket: ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT.
+     */
     public static long readv(int fd, MemorySegment iov, int iovcnt) {
         ThreadErrno e = ThreadErrno.current();
         long r;
@@ -269,7 +284,10 @@ public final class Posix extends PosixNetdb {
 
     private static final class Writev { static final MethodHandle H = Link.capturingErrno(sockets_h.writev$address(), sockets_h.writev$descriptor()); }
 
-    /** {@code ssize_t writev(int fd, const struct iovec *iov, int iovcnt)}, writev(2). As {@link #readv}. */
+    /**
+     * {@code ssize_t writev(int fd, const struct iovec *iov, int iovcnt)}, writev(2). As {@link #readv}.
+     * errno: EAGAIN, EBADF, ECONNREFUSED, ECONNRESET, EDESTADDRREQ, EFAULT (also when iovcnt runs past iov), EINTR, EINVAL (also for a negative iovcnt), EIO, ENOTCONN, EPIPE.
+     */
     public static long writev(int fd, MemorySegment iov, int iovcnt) {
         ThreadErrno e = ThreadErrno.current();
         long r;
@@ -282,7 +300,8 @@ public final class Posix extends PosixNetdb {
 
     private static final class Send { static final MethodHandle H = Link.capturingErrno(sockets_h.send$address(), sockets_h.send$descriptor()); }
 
-    /** {@code ssize_t send(int sockfd, const void *buf, size_t len, int flags)}, send(2). errno: EAGAIN, EBADF, ECONNRESET, EFAULT, EINTR, EMSGSIZE, ENOTCONN, ENOTSOCK, EPIPE, ECONNREFUSED (connected UDP). */
+    /** {@code ssize_t send(int sockfd, const void *buf, size_t len, int flags)}, send(2). errno: EACCES, EAGAIN, EALREADY, EBADF, ECONNREFUSED (connected UDP), ECONNRESET,
+     * EDESTADDRREQ, EFAULT, EINTR, EINVAL, EISCONN, EMSGSIZE, ENOBUFS, ENOMEM, ENOTCONN, ENOTSOCK, EOPNOTSUPP (a flag the socket type lacks), EPIPE. */
     public static long send(int sockfd, MemorySegment buf, long len, int flags) {
         ThreadErrno e = ThreadErrno.current();
         long r;
@@ -294,7 +313,9 @@ public final class Posix extends PosixNetdb {
 
     private static final class Recv { static final MethodHandle H = Link.capturingErrno(sockets_h.recv$address(), sockets_h.recv$descriptor()); }
 
-    /** {@code ssize_t recv(int sockfd, void *buf, size_t len, int flags)}, recv(2); blocks. Returns 0 when the peer has closed. errno: EAGAIN, EBADF, ECONNREFUSED, EFAULT, EINTR, ENOTCONN, ENOTSOCK. */
+    /** {@code ssize_t recv(int sockfd, void *buf, size_t len, int flags)}, recv(2); blocks. Returns 0 when the peer has closed.
+     * errno: EAGAIN, EBADF, EFAULT, EINTR, EINVAL (MSG_OOB with no urgent data), ENOMEM, ENOTCONN, ENOTSOCK, EOPNOTSUPP (a flag the socket type lacks),
+     * and the error pending on the socket (SO_ERROR): ECONNREFUSED (connected UDP), ECONNRESET, EPIPE, ETIMEDOUT. */
     public static long recv(int sockfd, MemorySegment buf, long len, int flags) {
         ThreadErrno e = ThreadErrno.current();
         long r;
@@ -306,7 +327,9 @@ public final class Posix extends PosixNetdb {
 
     private static final class Sendto { static final MethodHandle H = Link.capturingErrno(sockets_h.sendto$address(), sockets_h.sendto$descriptor()); }
 
-    /** {@code ssize_t sendto(int sockfd, const void *buf, size_t len, int flags, const struct sockaddr *dest_addr, socklen_t addrlen)}, sendto(2). dest_addr may be NULL with addrlen 0. */
+    /** {@code ssize_t sendto(int sockfd, const void *buf, size_t len, int flags, const struct sockaddr *dest_addr, socklen_t addrlen)}, sendto(2). dest_addr may be NULL with addrlen 0.
+     * errno: as {@link #send}: EACCES, EAFNOSUPPORT, EAGAIN, EALREADY, EBADF, ECONNREFUSED, ECONNRESET, EDESTADDRREQ, EFAULT (also when addrlen runs past dest_addr),
+     * EINTR, EINVAL, EISCONN, EMSGSIZE, ENETUNREACH, ENOBUFS, ENOMEM, ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPIPE. */
     public static long sendto(int sockfd, MemorySegment buf, long len, int flags, MemorySegment dest_addr, int addrlen) {
         ThreadErrno e = ThreadErrno.current();
         long r;
@@ -318,12 +341,15 @@ public final class Posix extends PosixNetdb {
 
     private static final class Recvfrom { static final MethodHandle H = Link.capturingErrno(sockets_h.recvfrom$address(), sockets_h.recvfrom$descriptor()); }
 
-    /** {@code ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags, struct sockaddr *src_addr, socklen_t *addrlen)}, recvfrom(2); blocks. src_addr and addrlen may both be NULL. */
+    /** {@code ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags, struct sockaddr *src_addr, socklen_t *addrlen)}, recvfrom(2); blocks. src_addr and addrlen may both be NULL.
+     * errno: as {@link #recv}: EAGAIN, EBADF, EFAULT (also when *addrlen runs past src_addr), EINTR, EINVAL, ENOMEM, ENOTCONN, ENOTSOCK, EOPNOTSUPP,
+     * and the error pending on the socket: ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT. */
     public static long recvfrom(int sockfd, MemorySegment buf, long len, int flags, MemorySegment src_addr, MemorySegment addrlen) {
         ThreadErrno e = ThreadErrno.current();
         long r;
-        if (!Memory.holds(buf, len) || !Memory.holdsValueResult(src_addr, addrlen)) r = e.refuse(EFAULT);
-        else try { r = done(e, (long) Recvfrom.H.invokeExact(e.capture, sockfd, buf, len, flags, src_addr, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        MemorySegment srclen = Memory.holds(buf, len) ? Memory.valueResult(e, src_addr, addrlen) : null;
+        if (srclen == null) r = e.refuse(EFAULT);
+        else try { r = done(e, (long) Recvfrom.H.invokeExact(e.capture, sockfd, buf, len, flags, src_addr, srclen)); Memory.copyBack(srclen, addrlen); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("recvfrom", r, e.errno, num(sockfd), r > 0 ? Trace.buffer(buf, r) : hex(buf), num(len), Names.flags("MSG_", flags),
                 r >= 0 ? Trace.sockaddr(src_addr, lengthOf(addrlen)) : hex(src_addr), Trace.socklen(addrlen));
         return r;
@@ -331,7 +357,9 @@ public final class Posix extends PosixNetdb {
 
     private static final class Sendmsg { static final MethodHandle H = Link.capturingErrno(sockets_h.sendmsg$address(), sockets_h.sendmsg$descriptor()); }
 
-    /** {@code ssize_t sendmsg(int sockfd, const struct msghdr *msg, int flags)}, sendmsg(2). The msghdr is checked; the buffers it points to are C's to get right. */
+    /** {@code ssize_t sendmsg(int sockfd, const struct msghdr *msg, int flags)}, sendmsg(2). The msghdr is checked; the buffers it points to are C's to get right.
+     * errno: as {@link #sendto}: EACCES, EAFNOSUPPORT, EAGAIN, EALREADY, EBADF, ECONNREFUSED, ECONNRESET, EDESTADDRREQ, EFAULT, EINTR, EINVAL (also for a malformed control message),
+     * EISCONN, EMSGSIZE, ENETUNREACH, ENOBUFS, ENOMEM, ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPIPE. */
     public static long sendmsg(int sockfd, MemorySegment msg, int flags) {
         ThreadErrno e = ThreadErrno.current();
         long r;
@@ -343,7 +371,9 @@ public final class Posix extends PosixNetdb {
 
     private static final class Recvmsg { static final MethodHandle H = Link.capturingErrno(sockets_h.recvmsg$address(), sockets_h.recvmsg$descriptor()); }
 
-    /** {@code ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags)}, recvmsg(2); blocks. As {@link #sendmsg}. */
+    /** {@code ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags)}, recvmsg(2); blocks. As {@link #sendmsg}.
+     * errno: as {@link #recv}: EAGAIN, EBADF, EFAULT, EINTR, EINVAL, EMSGSIZE, ENOMEM, ENOTCONN, ENOTSOCK, EOPNOTSUPP,
+     * and the error pending on the socket: ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT. */
     public static long recvmsg(int sockfd, MemorySegment msg, int flags) {
         ThreadErrno e = ThreadErrno.current();
         long r;
@@ -357,28 +387,37 @@ public final class Posix extends PosixNetdb {
 
     private static final class Getsockopt { static final MethodHandle H = Link.capturingErrno(sockets_h.getsockopt$address(), sockets_h.getsockopt$descriptor()); }
 
-    /** {@code int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen)}, getsockopt(2). *optlen must fit optval (else EFAULT). errno: EBADF, EFAULT, EINVAL, ENOPROTOOPT, ENOTSOCK. */
+    /** {@code int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen)}, getsockopt(2). *optlen must fit optval (else EFAULT).
+     * errno: EBADF, EFAULT, EINVAL, ENOPROTOOPT, ENOTSOCK, EOPNOTSUPP (a level the socket's family lacks). */
     public static int getsockopt(int sockfd, int level, int optname, MemorySegment optval, MemorySegment optlen) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (optlen.equals(MemorySegment.NULL) || !Memory.holdsValueResult(optval, optlen)) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Getsockopt.H.invokeExact(e.capture, sockfd, level, optname, optval, optlen)); } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.log("getsockopt", r, e.errno, num(sockfd), Names.value(level == SOL_SOCKET ? "SOL_" : "IPPROTO_", level),
-                Names.value(optionPrefix(level), optname), r == 0 && lengthOf(optlen) == 4 ? "[" + optval.get(ValueLayout.JAVA_INT_UNALIGNED, 0) + "]" : hex(optval), Trace.socklen(optlen));
+        MemorySegment len = optlen.equals(MemorySegment.NULL) ? null : Memory.valueResult(e, optval, optlen);
+        if (len == null) r = e.refuse(EFAULT);
+        else try { r = done(e, (int) Getsockopt.H.invokeExact(e.capture, sockfd, level, optname, optval, len)); Memory.copyBack(len, optlen); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("getsockopt", r, e.errno, num(sockfd), level(level),
+                Names.value(optionPrefix(level), optname), r == 0 && lengthOf(optlen) == 4 ? Trace.intAt(optval) : hex(optval), Trace.socklen(optlen));
         return r;
     }
 
     private static final class Setsockopt { static final MethodHandle H = Link.capturingErrno(sockets_h.setsockopt$address(), sockets_h.setsockopt$descriptor()); }
 
-    /** {@code int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen)}, setsockopt(2). errno: EBADF, EFAULT, EINVAL, ENOPROTOOPT, ENOTSOCK. */
+    /** {@code int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen)}, setsockopt(2).
+     * errno: EBADF, EFAULT, EINVAL, ENOPROTOOPT, ENOTSOCK, EOPNOTSUPP (a level the socket's family lacks). */
     public static int setsockopt(int sockfd, int level, int optname, MemorySegment optval, int optlen) {
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.nullOrHolds(optval, optlen) || (optval.equals(MemorySegment.NULL) && optlen != 0)) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Setsockopt.H.invokeExact(e.capture, sockfd, level, optname, optval, optlen)); } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.log("setsockopt", r, e.errno, num(sockfd), Names.value(level == SOL_SOCKET ? "SOL_" : "IPPROTO_", level),
-                Names.value(optionPrefix(level), optname), optlen == 4 && Memory.holds(optval, 4) ? "[" + optval.get(ValueLayout.JAVA_INT_UNALIGNED, 0) + "]" : hex(optval), num(optlen));
+        if (Trace.on()) Trace.log("setsockopt", r, e.errno, num(sockfd), level(level),
+                Names.value(optionPrefix(level), optname), optlen == 4 ? Trace.intAt(optval) : hex(optval), num(optlen));
         return r;
+    }
+
+    /** An option level as strace prints it: SOL_SOCKET, SOL_TCP, SOL_IP (the IPPROTO_ name for a level with no SOL_ name). */
+    private static String level(int level) {
+        String n = Names.value("SOL_", level);
+        return n.startsWith("SOL_") ? n : Names.value("IPPROTO_", level);
     }
 
     private static String optionPrefix(int level) {
@@ -391,8 +430,9 @@ public final class Posix extends PosixNetdb {
     public static int getsockname(int sockfd, MemorySegment addr, MemorySegment addrlen) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (addrlen.equals(MemorySegment.NULL) || !Memory.holdsValueResult(addr, addrlen)) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Getsockname.H.invokeExact(e.capture, sockfd, addr, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        MemorySegment len = addrlen.equals(MemorySegment.NULL) ? null : Memory.valueResult(e, addr, addrlen);
+        if (len == null) r = e.refuse(EFAULT);
+        else try { r = done(e, (int) Getsockname.H.invokeExact(e.capture, sockfd, addr, len)); Memory.copyBack(len, addrlen); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("getsockname", r, e.errno, num(sockfd), r == 0 ? Trace.sockaddr(addr, lengthOf(addrlen)) : hex(addr), Trace.socklen(addrlen));
         return r;
     }
@@ -403,8 +443,9 @@ public final class Posix extends PosixNetdb {
     public static int getpeername(int sockfd, MemorySegment addr, MemorySegment addrlen) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (addrlen.equals(MemorySegment.NULL) || !Memory.holdsValueResult(addr, addrlen)) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Getpeername.H.invokeExact(e.capture, sockfd, addr, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        MemorySegment len = addrlen.equals(MemorySegment.NULL) ? null : Memory.valueResult(e, addr, addrlen);
+        if (len == null) r = e.refuse(EFAULT);
+        else try { r = done(e, (int) Getpeername.H.invokeExact(e.capture, sockfd, addr, len)); Memory.copyBack(len, addrlen); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("getpeername", r, e.errno, num(sockfd), r == 0 ? Trace.sockaddr(addr, lengthOf(addrlen)) : hex(addr), Trace.socklen(addrlen));
         return r;
     }
@@ -419,15 +460,16 @@ public final class Posix extends PosixNetdb {
      */
     public static int select(int nfds, MemorySegment readfds, MemorySegment writefds, MemorySegment exceptfds, MemorySegment timeout) {
         ThreadErrno e = ThreadErrno.current();
-        String before = Trace.on() ? Trace.fdSet(readfds, nfds) + ", " + Trace.fdSet(writefds, nfds) + ", " + Trace.fdSet(exceptfds, nfds) : null;
+        String before = Trace.on() ? Trace.fdSet(readfds, nfds) + ", " + Trace.fdSet(writefds, nfds) + ", " + Trace.fdSet(exceptfds, nfds)
+                + ", " + Trace.timeval(timeout) : null; // as passed: Linux writes the time left into *timeout
         int r;
         long setSize = fd_set.sizeof();
         if (nfds < 0 || nfds > FD_SETSIZE) r = e.refuse(EINVAL);
         else if (!Memory.nullOrHolds(readfds, setSize) || !Memory.nullOrHolds(writefds, setSize) || !Memory.nullOrHolds(exceptfds, setSize)
                 || !Memory.nullOrHolds(timeout, timeval.sizeof())) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Select.H.invokeExact(e.capture, nfds, readfds, writefds, exceptfds, timeout)); } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.logWithOutput("select", r, e.errno, r > 0 ? "in " + Trace.fdSet(readfds, nfds) + (writefds.equals(MemorySegment.NULL) ? "" : ", out " + Trace.fdSet(writefds, nfds)) : null,
-                num(nfds), before, timeout.equals(MemorySegment.NULL) ? "NULL" : "{tv_sec=" + timeval.tv_sec(timeout) + ", tv_usec=" + timeval.tv_usec(timeout) + "}");
+        if (Trace.on()) Trace.logWithOutput("select", r, e.errno, r > 0 ? Trace.selected(nfds, readfds, writefds, exceptfds, timeout)
+                : r == 0 && !timeout.equals(MemorySegment.NULL) ? "Timeout" : null, num(nfds), before);
         return r;
     }
 
@@ -441,7 +483,7 @@ public final class Posix extends PosixNetdb {
         String before = Trace.on() && fits ? Trace.pollfds(fds, nfds, false) : null;
         if (!fits) r = e.refuse(nfds < 0 ? EINVAL : EFAULT);
         else try { r = done(e, (int) Poll.H.invokeExact(e.capture, fds, nfds, timeout)); } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.logWithOutput("poll", r, e.errno, r > 0 ? Trace.pollfds(fds, nfds, true) : null, before == null ? hex(fds) : before, num(nfds), num(timeout));
+        if (Trace.on()) Trace.logWithOutput("poll", r, e.errno, r > 0 ? Trace.pollfds(fds, nfds, true) : r == 0 ? "Timeout" : null, before == null ? hex(fds) : before, num(nfds), num(timeout));
         return r;
     }
 
@@ -465,7 +507,7 @@ public final class Posix extends PosixNetdb {
         if (!Memory.nullOrHolds(event, io.github.panamasockets.bindings.epoll_event.sizeof())) r = e.refuse(EFAULT);
         else try { r = done(e, (int) EpollCtl.H.invokeExact(e.capture, epfd, op, fd, event)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("epoll_ctl", r, e.errno, num(epfd), Names.value("EPOLL_CTL_", op), num(fd), event.equals(MemorySegment.NULL) ? "NULL"
-                : "{events=" + Names.flags("EPOLL", io.github.panamasockets.bindings.epoll_event.events(event)) + ", data=" + epollData(event) + "}");
+                : Trace.readable(event, io.github.panamasockets.bindings.epoll_event.sizeof()) ? epollEvent(event, 0) : hex(event));
         return r;
     }
 
@@ -478,22 +520,25 @@ public final class Posix extends PosixNetdb {
         if (maxevents <= 0) r = e.refuse(EINVAL);
         else if (!Memory.holds(events, maxevents * io.github.panamasockets.bindings.epoll_event.sizeof())) r = e.refuse(EFAULT);
         else try { r = done(e, (int) EpollWait.H.invokeExact(e.capture, epfd, events, maxevents, timeout)); } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.log("epoll_wait", r, e.errno, num(epfd), r > 0 ? epollEvents(events, r) : hex(events), num(maxevents), num(timeout));
+        if (Trace.on()) Trace.log("epoll_wait", r, e.errno, num(epfd), r >= 0 && Trace.readable(events, r * io.github.panamasockets.bindings.epoll_event.sizeof()) ? epollEvents(events, r) : hex(events), num(maxevents), num(timeout));
         return r;
     }
 
-    private static String epollData(MemorySegment event) {
-        MemorySegment data = io.github.panamasockets.bindings.epoll_event.data(event);
-        return "{u32=" + Integer.toUnsignedString(io.github.panamasockets.bindings.epoll_data.u32(data)) + ", u64=" + Long.toUnsignedString(io.github.panamasockets.bindings.epoll_data.u64(data)) + "}";
+    /**
+     * The epoll_event at {@code index}, as strace prints it: "{events=EPOLLIN, data={u32=5, u64=5}}". Read unaligned: the
+     * struct is packed on x86_64 (data at offset 4), and the caller's array may sit anywhere.
+     */
+    private static String epollEvent(MemorySegment events, long index) {
+        long at = index * io.github.panamasockets.bindings.epoll_event.sizeof();
+        long data = at + io.github.panamasockets.bindings.epoll_event.data$offset();
+        return "{events=" + Names.flags("EPOLL", events.get(ValueLayout.JAVA_INT_UNALIGNED, at + io.github.panamasockets.bindings.epoll_event.events$offset()))
+                + ", data={u32=" + Integer.toUnsignedString(events.get(ValueLayout.JAVA_INT_UNALIGNED, data))
+                + ", u64=" + Long.toUnsignedString(events.get(ValueLayout.JAVA_LONG_UNALIGNED, data)) + "}}";
     }
 
     private static String epollEvents(MemorySegment events, int n) {
         StringBuilder s = new StringBuilder("[");
-        for (int i = 0; i < n; i++) {
-            MemorySegment ev = io.github.panamasockets.bindings.epoll_event.asSlice(events, i);
-            if (i > 0) s.append(", ");
-            s.append("{events=").append(Names.flags("EPOLL", io.github.panamasockets.bindings.epoll_event.events(ev))).append(", data=").append(epollData(ev)).append('}');
-        }
+        for (int i = 0; i < n; i++) s.append(i > 0 ? ", " : "").append(epollEvent(events, i));
         return s.append(']').toString();
     }
 
@@ -558,8 +603,89 @@ public final class Posix extends PosixNetdb {
         int r;
         if (!Memory.holds(pipefd, 2L * Integer.BYTES)) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Pipe.H.invokeExact(e.capture, pipefd)); } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.log("pipe", r, e.errno, r == 0 ? "[" + pipefd.getAtIndex(ValueLayout.JAVA_INT, 0) + ", " + pipefd.getAtIndex(ValueLayout.JAVA_INT, 1) + "]" : hex(pipefd));
+        if (Trace.on()) Trace.log("pipe", r, e.errno, r == 0 ? Trace.intPair(pipefd) : hex(pipefd));
         return r;
+    }
+
+    // ---- files: the name an AF_UNIX socket leaves behind -----------------------------------
+
+    private static final class Unlink { static final MethodHandle H = Link.capturingErrno(sockets_h.unlink$address(), sockets_h.unlink$descriptor()); }
+
+    /**
+     * {@code int unlink(const char *pathname)}, unlink(2): removes a name, such as the socket file a
+     * bind(2) to an AF_UNIX path created. errno: EACCES, EBUSY, EISDIR, ENOENT, ENOTDIR, EPERM, EROFS.
+     */
+    public static int unlink(String pathname) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        try (Arena arena = Arena.ofConfined()) {
+            r = done(e, (int) Unlink.H.invokeExact(e.capture, arena.allocateFrom(pathname)));
+        } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("unlink", r, e.errno, Trace.string(pathname));
+        return r;
+    }
+
+    private static final class Rmdir { static final MethodHandle H = Link.capturingErrno(sockets_h.rmdir$address(), sockets_h.rmdir$descriptor()); }
+
+    /** {@code int rmdir(const char *pathname)}, rmdir(2): removes an empty directory. errno: EACCES, EBUSY, ENOENT, ENOTDIR, ENOTEMPTY, EPERM. */
+    public static int rmdir(String pathname) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        try (Arena arena = Arena.ofConfined()) {
+            r = done(e, (int) Rmdir.H.invokeExact(e.capture, arena.allocateFrom(pathname)));
+        } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("rmdir", r, e.errno, Trace.string(pathname));
+        return r;
+    }
+
+    private static final class Mkdtemp { static final MethodHandle H = Link.capturingErrno(sockets_h.mkdtemp$address(), sockets_h.mkdtemp$descriptor()); }
+
+    /**
+     * {@code char *mkdtemp(char *template)}, mkdtemp(3): creates a directory named after template,
+     * whose last six characters "XXXXXX" it replaces in place. template is a C string in a native
+     * segment ({@code arena.allocateFrom("/tmp/name.XXXXXX")}); one without a NUL inside the segment
+     * gives EFAULT. Returns template, or NULL with errno EEXIST, EINVAL (no trailing XXXXXX) or mkdir's.
+     */
+    public static MemorySegment mkdtemp(MemorySegment template) {
+        ThreadErrno e = ThreadErrno.current();
+        MemorySegment r;
+        String before = Trace.on() && Memory.holds(template, 1) ? cstring(template) : null;
+        if (!Memory.holds(template, 1) || strnlen(template) == template.byteSize()) {
+            e.refuse(EFAULT);
+            r = MemorySegment.NULL;
+        } else {
+            try { r = (MemorySegment) Mkdtemp.H.invokeExact(e.capture, template); } catch (Throwable t) { throw Link.rethrow(t); }
+            if (r.equals(MemorySegment.NULL)) e.tookCaptured();
+            else r = template;
+        }
+        if (Trace.on()) Trace.LOG.debug("mkdtemp({}) = {}", before == null ? hex(template) : Trace.string(before),
+                r.equals(MemorySegment.NULL) ? "NULL " + Errors.name(e.errno) + " (" + Errors.message(e.errno) + ")" : Trace.string(cstring(template)));
+        return r;
+    }
+
+    private static final class Stat { static final MethodHandle H = Link.capturingErrno(sockets_h.stat$address(), sockets_h.stat$descriptor()); }
+
+    /**
+     * {@code int stat(const char *pathname, struct stat *statbuf)}, stat(2): the file's type and mode
+     * in {@code stat.st_mode(statbuf)} ({@link #S_ISSOCK}), its size, times... statbuf must hold a
+     * {@code struct stat} ({@code stat.allocate(arena)}), else EFAULT. errno: EACCES, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR.
+     */
+    public static int stat(String pathname, MemorySegment statbuf) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        if (!Memory.holds(statbuf, io.github.panamasockets.bindings.stat.sizeof())) r = e.refuse(EFAULT);
+        else try (Arena arena = Arena.ofConfined()) {
+            r = done(e, (int) Stat.H.invokeExact(e.capture, arena.allocateFrom(pathname), statbuf));
+        } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("stat", r, e.errno, Trace.string(pathname), r == 0
+                ? "{st_mode=" + fileType(io.github.panamasockets.bindings.stat.st_mode(statbuf)) + "|0" + Integer.toOctalString(io.github.panamasockets.bindings.stat.st_mode(statbuf) & 07777)
+                  + ", st_size=" + io.github.panamasockets.bindings.stat.st_size(statbuf) + ", ...}" : hex(statbuf));
+        return r;
+    }
+
+    private static String fileType(int mode) {
+        String name = Names.value("S_IF", mode & S_IFMT);
+        return name.startsWith("S_IF") ? name : "0" + Integer.toOctalString(mode & S_IFMT);
     }
 
     // ---- processes -------------------------------------------------------------------------
@@ -573,13 +699,13 @@ public final class Posix extends PosixNetdb {
 
     private static final class Waitpid { static final MethodHandle H = Link.capturingErrno(sockets_h.waitpid$address(), sockets_h.waitpid$descriptor()); }
 
-    /** {@code pid_t waitpid(pid_t pid, int *wstatus, int options)}, waitpid(2); blocks unless WNOHANG. wstatus may be NULL. errno: ECHILD, EINTR, EINVAL. */
+    /** {@code pid_t waitpid(pid_t pid, int *wstatus, int options)}, waitpid(2); blocks unless WNOHANG. wstatus may be NULL. errno: ECHILD, EFAULT, EINTR, EINVAL. */
     public static int waitpid(int pid, MemorySegment wstatus, int options) {
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.nullOrHolds(wstatus, Integer.BYTES)) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Waitpid.H.invokeExact(e.capture, pid, wstatus, options)); } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.log("wait4", r, e.errno, num(pid), r > 0 && !wstatus.equals(MemorySegment.NULL) ? "[" + wstatus.get(ValueLayout.JAVA_INT, 0) + "]" : hex(wstatus),
+        if (Trace.on()) Trace.log("wait4", r, e.errno, num(pid), r > 0 ? Trace.intAt(wstatus) : hex(wstatus),
                 Names.flags("WNOHANG", options), "NULL");
         return r;
     }
@@ -598,18 +724,20 @@ public final class Posix extends PosixNetdb {
     /**
      * {@code int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *file_actions,
      * const posix_spawnattr_t *attrp, char *const argv[], char *const envp[])}, posix_spawn(3).
-     * Returns 0 or an error number (not -1 and errno). file_actions and attrp may be NULL; envp null
-     * passes this process's environment. This is how a JVM starts a child process with chosen
-     * descriptors, where C would fork().
+     * Returns 0 or an error number (not -1 and errno). file_actions may be NULL or one that
+     * {@link #posix_spawn_file_actions_init} made (else EINVAL); attrp must be NULL (else EINVAL:
+     * the bindings have no posix_spawnattr_t to check it against). envp null passes this process's
+     * environment. This is how a JVM starts a child process with chosen descriptors, where C would fork().
      */
     public static int posix_spawn(MemorySegment pid, String path, MemorySegment file_actions, MemorySegment attrp, String[] argv, String[] envp) {
-        if (!Memory.holds(pid, Integer.BYTES) || !Memory.nullOrHolds(file_actions, io.github.panamasockets.bindings.posix_spawn_file_actions_t.sizeof())) return EFAULT;
+        if (!Memory.holds(pid, Integer.BYTES) || !Memory.nullOrHolds(file_actions, posix_spawn_file_actions_t.sizeof())) return EFAULT;
+        if (!(file_actions.equals(MemorySegment.NULL) || FileActions.live(file_actions)) || !attrp.equals(MemorySegment.NULL)) return EINVAL;
         int r;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment env = envp == null ? Environ.current() : strings(arena, envp);
             r = sockets_h.posix_spawn(pid, arena.allocateFrom(path), file_actions, attrp, strings(arena, argv), env);
         }
-        if (Trace.on()) Trace.LOG.debug("posix_spawn({}, {}, ...) = {}", r == 0 ? "[" + pid.get(ValueLayout.JAVA_INT, 0) + "]" : hex(pid), Trace.string(path),
+        if (Trace.on()) Trace.LOG.debug("posix_spawn({}, {}, ...) = {}", r == 0 ? Trace.intAt(pid) : hex(pid), Trace.string(path),
                 r == 0 ? "0" : r + " " + Errors.name(r) + " (" + Errors.message(r) + ")");
         return r;
     }
@@ -621,27 +749,63 @@ public final class Posix extends PosixNetdb {
         return array;
     }
 
-    /** {@code int posix_spawn_file_actions_init(posix_spawn_file_actions_t *file_actions)}, posix_spawn_file_actions_init(3). */
+    /**
+     * The posix_spawn_file_actions_t objects this facade has initialized and not yet destroyed, by
+     * address and arena. glibc keeps a malloc'ed array in each and reallocates or frees it, so one
+     * that is not initialized (a segment of garbage) or already destroyed would crash the process
+     * (C's double free): the facade answers those with EINVAL instead.
+     */
+    private static final class FileActions {
+        static final java.util.Map<Long, MemorySegment.Scope> LIVE = new java.util.concurrent.ConcurrentHashMap<>();
+
+        static boolean live(MemorySegment fa) {
+            return fa.scope().equals(LIVE.get(fa.address())) && fa.scope().isAlive();
+        }
+    }
+
+    /**
+     * {@code int posix_spawn_file_actions_init(posix_spawn_file_actions_t *file_actions)}, posix_spawn_file_actions_init(3).
+     * Returns 0 or an error number: EFAULT for a segment smaller than the object, EINVAL for one already initialized.
+     */
     public static int posix_spawn_file_actions_init(MemorySegment file_actions) {
-        if (!Memory.holds(file_actions, io.github.panamasockets.bindings.posix_spawn_file_actions_t.sizeof())) return EFAULT;
-        return sockets_h.posix_spawn_file_actions_init(file_actions);
+        if (!Memory.holds(file_actions, posix_spawn_file_actions_t.sizeof())) return EFAULT;
+        if (FileActions.live(file_actions)) return EINVAL; // C would leak its actions; destroy it first
+        int r = sockets_h.posix_spawn_file_actions_init(file_actions);
+        if (r == 0) FileActions.LIVE.put(file_actions.address(), file_actions.scope());
+        return r;
     }
 
-    /** {@code int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *file_actions)}. */
+    /**
+     * {@code int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *file_actions)}, posix_spawn_file_actions_destroy(3).
+     * Returns 0 or an error number: EFAULT, or EINVAL for one not initialized by {@link #posix_spawn_file_actions_init} or destroyed already.
+     */
     public static int posix_spawn_file_actions_destroy(MemorySegment file_actions) {
-        if (!Memory.holds(file_actions, io.github.panamasockets.bindings.posix_spawn_file_actions_t.sizeof())) return EFAULT;
-        return sockets_h.posix_spawn_file_actions_destroy(file_actions);
+        if (!Memory.holds(file_actions, posix_spawn_file_actions_t.sizeof())) return EFAULT;
+        if (!FileActions.live(file_actions)) return EINVAL;
+        int r = sockets_h.posix_spawn_file_actions_destroy(file_actions);
+        FileActions.LIVE.remove(file_actions.address());
+        file_actions.asSlice(0, posix_spawn_file_actions_t.sizeof()).fill((byte) 0);
+        return r;
     }
 
-    /** {@code int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *file_actions, int fildes, int newfildes)}: the child gets fildes as newfildes. */
+    /**
+     * {@code int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *file_actions, int fildes, int newfildes)},
+     * posix_spawn_file_actions_adddup2(3): the child gets fildes as newfildes. Returns 0 or an error number (EBADF, ENOMEM;
+     * EFAULT, or EINVAL for file_actions not initialized by {@link #posix_spawn_file_actions_init}).
+     */
     public static int posix_spawn_file_actions_adddup2(MemorySegment file_actions, int fildes, int newfildes) {
-        if (!Memory.holds(file_actions, io.github.panamasockets.bindings.posix_spawn_file_actions_t.sizeof())) return EFAULT;
+        if (!Memory.holds(file_actions, posix_spawn_file_actions_t.sizeof())) return EFAULT;
+        if (!FileActions.live(file_actions)) return EINVAL;
         return sockets_h.posix_spawn_file_actions_adddup2(file_actions, fildes, newfildes);
     }
 
-    /** {@code int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *file_actions, int fildes)}. */
+    /**
+     * {@code int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *file_actions, int fildes)},
+     * posix_spawn_file_actions_addclose(3). Returns 0 or an error number, as {@link #posix_spawn_file_actions_adddup2}.
+     */
     public static int posix_spawn_file_actions_addclose(MemorySegment file_actions, int fildes) {
-        if (!Memory.holds(file_actions, io.github.panamasockets.bindings.posix_spawn_file_actions_t.sizeof())) return EFAULT;
+        if (!Memory.holds(file_actions, posix_spawn_file_actions_t.sizeof())) return EFAULT;
+        if (!FileActions.live(file_actions)) return EINVAL;
         return sockets_h.posix_spawn_file_actions_addclose(file_actions, fildes);
     }
 
@@ -656,7 +820,7 @@ public final class Posix extends PosixNetdb {
     }
 
     private static int lengthOf(MemorySegment socklen) {
-        return socklen.equals(MemorySegment.NULL) || socklen.byteSize() < 4 ? 0 : socklen.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
+        return Trace.readable(socklen, 4) ? socklen.get(ValueLayout.JAVA_INT_UNALIGNED, 0) : 0;
     }
 
 }

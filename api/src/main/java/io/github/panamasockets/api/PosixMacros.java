@@ -92,9 +92,21 @@ public abstract class PosixMacros implements SocketsConstants {
     // ---- fd_set: FD_ZERO, FD_SET, FD_CLR, FD_ISSET -----------------------------------------
 
     private static final long FD_BITS = fd_set.sizeof() * 8;
+    private static final long FD_WORD = fd_set.fds_bits$layout().elementLayout().byteSize(); // __fd_mask
+    // The words of fds_bits, read and written in the platform's order at any address: an fd_set in
+    // a slice that is not 8-aligned (select(2) takes it) works as it does in C.
+    private static final ValueLayout.OfLong MASK = ValueLayout.JAVA_LONG_UNALIGNED;
 
     private static boolean inSet(int fd, MemorySegment set) {
         return fd >= 0 && fd < FD_BITS && fd < FD_SETSIZE && set.byteSize() >= fd_set.sizeof();
+    }
+
+    private static long wordOffset(int fd) {
+        return fd_set.fds_bits$offset() + fd / (FD_WORD * 8) * FD_WORD;
+    }
+
+    private static long bit(int fd) {
+        return 1L << (fd % (FD_WORD * 8));
     }
 
     /** {@code void FD_ZERO(fd_set *set)}, select(2). */
@@ -104,26 +116,27 @@ public abstract class PosixMacros implements SocketsConstants {
 
     /**
      * {@code void FD_SET(int fd, fd_set *set)}, select(2). C writes out of bounds for an fd outside
-     * 0..FD_SETSIZE-1; here such an fd writes nothing and returns -1 with errno EINVAL (0 otherwise).
+     * 0..FD_SETSIZE-1; here such an fd (or a segment smaller than an fd_set) writes nothing and
+     * returns -1 with errno EINVAL (0 otherwise).
      */
     public static int FD_SET(int fd, MemorySegment set) {
         if (!inSet(fd, set)) return ThreadErrno.current().refuse(EINVAL);
-        long word = fd / 64;
-        fd_set.fds_bits(set, word, fd_set.fds_bits(set, word) | (1L << (fd % 64)));
+        long at = wordOffset(fd);
+        set.set(MASK, at, set.get(MASK, at) | bit(fd));
         return 0;
     }
 
     /** {@code void FD_CLR(int fd, fd_set *set)}: as {@link #FD_SET}, an fd outside the set gives -1 and EINVAL. */
     public static int FD_CLR(int fd, MemorySegment set) {
         if (!inSet(fd, set)) return ThreadErrno.current().refuse(EINVAL);
-        long word = fd / 64;
-        fd_set.fds_bits(set, word, fd_set.fds_bits(set, word) & ~(1L << (fd % 64)));
+        long at = wordOffset(fd);
+        set.set(MASK, at, set.get(MASK, at) & ~bit(fd));
         return 0;
     }
 
     /** {@code int FD_ISSET(int fd, fd_set *set)}: true when fd is in the set; an fd outside the set is never in it. */
     public static boolean FD_ISSET(int fd, MemorySegment set) {
-        return inSet(fd, set) && (fd_set.fds_bits(set, fd / 64) & (1L << (fd % 64))) != 0;
+        return inSet(fd, set) && (set.get(MASK, wordOffset(fd)) & bit(fd)) != 0;
     }
 
     // ---- control messages: CMSG_* ----------------------------------------------------------
@@ -184,6 +197,11 @@ public abstract class PosixMacros implements SocketsConstants {
     /** {@code WTERMSIG(wstatus)}, waitpid(2). */
     public static int WTERMSIG(int wstatus) { return wstatus & 0x7f; }
 
+    // ---- file type: S_IS* -------------------------------------------------------------------
+
+    /** {@code S_ISSOCK(m)}, inode(7): true when a stat(2) st_mode is a socket's (the file bind(2) makes for an AF_UNIX path). */
+    public static boolean S_ISSOCK(int m) { return (m & S_IFMT) == S_IFSOCK; }
+
     // ---- struct fields, set and read without casts -----------------------------------------
 
     /** {@code addr.sin_family = family;} */
@@ -209,6 +227,9 @@ public abstract class PosixMacros implements SocketsConstants {
 
     /** {@code addr.sun_family = family;} */
     public static void sun_family(MemorySegment addr, int family) { sockaddr_un.sun_family(addr, (short) family); }
+
+    /** {@code addr.sun_path}: the char array inside a sockaddr_un ({@code cstring(sun_path(addr))} is the path). */
+    public static MemorySegment sun_path(MemorySegment addr) { return sockaddr_un.sun_path(addr); }
 
     /**
      * {@code strncpy(addr.sun_path, path, sizeof(addr.sun_path) - 1);}: a path, or with a leading

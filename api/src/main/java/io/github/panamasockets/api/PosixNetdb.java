@@ -22,7 +22,10 @@ public abstract class PosixNetdb extends PosixMacros {
         }
     }
 
-    /** {@code int inet_aton(const char *cp, struct in_addr *inp)}, inet(3): 1 when valid, 0 when not (errno untouched, as in C). */
+    /**
+     * {@code int inet_aton(const char *cp, struct in_addr *inp)}, inet(3): 1 when valid, 0 when not (errno untouched, as in C).
+     * errno: EFAULT, with -1, when inp is smaller than a struct in_addr (C would write past it).
+     */
     public static int inet_aton(String cp, MemorySegment inp) {
         if (!Memory.holds(inp, in_addr.sizeof())) return ThreadErrno.current().refuse(EFAULT);
         try (Arena arena = Arena.ofConfined()) {
@@ -37,7 +40,10 @@ public abstract class PosixNetdb extends PosixMacros {
 
     private static final class InetPton { static final MethodHandle H = Link.capturingErrno(sockets_h.inet_pton$address(), sockets_h.inet_pton$descriptor()); }
 
-    /** {@code int inet_pton(int af, const char *src, void *dst)}, inet_pton(3): 1, 0 for a bad address, -1 with EAFNOSUPPORT. */
+    /**
+     * {@code int inet_pton(int af, const char *src, void *dst)}, inet_pton(3): 1, 0 for a bad address, -1 and errno.
+     * errno: EAFNOSUPPORT, EFAULT (dst smaller than the family's address).
+     */
     public static int inet_pton(int af, String src, MemorySegment dst) {
         ThreadErrno e = ThreadErrno.current();
         long need = af == AF_INET6 ? in6_addr.sizeof() : in_addr.sizeof();
@@ -53,7 +59,10 @@ public abstract class PosixNetdb extends PosixMacros {
 
     private static final class InetNtop { static final MethodHandle H = Link.capturingErrno(sockets_h.inet_ntop$address(), sockets_h.inet_ntop$descriptor()); }
 
-    /** {@code const char *inet_ntop(int af, const void *src, char *dst, socklen_t size)}, inet_ntop(3): dst, or NULL with errno EAFNOSUPPORT/ENOSPC. */
+    /**
+     * {@code const char *inet_ntop(int af, const void *src, char *dst, socklen_t size)}, inet_ntop(3): dst, or NULL and errno.
+     * errno: EAFNOSUPPORT, ENOSPC, EFAULT (src smaller than the family's address, or size past dst).
+     */
     public static MemorySegment inet_ntop(int af, MemorySegment src, MemorySegment dst, int size) {
         ThreadErrno e = ThreadErrno.current();
         long need = af == AF_INET6 ? in6_addr.sizeof() : in_addr.sizeof();

@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
@@ -21,7 +22,10 @@ final class ThreadErrno {
     private static final ThreadLocal<ThreadErrno> CURRENT = ThreadLocal.withInitial(ThreadErrno::new);
 
     /** Freed with this object when the thread is gone. */
-    final MemorySegment capture = Arena.ofAuto().allocate(CAPTURE_LAYOUT);
+    private final Arena memory = Arena.ofAuto();
+    final MemorySegment capture = memory.allocate(CAPTURE_LAYOUT);
+    /** The socklen_t a value-result call gets: the value the facade checked, out of other threads' reach. */
+    final MemorySegment socklen = memory.allocate(ValueLayout.JAVA_INT);
     int errno;
 
     static ThreadErrno current() {

@@ -36,9 +36,9 @@ final class Trace {
         LOG.debug("{}({}) = {}", call, String.join(", ", args), result(result, errno));
     }
 
-    /** As {@link #log} with strace's trailing decoding of what the call returned: "= 1 ([{fd=3, revents=POLLIN}])". */
+    /** As {@link #log} with strace's trailing decoding of what the call returned: "= 1 ([{fd=3, revents=POLLIN}])", "= 0 (Timeout)". */
     static void logWithOutput(String call, long result, int errno, String output, String... args) {
-        LOG.debug("{}({}) = {}", call, String.join(", ", args), result(result, errno) + (result > 0 && output != null ? " (" + output + ")" : ""));
+        LOG.debug("{}({}) = {}", call, String.join(", ", args), result(result, errno) + (result >= 0 && output != null ? " (" + output + ")" : ""));
     }
 
     static String result(long result, int errno) {
@@ -49,21 +49,32 @@ final class Trace {
         return String.valueOf(v);
     }
 
-    /** A socket address as strace decodes it, by family; NULL as NULL. */
+    /**
+     * Whether the trace may read {@code n} bytes of {@code s}: not NULL, within it, alive and this
+     * thread's to read. The trace decodes what a call was given, which may be anything the facade
+     * refused: it reads only such segments, and reads them unaligned, so that it never throws.
+     */
+    static boolean readable(MemorySegment s, long n) {
+        return !s.equals(MemorySegment.NULL) && n >= 0 && n <= s.byteSize() && s.scope().isAlive() && s.isAccessibleBy(Thread.currentThread());
+    }
+
+    /** A socket address as strace decodes it, by family; NULL as NULL, one it cannot read as its address. */
     static String sockaddr(MemorySegment addr, long len) {
         if (addr.equals(MemorySegment.NULL)) return "NULL";
         long n = Math.min(len, addr.byteSize());
         if (n < 2) return "{sa_family=?}";
+        if (!readable(addr, n)) return Posix.hex(addr);
         int family = Short.toUnsignedInt(addr.get(ValueLayout.JAVA_SHORT_UNALIGNED, 0));
         String fam = Names.value("AF_", family);
         if (family == AF_INET && n >= sockaddr_in.sizeof()) {
-            return "{sa_family=" + fam + ", sin_port=htons(" + Posix.ntohs(Short.toUnsignedInt(sockaddr_in.sin_port(addr)))
-                    + "), sin_addr=inet_addr(\"" + Posix.inet_ntoa(sockaddr_in.sin_addr(addr)) + "\")}";
+            return "{sa_family=" + fam + ", sin_port=htons(" + port(addr, sockaddr_in.sin_port$offset())
+                    + "), sin_addr=inet_addr(\"" + ipv4(addr.asSlice(sockaddr_in.sin_addr$offset(), 4)) + "\")}";
         }
         if (family == AF_INET6 && n >= sockaddr_in6.sizeof()) {
-            return "{sa_family=" + fam + ", sin6_port=htons(" + Posix.ntohs(Short.toUnsignedInt(sockaddr_in6.sin6_port(addr)))
-                    + "), sin6_flowinfo=htonl(" + Posix.ntohl(sockaddr_in6.sin6_flowinfo(addr)) + "), inet_pton(AF_INET6, \""
-                    + Posix.inet6(sockaddr_in6.sin6_addr(addr)) + "\", &sin6_addr), sin6_scope_id=" + sockaddr_in6.sin6_scope_id(addr) + "}";
+            return "{sa_family=" + fam + ", sin6_port=htons(" + port(addr, sockaddr_in6.sin6_port$offset())
+                    + "), sin6_flowinfo=htonl(" + Integer.toUnsignedString(Posix.ntohl(addr.get(ValueLayout.JAVA_INT_UNALIGNED, sockaddr_in6.sin6_flowinfo$offset())))
+                    + "), inet_pton(AF_INET6, \"" + Posix.inet6(addr.asSlice(sockaddr_in6.sin6_addr$offset(), 16)) + "\", &sin6_addr), sin6_scope_id="
+                    + Integer.toUnsignedString(addr.get(ValueLayout.JAVA_INT_UNALIGNED, sockaddr_in6.sin6_scope_id$offset())) + "}";
         }
         if (family == AF_UNIX) {
             long off = sockaddr_un.sun_path$offset();
@@ -76,10 +87,22 @@ final class Trace {
         return "{sa_family=" + fam + ", sa_data=" + quote(addr.asSlice(2, n - 2), n - 2, false) + "}";
     }
 
+    /** A port in network order at {@code offset}, in host order: 0..65535. */
+    private static int port(MemorySegment addr, long offset) {
+        return Posix.ntohs(Short.toUnsignedInt(addr.get(ValueLayout.JAVA_SHORT_UNALIGNED, offset)));
+    }
+
+    /** An IPv4 address (4 bytes, network order) in dotted decimal, as inet_ntoa(3) prints it. */
+    private static String ipv4(MemorySegment in) {
+        return (in.get(ValueLayout.JAVA_BYTE, 0) & 0xff) + "." + (in.get(ValueLayout.JAVA_BYTE, 1) & 0xff) + "."
+                + (in.get(ValueLayout.JAVA_BYTE, 2) & 0xff) + "." + (in.get(ValueLayout.JAVA_BYTE, 3) & 0xff);
+    }
+
     /** A buffer as strace prints it: a C string literal of at most 32 bytes, then "..." when longer. */
     static String buffer(MemorySegment buf, long len) {
         if (buf.equals(MemorySegment.NULL)) return "NULL";
-        if (len < 0 || len > buf.byteSize()) return "0x" + Long.toHexString(buf.address());
+        if (!readable(buf, Math.min(len, 32))) return Posix.hex(buf);
+        if (len > buf.byteSize()) return Posix.hex(buf);
         return quote(buf, len, true);
     }
 
@@ -105,35 +128,72 @@ final class Trace {
         return s.toString();
     }
 
-    /** An fd_set as strace prints it: the descriptors below nfds that are set, "[3 5]"; NULL as NULL. */
+    /** An fd_set as strace prints it: the descriptors below nfds that are set, "[3 5]"; NULL as NULL, a short segment as its address. */
     static String fdSet(MemorySegment set, int nfds) {
         if (set.equals(MemorySegment.NULL)) return "NULL";
+        if (!readable(set, fd_set.sizeof())) return Posix.hex(set);
         List<String> fds = new ArrayList<>();
         int max = (int) Math.min(nfds, fd_set.sizeof() * 8);
         for (int fd = 0; fd < max; fd++) if (Posix.FD_ISSET(fd, set)) fds.add(String.valueOf(fd));
         return "[" + String.join(" ", fds) + "]";
     }
 
+    /** A struct timeval as strace prints it, "{tv_sec=0, tv_usec=0}"; NULL as NULL, a short segment as its address. */
+    static String timeval(MemorySegment tv) {
+        if (tv.equals(MemorySegment.NULL)) return "NULL";
+        if (!readable(tv, io.github.panamasockets.bindings.timeval.sizeof())) return Posix.hex(tv);
+        return "{tv_sec=" + tv.get(ValueLayout.JAVA_LONG_UNALIGNED, io.github.panamasockets.bindings.timeval.tv_sec$offset())
+                + ", tv_usec=" + tv.get(ValueLayout.JAVA_LONG_UNALIGNED, io.github.panamasockets.bindings.timeval.tv_usec$offset()) + "}";
+    }
+
+    /** What select(2) returned, as strace prints it: "in [5], out [4], left {tv_sec=0, tv_usec=0}" (empty sets left out). */
+    static String selected(int nfds, MemorySegment readfds, MemorySegment writefds, MemorySegment exceptfds, MemorySegment timeout) {
+        List<String> parts = new ArrayList<>();
+        String[] names = {"in", "out", "except"};
+        MemorySegment[] sets = {readfds, writefds, exceptfds};
+        for (int i = 0; i < 3; i++) {
+            String fds = fdSet(sets[i], nfds);
+            if (!fds.equals("NULL") && !fds.equals("[]")) parts.add(names[i] + " " + fds);
+        }
+        if (!timeout.equals(MemorySegment.NULL)) parts.add("left " + timeval(timeout));
+        return String.join(", ", parts);
+    }
+
     /** A pollfd array: "[{fd=3, events=POLLIN}]", or with revents after the call. */
     static String pollfds(MemorySegment fds, long nfds, boolean revents) {
+        if (nfds < 0 || nfds > fds.byteSize() / pollfd.sizeof() || !readable(fds, nfds * pollfd.sizeof())) return Posix.hex(fds);
         List<String> items = new ArrayList<>();
         for (long i = 0; i < nfds; i++) {
-            MemorySegment p = pollfd.asSlice(fds, i);
-            if (revents && pollfd.revents(p) == 0) continue;
-            items.add("{fd=" + pollfd.fd(p) + ", " + (revents ? "revents=" + Names.flags("POLL", Short.toUnsignedInt(pollfd.revents(p)))
-                    : "events=" + Names.flags("POLL", Short.toUnsignedInt(pollfd.events(p)))) + "}");
+            long at = i * pollfd.sizeof();
+            int fd = fds.get(ValueLayout.JAVA_INT_UNALIGNED, at + pollfd.fd$offset());
+            int events = Short.toUnsignedInt(fds.get(ValueLayout.JAVA_SHORT_UNALIGNED, at + pollfd.events$offset()));
+            int got = Short.toUnsignedInt(fds.get(ValueLayout.JAVA_SHORT_UNALIGNED, at + pollfd.revents$offset()));
+            if (revents && got == 0) continue;
+            items.add("{fd=" + fd + ", " + (revents ? "revents=" + Names.flags("POLL", got) : "events=" + Names.flags("POLL", events)) + "}");
         }
         return "[" + String.join(", ", items) + "]";
+    }
+
+    /** An int at the start of a segment, "[1]" as strace prints an int*, or the address when it cannot be read. */
+    static String intAt(MemorySegment p) {
+        return readable(p, 4) ? "[" + p.get(ValueLayout.JAVA_INT_UNALIGNED, 0) + "]" : Posix.hex(p);
+    }
+
+    /** int[2] as strace prints the descriptors of pipe and socketpair: "[3, 4]". */
+    static String intPair(MemorySegment p) {
+        return readable(p, 8) ? "[" + p.get(ValueLayout.JAVA_INT_UNALIGNED, 0) + ", " + p.get(ValueLayout.JAVA_INT_UNALIGNED, 4) + "]" : Posix.hex(p);
     }
 
     /** A value-result socklen_t* as strace prints it: [16] before, [16 => 16] is left to strace; we print the value. */
     static String socklen(MemorySegment len) {
         if (len.equals(MemorySegment.NULL)) return "NULL";
-        return "[" + (len.byteSize() >= 4 ? len.get(ValueLayout.JAVA_INT_UNALIGNED, 0) : "?") + "]";
+        return readable(len, 4) ? "[" + len.get(ValueLayout.JAVA_INT_UNALIGNED, 0) + "]" : Posix.hex(len);
     }
 
     static String string(String s) {
-        return s == null ? "NULL" : quote(MemorySegment.ofArray(s.getBytes(StandardCharsets.UTF_8)), s.length(), false);
+        if (s == null) return "NULL";
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        return quote(MemorySegment.ofArray(bytes), bytes.length, false);
     }
 
 }
