@@ -98,9 +98,11 @@ static void *observer(void *unused)
         }
 
         /* Main is on its way into the call: poll its state every millisecond until it
-         * leaves R, that is, until it sleeps inside the call (at most 5 s). */
+         * leaves R, that is, until it sleeps inside the call (at most 5 s). Under a tracer
+         * (strace, gdb) it may also show t, "tracing stop": held at the call's entry while the
+         * tracer looks at it; it goes on from there, so wait through that too. */
         char state = read_state(main_stat);
-        for (int waited = 0; state == 'R' && waited < 5000; waited++) {
+        for (int waited = 0; (state == 'R' || state == 't') && waited < 5000; waited++) {
             if (poll(NULL, 0, 1) == -1) { /* poll(2) with no descriptors: sleep 1 ms */
                 perror("poll");
                 exit(1);

@@ -6,7 +6,7 @@
  * For each MESSAGE it write(2)s the line MESSAGE + '\n', then recv(2)s until the whole line
  * has come back, and prints it. Then it shuts down its sending side, waits for the server
  * to close, and exits. It works with every TCP server sample: tcp-server, tcp-loop-server,
- * tcp-fork-server and select-server.
+ * tcp-fork-server, tcp-thread-server and select-server.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>

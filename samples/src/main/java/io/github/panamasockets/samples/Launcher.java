@@ -1,0 +1,81 @@
+package io.github.panamasockets.samples;
+
+import java.util.List;
+
+/**
+ * The samples by name, as ./psock runs them:
+ * <pre>
+ *   Launcher list                    the samples, one line each
+ *   Launcher tour                    every sample end to end on 127.0.0.1, against its C twin (see {@link Tour})
+ *   Launcher [--trace] NAME ARGS...  one sample; --trace logs each facade call on stderr, as strace would
+ * </pre>
+ */
+public final class Launcher {
+    private Launcher() {}
+
+    /** A sample's entry point: its {@code main(String[])}. */
+    interface Main {
+        void main(String[] args) throws Exception;
+    }
+
+    /** A sample: the name it shares with its C twin (native/build/NAME), what it shows, its main. */
+    record Sample(String name, String summary, Main main) {}
+
+    static final List<Sample> SAMPLES = List.of(
+            new Sample("tcp-server", "socket - bind - listen - accept, one client, its lines echoed", TcpServer::main),
+            new Sample("tcp-client", "socket - connect, lines out with write, echoes back with recv", TcpClient::main),
+            new Sample("tcp-loop-server", "the iterative server: one client after another", TcpLoopServer::main),
+            new Sample("tcp-fork-server", "one child process per client (posix_spawn in Java), reaped with waitpid", TcpForkServer::main),
+            new Sample("tcp-thread-server", "one thread per client, the same model with threads", TcpThreadServer::main),
+            new Sample("select-server", "one thread, many clients: FD_SET and select", SelectServer::main),
+            new Sample("udp-server", "recvfrom/sendto on one bound socket, every client", UdpServer::main),
+            new Sample("udp-client", "sendto/recvfrom, no bind, no connect", UdpClient::main),
+            new Sample("udp-concurrent-server", "a new connected UDP socket per client", UdpConcurrentServer::main),
+            new Sample("udp-connected", "what connect does to a UDP socket, and where ICMP errors go", UdpConnected::main),
+            new Sample("blocked-state", "the kernel state of a thread in accept, select and epoll_wait", BlockedState::main),
+            new Sample("backlog", "listen's backlog, measured: how many connect without accept", Backlog::main),
+            new Sample("tcp-states", "the TCP state diagram, read from TCP_INFO at each step", TcpStates::main),
+            new Sample("raw-ping", "SOCK_RAW: an ICMP echo request built and parsed by hand (needs CAP_NET_RAW)", RawPing::main),
+            new Sample("unix-echo", "AF_UNIX: a pathname and an abstract name", UnixEcho::main));
+
+    static final String TRACE_PROPERTY = "org.slf4j.simpleLogger.log.io.github.panamasockets.trace";
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: Launcher list | tour | [--trace] NAME [ARGS...]");
+            System.exit(2);
+        }
+        switch (args[0]) {
+            case "list" -> {
+                for (Sample s : SAMPLES) System.out.printf("%-22s %s%n", s.name(), s.summary());
+                System.out.println();
+                System.out.println("./psock run [--trace] NAME ARGS runs the Java port, ./psock run-c NAME ARGS its C twin;");
+                System.out.println("a sample run without arguments it needs prints its usage line.");
+            }
+            case "tour" -> System.exit(Tour.run(List.of(args).subList(1, args.length)));
+            default -> {
+                int first = 0;
+                if (args[0].equals("--trace")) {
+                    // Before anything touches slf4j: slf4j-simple reads its settings once, at start.
+                    System.setProperty(TRACE_PROPERTY, "debug");
+                    first = 1;
+                }
+                if (first >= args.length) {
+                    System.err.println("usage: Launcher [--trace] NAME [ARGS...]");
+                    System.exit(2);
+                }
+                Sample sample = byName(args[first]);
+                if (sample == null) {
+                    System.err.println("no sample named " + args[first] + "; ./psock list shows them");
+                    System.exit(2);
+                }
+                sample.main().main(List.of(args).subList(first + 1, args.length).toArray(String[]::new));
+            }
+        }
+    }
+
+    static Sample byName(String name) {
+        for (Sample s : SAMPLES) if (s.name().equals(name)) return s;
+        return null;
+    }
+}

@@ -1,0 +1,126 @@
+package io.github.panamasockets.samples;
+
+import io.github.panamasockets.samples.SampleRuns.Commands;
+import io.github.panamasockets.samples.SampleRuns.Lang;
+import io.github.panamasockets.samples.SampleRuns.Output;
+import io.github.panamasockets.samples.SampleRuns.PairOutput;
+import io.github.panamasockets.samples.SampleRuns.Scenario;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * ./psock tour: every sample end to end on 127.0.0.1, the Java port against its C twin. A server
+ * sample runs three times: its C twin with C clients (the reference), the Java server with C
+ * clients, the C server with Java clients; a sample that stands alone runs as C, then as Java.
+ * The Java runs have the facade's trace on, so each call shows with its result and errno. At the
+ * end a table says what ran and whether it printed what the C printed (ports aside) and exited
+ * alike. Arguments, if any, are sample names: only those run.
+ */
+final class Tour {
+    private Tour() {}
+
+    /** One line of the final table. */
+    record Row(String sample, String run, String result, boolean ok) {}
+
+    static int run(List<String> only) throws IOException {
+        for (String name : only) {
+            if (SampleRuns.SCENARIOS.stream().noneMatch(s -> s.sample().equals(name))) {
+                System.err.println("tour: no sample named " + name + "; ./psock list shows them");
+                return 2;
+            }
+        }
+        long start = System.nanoTime();
+        Commands commands = new Commands(SampleRuns.root(), System.getProperty("java.class.path"),
+                List.of("-D" + Launcher.TRACE_PROPERTY + "=debug"));
+        System.out.println("""
+                The tour: every sample on 127.0.0.1, the Java port against its C twin (native/build/NAME).
+                Each line is labelled with who printed it. After the label, '|' is what the program printed
+                on stdout, ':' what it printed on stderr: for a Java port, the facade's trace, one line per
+                call as strace shows it, with errno's name and text when a call fails; perror's messages.
+                """);
+        List<Row> rows = new ArrayList<>();
+        for (Scenario s : SampleRuns.SCENARIOS) {
+            if (!only.isEmpty() && !only.contains(s.sample())) continue;
+            if (s.isPair()) pair(commands, s, rows);
+            else alone(commands, s, rows);
+        }
+        printTable(rows, (System.nanoTime() - start) / 1e9);
+        return rows.stream().allMatch(Row::ok) ? 0 : 1;
+    }
+
+    private static void pair(Commands commands, Scenario s, List<Row> rows) throws IOException {
+        String clients = s.clientMessages().size() == 1 ? " client" : " clients";
+        heading(s.sample() + ": C server, C" + clients + " (the reference)");
+        PairOutput reference = SampleRuns.runPair(commands, s, Lang.C, Lang.C, SampleRuns.Wrapper.NONE, Tour::show);
+        rows.add(referenceRow(s.sample(), "C server + C" + clients, reference.all()));
+        for (Lang[] langs : new Lang[][] {{Lang.JAVA, Lang.C}, {Lang.C, Lang.JAVA}}) {
+            String run = langs[0].title() + " server + " + langs[1].title() + clients;
+            heading(s.sample() + ": " + run);
+            PairOutput out = SampleRuns.runPair(commands, s, langs[0], langs[1], SampleRuns.Wrapper.NONE, Tour::show);
+            rows.add(comparedRow(s.sample(), run, reference.all(), out.all()));
+        }
+    }
+
+    private static void alone(Commands commands, Scenario s, List<Row> rows) throws IOException {
+        String args = s.args().isEmpty() ? "" : " " + String.join(" ", s.args());
+        heading(s.sample() + args + ": C (the reference)");
+        Output reference = SampleRuns.runAlone(commands, s, Lang.C, SampleRuns.Wrapper.NONE, Tour::show);
+        rows.add(referenceRow(s.sample(), "C" + args, List.of(reference)));
+        heading(s.sample() + args + ": Java");
+        Output java = SampleRuns.runAlone(commands, s, Lang.JAVA, SampleRuns.Wrapper.NONE, Tour::show);
+        rows.add(comparedRow(s.sample(), "Java" + args, List.of(reference), List.of(java)));
+    }
+
+    private static Row referenceRow(String sample, String run, List<Output> outputs) {
+        for (Output o : outputs) {
+            if (o.timedOut()) return new Row(sample, run, "FAILED: " + o.label() + " did not end", false);
+            if (o.exit() == SampleRuns.SKIPPED) return new Row(sample, run, "skipped (exit 77), the reference", true);
+            if (o.exit() != 0) return new Row(sample, run, "FAILED: " + o.label() + " exited " + o.exit(), false);
+        }
+        return new Row(sample, run, "the reference", true);
+    }
+
+    private static Row comparedRow(String sample, String run, List<Output> reference, List<Output> outputs) {
+        if (outputs.size() != reference.size()) {
+            return new Row(sample, run, "DIFFERS: " + outputs.getFirst().label() + " never printed its port", false);
+        }
+        for (int i = 0; i < outputs.size(); i++) {
+            String diff = SampleRuns.difference(reference.get(i), outputs.get(i));
+            if (diff != null) return new Row(sample, run, "DIFFERS: " + diff, false);
+        }
+        boolean skipped = outputs.stream().anyMatch(o -> o.exit() == SampleRuns.SKIPPED);
+        return new Row(sample, run, skipped ? "skipped (exit 77), as the C" : "same as C", true);
+    }
+
+    private static void heading(String text) {
+        synchronized (System.out) {
+            System.out.println();
+            System.out.println("=== " + text + " ===");
+        }
+    }
+
+    private static void show(String label, boolean stderr, String text) {
+        synchronized (System.out) {
+            System.out.printf("  %-26s %s %s%n", label, stderr ? ":" : "|", text);
+        }
+    }
+
+    private static void printTable(List<Row> rows, double seconds) {
+        int w1 = "sample".length(), w2 = "run".length();
+        for (Row r : rows) {
+            w1 = Math.max(w1, r.sample().length());
+            w2 = Math.max(w2, r.run().length());
+        }
+        String format = "%-" + w1 + "s  %-" + w2 + "s  %s%n";
+        System.out.println();
+        System.out.println("=== what ran, and whether it behaved as the C does (stdout and exit status, ports normalised) ===");
+        System.out.printf(format, "sample", "run", "result");
+        System.out.printf(format, "-".repeat(w1), "-".repeat(w2), "-".repeat(6));
+        for (Row r : rows) System.out.printf(format, r.sample(), r.run(), r.result());
+        long failed = rows.stream().filter(r -> !r.ok()).count();
+        System.out.printf("%n%d runs in %.1f s: %s%n", rows.size(), seconds,
+                failed == 0 ? "every Java port behaved as its C twin." : failed + " did not behave as the C does.");
+    }
+}

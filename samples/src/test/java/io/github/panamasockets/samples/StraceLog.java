@@ -1,0 +1,220 @@
+package io.github.panamasockets.samples;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The socket calls of a sample, read from {@code strace -f -o FILE} output: what the tests compare
+ * between a Java port and its C twin.
+ *
+ * <p>A JVM makes thousands of system calls of its own (class loading, GC, JIT, its own threads),
+ * and a C program makes some too (stdio's writes to fd 1). The filter keeps only calls on the
+ * sample's own sockets:
+ * <ol>
+ * <li>A descriptor is the sample's when socket, socketpair, accept, accept4 or epoll_create1
+ *     returned it, unless it was made close-on-exec (SOCK_CLOEXEC, EPOLL_CLOEXEC): the samples,
+ *     in C and in Java, never ask for that, and glibc's own sockets always do (the nscd lookup
+ *     the JVM makes at start-up for user.name). It stops being the sample's at its close.
+ * <li>Descriptors are tracked per descriptor table: a thread (clone with CLONE_FILES) shares
+ *     its parent's table; a child process (fork, or the clone of posix_spawn) starts with a copy,
+ *     so a forked child's calls on an inherited socket are the sample's too.
+ * <li>A call is kept when it operates on a tracked descriptor: its first argument for the
+ *     descriptor calls (bind, listen, accept, connect, read, write, send..., close, fcntl,
+ *     getsockopt, epoll_ctl's epfd...), any descriptor of its sets for select, any fd= of its
+ *     array for poll. poll and select over no tracked descriptor (poll(NULL, 0, 1), a 1 ms
+ *     sleep) are not socket calls and are not kept.
+ * </ol>
+ * A call that a signal interrupted and the kernel restarted ("= ? ERESTARTSYS") is left out: the
+ * program never sees it, only the restarted call, and whether a child's SIGCHLD happens to land
+ * during a wait is timing.
+ *
+ * <p>Each kept call becomes (name, result, errno name): a returned descriptor is "fd" (numbers differ
+ * between a JVM and a C program), any other result stays as strace prints it. The calls are
+ * grouped by thread, in the order each thread made them, and runs of identical entries are
+ * collapsed into one (a loop asking the same question until the answer changes, such as a
+ * wait for a TCP state, runs a number of times that depends on timing). Threads are compared
+ * as a sorted list of their sequences, so that which thread's id is smaller does not matter.
+ */
+final class StraceLog {
+    private StraceLog() {}
+
+    /** One kept call: the system call's name, its result ("fd" for a new descriptor) and errno's name ("" when none). */
+    record Call(String name, String result, String errno) {
+        @Override
+        public String toString() {
+            return name + " = " + result + (errno.isEmpty() ? "" : " " + errno);
+        }
+    }
+
+    /** The system calls a test asks strace for: the network calls, the descriptor calls, the waits, and process creation. */
+    static final String TRACED = "%network,read,write,readv,writev,close,fcntl,select,pselect6,poll,ppoll,"
+            + "epoll_create,epoll_create1,epoll_ctl,epoll_wait,epoll_pwait,clone,clone3,fork,vfork";
+
+    private static final Set<String> CREATE = Set.of("socket", "socketpair", "accept", "accept4", "epoll_create", "epoll_create1");
+    private static final Set<String> FIRST_ARG_FD = Set.of("bind", "listen", "accept", "accept4", "connect", "shutdown",
+            "getsockname", "getpeername", "getsockopt", "setsockopt", "send", "recv", "sendto", "recvfrom", "sendmsg", "recvmsg",
+            "sendmmsg", "recvmmsg", "read", "write", "readv", "writev", "close", "fcntl", "epoll_ctl", "epoll_wait", "epoll_pwait");
+    private static final Set<String> CLONES = Set.of("clone", "clone3", "fork", "vfork");
+
+    private static final Pattern PID = Pattern.compile("^(\\d+)\\s+(.*)$");
+    private static final Pattern COMPLETE = Pattern.compile("^(\\w+)\\((.*)\\)\\s+=\\s+(.*)$");
+    private static final Pattern UNFINISHED = Pattern.compile("^(\\w+)\\((.*) <unfinished \\.\\.\\.>$");
+    private static final Pattern RESUMED = Pattern.compile("^<\\.\\.\\. (\\w+) resumed>(.*)\\)\\s+=\\s+(.*)$");
+    private static final Pattern LEADING_INT = Pattern.compile("^\\s*(-?\\d+)");
+    private static final Pattern SET = Pattern.compile("\\[([\\d ]*)]");
+    private static final Pattern POLL_FD = Pattern.compile("fd=(-?\\d+)");
+    private static final Pattern ERRNO = Pattern.compile("^-1 (E[A-Z0-9]+)\\b.*");
+
+    /** A finished system call: who made it, its arguments and result as strace printed them, the lines of its entry and end. */
+    private record Syscall(int tid, String name, String args, String result, int entryLine, int endLine) {}
+
+    /** The kept calls of each thread that made any, in order, repeats collapsed. */
+    static Map<Integer, List<Call>> socketCallsByThread(List<String> lines) {
+        List<Syscall> calls = syscalls(lines);
+        // Replay the log in order. A new thread or process gets its descriptor table at its
+        // clone's entry (it may run before the clone returns in the parent). A close counts at
+        // its entry: the kernel frees the number as close begins, and another thread's accept
+        // may be given it before strace prints close's result. Every other call counts at its
+        // end, when its result is known.
+        record Event(int line, boolean cloneEntry, Syscall call) {}
+        List<Event> events = new ArrayList<>();
+        for (Syscall c : calls) {
+            if (CLONES.contains(c.name()) && childOf(c) > 0) events.add(new Event(c.entryLine(), true, c));
+            events.add(new Event(c.name().equals("close") ? c.entryLine() : c.endLine(), false, c));
+        }
+        events.sort((a, b) -> a.line() != b.line() ? Integer.compare(a.line(), b.line()) : Boolean.compare(!a.cloneEntry(), !b.cloneEntry()));
+        Map<Integer, Set<Integer>> tables = new HashMap<>();
+        Map<Integer, List<Call>> byThread = new LinkedHashMap<>();
+        for (Event e : events) {
+            Syscall c = e.call();
+            Set<Integer> table = tables.computeIfAbsent(c.tid(), t -> new HashSet<>());
+            if (e.cloneEntry()) {
+                tables.put(childOf(c), c.args().contains("CLONE_FILES") ? table : new HashSet<>(table));
+                continue;
+            }
+            Call kept = keep(c, table);
+            if (kept == null) continue;
+            List<Call> seq = byThread.computeIfAbsent(c.tid(), t -> new ArrayList<>());
+            if (seq.isEmpty() || !seq.getLast().equals(kept)) seq.add(kept);
+        }
+        return byThread;
+    }
+
+    /** The new thread's or process's id a clone returned, or -1. */
+    private static int childOf(Syscall clone) {
+        Matcher m = LEADING_INT.matcher(clone.result());
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    /** The call as kept, or null when it is not on the sample's sockets; updates the table. */
+    private static Call keep(Syscall c, Set<Integer> table) {
+        String errno = errnoOf(c.result());
+        String result = firstToken(c.result());
+        if (CREATE.contains(c.name()) && !c.name().startsWith("accept")) {
+            if (c.args().contains("CLOEXEC")) return null; // SOCK_CLOEXEC, EPOLL_CLOEXEC: glibc's own, never a sample's
+            if (!errno.isEmpty()) return new Call(c.name(), result, errno);
+            if (c.name().equals("socketpair")) {
+                Matcher m = SET.matcher(c.args().replace(",", ""));
+                while (m.find()) for (String fd : m.group(1).trim().split("\\s+")) if (!fd.isEmpty()) table.add(Integer.parseInt(fd));
+                return new Call(c.name(), result, errno);
+            }
+            table.add(Integer.parseInt(result));
+            return new Call(c.name(), "fd", errno);
+        }
+        if (!onTracked(c, table)) return null;
+        if (c.name().startsWith("accept") && errno.isEmpty()) {
+            table.add(Integer.parseInt(result));
+            return new Call(c.name(), "fd", errno);
+        }
+        if (c.name().equals("close")) table.remove(firstArg(c));
+        return new Call(c.name(), result, errno);
+    }
+
+    private static boolean onTracked(Syscall c, Set<Integer> table) {
+        if (FIRST_ARG_FD.contains(c.name())) return table.contains(firstArg(c));
+        Matcher m;
+        if (c.name().equals("select") || c.name().equals("pselect6")) {
+            m = SET.matcher(c.args());
+            while (m.find()) {
+                for (String fd : m.group(1).trim().split("\\s+")) if (!fd.isEmpty() && table.contains(Integer.parseInt(fd))) return true;
+            }
+        } else if (c.name().equals("poll") || c.name().equals("ppoll")) {
+            m = POLL_FD.matcher(c.args());
+            while (m.find()) if (table.contains(Integer.parseInt(m.group(1)))) return true;
+        }
+        return false;
+    }
+
+    private static int firstArg(Syscall c) {
+        Matcher m = LEADING_INT.matcher(c.args());
+        return m.find() ? Integer.parseInt(m.group(1)) : Integer.MIN_VALUE;
+    }
+
+    private static String firstToken(String result) {
+        String r = result.trim();
+        int sp = r.indexOf(' ');
+        return sp < 0 ? r : r.substring(0, sp);
+    }
+
+    private static String errnoOf(String result) {
+        Matcher m = ERRNO.matcher(result.trim());
+        return m.matches() ? m.group(1) : "";
+    }
+
+    /**
+     * The finished calls of the log: a call strace split into "unfinished" and "resumed" is joined
+     * again. A call without a result ("= ? ERESTARTSYS": a signal, SIGCHLD here, interrupted it and
+     * the kernel restarts it; "= ?": the process ended during it) is not one the program saw.
+     */
+    private static List<Syscall> syscalls(List<String> lines) {
+        List<Syscall> calls = new ArrayList<>();
+        Map<Integer, String[]> pending = new HashMap<>(); // tid -> {name, args so far, entry line}
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher p = PID.matcher(lines.get(i));
+            if (!p.matches()) continue;
+            int tid = Integer.parseInt(p.group(1));
+            String rest = p.group(2);
+            Matcher m;
+            if ((m = UNFINISHED.matcher(rest)).matches()) {
+                pending.put(tid, new String[] {m.group(1), m.group(2), String.valueOf(i)});
+            } else if ((m = RESUMED.matcher(rest)).matches()) {
+                String[] start = pending.remove(tid);
+                if (start != null && start[0].equals(m.group(1)) && !m.group(3).startsWith("?")) {
+                    calls.add(new Syscall(tid, start[0], start[1] + m.group(2), m.group(3), Integer.parseInt(start[2]), i));
+                }
+            } else if ((m = COMPLETE.matcher(rest)).matches() && !m.group(3).startsWith("?")) {
+                calls.add(new Syscall(tid, m.group(1), m.group(2), m.group(3), i, i));
+            }
+        }
+        return calls;
+    }
+
+    /**
+     * The sequences of a run as the tests compare them: one line per thread that made a kept call,
+     * its calls separated by "; ", the lines sorted. {@code countsMatter} false turns every positive
+     * byte count of a data call into "n" (and then collapses the repeats this makes).
+     */
+    static String comparable(Collection<List<Call>> threads, boolean countsMatter) {
+        List<String> out = new ArrayList<>();
+        for (List<Call> seq : threads) {
+            List<Call> calls = new ArrayList<>();
+            for (Call c : seq) {
+                Call n = countsMatter || !DATA.contains(c.name()) || !c.result().matches("[1-9]\\d*") ? c : new Call(c.name(), "n", c.errno());
+                if (calls.isEmpty() || !calls.getLast().equals(n)) calls.add(n);
+            }
+            out.add(String.join("; ", calls.stream().map(Call::toString).toList()));
+        }
+        out.sort(null);
+        return String.join("\n", out);
+    }
+
+    private static final Set<String> DATA = Set.of("read", "write", "readv", "writev", "send", "recv", "sendto", "recvfrom", "sendmsg", "recvmsg");
+}

@@ -1,0 +1,121 @@
+package io.github.panamasockets.samples;
+
+import io.github.panamasockets.samples.StraceLog.Call;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/** The filter the strace comparison relies on, pinned on hand-written strace -f -o output. */
+class StraceLogTest {
+
+    private static String calls(String... lines) {
+        return StraceLog.comparable(StraceLog.socketCallsByThread(List.of(lines)).values(), true);
+    }
+
+    @Test
+    void keepsOnlyCallsOnSocketsTheProgramCreatedItself() {
+        String kept = calls(
+                "100 read(3, \"\\312\\376\\272\\276\"..., 4096) = 4096",                                 // a class file
+                "100 socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK, 0) = 4",                 // glibc's nscd lookup
+                "100 connect(4, {sa_family=AF_UNIX, sun_path=\"/var/run/nscd/socket\"}, 110) = -1 ENOENT (No such file or directory)",
+                "100 close(4)                          = 0",
+                "100 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 5",
+                "100 bind(5, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0",
+                "100 write(1, \"listening on port 40000\\n\", 24) = 24",                               // stdout
+                "100 close(5)                          = 0",
+                "100 read(5, \"PK\\3\\4\"..., 4096) = 4096");                                          // 5 reused by a file
+        assertEquals("socket = fd; bind = 0; close = 0", kept);
+    }
+
+    @Test
+    void followsInheritedSocketsIntoAChildProcessButNotItsLaterOnes() {
+        Map<Integer, List<Call>> byThread = StraceLog.socketCallsByThread(List.of(
+                "100 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3",
+                "100 accept(3, {sa_family=AF_INET, sin_port=htons(50000), sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 4",
+                "100 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f) = 200",
+                "200 close(3)                          = 0",
+                "100 close(4)                          = 0",
+                "200 recvfrom(4, \"hello\\n\", 4096, 0, NULL, NULL) = 6",
+                "200 close(4)                          = 0",
+                "100 read(4, \"x\", 1) = 1"));                                                         // the parent's 4 is closed
+        assertEquals(List.of(new Call("socket", "fd", ""), new Call("accept", "fd", ""), new Call("close", "0", "")), byThread.get(100));
+        assertEquals(List.of(new Call("close", "0", ""), new Call("recvfrom", "6", ""), new Call("close", "0", "")), byThread.get(200));
+    }
+
+    @Test
+    void threadsShareTheDescriptorsOfTheirProcess() {
+        String kept = calls(
+                "100 clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM, exit_signal=0} => {parent_tid=[101]}, 88) = 101",
+                "100 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 7",
+                "101 connect(7, {sa_family=AF_INET, sin_port=htons(1), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0");
+        assertEquals("connect = 0\nsocket = fd", kept);
+    }
+
+    @Test
+    void joinsSplitCallsAndLeavesOutThoseTheKernelRestarted() {
+        String kept = calls(
+                "100 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3",
+                "100 accept(3,  <unfinished ...>",
+                "200 write(1, \"x\\n\", 2) = 2",
+                "100 <... accept resumed>0x7ffe, [16]) = ? ERESTARTSYS (To be restarted if SA_RESTART is set)",
+                "100 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=200, si_uid=0, si_status=0} ---",
+                "100 accept(3,  <unfinished ...>",
+                "100 <... accept resumed>{sa_family=AF_INET, sin_port=htons(5), sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 4",
+                "100 recvfrom(4, 0x7f, 4096, 0, NULL, NULL) = -1 EAGAIN (Resource temporarily unavailable)");
+        assertEquals("socket = fd; accept = fd; recvfrom = -1 EAGAIN", kept);
+    }
+
+    @Test
+    void aCloseCountsFromItsEntryWhenAnotherThreadIsGivenTheNumberBeforeItReturns() {
+        Map<Integer, List<Call>> byThread = StraceLog.socketCallsByThread(List.of(
+                "100 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3",
+                "100 clone3({flags=CLONE_VM|CLONE_FILES|CLONE_THREAD} => {parent_tid=[101]}, 88) = 101",
+                "101 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 6",
+                "101 close(6 <unfinished ...>",
+                "100 accept(3, NULL, NULL)             = 6",
+                "101 <... close resumed>)              = 0",
+                "100 close(6)                          = 0"));
+        assertEquals(List.of(new Call("socket", "fd", ""), new Call("accept", "fd", ""), new Call("close", "0", "")), byThread.get(100));
+        assertEquals(List.of(new Call("socket", "fd", ""), new Call("close", "0", "")), byThread.get(101));
+    }
+
+    @Test
+    void collapsesRepeatedAnswersAndSortsThreads() {
+        String kept = calls(
+                "100 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3",
+                "100 clone3({flags=CLONE_VM|CLONE_FILES|CLONE_THREAD} => {parent_tid=[101]}, 88) = 101",
+                "100 getsockopt(3, SOL_TCP, TCP_INFO, \"\\1\"..., [104]) = 0",
+                "100 poll(NULL, 0, 1)                  = 0 (Timeout)",
+                "100 getsockopt(3, SOL_TCP, TCP_INFO, \"\\1\"..., [104]) = 0",
+                "101 select(4, [3], NULL, NULL, NULL)  = 1 (in [3])");
+        assertEquals("select = 1\nsocket = fd; getsockopt = 0", kept);
+    }
+
+    @Test
+    void anExtraCallOrAnotherErrnoMakesTheSequencesDiffer() {
+        String[] c = {
+                "100 socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 3",
+                "100 recvfrom(3, 0x7f, 256, MSG_DONTWAIT, NULL, NULL) = -1 EAGAIN (Resource temporarily unavailable)"};
+        String[] extraCall = {c[0], "100 getsockname(3, {sa_family=AF_INET}, [16]) = 0", c[1]};
+        String[] otherErrno = {c[0], "100 recvfrom(3, 0x7f, 256, MSG_DONTWAIT, NULL, NULL) = -1 ECONNREFUSED (Connection refused)"};
+        assertNotEquals(calls(c), calls(extraCall));
+        assertNotEquals(calls(c), calls(otherErrno));
+    }
+
+    @Test
+    void byteCountsCompareAsNOnlyWhenTheyDoNotMatter() {
+        List<String> a = List.of("100 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3",
+                "100 sendto(3, \"\\0\"..., 65536, MSG_DONTWAIT, NULL, 0) = 65536",
+                "100 sendto(3, \"\\0\"..., 65536, MSG_DONTWAIT, NULL, 0) = 2048");
+        List<String> b = List.of(a.get(0), a.get(1), a.get(1), "100 sendto(3, \"\\0\"..., 65536, MSG_DONTWAIT, NULL, 0) = 30720");
+        assertNotEquals(StraceLog.comparable(StraceLog.socketCallsByThread(a).values(), true),
+                StraceLog.comparable(StraceLog.socketCallsByThread(b).values(), true));
+        assertEquals("socket = fd; sendto = n", StraceLog.comparable(StraceLog.socketCallsByThread(b).values(), false));
+        assertEquals(StraceLog.comparable(StraceLog.socketCallsByThread(a).values(), false),
+                StraceLog.comparable(StraceLog.socketCallsByThread(b).values(), false));
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.panamasockets.samples;
+
+import io.github.panamasockets.samples.SampleRuns.Commands;
+import io.github.panamasockets.samples.SampleRuns.Output;
+import io.github.panamasockets.samples.SampleRuns.Scenario;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** What the samples' tests share: how to start a sample, the scenarios by kind, and the check of a run's end. */
+final class TestRuns {
+    private TestRuns() {}
+
+    /**
+     * The tour's commands, with the class path the build wrote (target/classpath.txt) and no
+     * trace. A missing C twin fails the test that needs it, naming `make -C native`.
+     */
+    static Commands commands() {
+        Path root = SampleRuns.root();
+        Path classpath = root.resolve("samples").resolve("target").resolve("classpath.txt");
+        if (!Files.isRegularFile(classpath)) {
+            fail(classpath + " is missing: the build writes it (mvn -pl samples process-resources, or ./psock build)");
+        }
+        try {
+            return new Commands(root, Files.readString(classpath).strip(), List.of());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Stream<Scenario> pairs() {
+        return SampleRuns.SCENARIOS.stream().filter(Scenario::isPair);
+    }
+
+    static Stream<Scenario> alone() {
+        return SampleRuns.SCENARIOS.stream().filter(s -> !s.isPair());
+    }
+
+    /** Every sample name, servers and clients, once. */
+    static Stream<String> names() {
+        return Launcher.SAMPLES.stream().map(Launcher.Sample::name);
+    }
+
+    /** Fails unless the process ended by itself with status 0 (or 77, "skipped", when allowed). */
+    static void assertEndedWell(Output o) {
+        if (o.timedOut()) fail(o.label() + " did not end within " + SampleRuns.PROCESS_TIMEOUT.toSeconds() + " s; it printed:\n" + all(o));
+        if (o.exit() != 0 && o.exit() != SampleRuns.SKIPPED) {
+            assertEquals(0, o.exit(), o.label() + " failed; it printed:\n" + all(o));
+        }
+    }
+
+    static String all(Output o) {
+        return Stream.concat(o.stdout().stream(), o.stderr().stream().map(l -> "stderr: " + l)).collect(Collectors.joining("\n"));
+    }
+}
