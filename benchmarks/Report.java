@@ -1,0 +1,488 @@
+/*
+ * Writes benchmarks/results.md from the raw results of benchmarks/run.
+ *
+ *   java benchmarks/Report.java RESULTS_DIR OUTPUT.md
+ *
+ * RESULTS_DIR (benchmarks/target/bench-results) holds one directory per family that was run
+ * (cheap, pingpong, bulk, echo), each with meta.txt (key=value), and as the family has them:
+ *   c.txt         the C contender's lines "NAME METRIC VALUE", one per round ('#' = comment)
+ *   jmh.json      JMH's results (-rf json, -prof gc): one value per measurement iteration
+ *   echo-S.txt    echo-load's lines against server S
+ * and machine.txt (key=value). For each family: a table with, per contender, the median over
+ * rounds (C) or measurement iterations of every fork (JMH), min-max, the ratio of that median
+ * to C's median for the same thing in the same run, and the bytes allocated per op (JMH's gc
+ * profiler, gc.alloc.rate.norm).
+ *
+ * Run with the JDK's source launcher: no dependencies, no build. The JSON reader is minimal and
+ * reads what JMH writes.
+ */
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+public class Report {
+  /** One contender's values of one metric: the rounds or iterations. */
+  record Series(List<Double> values) {
+    double median() {
+      List<Double> v = new ArrayList<>(values);
+      Collections.sort(v);
+      int n = v.size();
+      return n == 0 ? Double.NaN : n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
+
+    double min() {
+      return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    double max() {
+      return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    Series scaled(double factor) {
+      return new Series(values.stream().map(x -> x * factor).toList());
+    }
+
+    Series inverted(double numerator) {
+      return new Series(values.stream().map(x -> numerator / x).toList());
+    }
+  }
+
+  /** A JMH benchmark's result: contender, case (method), time per op in ns, B/op. */
+  record JmhResult(String family, String contender, String method, Series nsPerOp, Series bytesPerOp, int forks,
+                   int iterations) {}
+
+  static final String PKG = "io.github.panamasockets.benchmarks.";
+  static final long BULK_BYTES_PER_OP = 1L << 30; // benchmarks Bulk.BYTES_PER_OP
+  static final long BULK_CHUNK = 64 * 1024;        // Bulk.CHUNK
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 2) {
+      System.err.println("usage: java Report.java RESULTS_DIR OUTPUT.md");
+      System.exit(2);
+    }
+    Path dir = Path.of(args[0]);
+    StringBuilder md = new StringBuilder();
+    md.append("# Panama Sockets benchmarks\n\n");
+    md.append("Written by `benchmarks/run` (see benchmarks/README.md for what each benchmark does and how).\n");
+    md.append("Medians over measured rounds (C) or measurement iterations of all forks (JMH); min–max over the same;\n");
+    md.append("*ratio to C* = the contender's median ÷ the C contender's median measured in the same run.\n");
+    md.append("*B/op*: bytes allocated on the Java heap per op (JMH `-prof gc`, `gc.alloc.rate.norm`); C allocates none per op.\n\n");
+    Map<String, String> machine = readMeta(dir.resolve("machine.txt"));
+    if (!machine.isEmpty()) {
+      md.append("Machine: ").append(machine.getOrDefault("cpu", "?")).append("; ")
+          .append(machine.getOrDefault("kernel", "?")).append("; ")
+          .append(machine.getOrDefault("jdk", "?")).append("; ")
+          .append(machine.getOrDefault("cc", "?")).append(".\n\n");
+    }
+    boolean any = false;
+    for (String family : List.of("cheap", "pingpong", "bulk", "echo")) {
+      Path f = dir.resolve(family);
+      if (!Files.isDirectory(f)) continue;
+      any = true;
+      switch (family) {
+        case "cheap" -> cheap(f, md);
+        case "pingpong" -> pingpong(f, md);
+        case "bulk" -> bulk(f, md);
+        case "echo" -> echo(f, md);
+        default -> throw new AssertionError(family);
+      }
+    }
+    if (!any) md.append("No results yet: run `benchmarks/run`.\n");
+    Files.writeString(Path.of(args[1]), md);
+  }
+
+  // ---------------------------------------------------------------- the four families
+
+  static void cheap(Path dir, StringBuilder md) throws IOException {
+    header(md, "Cheap calls that keep errno", dir);
+    md.append("Time per call on one UDP socket. Each contender reads errno after every call where it has errno.\n\n");
+    Map<String, Series> c = readC(dir.resolve("c.txt"), "ns_per_op");
+    List<JmhResult> jmh = readJmh(dir.resolve("jmh.json"));
+    md.append("| call | contender | median ns/op | min–max ns/op | ratio to C | B/op |\n");
+    md.append("|---|---|---:|---:|---:|---:|\n");
+    List<String> calls = new ArrayList<>(List.of("getsockopt_so_type", "fcntl_f_getfl", "close_ebadf"));
+    for (JmhResult r : jmh) if (!calls.contains(r.method())) calls.add(r.method());
+    List<String> notes = new ArrayList<>();
+    for (String call : calls) {
+      Series cs = c.get(call);
+      double base = cs == null ? Double.NaN : cs.median();
+      if (cs != null) row(md, callName(call), "C", cs, base, "–", 2);
+      for (JmhResult r : sorted(jmh)) {
+        if (!r.method().equals(call)) continue;
+        String label = r.contender();
+        if (call.equals("getsockopt_so_type") && r.family().equals("CheapCallsJdk")) {
+          label += " ²";
+          note(notes, "² JDK NIO has no SO_TYPE option: `DatagramChannel.getOption(SO_RCVBUF)`, its nearest getsockopt.");
+        }
+        if (call.equals("getsockopt_so_type") && r.family().equals("CheapCallsJnr")) {
+          label += " ³";
+          note(notes, "³ jnr-posix's `POSIX` interface has no getsockopt; this is its libc binding, `POSIX.libc().getsockopt`.");
+        }
+        if (r.family().equals("CheapCallsRaw")) {
+          label += " ¹";
+          note(notes, "¹ The raw bindings (`sockets_h.*`, jextract's shape) do not capture errno: this row reads no errno after the call, "
+              + "and its `close(-1)` checks only that the result is -1. Its fcntl is jextract's variadic invoker, "
+              + "`fcntl.makeInvoker().apply(fd, F_GETFL)`.");
+        }
+        row(md, callName(call), label, r.nsPerOp(), base, bytes(r.bytesPerOp()), 2);
+      }
+    }
+    md.append('\n');
+    for (String n : notes) md.append(n).append("  \n");
+    md.append('\n');
+  }
+
+  static void pingpong(Path dir, StringBuilder md) throws IOException {
+    header(md, "TCP ping-pong over loopback", dir);
+    Map<String, String> meta = readMeta(dir.resolve("meta.txt"));
+    md.append("One round trip: 1 byte written, the 1-byte echo read back, TCP_NODELAY. Every contender is the client;\n")
+        .append("the peer is the same C echo server (`bench-pingpong server`) for all. CPUs (client,peer): ")
+        .append(meta.getOrDefault("cpus", "?")).append(".\n\n");
+    Map<String, Series> c = readC(dir.resolve("c.txt"), "ns_per_roundtrip");
+    List<JmhResult> jmh = readJmh(dir.resolve("jmh.json"));
+    md.append("| contender | median µs/round trip | min–max µs | ratio to C | B/op |\n");
+    md.append("|---|---:|---:|---:|---:|\n");
+    Series cs = c.get("pingpong");
+    double base = cs == null ? Double.NaN : cs.median() / 1e3;
+    if (cs != null) row(md, null, "C", cs.scaled(1e-3), base, "–", 2);
+    for (JmhResult r : sorted(jmh)) row(md, null, r.contender(), r.nsPerOp().scaled(1e-3), base, bytes(r.bytesPerOp()), 2);
+    md.append('\n');
+  }
+
+  static void bulk(Path dir, StringBuilder md) throws IOException {
+    header(md, "Bulk transfer over loopback", dir);
+    md.append("1 GiB per op over one TCP connection: 64 KiB writes by one thread, 64 KiB reads by another thread of the same\n")
+        .append("contender; an op ends when the reader has the last byte. Throughput in MiB/s (higher is better);\n")
+        .append("the ratio to C is of the time (lower is better).\n\n");
+    Map<String, Series> c = readC(dir.resolve("c.txt"), "ns_per_64k_op");
+    List<JmhResult> jmh = readJmh(dir.resolve("jmh.json"));
+    double chunks = (double) BULK_BYTES_PER_OP / BULK_CHUNK;
+    md.append("| contender | median MiB/s | min–max MiB/s | median ns per 64 KiB write | ratio to C (time) | B per 64 KiB write |\n");
+    md.append("|---|---:|---:|---:|---:|---:|\n");
+    Series cs = c.get("bulk");
+    double base = cs == null ? Double.NaN : cs.median();
+    if (cs != null) bulkRow(md, "C", cs, base, "–");
+    for (JmhResult r : sorted(jmh)) {
+      Series perChunk = r.nsPerOp().scaled(1 / chunks);
+      String b = r.bytesPerOp() == null ? "?" : fmt(r.bytesPerOp().median() / chunks, 3);
+      bulkRow(md, r.contender(), perChunk, base, b);
+    }
+    md.append('\n');
+  }
+
+  static void bulkRow(StringBuilder md, String who, Series nsPer64k, double base, String b) {
+    Series mibs = nsPer64k.inverted(BULK_CHUNK / (1024.0 * 1024.0) * 1e9);
+    md.append("| ").append(who).append(" | ").append(fmt(mibs.median(), 0)).append(" | ")
+        .append(fmt(mibs.min(), 0)).append("–").append(fmt(mibs.max(), 0)).append(" | ")
+        .append(fmt(nsPer64k.median(), 0)).append(" | ").append(ratio(nsPer64k.median(), base)).append(" | ")
+        .append(b).append(" |\n");
+  }
+
+  static void echo(Path dir, StringBuilder md) throws IOException {
+    header(md, "Event-loop echo server under load", dir);
+    Map<String, String> meta = readMeta(dir.resolve("meta.txt"));
+    md.append("Single-threaded servers; one C load generator for all (`echo-load ").append(meta.getOrDefault("load", "?"))
+        .append("`: connections, message bytes, warm-up s, round s, rounds), each connection with one message in flight.\n")
+        .append("Ratios to the C epoll server: for messages/s higher is better, for latency and CPU lower is better.\n")
+        .append("*server CPU/msg*: the server process's CPU time (all its threads) per echoed message; the load and the server\n")
+        .append("share the machine's CPUs, so this tells each server's own cost even where the load limits the rate\n")
+        .append("(*load CPU*: the load generator's CPU use, 100 % = one core).\n\n");
+    md.append("| server | median msgs/s | min–max msgs/s | ratio to C | median p99 µs | min–max p99 µs | ratio to C "
+        + "| median p50 µs | server CPU/msg µs | ratio to C | load CPU % |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    Map<String, String> names = new LinkedHashMap<>();
+    names.put("c-epoll", "C, epoll");
+    names.put("facade-epoll", "facade, epoll");
+    names.put("facade-poll", "facade, poll");
+    names.put("nio", "JDK NIO Selector");
+    List<String> servers = new ArrayList<>(names.keySet());
+    try (var files = Files.list(dir)) {
+      for (Path p : files.sorted().toList()) {
+        String f = p.getFileName().toString();
+        if (f.startsWith("echo-") && f.endsWith(".txt")) {
+          String s = f.substring(5, f.length() - 4);
+          if (!servers.contains(s)) servers.add(s);
+        }
+      }
+    }
+    List<String> metrics = List.of("msgs_per_s", "p50_us", "p99_us", "server_cpu_us_per_msg", "load_cpu_pct");
+    Map<String, Map<String, Series>> all = new LinkedHashMap<>();
+    for (String s : servers) {
+      Path p = dir.resolve("echo-" + s + ".txt");
+      if (!Files.exists(p)) continue;
+      Map<String, Series> m = new LinkedHashMap<>();
+      for (String metric : metrics) {
+        Series x = readC(p, metric).get("echo");
+        m.put(metric, x == null ? new Series(List.of()) : x);
+      }
+      all.put(s, m);
+    }
+    Map<String, Series> c = all.get("c-epoll");
+    for (var e : all.entrySet()) {
+      Map<String, Series> m = e.getValue();
+      Series rate = m.get("msgs_per_s"), p99 = m.get("p99_us"), cpu = m.get("server_cpu_us_per_msg");
+      md.append("| ").append(names.getOrDefault(e.getKey(), e.getKey()))
+          .append(" | ").append(fmt(rate.median(), 0)).append(" | ").append(range(rate, 0))
+          .append(" | ").append(ratio(rate.median(), base(c, "msgs_per_s")))
+          .append(" | ").append(fmt(p99.median(), 0)).append(" | ").append(range(p99, 0))
+          .append(" | ").append(ratio(p99.median(), base(c, "p99_us")))
+          .append(" | ").append(fmt(m.get("p50_us").median(), 0))
+          .append(" | ").append(fmt(cpu.median(), 2)).append(" | ").append(ratio(cpu.median(), base(c, "server_cpu_us_per_msg")))
+          .append(" | ").append(fmt(m.get("load_cpu_pct").median(), 0)).append(" |\n");
+    }
+    md.append('\n');
+  }
+
+  static double base(Map<String, Series> c, String metric) {
+    return c == null ? Double.NaN : c.get(metric).median();
+  }
+
+  static String range(Series s, int digits) {
+    return fmt(s.min(), digits) + "–" + fmt(s.max(), digits);
+  }
+
+  // ---------------------------------------------------------------- table helpers
+
+  static void header(StringBuilder md, String title, Path dir) throws IOException {
+    Map<String, String> meta = readMeta(dir.resolve("meta.txt"));
+    md.append("## ").append(title).append("\n\n");
+    md.append("Measured ").append(meta.getOrDefault("date", "?"));
+    if ("1".equals(meta.get("quick"))) md.append(" — **quick run (`--quick`): a smoke test, not a measurement**");
+    md.append(".\n\n");
+  }
+
+  static void row(StringBuilder md, String first, String who, Series s, double base, String b, int digits) {
+    md.append("| ");
+    if (first != null) md.append(first).append(" | ");
+    md.append(who).append(" | ").append(fmt(s.median(), digits)).append(" | ")
+        .append(fmt(s.min(), digits)).append("–").append(fmt(s.max(), digits)).append(" | ")
+        .append(ratio(s.median(), base)).append(" | ").append(b).append(" |\n");
+  }
+
+  static String callName(String method) {
+    return switch (method) {
+      case "getsockopt_so_type" -> "`getsockopt(SOL_SOCKET, SO_TYPE)`";
+      case "fcntl_f_getfl" -> "`fcntl(F_GETFL)`";
+      case "close_ebadf" -> "`close(-1)` → EBADF";
+      default -> "`" + method + "`";
+    };
+  }
+
+  static String ratio(double x, double base) {
+    return Double.isNaN(base) || Double.isNaN(x) ? "–" : fmt(x / base, 2);
+  }
+
+  static String bytes(Series s) {
+    if (s == null) return "?";
+    double m = s.median();
+    return m < 0.5 ? "0" : fmt(m, 0);
+  }
+
+  static String fmt(double x, int digits) {
+    if (Double.isNaN(x)) return "?";
+    return String.format(Locale.ROOT, "%,." + digits + "f", x);
+  }
+
+  static void note(List<String> notes, String n) {
+    if (!notes.contains(n)) notes.add(n);
+  }
+
+  /** facade, raw bindings, then the others in the order of their labels. */
+  static List<JmhResult> sorted(List<JmhResult> rs) {
+    List<String> order = List.of("facade", "raw bindings");
+    List<JmhResult> out = new ArrayList<>(rs);
+    out.sort((a, b) -> {
+      int ia = order.indexOf(a.contender()), ib = order.indexOf(b.contender());
+      ia = ia < 0 ? order.size() : ia;
+      ib = ib < 0 ? order.size() : ib;
+      return ia != ib ? Integer.compare(ia, ib) : a.contender().compareTo(b.contender());
+    });
+    return out;
+  }
+
+  static String contender(String suffix) {
+    return switch (suffix) {
+      case "Facade" -> "facade";
+      case "Raw" -> "raw bindings";
+      case "Jdk", "Nio" -> "JDK NIO";
+      case "Jnr" -> "jnr-posix";
+      case "Socket" -> "java.net.Socket";
+      default -> suffix;
+    };
+  }
+
+  // ---------------------------------------------------------------- readers
+
+  static Map<String, String> readMeta(Path p) throws IOException {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (!Files.exists(p)) return m;
+    for (String line : Files.readAllLines(p)) {
+      int eq = line.indexOf('=');
+      if (eq > 0) m.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+    }
+    return m;
+  }
+
+  /** name -> values of the lines "name METRIC value" of a C program's output. */
+  static Map<String, Series> readC(Path p, String metric) throws IOException {
+    Map<String, List<Double>> m = new LinkedHashMap<>();
+    if (!Files.exists(p)) return Map.of();
+    for (String line : Files.readAllLines(p)) {
+      if (line.startsWith("#")) continue;
+      String[] w = line.trim().split("\\s+");
+      if (w.length == 3 && w[1].equals(metric)) {
+        m.computeIfAbsent(w[0], k -> new ArrayList<>()).add(Double.parseDouble(w[2]));
+      }
+    }
+    Map<String, Series> out = new LinkedHashMap<>();
+    m.forEach((k, v) -> out.put(k, new Series(v)));
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<JmhResult> readJmh(Path p) throws IOException {
+    List<JmhResult> out = new ArrayList<>();
+    if (!Files.exists(p)) return out;
+    List<Object> results = (List<Object>) new Json(Files.readString(p)).value();
+    for (Object o : results) {
+      Map<String, Object> r = (Map<String, Object>) o;
+      String name = (String) r.get("benchmark");
+      if (!name.startsWith(PKG)) continue;
+      String cls = name.substring(PKG.length(), name.lastIndexOf('.'));
+      String method = name.substring(name.lastIndexOf('.') + 1);
+      String suffix = cls.replaceFirst("^(CheapCalls|PingPong|Bulk)", "");
+      String label = contender(suffix);
+      Map<String, Object> params = (Map<String, Object>) r.get("params");
+      if (params != null) {
+        for (var e : params.entrySet()) {
+          if (!(e.getKey().equals("peer") && e.getValue().equals("c"))) label += " (" + e.getKey() + "=" + e.getValue() + ")";
+        }
+      }
+      Map<String, Object> primary = (Map<String, Object>) r.get("primaryMetric");
+      Series ns = flatten(primary.get("rawData")).scaled(toNanos((String) primary.get("scoreUnit")));
+      Series alloc = null;
+      Map<String, Object> secondary = (Map<String, Object>) r.get("secondaryMetrics");
+      if (secondary != null && secondary.get("gc.alloc.rate.norm") instanceof Map<?, ?> norm) {
+        alloc = flatten(norm.get("rawData"));
+      }
+      out.add(new JmhResult(cls, label, method, ns, alloc, ((Number) r.get("forks")).intValue(),
+          ((Number) r.get("measurementIterations")).intValue()));
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Series flatten(Object rawData) {
+    List<Double> v = new ArrayList<>();
+    for (Object fork : (List<Object>) rawData) {
+      for (Object x : (List<Object>) fork) v.add(x instanceof Number n ? n.doubleValue() : Double.NaN);
+    }
+    return new Series(v);
+  }
+
+  static double toNanos(String unit) {
+    return switch (unit) {
+      case "ns/op" -> 1;
+      case "us/op" -> 1e3;
+      case "ms/op" -> 1e6;
+      case "s/op" -> 1e9;
+      default -> throw new IllegalArgumentException("unexpected JMH unit " + unit);
+    };
+  }
+
+  /** Enough of JSON for JMH's output: objects, arrays, strings, numbers, true/false/null. */
+  static final class Json {
+    private final String s;
+    private int i;
+
+    Json(String s) {
+      this.s = s;
+    }
+
+    Object value() {
+      skip();
+      char c = s.charAt(i);
+      switch (c) {
+        case '{' -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          i++;
+          skip();
+          if (s.charAt(i) == '}') { i++; return m; }
+          for (;;) {
+            skip();
+            String k = string();
+            skip();
+            expect(':');
+            m.put(k, value());
+            skip();
+            if (s.charAt(i++) == '}') return m;
+          }
+        }
+        case '[' -> {
+          List<Object> l = new ArrayList<>();
+          i++;
+          skip();
+          if (s.charAt(i) == ']') { i++; return l; }
+          for (;;) {
+            l.add(value());
+            skip();
+            if (s.charAt(i++) == ']') return l;
+          }
+        }
+        case '"' -> {
+          return string();
+        }
+        default -> {
+          int start = i;
+          while (i < s.length() && ",]} \t\r\n".indexOf(s.charAt(i)) < 0) i++;
+          String w = s.substring(start, i);
+          return switch (w) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            case "null" -> null;
+            default -> Double.parseDouble(w);
+          };
+        }
+      }
+    }
+
+    private String string() {
+      expect('"');
+      StringBuilder b = new StringBuilder();
+      for (;;) {
+        char c = s.charAt(i++);
+        if (c == '"') return b.toString();
+        if (c == '\\') {
+          char e = s.charAt(i++);
+          switch (e) {
+            case 'n' -> b.append('\n');
+            case 't' -> b.append('\t');
+            case 'r' -> b.append('\r');
+            case 'b' -> b.append('\b');
+            case 'f' -> b.append('\f');
+            case 'u' -> { b.append((char) Integer.parseInt(s.substring(i, i + 4), 16)); i += 4; }
+            default -> b.append(e);
+          }
+        } else {
+          b.append(c);
+        }
+      }
+    }
+
+    private void expect(char c) {
+      if (s.charAt(i) != c) throw new IllegalStateException("JSON: expected '" + c + "' at " + i);
+      i++;
+    }
+
+    private void skip() {
+      while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+    }
+  }
+}
