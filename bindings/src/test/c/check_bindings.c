@@ -1057,6 +1057,7 @@ int main(void) {
     check("constant", "EWOULDBLOCK", (unsigned long long)(EWOULDBLOCK), 11ULL);
     check("constant", "EXDEV", (unsigned long long)(EXDEV), 18ULL);
     check("constant", "EXFULL", (unsigned long long)(EXFULL), 54ULL);
+    check("constant", "FD_CLOEXEC", (unsigned long long)(FD_CLOEXEC), 1ULL);
     check("constant", "FD_SETSIZE", (unsigned long long)(FD_SETSIZE), 1024ULL);
     check("constant", "F_ADD_SEALS", (unsigned long long)(F_ADD_SEALS), 1033ULL);
     check("constant", "F_DUPFD", (unsigned long long)(F_DUPFD), 0ULL);

@@ -2,6 +2,7 @@ package io.github.panamasockets.api;
 
 import io.github.panamasockets.bindings.SocketsConstants;
 import io.github.panamasockets.bindings.cmsghdr;
+import io.github.panamasockets.bindings.epoll_event;
 import io.github.panamasockets.bindings.fd_set;
 import io.github.panamasockets.bindings.in_addr;
 import io.github.panamasockets.bindings.msghdr;
@@ -243,6 +244,26 @@ public abstract class PosixMacros implements SocketsConstants {
         MemorySegment.copy(bytes, 0, field, ValueLayout.JAVA_BYTE, 0, bytes.length);
         return 0;
     }
+
+    // epoll_event is packed on x86_64 (data sits at offset 4), so its 8-byte members are read unaligned here.
+
+    /** {@code ev.events = events;} */
+    public static void events(MemorySegment ev, int events) { ev.set(ValueLayout.JAVA_INT_UNALIGNED, epoll_event.events$offset(), events); }
+
+    /** {@code ev.events}. */
+    public static int events(MemorySegment ev) { return ev.get(ValueLayout.JAVA_INT_UNALIGNED, epoll_event.events$offset()); }
+
+    /** {@code ev.data.fd = fd;} */
+    public static void data_fd(MemorySegment ev, int fd) { ev.set(ValueLayout.JAVA_INT_UNALIGNED, epoll_event.data$offset(), fd); }
+
+    /** {@code ev.data.fd}. */
+    public static int data_fd(MemorySegment ev) { return ev.get(ValueLayout.JAVA_INT_UNALIGNED, epoll_event.data$offset()); }
+
+    /** {@code ev.data.u64 = u64;} */
+    public static void data_u64(MemorySegment ev, long u64) { ev.set(ValueLayout.JAVA_LONG_UNALIGNED, epoll_event.data$offset(), u64); }
+
+    /** {@code ev.data.u64}. */
+    public static long data_u64(MemorySegment ev) { return ev.get(ValueLayout.JAVA_LONG_UNALIGNED, epoll_event.data$offset()); }
 
     /** An IPv6 address in its usual text form (for the trace): "::1". */
     static String inet6(MemorySegment in6) {

@@ -34,6 +34,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class HotPathAllocationTest {
     static final int CALLS = 100_000;
     static final int WARMUP_ROUNDS = 3;
+    static final int MAX_WARMUP_ROUNDS = 10;
 
     final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     Arena arena;
@@ -84,7 +85,13 @@ class HotPathAllocationTest {
      * happened to disturb is measured again (at most twice more), and the smallest count returned.
      */
     long allocatedBy(IntUnaryOperator loop) {
-        for (int i = 0; i < WARMUP_ROUNDS; i++) loop.applyAsInt(CALLS);
+        // Warm until the JIT has settled: at least WARMUP_ROUNDS runs, and on until one run
+        // allocates nothing (a slow C2 compile on a busy 2-core machine), at most MAX_WARMUP_ROUNDS.
+        for (int i = 0; i < MAX_WARMUP_ROUNDS; i++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            loop.applyAsInt(CALLS);
+            if (i >= WARMUP_ROUNDS - 1 && threads.getCurrentThreadAllocatedBytes() == before) break;
+        }
         long least = Long.MAX_VALUE;
         for (int attempt = 0; attempt < 3 && least != 0; attempt++) {
             long before = threads.getCurrentThreadAllocatedBytes();

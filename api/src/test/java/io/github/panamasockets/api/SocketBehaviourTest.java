@@ -91,7 +91,6 @@ class SocketBehaviourTest {
             assertEquals(0, fcntl(l, F_SETFL, flags));
             assertEquals(flags, fcntl(l, F_GETFL));
 
-            final int FD_CLOEXEC = 1; // <fcntl.h>; not among the bound constants (no --include-constant FD_CLOEXEC)
             assertEquals(0, fcntl(l, F_GETFD));
             assertEquals(0, fcntl(l, F_SETFD, FD_CLOEXEC));
             assertEquals(FD_CLOEXEC, fcntl(l, F_GETFD));
@@ -173,6 +172,30 @@ class SocketBehaviourTest {
             assertEquals(0, epoll_wait(ep, events, 4, 0), "drained");
             assertEquals(0, epoll_ctl(ep, EPOLL_CTL_DEL, sp[1], MemorySegment.NULL));
             assertFails(ENOENT, epoll_ctl(ep, EPOLL_CTL_DEL, sp[1], MemorySegment.NULL), "deleting twice");
+        } finally {
+            closeAll(sp);
+            closeAll(ep);
+        }
+    }
+
+    @Test
+    void epollDataU64RoundTripsThroughThePackedEpollEvent() {
+        int[] sp = socketpair(SOCK_STREAM);
+        int ep = -1;
+        try (Arena arena = Arena.ofConfined()) {
+            ep = ok("epoll_create1", epoll_create1(EPOLL_CLOEXEC));
+            MemorySegment ev = epoll_event.allocate(arena);
+            events(ev, EPOLLIN | EPOLLET);
+            data_u64(ev, 0x1122334455667788L); // at offset 4: the generated aligned accessor cannot store this
+            assertEquals(0, epoll_ctl(ep, EPOLL_CTL_ADD, sp[1], ev));
+            assertEquals(3, send(sp[0], arena, "abc"));
+            MemorySegment events = epoll_event.allocateArray(2, arena);
+            assertEquals(1, epoll_wait(ep, events, 2, 1000));
+            assertEquals(EPOLLIN, events(events));
+            assertEquals(0x1122334455667788L, data_u64(events));
+            data_fd(ev, sp[1]);
+            assertEquals(sp[1], data_fd(ev));
+            assertEquals(sp[1], epoll_data.fd(epoll_event.data(ev)));
         } finally {
             closeAll(sp);
             closeAll(ep);

@@ -466,6 +466,8 @@ public interface SocketsConstants {
     int EXDEV = 18;
     /** {@code int EXFULL} */
     int EXFULL = 54;
+    /** {@code int FD_CLOEXEC} */
+    int FD_CLOEXEC = 1;
     /** {@code int FD_SETSIZE} */
     int FD_SETSIZE = 1024;
     /** {@code int F_ADD_SEALS} */

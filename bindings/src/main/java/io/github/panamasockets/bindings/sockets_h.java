@@ -5157,6 +5157,14 @@ public class sockets_h {
     public static int EXFULL() {
         return EXFULL;
     }
+    private static final int FD_CLOEXEC = (int)1;
+
+    /**
+     * {@snippet lang=c : #define FD_CLOEXEC 1 }
+     */
+    public static int FD_CLOEXEC() {
+        return FD_CLOEXEC;
+    }
     private static final int FD_SETSIZE = (int)1024;
 
     /**
