@@ -20,7 +20,6 @@ final class CType {
     boolean variadic;         // functions
     final List<Member> members = new ArrayList<>();
     final List<CType> params = new ArrayList<>();
-    boolean resolved;         // set once DWARF's children have been read
     boolean transparent;      // a union the compiler takes a pointer for (glibc's __SOCKADDR_ARG)
 
     CType(Kind kind) { this.kind = kind; }

@@ -109,7 +109,6 @@ final class Dwarf {
             }
             default -> { }
         }
-        t.resolved = true;
         return t;
     }
 

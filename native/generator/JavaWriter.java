@@ -1,7 +1,6 @@
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Writes the bindings' Java source in jextract's shape: a header class and a class per struct/union. */
 final class JavaWriter {
@@ -425,9 +424,5 @@ final class JavaWriter {
 
     String header() {
         return banner + "\npackage " + pkg + ";\n\n";
-    }
-
-    static boolean isReserved(String word) {
-        return Set.of("default", "class", "int", "long", "short", "char", "new", "switch", "case").contains(word);
     }
 }

@@ -15,6 +15,9 @@ import java.lang.invoke.MethodHandle;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
+import static io.github.panamasockets.api.Trace.hex;
+import static io.github.panamasockets.api.Trace.num;
+
 /**
  * C's socket calls under their C names, with C's argument order and return values and errno
  * kept per thread: {@code import static io.github.panamasockets.api.Posix.*;} and a C socket
@@ -811,13 +814,6 @@ public final class Posix extends PosixNetdb {
 
     // ---- helpers for the trace -------------------------------------------------------------
 
-    static String num(long v) {
-        return String.valueOf(v);
-    }
-
-    static String hex(MemorySegment p) {
-        return p.equals(MemorySegment.NULL) ? "NULL" : "0x" + Long.toHexString(p.address());
-    }
 
     private static int lengthOf(MemorySegment socklen) {
         return Trace.readable(socklen, 4) ? socklen.get(ValueLayout.JAVA_INT_UNALIGNED, 0) : 0;

@@ -53,7 +53,7 @@ public abstract class PosixNetdb extends PosixMacros {
             r = (int) InetPton.H.invokeExact(e.capture, af, arena.allocateFrom(src), dst);
         } catch (Throwable t) { throw Link.rethrow(t); }
         if (r == -1) e.tookCaptured();
-        if (Trace.on()) Trace.log("inet_pton", r, e.errno, Names.value("AF_", af), Trace.string(src), Posix.hex(dst));
+        if (Trace.on()) Trace.log("inet_pton", r, e.errno, Names.value("AF_", af), Trace.string(src), Trace.hex(dst));
         return r;
     }
 
@@ -96,7 +96,7 @@ public abstract class PosixNetdb extends PosixMacros {
             r = (int) Getaddrinfo.H.invokeExact(e.capture, n, s, hints, res);
         } catch (Throwable t) { throw Link.rethrow(t); }
         if (r == EAI_SYSTEM) e.tookCaptured();
-        if (Trace.on()) Trace.LOG.debug("getaddrinfo({}, {}, {}, {}) = {}", Trace.string(node), Trace.string(service), Posix.hex(hints), Posix.hex(res),
+        if (Trace.on()) Trace.LOG.debug("getaddrinfo({}, {}, {}, {}) = {}", Trace.string(node), Trace.string(service), Trace.hex(hints), Trace.hex(res),
                 r == 0 ? "0" : r + " " + Names.value("EAI_", r) + " (" + gai_strerror(r) + ")");
         return r;
     }

@@ -49,6 +49,11 @@ final class Trace {
         return String.valueOf(v);
     }
 
+    /** A pointer as strace prints one it does not decode: 0x7f..., or NULL. */
+    static String hex(MemorySegment p) {
+        return p.equals(MemorySegment.NULL) ? "NULL" : "0x" + Long.toHexString(p.address());
+    }
+
     /**
      * Whether the trace may read {@code n} bytes of {@code s}: not NULL, within it, alive and this
      * thread's to read. The trace decodes what a call was given, which may be anything the facade
@@ -63,7 +68,7 @@ final class Trace {
         if (addr.equals(MemorySegment.NULL)) return "NULL";
         long n = Math.min(len, addr.byteSize());
         if (n < 2) return "{sa_family=?}";
-        if (!readable(addr, n)) return Posix.hex(addr);
+        if (!readable(addr, n)) return hex(addr);
         int family = Short.toUnsignedInt(addr.get(ValueLayout.JAVA_SHORT_UNALIGNED, 0));
         String fam = Names.value("AF_", family);
         if (family == AF_INET && n >= sockaddr_in.sizeof()) {
@@ -101,8 +106,8 @@ final class Trace {
     /** A buffer as strace prints it: a C string literal of at most 32 bytes, then "..." when longer. */
     static String buffer(MemorySegment buf, long len) {
         if (buf.equals(MemorySegment.NULL)) return "NULL";
-        if (!readable(buf, Math.min(len, 32))) return Posix.hex(buf);
-        if (len > buf.byteSize()) return Posix.hex(buf);
+        if (!readable(buf, Math.min(len, 32))) return hex(buf);
+        if (len > buf.byteSize()) return hex(buf);
         return quote(buf, len, true);
     }
 
@@ -131,7 +136,7 @@ final class Trace {
     /** An fd_set as strace prints it: the descriptors below nfds that are set, "[3 5]"; NULL as NULL, a short segment as its address. */
     static String fdSet(MemorySegment set, int nfds) {
         if (set.equals(MemorySegment.NULL)) return "NULL";
-        if (!readable(set, fd_set.sizeof())) return Posix.hex(set);
+        if (!readable(set, fd_set.sizeof())) return hex(set);
         List<String> fds = new ArrayList<>();
         int max = (int) Math.min(nfds, fd_set.sizeof() * 8);
         for (int fd = 0; fd < max; fd++) if (Posix.FD_ISSET(fd, set)) fds.add(String.valueOf(fd));
@@ -141,7 +146,7 @@ final class Trace {
     /** A struct timeval as strace prints it, "{tv_sec=0, tv_usec=0}"; NULL as NULL, a short segment as its address. */
     static String timeval(MemorySegment tv) {
         if (tv.equals(MemorySegment.NULL)) return "NULL";
-        if (!readable(tv, io.github.panamasockets.bindings.timeval.sizeof())) return Posix.hex(tv);
+        if (!readable(tv, io.github.panamasockets.bindings.timeval.sizeof())) return hex(tv);
         return "{tv_sec=" + tv.get(ValueLayout.JAVA_LONG_UNALIGNED, io.github.panamasockets.bindings.timeval.tv_sec$offset())
                 + ", tv_usec=" + tv.get(ValueLayout.JAVA_LONG_UNALIGNED, io.github.panamasockets.bindings.timeval.tv_usec$offset()) + "}";
     }
@@ -161,7 +166,7 @@ final class Trace {
 
     /** A pollfd array: "[{fd=3, events=POLLIN}]", or with revents after the call. */
     static String pollfds(MemorySegment fds, long nfds, boolean revents) {
-        if (nfds < 0 || nfds > fds.byteSize() / pollfd.sizeof() || !readable(fds, nfds * pollfd.sizeof())) return Posix.hex(fds);
+        if (nfds < 0 || nfds > fds.byteSize() / pollfd.sizeof() || !readable(fds, nfds * pollfd.sizeof())) return hex(fds);
         List<String> items = new ArrayList<>();
         for (long i = 0; i < nfds; i++) {
             long at = i * pollfd.sizeof();
@@ -176,18 +181,18 @@ final class Trace {
 
     /** An int at the start of a segment, "[1]" as strace prints an int*, or the address when it cannot be read. */
     static String intAt(MemorySegment p) {
-        return readable(p, 4) ? "[" + p.get(ValueLayout.JAVA_INT_UNALIGNED, 0) + "]" : Posix.hex(p);
+        return readable(p, 4) ? "[" + p.get(ValueLayout.JAVA_INT_UNALIGNED, 0) + "]" : hex(p);
     }
 
     /** int[2] as strace prints the descriptors of pipe and socketpair: "[3, 4]". */
     static String intPair(MemorySegment p) {
-        return readable(p, 8) ? "[" + p.get(ValueLayout.JAVA_INT_UNALIGNED, 0) + ", " + p.get(ValueLayout.JAVA_INT_UNALIGNED, 4) + "]" : Posix.hex(p);
+        return readable(p, 8) ? "[" + p.get(ValueLayout.JAVA_INT_UNALIGNED, 0) + ", " + p.get(ValueLayout.JAVA_INT_UNALIGNED, 4) + "]" : hex(p);
     }
 
     /** A value-result socklen_t* as strace prints it: [16] before, [16 => 16] is left to strace; we print the value. */
     static String socklen(MemorySegment len) {
         if (len.equals(MemorySegment.NULL)) return "NULL";
-        return readable(len, 4) ? "[" + len.get(ValueLayout.JAVA_INT_UNALIGNED, 0) + "]" : Posix.hex(len);
+        return readable(len, 4) ? "[" + len.get(ValueLayout.JAVA_INT_UNALIGNED, 0) + "]" : hex(len);
     }
 
     static String string(String s) {

@@ -114,7 +114,7 @@ class TraceFormatTest {
             odd.copyFrom(MemorySegment.ofArray(new byte[] {'\n', '\t', '\r', '"', '\\', 0, (byte) 0x80}));
             assertEquals("\"\\n\\t\\r\\\"\\\\\\0\\200\"", Trace.buffer(odd, 7));
             assertEquals("NULL", Trace.buffer(MemorySegment.NULL, 3));
-            assertEquals(Posix.hex(odd), Trace.buffer(odd, 8), "a length past the segment: its address, as strace prints an unreadable buffer");
+            assertEquals(Trace.hex(odd), Trace.buffer(odd, 8), "a length past the segment: its address, as strace prints an unreadable buffer");
         }
     }
 
@@ -130,7 +130,7 @@ class TraceFormatTest {
             assertEquals("[3]", Trace.fdSet(set, 4), "only below nfds");
             assertEquals("[3 5 1023]", Trace.fdSet(set, 1024));
             assertEquals("NULL", Trace.fdSet(MemorySegment.NULL, 6));
-            assertEquals(Posix.hex(set), Trace.fdSet(set.asSlice(0, 8), 6), "a short set: its address");
+            assertEquals(Trace.hex(set), Trace.fdSet(set.asSlice(0, 8), 6), "a short set: its address");
 
             MemorySegment fds = pollfd.allocateArray(2, arena);
             pollfd.fd(pollfd.asSlice(fds, 0), 3);
@@ -146,7 +146,7 @@ class TraceFormatTest {
             timeval.tv_usec(tv, 500);
             assertEquals("{tv_sec=2, tv_usec=500}", Trace.timeval(tv));
             assertEquals("NULL", Trace.timeval(MemorySegment.NULL));
-            assertEquals(Posix.hex(tv), Trace.timeval(tv.asSlice(0, 15)));
+            assertEquals(Trace.hex(tv), Trace.timeval(tv.asSlice(0, 15)));
         }
     }
 
