@@ -7,6 +7,7 @@ import java.util.List;
  * <pre>
  *   Launcher list                    the samples, one line each
  *   Launcher tour                    every sample end to end on 127.0.0.1, against its C twin (see {@link Tour})
+ *   Launcher errno [NAME [--c]]      the errno atlas (see {@link ErrnoAtlasCommand}); errno-atlas NAME runs one experiment
  *   Launcher [--trace] NAME ARGS...  one sample; --trace logs each facade call on stderr, as strace would
  * </pre>
  */
@@ -53,6 +54,8 @@ public final class Launcher {
                 System.out.println("a sample run without arguments it needs prints its usage line.");
             }
             case "tour" -> System.exit(Tour.run(List.of(args).subList(1, args.length)));
+            case "errno" -> System.exit(ErrnoAtlasCommand.main(List.of(args).subList(1, args.length)));
+            case "errno-atlas" -> ErrnoAtlas.main(List.of(args).subList(1, args.length).toArray(String[]::new));
             default -> {
                 int first = 0;
                 if (args[0].equals("--trace")) {
