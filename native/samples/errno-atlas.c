@@ -382,10 +382,13 @@ static int e_EISCONN(void)
 
 static int e_EMFILE(void)
 {
-    int fd;
+    int fd, last = -1;
     /* RLIMIT_NOFILE was lowered for this process: take descriptors until there are none. */
     while ((fd = socket(AF_INET, SOCK_DGRAM, 0)) != -1) /* fails: EMFILE */
-        ;
+        last = fd;
+    int e = errno;
+    close(last); /* one descriptor free again for what follows (a JVM opens a class file with it) */
+    errno = e;
     return verdict("socket", fd, EMFILE);
 }
 

@@ -111,7 +111,7 @@ public final class Posix extends PosixNetdb {
 
     /**
      * {@code int socket(int domain, int type, int protocol)}, socket(2). Returns a descriptor or -1.
-     * errno: EACCES, EAFNOSUPPORT, EINVAL, EMFILE, ENFILE, ENOBUFS, ENOMEM, EPROTONOSUPPORT.
+     * errno: EACCES, EAFNOSUPPORT, EINVAL, EMFILE, ENFILE, ENOBUFS, ENOMEM, EPERM (SOCK_RAW without CAP_NET_RAW), EPROTONOSUPPORT.
      */
     public static int socket(int domain, int type, int protocol) {
         ThreadErrno e = ThreadErrno.current();
@@ -206,7 +206,7 @@ public final class Posix extends PosixNetdb {
     /**
      * {@code int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen)}, connect(2); blocks.
      * errno: EACCES, EADDRINUSE, EADDRNOTAVAIL, EAFNOSUPPORT, EAGAIN, EALREADY, EBADF, ECONNABORTED, ECONNREFUSED, ECONNRESET, EFAULT, EINPROGRESS, EINTR,
-     * EINVAL (an addrlen too short for the family), EISCONN, ENETUNREACH, ENOTSOCK, EPERM, EPIPE, EPROTOTYPE, ETIMEDOUT.
+     * EINVAL (an addrlen too short for the family), EISCONN, EHOSTUNREACH, ENETUNREACH, ENOENT (an AF_UNIX path that does not exist), ENOTSOCK, EPERM, EPIPE, EPROTOTYPE, ETIMEDOUT.
      */
     public static int connect(int sockfd, MemorySegment addr, int addrlen) {
         ThreadErrno e = ThreadErrno.current();
@@ -318,7 +318,7 @@ public final class Posix extends PosixNetdb {
 
     /** {@code ssize_t recv(int sockfd, void *buf, size_t len, int flags)}, recv(2); blocks. Returns 0 when the peer has closed.
      * errno: EAGAIN, EBADF, EFAULT, EINTR, EINVAL (MSG_OOB with no urgent data), ENOMEM, ENOTCONN, ENOTSOCK, EOPNOTSUPP (a flag the socket type lacks),
-     * and the error pending on the socket (SO_ERROR): ECONNREFUSED (connected UDP), ECONNRESET, EPIPE, ETIMEDOUT. */
+     * and the error pending on the socket (SO_ERROR): ECONNABORTED (a connection destroyed by SOCK_DESTROY, ss -K), ECONNREFUSED (connected UDP), ECONNRESET, EPIPE, ETIMEDOUT. */
     public static long recv(int sockfd, MemorySegment buf, long len, int flags) {
         ThreadErrno e = ThreadErrno.current();
         long r;
@@ -406,7 +406,7 @@ public final class Posix extends PosixNetdb {
     private static final class Setsockopt { static final MethodHandle H = Link.capturingErrno(sockets_h.setsockopt$address(), sockets_h.setsockopt$descriptor()); }
 
     /** {@code int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen)}, setsockopt(2).
-     * errno: EBADF, EFAULT, EINVAL, ENOPROTOOPT, ENOTSOCK, EOPNOTSUPP (a level the socket's family lacks). */
+     * errno: EBADF, EFAULT, EINVAL, ENOBUFS (IP_ADD_MEMBERSHIP past net.ipv4.igmp_max_memberships), ENOMEM, ENOPROTOOPT, ENOTSOCK, EOPNOTSUPP (a level the socket's family lacks). */
     public static int setsockopt(int sockfd, int level, int optname, MemorySegment optval, int optlen) {
         ThreadErrno e = ThreadErrno.current();
         int r;

@@ -113,7 +113,8 @@ public abstract class PosixNetdb extends PosixMacros {
 
     private static final class Getnameinfo { static final MethodHandle H = Link.capturingErrno(sockets_h.getnameinfo$address(), sockets_h.getnameinfo$descriptor()); }
 
-    /** {@code int getnameinfo(const struct sockaddr *addr, socklen_t addrlen, char *host, socklen_t hostlen, char *serv, socklen_t servlen, int flags)}, getnameinfo(3). */
+    /** {@code int getnameinfo(const struct sockaddr *addr, socklen_t addrlen, char *host, socklen_t hostlen, char *serv, socklen_t servlen, int flags)}, getnameinfo(3).
+     * Returns 0 or an EAI_* code: EAI_OVERFLOW when host or serv is too small for the answer; errno is set only with EAI_SYSTEM. */
     public static int getnameinfo(MemorySegment addr, int addrlen, MemorySegment host, int hostlen, MemorySegment serv, int servlen, int flags) {
         ThreadErrno e = ThreadErrno.current();
         if (!Memory.holds(addr, addrlen) || !Memory.nullOrHolds(host, hostlen) || !Memory.nullOrHolds(serv, servlen)) {
@@ -123,6 +124,9 @@ public abstract class PosixNetdb extends PosixMacros {
         int r;
         try { r = (int) Getnameinfo.H.invokeExact(e.capture, addr, addrlen, host, hostlen, serv, servlen, flags); } catch (Throwable t) { throw Link.rethrow(t); }
         if (r == EAI_SYSTEM) e.tookCaptured();
+        if (Trace.on()) Trace.LOG.debug("getnameinfo({}, {}, {}, {}, {}, {}, {}) = {}", Trace.sockaddr(addr, addrlen), addrlen,
+                r == 0 && !host.equals(MemorySegment.NULL) ? Trace.string(cstring(host)) : Trace.hex(host), hostlen, r == 0 && !serv.equals(MemorySegment.NULL) ? Trace.string(cstring(serv)) : Trace.hex(serv),
+                servlen, Names.flags("NI_", flags), r == 0 ? "0" : r + " " + Names.value("EAI_", r) + " (" + gai_strerror(r) + ")");
         return r;
     }
 

@@ -330,6 +330,19 @@ final class ErrnoAtlasCommand {
         };
     }
 
+    /** Empty when the experiment can run here, else why not, naming the privilege. */
+    static Optional<String> cannotRun(Entry e) {
+        if (e.name().equals("EACCES")) {
+            try {
+                int start = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_unprivileged_port_start")).strip());
+                if (start <= 80) return Optional.of("net.ipv4.ip_unprivileged_port_start is " + start + ": binding port 80 needs no privilege here");
+            } catch (IOException | NumberFormatException ex) {
+                return Optional.of("cannot read net.ipv4.ip_unprivileged_port_start: " + ex.getMessage());
+            }
+        }
+        return cannotRun(e.setting());
+    }
+
     /** Empty when the setting can be made here, else why not, naming the privilege. */
     static Optional<String> cannotRun(Setting s) {
         if (s.kind() == Kind.UNPRIVILEGED && isRoot()) {
@@ -346,11 +359,10 @@ final class ErrnoAtlasCommand {
     }
 
     /** The command that runs an experiment in its setting, with LC_ALL=C so that C and Java get the same texts. */
-    static List<String> command(SampleRuns.Commands commands, Entry e, Lang lang, List<String> innerPrefix) {
+    static List<String> command(SampleRuns.Commands commands, Entry e, Lang lang) {
         List<String> c = new ArrayList<>(prefix(e.setting()));
         c.addAll(List.of("env", "LC_ALL=C"));
         if (!e.setting().setup().isEmpty()) c.addAll(List.of("sh", "-c", e.setting().setup() + " && exec \"$@\"", "sh"));
-        c.addAll(innerPrefix);
         c.addAll(commands.of(lang, "errno-atlas", List.of(e.name())));
         return c;
     }
@@ -368,22 +380,24 @@ final class ErrnoAtlasCommand {
     static final String TRACE_OPTION = "-D" + Launcher.TRACE_PROPERTY + "=debug";
 
     /** The system calls shown for a C twin under strace: the socket calls and the few around them. */
-    static final String STRACED = "%network,close,pipe,pipe2,getpid,kill,wait4,clone,clone3,vfork,mkdir,rmdir,unlink";
+    static final String STRACED = "execve,%network,close,pipe,pipe2,getpid,kill,wait4,clone,clone3,vfork,mkdir,rmdir,unlink";
 
     static Run run(SampleRuns.Commands commands, Entry e, Lang lang, boolean trace) throws IOException {
-        Optional<String> cannot = cannotRun(e.setting());
+        Optional<String> cannot = cannotRun(e);
         if (cannot.isPresent()) {
             return new Run(e, lang, List.of(), "skipped: " + cannot.get(), SampleRuns.SKIPPED, null);
         }
         Path straceLog = null;
-        List<String> inner = List.of();
+        List<String> strace = List.of();
         if (trace && lang == Lang.C && probe("strace", "-V").isEmpty()) {
             straceLog = Files.createTempFile("errno-atlas", ".strace");
-            inner = List.of("strace", "-qq", "-o", straceLog.toString(), "-e", "trace=" + STRACED, "--");
+            strace = List.of("strace", "-qq", "-o", straceLog.toString(), "-e", "trace=" + STRACED, "--");
         }
         SampleRuns.Commands traced = trace && lang == Lang.JAVA
                 ? new SampleRuns.Commands(commands.root(), commands.classpath(), List.of(TRACE_OPTION)) : commands;
-        try (SampleRuns.Proc p = new SampleRuns.Proc(lang.title() + " " + e.name(), command(traced, e, lang, inner), SampleRuns.Console.SILENT)) {
+        List<String> command = new ArrayList<>(strace); // strace outermost: it follows the one process through unshare, env and sh
+        command.addAll(command(traced, e, lang));
+        try (SampleRuns.Proc p = new SampleRuns.Proc(lang.title() + " " + e.name(), command, SampleRuns.Console.SILENT)) {
             Output out = p.await();
             List<String> traceLines = new ArrayList<>();
             if (lang == Lang.JAVA) {
@@ -398,13 +412,20 @@ final class ErrnoAtlasCommand {
         }
     }
 
-    /** strace's lines without the dynamic loader's close() calls before main and its exit line. */
+    /**
+     * strace's lines of the experiment itself: those after the last execve (unshare, env and sh come
+     * first in the same process), without the dynamic loader's close() calls before main, signals and exit.
+     */
     static List<String> fromStrace(List<String> lines) {
         List<String> kept = new ArrayList<>();
         for (String line : lines) {
+            if (line.startsWith("execve(")) {
+                kept.clear();
+                continue;
+            }
             if (kept.isEmpty() && line.startsWith("close(")) continue;
             if (line.startsWith("+++") || line.startsWith("---")) continue;
-            kept.add(line);
+            kept.add(line.replaceFirst("\\)\\s{2,}= ", ") = ")); // strace pads short lines to a column
         }
         return kept;
     }
@@ -522,7 +543,8 @@ final class ErrnoAtlasCommand {
         if (markdown) s.append("\n```\n");
         else s.append('\n');
         for (String line : shortened(r.trace())) s.append(markdown ? "" : "  ").append(line).append('\n');
-        if (r.trace().isEmpty() && !r.skipped()) s.append(markdown ? "" : "  ").append("(no trace: strace is not installed)\n");
+        if (r.trace().isEmpty() && !r.skipped()) s.append(markdown ? "" : "  ").append(r.lang() == Lang.C && probe("strace", "-V").isEmpty()
+                ? "(no system call: glibc answered without asking the kernel)\n" : "(no trace: strace is not installed)\n");
         s.append(markdown ? "" : "  ").append("=> ").append(r.verdict()).append('\n');
         if (markdown) s.append("```\n");
         s.append('\n');
@@ -547,7 +569,7 @@ final class ErrnoAtlasCommand {
             Entry e = entry(name);
             String here;
             if (e != null) {
-                Optional<String> cannot = cannotRun(e.setting());
+                Optional<String> cannot = cannotRun(e);
                 here = cannot.map(w -> "not here: " + w).orElse("yes, in " + e.setting().words());
                 if (cannot.isEmpty()) provoked++;
             } else {
