@@ -17,6 +17,7 @@
 #define _GNU_SOURCE /* strerrorname_np(3), AI_IDN */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -25,7 +26,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/un.h>
@@ -46,6 +49,18 @@ static int verdict(const char *call, long result, int want)
         printf("unexpected: %s = -1 %s (%s), not %s\n", call, strerrorname_np(e), strerror(e), strerrorname_np(want));
     else
         printf("unexpected: %s = %ld, not -1 %s\n", call, result, strerrorname_np(want));
+    return 1;
+}
+
+/* As verdict, for a call that reports failure with another value: NULL (inet_ntop), 0 (if_nametoindex). */
+static int verdict_as(const char *call, const char *failure, int failed, int want)
+{
+    int e = errno;
+    if (failed && e == want) {
+        printf("failed: %s = %s %s (%s)\n", call, failure, strerrorname_np(e), strerror(e));
+        return 0;
+    }
+    printf("unexpected: %s %s, errno %s, not %s %s\n", call, failed ? failure : "succeeded", strerrorname_np(e), failure, strerrorname_np(want));
     return 1;
 }
 
@@ -544,6 +559,117 @@ static int e_ETIMEDOUT(void)
     return verdict("connect", r, ETIMEDOUT);
 }
 
+/* ---- the calls around sockets: names, epoll, files, processes ------------------------------ */
+
+static int e_ENOSPC(void)
+{
+    struct in_addr in;
+    char text[4]; /* "127.0.0.1" needs 10 bytes */
+    in.s_addr = inet_addr("127.0.0.1");
+    const char *p = inet_ntop(AF_INET, &in, text, sizeof(text)); /* fails: ENOSPC */
+    return verdict_as("inet_ntop", "NULL", p == NULL, ENOSPC);
+}
+
+static int e_ENODEV(void)
+{
+    unsigned int index = if_nametoindex("nosuch0"); /* fails: ENODEV */
+    return verdict_as("if_nametoindex", "0", index == 0, ENODEV);
+}
+
+static int e_EEXIST(void)
+{
+    struct epoll_event ev;
+    int sv[2];
+    pair(sv);
+    int ep = epoll_create1(0);
+    if (ep == -1)
+        die("epoll_create1");
+    memset(&ev, 0, sizeof(ev));
+    ev.events = EPOLLIN;
+    ev.data.fd = sv[0];
+    if (epoll_ctl(ep, EPOLL_CTL_ADD, sv[0], &ev) == -1)
+        die("epoll_ctl");
+    int r = epoll_ctl(ep, EPOLL_CTL_ADD, sv[0], &ev); /* fails: EEXIST */
+    return verdict("epoll_ctl", r, EEXIST);
+}
+
+static int e_ELOOP(void)
+{
+    struct epoll_event ev;
+    int a = epoll_create1(0);
+    int b = epoll_create1(0);
+    if (a == -1 || b == -1)
+        die("epoll_create1");
+    memset(&ev, 0, sizeof(ev));
+    ev.events = EPOLLIN;
+    if (epoll_ctl(a, EPOLL_CTL_ADD, b, &ev) == -1) /* a watches b */
+        die("epoll_ctl");
+    int r = epoll_ctl(b, EPOLL_CTL_ADD, a, &ev); /* fails: ELOOP */
+    return verdict("epoll_ctl", r, ELOOP);
+}
+
+static int e_ENOTEMPTY(void)
+{
+    struct sockaddr_un addr;
+    char dir[] = "/tmp/errno-atlas.XXXXXX";
+    unix_path(&addr, dir, "server");
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (fd == -1)
+        die("socket");
+    if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) == -1) /* leaves a socket file in dir */
+        die("bind");
+    int r = rmdir(dir); /* fails: ENOTEMPTY */
+    int e = errno;
+    unlink(addr.sun_path);
+    rmdir(dir);
+    errno = e;
+    return verdict("rmdir", r, ENOTEMPTY);
+}
+
+static int e_EISDIR(void)
+{
+    char dir[] = "/tmp/errno-atlas.XXXXXX";
+    if (mkdtemp(dir) == NULL)
+        die("mkdtemp");
+    int r = unlink(dir); /* fails: EISDIR */
+    int e = errno;
+    rmdir(dir);
+    errno = e;
+    return verdict("unlink", r, EISDIR);
+}
+
+static int e_ENOTDIR(void)
+{
+    struct stat st;
+    int r = stat("/dev/null/socket", &st); /* fails: ENOTDIR */
+    return verdict("stat", r, ENOTDIR);
+}
+
+static int e_ENAMETOOLONG(void)
+{
+    struct stat st;
+    static char path[5000]; /* PATH_MAX is 4096, with its NUL */
+    memset(path, 'a', sizeof(path) - 1);
+    int r = stat(path, &st); /* fails: ENAMETOOLONG */
+    return verdict("stat", r, ENAMETOOLONG);
+}
+
+static int e_ECHILD(void)
+{
+    int status;
+    int r = waitpid(-1, &status, 0); /* fails: ECHILD */
+    return verdict("waitpid", r, ECHILD);
+}
+
+static int e_ESRCH(void)
+{
+    char *argv[] = {"/bin/true", NULL};
+    pid_t pid = spawn(argv);
+    wait_for(pid); /* reaped: the pid names no process now */
+    int r = kill(pid, 0); /* fails: ESRCH */
+    return verdict("kill", r, ESRCH);
+}
+
 /* ---- getaddrinfo(3) and getnameinfo(3): EAI_* codes, not errno ---------------------------- */
 
 static int gai(const char *node, const char *service, int family, int socktype, int flags, int want)
@@ -590,6 +716,8 @@ static const struct {
     {"ENOENT", e_ENOENT}, {"ENOPROTOOPT", e_ENOPROTOOPT}, {"ENOTCONN", e_ENOTCONN}, {"ENOTSOCK", e_ENOTSOCK},
     {"EOPNOTSUPP", e_EOPNOTSUPP}, {"EPERM", e_EPERM}, {"EPIPE", e_EPIPE}, {"EPROTONOSUPPORT", e_EPROTONOSUPPORT},
     {"EPROTOTYPE", e_EPROTOTYPE}, {"ETIMEDOUT", e_ETIMEDOUT},
+    {"ENOSPC", e_ENOSPC}, {"ENODEV", e_ENODEV}, {"EEXIST", e_EEXIST}, {"ELOOP", e_ELOOP}, {"ENOTEMPTY", e_ENOTEMPTY},
+    {"EISDIR", e_EISDIR}, {"ENOTDIR", e_ENOTDIR}, {"ENAMETOOLONG", e_ENAMETOOLONG}, {"ECHILD", e_ECHILD}, {"ESRCH", e_ESRCH},
     {"EAI_ADDRFAMILY", e_EAI_ADDRFAMILY}, {"EAI_AGAIN", e_EAI_AGAIN}, {"EAI_BADFLAGS", e_EAI_BADFLAGS},
     {"EAI_FAMILY", e_EAI_FAMILY}, {"EAI_IDN_ENCODE", e_EAI_IDN_ENCODE}, {"EAI_NONAME", e_EAI_NONAME},
     {"EAI_OVERFLOW", e_EAI_OVERFLOW}, {"EAI_SERVICE", e_EAI_SERVICE}, {"EAI_SOCKTYPE", e_EAI_SOCKTYPE},

@@ -72,8 +72,11 @@ public abstract class PosixNetdb extends PosixMacros {
         }
         MemorySegment r;
         try { r = (MemorySegment) InetNtop.H.invokeExact(e.capture, af, src, dst, size); } catch (Throwable t) { throw Link.rethrow(t); }
-        if (r.equals(MemorySegment.NULL)) { e.tookCaptured(); return MemorySegment.NULL; }
-        return dst;
+        if (r.equals(MemorySegment.NULL)) e.tookCaptured();
+        if (Trace.on()) Trace.LOG.debug("inet_ntop({}, {}, {}, {}) = {}", Names.value("AF_", af), Trace.hex(src),
+                r.equals(MemorySegment.NULL) ? Trace.hex(dst) : Trace.string(cstring(dst)), size,
+                r.equals(MemorySegment.NULL) ? "NULL " + Errors.name(e.errno) + " (" + Errors.message(e.errno) + ")" : Trace.string(cstring(dst)));
+        return r.equals(MemorySegment.NULL) ? MemorySegment.NULL : dst;
     }
 
     private static final class Getaddrinfo { static final MethodHandle H = Link.capturingErrno(sockets_h.getaddrinfo$address(), sockets_h.getaddrinfo$descriptor()); }

@@ -2,10 +2,13 @@ package io.github.panamasockets.samples;
 
 import io.github.panamasockets.bindings.SocketsConstants;
 import io.github.panamasockets.bindings.addrinfo;
+import io.github.panamasockets.bindings.epoll_event;
+import io.github.panamasockets.bindings.in_addr;
 import io.github.panamasockets.bindings.ip_mreq;
 import io.github.panamasockets.bindings.linger;
 import io.github.panamasockets.bindings.sockaddr_in;
 import io.github.panamasockets.bindings.sockaddr_un;
+import io.github.panamasockets.bindings.stat;
 import io.github.panamasockets.bindings.timeval;
 
 import java.lang.foreign.Arena;
@@ -52,6 +55,17 @@ public final class ErrnoAtlas {
             printf("unexpected: %s = -1 %s (%s), not %s\n", call, strerrorname(e), strerror(e), strerrorname(want));
         else
             printf("unexpected: %s = %d, not -1 %s\n", call, result, strerrorname(want));
+        return 1;
+    }
+
+    /** As verdict, for a call that reports failure with another value: NULL (inet_ntop), 0 (if_nametoindex). */
+    static int verdict_as(String call, String failure, boolean failed, int want) {
+        int e = errno();
+        if (failed && e == want) {
+            printf("failed: %s = %s %s (%s)\n", call, failure, strerrorname(e), strerror(e));
+            return 0;
+        }
+        printf("unexpected: %s %s, errno %s, not %s %s\n", call, failed ? failure : "succeeded", strerrorname(e), failure, strerrorname(want));
         return 1;
     }
 
@@ -502,6 +516,105 @@ public final class ErrnoAtlas {
         return verdict("connect", r, ETIMEDOUT);
     }
 
+    // ---- the calls around sockets: names, epoll, files, processes ------------------------------
+
+    static int e_ENOSPC(Arena arena) {
+        MemorySegment in = in_addr.allocate(arena);
+        MemorySegment text = arena.allocate(4); /* "127.0.0.1" needs 10 bytes */
+        s_addr(in, inet_addr("127.0.0.1"));
+        MemorySegment p = inet_ntop(AF_INET, in, text, sizeof(text)); /* fails: ENOSPC */
+        return verdict_as("inet_ntop", "NULL", p.equals(MemorySegment.NULL), ENOSPC);
+    }
+
+    static int e_ENODEV(Arena arena) {
+        int index = if_nametoindex("nosuch0"); /* fails: ENODEV */
+        return verdict_as("if_nametoindex", "0", index == 0, ENODEV);
+    }
+
+    static int e_EEXIST(Arena arena) {
+        MemorySegment ev = epoll_event.allocate(arena);
+        MemorySegment sv = arena.allocate(JAVA_INT, 2);
+        pair(sv);
+        int ep = epoll_create1(0);
+        if (ep == -1)
+            die("epoll_create1");
+        memset(ev, 0, sizeof(ev));
+        events(ev, EPOLLIN);
+        data_fd(ev, sv.getAtIndex(JAVA_INT, 0));
+        if (epoll_ctl(ep, EPOLL_CTL_ADD, sv.getAtIndex(JAVA_INT, 0), ev) == -1)
+            die("epoll_ctl");
+        int r = epoll_ctl(ep, EPOLL_CTL_ADD, sv.getAtIndex(JAVA_INT, 0), ev); /* fails: EEXIST */
+        return verdict("epoll_ctl", r, EEXIST);
+    }
+
+    static int e_ELOOP(Arena arena) {
+        MemorySegment ev = epoll_event.allocate(arena);
+        int a = epoll_create1(0);
+        int b = epoll_create1(0);
+        if (a == -1 || b == -1)
+            die("epoll_create1");
+        memset(ev, 0, sizeof(ev));
+        events(ev, EPOLLIN);
+        if (epoll_ctl(a, EPOLL_CTL_ADD, b, ev) == -1) /* a watches b */
+            die("epoll_ctl");
+        int r = epoll_ctl(b, EPOLL_CTL_ADD, a, ev); /* fails: ELOOP */
+        return verdict("epoll_ctl", r, ELOOP);
+    }
+
+    static int e_ENOTEMPTY(Arena arena) {
+        MemorySegment addr = sockaddr_un.allocate(arena);
+        MemorySegment dir = arena.allocateFrom("/tmp/errno-atlas.XXXXXX");
+        unix_path(addr, dir, "server");
+        int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+        if (fd == -1)
+            die("socket");
+        if (bind(fd, addr, sizeof(addr)) == -1) /* leaves a socket file in dir */
+            die("bind");
+        int r = rmdir(cstring(dir)); /* fails: ENOTEMPTY */
+        int e = errno();
+        unlink(cstring(sun_path(addr)));
+        rmdir(cstring(dir));
+        errno(e);
+        return verdict("rmdir", r, ENOTEMPTY);
+    }
+
+    static int e_EISDIR(Arena arena) {
+        MemorySegment dir = arena.allocateFrom("/tmp/errno-atlas.XXXXXX");
+        if (mkdtemp(dir).equals(MemorySegment.NULL))
+            die("mkdtemp");
+        int r = unlink(cstring(dir)); /* fails: EISDIR */
+        int e = errno();
+        rmdir(cstring(dir));
+        errno(e);
+        return verdict("unlink", r, EISDIR);
+    }
+
+    static int e_ENOTDIR(Arena arena) {
+        MemorySegment st = stat.allocate(arena);
+        int r = stat("/dev/null/socket", st); /* fails: ENOTDIR */
+        return verdict("stat", r, ENOTDIR);
+    }
+
+    static int e_ENAMETOOLONG(Arena arena) {
+        MemorySegment st = stat.allocate(arena);
+        String path = "a".repeat(4999); /* PATH_MAX is 4096, with its NUL */
+        int r = stat(path, st); /* fails: ENAMETOOLONG */
+        return verdict("stat", r, ENAMETOOLONG);
+    }
+
+    static int e_ECHILD(Arena arena) {
+        MemorySegment status = arena.allocate(JAVA_INT);
+        int r = waitpid(-1, status, 0); /* fails: ECHILD */
+        return verdict("waitpid", r, ECHILD);
+    }
+
+    static int e_ESRCH(Arena arena) {
+        int pid = spawn(arena, "/bin/true");
+        wait_for(arena, pid); /* reaped: the pid names no process now */
+        int r = kill(pid, 0); /* fails: ESRCH */
+        return verdict("kill", r, ESRCH);
+    }
+
     // ---- getaddrinfo(3) and getnameinfo(3): EAI_* codes, not errno -----------------------------
 
     static int gai(Arena arena, String node, String service, int family, int socktype, int flags, int want) {
@@ -568,6 +681,16 @@ public final class ErrnoAtlas {
         EXPERIMENTS.put("EPROTONOSUPPORT", ErrnoAtlas::e_EPROTONOSUPPORT);
         EXPERIMENTS.put("EPROTOTYPE", ErrnoAtlas::e_EPROTOTYPE);
         EXPERIMENTS.put("ETIMEDOUT", ErrnoAtlas::e_ETIMEDOUT);
+        EXPERIMENTS.put("ENOSPC", ErrnoAtlas::e_ENOSPC);
+        EXPERIMENTS.put("ENODEV", ErrnoAtlas::e_ENODEV);
+        EXPERIMENTS.put("EEXIST", ErrnoAtlas::e_EEXIST);
+        EXPERIMENTS.put("ELOOP", ErrnoAtlas::e_ELOOP);
+        EXPERIMENTS.put("ENOTEMPTY", ErrnoAtlas::e_ENOTEMPTY);
+        EXPERIMENTS.put("EISDIR", ErrnoAtlas::e_EISDIR);
+        EXPERIMENTS.put("ENOTDIR", ErrnoAtlas::e_ENOTDIR);
+        EXPERIMENTS.put("ENAMETOOLONG", ErrnoAtlas::e_ENAMETOOLONG);
+        EXPERIMENTS.put("ECHILD", ErrnoAtlas::e_ECHILD);
+        EXPERIMENTS.put("ESRCH", ErrnoAtlas::e_ESRCH);
         EXPERIMENTS.put("EAI_ADDRFAMILY", ErrnoAtlas::e_EAI_ADDRFAMILY);
         EXPERIMENTS.put("EAI_AGAIN", ErrnoAtlas::e_EAI_AGAIN);
         EXPERIMENTS.put("EAI_BADFLAGS", ErrnoAtlas::e_EAI_BADFLAGS);

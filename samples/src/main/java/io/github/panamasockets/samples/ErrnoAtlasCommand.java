@@ -39,7 +39,7 @@ final class ErrnoAtlasCommand {
     // ---- settings: what an experiment needs from outside its own process ----------------------
 
     /** How the runner starts an experiment, the same for the C twin and the Java port. */
-    enum Kind { PLAIN, UNPRIVILEGED, NETNS, NOFILE }
+    enum Kind { PLAIN, UNPRIVILEGED, NETNS, UNPRIVILEGED_NETNS, NOFILE }
 
     /** A setting: its kind, the shell commands that prepare it (ip ..., ulimit ...), and what it is in words. */
     record Setting(Kind kind, String setup, String words) {
@@ -52,6 +52,13 @@ final class ErrnoAtlasCommand {
 
     static final Setting UNPRIVILEGED = new Setting(Kind.UNPRIVILEGED, "",
             "without privileges: as root, in a user namespace of its own (unshare --user), which holds no capability over the host's network");
+    /**
+     * A fresh network namespace (so that net.ipv4.ip_unprivileged_port_start is the kernel's 1024,
+     * whatever the host or a container set), entered without privileges over it: a user namespace
+     * made inside it holds no capability in the namespace that owns it.
+     */
+    static final Setting UNPRIVILEGED_NETNS = new Setting(Kind.UNPRIVILEGED_NETNS, "ip link set lo up",
+            "without privileges, in a network namespace of its own (net.ipv4.ip_unprivileged_port_start 1024), from a user namespace made inside it (unshare --user)");
     static final Setting NOFILE = new Setting(Kind.NOFILE, "ulimit -n 64", "RLIMIT_NOFILE lowered to 64 for the experiment's process (ulimit -n 64)");
     static final Setting NO_ROUTE = Setting.netns("true", "no interface up, no route");
     static final Setting LO_UP = Setting.netns("ip link set lo up", "lo up, nothing else");
@@ -60,7 +67,7 @@ final class ErrnoAtlasCommand {
     record Entry(String name, Setting setting, String explanation) {}
 
     static final List<Entry> ENTRIES = List.of(
-            new Entry("EACCES", UNPRIVILEGED, """
+            new Entry("EACCES", UNPRIVILEGED_NETNS, """
                     bind(2) to port 80: ports below net.ipv4.ip_unprivileged_port_start (1024) belong to \
                     processes with CAP_NET_BIND_SERVICE, and this one has none. The kernel checks the privilege \
                     before anything else about the address. A server reports it and stops (or takes a port of 1024 \
@@ -185,6 +192,38 @@ final class ErrnoAtlasCommand {
                     minutes), and nothing came back: the kernel gave up after 3 s. A silent peer, a firewall that \
                     drops, or a dead route. Report it, or retry later; a read on an established connection that \
                     loses its peer ends the same way."""),
+            new Entry("ENOSPC", Setting.PLAIN, """
+                    inet_ntop(3) was given 4 bytes for "127.0.0.1" and its NUL (10): the text does not fit, and \
+                    glibc writes nothing. Size the buffer INET_ADDRSTRLEN (16) or INET6_ADDRSTRLEN (46)."""),
+            new Entry("ENODEV", Setting.PLAIN, """
+                    if_nametoindex(3) of "nosuch0": no interface has that name, so it returns 0 and sets errno. \
+                    Report it: the name came from a user or a configuration (for sin6_scope_id, SO_BINDTODEVICE)."""),
+            new Entry("EEXIST", Setting.PLAIN, """
+                    epoll_ctl(EPOLL_CTL_ADD) of a descriptor the epoll instance already watches. Use EPOLL_CTL_MOD \
+                    to change what it waits for; an event loop that adds a socket twice has lost track of it."""),
+            new Entry("ELOOP", Setting.PLAIN, """
+                    epoll_ctl would make two epoll instances watch each other: the kernel refuses the loop (epoll \
+                    also gives ELOOP for nesting deeper than 5). Nothing to retry: the program's structure is wrong."""),
+            new Entry("ENOTEMPTY", Setting.PLAIN, """
+                    rmdir(2) of a directory that still holds the socket file bind(2) made for an AF_UNIX name: the \
+                    file stays after close, until unlink. A server unlinks its socket's name when done (and before \
+                    bind, a stale one from a crashed run, else bind gives EADDRINUSE)."""),
+            new Entry("EISDIR", Setting.PLAIN, """
+                    unlink(2) of a directory: Linux's answer where POSIX says EPERM. A program that cleans up a \
+                    socket's directory removes the socket file with unlink and the directory with rmdir."""),
+            new Entry("ENOTDIR", Setting.PLAIN, """
+                    stat(2) of "/dev/null/socket": a component of the path is not a directory. For an AF_UNIX name \
+                    bind and connect give the same: check the path."""),
+            new Entry("ENAMETOOLONG", Setting.PLAIN, """
+                    stat(2) of a 4999-byte path: longer than PATH_MAX (4096). An AF_UNIX name has a much smaller \
+                    limit, sun_path's 108 bytes, which the facade's sun_path() enforces with the same errno."""),
+            new Entry("ECHILD", Setting.PLAIN, """
+                    waitpid(-1) in a process with no child to wait for. A forking server that reaps with a SIGCHLD \
+                    handler looping on waitpid(-1, WNOHANG) ends its loop on it; elsewhere it means the child was \
+                    reaped already."""),
+            new Entry("ESRCH", Setting.PLAIN, """
+                    kill(pid, 0) of a child that has exited and been reaped: no process has that pid now. Signal 0 \
+                    only asks whether the process exists; beware that a pid is reused once reaped."""),
             new Entry("EAI_ADDRFAMILY", Setting.PLAIN, """
                     getaddrinfo(3) for "::1" with ai_family AF_INET and AI_NUMERICHOST: the host is an IPv6 address, \
                     and IPv4 was asked for. Ask for AF_UNSPEC to take what the name has."""),
@@ -221,22 +260,12 @@ final class ErrnoAtlasCommand {
      */
     static final Map<String, String> NOT_PROVOKED = new TreeMap<>(Map.ofEntries(
             Map.entry("EBUSY", "dup2's race with open(2) in another thread, rmdir of a mount point: not something a socket call gives on purpose"),
-            Map.entry("ECHILD", "waitpid(2) with no child; not a socket call (the atlas spawns children only as helpers)"),
             Map.entry("EDQUOT", "a disk quota: write(2) to a file, not to a socket"),
-            Map.entry("EEXIST", "epoll_ctl(EPOLL_CTL_ADD) of a descriptor already added, mkdtemp's name taken: not a socket call's own errno"),
             Map.entry("EFBIG", "a file past its size limit: write(2) to a file, not to a socket"),
             Map.entry("EIO", "a device's I/O error (a disk, a terminal): sockets do not report it"),
-            Map.entry("EISDIR", "read(2) of a directory, unlink(2) of a directory: file calls, not socket calls"),
-            Map.entry("ELOOP", "too many symbolic links in a path, or epoll instances watching each other in a loop: not a socket call's"),
-            Map.entry("ENAMETOOLONG", "a path longer than PATH_MAX; for an AF_UNIX name the facade's sun_path() refuses one longer than sun_path (108 bytes) itself"),
             Map.entry("ENFILE", "the system-wide limit of open files (fs.file-max): reaching it would starve every other process on the machine"),
-            Map.entry("ENODEV", "if_nametoindex(3) of an unknown interface: not a socket call"),
             Map.entry("ENOMEM", "the kernel out of memory for the socket's buffers: nothing a program does on a healthy machine makes that happen on purpose"),
-            Map.entry("ENOSPC", "a full disk (write(2) to a file), or epoll's max_user_watches: not a socket call's"),
-            Map.entry("ENOTDIR", "a path through something that is not a directory: file calls"),
-            Map.entry("ENOTEMPTY", "rmdir(2) of a directory with files: a file call"),
             Map.entry("EROFS", "a read-only file system under an AF_UNIX name: the atlas does not mount one"),
-            Map.entry("ESRCH", "kill(2) of a process that does not exist: not a socket call"),
             Map.entry("ESHUTDOWN", "Linux never gives it for TCP, UDP or AF_UNIX: send(2) after shutdown(SHUT_WR) gives EPIPE (see EPIPE); only some other protocols (SCTP, RDS) use it"),
             Map.entry("EAI_FAIL", "a name server's non-recoverable answer (REFUSED, FORMERR): needs a DNS server to answer so, and the atlas sends no query outside a namespace"),
             Map.entry("EAI_MEMORY", "glibc out of memory during the lookup: not provoked on purpose"),
@@ -257,6 +286,8 @@ final class ErrnoAtlasCommand {
 
     private static final Pattern JAVADOC_THEN_METHOD = Pattern.compile("/\\*\\*(.*?)\\*/\\s*public static [\\w.<>\\[\\]]+ (\\w+)\\(", Pattern.DOTALL);
     private static final Pattern NAME = Pattern.compile("\\bE[A-Z0-9]{2,}\\b");
+    /** Where a javadoc's errno list starts: "errno: EBADF, ...", "with errno EINVAL", "an error number: EFAULT". */
+    private static final Pattern LIST_START = Pattern.compile("errno:|with errno|error number|errno E[A-Z]");
 
     /** errno name -> the facade calls whose javadoc lists it, read from the api sources; aliases (EWOULDBLOCK) count as their number's name. */
     static Map<String, TreeSet<String>> javadocLists(Path root) throws IOException {
@@ -270,7 +301,9 @@ final class ErrnoAtlasCommand {
                 if (text.startsWith("// DO NOT EDIT")) continue; // the generated Errno enum names them all
                 Matcher m = JAVADOC_THEN_METHOD.matcher(text);
                 while (m.find()) {
-                    Matcher n = NAME.matcher(m.group(1));
+                    Matcher start = LIST_START.matcher(m.group(1));
+                    if (!start.find()) continue; // a javadoc that only mentions an errno (strerrorname's "EADDRINUSE")
+                    Matcher n = NAME.matcher(m.group(1).substring(start.start()));
                     while (n.find()) {
                         String p = primary.get(n.group());
                         if (p != null) lists.computeIfAbsent(p, k -> new TreeSet<>()).add(m.group(2));
@@ -326,20 +359,17 @@ final class ErrnoAtlasCommand {
         return switch (s.kind()) {
             case PLAIN, NOFILE -> List.of();
             case UNPRIVILEGED -> isRoot() ? List.of("unshare", "--user") : List.of();
-            case NETNS -> isRoot() ? List.of("unshare", "--net") : List.of("unshare", "--map-root-user", "--net");
+            case NETNS, UNPRIVILEGED_NETNS -> isRoot() ? List.of("unshare", "--net") : List.of("unshare", "--map-root-user", "--net");
         };
+    }
+
+    /** What comes between a setting's setup and the experiment. */
+    static List<String> afterSetup(Setting s) {
+        return s.kind() == Kind.UNPRIVILEGED_NETNS ? List.of("unshare", "--user", "--") : List.of();
     }
 
     /** Empty when the experiment can run here, else why not, naming the privilege. */
     static Optional<String> cannotRun(Entry e) {
-        if (e.name().equals("EACCES")) {
-            try {
-                int start = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_unprivileged_port_start")).strip());
-                if (start <= 80) return Optional.of("net.ipv4.ip_unprivileged_port_start is " + start + ": binding port 80 needs no privilege here");
-            } catch (IOException | NumberFormatException ex) {
-                return Optional.of("cannot read net.ipv4.ip_unprivileged_port_start: " + ex.getMessage());
-            }
-        }
         return cannotRun(e.setting());
     }
 
@@ -348,9 +378,11 @@ final class ErrnoAtlasCommand {
         if (s.kind() == Kind.UNPRIVILEGED && isRoot()) {
             return probe("unshare", "--user", "true").map(why -> "this process is root, and cannot leave its privileges in a user namespace (unshare --user: " + why + ")");
         }
-        if (s.kind() == Kind.NETNS) {
+        if (s.kind() == Kind.NETNS || s.kind() == Kind.UNPRIVILEGED_NETNS) {
             List<String> p = new ArrayList<>(prefix(s));
-            p.addAll(List.of("sh", "-c", s.setup()));
+            p.addAll(List.of("sh", "-c", s.setup() + " && exec \"$@\"", "sh"));
+            p.addAll(afterSetup(s));
+            p.add("true");
             return probe(p.toArray(String[]::new)).map(why -> isRoot()
                     ? "cannot create a network namespace (needs CAP_SYS_ADMIN and CAP_NET_ADMIN; " + String.join(" ", p) + ": " + why + ")"
                     : "cannot create a network namespace: needs root (CAP_SYS_ADMIN) or unprivileged user namespaces (" + String.join(" ", p) + ": " + why + ")");
@@ -363,6 +395,7 @@ final class ErrnoAtlasCommand {
         List<String> c = new ArrayList<>(prefix(e.setting()));
         c.addAll(List.of("env", "LC_ALL=C"));
         if (!e.setting().setup().isEmpty()) c.addAll(List.of("sh", "-c", e.setting().setup() + " && exec \"$@\"", "sh"));
+        c.addAll(afterSetup(e.setting()));
         c.addAll(commands.of(lang, "errno-atlas", List.of(e.name())));
         return c;
     }
@@ -570,7 +603,7 @@ final class ErrnoAtlasCommand {
             String here;
             if (e != null) {
                 Optional<String> cannot = cannotRun(e);
-                here = cannot.map(w -> "not here: " + w).orElse("yes, in " + e.setting().words());
+                here = cannot.map(w -> "not here: " + w).orElse("yes: " + e.setting().words());
                 if (cannot.isEmpty()) provoked++;
             } else {
                 here = "no: " + NOT_PROVOKED.getOrDefault(name, "(no reason recorded)");
