@@ -69,8 +69,8 @@ final class ErrnoAtlasCommand {
     static final List<Entry> ENTRIES = List.of(
             new Entry("EACCES", UNPRIVILEGED_NETNS, """
                     bind(2) to port 80: ports below net.ipv4.ip_unprivileged_port_start (1024) belong to \
-                    processes with CAP_NET_BIND_SERVICE, and this one has none. The kernel checks the privilege \
-                    before anything else about the address. A server reports it and stops (or takes a port of 1024 \
+                    processes with CAP_NET_BIND_SERVICE, and this one has none. The kernel checks it right after \
+                    it has found the address local. A server reports it and stops (or takes a port of 1024 \
                     and up, or is given the capability); retrying cannot help."""),
             new Entry("EADDRINUSE", Setting.PLAIN, """
                     Another socket is bound to 127.0.0.1:P and listening: the kernel found the port taken when it \
@@ -625,6 +625,11 @@ final class ErrnoAtlasCommand {
         return names;
     }
 
+    /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as '-'. */
+    static String anchor(String heading) {
+        return heading.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9 _-]", "").replace(' ', '-');
+    }
+
     static int writeAtlas(Path root) throws IOException {
         SampleRuns.Commands commands = commands(root);
         Map<String, TreeSet<String>> lists = javadocLists(root);
@@ -637,6 +642,7 @@ final class ErrnoAtlasCommand {
                 .append("(`native/samples/errno-atlas.c`). Regenerate with `./psock errno --write-atlas`; ")
                 .append("run one with `./psock errno NAME`.\n\n");
         StringBuilder sections = new StringBuilder(), missing = new StringBuilder();
+        StringBuilder index = new StringBuilder("| errno | experiment's call, Java and C | setting |\n|---|---|---|\n");
         int provoked = 0, listed = 0;
         List<String> skipped = new ArrayList<>();
         for (String name : allNames(lists)) {
@@ -654,6 +660,9 @@ final class ErrnoAtlasCommand {
             Run c = run(commands, e, Lang.C, false);
             sections.append("## ").append(title(name)).append("\n\n");
             sections.append("Calls that can give it: ").append(callText).append(".\n\n");
+            index.append("| [").append(name).append("](#").append(anchor(title(name))).append(") | `")
+                    .append(java.verdict().replace("|", "\\|")).append("`").append(c.verdict().equals(java.verdict()) || java.skipped() ? "" : " (C: `" + c.verdict() + "`)")
+                    .append(" | ").append(e.setting().kind() == Kind.PLAIN ? "loopback" : e.setting().kind().name().toLowerCase().replace('_', ' ')).append(" |\n");
             if (java.skipped()) {
                 skipped.add(name + ": " + java.verdict().replaceFirst("^skipped: ", ""));
                 sections.append("Not run here: ").append(java.verdict().replaceFirst("^skipped: ", "")).append("\n\n")
@@ -667,7 +676,7 @@ final class ErrnoAtlasCommand {
         }
         page.append("Provoked here: ").append(provoked).append(" of ").append(listed).append(" listed.");
         if (!skipped.isEmpty()) page.append(" Not run here (missing privilege): ").append(String.join("; ", skipped)).append('.');
-        page.append("\n\n").append(sections);
+        page.append("\n\n").append(index).append("\nAnd [those not provoked, with why](#not-provoked-and-why).\n\n").append(sections);
         page.append("## Not provoked, and why\n\n| errno | calls | why |\n|---|---|---|\n").append(missing);
         Path out = root.resolve("docs/errno-atlas.md");
         Files.createDirectories(out.getParent());

@@ -46,6 +46,7 @@ final class Tour {
             if (s.isPair()) pair(commands, s, rows);
             else alone(commands, s, rows);
         }
+        if (only.isEmpty()) errnoRound(commands, rows);
         printTable(rows, (System.nanoTime() - start) / 1e9);
         return rows.stream().allMatch(Row::ok) ? 0 : 1;
     }
@@ -71,6 +72,22 @@ final class Tour {
         heading(s.sample() + args + ": Java");
         Output java = SampleRuns.runAlone(commands, s, Lang.JAVA, SampleRuns.Wrapper.NONE, Tour::show);
         rows.add(comparedRow(s.sample(), "Java" + args, List.of(reference), List.of(java)));
+    }
+
+    /** A short errno round: three experiments of the errno atlas (./psock errno lists them all), C then Java. */
+    private static void errnoRound(Commands commands, List<Row> rows) throws IOException {
+        for (String name : List.of("ECONNREFUSED", "EAGAIN", "EPIPE")) {
+            ErrnoAtlasCommand.Entry e = ErrnoAtlasCommand.entry(name);
+            heading("errno " + name + ": C, then Java with its trace (./psock errno " + name + " explains it)");
+            ErrnoAtlasCommand.Run c = ErrnoAtlasCommand.run(commands, e, Lang.C, false);
+            show("C errno-atlas " + name, false, c.verdict());
+            ErrnoAtlasCommand.Run java = ErrnoAtlasCommand.run(commands, e, Lang.JAVA, true);
+            for (String line : java.trace()) show("Java errno-atlas " + name, true, line);
+            show("Java errno-atlas " + name, false, java.verdict());
+            boolean same = c.exit() == 0 && java.exit() == 0 && c.verdict().equals(java.verdict());
+            rows.add(new Row("errno " + name, "C, then Java", same ? "same as C: " + java.verdict().replaceFirst("^failed: ", "")
+                    : "DIFFERS: C " + c.verdict() + ", Java " + java.verdict(), same));
+        }
     }
 
     private static Row referenceRow(String sample, String run, List<Output> outputs) {
