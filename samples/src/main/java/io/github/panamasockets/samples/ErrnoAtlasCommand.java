@@ -379,13 +379,18 @@ final class ErrnoAtlasCommand {
             return probe("unshare", "--user", "true").map(why -> "this process is root, and cannot leave its privileges in a user namespace (unshare --user: " + why + ")");
         }
         if (s.kind() == Kind.NETNS || s.kind() == Kind.UNPRIVILEGED_NETNS) {
+            List<String> bare = new ArrayList<>(prefix(s));
+            bare.add("true");
+            Optional<String> noNamespace = probe(bare.toArray(String[]::new)).map(why -> isRoot()
+                    ? "cannot create a network namespace (needs CAP_SYS_ADMIN; " + String.join(" ", bare) + ": " + why + ")"
+                    : "cannot create a network namespace: needs root (CAP_SYS_ADMIN) or unprivileged user namespaces (" + String.join(" ", bare) + ": " + why + ")");
+            if (noNamespace.isPresent()) return noNamespace;
             List<String> p = new ArrayList<>(prefix(s));
             p.addAll(List.of("sh", "-c", s.setup() + " && exec \"$@\"", "sh"));
             p.addAll(afterSetup(s));
             p.add("true");
-            return probe(p.toArray(String[]::new)).map(why -> isRoot()
-                    ? "cannot create a network namespace (needs CAP_SYS_ADMIN and CAP_NET_ADMIN; " + String.join(" ", p) + ": " + why + ")"
-                    : "cannot create a network namespace: needs root (CAP_SYS_ADMIN) or unprivileged user namespaces (" + String.join(" ", p) + ": " + why + ")");
+            return probe(p.toArray(String[]::new)).map(why -> "the network namespace was made, but setting it up failed (" + s.setup()
+                    + (afterSetup(s).isEmpty() ? "" : ", then " + String.join(" ", afterSetup(s))) + "; needs iproute2's ip and CAP_NET_ADMIN there): " + why);
         }
         return Optional.empty();
     }
@@ -662,7 +667,7 @@ final class ErrnoAtlasCommand {
             sections.append("Calls that can give it: ").append(callText).append(".\n\n");
             index.append("| [").append(name).append("](#").append(anchor(title(name))).append(") | `")
                     .append(java.verdict().replace("|", "\\|")).append("`").append(c.verdict().equals(java.verdict()) || java.skipped() ? "" : " (C: `" + c.verdict() + "`)")
-                    .append(" | ").append(e.setting().kind() == Kind.PLAIN ? "loopback" : e.setting().kind().name().toLowerCase().replace('_', ' ')).append(" |\n");
+                    .append(" | ").append(e.setting().kind() == Kind.PLAIN ? "this process" : e.setting().kind().name().toLowerCase().replace('_', ' ')).append(" |\n");
             if (java.skipped()) {
                 skipped.add(name + ": " + java.verdict().replaceFirst("^skipped: ", ""));
                 sections.append("Not run here: ").append(java.verdict().replaceFirst("^skipped: ", "")).append("\n\n")
