@@ -266,7 +266,7 @@ final class ErrnoAtlasCommand {
             Map.entry("ENFILE", "the system-wide limit of open files (fs.file-max): reaching it would starve every other process on the machine"),
             Map.entry("ENOMEM", "the kernel out of memory for the socket's buffers: nothing a program does on a healthy machine makes that happen on purpose"),
             Map.entry("EROFS", "a read-only file system under an AF_UNIX name: the atlas does not mount one"),
-            Map.entry("ESHUTDOWN", "Linux never gives it for TCP, UDP or AF_UNIX: send(2) after shutdown(SHUT_WR) gives EPIPE (see EPIPE); only some other protocols (SCTP, RDS) use it"),
+            Map.entry("ESHUTDOWN", "Linux does not give it for TCP, UDP or AF_UNIX: send(2) after shutdown(SHUT_WR) gives EPIPE on each of them (TCP, UDP, and AF_UNIX stream, datagram and seqpacket, tried), see EPIPE; only other protocols (SCTP, RDS) use it"),
             Map.entry("EAI_FAIL", "a name server's non-recoverable answer (REFUSED, FORMERR): needs a DNS server to answer so, and the atlas sends no query outside a namespace"),
             Map.entry("EAI_MEMORY", "glibc out of memory during the lookup: not provoked on purpose"),
             Map.entry("EAI_NODATA", "a name that exists in DNS with no address: needs a real DNS answer, and the atlas sends no query outside a namespace"),
@@ -520,6 +520,10 @@ final class ErrnoAtlasCommand {
         Path root = SampleRuns.root();
         if (args.isEmpty()) return list(root);
         if (args.getFirst().equals("--write-atlas")) return writeAtlas(root);
+        if (args.getFirst().equals("--help") || args.getFirst().equals("-h")) {
+            System.out.println("usage: psock errno [NAME|NUMBER [--c] | --write-atlas]");
+            return 0;
+        }
         Entry e = resolve(args.getFirst());
         if (e == null || args.size() > 2 || (args.size() == 2 && !args.get(1).equals("--c"))) {
             if (e == null && args.size() <= 2) {
@@ -535,7 +539,7 @@ final class ErrnoAtlasCommand {
         Lang lang = args.size() == 2 ? Lang.C : Lang.JAVA;
         Run r = run(commands(root), e, lang, true);
         System.out.print(show(root, r, false));
-        return r.exit() == 0 || r.skipped() ? 0 : 1;
+        return r.exit() == 0 ? 0 : r.skipped() ? SampleRuns.SKIPPED : 1;
     }
 
     /** NAME, an alias (EWOULDBLOCK), or a number (111). */
@@ -543,6 +547,8 @@ final class ErrnoAtlasCommand {
         String name = arg;
         if (arg.matches("\\d+")) {
             for (ErrnoTable.Entry t : ErrnoTable.ENTRIES) if (t.number() == Integer.parseInt(arg) && t.aliasOf() == null) name = t.name();
+        } else if (arg.matches("-\\d+")) { // getaddrinfo's codes are negative
+            for (String eai : eaiNames()) if (title(eai).startsWith(eai + " (" + arg + ",")) name = eai;
         }
         for (ErrnoTable.Entry t : ErrnoTable.ENTRIES) if (t.name().equals(name) && t.aliasOf() != null) name = t.aliasOf();
         return entry(name);
@@ -613,9 +619,8 @@ final class ErrnoAtlasCommand {
             } else {
                 here = "no: " + NOT_PROVOKED.getOrDefault(name, "(no reason recorded)");
             }
-            TreeSet<String> calls = lists.get(name);
             s.append(String.format("%-16s %s%n", name, title(name).substring(name.length()).strip()));
-            s.append("    calls:    ").append(calls != null ? String.join(", ", calls) : "getaddrinfo, getnameinfo").append('\n');
+            s.append("    calls:    ").append(callsText(lists, name)).append('\n');
             s.append("    provoked: ").append(here).append('\n');
         }
         s.append('\n').append(provoked).append(" of ").append(listed).append(" can be provoked here.\n");
@@ -623,11 +628,19 @@ final class ErrnoAtlasCommand {
         return 0;
     }
 
-    /** The javadoc lists' errnos, then the EAI codes. */
+    /** The javadoc lists' errnos, then the EAI codes, then those the issue asked about that no call lists (ESHUTDOWN). */
     static List<String> allNames(Map<String, TreeSet<String>> lists) {
         List<String> names = new ArrayList<>(lists.keySet());
         names.addAll(eaiNames());
+        for (String name : NOT_PROVOKED.keySet()) if (!names.contains(name)) names.add(name);
         return names;
+    }
+
+    /** The calls that list an errno, as the listing and the page show them. */
+    static String callsText(Map<String, TreeSet<String>> lists, String name) {
+        TreeSet<String> calls = lists.get(name);
+        if (calls != null) return String.join(", ", calls);
+        return name.startsWith("EAI_") ? "getaddrinfo, getnameinfo" : "none of the facade's calls lists it";
     }
 
     /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as '-'. */
@@ -653,8 +666,7 @@ final class ErrnoAtlasCommand {
         for (String name : allNames(lists)) {
             listed++;
             Entry e = entry(name);
-            TreeSet<String> calls = lists.get(name);
-            String callText = calls != null ? String.join(", ", calls) : "getaddrinfo, getnameinfo";
+            String callText = callsText(lists, name);
             if (e == null) {
                 missing.append("| ").append(name).append(" | ").append(callText).append(" | ")
                         .append(NOT_PROVOKED.getOrDefault(name, "(no reason recorded)")).append(" |\n");
