@@ -370,7 +370,33 @@ final class ErrnoAtlasCommand {
 
     /** Empty when the experiment can run here, else why not, naming the privilege. */
     static Optional<String> cannotRun(Entry e) {
-        return cannotRun(e.setting());
+        return cannotRun(setting(e));
+    }
+
+    /**
+     * The setting an experiment runs in here: its own, except that EACCES falls back to the host's
+     * network namespace for a user who cannot make one, when the host reserves port 80 too.
+     */
+    static Setting setting(Entry e) {
+        Setting s = e.setting();
+        if (s.kind() != Kind.UNPRIVILEGED_NETNS || isRoot() || cannotRun(s).isEmpty()) return s;
+        int start = unprivilegedPortStart();
+        return start > 80 ? new Setting(Kind.PLAIN, "", "as this unprivileged user, in the host's network namespace (net.ipv4.ip_unprivileged_port_start " + start + ")") : s;
+    }
+
+    /**
+     * The host's net.ipv4.ip_unprivileged_port_start, or 0 when it cannot be read. In one read(2):
+     * a sysctl file gives end of file to a read at a non-zero offset, and Files.readString of a
+     * file whose size says 0 reads its first byte alone (and would see "1" for "1024").
+     */
+    static int unprivilegedPortStart() {
+        try (var in = new java.io.FileInputStream("/proc/sys/net/ipv4/ip_unprivileged_port_start")) {
+            byte[] buf = new byte[64];
+            int n = in.read(buf);
+            return n <= 0 ? 0 : Integer.parseInt(new String(buf, 0, n, StandardCharsets.US_ASCII).strip());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Empty when the setting can be made here, else why not, naming the privilege. */
@@ -397,10 +423,11 @@ final class ErrnoAtlasCommand {
 
     /** The command that runs an experiment in its setting, with LC_ALL=C so that C and Java get the same texts. */
     static List<String> command(SampleRuns.Commands commands, Entry e, Lang lang) {
-        List<String> c = new ArrayList<>(prefix(e.setting()));
+        Setting s = setting(e);
+        List<String> c = new ArrayList<>(prefix(s));
         c.addAll(List.of("env", "LC_ALL=C"));
-        if (!e.setting().setup().isEmpty()) c.addAll(List.of("sh", "-c", e.setting().setup() + " && exec \"$@\"", "sh"));
-        c.addAll(afterSetup(e.setting()));
+        if (!s.setup().isEmpty()) c.addAll(List.of("sh", "-c", s.setup() + " && exec \"$@\"", "sh"));
+        c.addAll(afterSetup(s));
         c.addAll(commands.of(lang, "errno-atlas", List.of(e.name())));
         return c;
     }
@@ -581,8 +608,9 @@ final class ErrnoAtlasCommand {
                 : "the C twin, native/samples/errno-atlas.c e_" + e.name() + (r.trace().isEmpty() ? "" : " (strace)");
         if (!markdown) s.append(title(e.name())).append('\n');
         s.append(markdown ? "Experiment: " : "experiment: ").append(who).append('\n');
-        s.append(markdown ? "\nSetting: " : "setting:    ").append(e.setting().words());
-        if (!e.setting().setup().isEmpty() && e.setting().kind() != Kind.NOFILE) s.append(markdown ? "; `" : "; ").append(e.setting().setup()).append(markdown ? "`" : "");
+        Setting setting = setting(e);
+        s.append(markdown ? "\nSetting: " : "setting:    ").append(setting.words());
+        if (!setting.setup().isEmpty() && setting.kind() != Kind.NOFILE) s.append(markdown ? "; `" : "; ").append(setting.setup()).append(markdown ? "`" : "");
         s.append('\n');
         if (markdown) s.append("\n```\n");
         else s.append('\n');
@@ -614,7 +642,7 @@ final class ErrnoAtlasCommand {
             String here;
             if (e != null) {
                 Optional<String> cannot = cannotRun(e);
-                here = cannot.map(w -> "not here: " + w).orElse("yes: " + e.setting().words());
+                here = cannot.map(w -> "not here: " + w).orElse("yes: " + setting(e).words());
                 if (cannot.isEmpty()) provoked++;
             } else {
                 here = "no: " + NOT_PROVOKED.getOrDefault(name, "(no reason recorded)");
@@ -679,7 +707,7 @@ final class ErrnoAtlasCommand {
             sections.append("Calls that can give it: ").append(callText).append(".\n\n");
             index.append("| [").append(name).append("](#").append(anchor(title(name))).append(") | `")
                     .append(java.verdict().replace("|", "\\|")).append("`").append(c.verdict().equals(java.verdict()) || java.skipped() ? "" : " (C: `" + c.verdict() + "`)")
-                    .append(" | ").append(e.setting().kind() == Kind.PLAIN ? "this process" : e.setting().kind().name().toLowerCase().replace('_', ' ')).append(" |\n");
+                    .append(" | ").append(setting(e).kind() == Kind.PLAIN ? "this process" : setting(e).kind().name().toLowerCase().replace('_', ' ')).append(" |\n");
             if (java.skipped()) {
                 skipped.add(name + ": " + java.verdict().replaceFirst("^skipped: ", ""));
                 sections.append("Not run here: ").append(java.verdict().replaceFirst("^skipped: ", "")).append("\n\n")
