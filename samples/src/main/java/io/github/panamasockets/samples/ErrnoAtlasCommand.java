@@ -445,7 +445,8 @@ final class ErrnoAtlasCommand {
     static final String TRACE_OPTION = "-D" + Launcher.TRACE_PROPERTY + "=debug";
 
     /** The system calls shown for a C twin under strace: the socket calls and the few around them. */
-    static final String STRACED = "execve,%network,close,pipe,pipe2,getpid,kill,wait4,clone,clone3,vfork,mkdir,rmdir,unlink";
+    static final String STRACED = "execve,%network,close,pipe,pipe2,getpid,kill,wait4,clone,clone3,vfork,mkdir,rmdir,unlink,unlinkat,"
+            + "epoll_create1,epoll_ctl,newfstatat,statx";
 
     static Run run(SampleRuns.Commands commands, Entry e, Lang lang, boolean trace) throws IOException {
         Optional<String> cannot = cannotRun(e);
@@ -479,7 +480,7 @@ final class ErrnoAtlasCommand {
 
     /**
      * strace's lines of the experiment itself: those after the last execve (unshare, env and sh come
-     * first in the same process), without the dynamic loader's close() calls before main, signals and exit.
+     * first in the same process), without the dynamic loader's close() and fstat calls before main, signals and exit.
      */
     static List<String> fromStrace(List<String> lines) {
         List<String> kept = new ArrayList<>();
@@ -488,7 +489,7 @@ final class ErrnoAtlasCommand {
                 kept.clear();
                 continue;
             }
-            if (kept.isEmpty() && line.startsWith("close(")) continue;
+            if (kept.isEmpty() && (line.startsWith("close(") || line.contains("AT_EMPTY_PATH"))) continue;
             if (line.startsWith("+++") || line.startsWith("---")) continue;
             kept.add(line.replaceFirst("\\)\\s{2,}= ", ") = ")); // strace pads short lines to a column
         }
