@@ -480,7 +480,7 @@ final class ErrnoAtlasCommand {
 
     /**
      * strace's lines of the experiment itself: those after the last execve (unshare, env and sh come
-     * first in the same process), without the dynamic loader's close() and fstat calls before main, signals and exit.
+     * first in the same process), without the dynamic loader's close() calls before main, fstat calls, signals and exit.
      */
     static List<String> fromStrace(List<String> lines) {
         List<String> kept = new ArrayList<>();
@@ -489,7 +489,8 @@ final class ErrnoAtlasCommand {
                 kept.clear();
                 continue;
             }
-            if (kept.isEmpty() && (line.startsWith("close(") || line.contains("AT_EMPTY_PATH"))) continue;
+            if (kept.isEmpty() && line.startsWith("close(")) continue;
+            if (line.contains("AT_EMPTY_PATH")) continue; // fstat of a descriptor: the loader's, and stdio's of stdout
             if (line.startsWith("+++") || line.startsWith("---")) continue;
             kept.add(line.replaceFirst("\\)\\s{2,}= ", ") = ")); // strace pads short lines to a column
         }
