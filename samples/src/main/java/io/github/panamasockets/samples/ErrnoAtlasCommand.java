@@ -43,7 +43,7 @@ final class ErrnoAtlasCommand {
 
     /** A setting: its kind, the shell commands that prepare it (ip ..., ulimit ...), and what it is in words. */
     record Setting(Kind kind, String setup, String words) {
-        static final Setting PLAIN = new Setting(Kind.PLAIN, "", "this process, on loopback");
+        static final Setting PLAIN = new Setting(Kind.PLAIN, "", "this process alone, nothing set up (loopback, socketpairs, temporary files)");
 
         static Setting netns(String setup, String words) {
             return new Setting(Kind.NETNS, setup, "a network namespace of its own (unshare -n): " + words);
@@ -704,7 +704,7 @@ final class ErrnoAtlasCommand {
             }
             System.err.println("errno atlas: " + name);
             Run java = run(commands, e, Lang.JAVA, true);
-            Run c = run(commands, e, Lang.C, false);
+            Run c = run(commands, e, Lang.C, true);
             sections.append("## ").append(title(name)).append("\n\n");
             sections.append("Calls that can give it: ").append(callText).append(".\n\n");
             index.append("| [").append(name).append("](#").append(anchor(title(name))).append(") | `")
@@ -720,6 +720,11 @@ final class ErrnoAtlasCommand {
             sections.append(show(root, java, true)).append('\n');
             sections.append("The C twin, run the same way, ended with: `").append(c.verdict()).append("`")
                     .append(c.verdict().equals(java.verdict()) ? " (the same)." : " (DIFFERENT).").append("\n\n");
+            if (!c.trace().isEmpty()) {
+                sections.append("<details><summary>The C twin under strace</summary>\n\n```\n");
+                for (String line : shortened(c.trace())) sections.append(line).append('\n');
+                sections.append("```\n</details>\n\n");
+            }
         }
         page.append("Provoked here: ").append(provoked).append(" of ").append(listed).append(" listed.");
         if (!skipped.isEmpty()) page.append(" Not run here (missing privilege): ").append(String.join("; ", skipped)).append('.');
