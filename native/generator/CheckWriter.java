@@ -52,22 +52,31 @@ final class CheckWriter {
         members(r.javaName(), r.cSpelling(), "", r.type().canonical(), 0);
     }
 
+    /**
+     * javaName holds the layout path below the record; C names a field of an anonymous member
+     * directly, the Java layout reaches it through jextract's "$anon$LINE:COLUMN" element.
+     */
     private void members(String javaName, String spelling, String path, CType c, long base) {
         for (CType.Member m : c.members) {
-            if (m.isBitField() || m.name() == null) continue;
+            if (m.isBitField()) continue;
+            if (m.name() == null) {
+                CType a = m.type().canonical();
+                if (a.isRecord()) members(javaName + "." + a.layoutName(), spelling, path, a, base + m.offset());
+                continue;
+            }
             String p = path.isEmpty() ? m.name() : path + "." + m.name();
             String field = "((" + spelling + " *)0)->" + p;
-            s.append("    check(\"offset\", \"").append(javaName).append('.').append(p).append("\", offsetof(").append(spelling).append(", ").append(p)
+            s.append("    check(\"offset\", \"").append(javaName).append('.').append(m.name()).append("\", offsetof(").append(spelling).append(", ").append(p)
              .append("), ").append(base + m.offset()).append(");\n");
             if (m.type().canonical().kind == CType.Kind.ARRAY && m.type().canonical().count == 0) continue; // flexible array member
-            s.append("    check(\"fieldsize\", \"").append(javaName).append('.').append(p).append("\", sizeof(").append(field).append("), ")
+            s.append("    check(\"fieldsize\", \"").append(javaName).append('.').append(m.name()).append("\", sizeof(").append(field).append("), ")
              .append(m.type().byteSize()).append(");\n");
             CType t = m.type().canonical();
             if (t.kind == CType.Kind.BASE && !t.floating) {
-                s.append("    check(\"signed\", \"").append(javaName).append('.').append(p).append("\", SIGNED(__typeof__(").append(field).append(")), ")
+                s.append("    check(\"signed\", \"").append(javaName).append('.').append(m.name()).append("\", SIGNED(__typeof__(").append(field).append(")), ")
                  .append(t.unsigned ? 0 : 1).append(");\n");
             }
-            if (t.isRecord() && !t.isPointerUnion() && t.name == null) members(javaName, spelling, p, t, base + m.offset());
+            if (t.isRecord() && !t.isPointerUnion() && t.name == null) members(javaName + "." + m.name(), spelling, p, t, base + m.offset());
         }
     }
 
