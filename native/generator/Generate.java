@@ -100,9 +100,12 @@ public final class Generate {
         Map<String, CType> scalarTypedefs = new LinkedHashMap<>();
         Map<String, String> typedefSubclasses = new LinkedHashMap<>();
         Map<String, CType> recordTypedefs = new LinkedHashMap<>();
+        Map<String, CType> functionTypedefs = new LinkedHashMap<>();   // jextract gives each a class, not a layout
         for (String t : bound.typedefs()) {
             CType type = dwarf.typeOfVariable("psock_t_" + t);
-            if (type.canonical().isRecord()) recordTypedefs.put(t, type); else scalarTypedefs.put(t, type);
+            if (type.canonical().isRecord()) recordTypedefs.put(t, type);
+            else if (JavaWriter.functionPointer(type.target) != null) functionTypedefs.put(t, type);
+            else scalarTypedefs.put(t, type);
         }
         // A typedef of a record gets a class of its own, unless what it names (a bound struct/union,
         // or a bound typedef further down its chain) has one: then it extends that, as with jextract.
@@ -141,6 +144,11 @@ public final class Generate {
             check.record(new CheckWriter.Record(e.getKey(), e.getKey(), recordTypedefs.get(e.getKey()), sa[0], sa[1]));
         }
 
+        for (var e : functionTypedefs.entrySet()) {
+            Files.writeString(pkgDir.resolve(e.getKey() + ".java"),
+                    java.functionalInterfaceFile(e.getKey(), JavaWriter.functionPointer(e.getValue().target), "typedef " + e.getValue().target.spell(e.getKey())));
+        }
+
         List<JavaWriter.Function> functions = new ArrayList<>();
         for (String f : bound.functions()) {
             CType pointer = dwarf.typeOfVariable("psock_f_" + f);
@@ -150,6 +158,17 @@ public final class Generate {
                 if (c.kind == CType.Kind.UNION && c.size == 8 && !c.transparent) c.transparent = cc.isTransparentPointerUnion(p.spell(""));
             }
             functions.add(new JavaWriter.Function(f, fn, paramNames.getOrDefault(f, List.of())));
+            // A parameter or return spelled as a function pointer gets a class f$param (f$x0, ...), f$return.
+            List<String> names = paramNames.getOrDefault(f, List.of());
+            for (int i = 0, unnamed = 0; i < fn.params.size(); i++) {
+                CType target = JavaWriter.functionPointer(fn.params.get(i));
+                if (target == null) continue;
+                String name = f + "$" + (i < names.size() && names.get(i) != null ? names.get(i) : "x" + unnamed);
+                unnamed++;
+                Files.writeString(pkgDir.resolve(name + ".java"), java.functionalInterfaceFile(name, target, fn.params.get(i).spell(names.size() > i && names.get(i) != null ? names.get(i) : "")));
+            }
+            CType returned = JavaWriter.functionPointer(fn.target);
+            if (returned != null) Files.writeString(pkgDir.resolve(f + "$return.java"), java.functionalInterfaceFile(f + "$return", returned, fn.target.spell("")));
             List<String> ps = new ArrayList<>();
             for (CType p : fn.params) ps.add(p.spell(""));
             check.function(f, fn, ps, fn.spell(""));

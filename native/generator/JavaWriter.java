@@ -164,6 +164,8 @@ final class JavaWriter {
                     c.naturalAlignment(), "public static class", in);
             s.append(nested).append('\n');
         }
+        CType fn = functionPointer(m.type());
+        if (fn != null) s.append(functionalInterface(n, fn, decl, "public final static class", in)).append('\n');
         if ((c.isRecord() && !c.isPointerUnion()) || c.kind == CType.Kind.ARRAY) {
             String lc = c.kind == CType.Kind.ARRAY ? "SequenceLayout" : "GroupLayout";
             s.append(in).append("private static final ").append(lc).append(' ').append(n).append("$LAYOUT = (").append(lc).append(")").append(select).append(";\n\n");
@@ -230,6 +232,60 @@ final class JavaWriter {
     private static void offset(StringBuilder s, String n, long offset, String doc, String in) {
         s.append(in).append("private static final long ").append(n).append("$OFFSET = ").append(offset).append(";\n\n");
         s.append(doc).append(in).append("public static final long ").append(n).append("$offset() {\n").append(in).append("    return ").append(n).append("$OFFSET;\n").append(in).append("}\n\n");
+    }
+
+    // ---- function pointers ------------------------------------------------------------------
+
+    /**
+     * The function a type points to when it is spelled as a pointer to a function, as jextract
+     * asks (a function pointer reached through a typedef gets that typedef's class, if bound).
+     */
+    static CType functionPointer(CType t) {
+        for (CType x = t; x != null && x.kind == CType.Kind.POINTER; x = x.target) {
+            if (x.target != null && x.target.kind == CType.Kind.FUNCTION) return x.target;
+        }
+        return null;
+    }
+
+    /** A top-level class for a function pointer: a bound typedef, or a function's parameter or return. */
+    String functionalInterfaceFile(String className, CType fn, String cSpelling) {
+        return header() + "import java.lang.foreign.*;\nimport java.lang.invoke.*;\n\n"
+                + functionalInterface(className, fn, cSpelling, "public final class", "");
+    }
+
+    /**
+     * jextract's class for a function pointer type: the interface {@code Function}, the
+     * descriptor, {@code allocate} (an upcall stub running a Java Function) and {@code invoke}
+     * (a call through a function pointer).
+     */
+    private String functionalInterface(String className, CType fn, String cSpelling, String declaration, String in) {
+        CType ret = fn.target == null ? CType.VOID : fn.target;
+        String retCarrier = argCarrier(ret);
+        boolean byValueReturn = ret.canonical().isRecord() && !ret.canonical().isPointerUnion();
+        String fi = className.equalsIgnoreCase("function") ? "Function$" : "Function";
+        List<String> params = new ArrayList<>(), args = new ArrayList<>();
+        for (int i = 0; i < fn.params.size(); i++) { params.add(argCarrier(fn.params.get(i)) + " _x" + i); args.add("_x" + i); }
+        String p = String.join(", ", params), a = String.join(", ", args);
+        String body = "/**\n * {@snippet lang=c : " + cSpelling + " }\n */\n"
+                + declaration + " " + className + " {\n\n"
+                + "    private " + className + "() {\n        // Should not be called directly\n    }\n\n"
+                + "    /** The function pointer signature, expressed as a functional interface */\n"
+                + "    public interface " + fi + " {\n        " + retCarrier + " apply(" + p + ");\n    }\n\n"
+                + "    private static final FunctionDescriptor $DESC = " + descriptor(ret, fn.params).replace("\n        ", "\n    ") + ";\n\n"
+                + "    /** The descriptor of this function pointer */\n"
+                + "    public static FunctionDescriptor descriptor() {\n        return $DESC;\n    }\n\n"
+                + "    private static final MethodHandle UP$MH = " + headerClass + ".upcallHandle(" + className + "." + fi + ".class, \"apply\", $DESC);\n\n"
+                + "    /** Allocates a new upcall stub, whose implementation is defined by {@code fi}; {@code arena} owns it. */\n"
+                + "    public static MemorySegment allocate(" + className + "." + fi + " fi, Arena arena) {\n"
+                + "        return Linker.nativeLinker().upcallStub(UP$MH.bindTo(fi), $DESC, arena);\n    }\n\n"
+                + "    private static final MethodHandle DOWN$MH = Linker.nativeLinker().downcallHandle($DESC);\n\n"
+                + "    /** Invokes the function {@code funcPtr} points to, with the given parameters. */\n"
+                + "    public static " + retCarrier + " invoke(MemorySegment funcPtr" + (byValueReturn ? ", SegmentAllocator alloc" : "") + (p.isEmpty() ? "" : ", " + p) + ") {\n"
+                + "        try {\n"
+                + "            " + (retCarrier.equals("void") ? "" : "return (" + retCarrier + ") ") + "DOWN$MH.invokeExact(funcPtr" + (byValueReturn ? ", alloc" : "") + (a.isEmpty() ? "" : ", " + a) + ");\n"
+                + "        } catch (Error | RuntimeException ex) {\n            throw ex;\n"
+                + "        } catch (Throwable ex$) {\n            throw new AssertionError(\"should not reach here\", ex$);\n        }\n    }\n}\n";
+        return in.isEmpty() ? body : in + body.replace("\n", "\n" + in).replace("\n" + in + "\n", "\n\n").stripTrailing() + "\n";
     }
 
     /** A typedef of a record that has its own class: jextract makes it a subclass. */
@@ -326,6 +382,15 @@ final class JavaWriter {
                     public static final AddressLayout C_POINTER = ((AddressLayout) Linker.nativeLinker().canonicalLayouts().get("void*"))
                             .withTargetLayout(MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, C_CHAR));
                     public static final ValueLayout.OfLong C_LONG = (ValueLayout.OfLong) Linker.nativeLinker().canonicalLayouts().get("long");
+
+                    /** The handle of a functional interface's method, for an upcall stub. */
+                    static java.lang.invoke.MethodHandle upcallHandle(Class<?> fi, String name, FunctionDescriptor fdesc) {
+                        try {
+                            return java.lang.invoke.MethodHandles.lookup().findVirtual(fi, name, fdesc.toMethodType());
+                        } catch (ReflectiveOperationException ex) {
+                            throw new AssertionError(ex);
+                        }
+                    }
                 }
                 """.formatted(sharedClass());
     }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -17,7 +19,10 @@ import java.util.stream.Stream;
 
 /**
  * Prints the public surface of compiled bindings, one sorted line per class and member:
- *   java --enable-native-access=ALL-UNNAMED native/jextract-check/Surface.java CLASSES_DIR PACKAGE
+ *   java --enable-native-access=ALL-UNNAMED native/jextract-check/Surface.java dump CLASSES_DIR PACKAGE
+ * and compares two such listings (jextract's, then ours), allowing only the additions and the one
+ * descriptor difference the README lists:
+ *   java native/jextract-check/Surface.java compare JEXTRACT_LISTING OUR_LISTING HEADER_CLASS
  * Each public member is listed under the public class it is reached through: members of a
  * non-public superclass (jextract's sockets_h_1, ... chunks of a big header) under the public
  * subclass, members of a public superclass (sockets_h$shared) under that class. Each line holds
@@ -27,8 +32,15 @@ import java.util.stream.Stream;
  */
 public final class Surface {
     public static void main(String[] args) throws Exception {
-        Path classes = Path.of(args[0]);
-        String pkg = args[1];
+        if (args.length == 4 && args[0].equals("compare")) {
+            System.exit(compare(Files.readAllLines(Path.of(args[1])), Files.readAllLines(Path.of(args[2])), args[3]) ? 0 : 1);
+        }
+        if (args.length != 3 || !args[0].equals("dump")) {
+            System.err.println("usage: Surface dump CLASSES_DIR PACKAGE | Surface compare JEXTRACT_LISTING OUR_LISTING HEADER_CLASS");
+            System.exit(2);
+        }
+        Path classes = Path.of(args[1]);
+        String pkg = args[2];
         Path pkgDir = classes.resolve(pkg.replace('.', File.separatorChar));
         TreeSet<String> lines = new TreeSet<>();
         try (URLClassLoader loader = new URLClassLoader(new java.net.URL[] {classes.toUri().toURL()}, Surface.class.getClassLoader());
@@ -81,7 +93,12 @@ public final class Surface {
         String n = m.getName();
         if (!Modifier.isStatic(m.getModifiers()) || m.getParameterCount() != 0 || functions.contains(n)
                 || n.endsWith("$address") || n.endsWith("$handle") || n.equals("address")) return "";
-        return " = " + show(m.invoke(null));
+        try {
+            return " = " + show(m.invoke(null));
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            Throwable cause = e.getCause() instanceof ExceptionInInitializerError x && x.getCause() != null ? x.getCause() : e.getCause();
+            return " = throws " + cause;   // e.g. a function libc does not export (atexit lives in libc_nonshared.a)
+        }
     }
 
     private static String show(Object v) {
@@ -94,5 +111,62 @@ public final class Surface {
     private static String modifiers(int mods) {
         String s = Modifier.toString(mods & (Modifier.PUBLIC | Modifier.STATIC | Modifier.FINAL | Modifier.ABSTRACT));
         return s.isEmpty() ? "" : s + " ";
+    }
+
+    // ---- compare --------------------------------------------------------------------------------
+
+    /** Classes the project's generator writes beside jextract's (README, "Bindings"): whole classes, on purpose. */
+    private static final Map<String, String> ADDED_CLASSES = Map.of(
+            "SocketsConstants", "the constants as compile-time constants, so that `case EINTR:` compiles",
+            "ErrnoTable", "every errno's number, name and strerror text, for the facade's Errno, strerror and perror");
+
+    /** A union of pointers (glibc's transparent __SOCKADDR_ARG), as a layout prints: "[a8(x):[*:b1]|a8(y):[*:b1]](name)". */
+    private static final java.util.regex.Pattern POINTER_UNION =
+            java.util.regex.Pattern.compile("\\[a8\\([^)]*\\):\\[\\*:b1\\](?:\\|a8\\([^)]*\\):\\[\\*:b1\\])*\\]\\([^)]*\\)");
+
+    /** Prints what differs; true when nothing differs beyond the listed additions and the pointer-for-union descriptors. */
+    static boolean compare(List<String> jextract, List<String> ours, String headerClass) {
+        Map<String, String> theirs = byKey(jextract), mine = byKey(ours);
+        List<String> unexpected = new ArrayList<>(), expected = new ArrayList<>(), additions = new ArrayList<>();
+        int same = 0;
+        for (var e : theirs.entrySet()) {
+            String key = e.getKey(), v = e.getValue(), o = mine.get(key);
+            if (o == null) unexpected.add("only in jextract's: " + key + v);
+            else if (o.equals(v)) same++;
+            else if (key.endsWith("$descriptor()") && POINTER_UNION.matcher(v).replaceAll("a8:[*:b1]").equals(o)) {
+                expected.add(key.substring(key.lastIndexOf(' ') + 1) + ": glibc's transparent __SOCKADDR_ARG union is passed as the pointer it is (jextract: by value)");
+            } else unexpected.add("differs: " + key + "\n      jextract: " + v + "\n      ours:     " + o);
+        }
+        Map<String, Integer> addedClasses = new TreeMap<>();
+        for (var e : mine.entrySet()) {
+            String key = e.getKey();
+            if (theirs.containsKey(key)) continue;
+            String cls = key.split("[ $|]", 2)[0];
+            if (ADDED_CLASSES.containsKey(cls)) addedClasses.merge(cls, 1, Integer::sum);
+            else if (key.equals(headerClass + " | public static final java.lang.String PLATFORM")) {
+                additions.add(headerClass + ".PLATFORM" + e.getValue() + ": the platform the bindings were generated for; loading them on another one fails, naming both");
+            } else unexpected.add("only in ours: " + key + e.getValue());
+        }
+        addedClasses.forEach((c, n) -> additions.add("class " + c + " (" + n + " lines): " + ADDED_CLASSES.get(c)));
+        System.out.println("surface: " + theirs.size() + " lines from jextract's classes, " + mine.size() + " from ours; "
+                + same + " identical (classes, signatures, constants, layouts, offsets, dimensions, descriptors)");
+        System.out.println("expected differences (" + expected.size() + "), listed in the README:");
+        expected.forEach(x -> System.out.println("  " + x));
+        System.out.println("additions of ours (" + additions.size() + "), listed in the README:");
+        additions.forEach(x -> System.out.println("  " + x));
+        System.out.println("unexpected differences: " + unexpected.size());
+        unexpected.forEach(x -> System.out.println("  " + x));
+        return unexpected.isEmpty();
+    }
+
+    /** "class | signature" -> " = value" (or ""); a class line is its own key. */
+    private static Map<String, String> byKey(List<String> lines) {
+        Map<String, String> m = new TreeMap<>();
+        for (String l : lines) {
+            int eq = l.contains(" | ") ? l.indexOf(" = ") : -1;
+            if (eq < 0) m.put(l, "");
+            else m.put(l.substring(0, eq), l.substring(eq));
+        }
+        return m;
     }
 }
