@@ -74,6 +74,7 @@ public final class Surface {
         for (Field f : c.getFields()) {
             if (!reachedThrough(f.getDeclaringClass(), c)) continue;
             String sig = modifiers(f.getModifiers()) + f.getGenericType().getTypeName() + " " + f.getName();
+            f.setAccessible(true);
             out.add(name + " | " + sig + (Modifier.isStatic(f.getModifiers()) ? " = " + show(f.get(null)) : ""));
         }
         for (var k : c.getConstructors()) out.add(name + " | " + modifiers(k.getModifiers()) + name + "(" + Arrays.toString(k.getParameterTypes()) + ")");
@@ -94,6 +95,7 @@ public final class Surface {
         if (!Modifier.isStatic(m.getModifiers()) || m.getParameterCount() != 0 || functions.contains(n)
                 || n.endsWith("$address") || n.endsWith("$handle") || n.equals("address")) return "";
         try {
+            m.setAccessible(true); // declared in a package-private chunk of jextract's header class
             return " = " + show(m.invoke(null));
         } catch (java.lang.reflect.InvocationTargetException e) {
             Throwable cause = e.getCause() instanceof ExceptionInInitializerError x && x.getCause() != null ? x.getCause() : e.getCause();
