@@ -408,7 +408,7 @@ final class JavaWriter {
         List<String> layouts = new ArrayList<>();
         for (CType p : params) layouts.add(argLayout(p));
         String args = String.join(",\n            ", layouts);
-        if (ret.canonical().kind == CType.Kind.VOID) return "FunctionDescriptor.ofVoid(\n            " + args + "\n        )";
+        if (ret.canonical().kind == CType.Kind.VOID) return args.isEmpty() ? "FunctionDescriptor.ofVoid()" : "FunctionDescriptor.ofVoid(\n            " + args + "\n        )";
         return "FunctionDescriptor.of(\n            " + argLayout(ret) + (args.isEmpty() ? "" : ",\n            " + args) + "\n        )";
     }
 
