@@ -88,6 +88,7 @@ public final class Generate {
         for (String s : bound.structs()) decls.add("struct " + s + " psock_s_" + s + ";");
         for (String u : bound.unions()) decls.add("union " + u + " psock_u_" + u + ";");
         for (String t : bound.typedefs()) decls.add(t + " psock_t_" + t + ";");
+        for (String v : bound.vars()) decls.add("__typeof__(" + v + ") *psock_v_" + v + ";");
         Dwarf dwarf = cc.dwarf(decls);
         Map<String, List<String>> paramNames = cc.parameterNames(new LinkedHashSet<>(bound.functions()));
 
@@ -173,10 +174,12 @@ public final class Generate {
             for (CType p : fn.params) ps.add(p.spell(""));
             check.function(f, fn, ps, fn.spell(""));
         }
+        Map<String, CType> vars = new LinkedHashMap<>();
+        for (String v : bound.vars()) vars.put(v, dwarf.typeOfVariable("psock_v_" + v).target);
         check.constants(constants);
 
         Files.writeString(pkgDir.resolve(bound.headerClass() + ".java"),
-                java.headerClassSource(platformId, label, COMMAND, scalarTypedefs, functions, constants));
+                java.headerClassSource(platformId, label, COMMAND, scalarTypedefs, functions, vars, constants));
         Files.writeString(pkgDir.resolve(java.sharedClass() + ".java"), java.sharedClassSource());
         Files.writeString(pkgDir.resolve("SocketsConstants.java"), java.constantsInterface("SocketsConstants", constants));
         Files.writeString(pkgDir.resolve("ErrnoTable.java"), java.errnoTable("ErrnoTable", errnoEntries(errnoMacros, constants)));

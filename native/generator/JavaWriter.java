@@ -299,7 +299,8 @@ final class JavaWriter {
     record Function(String name, CType type, List<String> paramNames) {}
 
     String headerClassSource(String platformId, String platformLabel, String regenerate,
-                             Map<String, CType> scalarTypedefs, List<Function> functions, Map<String, Cc.Constant> constants) {
+                             Map<String, CType> scalarTypedefs, List<Function> functions, Map<String, CType> vars,
+                             Map<String, Cc.Constant> constants) {
         StringBuilder s = new StringBuilder(header());
         s.append("import java.lang.foreign.*;\nimport java.lang.invoke.*;\n\nimport static java.lang.foreign.ValueLayout.*;\n\n");
         s.append("/** The bindings of {@code native/sockets.h}, generated for ").append(platformLabel).append(". */\n");
@@ -347,6 +348,7 @@ final class JavaWriter {
         }
         s.append('\n');
         for (Function f : functions) s.append(f.type().variadic ? variadicFunction(f) : function(f));
+        for (var v : vars.entrySet()) s.append(variable(v.getKey(), v.getValue()));
         for (Cc.Constant c : constants.values()) {
             String t = c.isLong() ? "long" : "int";
             String v = c.isLong() ? c.bits() + "L" : String.valueOf((int) c.bits());
@@ -464,6 +466,72 @@ final class JavaWriter {
                 + "            " + (retCarrier.equals("void") ? "" : "return (" + retCarrier + ")") + "mh$.invokeExact(" + String.join(", ", args) + ");\n"
                 + "        } catch (Error | RuntimeException ex) {\n           throw ex;\n"
                 + "        } catch (Throwable ex$) {\n           throw new AssertionError(\"should not reach here\", ex$);\n        }\n    }\n\n";
+    }
+
+    /**
+     * A global variable as jextract binds it: {@code v$layout()}, and {@code v()}/{@code v(value)}
+     * reading and writing it ({@code v$segment()} too for a scalar or pointer; for a struct or array
+     * {@code v()} is its memory, and an array has {@code v$dimensions()} and indexed accessors).
+     */
+    private String variable(String n, CType type) {
+        CType c = type.canonical();
+        String holder = n + "$constants";
+        String doc = "    /**\n     * {@snippet lang=c : extern " + type.spell(n) + " }\n     */\n";
+        boolean memory = (c.isRecord() && !c.isPointerUnion()) || c.kind == CType.Kind.ARRAY;
+        String lc = c.kind == CType.Kind.ARRAY ? "SequenceLayout" : memory ? "GroupLayout"
+                : valueLayoutClass(carrier(c.isPointerUnion() ? pointer() : type)).equals("AddressLayout") ? "AddressLayout"
+                : "ValueLayout." + valueLayoutClass(carrier(type));
+        List<Long> dims = new ArrayList<>();
+        CType elem = c;
+        for (; elem.kind == CType.Kind.ARRAY; elem = elem.target.canonical()) {
+            if (elem.isFlexibleArray()) { dims.clear(); break; }
+            dims.add(elem.count);
+        }
+        StringBuilder s = new StringBuilder();
+        s.append("    private static class ").append(holder).append(" {\n")
+         .append("        public static final ").append(lc).append(" LAYOUT = ").append(layout(type, Long.MAX_VALUE)).append(";\n")
+         .append("        public static final MemorySegment SEGMENT = ").append(headerClass).append(".findOrThrow(\"").append(n).append("\").reinterpret(LAYOUT.byteSize());\n");
+        String indexDecl = "", indexUse = "", path = "";
+        if (!dims.isEmpty()) {
+            List<String> d = new ArrayList<>(), u = new ArrayList<>(), p = new ArrayList<>();
+            for (int i = 0; i < dims.size(); i++) { d.add("long index" + i); u.add("index" + i); p.add("MemoryLayout.PathElement.sequenceElement()"); }
+            indexDecl = String.join(", ", d); indexUse = String.join(", ", u); path = String.join(", ", p);
+            boolean records = elem.isRecord() && !elem.isPointerUnion();
+            s.append("        public static final ").append(records ? "MethodHandle" : "VarHandle").append(" HANDLE = LAYOUT.")
+             .append(records ? "sliceHandle(" : "varHandle(").append(path).append(");\n")
+             .append("        public static final long[] DIMS = { ").append(String.join(", ", dims.stream().map(String::valueOf).toList())).append(" };\n");
+        }
+        s.append("    }\n\n");
+        s.append(doc).append("    public static ").append(lc).append(' ').append(n).append("$layout() {\n        return ").append(holder).append(".LAYOUT;\n    }\n\n");
+        if (!memory) {
+            String carrier = carrier(c.isPointerUnion() ? pointer() : type);
+            s.append(doc).append("    public static MemorySegment ").append(n).append("$segment() {\n        return ").append(holder).append(".SEGMENT;\n    }\n\n");
+            s.append(doc).append("    public static ").append(carrier).append(' ').append(n).append("() {\n        return ").append(holder).append(".SEGMENT.get(").append(holder).append(".LAYOUT, 0L);\n    }\n\n");
+            s.append(doc).append("    public static void ").append(n).append("(").append(carrier).append(" varValue) {\n        ").append(holder).append(".SEGMENT.set(").append(holder).append(".LAYOUT, 0L, varValue);\n    }\n\n");
+            return s.toString();
+        }
+        if (c.kind == CType.Kind.ARRAY) {
+            s.append(doc).append("    public static long[] ").append(n).append("$dimensions() {\n        return ").append(holder).append(".DIMS;\n    }\n\n");
+        }
+        s.append(doc).append("    public static MemorySegment ").append(n).append("() {\n        return ").append(holder).append(".SEGMENT;\n    }\n\n");
+        s.append(doc).append("    public static void ").append(n).append("(MemorySegment varValue) {\n        MemorySegment.copy(varValue, 0L, ")
+         .append(holder).append(".SEGMENT, 0L, ").append(holder).append(".LAYOUT.byteSize());\n    }\n\n");
+        if (!dims.isEmpty()) {
+            if (elem.isRecord() && !elem.isPointerUnion()) {
+                s.append(doc).append("    public static MemorySegment ").append(n).append("(").append(indexDecl).append(") {\n        try {\n")
+                 .append("            return (MemorySegment)").append(holder).append(".HANDLE.invokeExact(").append(holder).append(".SEGMENT, 0L, ").append(indexUse).append(");\n")
+                 .append("        } catch (Error | RuntimeException ex) {\n            throw ex;\n        } catch (Throwable ex$) {\n            throw new AssertionError(\"should not reach here\", ex$);\n        }\n    }\n\n");
+                s.append(doc).append("    public static void ").append(n).append("(").append(indexDecl).append(", MemorySegment varValue) {\n")
+                 .append("        MemorySegment.copy(varValue, 0L, ").append(n).append("(").append(indexUse).append("), 0L, ").append(holder).append(".LAYOUT.select(").append(path).append(").byteSize());\n    }\n\n");
+            } else {
+                String carrier = carrier(elem);
+                s.append(doc).append("    public static ").append(carrier).append(' ').append(n).append("(").append(indexDecl).append(") {\n")
+                 .append("        return (").append(carrier).append(")").append(holder).append(".HANDLE.get(").append(holder).append(".SEGMENT, 0L, ").append(indexUse).append(");\n    }\n\n");
+                s.append(doc).append("    public static void ").append(n).append("(").append(indexDecl).append(", ").append(carrier).append(" varValue) {\n")
+                 .append("        ").append(holder).append(".HANDLE.set(").append(holder).append(".SEGMENT, 0L, ").append(indexUse).append(", varValue);\n    }\n\n");
+            }
+        }
+        return s.toString();
     }
 
     private String variadicFunction(Function f) {
