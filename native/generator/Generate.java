@@ -125,7 +125,7 @@ public final class Generate {
         Map<String, long[]> sizes = cc.sizesAndAlignments(new ArrayList<>(spellings.values()));
 
         JavaWriter java = new JavaWriter("io.github.panamasockets.bindings", bound.headerClass(), banner, recordClasses);
-        CheckWriter check = new CheckWriter(banner);
+        CheckWriter check = new CheckWriter(banner, recordClasses.keySet());
         Path pkgDir = out.resolve(BINDINGS_PACKAGE_DIR);
         clearGenerated(pkgDir);
         Files.createDirectories(pkgDir);
@@ -185,7 +185,7 @@ public final class Generate {
         Files.writeString(pkgDir.resolve("ErrnoTable.java"), java.errnoTable("ErrnoTable", errnoEntries(errnoMacros, constants)));
         Files.writeString(out.resolve(BINDINGS_PACKAGE_DIR).getParent().getParent().getParent().getParent().resolve("module-info.java"),
                 banner + "\n/** The generated bindings of native/sockets.h. */\nmodule io.github.panamasockets.bindings {\n    exports io.github.panamasockets.bindings;\n}\n");
-        writeFile(CHECK_PROGRAM, check.source());
+        writeFile(CHECK_PROGRAM, check.source(cc.macros(cc.includeOfHeader()).keySet()));
         writeFile(ERRNO_ENUM, ErrnoEnumWriter.source(banner, errnoEntries(errnoMacros, constants)));
         writeFile(JEXTRACT_ARGS, bound.withConstants(constants.keySet()));
         System.out.println("generated " + (recordTypes.size() + typedefSubclasses.size()) + " record classes, " + functions.size()

@@ -14,7 +14,7 @@ static void check(const char *what, const char *name, unsigned long long c, unsi
     }
 }
 /* gcc's own view of a type: 1 integer, 5 pointer, 8 real, 12 record, 13 union. */
-#define CLASS_OF(T) __builtin_classify_type(*(T *)0)
+#define CLASS_OF(T) __builtin_classify_type(*(__typeof__(T) *)0) /* __typeof__: T may be a function pointer type */
 #define SIGNED(T) ((T)-1 < (T)0)
 #define PROTO(f, T) do { \
     if (__builtin_types_compatible_p(__typeof__(f), T)) printf("ok prototype %s %s\n", #f, #T); \
