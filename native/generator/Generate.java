@@ -61,6 +61,7 @@ public final class Generate {
 
         // Constants: every macro with a listed prefix, the exact names, and every E* of <errno.h>.
         Map<String, String> errnoMacros = new LinkedHashMap<>();
+        java.util.Set<String> macroNames = new java.util.HashSet<>(macros.keySet());
         macros.values().removeIf(v -> v.contains("__glibc_macro_warning")); // deprecated: gcc warns at each use
         cc.macros("<errno.h>").forEach((k, v) -> { if (k.matches("E[A-Z0-9]+")) errnoMacros.put(k, v); });
         LinkedHashSet<String> wanted = new LinkedHashSet<>();
@@ -164,9 +165,10 @@ public final class Generate {
             for (int i = 0, unnamed = 0; i < fn.params.size(); i++) {
                 CType target = JavaWriter.functionPointer(fn.params.get(i));
                 if (target == null) continue;
-                String name = f + "$" + (i < names.size() && names.get(i) != null ? names.get(i) : "x" + unnamed);
+                String param = i < names.size() ? names.get(i) : null;
+                String name = f + "$" + (param != null ? param : "x" + unnamed);
                 unnamed++;
-                Files.writeString(pkgDir.resolve(name + ".java"), java.functionalInterfaceFile(name, target, fn.params.get(i).spell(names.size() > i && names.get(i) != null ? names.get(i) : "")));
+                Files.writeString(pkgDir.resolve(name + ".java"), java.functionalInterfaceFile(name, target, fn.params.get(i).spell(param != null ? param : "")));
             }
             CType returned = JavaWriter.functionPointer(fn.target);
             if (returned != null) Files.writeString(pkgDir.resolve(f + "$return.java"), java.functionalInterfaceFile(f + "$return", returned, fn.target.spell("")));
@@ -185,7 +187,7 @@ public final class Generate {
         Files.writeString(pkgDir.resolve("ErrnoTable.java"), java.errnoTable("ErrnoTable", errnoEntries(errnoMacros, constants)));
         Files.writeString(out.resolve(BINDINGS_PACKAGE_DIR).getParent().getParent().getParent().getParent().resolve("module-info.java"),
                 banner + "\n/** The generated bindings of native/sockets.h. */\nmodule io.github.panamasockets.bindings {\n    exports io.github.panamasockets.bindings;\n}\n");
-        writeFile(CHECK_PROGRAM, check.source(cc.macros(cc.includeOfHeader()).keySet()));
+        writeFile(CHECK_PROGRAM, check.source(macroNames));
         writeFile(ERRNO_ENUM, ErrnoEnumWriter.source(banner, errnoEntries(errnoMacros, constants)));
         writeFile(JEXTRACT_ARGS, bound.withConstants(constants.keySet()));
         System.out.println("generated " + (recordTypes.size() + typedefSubclasses.size()) + " record classes, " + functions.size()
