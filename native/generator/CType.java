@@ -21,6 +21,7 @@ final class CType {
     final List<Member> members = new ArrayList<>();
     final List<CType> params = new ArrayList<>();
     boolean transparent;      // a union the compiler takes a pointer for (glibc's __SOCKADDR_ARG)
+    long line, column;        // where a struct/union is declared: jextract names an anonymous one's layout "$anon$LINE:COLUMN"
 
     CType(Kind kind) { this.kind = kind; }
 
@@ -36,6 +37,12 @@ final class CType {
     static final CType VOID = new CType(Kind.VOID);
 
     boolean isRecord() { return kind == Kind.STRUCT || kind == Kind.UNION; }
+
+    /** The name of a struct/union's layout: its tag, or for an anonymous one jextract's "$anon$LINE:COLUMN". */
+    String layoutName() { return name != null ? name : "$anon$" + line + ":" + column; }
+
+    /** An array declared without a length (a flexible array member): no dimensions, no indexed accessors. */
+    boolean isFlexibleArray() { return kind == Kind.ARRAY && count == 0; }
 
     long byteSize() {
         CType c = canonical();
@@ -110,13 +117,9 @@ final class CType {
         return String.join(", ", parts);
     }
 
-    /** True for a union whose members are all pointers: glibc's transparent __SOCKADDR_ARG, passed as a pointer. */
+    /** True for a transparent union of pointers (glibc's __SOCKADDR_ARG), which the generator passes as the pointer it is. */
     boolean isPointerUnion() {
         CType c = canonical();
-        if (c.kind != Kind.UNION) return false;
-        if (c.transparent) return true;
-        if (c.members.isEmpty()) return false;
-        for (Member m : c.members) if (m.type.canonical().kind != Kind.POINTER) return false;
-        return true;
+        return c.kind == Kind.UNION && c.transparent;
     }
 }

@@ -10,8 +10,13 @@ final class CheckWriter {
     record Record(String javaName, String cSpelling, CType type, long size, long align) {}
 
     private final StringBuilder s = new StringBuilder();
+    private final java.util.Set<String> memberNames = new java.util.TreeSet<>();
 
-    CheckWriter(String banner) {
+    /** Records with a class of their own: checked as themselves, not again through each field of their type. */
+    private final java.util.Set<CType> ownClass;
+
+    CheckWriter(String banner, java.util.Set<CType> ownClass) {
+        this.ownClass = ownClass;
         s.append(banner.replace("// ", "/* ").replaceFirst("$", " */")).append('\n');
         s.append("""
                 #include "sockets.h"
@@ -29,7 +34,7 @@ final class CheckWriter {
                     }
                 }
                 /* gcc's own view of a type: 1 integer, 5 pointer, 8 real, 12 record, 13 union. */
-                #define CLASS_OF(T) __builtin_classify_type(*(T *)0)
+                #define CLASS_OF(T) __builtin_classify_type(*(__typeof__(T) *)0) /* __typeof__: T may be a function pointer type */
                 #define SIGNED(T) ((T)-1 < (T)0)
                 #define PROTO(f, T) do { \\
                     if (__builtin_types_compatible_p(__typeof__(f), T)) printf("ok prototype %s %s\\n", #f, #T); \\
@@ -52,22 +57,32 @@ final class CheckWriter {
         members(r.javaName(), r.cSpelling(), "", r.type().canonical(), 0);
     }
 
+    /**
+     * javaName holds the layout path below the record; C names a field of an anonymous member
+     * directly, the Java layout reaches it through jextract's "$anon$LINE:COLUMN" element.
+     */
     private void members(String javaName, String spelling, String path, CType c, long base) {
         for (CType.Member m : c.members) {
-            if (m.isBitField() || m.name() == null) continue;
+            if (m.isBitField()) continue;
+            if (m.name() == null) {
+                CType a = m.type().canonical();
+                if (a.isRecord()) members(javaName + "." + a.layoutName(), spelling, path, a, base + m.offset());
+                continue;
+            }
+            memberNames.add(m.name());
             String p = path.isEmpty() ? m.name() : path + "." + m.name();
             String field = "((" + spelling + " *)0)->" + p;
-            s.append("    check(\"offset\", \"").append(javaName).append('.').append(p).append("\", offsetof(").append(spelling).append(", ").append(p)
+            s.append("    check(\"offset\", \"").append(javaName).append('.').append(m.name()).append("\", offsetof(").append(spelling).append(", ").append(p)
              .append("), ").append(base + m.offset()).append(");\n");
             if (m.type().canonical().kind == CType.Kind.ARRAY && m.type().canonical().count == 0) continue; // flexible array member
-            s.append("    check(\"fieldsize\", \"").append(javaName).append('.').append(p).append("\", sizeof(").append(field).append("), ")
+            s.append("    check(\"fieldsize\", \"").append(javaName).append('.').append(m.name()).append("\", sizeof(").append(field).append("), ")
              .append(m.type().byteSize()).append(");\n");
             CType t = m.type().canonical();
             if (t.kind == CType.Kind.BASE && !t.floating) {
-                s.append("    check(\"signed\", \"").append(javaName).append('.').append(p).append("\", SIGNED(__typeof__(").append(field).append(")), ")
+                s.append("    check(\"signed\", \"").append(javaName).append('.').append(m.name()).append("\", SIGNED(__typeof__(").append(field).append(")), ")
                  .append(t.unsigned ? 0 : 1).append(");\n");
             }
-            if (t.isRecord() && !t.isPointerUnion() && t.name == null) members(javaName, spelling, p, t, base + m.offset());
+            if (t.isRecord() && !t.isPointerUnion() && t.name == null && !ownClass.contains(t)) members(javaName + "." + m.name(), spelling, p, t, base + m.offset());
         }
     }
 
@@ -92,12 +107,20 @@ final class CheckWriter {
             case STRUCT -> 12;
             case UNION -> 13;
             case BASE -> c.floating ? 8 : 1;
-            case ENUM -> 3;
+            case ENUM -> 1; // gcc's C front end classifies an enum value as an integer
             default -> 0;
         };
     }
 
-    String source() {
-        return s + "    printf(\"%d bad\\n\", failures);\n    return failures != 0;\n}\n";
+    /**
+     * The program. A member named like a macro is undefined first: glibc spells a union's member
+     * as a macro (sa_handler is __sigaction_handler.sa_handler, si_pid is _sifields._kill.si_pid),
+     * and the check names every member on its full path.
+     */
+    String source(java.util.Set<String> macros) {
+        StringBuilder undefs = new StringBuilder();
+        for (String n : memberNames) if (macros.contains(n)) undefs.append("#undef ").append(n).append('\n');
+        String program = s.toString().replaceFirst("\n\n/\\* \"ok WHAT", java.util.regex.Matcher.quoteReplacement("\n" + undefs) + "\n/* \"ok WHAT");
+        return program + "    printf(\"%d bad\\n\", failures);\n    return failures != 0;\n}\n";
     }
 }

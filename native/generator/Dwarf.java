@@ -19,6 +19,8 @@ final class Dwarf {
     private final Map<Long, Die> dies = new HashMap<>();
     private final Map<String, Die> variables = new HashMap<>();
     private final Map<Long, CType> types = new HashMap<>();
+    /** Struct/union DIEs with members, by tag and place of declaration (see {@link #withMembers}). */
+    private final Map<String, Die> recordsWithMembers = new HashMap<>();
 
     Dwarf(String readelfOutput) {
         List<Die> stack = new ArrayList<>();
@@ -45,6 +47,7 @@ final class Dwarf {
             if (die.tag.equals("DW_TAG_variable") && die.attrs.containsKey("DW_AT_name")) {
                 variables.put(name(die), die);
             }
+            if (isRecord(die) && !die.children.isEmpty()) recordsWithMembers.putIfAbsent(place(die), die);
         }
     }
 
@@ -95,7 +98,9 @@ final class Dwarf {
                 else t.count = range.attrs.containsKey("DW_AT_upper_bound") ? number(range, "DW_AT_upper_bound", -1) + 1 : 0;
             }
             case STRUCT, UNION -> {
-                for (Die c : die.children) {
+                t.line = number(die, "DW_AT_decl_line", 0);
+                t.column = number(die, "DW_AT_decl_column", 0);
+                for (Die c : withMembers(die).children) {
                     if (!c.tag.equals("DW_TAG_member")) continue;
                     t.members.add(new CType.Member(c.attrs.containsKey("DW_AT_name") ? name(c) : null, type(c),
                             number(c, "DW_AT_data_member_location", 0), (int) number(c, "DW_AT_bit_size", 0)));
@@ -110,6 +115,23 @@ final class Dwarf {
             default -> { }
         }
         return t;
+    }
+
+    private static boolean isRecord(Die die) {
+        return die.tag.equals("DW_TAG_structure_type") || die.tag.equals("DW_TAG_union_type");
+    }
+
+    private static String place(Die die) {
+        return die.tag + " " + die.attrs.get("DW_AT_decl_file") + ":" + die.attrs.get("DW_AT_decl_line") + ":" + die.attrs.get("DW_AT_decl_column");
+    }
+
+    /**
+     * gcc writes a type variant (glibc's transparent_union __SOCKADDR_ARG, for one) as a second
+     * DIE of the same size and place with no members; its members are those of its twin.
+     */
+    private Die withMembers(Die die) {
+        if (!die.children.isEmpty() || die.attrs.containsKey("DW_AT_declaration") || !die.attrs.containsKey("DW_AT_decl_line")) return die;
+        return recordsWithMembers.getOrDefault(place(die), die);
     }
 
     /** readelf prints names inline ("sin_port") or via the string table ("(strp) (offset: 0x1a): sin_port"). */

@@ -61,6 +61,7 @@ public final class Generate {
 
         // Constants: every macro with a listed prefix, the exact names, and every E* of <errno.h>.
         Map<String, String> errnoMacros = new LinkedHashMap<>();
+        java.util.Set<String> macroNames = new java.util.HashSet<>(macros.keySet());
         macros.values().removeIf(v -> v.contains("__glibc_macro_warning")); // deprecated: gcc warns at each use
         cc.macros("<errno.h>").forEach((k, v) -> { if (k.matches("E[A-Z0-9]+")) errnoMacros.put(k, v); });
         LinkedHashSet<String> wanted = new LinkedHashSet<>();
@@ -88,6 +89,7 @@ public final class Generate {
         for (String s : bound.structs()) decls.add("struct " + s + " psock_s_" + s + ";");
         for (String u : bound.unions()) decls.add("union " + u + " psock_u_" + u + ";");
         for (String t : bound.typedefs()) decls.add(t + " psock_t_" + t + ";");
+        for (String v : bound.vars()) decls.add("__typeof__(" + v + ") *psock_v_" + v + ";");
         Dwarf dwarf = cc.dwarf(decls);
         Map<String, List<String>> paramNames = cc.parameterNames(new LinkedHashSet<>(bound.functions()));
 
@@ -99,20 +101,32 @@ public final class Generate {
         for (String u : bound.unions()) { CType t = dwarf.typeOfVariable("psock_u_" + u); recordClasses.put(t, u); spellings.put(u, "union " + u); recordTypes.put(u, t); }
         Map<String, CType> scalarTypedefs = new LinkedHashMap<>();
         Map<String, String> typedefSubclasses = new LinkedHashMap<>();
+        Map<String, CType> recordTypedefs = new LinkedHashMap<>();
+        Map<String, CType> functionTypedefs = new LinkedHashMap<>();   // jextract gives each a class, not a layout
         for (String t : bound.typedefs()) {
             CType type = dwarf.typeOfVariable("psock_t_" + t);
-            CType target = type.canonical();
-            if (!target.isRecord()) { scalarTypedefs.put(t, type); continue; }
-            String existing = recordClasses.get(target);
-            if (existing != null && target.name != null) { typedefSubclasses.put(t, existing); continue; }
-            recordClasses.put(target, t);
-            spellings.put(t, t);
-            recordTypes.put(t, type);
+            if (type.canonical().isRecord()) recordTypedefs.put(t, type);
+            else if (JavaWriter.functionPointer(type.target) != null) functionTypedefs.put(t, type);
+            else scalarTypedefs.put(t, type);
+        }
+        // A typedef of a record gets a class of its own, unless what it names (a bound struct/union,
+        // or a bound typedef further down its chain) has one: then it extends that, as with jextract.
+        for (var e : recordTypedefs.entrySet()) {
+            String superClass = null;
+            for (CType x = e.getValue().target; x != null && superClass == null; x = x.target) {
+                if (x.kind == CType.Kind.TYPEDEF && recordTypedefs.containsKey(x.name)) superClass = x.name;
+                else if (x.isRecord() && x.name != null && recordClasses.containsKey(x)) superClass = recordClasses.get(x);
+                else if (x.kind != CType.Kind.TYPEDEF && x.kind != CType.Kind.CONST && x.kind != CType.Kind.VOLATILE) break;
+            }
+            if (superClass != null) { typedefSubclasses.put(e.getKey(), superClass); continue; }
+            recordClasses.put(e.getValue().canonical(), e.getKey());
+            spellings.put(e.getKey(), e.getKey());
+            recordTypes.put(e.getKey(), e.getValue());
         }
         Map<String, long[]> sizes = cc.sizesAndAlignments(new ArrayList<>(spellings.values()));
 
         JavaWriter java = new JavaWriter("io.github.panamasockets.bindings", bound.headerClass(), banner, recordClasses);
-        CheckWriter check = new CheckWriter(banner);
+        CheckWriter check = new CheckWriter(banner, recordClasses.keySet());
         Path pkgDir = out.resolve(BINDINGS_PACKAGE_DIR);
         clearGenerated(pkgDir);
         Files.createDirectories(pkgDir);
@@ -127,9 +141,14 @@ public final class Generate {
         }
         for (var e : typedefSubclasses.entrySet()) {
             Files.writeString(pkgDir.resolve(e.getKey() + ".java"),
-                    java.typedefClass(e.getKey(), e.getValue(), "typedef " + spellings.get(e.getValue()) + " " + e.getKey()));
+                    java.typedefClass(e.getKey(), e.getValue(), "typedef " + spellings.getOrDefault(e.getValue(), e.getValue()) + " " + e.getKey()));
             long[] sa = cc.sizesAndAlignments(List.of(e.getKey())).get(e.getKey());
-            check.record(new CheckWriter.Record(e.getKey(), e.getKey(), recordTypes.get(e.getValue()), sa[0], sa[1]));
+            check.record(new CheckWriter.Record(e.getKey(), e.getKey(), recordTypedefs.get(e.getKey()), sa[0], sa[1]));
+        }
+
+        for (var e : functionTypedefs.entrySet()) {
+            Files.writeString(pkgDir.resolve(e.getKey() + ".java"),
+                    java.functionalInterfaceFile(e.getKey(), JavaWriter.functionPointer(e.getValue().target), "typedef " + e.getValue().target.spell(e.getKey())));
         }
 
         List<JavaWriter.Function> functions = new ArrayList<>();
@@ -141,19 +160,34 @@ public final class Generate {
                 if (c.kind == CType.Kind.UNION && c.size == 8 && !c.transparent) c.transparent = cc.isTransparentPointerUnion(p.spell(""));
             }
             functions.add(new JavaWriter.Function(f, fn, paramNames.getOrDefault(f, List.of())));
+            // A parameter or return spelled as a function pointer gets a class f$param (f$x0, ...), f$return.
+            List<String> names = paramNames.getOrDefault(f, List.of());
+            for (int i = 0, unnamed = 0; i < fn.params.size(); i++) {
+                CType target = JavaWriter.functionPointer(fn.params.get(i));
+                if (target == null) continue;
+                String param = i < names.size() ? names.get(i) : null;
+                String name = f + "$" + (param != null ? param : "x" + unnamed);
+                unnamed++;
+                Files.writeString(pkgDir.resolve(name + ".java"), java.functionalInterfaceFile(name, target, fn.params.get(i).spell(param != null ? param : "")));
+            }
+            CType returned = JavaWriter.functionPointer(fn.target);
+            if (returned != null) Files.writeString(pkgDir.resolve(f + "$return.java"), java.functionalInterfaceFile(f + "$return", returned, fn.target.spell("")));
             List<String> ps = new ArrayList<>();
             for (CType p : fn.params) ps.add(p.spell(""));
             check.function(f, fn, ps, fn.spell(""));
         }
+        Map<String, CType> vars = new LinkedHashMap<>();
+        for (String v : bound.vars()) vars.put(v, dwarf.typeOfVariable("psock_v_" + v).target);
         check.constants(constants);
 
         Files.writeString(pkgDir.resolve(bound.headerClass() + ".java"),
-                java.headerClassSource(platformId, label, COMMAND, scalarTypedefs, functions, constants));
+                java.headerClassSource(platformId, label, COMMAND, scalarTypedefs, functions, vars, constants));
+        Files.writeString(pkgDir.resolve(java.sharedClass() + ".java"), java.sharedClassSource());
         Files.writeString(pkgDir.resolve("SocketsConstants.java"), java.constantsInterface("SocketsConstants", constants));
         Files.writeString(pkgDir.resolve("ErrnoTable.java"), java.errnoTable("ErrnoTable", errnoEntries(errnoMacros, constants)));
         Files.writeString(out.resolve(BINDINGS_PACKAGE_DIR).getParent().getParent().getParent().getParent().resolve("module-info.java"),
                 banner + "\n/** The generated bindings of native/sockets.h. */\nmodule io.github.panamasockets.bindings {\n    exports io.github.panamasockets.bindings;\n}\n");
-        writeFile(CHECK_PROGRAM, check.source());
+        writeFile(CHECK_PROGRAM, check.source(macroNames));
         writeFile(ERRNO_ENUM, ErrnoEnumWriter.source(banner, errnoEntries(errnoMacros, constants)));
         writeFile(JEXTRACT_ARGS, bound.withConstants(constants.keySet()));
         System.out.println("generated " + (recordTypes.size() + typedefSubclasses.size()) + " record classes, " + functions.size()
@@ -192,7 +226,9 @@ public final class Generate {
         if (!Files.isDirectory(dir)) return;
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.toList()) {
-                if (p.toString().endsWith(".java") && Files.readString(p).startsWith("// DO NOT EDIT")) Files.delete(p);
+                // Ours, or jextract's when `jextract @native/sockets.jextract` wrote over them.
+                String text = Files.readString(p);
+                if (p.toString().endsWith(".java") && (text.startsWith("// DO NOT EDIT") || text.startsWith("// Generated by jextract"))) Files.delete(p);
             }
         }
     }

@@ -68,15 +68,19 @@ final class JavaWriter {
         List<String> parts = new ArrayList<>();
         long pos = 0;
         for (CType.Member m : c.members) {
-            if (m.isBitField() || m.name() == null) continue; // bit fields are skipped, as jextract does
+            if (m.isBitField()) continue; // bit fields are skipped, as jextract does
+            if (m.name() == null && !m.type().canonical().isRecord()) continue;
             if (c.kind == CType.Kind.STRUCT && m.offset() > pos) parts.add("MemoryLayout.paddingLayout(" + (m.offset() - pos) + ")");
             long allowed = m.offset() == 0 ? align : Math.min(align, Long.lowestOneBit(m.offset()));
-            parts.add(layout(m.type(), allowed) + ".withName(\"" + m.name() + "\")");
+            CType mc = m.type().canonical();
+            // An anonymous member is written inline under jextract's "$anon$LINE:COLUMN" name.
+            parts.add(m.name() == null ? group(mc, Math.min(allowed, mc.naturalAlignment()), true).replace("\n", "\n    ")
+                    : layout(m.type(), allowed) + ".withName(\"" + m.name() + "\")");
             if (c.kind == CType.Kind.STRUCT) pos = m.offset() + m.type().byteSize();
         }
         if (c.kind == CType.Kind.STRUCT && c.size > pos) parts.add("MemoryLayout.paddingLayout(" + (c.size - pos) + ")");
         String kind = c.kind == CType.Kind.STRUCT ? "structLayout" : "unionLayout";
-        String name = c.name == null || !named ? "" : ".withName(\"" + c.name + "\")";
+        String name = named ? ".withName(\"" + c.layoutName() + "\")" : "";
         return "MemoryLayout." + kind + "(\n        " + String.join(",\n        ", parts) + "\n    )" + name;
     }
 
@@ -110,10 +114,7 @@ final class JavaWriter {
         s.append(in).append("private static final GroupLayout $LAYOUT = ").append(group).append(";\n\n");
         s.append(in).append("/** The layout of this ").append(c.kind == CType.Kind.UNION ? "union" : "struct").append(" */\n");
         s.append(in).append("public static final GroupLayout layout() {\n").append(in).append("    return $LAYOUT;\n").append(in).append("}\n\n");
-        for (CType.Member m : c.members) {
-            if (m.isBitField() || m.name() == null) continue;
-            s.append(field(className, m, in));
-        }
+        members(s, className, c, "", 0, in);
         s.append(in).append("/** Obtains a slice of {@code arrayParam} which selects the array element at {@code index}. */\n")
          .append(in).append("public static MemorySegment asSlice(MemorySegment array, long index) {\n")
          .append(in).append("    return array.asSlice(layout().byteSize() * index);\n").append(in).append("}\n\n")
@@ -135,56 +136,52 @@ final class JavaWriter {
         return s.toString();
     }
 
-    private String field(String className, CType.Member m, String in) {
+    /** The accessors of a member and, for an anonymous struct/union member, of the members merged in from it. */
+    private void members(StringBuilder s, String className, CType c, String path, long base, String in) {
+        for (CType.Member m : c.members) {
+            if (m.isBitField()) continue;
+            CType mc = m.type().canonical();
+            if (m.name() == null) {
+                // C11's anonymous member: jextract merges its fields into this class, reached through "$anon$L:C".
+                if (mc.isRecord()) members(s, className, mc, path + "groupElement(\"" + mc.layoutName() + "\"), ", base + m.offset(), in);
+                continue;
+            }
+            s.append(field(className, m, path, base + m.offset(), in));
+        }
+    }
+
+    private String field(String className, CType.Member m, String path, long offset, String in) {
         String n = m.name();
         CType c = m.type().canonical();
         String decl = m.type().spell(n);
+        String select = "$LAYOUT.select(" + path + "groupElement(\"" + n + "\"))";
         StringBuilder s = new StringBuilder();
         String doc = in + "/**\n" + in + " * {@snippet lang=c : " + decl + " }\n" + in + " */\n";
         boolean anonymousRecord = c.isRecord() && !c.isPointerUnion() && classOf(m.type()) == null;
         if (anonymousRecord) {
-            // An anonymous struct/union member gets a nested class, as jextract makes one.
+            // An anonymous struct/union type of a named member gets a nested class, as jextract makes one.
             String nested = recordBody(n, c, (c.kind == CType.Kind.UNION ? "union" : "struct") + " { ... } " + n,
                     c.naturalAlignment(), "public static class", in);
             s.append(nested).append('\n');
         }
-        if (c.isRecord() && !c.isPointerUnion()) {
-            s.append(in).append("private static final GroupLayout ").append(n).append("$LAYOUT = (GroupLayout)$LAYOUT.select(groupElement(\"").append(n).append("\"));\n\n");
-            s.append(doc).append(in).append("public static final GroupLayout ").append(n).append("$layout() {\n").append(in).append("    return ").append(n).append("$LAYOUT;\n").append(in).append("}\n\n");
-            offset(s, n, m.offset(), doc, in);
+        CType fn = functionPointer(m.type());
+        if (fn != null) s.append(functionalInterface(n, fn, decl, "public final static class", in)).append('\n');
+        if ((c.isRecord() && !c.isPointerUnion()) || c.kind == CType.Kind.ARRAY) {
+            String lc = c.kind == CType.Kind.ARRAY ? "SequenceLayout" : "GroupLayout";
+            s.append(in).append("private static final ").append(lc).append(' ').append(n).append("$LAYOUT = (").append(lc).append(")").append(select).append(";\n\n");
+            s.append(doc).append(in).append("public static final ").append(lc).append(' ').append(n).append("$layout() {\n").append(in).append("    return ").append(n).append("$LAYOUT;\n").append(in).append("}\n\n");
+            offset(s, n, offset, doc, in);
             s.append(doc).append(in).append("public static MemorySegment ").append(n).append("(MemorySegment struct) {\n")
              .append(in).append("    return struct.asSlice(").append(n).append("$OFFSET, ").append(n).append("$LAYOUT.byteSize());\n").append(in).append("}\n\n");
             s.append(doc).append(in).append("public static void ").append(n).append("(MemorySegment struct, MemorySegment fieldValue) {\n")
              .append(in).append("    MemorySegment.copy(fieldValue, 0L, struct, ").append(n).append("$OFFSET, ").append(n).append("$LAYOUT.byteSize());\n").append(in).append("}\n\n");
-        } else if (c.kind == CType.Kind.ARRAY) {
-            s.append(in).append("private static final SequenceLayout ").append(n).append("$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement(\"").append(n).append("\"));\n\n");
-            s.append(doc).append(in).append("public static final SequenceLayout ").append(n).append("$layout() {\n").append(in).append("    return ").append(n).append("$LAYOUT;\n").append(in).append("}\n\n");
-            offset(s, n, m.offset(), doc, in);
-            s.append(in).append("private static long[] ").append(n).append("$DIMS = { ").append(c.count).append(" };\n\n");
-            s.append(doc).append(in).append("public static long[] ").append(n).append("$dimensions() {\n").append(in).append("    return ").append(n).append("$DIMS;\n").append(in).append("}\n\n");
-            s.append(doc).append(in).append("public static MemorySegment ").append(n).append("(MemorySegment struct) {\n")
-             .append(in).append("    return struct.asSlice(").append(n).append("$OFFSET, ").append(n).append("$LAYOUT.byteSize());\n").append(in).append("}\n\n");
-            s.append(doc).append(in).append("public static void ").append(n).append("(MemorySegment struct, MemorySegment fieldValue) {\n")
-             .append(in).append("    MemorySegment.copy(fieldValue, 0L, struct, ").append(n).append("$OFFSET, ").append(n).append("$LAYOUT.byteSize());\n").append(in).append("}\n\n");
-            String elem = carrier(c.target);
-            if (elem.equals("MemorySegment")) {
-                s.append(doc).append(in).append("public static MemorySegment ").append(n).append("(MemorySegment struct, long index0) {\n")
-                 .append(in).append("    long size = ").append(n).append("$LAYOUT.elementLayout().byteSize();\n")
-                 .append(in).append("    return struct.asSlice(").append(n).append("$OFFSET + java.util.Objects.checkIndex(index0, ").append(c.count).append("L) * size, size);\n")
-                 .append(in).append("}\n\n");
-            } else {
-                s.append(in).append("private static final VarHandle ").append(n).append("$ELEM_HANDLE = ").append(n).append("$LAYOUT.varHandle(sequenceElement());\n\n");
-                s.append(doc).append(in).append("public static ").append(elem).append(' ').append(n).append("(MemorySegment struct, long index0) {\n")
-                 .append(in).append("    return (").append(elem).append(")").append(n).append("$ELEM_HANDLE.get(struct, ").append(n).append("$OFFSET, index0);\n").append(in).append("}\n\n");
-                s.append(doc).append(in).append("public static void ").append(n).append("(MemorySegment struct, long index0, ").append(elem).append(" fieldValue) {\n")
-                 .append(in).append("    ").append(n).append("$ELEM_HANDLE.set(struct, ").append(n).append("$OFFSET, index0, fieldValue);\n").append(in).append("}\n\n");
-            }
+            if (c.kind == CType.Kind.ARRAY) arrayAccessors(s, n, c, doc, in);
         } else {
             String carrier = carrier(c.isPointerUnion() ? pointer() : m.type());
             String lc = valueLayoutClass(carrier);
-            s.append(in).append("private static final ").append(lc).append(' ').append(n).append("$LAYOUT = (").append(lc).append(")$LAYOUT.select(groupElement(\"").append(n).append("\"));\n\n");
+            s.append(in).append("private static final ").append(lc).append(' ').append(n).append("$LAYOUT = (").append(lc).append(")").append(select).append(";\n\n");
             s.append(doc).append(in).append("public static final ").append(lc).append(' ').append(n).append("$layout() {\n").append(in).append("    return ").append(n).append("$LAYOUT;\n").append(in).append("}\n\n");
-            offset(s, n, m.offset(), doc, in);
+            offset(s, n, offset, doc, in);
             s.append(doc).append(in).append("public static ").append(carrier).append(' ').append(n).append("(MemorySegment struct) {\n")
              .append(in).append("    return struct.get(").append(n).append("$LAYOUT, ").append(n).append("$OFFSET);\n").append(in).append("}\n\n");
             s.append(doc).append(in).append("public static void ").append(n).append("(MemorySegment struct, ").append(carrier).append(" fieldValue) {\n")
@@ -193,11 +190,102 @@ final class JavaWriter {
         return s.toString();
     }
 
+    /**
+     * An array field's $dimensions() and indexed accessors, one index per dimension, as jextract
+     * writes them; none for a flexible array member (no length to index against).
+     */
+    private void arrayAccessors(StringBuilder s, String n, CType array, String doc, String in) {
+        List<Long> dims = new ArrayList<>();
+        CType elem = array;
+        for (; elem.kind == CType.Kind.ARRAY; elem = elem.target.canonical()) {
+            if (elem.isFlexibleArray()) return;
+            dims.add(elem.count);
+        }
+        List<String> indexDecl = new ArrayList<>(), indexUse = new ArrayList<>(), path = new ArrayList<>();
+        for (int i = 0; i < dims.size(); i++) { indexDecl.add("long index" + i); indexUse.add("index" + i); path.add("sequenceElement()"); }
+        String decl = String.join(", ", indexDecl), use = String.join(", ", indexUse);
+        s.append(in).append("private static long[] ").append(n).append("$DIMS = { ")
+         .append(String.join(", ", dims.stream().map(String::valueOf).toList())).append(" };\n\n");
+        s.append(doc).append(in).append("public static long[] ").append(n).append("$dimensions() {\n").append(in).append("    return ").append(n).append("$DIMS;\n").append(in).append("}\n\n");
+        if (elem.isRecord() && !elem.isPointerUnion()) {
+            s.append(in).append("private static final MethodHandle ").append(n).append("$ELEM_HANDLE = ").append(n).append("$LAYOUT.sliceHandle(").append(String.join(", ", path)).append(");\n\n");
+            s.append(doc).append(in).append("public static MemorySegment ").append(n).append("(MemorySegment struct, ").append(decl).append(") {\n")
+             .append(in).append("    try {\n").append(in).append("        return (MemorySegment)").append(n).append("$ELEM_HANDLE.invokeExact(struct, ").append(n).append("$OFFSET, ").append(use).append(");\n")
+             .append(in).append("    } catch (Error | RuntimeException ex) {\n").append(in).append("        throw ex;\n")
+             .append(in).append("    } catch (Throwable ex$) {\n").append(in).append("        throw new AssertionError(\"should not reach here\", ex$);\n").append(in).append("    }\n")
+             .append(in).append("}\n\n");
+            s.append(doc).append(in).append("public static void ").append(n).append("(MemorySegment struct, ").append(decl).append(", MemorySegment fieldValue) {\n")
+             .append(in).append("    MemorySegment.copy(fieldValue, 0L, ").append(n).append("(struct, ").append(use).append("), 0L, ").append(n).append("$LAYOUT.select(").append(String.join(", ", path)).append(").byteSize());\n")
+             .append(in).append("}\n\n");
+        } else {
+            String carrier = carrier(elem.isPointerUnion() ? pointer() : elem);
+            s.append(in).append("private static final VarHandle ").append(n).append("$ELEM_HANDLE = ").append(n).append("$LAYOUT.varHandle(").append(String.join(", ", path)).append(");\n\n");
+            s.append(doc).append(in).append("public static ").append(carrier).append(' ').append(n).append("(MemorySegment struct, ").append(decl).append(") {\n")
+             .append(in).append("    return (").append(carrier).append(")").append(n).append("$ELEM_HANDLE.get(struct, ").append(n).append("$OFFSET, ").append(use).append(");\n").append(in).append("}\n\n");
+            s.append(doc).append(in).append("public static void ").append(n).append("(MemorySegment struct, ").append(decl).append(", ").append(carrier).append(" fieldValue) {\n")
+             .append(in).append("    ").append(n).append("$ELEM_HANDLE.set(struct, ").append(n).append("$OFFSET, ").append(use).append(", fieldValue);\n").append(in).append("}\n\n");
+        }
+    }
+
     private static CType pointer() { return new CType(CType.Kind.POINTER); }
 
     private static void offset(StringBuilder s, String n, long offset, String doc, String in) {
         s.append(in).append("private static final long ").append(n).append("$OFFSET = ").append(offset).append(";\n\n");
         s.append(doc).append(in).append("public static final long ").append(n).append("$offset() {\n").append(in).append("    return ").append(n).append("$OFFSET;\n").append(in).append("}\n\n");
+    }
+
+    // ---- function pointers ------------------------------------------------------------------
+
+    /**
+     * The function a type points to when it is spelled as a pointer to a function, as jextract
+     * asks (a function pointer reached through a typedef gets that typedef's class, if bound).
+     */
+    static CType functionPointer(CType t) {
+        for (CType x = t; x != null && x.kind == CType.Kind.POINTER; x = x.target) {
+            if (x.target != null && x.target.kind == CType.Kind.FUNCTION) return x.target;
+        }
+        return null;
+    }
+
+    /** A top-level class for a function pointer: a bound typedef, or a function's parameter or return. */
+    String functionalInterfaceFile(String className, CType fn, String cSpelling) {
+        return header() + "import java.lang.foreign.*;\nimport java.lang.invoke.*;\n\n"
+                + functionalInterface(className, fn, cSpelling, "public final class", "");
+    }
+
+    /**
+     * jextract's class for a function pointer type: the interface {@code Function}, the
+     * descriptor, {@code allocate} (an upcall stub running a Java Function) and {@code invoke}
+     * (a call through a function pointer).
+     */
+    private String functionalInterface(String className, CType fn, String cSpelling, String declaration, String in) {
+        CType ret = fn.target == null ? CType.VOID : fn.target;
+        String retCarrier = argCarrier(ret);
+        boolean byValueReturn = ret.canonical().isRecord() && !ret.canonical().isPointerUnion();
+        String fi = className.equalsIgnoreCase("function") ? "Function$" : "Function";
+        List<String> params = new ArrayList<>(), args = new ArrayList<>();
+        for (int i = 0; i < fn.params.size(); i++) { params.add(argCarrier(fn.params.get(i)) + " _x" + i); args.add("_x" + i); }
+        String p = String.join(", ", params), a = String.join(", ", args);
+        String body = "/**\n * {@snippet lang=c : " + cSpelling + " }\n */\n"
+                + declaration + " " + className + " {\n\n"
+                + "    private " + className + "() {\n        // Should not be called directly\n    }\n\n"
+                + "    /** The function pointer signature, expressed as a functional interface */\n"
+                + "    public interface " + fi + " {\n        " + retCarrier + " apply(" + p + ");\n    }\n\n"
+                + "    private static final FunctionDescriptor $DESC = " + descriptor(ret, fn.params).replace("\n        ", "\n    ") + ";\n\n"
+                + "    /** The descriptor of this function pointer */\n"
+                + "    public static FunctionDescriptor descriptor() {\n        return $DESC;\n    }\n\n"
+                + "    private static final MethodHandle UP$MH = " + headerClass + ".upcallHandle(" + className + "." + fi + ".class, \"apply\", $DESC);\n\n"
+                + "    /** Allocates a new upcall stub, whose implementation is defined by {@code fi}; {@code arena} owns it. */\n"
+                + "    public static MemorySegment allocate(" + className + "." + fi + " fi, Arena arena) {\n"
+                + "        return Linker.nativeLinker().upcallStub(UP$MH.bindTo(fi), $DESC, arena);\n    }\n\n"
+                + "    private static final MethodHandle DOWN$MH = Linker.nativeLinker().downcallHandle($DESC);\n\n"
+                + "    /** Invokes the function {@code funcPtr} points to, with the given parameters. */\n"
+                + "    public static " + retCarrier + " invoke(MemorySegment funcPtr" + (byValueReturn ? ", SegmentAllocator alloc" : "") + (p.isEmpty() ? "" : ", " + p) + ") {\n"
+                + "        try {\n"
+                + "            " + (retCarrier.equals("void") ? "" : "return (" + retCarrier + ") ") + "DOWN$MH.invokeExact(funcPtr" + (byValueReturn ? ", alloc" : "") + (a.isEmpty() ? "" : ", " + a) + ");\n"
+                + "        } catch (Error | RuntimeException ex) {\n            throw ex;\n"
+                + "        } catch (Throwable ex$) {\n            throw new AssertionError(\"should not reach here\", ex$);\n        }\n    }\n}\n";
+        return in.isEmpty() ? body : in + body.replace("\n", "\n" + in).replace("\n" + in + "\n", "\n\n").stripTrailing() + "\n";
     }
 
     /** A typedef of a record that has its own class: jextract makes it a subclass. */
@@ -211,11 +299,12 @@ final class JavaWriter {
     record Function(String name, CType type, List<String> paramNames) {}
 
     String headerClassSource(String platformId, String platformLabel, String regenerate,
-                             Map<String, CType> scalarTypedefs, List<Function> functions, Map<String, Cc.Constant> constants) {
+                             Map<String, CType> scalarTypedefs, List<Function> functions, Map<String, CType> vars,
+                             Map<String, Cc.Constant> constants) {
         StringBuilder s = new StringBuilder(header());
         s.append("import java.lang.foreign.*;\nimport java.lang.invoke.*;\n\nimport static java.lang.foreign.ValueLayout.*;\n\n");
         s.append("/** The bindings of {@code native/sockets.h}, generated for ").append(platformLabel).append(". */\n");
-        s.append("public class ").append(headerClass).append(" {\n\n    ").append(headerClass).append("() {\n        // Should not be called directly\n    }\n\n");
+        s.append("public class ").append(headerClass).append(" extends ").append(sharedClass()).append(" {\n\n    ").append(headerClass).append("() {\n        // Should not be called directly\n    }\n\n");
         s.append("""
                     /** The platform these bindings were generated for. */
                     public static final String PLATFORM = "%s";
@@ -250,17 +339,6 @@ final class JavaWriter {
                             .orElseThrow(() -> new UnsatisfiedLinkError("unresolved symbol: " + symbol));
                     }
 
-                    public static final ValueLayout.OfBoolean C_BOOL = ValueLayout.JAVA_BOOLEAN;
-                    public static final ValueLayout.OfByte C_CHAR = ValueLayout.JAVA_BYTE;
-                    public static final ValueLayout.OfShort C_SHORT = ValueLayout.JAVA_SHORT;
-                    public static final ValueLayout.OfInt C_INT = ValueLayout.JAVA_INT;
-                    public static final ValueLayout.OfLong C_LONG_LONG = ValueLayout.JAVA_LONG;
-                    public static final ValueLayout.OfFloat C_FLOAT = ValueLayout.JAVA_FLOAT;
-                    public static final ValueLayout.OfDouble C_DOUBLE = ValueLayout.JAVA_DOUBLE;
-                    public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
-                            .withTargetLayout(MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, JAVA_BYTE));
-                    public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
-
                 """.formatted(platformId, platformLabel, regenerate));
         for (var e : scalarTypedefs.entrySet()) {
             String carrier = carrier(e.getValue());
@@ -270,6 +348,7 @@ final class JavaWriter {
         }
         s.append('\n');
         for (Function f : functions) s.append(f.type().variadic ? variadicFunction(f) : function(f));
+        for (var v : vars.entrySet()) s.append(variable(v.getKey(), v.getValue()));
         for (Cc.Constant c : constants.values()) {
             String t = c.isLong() ? "long" : "int";
             String v = c.isLong() ? c.bits() + "L" : String.valueOf((int) c.bits());
@@ -279,6 +358,43 @@ final class JavaWriter {
         }
         s.append("}\n");
         return s.toString();
+    }
+
+    /** jextract's {@code sockets_h$shared}: the C types' layouts, which the header class inherits. */
+    String sharedClass() { return headerClass + "$shared"; }
+
+    String sharedClassSource() {
+        return header() + """
+                import java.lang.foreign.*;
+
+                /** The layouts of C's types on this platform (the linker's canonical layouts), shared by the header class. */
+                public class %1$s {
+
+                    %1$s() {
+                        // Should not be called directly
+                    }
+
+                    public static final ValueLayout.OfBoolean C_BOOL = (ValueLayout.OfBoolean) Linker.nativeLinker().canonicalLayouts().get("bool");
+                    public static final ValueLayout.OfByte C_CHAR = (ValueLayout.OfByte) Linker.nativeLinker().canonicalLayouts().get("char");
+                    public static final ValueLayout.OfShort C_SHORT = (ValueLayout.OfShort) Linker.nativeLinker().canonicalLayouts().get("short");
+                    public static final ValueLayout.OfInt C_INT = (ValueLayout.OfInt) Linker.nativeLinker().canonicalLayouts().get("int");
+                    public static final ValueLayout.OfLong C_LONG_LONG = (ValueLayout.OfLong) Linker.nativeLinker().canonicalLayouts().get("long long");
+                    public static final ValueLayout.OfFloat C_FLOAT = (ValueLayout.OfFloat) Linker.nativeLinker().canonicalLayouts().get("float");
+                    public static final ValueLayout.OfDouble C_DOUBLE = (ValueLayout.OfDouble) Linker.nativeLinker().canonicalLayouts().get("double");
+                    public static final AddressLayout C_POINTER = ((AddressLayout) Linker.nativeLinker().canonicalLayouts().get("void*"))
+                            .withTargetLayout(MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, C_CHAR));
+                    public static final ValueLayout.OfLong C_LONG = (ValueLayout.OfLong) Linker.nativeLinker().canonicalLayouts().get("long");
+
+                    /** The handle of a functional interface's method, for an upcall stub. */
+                    static java.lang.invoke.MethodHandle upcallHandle(Class<?> fi, String name, FunctionDescriptor fdesc) {
+                        try {
+                            return java.lang.invoke.MethodHandles.lookup().findVirtual(fi, name, fdesc.toMethodType());
+                        } catch (ReflectiveOperationException ex) {
+                            throw new AssertionError(ex);
+                        }
+                    }
+                }
+                """.formatted(sharedClass());
     }
 
     private List<String> paramNames(Function f) {
@@ -294,7 +410,7 @@ final class JavaWriter {
         List<String> layouts = new ArrayList<>();
         for (CType p : params) layouts.add(argLayout(p));
         String args = String.join(",\n            ", layouts);
-        if (ret.canonical().kind == CType.Kind.VOID) return "FunctionDescriptor.ofVoid(\n            " + args + "\n        )";
+        if (ret.canonical().kind == CType.Kind.VOID) return args.isEmpty() ? "FunctionDescriptor.ofVoid()" : "FunctionDescriptor.ofVoid(\n            " + args + "\n        )";
         return "FunctionDescriptor.of(\n            " + argLayout(ret) + (args.isEmpty() ? "" : ",\n            " + args) + "\n        )";
     }
 
@@ -350,6 +466,72 @@ final class JavaWriter {
                 + "            " + (retCarrier.equals("void") ? "" : "return (" + retCarrier + ")") + "mh$.invokeExact(" + String.join(", ", args) + ");\n"
                 + "        } catch (Error | RuntimeException ex) {\n           throw ex;\n"
                 + "        } catch (Throwable ex$) {\n           throw new AssertionError(\"should not reach here\", ex$);\n        }\n    }\n\n";
+    }
+
+    /**
+     * A global variable as jextract binds it: {@code v$layout()}, and {@code v()}/{@code v(value)}
+     * reading and writing it ({@code v$segment()} too for a scalar or pointer; for a struct or array
+     * {@code v()} is its memory, and an array has {@code v$dimensions()} and indexed accessors).
+     */
+    private String variable(String n, CType type) {
+        CType c = type.canonical();
+        String holder = n + "$constants";
+        String doc = "    /**\n     * {@snippet lang=c : extern " + type.spell(n) + " }\n     */\n";
+        boolean memory = (c.isRecord() && !c.isPointerUnion()) || c.kind == CType.Kind.ARRAY;
+        String lc = c.kind == CType.Kind.ARRAY ? "SequenceLayout" : memory ? "GroupLayout"
+                : valueLayoutClass(carrier(c.isPointerUnion() ? pointer() : type)).equals("AddressLayout") ? "AddressLayout"
+                : "ValueLayout." + valueLayoutClass(carrier(type));
+        List<Long> dims = new ArrayList<>();
+        CType elem = c;
+        for (; elem.kind == CType.Kind.ARRAY; elem = elem.target.canonical()) {
+            if (elem.isFlexibleArray()) { dims.clear(); break; }
+            dims.add(elem.count);
+        }
+        StringBuilder s = new StringBuilder();
+        s.append("    private static class ").append(holder).append(" {\n")
+         .append("        public static final ").append(lc).append(" LAYOUT = ").append(layout(type, Long.MAX_VALUE)).append(";\n")
+         .append("        public static final MemorySegment SEGMENT = ").append(headerClass).append(".findOrThrow(\"").append(n).append("\").reinterpret(LAYOUT.byteSize());\n");
+        String indexDecl = "", indexUse = "", path = "";
+        if (!dims.isEmpty()) {
+            List<String> d = new ArrayList<>(), u = new ArrayList<>(), p = new ArrayList<>();
+            for (int i = 0; i < dims.size(); i++) { d.add("long index" + i); u.add("index" + i); p.add("MemoryLayout.PathElement.sequenceElement()"); }
+            indexDecl = String.join(", ", d); indexUse = String.join(", ", u); path = String.join(", ", p);
+            boolean records = elem.isRecord() && !elem.isPointerUnion();
+            s.append("        public static final ").append(records ? "MethodHandle" : "VarHandle").append(" HANDLE = LAYOUT.")
+             .append(records ? "sliceHandle(" : "varHandle(").append(path).append(");\n")
+             .append("        public static final long[] DIMS = { ").append(String.join(", ", dims.stream().map(String::valueOf).toList())).append(" };\n");
+        }
+        s.append("    }\n\n");
+        s.append(doc).append("    public static ").append(lc).append(' ').append(n).append("$layout() {\n        return ").append(holder).append(".LAYOUT;\n    }\n\n");
+        if (!memory) {
+            String carrier = carrier(c.isPointerUnion() ? pointer() : type);
+            s.append(doc).append("    public static MemorySegment ").append(n).append("$segment() {\n        return ").append(holder).append(".SEGMENT;\n    }\n\n");
+            s.append(doc).append("    public static ").append(carrier).append(' ').append(n).append("() {\n        return ").append(holder).append(".SEGMENT.get(").append(holder).append(".LAYOUT, 0L);\n    }\n\n");
+            s.append(doc).append("    public static void ").append(n).append("(").append(carrier).append(" varValue) {\n        ").append(holder).append(".SEGMENT.set(").append(holder).append(".LAYOUT, 0L, varValue);\n    }\n\n");
+            return s.toString();
+        }
+        if (c.kind == CType.Kind.ARRAY) {
+            s.append(doc).append("    public static long[] ").append(n).append("$dimensions() {\n        return ").append(holder).append(".DIMS;\n    }\n\n");
+        }
+        s.append(doc).append("    public static MemorySegment ").append(n).append("() {\n        return ").append(holder).append(".SEGMENT;\n    }\n\n");
+        s.append(doc).append("    public static void ").append(n).append("(MemorySegment varValue) {\n        MemorySegment.copy(varValue, 0L, ")
+         .append(holder).append(".SEGMENT, 0L, ").append(holder).append(".LAYOUT.byteSize());\n    }\n\n");
+        if (!dims.isEmpty()) {
+            if (elem.isRecord() && !elem.isPointerUnion()) {
+                s.append(doc).append("    public static MemorySegment ").append(n).append("(").append(indexDecl).append(") {\n        try {\n")
+                 .append("            return (MemorySegment)").append(holder).append(".HANDLE.invokeExact(").append(holder).append(".SEGMENT, 0L, ").append(indexUse).append(");\n")
+                 .append("        } catch (Error | RuntimeException ex) {\n            throw ex;\n        } catch (Throwable ex$) {\n            throw new AssertionError(\"should not reach here\", ex$);\n        }\n    }\n\n");
+                s.append(doc).append("    public static void ").append(n).append("(").append(indexDecl).append(", MemorySegment varValue) {\n")
+                 .append("        MemorySegment.copy(varValue, 0L, ").append(n).append("(").append(indexUse).append("), 0L, ").append(holder).append(".LAYOUT.select(").append(path).append(").byteSize());\n    }\n\n");
+            } else {
+                String carrier = carrier(elem);
+                s.append(doc).append("    public static ").append(carrier).append(' ').append(n).append("(").append(indexDecl).append(") {\n")
+                 .append("        return (").append(carrier).append(")").append(holder).append(".HANDLE.get(").append(holder).append(".SEGMENT, 0L, ").append(indexUse).append(");\n    }\n\n");
+                s.append(doc).append("    public static void ").append(n).append("(").append(indexDecl).append(", ").append(carrier).append(" varValue) {\n")
+                 .append("        ").append(holder).append(".HANDLE.set(").append(holder).append(".SEGMENT, 0L, ").append(indexUse).append(", varValue);\n    }\n\n");
+            }
+        }
+        return s.toString();
     }
 
     private String variadicFunction(Function f) {

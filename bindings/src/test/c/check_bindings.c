@@ -14,7 +14,7 @@ static void check(const char *what, const char *name, unsigned long long c, unsi
     }
 }
 /* gcc's own view of a type: 1 integer, 5 pointer, 8 real, 12 record, 13 union. */
-#define CLASS_OF(T) __builtin_classify_type(*(T *)0)
+#define CLASS_OF(T) __builtin_classify_type(*(__typeof__(T) *)0) /* __typeof__: T may be a function pointer type */
 #define SIGNED(T) ((T)-1 < (T)0)
 #define PROTO(f, T) do { \
     if (__builtin_types_compatible_p(__typeof__(f), T)) printf("ok prototype %s %s\n", #f, #T); \
@@ -373,6 +373,62 @@ int main(void) {
     check("fieldsize", "posix_spawn_file_actions_t.__actions", sizeof(((posix_spawn_file_actions_t *)0)->__actions), 8);
     check("offset", "posix_spawn_file_actions_t.__pad", offsetof(posix_spawn_file_actions_t, __pad), 16);
     check("fieldsize", "posix_spawn_file_actions_t.__pad", sizeof(((posix_spawn_file_actions_t *)0)->__pad), 64);
+    check("size", "__SOCKADDR_ARG", sizeof(__SOCKADDR_ARG), 8);
+    check("align", "__SOCKADDR_ARG", _Alignof(__SOCKADDR_ARG), 8);
+    check("offset", "__SOCKADDR_ARG.__sockaddr__", offsetof(__SOCKADDR_ARG, __sockaddr__), 0);
+    check("fieldsize", "__SOCKADDR_ARG.__sockaddr__", sizeof(((__SOCKADDR_ARG *)0)->__sockaddr__), 8);
+    check("offset", "__SOCKADDR_ARG.__sockaddr_at__", offsetof(__SOCKADDR_ARG, __sockaddr_at__), 0);
+    check("fieldsize", "__SOCKADDR_ARG.__sockaddr_at__", sizeof(((__SOCKADDR_ARG *)0)->__sockaddr_at__), 8);
+    check("offset", "__SOCKADDR_ARG.__sockaddr_ax25__", offsetof(__SOCKADDR_ARG, __sockaddr_ax25__), 0);
+    check("fieldsize", "__SOCKADDR_ARG.__sockaddr_ax25__", sizeof(((__SOCKADDR_ARG *)0)->__sockaddr_ax25__), 8);
+    check("offset", "__SOCKADDR_ARG.__sockaddr_dl__", offsetof(__SOCKADDR_ARG, __sockaddr_dl__), 0);
+    check("fieldsize", "__SOCKADDR_ARG.__sockaddr_dl__", sizeof(((__SOCKADDR_ARG *)0)->__sockaddr_dl__), 8);
+    check("offset", "__SOCKADDR_ARG.__sockaddr_eon__", offsetof(__SOCKADDR_ARG, __sockaddr_eon__), 0);
+    check("fieldsize", "__SOCKADDR_ARG.__sockaddr_eon__", sizeof(((__SOCKADDR_ARG *)0)->__sockaddr_eon__), 8);
+    check("offset", "__SOCKADDR_ARG.__sockaddr_in__", offsetof(__SOCKADDR_ARG, __sockaddr_in__), 0);
+    check("fieldsize", "__SOCKADDR_ARG.__sockaddr_in__", sizeof(((__SOCKADDR_ARG *)0)->__sockaddr_in__), 8);
+    check("offset", "__SOCKADDR_ARG.__sockaddr_in6__", offsetof(__SOCKADDR_ARG, __sockaddr_in6__), 0);
+    check("fieldsize", "__SOCKADDR_ARG.__sockaddr_in6__", sizeof(((__SOCKADDR_ARG *)0)->__sockaddr_in6__), 8);
+    check("offset", "__SOCKADDR_ARG.__sockaddr_inarp__", offsetof(__SOCKADDR_ARG, __sockaddr_inarp__), 0);
+    check("fieldsize", "__SOCKADDR_ARG.__sockaddr_inarp__", sizeof(((__SOCKADDR_ARG *)0)->__sockaddr_inarp__), 8);
+    check("offset", "__SOCKADDR_ARG.__sockaddr_ipx__", offsetof(__SOCKADDR_ARG, __sockaddr_ipx__), 0);
+    check("fieldsize", "__SOCKADDR_ARG.__sockaddr_ipx__", sizeof(((__SOCKADDR_ARG *)0)->__sockaddr_ipx__), 8);
+    check("offset", "__SOCKADDR_ARG.__sockaddr_iso__", offsetof(__SOCKADDR_ARG, __sockaddr_iso__), 0);
+    check("fieldsize", "__SOCKADDR_ARG.__sockaddr_iso__", sizeof(((__SOCKADDR_ARG *)0)->__sockaddr_iso__), 8);
+    check("offset", "__SOCKADDR_ARG.__sockaddr_ns__", offsetof(__SOCKADDR_ARG, __sockaddr_ns__), 0);
+    check("fieldsize", "__SOCKADDR_ARG.__sockaddr_ns__", sizeof(((__SOCKADDR_ARG *)0)->__sockaddr_ns__), 8);
+    check("offset", "__SOCKADDR_ARG.__sockaddr_un__", offsetof(__SOCKADDR_ARG, __sockaddr_un__), 0);
+    check("fieldsize", "__SOCKADDR_ARG.__sockaddr_un__", sizeof(((__SOCKADDR_ARG *)0)->__sockaddr_un__), 8);
+    check("offset", "__SOCKADDR_ARG.__sockaddr_x25__", offsetof(__SOCKADDR_ARG, __sockaddr_x25__), 0);
+    check("fieldsize", "__SOCKADDR_ARG.__sockaddr_x25__", sizeof(((__SOCKADDR_ARG *)0)->__sockaddr_x25__), 8);
+    check("size", "__CONST_SOCKADDR_ARG", sizeof(__CONST_SOCKADDR_ARG), 8);
+    check("align", "__CONST_SOCKADDR_ARG", _Alignof(__CONST_SOCKADDR_ARG), 8);
+    check("offset", "__CONST_SOCKADDR_ARG.__sockaddr__", offsetof(__CONST_SOCKADDR_ARG, __sockaddr__), 0);
+    check("fieldsize", "__CONST_SOCKADDR_ARG.__sockaddr__", sizeof(((__CONST_SOCKADDR_ARG *)0)->__sockaddr__), 8);
+    check("offset", "__CONST_SOCKADDR_ARG.__sockaddr_at__", offsetof(__CONST_SOCKADDR_ARG, __sockaddr_at__), 0);
+    check("fieldsize", "__CONST_SOCKADDR_ARG.__sockaddr_at__", sizeof(((__CONST_SOCKADDR_ARG *)0)->__sockaddr_at__), 8);
+    check("offset", "__CONST_SOCKADDR_ARG.__sockaddr_ax25__", offsetof(__CONST_SOCKADDR_ARG, __sockaddr_ax25__), 0);
+    check("fieldsize", "__CONST_SOCKADDR_ARG.__sockaddr_ax25__", sizeof(((__CONST_SOCKADDR_ARG *)0)->__sockaddr_ax25__), 8);
+    check("offset", "__CONST_SOCKADDR_ARG.__sockaddr_dl__", offsetof(__CONST_SOCKADDR_ARG, __sockaddr_dl__), 0);
+    check("fieldsize", "__CONST_SOCKADDR_ARG.__sockaddr_dl__", sizeof(((__CONST_SOCKADDR_ARG *)0)->__sockaddr_dl__), 8);
+    check("offset", "__CONST_SOCKADDR_ARG.__sockaddr_eon__", offsetof(__CONST_SOCKADDR_ARG, __sockaddr_eon__), 0);
+    check("fieldsize", "__CONST_SOCKADDR_ARG.__sockaddr_eon__", sizeof(((__CONST_SOCKADDR_ARG *)0)->__sockaddr_eon__), 8);
+    check("offset", "__CONST_SOCKADDR_ARG.__sockaddr_in__", offsetof(__CONST_SOCKADDR_ARG, __sockaddr_in__), 0);
+    check("fieldsize", "__CONST_SOCKADDR_ARG.__sockaddr_in__", sizeof(((__CONST_SOCKADDR_ARG *)0)->__sockaddr_in__), 8);
+    check("offset", "__CONST_SOCKADDR_ARG.__sockaddr_in6__", offsetof(__CONST_SOCKADDR_ARG, __sockaddr_in6__), 0);
+    check("fieldsize", "__CONST_SOCKADDR_ARG.__sockaddr_in6__", sizeof(((__CONST_SOCKADDR_ARG *)0)->__sockaddr_in6__), 8);
+    check("offset", "__CONST_SOCKADDR_ARG.__sockaddr_inarp__", offsetof(__CONST_SOCKADDR_ARG, __sockaddr_inarp__), 0);
+    check("fieldsize", "__CONST_SOCKADDR_ARG.__sockaddr_inarp__", sizeof(((__CONST_SOCKADDR_ARG *)0)->__sockaddr_inarp__), 8);
+    check("offset", "__CONST_SOCKADDR_ARG.__sockaddr_ipx__", offsetof(__CONST_SOCKADDR_ARG, __sockaddr_ipx__), 0);
+    check("fieldsize", "__CONST_SOCKADDR_ARG.__sockaddr_ipx__", sizeof(((__CONST_SOCKADDR_ARG *)0)->__sockaddr_ipx__), 8);
+    check("offset", "__CONST_SOCKADDR_ARG.__sockaddr_iso__", offsetof(__CONST_SOCKADDR_ARG, __sockaddr_iso__), 0);
+    check("fieldsize", "__CONST_SOCKADDR_ARG.__sockaddr_iso__", sizeof(((__CONST_SOCKADDR_ARG *)0)->__sockaddr_iso__), 8);
+    check("offset", "__CONST_SOCKADDR_ARG.__sockaddr_ns__", offsetof(__CONST_SOCKADDR_ARG, __sockaddr_ns__), 0);
+    check("fieldsize", "__CONST_SOCKADDR_ARG.__sockaddr_ns__", sizeof(((__CONST_SOCKADDR_ARG *)0)->__sockaddr_ns__), 8);
+    check("offset", "__CONST_SOCKADDR_ARG.__sockaddr_un__", offsetof(__CONST_SOCKADDR_ARG, __sockaddr_un__), 0);
+    check("fieldsize", "__CONST_SOCKADDR_ARG.__sockaddr_un__", sizeof(((__CONST_SOCKADDR_ARG *)0)->__sockaddr_un__), 8);
+    check("offset", "__CONST_SOCKADDR_ARG.__sockaddr_x25__", offsetof(__CONST_SOCKADDR_ARG, __sockaddr_x25__), 0);
+    check("fieldsize", "__CONST_SOCKADDR_ARG.__sockaddr_x25__", sizeof(((__CONST_SOCKADDR_ARG *)0)->__sockaddr_x25__), 8);
     check("size", "epoll_data_t", sizeof(epoll_data_t), 8);
     check("align", "epoll_data_t", _Alignof(epoll_data_t), 8);
     check("offset", "epoll_data_t.ptr", offsetof(epoll_data_t, ptr), 0);

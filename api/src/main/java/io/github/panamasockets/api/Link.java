@@ -1,8 +1,12 @@
 package io.github.panamasockets.api;
 
+import java.lang.foreign.AddressLayout;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.UnionLayout;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
@@ -18,6 +22,30 @@ final class Link {
         options[0] = ThreadErrno.CAPTURE;
         System.arraycopy(more, 0, options, 1, more.length);
         return Linker.nativeLinker().downcallHandle(address, descriptor, options);
+    }
+
+    /**
+     * For the calls that take glibc's transparent {@code __SOCKADDR_ARG} (bind, connect, sendto,
+     * recvfrom, accept, accept4, getsockname, getpeername): links them so that the facade's
+     * {@code MemorySegment} is passed as the pointer C passes. The project's generator already
+     * describes that parameter as a pointer; jextract describes it as the union, passed by value,
+     * which would send the first 8 bytes of the sockaddr as the address. A union of pointers goes
+     * in the register its pointer would use, so an ADDRESS in its place is the same call.
+     */
+    static MethodHandle capturingErrnoSockaddr(MemorySegment address, FunctionDescriptor descriptor) {
+        return capturingErrno(address, pointerForPointerUnion(descriptor));
+    }
+
+    /** The descriptor with each argument that is a union of pointers replaced by a pointer. */
+    static FunctionDescriptor pointerForPointerUnion(FunctionDescriptor descriptor) {
+        MemoryLayout[] args = descriptor.argumentLayouts().toArray(MemoryLayout[]::new);
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] instanceof UnionLayout u && !u.memberLayouts().isEmpty()
+                    && u.memberLayouts().stream().allMatch(m -> m instanceof AddressLayout)) {
+                args[i] = ValueLayout.ADDRESS;
+            }
+        }
+        return descriptor.returnLayout().map(r -> FunctionDescriptor.of(r, args)).orElseGet(() -> FunctionDescriptor.ofVoid(args));
     }
 
     static MethodHandle plain(MemorySegment address, FunctionDescriptor descriptor) {

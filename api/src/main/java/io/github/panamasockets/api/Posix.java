@@ -142,7 +142,7 @@ public final class Posix extends PosixNetdb {
         return r;
     }
 
-    private static final class Bind { static final MethodHandle H = Link.capturingErrno(sockets_h.bind$address(), sockets_h.bind$descriptor()); }
+    private static final class Bind { static final MethodHandle H = Link.capturingErrnoSockaddr(sockets_h.bind$address(), sockets_h.bind$descriptor()); }
 
     /**
      * {@code int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen)}, bind(2).
@@ -168,7 +168,7 @@ public final class Posix extends PosixNetdb {
         return r;
     }
 
-    private static final class Accept { static final MethodHandle H = Link.capturingErrno(sockets_h.accept$address(), sockets_h.accept$descriptor()); }
+    private static final class Accept { static final MethodHandle H = Link.capturingErrnoSockaddr(sockets_h.accept$address(), sockets_h.accept$descriptor()); }
 
     /**
      * {@code int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen)}, accept(2); blocks.
@@ -184,7 +184,7 @@ public final class Posix extends PosixNetdb {
         return r;
     }
 
-    private static final class Accept4 { static final MethodHandle H = Link.capturingErrno(sockets_h.accept4$address(), sockets_h.accept4$descriptor()); }
+    private static final class Accept4 { static final MethodHandle H = Link.capturingErrnoSockaddr(sockets_h.accept4$address(), sockets_h.accept4$descriptor()); }
 
     /**
      * {@code int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags)}, accept4(2): accept with SOCK_NONBLOCK/SOCK_CLOEXEC.
@@ -201,7 +201,7 @@ public final class Posix extends PosixNetdb {
         return r;
     }
 
-    private static final class Connect { static final MethodHandle H = Link.capturingErrno(sockets_h.connect$address(), sockets_h.connect$descriptor()); }
+    private static final class Connect { static final MethodHandle H = Link.capturingErrnoSockaddr(sockets_h.connect$address(), sockets_h.connect$descriptor()); }
 
     /**
      * {@code int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen)}, connect(2); blocks.
@@ -328,7 +328,7 @@ public final class Posix extends PosixNetdb {
         return r;
     }
 
-    private static final class Sendto { static final MethodHandle H = Link.capturingErrno(sockets_h.sendto$address(), sockets_h.sendto$descriptor()); }
+    private static final class Sendto { static final MethodHandle H = Link.capturingErrnoSockaddr(sockets_h.sendto$address(), sockets_h.sendto$descriptor()); }
 
     /** {@code ssize_t sendto(int sockfd, const void *buf, size_t len, int flags, const struct sockaddr *dest_addr, socklen_t addrlen)}, sendto(2). dest_addr may be NULL with addrlen 0.
      * errno: as {@link #send}: EACCES, EAFNOSUPPORT, EAGAIN, EALREADY, EBADF, ECONNREFUSED, ECONNRESET, EDESTADDRREQ, EFAULT (also when addrlen runs past dest_addr),
@@ -342,7 +342,7 @@ public final class Posix extends PosixNetdb {
         return r;
     }
 
-    private static final class Recvfrom { static final MethodHandle H = Link.capturingErrno(sockets_h.recvfrom$address(), sockets_h.recvfrom$descriptor()); }
+    private static final class Recvfrom { static final MethodHandle H = Link.capturingErrnoSockaddr(sockets_h.recvfrom$address(), sockets_h.recvfrom$descriptor()); }
 
     /** {@code ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags, struct sockaddr *src_addr, socklen_t *addrlen)}, recvfrom(2); blocks. src_addr and addrlen may both be NULL.
      * errno: as {@link #recv}: EAGAIN, EBADF, EFAULT (also when *addrlen runs past src_addr), EINTR, EINVAL, ENOMEM, ENOTCONN, ENOTSOCK, EOPNOTSUPP,
@@ -427,7 +427,7 @@ public final class Posix extends PosixNetdb {
         return level == SOL_SOCKET ? "SO_" : level == IPPROTO_TCP ? "TCP_" : level == IPPROTO_IPV6 ? "IPV6_" : "IP_";
     }
 
-    private static final class Getsockname { static final MethodHandle H = Link.capturingErrno(sockets_h.getsockname$address(), sockets_h.getsockname$descriptor()); }
+    private static final class Getsockname { static final MethodHandle H = Link.capturingErrnoSockaddr(sockets_h.getsockname$address(), sockets_h.getsockname$descriptor()); }
 
     /** {@code int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen)}, getsockname(2). errno: EBADF, EFAULT, EINVAL, ENOBUFS, ENOTSOCK. */
     public static int getsockname(int sockfd, MemorySegment addr, MemorySegment addrlen) {
@@ -440,7 +440,7 @@ public final class Posix extends PosixNetdb {
         return r;
     }
 
-    private static final class Getpeername { static final MethodHandle H = Link.capturingErrno(sockets_h.getpeername$address(), sockets_h.getpeername$descriptor()); }
+    private static final class Getpeername { static final MethodHandle H = Link.capturingErrnoSockaddr(sockets_h.getpeername$address(), sockets_h.getpeername$descriptor()); }
 
     /** {@code int getpeername(int sockfd, struct sockaddr *addr, socklen_t *addrlen)}, getpeername(2). errno: EBADF, EFAULT, EINVAL, ENOBUFS, ENOTCONN, ENOTSOCK. */
     public static int getpeername(int sockfd, MemorySegment addr, MemorySegment addrlen) {

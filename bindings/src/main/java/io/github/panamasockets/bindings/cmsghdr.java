@@ -143,15 +143,6 @@ public class cmsghdr {
         return __cmsg_data$OFFSET;
     }
 
-    private static long[] __cmsg_data$DIMS = { 0 };
-
-    /**
-     * {@snippet lang=c : unsigned char __cmsg_data[0] }
-     */
-    public static long[] __cmsg_data$dimensions() {
-        return __cmsg_data$DIMS;
-    }
-
     /**
      * {@snippet lang=c : unsigned char __cmsg_data[0] }
      */
@@ -164,22 +155,6 @@ public class cmsghdr {
      */
     public static void __cmsg_data(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, __cmsg_data$OFFSET, __cmsg_data$LAYOUT.byteSize());
-    }
-
-    private static final VarHandle __cmsg_data$ELEM_HANDLE = __cmsg_data$LAYOUT.varHandle(sequenceElement());
-
-    /**
-     * {@snippet lang=c : unsigned char __cmsg_data[0] }
-     */
-    public static byte __cmsg_data(MemorySegment struct, long index0) {
-        return (byte)__cmsg_data$ELEM_HANDLE.get(struct, __cmsg_data$OFFSET, index0);
-    }
-
-    /**
-     * {@snippet lang=c : unsigned char __cmsg_data[0] }
-     */
-    public static void __cmsg_data(MemorySegment struct, long index0, byte fieldValue) {
-        __cmsg_data$ELEM_HANDLE.set(struct, __cmsg_data$OFFSET, index0, fieldValue);
     }
 
     /** Obtains a slice of {@code arrayParam} which selects the array element at {@code index}. */

@@ -19,7 +19,7 @@ public class fd_set {
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
             MemoryLayout.sequenceLayout(16, sockets_h.C_LONG).withName("fds_bits")
-        );
+        ).withName("$anon$59:9");
 
     /** The layout of this struct */
     public static final GroupLayout layout() {
@@ -44,15 +44,6 @@ public class fd_set {
         return fds_bits$OFFSET;
     }
 
-    private static long[] fds_bits$DIMS = { 16 };
-
-    /**
-     * {@snippet lang=c : __fd_mask fds_bits[16] }
-     */
-    public static long[] fds_bits$dimensions() {
-        return fds_bits$DIMS;
-    }
-
     /**
      * {@snippet lang=c : __fd_mask fds_bits[16] }
      */
@@ -65,6 +56,15 @@ public class fd_set {
      */
     public static void fds_bits(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, fds_bits$OFFSET, fds_bits$LAYOUT.byteSize());
+    }
+
+    private static long[] fds_bits$DIMS = { 16 };
+
+    /**
+     * {@snippet lang=c : __fd_mask fds_bits[16] }
+     */
+    public static long[] fds_bits$dimensions() {
+        return fds_bits$DIMS;
     }
 
     private static final VarHandle fds_bits$ELEM_HANDLE = fds_bits$LAYOUT.varHandle(sequenceElement());

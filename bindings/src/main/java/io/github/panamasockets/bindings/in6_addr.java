@@ -43,7 +43,7 @@ public class in6_addr {
                 MemoryLayout.sequenceLayout(16, sockets_h.C_CHAR).withName("__u6_addr8"),
                 MemoryLayout.sequenceLayout(8, sockets_h.C_SHORT).withName("__u6_addr16"),
                 MemoryLayout.sequenceLayout(4, sockets_h.C_INT).withName("__u6_addr32")
-            );
+            ).withName("$anon$221:5");
 
         /** The layout of this union */
         public static final GroupLayout layout() {
@@ -68,15 +68,6 @@ public class in6_addr {
             return __u6_addr8$OFFSET;
         }
 
-        private static long[] __u6_addr8$DIMS = { 16 };
-
-        /**
-         * {@snippet lang=c : uint8_t __u6_addr8[16] }
-         */
-        public static long[] __u6_addr8$dimensions() {
-            return __u6_addr8$DIMS;
-        }
-
         /**
          * {@snippet lang=c : uint8_t __u6_addr8[16] }
          */
@@ -89,6 +80,15 @@ public class in6_addr {
          */
         public static void __u6_addr8(MemorySegment struct, MemorySegment fieldValue) {
             MemorySegment.copy(fieldValue, 0L, struct, __u6_addr8$OFFSET, __u6_addr8$LAYOUT.byteSize());
+        }
+
+        private static long[] __u6_addr8$DIMS = { 16 };
+
+        /**
+         * {@snippet lang=c : uint8_t __u6_addr8[16] }
+         */
+        public static long[] __u6_addr8$dimensions() {
+            return __u6_addr8$DIMS;
         }
 
         private static final VarHandle __u6_addr8$ELEM_HANDLE = __u6_addr8$LAYOUT.varHandle(sequenceElement());
@@ -125,15 +125,6 @@ public class in6_addr {
             return __u6_addr16$OFFSET;
         }
 
-        private static long[] __u6_addr16$DIMS = { 8 };
-
-        /**
-         * {@snippet lang=c : uint16_t __u6_addr16[8] }
-         */
-        public static long[] __u6_addr16$dimensions() {
-            return __u6_addr16$DIMS;
-        }
-
         /**
          * {@snippet lang=c : uint16_t __u6_addr16[8] }
          */
@@ -146,6 +137,15 @@ public class in6_addr {
          */
         public static void __u6_addr16(MemorySegment struct, MemorySegment fieldValue) {
             MemorySegment.copy(fieldValue, 0L, struct, __u6_addr16$OFFSET, __u6_addr16$LAYOUT.byteSize());
+        }
+
+        private static long[] __u6_addr16$DIMS = { 8 };
+
+        /**
+         * {@snippet lang=c : uint16_t __u6_addr16[8] }
+         */
+        public static long[] __u6_addr16$dimensions() {
+            return __u6_addr16$DIMS;
         }
 
         private static final VarHandle __u6_addr16$ELEM_HANDLE = __u6_addr16$LAYOUT.varHandle(sequenceElement());
@@ -182,15 +182,6 @@ public class in6_addr {
             return __u6_addr32$OFFSET;
         }
 
-        private static long[] __u6_addr32$DIMS = { 4 };
-
-        /**
-         * {@snippet lang=c : uint32_t __u6_addr32[4] }
-         */
-        public static long[] __u6_addr32$dimensions() {
-            return __u6_addr32$DIMS;
-        }
-
         /**
          * {@snippet lang=c : uint32_t __u6_addr32[4] }
          */
@@ -203,6 +194,15 @@ public class in6_addr {
          */
         public static void __u6_addr32(MemorySegment struct, MemorySegment fieldValue) {
             MemorySegment.copy(fieldValue, 0L, struct, __u6_addr32$OFFSET, __u6_addr32$LAYOUT.byteSize());
+        }
+
+        private static long[] __u6_addr32$DIMS = { 4 };
+
+        /**
+         * {@snippet lang=c : uint32_t __u6_addr32[4] }
+         */
+        public static long[] __u6_addr32$dimensions() {
+            return __u6_addr32$DIMS;
         }
 
         private static final VarHandle __u6_addr32$ELEM_HANDLE = __u6_addr32$LAYOUT.varHandle(sequenceElement());

@@ -22,7 +22,7 @@ public class posix_spawn_file_actions_t {
             sockets_h.C_INT.withName("__used"),
             sockets_h.C_POINTER.withName("__actions"),
             MemoryLayout.sequenceLayout(16, sockets_h.C_INT).withName("__pad")
-        );
+        ).withName("$anon$43:9");
 
     /** The layout of this struct */
     public static final GroupLayout layout() {
@@ -143,15 +143,6 @@ public class posix_spawn_file_actions_t {
         return __pad$OFFSET;
     }
 
-    private static long[] __pad$DIMS = { 16 };
-
-    /**
-     * {@snippet lang=c : int __pad[16] }
-     */
-    public static long[] __pad$dimensions() {
-        return __pad$DIMS;
-    }
-
     /**
      * {@snippet lang=c : int __pad[16] }
      */
@@ -164,6 +155,15 @@ public class posix_spawn_file_actions_t {
      */
     public static void __pad(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, __pad$OFFSET, __pad$LAYOUT.byteSize());
+    }
+
+    private static long[] __pad$DIMS = { 16 };
+
+    /**
+     * {@snippet lang=c : int __pad[16] }
+     */
+    public static long[] __pad$dimensions() {
+        return __pad$DIMS;
     }
 
     private static final VarHandle __pad$ELEM_HANDLE = __pad$LAYOUT.varHandle(sequenceElement());

@@ -77,15 +77,6 @@ public class sockaddr {
         return sa_data$OFFSET;
     }
 
-    private static long[] sa_data$DIMS = { 14 };
-
-    /**
-     * {@snippet lang=c : char sa_data[14] }
-     */
-    public static long[] sa_data$dimensions() {
-        return sa_data$DIMS;
-    }
-
     /**
      * {@snippet lang=c : char sa_data[14] }
      */
@@ -98,6 +89,15 @@ public class sockaddr {
      */
     public static void sa_data(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, sa_data$OFFSET, sa_data$LAYOUT.byteSize());
+    }
+
+    private static long[] sa_data$DIMS = { 14 };
+
+    /**
+     * {@snippet lang=c : char sa_data[14] }
+     */
+    public static long[] sa_data$dimensions() {
+        return sa_data$DIMS;
     }
 
     private static final VarHandle sa_data$ELEM_HANDLE = sa_data$LAYOUT.varHandle(sequenceElement());

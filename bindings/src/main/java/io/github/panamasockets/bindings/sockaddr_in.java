@@ -143,15 +143,6 @@ public class sockaddr_in {
         return sin_zero$OFFSET;
     }
 
-    private static long[] sin_zero$DIMS = { 8 };
-
-    /**
-     * {@snippet lang=c : unsigned char sin_zero[8] }
-     */
-    public static long[] sin_zero$dimensions() {
-        return sin_zero$DIMS;
-    }
-
     /**
      * {@snippet lang=c : unsigned char sin_zero[8] }
      */
@@ -164,6 +155,15 @@ public class sockaddr_in {
      */
     public static void sin_zero(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, sin_zero$OFFSET, sin_zero$LAYOUT.byteSize());
+    }
+
+    private static long[] sin_zero$DIMS = { 8 };
+
+    /**
+     * {@snippet lang=c : unsigned char sin_zero[8] }
+     */
+    public static long[] sin_zero$dimensions() {
+        return sin_zero$DIMS;
     }
 
     private static final VarHandle sin_zero$ELEM_HANDLE = sin_zero$LAYOUT.varHandle(sequenceElement());

@@ -78,15 +78,6 @@ public class sockaddr_storage {
         return __ss_padding$OFFSET;
     }
 
-    private static long[] __ss_padding$DIMS = { 118 };
-
-    /**
-     * {@snippet lang=c : char __ss_padding[118] }
-     */
-    public static long[] __ss_padding$dimensions() {
-        return __ss_padding$DIMS;
-    }
-
     /**
      * {@snippet lang=c : char __ss_padding[118] }
      */
@@ -99,6 +90,15 @@ public class sockaddr_storage {
      */
     public static void __ss_padding(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, __ss_padding$OFFSET, __ss_padding$LAYOUT.byteSize());
+    }
+
+    private static long[] __ss_padding$DIMS = { 118 };
+
+    /**
+     * {@snippet lang=c : char __ss_padding[118] }
+     */
+    public static long[] __ss_padding$dimensions() {
+        return __ss_padding$DIMS;
     }
 
     private static final VarHandle __ss_padding$ELEM_HANDLE = __ss_padding$LAYOUT.varHandle(sequenceElement());

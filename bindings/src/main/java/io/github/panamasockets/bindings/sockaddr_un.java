@@ -77,15 +77,6 @@ public class sockaddr_un {
         return sun_path$OFFSET;
     }
 
-    private static long[] sun_path$DIMS = { 108 };
-
-    /**
-     * {@snippet lang=c : char sun_path[108] }
-     */
-    public static long[] sun_path$dimensions() {
-        return sun_path$DIMS;
-    }
-
     /**
      * {@snippet lang=c : char sun_path[108] }
      */
@@ -98,6 +89,15 @@ public class sockaddr_un {
      */
     public static void sun_path(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, sun_path$OFFSET, sun_path$LAYOUT.byteSize());
+    }
+
+    private static long[] sun_path$DIMS = { 108 };
+
+    /**
+     * {@snippet lang=c : char sun_path[108] }
+     */
+    public static long[] sun_path$dimensions() {
+        return sun_path$DIMS;
     }
 
     private static final VarHandle sun_path$ELEM_HANDLE = sun_path$LAYOUT.varHandle(sequenceElement());

@@ -506,15 +506,6 @@ public class stat {
         return __glibc_reserved$OFFSET;
     }
 
-    private static long[] __glibc_reserved$DIMS = { 3 };
-
-    /**
-     * {@snippet lang=c : __syscall_slong_t __glibc_reserved[3] }
-     */
-    public static long[] __glibc_reserved$dimensions() {
-        return __glibc_reserved$DIMS;
-    }
-
     /**
      * {@snippet lang=c : __syscall_slong_t __glibc_reserved[3] }
      */
@@ -527,6 +518,15 @@ public class stat {
      */
     public static void __glibc_reserved(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, __glibc_reserved$OFFSET, __glibc_reserved$LAYOUT.byteSize());
+    }
+
+    private static long[] __glibc_reserved$DIMS = { 3 };
+
+    /**
+     * {@snippet lang=c : __syscall_slong_t __glibc_reserved[3] }
+     */
+    public static long[] __glibc_reserved$dimensions() {
+        return __glibc_reserved$DIMS;
     }
 
     private static final VarHandle __glibc_reserved$ELEM_HANDLE = __glibc_reserved$LAYOUT.varHandle(sequenceElement());
