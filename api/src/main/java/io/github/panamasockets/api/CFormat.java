@@ -338,7 +338,11 @@ final class CFormat {
     private static String general(BigDecimal exact, int precision, boolean alt, boolean upper) {
         int p = precision == 0 ? 1 : precision;
         int x = (int) decimalDigits(exact, p - 1)[1];
-        String t = p > x && x >= -4 ? fixed(exact, p - 1 - x, alt) : scientific(exact, p - 1, alt, upper);
+        // glibc chooses the style by the exponent before rounding; when rounding then carries into
+        // exponent p, it switches to %e keeping the fixed style's 0 fraction digits: %#.6g of
+        // 999999.5 is "1.e+06" there, not C's "1.00000e+06". Reproduced, to print what glibc prints.
+        boolean carried = exact.signum() != 0 && x == p && exact.precision() - exact.scale() - 1 == p - 1;
+        String t = p > x && x >= -4 ? fixed(exact, p - 1 - x, alt) : scientific(exact, carried ? 0 : p - 1, alt, upper);
         if (alt) return t;
         int e = t.indexOf(upper ? 'E' : 'e');
         String mantissa = e < 0 ? t : t.substring(0, e), rest = e < 0 ? "" : t.substring(e);
