@@ -227,7 +227,8 @@ class CLibraryMatchesCTest {
                 snprintfCase(cases, arena, buf, 4096, f, f.contains("*") ? new Object[] {4, s} : new Object[] {s});
         for (String f : new String[] {"%s", "[%10s]", "[%.3s]", "[%.6s]", "[%-8s]", "[%.10s]"})
             snprintfCase(cases, arena, buf, 4096, f, (Object) null);
-        snprintfCase(cases, arena, buf, 4096, "100%% [%p] [%10p] [%-10p]", null, null, null);
+        snprintfCase(cases, arena, buf, 4096, "100%% [%p] [%10p] [%-10p] [%08p] [%+8p]", null, null, null, null, null);
+        snprintfCase(cases, arena, buf, 4096, "[%05s][%05c][%-05s][%5%][%-5%][%#.0o][%#.0x][%+u][% u]", "ab", 'x', "cd", 0, 0, 5, 5);
         snprintfCase(cases, arena, buf, 4096, "no conversions at all\n");
         snprintfCase(cases, arena, buf, 4096, "client %s:%d sent %zd bytes (%.1f%%) at %5.2fs", "127.0.0.1", 50000, 4096L, 99.95, 0.125);
         // truncation: every size from 0 up to past the text; the return value is the full length
