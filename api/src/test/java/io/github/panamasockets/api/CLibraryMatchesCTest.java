@@ -508,4 +508,79 @@ class CLibraryMatchesCTest {
         assertEquals(c.stdout(), o.toString(StandardCharsets.UTF_8));
         assertEquals(c.stderr(), e.toString(StandardCharsets.UTF_8));
     }
+
+    /** fgets and getchar read stdin as C does: lines with their newline, cut at size - 1, NULL at the end. */
+    @Test
+    void fgetsReadsStdinAsCDoes(@TempDir Path dir) throws Exception {
+        assumeTrue(Child.haveCc(), "cc is not installed: cannot build the C reference");
+        String input = "first line\nsecond\n\na line longer than the buffer\nx\nlast, no newline";
+        String program = """
+                #include <stdio.h>
+                #include <string.h>
+                int main(void) {
+                    char buf[8];
+                    int c = getchar(); printf("getchar %d\\n", c);
+                    for (int size = 8; fgets(buf, size, stdin) != NULL; size = size == 8 ? 3 : 8) {
+                        for (size_t i = 0; i < strlen(buf); i++) printf("%02x", (unsigned char) buf[i]);
+                        printf(" (size %d)\\n", size);
+                    }
+                    printf("NULL %d\\n", getchar());
+                    return 0;
+                }
+                """;
+        Path exe = Child.cc(dir, "fgets", program);
+        Path in = dir.resolve("input.txt");
+        java.nio.file.Files.writeString(in, input);
+        Process p = new ProcessBuilder(exe.toString()).redirectInput(in.toFile()).redirectErrorStream(true).start();
+        String c = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor());
+
+        java.io.InputStream savedIn = System.in;
+        StringBuilder java = new StringBuilder();
+        try (Arena arena = Arena.ofConfined()) {
+            System.setIn(new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+            MemorySegment buf = arena.allocate(8);
+            int ch = getchar();
+            java.append("getchar ").append(ch).append('\n');
+            for (int size = 8; !fgets(buf, size, stdin).equals(MemorySegment.NULL); size = size == 8 ? 3 : 8)
+                java.append(hex(buf, strlen(buf))).append(" (size ").append(size).append(")\n");
+            java.append("NULL ").append(getchar()).append('\n');
+        } finally {
+            System.setIn(savedIn);
+        }
+        assertEquals(c, java.toString());
+    }
+
+    /** dprintf writes C's text to a descriptor, all of it, with write(2). */
+    @Test
+    void dprintfWritesToADescriptor(@TempDir Path dir) throws Exception {
+        assumeTrue(Child.haveCc(), "cc is not installed: cannot build the C reference");
+        Path exe = Child.cc(dir, "dprintf", """
+                #include <stdio.h>
+                int main(void) {
+                    int n = dprintf(1, "%s %5d|%-8.3f|%x\\r\\n", "daytime", 13, 2.0 / 3, 48879);
+                    dprintf(1, "%d\\n", n);
+                    return 0;
+                }
+                """);
+        Child.Result c = Child.run(dir, List.of(exe.toString()), 30);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sv = arena.allocate(ValueLayout.JAVA_INT, 2);
+            assertEquals(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+            int a = sv.getAtIndex(ValueLayout.JAVA_INT, 0), b = sv.getAtIndex(ValueLayout.JAVA_INT, 1);
+            try {
+                int n = dprintf(a, "%s %5d|%-8.3f|%x\r\n", "daytime", 13, 2.0 / 3, 48879);
+                dprintf(a, "%d\n", n);
+                MemorySegment got = arena.allocate(256);
+                long r = read(b, got, 256);
+                assertEquals(c.stdout(), cstring(got, r));
+                assertEquals(-1, dprintf(-1, "x"));
+                assertEquals(EBADF, errno());
+            } finally {
+                close(a);
+                close(b);
+                errno(0);
+            }
+        }
+    }
 }
