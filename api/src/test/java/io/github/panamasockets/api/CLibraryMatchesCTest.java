@@ -531,9 +531,11 @@ class CLibraryMatchesCTest {
         Path exe = Child.cc(dir, "fgets", program);
         Path in = dir.resolve("input.txt");
         java.nio.file.Files.writeString(in, input);
-        Process p = new ProcessBuilder(exe.toString()).redirectInput(in.toFile()).redirectErrorStream(true).start();
-        String c = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Path out = dir.resolve("output.txt");
+        Process p = new ProcessBuilder(exe.toString()).redirectInput(in.toFile()).redirectOutput(out.toFile())
+                .redirectError(dir.resolve("error.txt").toFile()).start(); // files, not pipes: nothing left open here
         assertEquals(0, p.waitFor());
+        String c = java.nio.file.Files.readString(out);
 
         java.io.InputStream savedIn = System.in;
         StringBuilder java = new StringBuilder();
