@@ -103,9 +103,8 @@ public abstract class PosixStdio extends PosixString {
      * IndexOutOfBoundsException (C would write past the buffer), before anything is written.
      */
     public static int snprintf(MemorySegment str, long size, String format, Object... args) {
-        if (size < 0) throw new IllegalArgumentException("snprintf: a size_t of " + Long.toUnsignedString(size));
-        if (size > 0 && size > str.byteSize())
-            throw new IndexOutOfBoundsException("snprintf: size " + size + " is larger than the buffer, a segment of " + str.byteSize() + " bytes");
+        if (Long.compareUnsigned(size, str.byteSize()) > 0) // a negative size is a size_t past any buffer
+            throw new IndexOutOfBoundsException("snprintf: size " + Long.toUnsignedString(size) + " is larger than the buffer, a segment of " + str.byteSize() + " bytes");
         byte[] text = CFormat.format(format, args);
         if (size > 0) {
             int n = (int) Math.min(text.length, size - 1);
