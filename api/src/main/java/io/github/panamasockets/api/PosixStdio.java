@@ -99,10 +99,12 @@ public abstract class PosixStdio extends PosixString {
     /**
      * {@code int snprintf(char *str, size_t size, const char *format, ...)}, printf(3): writes at most
      * size - 1 bytes and a NUL (nothing when size is 0), and returns the length the whole text has,
-     * so that a result of size or more says it was truncated. A size larger than str throws
+     * so that a result of size or more says it was truncated ({@code snprintf(NULL, 0, ...)} measures
+     * the text). A size larger than str throws
      * IndexOutOfBoundsException (C would write past the buffer), before anything is written.
      */
     public static int snprintf(MemorySegment str, long size, String format, Object... args) {
+        if (str == null) str = MemorySegment.NULL; // snprintf(NULL, 0, ...) measures
         if (Long.compareUnsigned(size, str.byteSize()) > 0) // a negative size is a size_t past any buffer
             throw new IndexOutOfBoundsException("snprintf: size " + Long.toUnsignedString(size) + " is larger than the buffer, a segment of " + str.byteSize() + " bytes");
         byte[] text = CFormat.format(format, args);
@@ -220,14 +222,16 @@ public abstract class PosixStdio extends PosixString {
      * {@code int sscanf(const char *str, const char *format, ...)}, scanf(3): the number of
      * conversions assigned, or EOF when the input ends before the first conversion.
      *
-     * <p>Conversions: {@code d i u o x X c s [set] n %} (with widths, {@code *} to skip, and the
-     * length modifiers {@code hh h l ll j z t}). Each pointer is a MemorySegment that receives what
-     * C would store there: an int (a char with {@code hh}, a short with {@code h}, a long with
-     * {@code l ll j z t}) for the numbers and {@code %n}, bytes and a NUL for {@code %s} and
-     * {@code %[}, bytes without a NUL for {@code %c}. Java arrays serve as well ({@code int[]},
-     * {@code long[]}, {@code short[]}, {@code byte[]} of the matching size; {@code byte[]} for
-     * text). Numbers convert as glibc's do, through strtol/strtoul, then to the stored type as a C
-     * cast would.
+     * <p>Conversions: {@code d i u o x X f e g a c s [set] n %} (with widths, {@code *} to skip, and
+     * the length modifiers {@code hh h l ll j z t}). Each pointer is a MemorySegment that receives
+     * what C would store there: an int (a char with {@code hh}, a short with {@code h}, a long with
+     * {@code l ll j z t}) for the integers and {@code %n}, a float (a double with {@code l}) for
+     * {@code %f %e %g %a}, bytes and a NUL for {@code %s} and {@code %[}, bytes without a NUL for
+     * {@code %c}. Java arrays serve as well ({@code int[]}, {@code long[]}, {@code short[]},
+     * {@code byte[]}, {@code float[]}, {@code double[]} of the matching type; {@code byte[]} for
+     * text). Numbers are taken and converted as glibc's are (integers through strtol/strtoul, then
+     * to the stored type as a C cast would; floating point correctly rounded, "nan", "inf", and
+     * 0x hexadecimal included). {@code %Lf} (long double) is refused.
      *
      * <p>All stores are checked before the first is made: a segment too small for what C would
      * store there (C's overflow) throws IndexOutOfBoundsException, a pointer of the wrong kind

@@ -254,10 +254,12 @@ class CLibraryMatchesCTest {
 
     static final String[] SCAN_INPUTS = {"", "   ", "42", "-17 abc", "0x1F", "0777", "+", "-", "12345678901234567890", "abc def", "a,b",
             "3.14", " 0x", "0xg", "2147483648", "-2147483649", "99999999999999999999999", "  +12a", "ff:ee:dd", "key=value; x=1",
-            "GET /index.html HTTP/1.0", "%42", "1 2 3", "-0", "zz"};
+            "GET /index.html HTTP/1.0", "%42", "1 2 3", "-0", "zz", "-1.5e3x", "1e", "1e+", ".5", ".", "0x1.8p3", "0x", "nan", "-INF", "infinity",
+            "infinit", "1e400", "1e-400", "0.1", "123456789.123456789e-3", "  -0.0", "1.4e-45", "3.4028235e38", "0X1P-1074", "1.5.5", "2e5e5", "+.e1", "0x.8", "0x.", "0x.p1", "-0x", "0x1p", "0x1p+"};
     static final String[] SCAN_FORMATS = {"%d", "%i", "%u", "%x", "%X", "%o", "%2d", "%s", "%3s", "%c", "%3c", "%[a-z]", "%[^,],%s",
             "%d%n", "%*d %d", "%hhd", "%hd", "%ld", "%lld", "%lu", "abc%d", "%d abc", "%%%d", "%5[0-9a-f]x", "%[^=]=%[^;]; x=%d",
-            "%s %s %s", "%x:%x:%x", "%d %d %d %n", "%n", " %n%d", "%3i", "%*s %n%s", "%[]a-]", "%[^ ]%*[ ]%[^ ]", "%lx", "%hhu", "%c%c%c%c"};
+            "%s %s %s", "%x:%x:%x", "%d %d %d %n", "%n", " %n%d", "%3i", "%*s %n%s", "%[]a-]", "%[^ ]%*[ ]%[^ ]", "%lx", "%hhu", "%c%c%c%c", "%f", "%lf",
+            "%e", "%g", "%4f", "%2lf", "%*f %lf", "%a", "%lf%n", "%3lf%n", "%lf %d"};
 
     static int pointers(String format) {
         int n = 0;
