@@ -281,7 +281,7 @@ public abstract class PosixStdlib extends PosixMacros {
 
     private static MemorySegment brokenDown(MemorySegment timep, MemorySegment result, boolean local, String call) {
         if (timep.byteSize() < sockets_h.time_t.byteSize()) throw new IndexOutOfBoundsException(call + ": timep, a segment of " + timep.byteSize() + " bytes, cannot hold a time_t");
-        if (!result.isNative() || result.byteSize() < tm.sizeof()) throw new IndexOutOfBoundsException(call + ": result, a segment of " + result.byteSize() + " bytes, cannot hold a struct tm");
+        if (result.byteSize() < tm.sizeof()) throw new IndexOutOfBoundsException(call + ": result, a segment of " + result.byteSize() + " bytes, cannot hold a struct tm");
         TimeBuffers b = TimeBuffers.CURRENT.get();
         b.t.set(sockets_h.time_t, 0, timep.get(ValueLayout.JAVA_LONG_UNALIGNED, 0));
         MemorySegment r = local ? sockets_h.localtime_r(b.t, b.tm) : sockets_h.gmtime_r(b.t, b.tm);
@@ -304,7 +304,8 @@ public abstract class PosixStdlib extends PosixMacros {
      * struct tm filled by hand cannot send glibc to read arbitrary memory.
      */
     public static long strftime(MemorySegment s, long max, String format, MemorySegment tm) {
-        if (max < 0 || max > s.byteSize() || !s.isNative()) throw new IndexOutOfBoundsException("strftime: max " + max + " is past s, a segment of " + s.byteSize() + " bytes");
+        if (!s.isNative()) throw new IllegalArgumentException("strftime: s is a heap segment; glibc writes into native memory only");
+        if (Long.compareUnsigned(max, s.byteSize()) > 0) throw new IndexOutOfBoundsException("strftime: max " + Long.toUnsignedString(max) + " is past s, a segment of " + s.byteSize() + " bytes");
         if (tm.byteSize() < io.github.panamasockets.bindings.tm.sizeof()) throw new IndexOutOfBoundsException("strftime: tm, a segment of " + tm.byteSize() + " bytes, is smaller than a struct tm");
         if (format == null) throw new IllegalArgumentException("strftime: the format is NULL");
         try (Arena arena = Arena.ofConfined()) {
