@@ -34,11 +34,14 @@ import java.nio.charset.StandardCharsets;
  * Arguments beyond those the format uses are ignored, as in C.
  *
  * <p><b>Output.</b> {@code stdout} is Java's {@code System.out} and {@code stderr} is
- * {@code System.err}, so the companion's text and Java's come out in program order. stderr is
- * flushed at every call; stdout at every newline, as C's stdout is on a terminal. C's stdout into
- * a pipe or a file is fully buffered (flushed when its buffer fills, or at exit); the companion
- * flushes at newlines there too, so a reader of the pipe sees each line when it is printed, as
- * a C program with {@code setvbuf(stdout, NULL, _IOLBF, 0)} gives it.
+ * {@code System.err}, so the companion's text and Java's come out in program order, on a terminal,
+ * into a pipe or into a file. stderr is flushed at every call, as C's unbuffered stderr; stdout at
+ * the latest at every newline, as C's line-buffered stdout on a terminal (Java's own System.out
+ * flushes at every write, so a partial line C would still hold is already out). C's stdout into a
+ * pipe or a file is fully buffered, flushed only when its buffer fills or at exit, so there C's
+ * stdout and stderr can come out of order; the companion's never do: a reader of the pipe sees
+ * each line when it is printed, as a C program with {@code setvbuf(stdout, NULL, _IOLBF, 0)}
+ * gives it.
  *
  * <p><b>Buffers.</b> sprintf and snprintf write into a segment. A text that does not fit the
  * segment (C's buffer overflow) throws IndexOutOfBoundsException before any byte is written.
