@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * <p><b>The format language</b> is C's, implemented in Java (no native printf is called, so no
  * argument can crash the JVM): flags {@code - + space # 0}, a width and a precision (either may be
  * {@code *}, taking an int argument), the length modifiers {@code hh h l ll j z t} (and {@code L}
- * for a double), and the conversions {@code d i u o x X c s p f F e E g G n %}. The text is the
+ * for a double), and the conversions {@code d i u o x X c s p f F e E g G a A n %}. The text is the
  * one glibc prints, byte for byte: floating point is expanded exactly and rounded to nearest,
  * ties to even, as glibc does. Java's own format syntax does not apply: {@code %n} is C's.
  *
@@ -24,7 +24,8 @@ import java.nio.charset.StandardCharsets;
  * <li>{@code %c} takes the same, as an unsigned char; {@code %s} a String (its UTF-8 bytes) or a
  *     NUL-terminated MemorySegment, read no further than the precision; null or NULL prints
  *     {@code (null)} as glibc does; {@code %p} a MemorySegment (its address; NULL is {@code (nil)});</li>
- * <li>{@code %f %e %g} take a Double or a Float;</li>
+ * <li>{@code %f %e %g %a} take a Double or a Float ({@code %La} is refused: glibc prints a long
+ *     double's own hexadecimal digits there);</li>
  * <li>{@code %n} stores the count of bytes so far into a MemorySegment, as an int (a char with
  *     {@code hh}, a short with {@code h}, a long with {@code l}), once the whole text is built.</li>
  * </ul>

@@ -162,7 +162,7 @@ class CLibraryMatchesCTest {
     static final String[] FLOAT_FLAGS = {"", "-", "+", " ", "#", "0", "-0", "+0", "#0", " #"};
     static final String[] FLOAT_WIDTHS = {"", "1", "12", "30", "*"};
     static final String[] FLOAT_PRECISIONS = {"", ".", ".0", ".1", ".2", ".6", ".10", ".17", ".30", ".*"};
-    static final String[] FLOAT_CONVERSIONS = {"f", "F", "e", "E", "g", "G"};
+    static final String[] FLOAT_CONVERSIONS = {"f", "F", "e", "E", "g", "G", "a", "A"};
 
     /** The arguments of one conversion: its * width and * precision first, then the value. */
     static List<Object> withStars(String width, String precision, Object value, Random random) {
@@ -202,6 +202,7 @@ class CLibraryMatchesCTest {
             String flags = FLOAT_FLAGS[random.nextInt(FLOAT_FLAGS.length)], width = FLOAT_WIDTHS[random.nextInt(FLOAT_WIDTHS.length)],
                     precision = FLOAT_PRECISIONS[random.nextInt(FLOAT_PRECISIONS.length)];
             String length = new String[] {"", "", "l", "L"}[random.nextInt(4)];
+            if (conv.equalsIgnoreCase("a") && length.equals("L")) length = ""; // %La prints a long double's own digits
             Object value = random.nextInt(8) == 0 ? (Object) (float) DOUBLES[random.nextInt(DOUBLES.length)] : (Object) DOUBLES[random.nextInt(DOUBLES.length)];
             if (length.equals("L") && value instanceof Float f) value = f.doubleValue();
             List<Object> args = withStars(width, precision, value, random);
@@ -211,7 +212,7 @@ class CLibraryMatchesCTest {
         for (int k = 0; k < 300; k++) {
             double d = Double.longBitsToDouble(random.nextLong());
             if (Double.isNaN(d)) continue;
-            snprintfCase(cases, arena, buf, 4096, "%.17g %.3e %.0e %g", d, d, d, d);
+            snprintfCase(cases, arena, buf, 4096, "%.17g %.3e %.0e %g %a %.3a %.0A", d, d, d, d, d, d, d);
             if (Math.abs(d) < 1e25) snprintfCase(cases, arena, buf, 4096, "%f %.1f %.20f", d, d, d);
         }
         for (int k = 0; k < 200; k++) { // halfway cases in decimal: n + 0.5 and n/8 print at their ties

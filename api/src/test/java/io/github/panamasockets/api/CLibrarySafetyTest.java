@@ -75,7 +75,8 @@ class CLibrarySafetyTest {
             assertThrows(IllegalArgumentException.class, () -> printf("%f\n", 1));
             assertThrows(IllegalArgumentException.class, () -> printf("%d\n", 5_000_000_000L));  // needs %ld
             assertThrows(IllegalArgumentException.class, () -> printf("%s\n", 42));
-            assertThrows(IllegalArgumentException.class, () -> printf("%a\n", 1.0));            // not supported
+            assertThrows(IllegalArgumentException.class, () -> printf("%La\n", 1.0));           // a long double's digits
+            assertThrows(IllegalArgumentException.class, () -> printf("%w\n", 1));              // no such conversion
             assertThrows(IllegalArgumentException.class, () -> printf("%ls\n", "wide"));
             assertThrows(IllegalArgumentException.class, () -> printf("100%"));
             assertThrows(IllegalArgumentException.class, () -> printf("%n\n", 7));
