@@ -34,18 +34,16 @@ final class CFormat {
             if (b != '%') { out.write(b); continue; }
             int start = i - 1;
             boolean minus = false, plus = false, space = false, alt = false, zero = false;
-            for (;; i++) {
-                if (i >= f.length) throw bad(format, start, "ends inside a conversion");
+            for (; i < f.length && "-+ #0".indexOf(f[i]) >= 0; i++) {
                 switch (f[i]) {
                     case '-' -> minus = true;
                     case '+' -> plus = true;
                     case ' ' -> space = true;
                     case '#' -> alt = true;
-                    case '0' -> zero = true;
-                    default -> { break; }
+                    default -> zero = true;
                 }
-                if ("-+ #0".indexOf(f[i]) < 0) break;
             }
+            if (i >= f.length) throw bad(format, start, "ends inside a conversion");
             int width = -1, precision = -1;
             if (f[i] == '*') {
                 i++;
@@ -77,6 +75,7 @@ final class CFormat {
             Spec s = new Spec(format, start, minus, plus, space, alt, zero, width, precision, length, conversion);
             switch (conversion) {
                 case '%' -> out.write('%');
+                case 'm' -> string(out, s, Errors.message(ThreadErrno.current().errno)); // glibc's: strerror(errno), no argument
                 case 'd', 'i' -> integer(out, s, signedValue(s, arg(s, args, next++)));
                 case 'u', 'o', 'x', 'X' -> integer(out, s, unsignedValue(s, arg(s, args, next++)));
                 case 'c' -> character(out, s, arg(s, args, next++));

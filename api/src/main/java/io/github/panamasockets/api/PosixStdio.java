@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  * <p><b>The format language</b> is C's, implemented in Java (no native printf is called, so no
  * argument can crash the JVM): flags {@code - + space # 0}, a width and a precision (either may be
  * {@code *}, taking an int argument), the length modifiers {@code hh h l ll j z t} (and {@code L}
- * for a double), and the conversions {@code d i u o x X c s p f F e E g G a A n %}. The text is the
+ * for a double), and the conversions {@code d i u o x X c s p f F e E g G a A n %}, and glibc's
+ * {@code %m} (strerror of this thread's {@code errno()}, taking no argument). The text is the
  * one glibc prints, byte for byte: floating point is expanded exactly and rounded to nearest,
  * ties to even, as glibc does. Java's own format syntax does not apply: {@code %n} is C's.
  *

@@ -123,7 +123,12 @@ public abstract class PosixStdlib extends PosixMacros {
         return (int) strtol(nptr, MemorySegment.NULL, 10);
     }
 
-    /** {@code long atol(const char *nptr)}, atoi(3). */
+    /** {@code long atol(const char *nptr)}, atoi(3): {@code strtol(nptr, NULL, 10)}. */
+    public static long atol(MemorySegment nptr) {
+        return strtol(nptr, MemorySegment.NULL, 10);
+    }
+
+    /** {@code atol} of a Java String. */
     public static long atol(String nptr) {
         return strtol(nptr, MemorySegment.NULL, 10);
     }

@@ -231,6 +231,17 @@ class CLibraryMatchesCTest {
         snprintfCase(cases, arena, buf, 4096, "100%% [%p] [%10p] [%-10p] [%08p] [%+8p]", null, null, null, null, null);
         snprintfCase(cases, arena, buf, 4096, "[%05s][%05c][%-05s][%5%][%-5%][%#.0o][%#.0x][%+u][% u]", "ab", 'x', "cd", 0, 0, 5, 5);
         snprintfCase(cases, arena, buf, 4096, "no conversions at all\n");
+        for (int e : new int[] {0, EINTR, EADDRINUSE, ECONNREFUSED, 9999, -1}) // %m: strerror(errno)
+            for (String f : new String[] {"bind: %m", "[%30m]", "[%-30m|%.5m]"}) {
+                cases.add("errno " + e + " \"" + f + "\"", "memset(buf, 0x5a, sizeof buf); errno = " + e + "; r = snprintf((char *) buf, 4096, " + cstr(f) + "); dump(r, 4096);",
+                        () -> {
+                            buf.fill((byte) 0x5a);
+                            errno(e);
+                            int r = snprintf(buf, 4096, f);
+                            errno(0);
+                            return r + "\t" + hex(buf, Math.min(r + 1L, 4096) + 2);
+                        });
+            }
         snprintfCase(cases, arena, buf, 4096, "client %s:%d sent %zd bytes (%.1f%%) at %5.2fs", "127.0.0.1", 50000, 4096L, 99.95, 0.125);
         // truncation: every size from 0 up to past the text; the return value is the full length
         for (int size = 0; size <= 24; size++) {
@@ -392,7 +403,8 @@ class CLibraryMatchesCTest {
                             return line + " " + Long.toUnsignedString(u) + " " + errno() + " " + offset(endptr.get(C_POINTER, 0), s);
                         });
             }
-            cases.add("atoi(\"" + in + "\")", "printf(\"%d\", atoi(" + cs + "));", () -> String.valueOf(atoi(in)) + (atoi(s) == atoi(in) ? "" : " (segment differs)"));
+            cases.add("atoi(\"" + in + "\")", "printf(\"%d %ld\", atoi(" + cs + "), atol(" + cs + "));",
+                    () -> atoi(in) + " " + atol(in) + (atoi(s) == atoi(in) && atol(s) == atol(in) ? "" : " (segment differs)"));
         }
     }
 
