@@ -36,7 +36,7 @@ public abstract class PosixStdlib extends PosixMacros {
         while (i < s.length && isspace(s[i])) i++;
         boolean negative = false;
         if (i < s.length && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
-        if ((base == 0 || base == 16) && i + 2 < s.length + 0 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')
+        if ((base == 0 || base == 16) && i + 2 < s.length && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')
                 && Character.digit(s[i + 2], 16) >= 0) {
             i += 2;
             base = 16;
