@@ -10,6 +10,8 @@
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <time.h>
+#include <locale.h>
 #include <sys/epoll.h>
 #include <sys/wait.h>
 #include <netinet/in.h>

@@ -906,6 +906,8 @@ public interface SocketsConstants {
     int IP_UNICAST_IF = 50;
     /** {@code int IP_XFRM_POLICY} */
     int IP_XFRM_POLICY = 17;
+    /** {@code int LC_ALL_MASK} */
+    int LC_ALL_MASK = 8127;
     /** {@code int MSG_BATCH} */
     int MSG_BATCH = 262144;
     /** {@code int MSG_CMSG_CLOEXEC} */
