@@ -1658,6 +1658,7 @@ int main(void) {
     check("constant", "TCP_USER_TIMEOUT", (unsigned long long)(TCP_USER_TIMEOUT), 18ULL);
     check("constant", "TCP_WINDOW_CLAMP", (unsigned long long)(TCP_WINDOW_CLAMP), 10ULL);
     check("constant", "TCP_ZEROCOPY_RECEIVE", (unsigned long long)(TCP_ZEROCOPY_RECEIVE), 35ULL);
+    check("constant", "UIO_MAXIOV", (unsigned long long)(UIO_MAXIOV), 1024ULL);
     check("constant", "WNOHANG", (unsigned long long)(WNOHANG), 1ULL);
     printf("%d bad\n", failures);
     return failures != 0;

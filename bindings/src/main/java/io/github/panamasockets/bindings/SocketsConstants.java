@@ -1620,6 +1620,8 @@ public interface SocketsConstants {
     int TCP_WINDOW_CLAMP = 10;
     /** {@code int TCP_ZEROCOPY_RECEIVE} */
     int TCP_ZEROCOPY_RECEIVE = 35;
+    /** {@code int UIO_MAXIOV} */
+    int UIO_MAXIOV = 1024;
     /** {@code int WNOHANG} */
     int WNOHANG = 1;
 }

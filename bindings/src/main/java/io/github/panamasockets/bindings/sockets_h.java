@@ -9773,6 +9773,14 @@ public class sockets_h {
     public static int TCP_ZEROCOPY_RECEIVE() {
         return TCP_ZEROCOPY_RECEIVE;
     }
+    private static final int UIO_MAXIOV = (int)1024;
+
+    /**
+     * {@snippet lang=c : #define UIO_MAXIOV 1024 }
+     */
+    public static int UIO_MAXIOV() {
+        return UIO_MAXIOV;
+    }
     private static final int WNOHANG = (int)1;
 
     /**
