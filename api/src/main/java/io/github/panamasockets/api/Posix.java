@@ -1,6 +1,8 @@
 package io.github.panamasockets.api;
 
+import io.github.panamasockets.bindings.f_owner_ex;
 import io.github.panamasockets.bindings.fd_set;
+import io.github.panamasockets.bindings.flock;
 import io.github.panamasockets.bindings.pollfd;
 import io.github.panamasockets.bindings.posix_spawn_file_actions_t;
 import io.github.panamasockets.bindings.sockets_h;
@@ -79,19 +81,41 @@ public final class Posix extends PosixNetdb {
 
     /**
      * Opt-in, in the style of PEP 475: repeats {@code call} while it fails with EINTR. Never
-     * repeats {@code close}: Linux frees the descriptor even when close is interrupted, so a
-     * second close could close a descriptor another thread has just been given.
+     * repeats a call in which {@link #close} ran: Linux frees the descriptor even when close is
+     * interrupted, so a second close could close a descriptor another thread has just been given.
+     * Which call it was is known from close itself (it marks this thread's state), not from
+     * {@code name}, which only names the call for the reader.
      */
     public static int retryOnEintr(String name, IntSupplier call) {
-        int r;
-        do r = call.getAsInt(); while (r == -1 && errno() == EINTR && !name.equals("close"));
-        return r;
+        return retryOnEintr(call);
     }
 
     /** As {@link #retryOnEintr(String, IntSupplier)} for calls that return ssize_t. */
     public static long retryOnEintr(String name, LongSupplier call) {
+        return retryOnEintr(call);
+    }
+
+    /** As {@link #retryOnEintr(String, IntSupplier)}, without a name. */
+    public static int retryOnEintr(IntSupplier call) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        long closes;
+        do {
+            closes = e.closes;
+            r = call.getAsInt();
+        } while (r == -1 && e.errno == EINTR && e.closes == closes);
+        return r;
+    }
+
+    /** As {@link #retryOnEintr(IntSupplier)} for calls that return ssize_t. */
+    public static long retryOnEintr(LongSupplier call) {
+        ThreadErrno e = ThreadErrno.current();
         long r;
-        do r = call.getAsLong(); while (r == -1 && errno() == EINTR && !name.equals("close"));
+        long closes;
+        do {
+            closes = e.closes;
+            r = call.getAsLong();
+        } while (r == -1 && e.errno == EINTR && e.closes == closes);
         return r;
     }
 
@@ -134,8 +158,9 @@ public final class Posix extends PosixNetdb {
     /** {@code int socketpair(int domain, int type, int protocol, int sv[2])}, socketpair(2). errno: EAFNOSUPPORT, EFAULT, EMFILE, ENFILE, EOPNOTSUPP, EPROTONOSUPPORT. */
     public static int socketpair(int domain, int type, int protocol, MemorySegment sv) {
         ThreadErrno e = ThreadErrno.current();
+        sv = Memory.orNull(sv);
         int r;
-        if (!Memory.holds(sv, 2L * Integer.BYTES)) r = e.refuse(EFAULT);
+        if (!Memory.writable(sv, 2L * Integer.BYTES)) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Socketpair.H.invokeExact(e.capture, domain, type, protocol, sv)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("socketpair", r, e.errno, Names.value("AF_", domain), socketType(type), num(protocol),
                 r == 0 ? Trace.intPair(sv) : hex(sv));
@@ -150,8 +175,9 @@ public final class Posix extends PosixNetdb {
      */
     public static int bind(int sockfd, MemorySegment addr, int addrlen) {
         ThreadErrno e = ThreadErrno.current();
+        addr = Memory.orNull(addr);
         int r;
-        if (!Memory.holds(addr, addrlen)) r = e.refuse(EFAULT);
+        if (addressLengthInRange(addrlen) && !Memory.holds(addr, addrlen)) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Bind.H.invokeExact(e.capture, sockfd, addr, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("bind", r, e.errno, num(sockfd), Trace.sockaddr(addr, addrlen), num(addrlen));
         return r;
@@ -168,7 +194,7 @@ public final class Posix extends PosixNetdb {
         return r;
     }
 
-    private static final class Accept { static final MethodHandle H = Link.capturingErrno(sockets_h.accept$address(), sockets_h.accept$descriptor()); }
+    private static final class Accept { static final MethodHandle H = Link.capturingErrnoKeepingAlive(sockets_h.accept$address(), sockets_h.accept$descriptor()); }
 
     /**
      * {@code int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen)}, accept(2); blocks.
@@ -176,15 +202,18 @@ public final class Posix extends PosixNetdb {
      */
     public static int accept(int sockfd, MemorySegment addr, MemorySegment addrlen) {
         ThreadErrno e = ThreadErrno.current();
+        addr = Memory.orNull(addr);
+        addrlen = Memory.orNull(addrlen);
         int r;
         MemorySegment len = Memory.valueResult(e, addr, addrlen);
         if (len == null) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Accept.H.invokeExact(e.capture, sockfd, addr, len)); Memory.copyBack(len, addrlen); } catch (Throwable t) { throw Link.rethrow(t); }
+        else try { r = done(e, (int) Accept.H.invokeExact(e.capture, sockfd, addr, len, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (len != null) Memory.copyBack(len, addrlen);
         if (Trace.on()) Trace.log("accept", r, e.errno, num(sockfd), r >= 0 ? Trace.sockaddr(addr, lengthOf(addrlen)) : hex(addr), Trace.socklen(addrlen));
         return r;
     }
 
-    private static final class Accept4 { static final MethodHandle H = Link.capturingErrno(sockets_h.accept4$address(), sockets_h.accept4$descriptor()); }
+    private static final class Accept4 { static final MethodHandle H = Link.capturingErrnoKeepingAlive(sockets_h.accept4$address(), sockets_h.accept4$descriptor()); }
 
     /**
      * {@code int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags)}, accept4(2): accept with SOCK_NONBLOCK/SOCK_CLOEXEC.
@@ -192,10 +221,13 @@ public final class Posix extends PosixNetdb {
      */
     public static int accept4(int sockfd, MemorySegment addr, MemorySegment addrlen, int flags) {
         ThreadErrno e = ThreadErrno.current();
+        addr = Memory.orNull(addr);
+        addrlen = Memory.orNull(addrlen);
         int r;
         MemorySegment len = Memory.valueResult(e, addr, addrlen);
         if (len == null) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Accept4.H.invokeExact(e.capture, sockfd, addr, len, flags)); Memory.copyBack(len, addrlen); } catch (Throwable t) { throw Link.rethrow(t); }
+        else try { r = done(e, (int) Accept4.H.invokeExact(e.capture, sockfd, addr, len, flags, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (len != null) Memory.copyBack(len, addrlen);
         if (Trace.on()) Trace.log("accept4", r, e.errno, num(sockfd), r >= 0 ? Trace.sockaddr(addr, lengthOf(addrlen)) : hex(addr),
                 Trace.socklen(addrlen), Names.flags("SOCK_", flags));
         return r;
@@ -210,8 +242,9 @@ public final class Posix extends PosixNetdb {
      */
     public static int connect(int sockfd, MemorySegment addr, int addrlen) {
         ThreadErrno e = ThreadErrno.current();
+        addr = Memory.orNull(addr);
         int r;
-        if (!Memory.holds(addr, addrlen)) r = e.refuse(EFAULT);
+        if (addressLengthInRange(addrlen) && !Memory.holds(addr, addrlen)) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Connect.H.invokeExact(e.capture, sockfd, addr, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("connect", r, e.errno, num(sockfd), Trace.sockaddr(addr, addrlen), num(addrlen));
         return r;
@@ -234,6 +267,7 @@ public final class Posix extends PosixNetdb {
     public static int close(int fd) {
         ThreadErrno e = ThreadErrno.current();
         int r;
+        e.closes++; // before the call: retryOnEintr must not repeat it, whatever happens next
         try { r = done(e, (int) Close.H.invokeExact(e.capture, fd)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("close", r, e.errno, num(fd));
         return r;
@@ -248,8 +282,9 @@ public final class Posix extends PosixNetdb {
      * pending on it (SO_ERROR): ECONNREFUSED (connected UDP), ECONNRESET, EPIPE, ETIMEDOUT. */
     public static long read(int fd, MemorySegment buf, long count) {
         ThreadErrno e = ThreadErrno.current();
+        buf = Memory.orNull(buf);
         long r;
-        if (!Memory.holds(buf, count)) r = e.refuse(EFAULT);
+        if (!Memory.writable(buf, count)) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Read.H.invokeExact(e.capture, fd, buf, count)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("read", r, e.errno, num(fd), r > 0 ? Trace.buffer(buf, r) : hex(buf), num(count));
         return r;
@@ -261,6 +296,7 @@ public final class Posix extends PosixNetdb {
      * EPIPE (SIGPIPE is ignored by the JVM). */
     public static long write(int fd, MemorySegment buf, long count) {
         ThreadErrno e = ThreadErrno.current();
+        buf = Memory.orNull(buf);
         long r;
         if (!Memory.holds(buf, count)) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Write.H.invokeExact(e.capture, fd, buf, count)); } catch (Throwable t) { throw Link.rethrow(t); }
@@ -277,9 +313,10 @@ public final class Posix extends PosixNetdb {
      */
     public static long readv(int fd, MemorySegment iov, int iovcnt) {
         ThreadErrno e = ThreadErrno.current();
+        iov = Memory.orNull(iov);
         long r;
-        if (iovcnt < 0) r = e.refuse(EINVAL);
-        else if (!Memory.holds(iov, iovcnt * io.github.panamasockets.bindings.iovec.sizeof())) r = e.refuse(EFAULT);
+        // an iovcnt outside 0..UIO_MAXIOV is the kernel's to refuse (EINVAL, after EBADF): it reads no iovec then
+        if (iovcnt >= 0 && iovcnt <= UIO_MAXIOV && !Memory.holds(iov, iovcnt * io.github.panamasockets.bindings.iovec.sizeof())) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Readv.H.invokeExact(e.capture, fd, iov, iovcnt)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("readv", r, e.errno, num(fd), hex(iov), num(iovcnt));
         return r;
@@ -293,9 +330,10 @@ public final class Posix extends PosixNetdb {
      */
     public static long writev(int fd, MemorySegment iov, int iovcnt) {
         ThreadErrno e = ThreadErrno.current();
+        iov = Memory.orNull(iov);
         long r;
-        if (iovcnt < 0) r = e.refuse(EINVAL);
-        else if (!Memory.holds(iov, iovcnt * io.github.panamasockets.bindings.iovec.sizeof())) r = e.refuse(EFAULT);
+        // an iovcnt outside 0..UIO_MAXIOV is the kernel's to refuse (EINVAL, after EBADF): it reads no iovec then
+        if (iovcnt >= 0 && iovcnt <= UIO_MAXIOV && !Memory.holds(iov, iovcnt * io.github.panamasockets.bindings.iovec.sizeof())) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Writev.H.invokeExact(e.capture, fd, iov, iovcnt)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("writev", r, e.errno, num(fd), hex(iov), num(iovcnt));
         return r;
@@ -307,6 +345,7 @@ public final class Posix extends PosixNetdb {
      * EDESTADDRREQ, EFAULT, EINTR, EINVAL, EISCONN, EMSGSIZE, ENOBUFS, ENOMEM, ENOTCONN, ENOTSOCK, EOPNOTSUPP (a flag the socket type lacks), EPIPE. */
     public static long send(int sockfd, MemorySegment buf, long len, int flags) {
         ThreadErrno e = ThreadErrno.current();
+        buf = Memory.orNull(buf);
         long r;
         if (!Memory.holds(buf, len)) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Send.H.invokeExact(e.capture, sockfd, buf, len, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
@@ -321,8 +360,9 @@ public final class Posix extends PosixNetdb {
      * and the error pending on the socket (SO_ERROR): ECONNREFUSED (connected UDP), ECONNRESET, EPIPE, ETIMEDOUT. */
     public static long recv(int sockfd, MemorySegment buf, long len, int flags) {
         ThreadErrno e = ThreadErrno.current();
+        buf = Memory.orNull(buf);
         long r;
-        if (!Memory.holds(buf, len)) r = e.refuse(EFAULT);
+        if (!Memory.writable(buf, len)) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Recv.H.invokeExact(e.capture, sockfd, buf, len, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("recvfrom", r, e.errno, num(sockfd), r > 0 ? Trace.buffer(buf, r) : hex(buf), num(len), Names.flags("MSG_", flags), "NULL", "NULL");
         return r;
@@ -335,24 +375,30 @@ public final class Posix extends PosixNetdb {
      * EINTR, EINVAL, EISCONN, EMSGSIZE, ENETUNREACH, ENOBUFS, ENOMEM, ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPIPE. */
     public static long sendto(int sockfd, MemorySegment buf, long len, int flags, MemorySegment dest_addr, int addrlen) {
         ThreadErrno e = ThreadErrno.current();
+        buf = Memory.orNull(buf);
+        dest_addr = Memory.orNull(dest_addr);
         long r;
-        if (!Memory.holds(buf, len) || !Memory.nullOrHolds(dest_addr, addrlen)) r = e.refuse(EFAULT);
+        if (!Memory.holds(buf, len) || (addressLengthInRange(addrlen) && !Memory.nullOrHolds(dest_addr, addrlen))) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Sendto.H.invokeExact(e.capture, sockfd, buf, len, flags, dest_addr, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("sendto", r, e.errno, num(sockfd), Trace.buffer(buf, len), num(len), Names.flags("MSG_", flags), Trace.sockaddr(dest_addr, addrlen), num(addrlen));
         return r;
     }
 
-    private static final class Recvfrom { static final MethodHandle H = Link.capturingErrno(sockets_h.recvfrom$address(), sockets_h.recvfrom$descriptor()); }
+    private static final class Recvfrom { static final MethodHandle H = Link.capturingErrnoKeepingAlive(sockets_h.recvfrom$address(), sockets_h.recvfrom$descriptor()); }
 
     /** {@code ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags, struct sockaddr *src_addr, socklen_t *addrlen)}, recvfrom(2); blocks. src_addr and addrlen may both be NULL.
      * errno: as {@link #recv}: EAGAIN, EBADF, EFAULT (also when *addrlen runs past src_addr), EINTR, EINVAL, ENOMEM, ENOTCONN, ENOTSOCK, EOPNOTSUPP,
      * and the error pending on the socket: ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT. */
     public static long recvfrom(int sockfd, MemorySegment buf, long len, int flags, MemorySegment src_addr, MemorySegment addrlen) {
         ThreadErrno e = ThreadErrno.current();
+        buf = Memory.orNull(buf);
+        src_addr = Memory.orNull(src_addr);
+        addrlen = Memory.orNull(addrlen);
         long r;
-        MemorySegment srclen = Memory.holds(buf, len) ? Memory.valueResult(e, src_addr, addrlen) : null;
+        MemorySegment srclen = Memory.writable(buf, len) ? Memory.valueResult(e, src_addr, addrlen) : null;
         if (srclen == null) r = e.refuse(EFAULT);
-        else try { r = done(e, (long) Recvfrom.H.invokeExact(e.capture, sockfd, buf, len, flags, src_addr, srclen)); Memory.copyBack(srclen, addrlen); } catch (Throwable t) { throw Link.rethrow(t); }
+        else try { r = done(e, (long) Recvfrom.H.invokeExact(e.capture, sockfd, buf, len, flags, src_addr, srclen, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (srclen != null) Memory.copyBack(srclen, addrlen);
         if (Trace.on()) Trace.log("recvfrom", r, e.errno, num(sockfd), r > 0 ? Trace.buffer(buf, r) : hex(buf), num(len), Names.flags("MSG_", flags),
                 r >= 0 ? Trace.sockaddr(src_addr, lengthOf(addrlen)) : hex(src_addr), Trace.socklen(addrlen));
         return r;
@@ -365,6 +411,7 @@ public final class Posix extends PosixNetdb {
      * EISCONN, EMSGSIZE, ENETUNREACH, ENOBUFS, ENOMEM, ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPIPE. */
     public static long sendmsg(int sockfd, MemorySegment msg, int flags) {
         ThreadErrno e = ThreadErrno.current();
+        msg = Memory.orNull(msg);
         long r;
         if (!Memory.holds(msg, io.github.panamasockets.bindings.msghdr.sizeof())) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Sendmsg.H.invokeExact(e.capture, sockfd, msg, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
@@ -379,8 +426,9 @@ public final class Posix extends PosixNetdb {
      * and the error pending on the socket: ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT. */
     public static long recvmsg(int sockfd, MemorySegment msg, int flags) {
         ThreadErrno e = ThreadErrno.current();
+        msg = Memory.orNull(msg);
         long r;
-        if (!Memory.holds(msg, io.github.panamasockets.bindings.msghdr.sizeof())) r = e.refuse(EFAULT);
+        if (!Memory.writable(msg, io.github.panamasockets.bindings.msghdr.sizeof())) r = e.refuse(EFAULT); // the kernel writes msg_namelen, msg_controllen, msg_flags
         else try { r = done(e, (long) Recvmsg.H.invokeExact(e.capture, sockfd, msg, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("recvmsg", r, e.errno, num(sockfd), hex(msg), Names.flags("MSG_", flags));
         return r;
@@ -388,16 +436,20 @@ public final class Posix extends PosixNetdb {
 
     // ---- options and names -----------------------------------------------------------------
 
-    private static final class Getsockopt { static final MethodHandle H = Link.capturingErrno(sockets_h.getsockopt$address(), sockets_h.getsockopt$descriptor()); }
+    private static final class Getsockopt { static final MethodHandle H = Link.capturingErrnoKeepingAlive(sockets_h.getsockopt$address(), sockets_h.getsockopt$descriptor()); }
 
     /** {@code int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen)}, getsockopt(2). *optlen must fit optval (else EFAULT).
      * errno: EBADF, EFAULT, EINVAL, ENOPROTOOPT, ENOTSOCK, EOPNOTSUPP (a level the socket's family lacks). */
     public static int getsockopt(int sockfd, int level, int optname, MemorySegment optval, MemorySegment optlen) {
         ThreadErrno e = ThreadErrno.current();
+        optval = Memory.orNull(optval);
+        optlen = Memory.orNull(optlen);
         int r;
         MemorySegment len = optlen.equals(MemorySegment.NULL) ? null : Memory.valueResult(e, optval, optlen);
         if (len == null) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Getsockopt.H.invokeExact(e.capture, sockfd, level, optname, optval, len)); Memory.copyBack(len, optlen); } catch (Throwable t) { throw Link.rethrow(t); }
+        else if (Memory.valueOf(len) < 0) { r = e.refuse(EINVAL); len = null; } // some protocols (TCP) would write 4 bytes for it
+        else try { r = done(e, (int) Getsockopt.H.invokeExact(e.capture, sockfd, level, optname, optval, len, optlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (len != null) Memory.copyBack(len, optlen);
         if (Trace.on()) Trace.log("getsockopt", r, e.errno, num(sockfd), level(level),
                 Names.value(optionPrefix(level), optname), r == 0 && lengthOf(optlen) == 4 ? Trace.intAt(optval) : hex(optval), Trace.socklen(optlen));
         return r;
@@ -409,8 +461,10 @@ public final class Posix extends PosixNetdb {
      * errno: EBADF, EFAULT, EINVAL, ENOPROTOOPT, ENOTSOCK, EOPNOTSUPP (a level the socket's family lacks). */
     public static int setsockopt(int sockfd, int level, int optname, MemorySegment optval, int optlen) {
         ThreadErrno e = ThreadErrno.current();
+        optval = Memory.orNull(optval);
         int r;
-        if (!Memory.nullOrHolds(optval, optlen) || (optval.equals(MemorySegment.NULL) && optlen != 0)) r = e.refuse(EFAULT);
+        // a negative optlen is the kernel's to refuse (EINVAL): it reads nothing then
+        if (optlen >= 0 && (!Memory.nullOrHolds(optval, optlen) || (optval.equals(MemorySegment.NULL) && optlen != 0))) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Setsockopt.H.invokeExact(e.capture, sockfd, level, optname, optval, optlen)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("setsockopt", r, e.errno, num(sockfd), level(level),
                 Names.value(optionPrefix(level), optname), optlen == 4 ? Trace.intAt(optval) : hex(optval), num(optlen));
@@ -427,28 +481,34 @@ public final class Posix extends PosixNetdb {
         return level == SOL_SOCKET ? "SO_" : level == IPPROTO_TCP ? "TCP_" : level == IPPROTO_IPV6 ? "IPV6_" : "IP_";
     }
 
-    private static final class Getsockname { static final MethodHandle H = Link.capturingErrno(sockets_h.getsockname$address(), sockets_h.getsockname$descriptor()); }
+    private static final class Getsockname { static final MethodHandle H = Link.capturingErrnoKeepingAlive(sockets_h.getsockname$address(), sockets_h.getsockname$descriptor()); }
 
     /** {@code int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen)}, getsockname(2). errno: EBADF, EFAULT, EINVAL, ENOBUFS, ENOTSOCK. */
     public static int getsockname(int sockfd, MemorySegment addr, MemorySegment addrlen) {
         ThreadErrno e = ThreadErrno.current();
+        addr = Memory.orNull(addr);
+        addrlen = Memory.orNull(addrlen);
         int r;
         MemorySegment len = addrlen.equals(MemorySegment.NULL) ? null : Memory.valueResult(e, addr, addrlen);
         if (len == null) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Getsockname.H.invokeExact(e.capture, sockfd, addr, len)); Memory.copyBack(len, addrlen); } catch (Throwable t) { throw Link.rethrow(t); }
+        else try { r = done(e, (int) Getsockname.H.invokeExact(e.capture, sockfd, addr, len, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (len != null) Memory.copyBack(len, addrlen);
         if (Trace.on()) Trace.log("getsockname", r, e.errno, num(sockfd), r == 0 ? Trace.sockaddr(addr, lengthOf(addrlen)) : hex(addr), Trace.socklen(addrlen));
         return r;
     }
 
-    private static final class Getpeername { static final MethodHandle H = Link.capturingErrno(sockets_h.getpeername$address(), sockets_h.getpeername$descriptor()); }
+    private static final class Getpeername { static final MethodHandle H = Link.capturingErrnoKeepingAlive(sockets_h.getpeername$address(), sockets_h.getpeername$descriptor()); }
 
     /** {@code int getpeername(int sockfd, struct sockaddr *addr, socklen_t *addrlen)}, getpeername(2). errno: EBADF, EFAULT, EINVAL, ENOBUFS, ENOTCONN, ENOTSOCK. */
     public static int getpeername(int sockfd, MemorySegment addr, MemorySegment addrlen) {
         ThreadErrno e = ThreadErrno.current();
+        addr = Memory.orNull(addr);
+        addrlen = Memory.orNull(addrlen);
         int r;
         MemorySegment len = addrlen.equals(MemorySegment.NULL) ? null : Memory.valueResult(e, addr, addrlen);
         if (len == null) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Getpeername.H.invokeExact(e.capture, sockfd, addr, len)); Memory.copyBack(len, addrlen); } catch (Throwable t) { throw Link.rethrow(t); }
+        else try { r = done(e, (int) Getpeername.H.invokeExact(e.capture, sockfd, addr, len, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (len != null) Memory.copyBack(len, addrlen);
         if (Trace.on()) Trace.log("getpeername", r, e.errno, num(sockfd), r == 0 ? Trace.sockaddr(addr, lengthOf(addrlen)) : hex(addr), Trace.socklen(addrlen));
         return r;
     }
@@ -463,13 +523,17 @@ public final class Posix extends PosixNetdb {
      */
     public static int select(int nfds, MemorySegment readfds, MemorySegment writefds, MemorySegment exceptfds, MemorySegment timeout) {
         ThreadErrno e = ThreadErrno.current();
+        readfds = Memory.orNull(readfds);
+        writefds = Memory.orNull(writefds);
+        exceptfds = Memory.orNull(exceptfds);
+        timeout = Memory.orNull(timeout);
         String before = Trace.on() ? Trace.fdSet(readfds, nfds) + ", " + Trace.fdSet(writefds, nfds) + ", " + Trace.fdSet(exceptfds, nfds)
                 + ", " + Trace.timeval(timeout) : null; // as passed: Linux writes the time left into *timeout
         int r;
         long setSize = fd_set.sizeof();
         if (nfds < 0 || nfds > FD_SETSIZE) r = e.refuse(EINVAL);
-        else if (!Memory.nullOrHolds(readfds, setSize) || !Memory.nullOrHolds(writefds, setSize) || !Memory.nullOrHolds(exceptfds, setSize)
-                || !Memory.nullOrHolds(timeout, timeval.sizeof())) r = e.refuse(EFAULT);
+        else if (!Memory.nullOrWritable(readfds, setSize) || !Memory.nullOrWritable(writefds, setSize) || !Memory.nullOrWritable(exceptfds, setSize)
+                || !Memory.nullOrWritable(timeout, timeval.sizeof())) r = e.refuse(EFAULT); // Linux writes the time left into *timeout
         else try { r = done(e, (int) Select.H.invokeExact(e.capture, nfds, readfds, writefds, exceptfds, timeout)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.logWithOutput("select", r, e.errno, r > 0 ? Trace.selected(nfds, readfds, writefds, exceptfds, timeout)
                 : r == 0 && !timeout.equals(MemorySegment.NULL) ? "Timeout" : null, num(nfds), before);
@@ -481,8 +545,9 @@ public final class Posix extends PosixNetdb {
     /** {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout)}, poll(2); blocks. errno: EFAULT (also when nfds runs past fds), EINTR, EINVAL, ENOMEM. */
     public static int poll(MemorySegment fds, long nfds, int timeout) {
         ThreadErrno e = ThreadErrno.current();
+        fds = Memory.orNull(fds);
         int r;
-        boolean fits = nfds >= 0 && nfds <= Integer.MAX_VALUE / pollfd.sizeof() && Memory.holds(fds, nfds * pollfd.sizeof());
+        boolean fits = nfds >= 0 && nfds <= Integer.MAX_VALUE / pollfd.sizeof() && Memory.writable(fds, nfds * pollfd.sizeof());
         String before = Trace.on() && fits ? Trace.pollfds(fds, nfds, false) : null;
         if (!fits) r = e.refuse(nfds < 0 ? EINVAL : EFAULT);
         else try { r = done(e, (int) Poll.H.invokeExact(e.capture, fds, nfds, timeout)); } catch (Throwable t) { throw Link.rethrow(t); }
@@ -506,6 +571,7 @@ public final class Posix extends PosixNetdb {
     /** {@code int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event)}, epoll_ctl(2). event may be NULL for EPOLL_CTL_DEL. errno: EBADF, EEXIST, EINVAL, ELOOP, ENOENT, ENOMEM, ENOSPC, EPERM, EFAULT. */
     public static int epoll_ctl(int epfd, int op, int fd, MemorySegment event) {
         ThreadErrno e = ThreadErrno.current();
+        event = Memory.orNull(event);
         int r;
         if (!Memory.nullOrHolds(event, io.github.panamasockets.bindings.epoll_event.sizeof())) r = e.refuse(EFAULT);
         else try { r = done(e, (int) EpollCtl.H.invokeExact(e.capture, epfd, op, fd, event)); } catch (Throwable t) { throw Link.rethrow(t); }
@@ -519,9 +585,11 @@ public final class Posix extends PosixNetdb {
     /** {@code int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout)}, epoll_wait(2); blocks. errno: EBADF, EFAULT (also when maxevents runs past events), EINTR, EINVAL. */
     public static int epoll_wait(int epfd, MemorySegment events, int maxevents, int timeout) {
         ThreadErrno e = ThreadErrno.current();
+        events = Memory.orNull(events);
         int r;
-        if (maxevents <= 0) r = e.refuse(EINVAL);
-        else if (!Memory.holds(events, maxevents * io.github.panamasockets.bindings.epoll_event.sizeof())) r = e.refuse(EFAULT);
+        long size = io.github.panamasockets.bindings.epoll_event.sizeof();
+        if (maxevents <= 0 || maxevents > Integer.MAX_VALUE / size) r = e.refuse(EINVAL); // the kernel's EP_MAX_EVENTS
+        else if (!Memory.writable(events, maxevents * size)) r = e.refuse(EFAULT);
         else try { r = done(e, (int) EpollWait.H.invokeExact(e.capture, epfd, events, maxevents, timeout)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("epoll_wait", r, e.errno, num(epfd), r >= 0 && Trace.readable(events, r * io.github.panamasockets.bindings.epoll_event.sizeof()) ? epollEvents(events, r) : hex(events), num(maxevents), num(timeout));
         return r;
@@ -532,6 +600,14 @@ public final class Posix extends PosixNetdb {
      * struct is packed on x86_64 (data at offset 4), and the caller's array may sit anywhere.
      */
     private static String epollEvent(MemorySegment events, long index) {
+        try {
+            return epollEventAt(events, index);
+        } catch (IllegalStateException closedMeanwhile) {
+            return hex(events); // another thread closed its arena after the call: the trace does not throw
+        }
+    }
+
+    private static String epollEventAt(MemorySegment events, long index) {
         long at = index * io.github.panamasockets.bindings.epoll_event.sizeof();
         long data = at + io.github.panamasockets.bindings.epoll_event.data$offset();
         return "{events=" + Names.flags("EPOLL", events.get(ValueLayout.JAVA_INT_UNALIGNED, at + io.github.panamasockets.bindings.epoll_event.events$offset()))
@@ -540,9 +616,13 @@ public final class Posix extends PosixNetdb {
     }
 
     private static String epollEvents(MemorySegment events, int n) {
-        StringBuilder s = new StringBuilder("[");
-        for (int i = 0; i < n; i++) s.append(i > 0 ? ", " : "").append(epollEvent(events, i));
-        return s.append(']').toString();
+        try {
+            StringBuilder s = new StringBuilder("[");
+            for (int i = 0; i < n; i++) s.append(i > 0 ? ", " : "").append(epollEvent(events, i));
+            return s.append(']').toString();
+        } catch (IllegalStateException closedMeanwhile) {
+            return hex(events);
+        }
     }
 
     // ---- descriptors -----------------------------------------------------------------------
@@ -553,20 +633,92 @@ public final class Posix extends PosixNetdb {
                 FunctionDescriptor.of(sockets_h.C_INT, sockets_h.C_INT, sockets_h.C_INT, sockets_h.C_INT), Linker.Option.firstVariadicArg(2));
     }
 
-    /** {@code int fcntl(int fd, int cmd, ...)}, fcntl(2), for commands that take no argument (F_GETFL, F_GETFD). errno: EBADF, EINVAL. */
+    private static final class FcntlPointer {
+        // the commands whose third argument is a pointer: the same variadic call with a pointer there
+        static final MethodHandle H = Link.capturingErrno(sockets_h.fcntl.address(),
+                FunctionDescriptor.of(sockets_h.C_INT, sockets_h.C_INT, sockets_h.C_INT, sockets_h.C_POINTER), Linker.Option.firstVariadicArg(2));
+    }
+
+    /**
+     * Whether fcntl's third argument is an int (or absent) for {@code cmd}: the commands of fcntl(2)
+     * that take none (F_GETFD, F_GETFL, F_GETOWN, F_GETSIG, F_GETLEASE, F_GETPIPE_SZ, F_GET_SEALS)
+     * or an int (F_DUPFD, F_DUPFD_CLOEXEC, F_SETFD, F_SETFL, F_SETOWN, F_SETSIG, F_SETLEASE,
+     * F_NOTIFY, F_SETPIPE_SZ, F_ADD_SEALS).
+     */
+    static boolean fcntlTakesInt(int cmd) {
+        return switch (cmd) {
+            case F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETOWN, F_SETOWN, F_GETSIG, F_SETSIG,
+                 F_GETLEASE, F_SETLEASE, F_NOTIFY, F_GETPIPE_SZ, F_SETPIPE_SZ, F_ADD_SEALS, F_GET_SEALS -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * The size of what fcntl's pointer argument points to for {@code cmd}, or -1 when cmd takes no
+     * pointer: struct flock (F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW),
+     * struct f_owner_ex (F_GETOWN_EX, F_SETOWN_EX), uint64_t (F_GET_RW_HINT, F_SET_RW_HINT,
+     * F_GET_FILE_RW_HINT, F_SET_FILE_RW_HINT).
+     */
+    static long fcntlPointee(int cmd) {
+        return switch (cmd) {
+            case F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW -> flock.sizeof();
+            case F_GETOWN_EX, F_SETOWN_EX -> f_owner_ex.sizeof();
+            case F_GET_RW_HINT, F_SET_RW_HINT, F_GET_FILE_RW_HINT, F_SET_FILE_RW_HINT -> Long.BYTES; // uint64_t
+            default -> -1;
+        };
+    }
+
+    /** Whether the kernel writes through fcntl's pointer for {@code cmd} (the GET commands). */
+    static boolean fcntlWrites(int cmd) {
+        return cmd == F_GETLK || cmd == F_OFD_GETLK || cmd == F_GETOWN_EX || cmd == F_GET_RW_HINT || cmd == F_GET_FILE_RW_HINT;
+    }
+
+    /**
+     * {@code int fcntl(int fd, int cmd, ...)}, fcntl(2), for commands that take no argument (F_GETFL, F_GETFD, F_GETOWN, ...).
+     * errno: EACCES, EAGAIN, EBADF, EBUSY, EINVAL (also, refused by the facade, for a command that takes a pointer:
+     * use {@link #fcntl(int, int, MemorySegment)}), EMFILE, ENOLCK, EPERM.
+     */
     public static int fcntl(int fd, int cmd) {
         return fcntl(fd, cmd, 0, false);
     }
 
-    /** {@code int fcntl(int fd, int cmd, int arg)}, fcntl(2), for commands that take an int (F_SETFL, F_SETFD, F_DUPFD). errno: EBADF, EINVAL. */
+    /**
+     * {@code int fcntl(int fd, int cmd, int arg)}, fcntl(2), for commands that take an int (F_SETFL, F_SETFD, F_DUPFD,
+     * F_DUPFD_CLOEXEC, F_SETOWN, F_SETSIG, F_SETLEASE, F_NOTIFY, F_SETPIPE_SZ, F_ADD_SEALS) or none. The int is never
+     * handed to a command that takes a pointer (F_GETLK, F_GETOWN_EX, F_GET_RW_HINT, ...: the kernel would write
+     * where the int points), nor to a command the facade does not know: both are refused with -1 EINVAL.
+     * errno: EACCES, EAGAIN, EBADF, EBUSY, EINVAL, EMFILE, ENOLCK, EPERM.
+     */
     public static int fcntl(int fd, int cmd, int arg) {
         return fcntl(fd, cmd, arg, true);
+    }
+
+    /**
+     * {@code int fcntl(int fd, int cmd, void *arg)}, fcntl(2), for the commands whose argument is a pointer:
+     * a struct flock for F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW ({@code flock.allocate(arena)});
+     * a struct f_owner_ex for F_GETOWN_EX, F_SETOWN_EX; a uint64_t for F_GET_RW_HINT, F_SET_RW_HINT, F_GET_FILE_RW_HINT,
+     * F_SET_FILE_RW_HINT. F_SETLKW and F_OFD_SETLKW block.
+     * Refused by the facade: another command (one that takes an int, or one it does not know) -1 EINVAL; arg not
+     * holding the command's struct (NULL, shorter, on the heap, or read-only for a GET command) -1 EFAULT.
+     * errno: EACCES, EAGAIN, EBADF, EDEADLK, EFAULT, EINTR, EINVAL, ENOLCK, EPERM, ESRCH.
+     */
+    public static int fcntl(int fd, int cmd, MemorySegment arg) {
+        ThreadErrno e = ThreadErrno.current();
+        arg = Memory.orNull(arg);
+        long size = fcntlPointee(cmd);
+        int r;
+        if (size < 0) r = e.refuse(EINVAL);
+        else if (fcntlWrites(cmd) ? !Memory.writable(arg, size) : !Memory.holds(arg, size)) r = e.refuse(EFAULT);
+        else try { r = done(e, (int) FcntlPointer.H.invokeExact(e.capture, fd, cmd, arg)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (Trace.on()) Trace.log("fcntl", r, e.errno, num(fd), Names.value("F_", cmd), hex(arg));
+        return r;
     }
 
     private static int fcntl(int fd, int cmd, int arg, boolean hasArg) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        try { r = done(e, (int) Fcntl.H.invokeExact(e.capture, fd, cmd, arg)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if (!fcntlTakesInt(cmd)) r = e.refuse(EINVAL); // a pointer command would write where the int points
+        else try { r = done(e, (int) Fcntl.H.invokeExact(e.capture, fd, cmd, arg)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) {
             String c = Names.value("F_", cmd);
             boolean flags = cmd == F_SETFL;
@@ -603,8 +755,9 @@ public final class Posix extends PosixNetdb {
     /** {@code int pipe(int pipefd[2])}, pipe(2). errno: EFAULT, EMFILE, ENFILE. */
     public static int pipe(MemorySegment pipefd) {
         ThreadErrno e = ThreadErrno.current();
+        pipefd = Memory.orNull(pipefd);
         int r;
-        if (!Memory.holds(pipefd, 2L * Integer.BYTES)) r = e.refuse(EFAULT);
+        if (!Memory.writable(pipefd, 2L * Integer.BYTES)) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Pipe.H.invokeExact(e.capture, pipefd)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("pipe", r, e.errno, r == 0 ? Trace.intPair(pipefd) : hex(pipefd));
         return r;
@@ -621,8 +774,9 @@ public final class Posix extends PosixNetdb {
     public static int unlink(String pathname) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        try (Arena arena = Arena.ofConfined()) {
-            r = done(e, (int) Unlink.H.invokeExact(e.capture, arena.allocateFrom(pathname)));
+        if (Memory.hasNul(pathname)) r = e.refuse(EINVAL);
+        else try (Arena arena = Arena.ofConfined()) {
+            r = done(e, (int) Unlink.H.invokeExact(e.capture, Memory.cString(arena, pathname)));
         } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("unlink", r, e.errno, Trace.string(pathname));
         return r;
@@ -634,8 +788,9 @@ public final class Posix extends PosixNetdb {
     public static int rmdir(String pathname) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        try (Arena arena = Arena.ofConfined()) {
-            r = done(e, (int) Rmdir.H.invokeExact(e.capture, arena.allocateFrom(pathname)));
+        if (Memory.hasNul(pathname)) r = e.refuse(EINVAL);
+        else try (Arena arena = Arena.ofConfined()) {
+            r = done(e, (int) Rmdir.H.invokeExact(e.capture, Memory.cString(arena, pathname)));
         } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("rmdir", r, e.errno, Trace.string(pathname));
         return r;
@@ -651,9 +806,10 @@ public final class Posix extends PosixNetdb {
      */
     public static MemorySegment mkdtemp(MemorySegment template) {
         ThreadErrno e = ThreadErrno.current();
+        template = Memory.orNull(template);
         MemorySegment r;
-        String before = Trace.on() && Memory.holds(template, 1) ? cstring(template) : null;
-        if (!Memory.holds(template, 1) || strnlen(template) == template.byteSize()) {
+        String before = Trace.on() && Trace.readable(template, 1) ? Trace.cstringOrNull(template) : null;
+        if (!Memory.writable(template, 1) || strnlen(template) == template.byteSize()) {
             e.refuse(EFAULT);
             r = MemorySegment.NULL;
         } else {
@@ -662,7 +818,7 @@ public final class Posix extends PosixNetdb {
             else r = template;
         }
         if (Trace.on()) Trace.LOG.debug("mkdtemp({}) = {}", before == null ? hex(template) : Trace.string(before),
-                r.equals(MemorySegment.NULL) ? "NULL " + Errors.name(e.errno) + " (" + Errors.message(e.errno) + ")" : Trace.string(cstring(template)));
+                r.equals(MemorySegment.NULL) ? "NULL " + Errors.name(e.errno) + " (" + Errors.message(e.errno) + ")" : Trace.string(Trace.cstringOrNull(template)));
         return r;
     }
 
@@ -675,15 +831,25 @@ public final class Posix extends PosixNetdb {
      */
     public static int stat(String pathname, MemorySegment statbuf) {
         ThreadErrno e = ThreadErrno.current();
+        statbuf = Memory.orNull(statbuf);
         int r;
-        if (!Memory.holds(statbuf, io.github.panamasockets.bindings.stat.sizeof())) r = e.refuse(EFAULT);
+        if (Memory.hasNul(pathname)) r = e.refuse(EINVAL);
+        else if (!Memory.writable(statbuf, io.github.panamasockets.bindings.stat.sizeof())) r = e.refuse(EFAULT);
         else try (Arena arena = Arena.ofConfined()) {
-            r = done(e, (int) Stat.H.invokeExact(e.capture, arena.allocateFrom(pathname), statbuf));
+            r = done(e, (int) Stat.H.invokeExact(e.capture, Memory.cString(arena, pathname), statbuf));
         } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.log("stat", r, e.errno, Trace.string(pathname), r == 0
-                ? "{st_mode=" + fileType(io.github.panamasockets.bindings.stat.st_mode(statbuf)) + "|0" + Integer.toOctalString(io.github.panamasockets.bindings.stat.st_mode(statbuf) & 07777)
-                  + ", st_size=" + io.github.panamasockets.bindings.stat.st_size(statbuf) + ", ...}" : hex(statbuf));
+        if (Trace.on()) Trace.log("stat", r, e.errno, Trace.string(pathname), r == 0 ? statDecoded(statbuf) : hex(statbuf));
         return r;
+    }
+
+    private static String statDecoded(MemorySegment statbuf) {
+        try {
+            int mode = io.github.panamasockets.bindings.stat.st_mode(statbuf);
+            return "{st_mode=" + fileType(mode) + "|0" + Integer.toOctalString(mode & 07777)
+                    + ", st_size=" + io.github.panamasockets.bindings.stat.st_size(statbuf) + ", ...}";
+        } catch (RuntimeException closedMeanwhile) {
+            return hex(statbuf); // another thread closed its arena after the call: the trace does not throw
+        }
     }
 
     private static String fileType(int mode) {
@@ -705,8 +871,9 @@ public final class Posix extends PosixNetdb {
     /** {@code pid_t waitpid(pid_t pid, int *wstatus, int options)}, waitpid(2); blocks unless WNOHANG. wstatus may be NULL. errno: ECHILD, EFAULT, EINTR, EINVAL. */
     public static int waitpid(int pid, MemorySegment wstatus, int options) {
         ThreadErrno e = ThreadErrno.current();
+        wstatus = Memory.orNull(wstatus);
         int r;
-        if (!Memory.nullOrHolds(wstatus, Integer.BYTES)) r = e.refuse(EFAULT);
+        if (!Memory.nullOrWritable(wstatus, Integer.BYTES)) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Waitpid.H.invokeExact(e.capture, pid, wstatus, options)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("wait4", r, e.errno, num(pid), r > 0 ? Trace.intAt(wstatus) : hex(wstatus),
                 Names.flags("WNOHANG", options), "NULL");
@@ -733,36 +900,66 @@ public final class Posix extends PosixNetdb {
      * environment. This is how a JVM starts a child process with chosen descriptors, where C would fork().
      */
     public static int posix_spawn(MemorySegment pid, String path, MemorySegment file_actions, MemorySegment attrp, String[] argv, String[] envp) {
-        if (!Memory.holds(pid, Integer.BYTES) || !Memory.nullOrHolds(file_actions, posix_spawn_file_actions_t.sizeof())) return EFAULT;
-        if (!(file_actions.equals(MemorySegment.NULL) || FileActions.live(file_actions)) || !attrp.equals(MemorySegment.NULL)) return EINVAL;
+        pid = Memory.orNull(pid);
+        file_actions = Memory.orNull(file_actions);
+        attrp = Memory.orNull(attrp);
         int r;
-        try (Arena arena = Arena.ofConfined()) {
+        if (!Memory.nullOrWritable(pid, Integer.BYTES) || !Memory.nullOrHolds(file_actions, posix_spawn_file_actions_t.sizeof())
+                || path == null || argv == null) r = EFAULT;
+        else if (!(file_actions.equals(MemorySegment.NULL) || FileActions.live(file_actions)) || !attrp.equals(MemorySegment.NULL)
+                || Memory.hasNul(path) || Memory.anyHasNul(argv) || Memory.anyHasNul(envp)) r = EINVAL;
+        else try (Arena arena = Arena.ofConfined()) {
             MemorySegment env = envp == null ? Environ.current() : strings(arena, envp);
-            r = sockets_h.posix_spawn(pid, arena.allocateFrom(path), file_actions, attrp, strings(arena, argv), env);
+            r = sockets_h.posix_spawn(pid, Memory.cString(arena, path), file_actions, attrp, strings(arena, argv), env);
         }
-        if (Trace.on()) Trace.LOG.debug("posix_spawn({}, {}, ...) = {}", r == 0 ? Trace.intAt(pid) : hex(pid), Trace.string(path),
+        if (Trace.on()) Trace.LOG.debug("posix_spawn({}, {}, ...) = {}", r == 0 && !pid.equals(MemorySegment.NULL) ? Trace.intAt(pid) : hex(pid), Trace.string(path),
                 r == 0 ? "0" : r + " " + Errors.name(r) + " (" + Errors.message(r) + ")");
         return r;
     }
 
     private static MemorySegment strings(Arena arena, String[] values) {
         MemorySegment array = arena.allocate(sockets_h.C_POINTER, values.length + 1L);
-        for (int i = 0; i < values.length; i++) array.setAtIndex(sockets_h.C_POINTER, i, arena.allocateFrom(values[i]));
+        for (int i = 0; i < values.length; i++) array.setAtIndex(sockets_h.C_POINTER, i, Memory.cString(arena, values[i])); // null: C's NULL, the end
         array.setAtIndex(sockets_h.C_POINTER, values.length, MemorySegment.NULL);
         return array;
     }
 
     /**
      * The posix_spawn_file_actions_t objects this facade has initialized and not yet destroyed, by
-     * address and arena. glibc keeps a malloc'ed array in each and reallocates or frees it, so one
-     * that is not initialized (a segment of garbage) or already destroyed would crash the process
-     * (C's double free): the facade answers those with EINVAL instead.
+     * address, with their arena and their bytes as libc last left them. glibc keeps a malloc'ed
+     * array in each and reallocates or frees it, so one that is not initialized (a segment of
+     * garbage), already destroyed, overlapping another live one, or changed behind libc's back
+     * would crash the process (C's double free): the facade answers those with EINVAL instead.
      */
     private static final class FileActions {
-        static final java.util.Map<Long, MemorySegment.Scope> LIVE = new java.util.concurrent.ConcurrentHashMap<>();
+        record Live(MemorySegment.Scope scope, byte[] bytes) {}
+        static final java.util.Map<Long, Live> LIVE = new java.util.HashMap<>();
 
-        static boolean live(MemorySegment fa) {
-            return fa.scope().equals(LIVE.get(fa.address())) && fa.scope().isAlive();
+        /** Initialized here, not destroyed, its arena alive and its bytes as libc left them. */
+        static synchronized boolean live(MemorySegment fa) {
+            Live l = LIVE.get(fa.address());
+            return l != null && fa.scope().equals(l.scope()) && fa.scope().isAlive()
+                    && java.util.Arrays.equals(l.bytes(), object(fa).toArray(ValueLayout.JAVA_BYTE));
+        }
+
+        /** Whether fa's bytes overlap a live object's (one whose arena is gone no longer counts). */
+        static synchronized boolean overlapsLive(MemorySegment fa) {
+            LIVE.values().removeIf(l -> !l.scope().isAlive()); // its memory is gone (glibc's array with it leaked, as in C)
+            long size = posix_spawn_file_actions_t.sizeof();
+            for (long at : LIVE.keySet()) if (Memory.overlap(at, size, fa.address(), size)) return true;
+            return false;
+        }
+
+        static synchronized void remember(MemorySegment fa) {
+            LIVE.put(fa.address(), new Live(fa.scope(), object(fa).toArray(ValueLayout.JAVA_BYTE)));
+        }
+
+        static synchronized void forget(MemorySegment fa) {
+            LIVE.remove(fa.address());
+        }
+
+        static MemorySegment object(MemorySegment fa) {
+            return fa.asSlice(0, posix_spawn_file_actions_t.sizeof());
         }
     }
 
@@ -771,11 +968,14 @@ public final class Posix extends PosixNetdb {
      * Returns 0 or an error number: EFAULT for a segment smaller than the object, EINVAL for one already initialized.
      */
     public static int posix_spawn_file_actions_init(MemorySegment file_actions) {
-        if (!Memory.holds(file_actions, posix_spawn_file_actions_t.sizeof())) return EFAULT;
-        if (FileActions.live(file_actions)) return EINVAL; // C would leak its actions; destroy it first
-        int r = sockets_h.posix_spawn_file_actions_init(file_actions);
-        if (r == 0) FileActions.LIVE.put(file_actions.address(), file_actions.scope());
-        return r;
+        file_actions = Memory.orNull(file_actions);
+        if (!Memory.writable(file_actions, posix_spawn_file_actions_t.sizeof())) return EFAULT;
+        synchronized (FileActions.class) {
+            if (FileActions.overlapsLive(file_actions)) return EINVAL; // C would leak its actions, or break a neighbour's: destroy it first
+            int r = sockets_h.posix_spawn_file_actions_init(file_actions);
+            if (r == 0) FileActions.remember(file_actions);
+            return r;
+        }
     }
 
     /**
@@ -783,12 +983,15 @@ public final class Posix extends PosixNetdb {
      * Returns 0 or an error number: EFAULT, or EINVAL for one not initialized by {@link #posix_spawn_file_actions_init} or destroyed already.
      */
     public static int posix_spawn_file_actions_destroy(MemorySegment file_actions) {
-        if (!Memory.holds(file_actions, posix_spawn_file_actions_t.sizeof())) return EFAULT;
-        if (!FileActions.live(file_actions)) return EINVAL;
-        int r = sockets_h.posix_spawn_file_actions_destroy(file_actions);
-        FileActions.LIVE.remove(file_actions.address());
-        file_actions.asSlice(0, posix_spawn_file_actions_t.sizeof()).fill((byte) 0);
-        return r;
+        file_actions = Memory.orNull(file_actions);
+        if (!Memory.writable(file_actions, posix_spawn_file_actions_t.sizeof())) return EFAULT;
+        synchronized (FileActions.class) {
+            if (!FileActions.live(file_actions)) return EINVAL;
+            int r = sockets_h.posix_spawn_file_actions_destroy(file_actions);
+            FileActions.forget(file_actions);
+            FileActions.object(file_actions).fill((byte) 0);
+            return r;
+        }
     }
 
     /**
@@ -797,9 +1000,14 @@ public final class Posix extends PosixNetdb {
      * EFAULT, or EINVAL for file_actions not initialized by {@link #posix_spawn_file_actions_init}).
      */
     public static int posix_spawn_file_actions_adddup2(MemorySegment file_actions, int fildes, int newfildes) {
-        if (!Memory.holds(file_actions, posix_spawn_file_actions_t.sizeof())) return EFAULT;
-        if (!FileActions.live(file_actions)) return EINVAL;
-        return sockets_h.posix_spawn_file_actions_adddup2(file_actions, fildes, newfildes);
+        file_actions = Memory.orNull(file_actions);
+        if (!Memory.writable(file_actions, posix_spawn_file_actions_t.sizeof())) return EFAULT;
+        synchronized (FileActions.class) {
+            if (!FileActions.live(file_actions)) return EINVAL;
+            int r = sockets_h.posix_spawn_file_actions_adddup2(file_actions, fildes, newfildes);
+            FileActions.remember(file_actions); // glibc may have grown its array: these are the bytes it left
+            return r;
+        }
     }
 
     /**
@@ -807,16 +1015,30 @@ public final class Posix extends PosixNetdb {
      * posix_spawn_file_actions_addclose(3). Returns 0 or an error number, as {@link #posix_spawn_file_actions_adddup2}.
      */
     public static int posix_spawn_file_actions_addclose(MemorySegment file_actions, int fildes) {
-        if (!Memory.holds(file_actions, posix_spawn_file_actions_t.sizeof())) return EFAULT;
-        if (!FileActions.live(file_actions)) return EINVAL;
-        return sockets_h.posix_spawn_file_actions_addclose(file_actions, fildes);
+        file_actions = Memory.orNull(file_actions);
+        if (!Memory.writable(file_actions, posix_spawn_file_actions_t.sizeof())) return EFAULT;
+        synchronized (FileActions.class) {
+            if (!FileActions.live(file_actions)) return EINVAL;
+            int r = sockets_h.posix_spawn_file_actions_addclose(file_actions, fildes);
+            FileActions.remember(file_actions); // glibc may have grown its array: these are the bytes it left
+            return r;
+        }
     }
 
     // ---- helpers for the trace -------------------------------------------------------------
 
 
     private static int lengthOf(MemorySegment socklen) {
-        return Trace.readable(socklen, 4) ? socklen.get(ValueLayout.JAVA_INT_UNALIGNED, 0) : 0;
+        try {
+            return Trace.readable(socklen, 4) ? socklen.get(ValueLayout.JAVA_INT_UNALIGNED, 0) : 0;
+        } catch (IllegalStateException closedMeanwhile) {
+            return 0;
+        }
+    }
+
+    /** An address length the kernel reads an address for (0..sizeof(struct sockaddr_storage)); any other it refuses with EINVAL, reading nothing. */
+    private static boolean addressLengthInRange(int addrlen) {
+        return addrlen >= 0 && addrlen <= io.github.panamasockets.bindings.sockaddr_storage.sizeof();
     }
 
 }
