@@ -65,6 +65,14 @@ final class Memory {
         return segment.equals(MemorySegment.NULL) || holds(segment, length);
     }
 
+    /**
+     * NULL or a native segment: what may be passed at all, also where the kernel reads nothing
+     * through it (a length it refuses first). A heap segment is never a C pointer: EFAULT.
+     */
+    static boolean nativeOrNull(MemorySegment segment) {
+        return segment.isNative();
+    }
+
     /** As {@link #holds}, for a buffer the kernel writes: also not read-only (0 bytes are never written). */
     static boolean writable(MemorySegment segment, long length) {
         return holds(segment, length) && (length == 0 || !segment.isReadOnly());
@@ -109,7 +117,7 @@ final class Memory {
      */
     static MemorySegment valueResult(ThreadErrno e, MemorySegment buffer, MemorySegment length) {
         if (length.equals(MemorySegment.NULL)) return buffer.equals(MemorySegment.NULL) ? MemorySegment.NULL : null;
-        if (!writable(length, Integer.BYTES)) return null;
+        if (!writable(length, Integer.BYTES) || !nativeOrNull(buffer)) return null;
         int n = length.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
         if (n > 0 && !(buffer.equals(MemorySegment.NULL) || writable(buffer, n))) return null; // a NULL buffer is not written
         e.socklen.set(ValueLayout.JAVA_INT, 0, n);

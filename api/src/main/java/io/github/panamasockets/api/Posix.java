@@ -177,7 +177,7 @@ public final class Posix extends PosixNetdb {
         ThreadErrno e = ThreadErrno.current();
         addr = Memory.orNull(addr);
         int r;
-        if (addressLengthInRange(addrlen) && !Memory.holds(addr, addrlen)) r = e.refuse(EFAULT);
+        if (!Memory.nativeOrNull(addr) || (addressLengthInRange(addrlen) && !Memory.holds(addr, addrlen))) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Bind.H.invokeExact(e.capture, sockfd, addr, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("bind", r, e.errno, num(sockfd), Trace.sockaddr(addr, addrlen), num(addrlen));
         return r;
@@ -244,7 +244,7 @@ public final class Posix extends PosixNetdb {
         ThreadErrno e = ThreadErrno.current();
         addr = Memory.orNull(addr);
         int r;
-        if (addressLengthInRange(addrlen) && !Memory.holds(addr, addrlen)) r = e.refuse(EFAULT);
+        if (!Memory.nativeOrNull(addr) || (addressLengthInRange(addrlen) && !Memory.holds(addr, addrlen))) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Connect.H.invokeExact(e.capture, sockfd, addr, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("connect", r, e.errno, num(sockfd), Trace.sockaddr(addr, addrlen), num(addrlen));
         return r;
@@ -316,7 +316,7 @@ public final class Posix extends PosixNetdb {
         iov = Memory.orNull(iov);
         long r;
         // an iovcnt outside 0..UIO_MAXIOV is the kernel's to refuse (EINVAL, after EBADF): it reads no iovec then
-        if (iovcnt >= 0 && iovcnt <= UIO_MAXIOV && !Memory.holds(iov, iovcnt * io.github.panamasockets.bindings.iovec.sizeof())) r = e.refuse(EFAULT);
+        if (!Memory.nativeOrNull(iov) || (iovcnt >= 0 && iovcnt <= UIO_MAXIOV && !Memory.holds(iov, iovcnt * io.github.panamasockets.bindings.iovec.sizeof()))) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Readv.H.invokeExact(e.capture, fd, iov, iovcnt)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("readv", r, e.errno, num(fd), hex(iov), num(iovcnt));
         return r;
@@ -333,7 +333,7 @@ public final class Posix extends PosixNetdb {
         iov = Memory.orNull(iov);
         long r;
         // an iovcnt outside 0..UIO_MAXIOV is the kernel's to refuse (EINVAL, after EBADF): it reads no iovec then
-        if (iovcnt >= 0 && iovcnt <= UIO_MAXIOV && !Memory.holds(iov, iovcnt * io.github.panamasockets.bindings.iovec.sizeof())) r = e.refuse(EFAULT);
+        if (!Memory.nativeOrNull(iov) || (iovcnt >= 0 && iovcnt <= UIO_MAXIOV && !Memory.holds(iov, iovcnt * io.github.panamasockets.bindings.iovec.sizeof()))) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Writev.H.invokeExact(e.capture, fd, iov, iovcnt)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("writev", r, e.errno, num(fd), hex(iov), num(iovcnt));
         return r;
@@ -378,7 +378,7 @@ public final class Posix extends PosixNetdb {
         buf = Memory.orNull(buf);
         dest_addr = Memory.orNull(dest_addr);
         long r;
-        if (!Memory.holds(buf, len) || (addressLengthInRange(addrlen) && !Memory.nullOrHolds(dest_addr, addrlen))) r = e.refuse(EFAULT);
+        if (!Memory.holds(buf, len) || !Memory.nativeOrNull(dest_addr) || (addressLengthInRange(addrlen) && !Memory.nullOrHolds(dest_addr, addrlen))) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Sendto.H.invokeExact(e.capture, sockfd, buf, len, flags, dest_addr, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("sendto", r, e.errno, num(sockfd), Trace.buffer(buf, len), num(len), Names.flags("MSG_", flags), Trace.sockaddr(dest_addr, addrlen), num(addrlen));
         return r;
@@ -464,7 +464,7 @@ public final class Posix extends PosixNetdb {
         optval = Memory.orNull(optval);
         int r;
         // a negative optlen is the kernel's to refuse (EINVAL): it reads nothing then
-        if (optlen >= 0 && (!Memory.nullOrHolds(optval, optlen) || (optval.equals(MemorySegment.NULL) && optlen != 0))) r = e.refuse(EFAULT);
+        if (!Memory.nativeOrNull(optval) || (optlen >= 0 && (!Memory.nullOrHolds(optval, optlen) || (optval.equals(MemorySegment.NULL) && optlen != 0)))) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Setsockopt.H.invokeExact(e.capture, sockfd, level, optname, optval, optlen)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("setsockopt", r, e.errno, num(sockfd), level(level),
                 Names.value(optionPrefix(level), optname), optlen == 4 ? Trace.intAt(optval) : hex(optval), num(optlen));

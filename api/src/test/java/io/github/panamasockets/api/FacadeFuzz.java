@@ -10,6 +10,7 @@ import io.github.panamasockets.bindings.msghdr;
 import io.github.panamasockets.bindings.pollfd;
 import io.github.panamasockets.bindings.sockaddr_in;
 import io.github.panamasockets.bindings.sockaddr_in6;
+import io.github.panamasockets.bindings.sockaddr_storage;
 import io.github.panamasockets.bindings.sockaddr_un;
 import io.github.panamasockets.bindings.timeval;
 
@@ -194,9 +195,13 @@ public final class FacadeFuzz implements AutoCloseable {
             this.kind = kind;
         }
 
-        long size() { return seg.byteSize(); }
-        boolean isNull() { return seg.equals(MemorySegment.NULL); }
+        long size() { return seg == null ? 0 : seg.byteSize(); }
+        /** Java null is C's NULL. */
+        boolean isNull() { return seg == null || seg.equals(MemorySegment.NULL); }
         boolean live() { return guard != null; }
+        boolean readOnly() { return seg != null && seg.isReadOnly(); }
+        /** Where the fuzz itself writes what the call is given (the same bytes, also when the call gets a read-only view). */
+        MemorySegment w() { return readOnly() ? guard.slice.asSlice(seg.address() - guard.slice.address(), seg.byteSize()) : seg; }
     }
 
     final List<Seg> used = new ArrayList<>();
@@ -206,7 +211,19 @@ public final class FacadeFuzz implements AutoCloseable {
     Seg seg(long need) {
         int k = rnd.nextInt(100);
         Seg s;
-        if (k < 6) s = new Seg(MemorySegment.NULL, null, "NULL");
+        int extra = rnd.nextInt(100); // the kinds the safety work added: Java null, read-only, overlapping another segment
+        if (extra < 3) s = new Seg(null, null, "null");
+        else if (extra < 9) {
+            Guard g = Guard.of(arena, k < 60 ? need : Math.max(0, need + rnd.nextInt(9) - 4), rnd.nextInt(8));
+            s = new Seg(g.slice.asReadOnly(), g, "read-only " + g.slice.byteSize());
+        } else if (extra < 13 && used.stream().anyMatch(u -> u.live() && u.size() > 0)) {
+            List<Seg> live = used.stream().filter(u -> u.live() && u.size() > 0).toList();
+            Seg other = live.get(rnd.nextInt(live.size()));
+            long off = rnd.nextInt((int) other.size());
+            MemorySegment view = other.guard.slice.asSlice(other.seg.address() - other.guard.slice.address() + off, Math.min(need, other.size() - off));
+            s = new Seg(other.readOnly() ? view.asReadOnly() : view, other.guard, "overlapping " + other.kind + " at " + off);
+        }
+        else if (k < 6) s = new Seg(MemorySegment.NULL, null, "NULL");
         else if (k < 10) s = new Seg(MemorySegment.ofArray(new byte[(int) Math.max(need, 1)]), null, "heap");
         else if (k < 13) { s = new Seg(closedSegment.asSlice(0, Math.min(need, 256)), null, "closed"); closedOrForeign = true; }
         else if (k < 15) { s = new Seg(foreignSegment.asSlice(0, Math.min(need, 256)), null, "foreign"); closedOrForeign = true; }
@@ -250,7 +267,26 @@ public final class FacadeFuzz implements AutoCloseable {
 
     /** The facade's rule for a pointer + length, written out again: a native segment holding it (NULL holds only 0). */
     static boolean holds(Seg s, long n) {
-        return n >= 0 && s.seg.isNative() && n <= s.size() && (n == 0 || !s.isNull());
+        return n >= 0 && (s.isNull() ? n == 0 : s.seg.isNative() && n <= s.size());
+    }
+
+    /** A buffer the kernel writes: holds it and, unless nothing is written, is not read-only. */
+    static boolean writable(Seg s, long n) {
+        return holds(s, n) && (n == 0 || !s.readOnly());
+    }
+
+    static boolean nullOrWritable(Seg s, long n) {
+        return s.isNull() || writable(s, n);
+    }
+
+    /** NULL or native: a heap segment is never passed, even where the kernel would read nothing. */
+    static boolean nativeOrNull(Seg s) {
+        return s.isNull() || s.seg.isNative();
+    }
+
+    /** A length the kernel itself refuses (EINVAL) before it reads an address: outside 0..sizeof(struct sockaddr_storage). */
+    static boolean kernelRefusesAddrlen(long n) {
+        return n < 0 || n > sockaddr_storage.sizeof();
     }
 
     static boolean nullOrHolds(Seg s, long n) {
@@ -260,15 +296,20 @@ public final class FacadeFuzz implements AutoCloseable {
     /** socklen_t* value-result: NULL only with a NULL buffer, else 4 bytes whose value fits the buffer. */
     boolean valueResultFits(Seg buf, Seg len) {
         if (len.isNull()) return buf.isNull();
-        if (!holds(len, 4)) return false;
+        if (!writable(len, 4) || !nativeOrNull(buf)) return false;
         if (len.kind.equals("closed") || len.kind.equals("foreign")) return true; // reading it throws: decided by the exception
         int n = len.seg.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
-        return n >= 0 && (buf.isNull() || holds(buf, n));
+        return n <= 0 || buf.isNull() || writable(buf, n); // a negative *addrlen is the kernel's EINVAL, nothing written
+    }
+
+    /** The *len a value-result socklen_t holds (0 when it cannot be read). */
+    static int socklenIn(Seg len) {
+        return len.live() && len.size() >= 4 ? len.seg.get(ValueLayout.JAVA_INT_UNALIGNED, 0) : 0;
     }
 
     /** Puts a socklen_t value into a length segment where it can (a guarded slice of 4 or more bytes). */
     void socklen(Seg len, int value) {
-        if (len.live() && len.size() >= 4) len.seg.set(ValueLayout.JAVA_INT_UNALIGNED, 0, value);
+        if (len.live() && len.size() >= 4) len.w().set(ValueLayout.JAVA_INT_UNALIGNED, 0, value);
     }
 
     int socklenValue(long bufSize) {
@@ -303,7 +344,7 @@ public final class FacadeFuzz implements AutoCloseable {
                 a.set(ValueLayout.JAVA_SHORT_UNALIGNED, 0, (short) (rnd.nextBoolean() ? AF_UNSPEC : 9999));
             }
         }
-        if (s.live()) MemorySegment.copy(a, 0, s.seg, 0, Math.min(a.byteSize(), s.size()));
+        if (s.live()) MemorySegment.copy(a, 0, s.w(), 0, Math.min(a.byteSize(), s.size()));
         return a.byteSize();
     }
 
@@ -311,7 +352,7 @@ public final class FacadeFuzz implements AutoCloseable {
         if (!s.live()) return;
         byte[] b = new byte[(int) s.size()];
         rnd.nextBytes(b);
-        MemorySegment.copy(b, 0, s.seg, ValueLayout.JAVA_BYTE, 0, b.length);
+        MemorySegment.copy(b, 0, s.w(), ValueLayout.JAVA_BYTE, 0, b.length);
     }
 
     int flags() {
@@ -415,7 +456,7 @@ public final class FacadeFuzz implements AutoCloseable {
                 Seg a = seg(rnd.nextBoolean() ? 16 : 28);
                 address(a);
                 int len = ilen(a.size());
-                refuseUnless(holds(a, len), EFAULT);
+                refuseUnless(nativeOrNull(a) && (kernelRefusesAddrlen(len) || holds(a, len)), EFAULT);
                 return call.equals("bind") ? () -> lastResult = bind(fd, a.seg, len) : () -> lastResult = connect(fd, a.seg, len);
             }
             case "accept", "accept4" -> {
@@ -435,7 +476,7 @@ public final class FacadeFuzz implements AutoCloseable {
                 if (call.equals("write") || call.equals("send")) randomBytes(b);
                 long n = len(b.size());
                 int flags = flags();
-                refuseUnless(holds(b, n), EFAULT);
+                refuseUnless(call.equals("read") || call.equals("recv") ? writable(b, n) : holds(b, n), EFAULT);
                 maxResult = Math.max(n, 0);
                 // Linux's AF_UNIX urgent byte: recv(MSG_OOB) answers 1 even into 0 bytes, copying nothing (unix_stream_recv_urg)
                 if (call.equals("recv") && (flags & MSG_OOB) != 0) maxResult = Math.max(maxResult, 1);
@@ -455,7 +496,7 @@ public final class FacadeFuzz implements AutoCloseable {
                 address(a);
                 int alen = ilen(a.size());
                 int flags = flags();
-                refuseUnless(holds(b, n) && nullOrHolds(a, alen), EFAULT);
+                refuseUnless(holds(b, n) && nativeOrNull(a) && (kernelRefusesAddrlen(alen) || nullOrHolds(a, alen)), EFAULT);
                 maxResult = Math.max(n, 0);
                 return () -> lastResult = sendto(fd, b.seg, n, flags, a.seg, alen);
             }
@@ -467,7 +508,7 @@ public final class FacadeFuzz implements AutoCloseable {
                 Seg l = seg(4);
                 socklen(l, socklenValue(a.size()));
                 int flags = flags() & ~MSG_WAITALL;
-                refuseUnless(holds(b, n) && valueResultFits(a, l), EFAULT);
+                refuseUnless(writable(b, n) && valueResultFits(a, l), EFAULT);
                 maxResult = Math.max(n, 0);
                 if ((flags & MSG_OOB) != 0) maxResult = Math.max(maxResult, 1); // as recv: AF_UNIX's urgent byte
                 return () -> lastResult = recvfrom(fd, b.seg, n, flags, a.seg, l.seg);
@@ -481,11 +522,12 @@ public final class FacadeFuzz implements AutoCloseable {
                     Seg l = seg(4);
                     socklen(l, socklenValue(v.size()));
                     refuseUnless(!l.isNull() && valueResultFits(v, l), EFAULT);
+                    refuseUnless(socklenIn(l) >= 0, EINVAL); // some protocols (TCP) would write 4 bytes for a negative one
                     return () -> lastResult = getsockopt(fd, level, name, v.seg, l.seg);
                 }
-                if (v.live() && v.size() >= 4) v.seg.set(ValueLayout.JAVA_INT_UNALIGNED, 0, rnd.nextInt(1 << 16));
+                if (v.live() && v.size() >= 4) v.w().set(ValueLayout.JAVA_INT_UNALIGNED, 0, rnd.nextInt(1 << 16));
                 int len = ilen(v.size());
-                refuseUnless(nullOrHolds(v, len) && !(v.isNull() && len != 0), EFAULT);
+                refuseUnless(nativeOrNull(v) && (len < 0 || (nullOrHolds(v, len) && !(v.isNull() && len != 0))), EFAULT);
                 return () -> lastResult = setsockopt(fd, level, name, v.seg, len);
             }
             case "getsockname", "getpeername" -> {
@@ -507,8 +549,8 @@ public final class FacadeFuzz implements AutoCloseable {
                 for (int k = 0; k < 3; k++) {
                     sets[k] = seg(fd_set.sizeof());
                     if (sets[k].live() && sets[k].size() >= fd_set.sizeof()) {
-                        FD_ZERO(sets[k].seg);
-                        for (int fd : pool) if (fd < nfds && rnd.nextBoolean()) FD_SET(fd, sets[k].seg);
+                        FD_ZERO(sets[k].w());
+                        for (int fd : pool) if (fd < nfds && rnd.nextBoolean()) FD_SET(fd, sets[k].w());
                     }
                 }
                 Seg tv = seg(timeval.sizeof());
@@ -516,12 +558,12 @@ public final class FacadeFuzz implements AutoCloseable {
                     used.remove(tv);
                     tv = exact(timeval.sizeof());
                 }
-                if (tv.live()) tv.seg.fill((byte) 0);
+                if (tv.live()) tv.w().fill((byte) 0);
                 Seg t = tv;
                 refuseUnless(nfds >= 0 && nfds <= FD_SETSIZE, EINVAL);
                 boolean fits = true;
-                for (Seg s : sets) fits &= nullOrHolds(s, fd_set.sizeof());
-                refuseUnless(fits && nullOrHolds(t, timeval.sizeof()), EFAULT);
+                for (Seg s : sets) fits &= nullOrWritable(s, fd_set.sizeof());
+                refuseUnless(fits && nullOrWritable(t, timeval.sizeof()), EFAULT);
                 maxResult = 3L * Math.max(nfds, 0);
                 return () -> lastResult = select(nfds, sets[0].seg, sets[1].seg, sets[2].seg, t.seg);
             }
@@ -529,7 +571,7 @@ public final class FacadeFuzz implements AutoCloseable {
                 Seg p = seg(pollfd.sizeof() * (1 + rnd.nextInt(3)));
                 long room = p.size() / pollfd.sizeof();
                 if (p.live()) for (long k = 0; k < room; k++) {
-                    MemorySegment e = p.seg.asSlice(k * pollfd.sizeof(), pollfd.sizeof());
+                    MemorySegment e = p.w().asSlice(k * pollfd.sizeof(), pollfd.sizeof());
                     e.set(ValueLayout.JAVA_INT_UNALIGNED, pollfd.fd$offset(), fd());
                     e.set(ValueLayout.JAVA_SHORT_UNALIGNED, pollfd.events$offset(), (short) rnd.nextInt(1 << 16));
                 }
@@ -540,7 +582,7 @@ public final class FacadeFuzz implements AutoCloseable {
                     default -> room;
                 };
                 refuseUnless(nfds >= 0, EINVAL);
-                refuseUnless(nfds <= Integer.MAX_VALUE / pollfd.sizeof() && holds(p, nfds * pollfd.sizeof()), EFAULT);
+                refuseUnless(nfds <= Integer.MAX_VALUE / pollfd.sizeof() && writable(p, nfds * pollfd.sizeof()), EFAULT);
                 maxResult = Math.max(nfds, 0);
                 return () -> lastResult = poll(p.seg, nfds, 0);
             }
@@ -549,7 +591,7 @@ public final class FacadeFuzz implements AutoCloseable {
                 int op = new int[] {EPOLL_CTL_ADD, EPOLL_CTL_ADD, EPOLL_CTL_MOD, EPOLL_CTL_DEL, 99}[rnd.nextInt(5)];
                 int fd = fd();
                 Seg ev = seg(epoll_event.sizeof());
-                if (ev.live() && ev.size() >= 4) ev.seg.set(ValueLayout.JAVA_INT_UNALIGNED, 0, EPOLLIN | (rnd.nextBoolean() ? EPOLLOUT : 0) | (rnd.nextInt(8) == 0 ? EPOLLET : 0));
+                if (ev.live() && ev.size() >= 4) ev.w().set(ValueLayout.JAVA_INT_UNALIGNED, 0, EPOLLIN | (rnd.nextBoolean() ? EPOLLOUT : 0) | (rnd.nextInt(8) == 0 ? EPOLLET : 0));
                 refuseUnless(nullOrHolds(ev, epoll_event.sizeof()), EFAULT);
                 return () -> lastResult = epoll_ctl(ep, op, fd, ev.seg);
             }
@@ -564,14 +606,14 @@ public final class FacadeFuzz implements AutoCloseable {
                     case 3 -> Integer.MAX_VALUE;
                     default -> (int) room;
                 };
-                refuseUnless(max > 0, EINVAL);
-                refuseUnless(holds(evs, (long) max * epoll_event.sizeof()), EFAULT);
+                refuseUnless(max > 0 && max <= Integer.MAX_VALUE / epoll_event.sizeof(), EINVAL);
+                refuseUnless(writable(evs, (long) max * epoll_event.sizeof()), EFAULT);
                 maxResult = Math.max(max, 0);
                 return () -> lastResult = epoll_wait(ep, evs.seg, max, 0);
             }
             case "socketpair", "pipe" -> {
                 Seg sv = seg(8);
-                refuseUnless(holds(sv, 8), EFAULT);
+                refuseUnless(writable(sv, 8), EFAULT);
                 onSuccess = () -> closePair(sv);
                 maxResult = 0;
                 int type = (rnd.nextBoolean() ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK;
@@ -588,8 +630,8 @@ public final class FacadeFuzz implements AutoCloseable {
                     case 2 -> 0;
                     default -> (int) room;
                 };
-                refuseUnless(cnt >= 0, EINVAL);
-                refuseUnless(holds(iov, (long) cnt * iovec.sizeof()), EFAULT);
+                // a count outside 0..UIO_MAXIOV is the kernel's EINVAL (it reads no iovec then)
+                refuseUnless(nativeOrNull(iov) && (cnt < 0 || cnt > UIO_MAXIOV || holds(iov, (long) cnt * iovec.sizeof())), EFAULT);
                 maxResult = total;
                 return call.equals("readv") ? () -> lastResult = readv(fd, iov.seg, cnt) : () -> lastResult = writev(fd, iov.seg, cnt);
             }
@@ -599,7 +641,7 @@ public final class FacadeFuzz implements AutoCloseable {
                 Seg msg = seg(msghdr.sizeof());
                 long total = 0;
                 if (msg.live() && msg.size() >= msghdr.sizeof()) {
-                    MemorySegment m = msg.seg;
+                    MemorySegment m = msg.w();
                     m.asSlice(0, msghdr.sizeof()).fill((byte) 0);
                     if (rnd.nextBoolean()) {
                         Seg name = exact(rnd.nextBoolean() ? 16 : 28);
@@ -619,16 +661,18 @@ public final class FacadeFuzz implements AutoCloseable {
                         m.set(ValueLayout.JAVA_LONG_UNALIGNED, msghdr.msg_controllen$offset(), control.size());
                     }
                 }
-                refuseUnless(holds(msg, msghdr.sizeof()), EFAULT);
+                refuseUnless(send ? holds(msg, msghdr.sizeof()) : writable(msg, msghdr.sizeof()), EFAULT);
                 maxResult = total;
                 int flags = flags() & ~(MSG_WAITALL | MSG_OOB);
                 return send ? () -> lastResult = sendmsg(fd, msg.seg, flags) : () -> lastResult = recvmsg(fd, msg.seg, flags);
             }
             case "inet_pton" -> {
                 int af = new int[] {AF_INET, AF_INET6, 9999}[rnd.nextInt(3)];
-                String src = new String[] {"127.0.0.1", "::1", "fe80::1", "1.2.3", "", "garbage", "255.255.255.255", "::ffff:1.2.3.4", "1:2:3:4:5:6:7:8:9"}[rnd.nextInt(9)];
+                String src = new String[] {"127.0.0.1", "::1", "fe80::1", "1.2.3", "", "garbage", "255.255.255.255", "::ffff:1.2.3.4", "1:2:3:4:5:6:7:8:9",
+                        "127.0.0.1\0junk", null}[rnd.nextInt(11)];
                 Seg dst = seg(af == AF_INET6 ? 16 : 4);
-                refuseUnless(holds(dst, af == AF_INET6 ? in6_addr.sizeof() : in_addr.sizeof()), EFAULT);
+                refuseUnless(src != null && writable(dst, af == AF_INET6 ? in6_addr.sizeof() : in_addr.sizeof()), EFAULT);
+                refuseUnless(src == null || src.indexOf('\0') < 0, EINVAL);
                 maxResult = 1;
                 return () -> lastResult = inet_pton(af, src, dst.seg);
             }
@@ -638,7 +682,7 @@ public final class FacadeFuzz implements AutoCloseable {
                 randomBytes(src);
                 Seg dst = seg(rnd.nextBoolean() ? INET_ADDRSTRLEN : INET6_ADDRSTRLEN);
                 int size = ilen(dst.size());
-                refuseUnless(holds(src, af == AF_INET6 ? 16 : 4) && holds(dst, size), EFAULT);
+                refuseUnless(holds(src, af == AF_INET6 ? 16 : 4) && writable(dst, size), EFAULT);
                 maxResult = 0;
                 return () -> {
                     MemorySegment p = inet_ntop(af, src.seg, dst.seg, size);
@@ -646,17 +690,18 @@ public final class FacadeFuzz implements AutoCloseable {
                 };
             }
             case "inet_aton" -> {
-                String cp = new String[] {"127.0.0.1", "127.1", "0x7f.1", "", "garbage", "1.2.3.4.5"}[rnd.nextInt(6)];
+                String cp = new String[] {"127.0.0.1", "127.1", "0x7f.1", "", "garbage", "1.2.3.4.5", "127.0.0.1\0junk", null}[rnd.nextInt(8)];
                 Seg inp = seg(4);
-                refuseUnless(holds(inp, 4), EFAULT);
-                maxResult = 1;
+                refuseUnless(writable(inp, 4), EFAULT);
+                maxResult = cp == null || cp.indexOf('\0') >= 0 ? 0 : 1; // refused as an invalid address: 0, nothing written
+                if (cp == null || cp.indexOf('\0') >= 0) onSuccess = () -> { if (inp.live()) unchanged("inet_aton", "a cut string"); };
                 return () -> lastResult = inet_aton(cp, inp.seg);
             }
             case "waitpid" -> {
                 int pid = rnd.nextBoolean() ? getpid() : 1; // never a child of this JVM: nothing to wait for, nothing reaped
                 Seg status = seg(4);
                 int options = WNOHANG | (rnd.nextInt(4) == 0 ? 0x01000000 : 0); // WNOWAIT: waitid's, not wait4's (EINVAL)
-                refuseUnless(nullOrHolds(status, 4), EFAULT);
+                refuseUnless(nullOrWritable(status, 4), EFAULT);
                 maxResult = 0;
                 return () -> lastResult = waitpid(pid, status.seg, options);
             }
@@ -672,8 +717,8 @@ public final class FacadeFuzz implements AutoCloseable {
             Seg b = exact(rnd.nextInt(32) + 1);
             if (withData) randomBytes(b);
             long n = rnd.nextInt((int) b.size() + 1);
-            iov.seg.set(ValueLayout.ADDRESS_UNALIGNED, k * iovec.sizeof() + iovec.iov_base$offset(), b.seg);
-            iov.seg.set(ValueLayout.JAVA_LONG_UNALIGNED, k * iovec.sizeof() + iovec.iov_len$offset(), n);
+            iov.w().set(ValueLayout.ADDRESS_UNALIGNED, k * iovec.sizeof() + iovec.iov_base$offset(), b.seg);
+            iov.w().set(ValueLayout.JAVA_LONG_UNALIGNED, k * iovec.sizeof() + iovec.iov_len$offset(), n);
             total += n;
         }
         return total;
