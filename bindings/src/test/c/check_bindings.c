@@ -1332,6 +1332,7 @@ int main(void) {
     check("constant", "NI_NUMERICHOST", (unsigned long long)(NI_NUMERICHOST), 1ULL);
     check("constant", "NI_NUMERICSERV", (unsigned long long)(NI_NUMERICSERV), 2ULL);
     check("constant", "O_ACCMODE", (unsigned long long)(O_ACCMODE), 3ULL);
+    check("constant", "O_ASYNC", (unsigned long long)(O_ASYNC), 8192ULL);
     check("constant", "O_CLOEXEC", (unsigned long long)(O_CLOEXEC), 524288ULL);
     check("constant", "O_NONBLOCK", (unsigned long long)(O_NONBLOCK), 2048ULL);
     check("constant", "O_RDONLY", (unsigned long long)(O_RDONLY), 0ULL);

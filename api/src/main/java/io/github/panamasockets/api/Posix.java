@@ -676,7 +676,7 @@ public final class Posix extends PosixNetdb {
     /**
      * {@code int fcntl(int fd, int cmd, ...)}, fcntl(2), for commands that take no argument (F_GETFL, F_GETFD, F_GETOWN, ...).
      * errno: EACCES, EAGAIN, EBADF, EBUSY, EINVAL (also, refused by the facade, for a command that takes a pointer:
-     * use {@link #fcntl(int, int, MemorySegment)}), EMFILE, ENOLCK, EPERM.
+     * use {@link #fcntl(int, int, MemorySegment)}), EMFILE, ENOTDIR (F_NOTIFY), EPERM, ESRCH.
      */
     public static int fcntl(int fd, int cmd) {
         return fcntl(fd, cmd, 0, false);
@@ -687,7 +687,7 @@ public final class Posix extends PosixNetdb {
      * F_DUPFD_CLOEXEC, F_SETOWN, F_SETSIG, F_SETLEASE, F_NOTIFY, F_SETPIPE_SZ, F_ADD_SEALS) or none. The int is never
      * handed to a command that takes a pointer (F_GETLK, F_GETOWN_EX, F_GET_RW_HINT, ...: the kernel would write
      * where the int points), nor to a command the facade does not know: both are refused with -1 EINVAL.
-     * errno: EACCES, EAGAIN, EBADF, EBUSY, EINVAL, EMFILE, ENOLCK, EPERM.
+     * errno: EACCES, EAGAIN, EBADF, EBUSY, EINVAL, EMFILE, ENOTDIR (F_NOTIFY on a file that is not a directory), EPERM, ESRCH.
      */
     public static int fcntl(int fd, int cmd, int arg) {
         return fcntl(fd, cmd, arg, true);
@@ -826,8 +826,10 @@ public final class Posix extends PosixNetdb {
 
     /**
      * {@code int stat(const char *pathname, struct stat *statbuf)}, stat(2): the file's type and mode
-     * in {@code stat.st_mode(statbuf)} ({@link #S_ISSOCK}), its size, times... statbuf must hold a
-     * {@code struct stat} ({@code stat.allocate(arena)}), else EFAULT. errno: EACCES, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR.
+     * in {@code stat.st_mode(statbuf)} ({@link #S_ISSOCK}), its size, times... pathname null is C's NULL (the kernel's EFAULT).
+     * Refused by the facade: pathname with a NUL inside -1 EINVAL (C would stat the name cut there); statbuf not holding a writable
+     * {@code struct stat} ({@code stat.allocate(arena)}) -1 EFAULT, also where the kernel would first have said ENOENT.
+     * errno: EACCES, EFAULT, EINVAL, ELOOP, ENAMETOOLONG, ENOENT, ENOMEM, ENOTDIR, EOVERFLOW.
      */
     public static int stat(String pathname, MemorySegment statbuf) {
         ThreadErrno e = ThreadErrno.current();

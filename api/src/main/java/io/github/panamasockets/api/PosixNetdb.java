@@ -112,6 +112,7 @@ public abstract class PosixNetdb extends PosixMacros {
      * Free the list with {@link #freeaddrinfo}; read {@code *res} as {@code res.get(C_POINTER, 0)}.
      * Refused by the facade with EAI_SYSTEM: errno EFAULT for hints shorter than a struct addrinfo, or res not 8 writable
      * bytes; errno EINVAL for node or service with a NUL inside (C would read it cut there).
+     * errno: with EAI_SYSTEM only: EFAULT, EINVAL (the facade's refusals), or what glibc met (EAGAIN, EMFILE, ENFILE, ENOMEM).
      */
     public static int getaddrinfo(String node, String service, MemorySegment hints, MemorySegment res) {
         ThreadErrno e = ThreadErrno.current();
@@ -128,7 +129,7 @@ public abstract class PosixNetdb extends PosixMacros {
             try (Arena arena = Arena.ofConfined()) {
                 r = (int) Getaddrinfo.H.invokeExact(e.capture, Memory.cString(arena, node), Memory.cString(arena, service), hints, res, res);
             } catch (Throwable t) { throw Link.rethrow(t); }
-            if (r == 0) ADDRINFO_LISTS.add(res.get(sockets_h.C_POINTER, 0).address()); // res was kept alive: readable
+            if (r == 0) ADDRINFO_LISTS.add(res.get(java.lang.foreign.ValueLayout.ADDRESS_UNALIGNED, 0).address()); // res was kept alive: readable, at any alignment
             if (r == EAI_SYSTEM) e.tookCaptured();
         }
         if (Trace.on()) Trace.LOG.debug("getaddrinfo({}, {}, {}, {}) = {}", Trace.string(node), Trace.string(service), Trace.hex(hints), Trace.hex(res),

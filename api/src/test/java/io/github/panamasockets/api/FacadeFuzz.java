@@ -2,6 +2,9 @@ package io.github.panamasockets.api;
 
 import io.github.panamasockets.bindings.SocketsConstants;
 import io.github.panamasockets.bindings.epoll_event;
+import io.github.panamasockets.bindings.f_owner_ex;
+import io.github.panamasockets.bindings.flock;
+import io.github.panamasockets.bindings.posix_spawn_file_actions_t;
 import io.github.panamasockets.bindings.fd_set;
 import io.github.panamasockets.bindings.in6_addr;
 import io.github.panamasockets.bindings.in_addr;
@@ -54,7 +57,28 @@ public final class FacadeFuzz implements AutoCloseable {
 
     static final String[] CALLS = {"bind", "connect", "accept", "accept4", "read", "write", "send", "recv", "sendto", "recvfrom",
             "getsockopt", "setsockopt", "getsockname", "getpeername", "select", "poll", "epoll_ctl", "epoll_wait", "socketpair",
-            "pipe", "readv", "writev", "sendmsg", "recvmsg", "inet_pton", "inet_ntop", "inet_aton", "waitpid"};
+            "pipe", "readv", "writev", "sendmsg", "recvmsg", "inet_pton", "inet_ntop", "inet_aton", "waitpid",
+            // added with the safety rules: every F_* command, NUL-bearing and null strings, memory handed back to libc
+            "fcntl", "stat", "if_nametoindex", "getaddrinfo", "freeaddrinfo", "posix_spawn_file_actions_init"};
+
+    /** Every F_* constant of the headers (fcntl's commands among them, and lockf's and access's, which fcntl does not know). */
+    static final int[] F_CONSTANTS = java.util.Arrays.stream(SocketsConstants.class.getFields())
+            .filter(f -> f.getName().startsWith("F_") && f.getType() == int.class)
+            .mapToInt(f -> { try { return f.getInt(null); } catch (IllegalAccessException e) { throw new AssertionError(e); } })
+            .distinct().sorted().toArray();
+
+    /** fcntl's commands that take an int or nothing, written out again from fcntl(2) (not taken from the facade). */
+    static final Set<Integer> FCNTL_INT = Set.of(F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETOWN, F_SETOWN,
+            F_GETSIG, F_SETSIG, F_GETLEASE, F_SETLEASE, F_NOTIFY, F_GETPIPE_SZ, F_SETPIPE_SZ, F_ADD_SEALS, F_GET_SEALS);
+    /** fcntl's commands that take a pointer, and the size of what it points to; those that write through it. */
+    static final Map<Integer, Long> FCNTL_POINTER = Map.ofEntries(
+            Map.entry(F_GETLK, flock.sizeof()), Map.entry(F_SETLK, flock.sizeof()), Map.entry(F_SETLKW, flock.sizeof()),
+            Map.entry(F_OFD_GETLK, flock.sizeof()), Map.entry(F_OFD_SETLK, flock.sizeof()), Map.entry(F_OFD_SETLKW, flock.sizeof()),
+            Map.entry(F_GETOWN_EX, f_owner_ex.sizeof()), Map.entry(F_SETOWN_EX, f_owner_ex.sizeof()),
+            Map.entry(F_GET_RW_HINT, 8L), Map.entry(F_SET_RW_HINT, 8L), Map.entry(F_GET_FILE_RW_HINT, 8L), Map.entry(F_SET_FILE_RW_HINT, 8L));
+    static final Set<Integer> FCNTL_WRITES = Set.of(F_GETLK, F_OFD_GETLK, F_GETOWN_EX, F_GET_RW_HINT, F_GET_FILE_RW_HINT);
+    /** Commands the facade does not know (F_GETOWNER_UIDS is 17 in Linux), and nonsense. */
+    static final int[] FCNTL_UNKNOWN = {17, 9999, -1, Integer.MIN_VALUE};
 
     final long seed;
     final Random rnd;
@@ -67,6 +91,45 @@ public final class FacadeFuzz implements AutoCloseable {
 
     /** Everything that went wrong: "call: what", first occurrence with its iteration. */
     final Map<String, String> violations = new TreeMap<>();
+    /** Exceptions out of facade calls (each must come before the system call: the call changed nothing). */
+    long exceptions;
+    /** Calls made, heap canary checks run, and canary longs found changed. */
+    long calls, canaryChecks, changedCanaries;
+    /**
+     * Arrays on the Java heap filled with a known pattern and checked every {@link #CANARY_BATCH} calls:
+     * a call that wrote through an int taken for an address (fcntl's third argument) would change one
+     * (or crash the JVM at the next GC). Empty unless asked for ({@link #withHeapCanaries}).
+     */
+    long[][] canaries = new long[0][];
+    static final int CANARY_BATCH = 2_500;
+
+    /** Fills {@code megabytes} of heap canaries (the long run gives them a good share of a 2 GiB heap). */
+    FacadeFuzz withHeapCanaries(int megabytes) {
+        canaries = new long[megabytes][];
+        for (int i = 0; i < megabytes; i++) {
+            canaries[i] = new long[(1 << 20) / Long.BYTES];
+            for (int j = 0; j < canaries[i].length; j++) canaries[i][j] = canary(i, j);
+        }
+        return this;
+    }
+
+    static long canary(int i, int j) {
+        return 0x5AFE_C0DE_0000_0000L ^ ((long) i << 24) ^ j;
+    }
+
+    void checkCanaries() {
+        canaryChecks++;
+        for (int i = 0; i < canaries.length; i++) {
+            long[] a = canaries[i];
+            for (int j = 0; j < a.length; j++) {
+                if (a[j] != canary(i, j)) {
+                    changedCanaries++;
+                    violation("heap", "canary " + i + "[" + j + "] changed to 0x" + Long.toHexString(a[j]));
+                    a[j] = canary(i, j);
+                }
+            }
+        }
+    }
     final Map<String, Integer> outcomes = new TreeMap<>();
 
     // the descriptors of this round; rebuilt every ROUND iterations
@@ -391,8 +454,10 @@ public final class FacadeFuzz implements AutoCloseable {
             r = lastResult;
         } catch (IllegalStateException | WrongThreadException e) {
             thrown = e;
+            exceptions++;
             r = Long.MIN_VALUE;
         }
+        calls++;
         int e = errno();
         check(call, r, e, thrown);
     }
@@ -705,6 +770,117 @@ public final class FacadeFuzz implements AutoCloseable {
                 maxResult = 0;
                 return () -> lastResult = waitpid(pid, status.seg, options);
             }
+            case "fcntl" -> {
+                int fd = fd();
+                int cmd = rnd.nextInt(8) == 0 ? FCNTL_UNKNOWN[rnd.nextInt(FCNTL_UNKNOWN.length)] : F_CONSTANTS[rnd.nextInt(F_CONSTANTS.length)];
+                maxResult = Integer.MAX_VALUE;
+                if (rnd.nextBoolean()) {
+                    // The int form: for a pointer command, an int that may well be an address in this JVM's heap (below 4 GiB with -Xmx2g).
+                    int arg = switch (cmd) {
+                        case F_SETFL -> (rnd.nextInt() & ~O_ASYNC) | O_NONBLOCK; // never blocking, never SIGIO
+                        case F_DUPFD, F_DUPFD_CLOEXEC -> rnd.nextInt(64);
+                        case F_SETPIPE_SZ -> rnd.nextInt(1 << 20);               // within pipe-max-size: root too allocates little
+                        default -> rnd.nextInt();
+                    };
+                    refuseUnless(FCNTL_INT.contains(cmd), EINVAL);
+                    if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) onSuccess = () -> Posix.close((int) lastResult);
+                    if (cmd != F_SETFL && rnd.nextInt(4) == 0) return () -> lastResult = fcntl(fd, cmd); // (F_SETFL 0 would make the pool blocking)
+                    return () -> lastResult = fcntl(fd, cmd, arg);
+                }
+                Long size = FCNTL_POINTER.get(cmd);
+                Seg a = seg(size != null ? size : 8 + 8L * rnd.nextInt(4));
+                randomBytes(a);
+                refuseUnless(size != null, EINVAL);
+                if (size != null) refuseUnless(FCNTL_WRITES.contains(cmd) ? writable(a, size) : holds(a, size), EFAULT);
+                return () -> lastResult = fcntl(fd, cmd, a.seg);
+            }
+            case "stat" -> {
+                String path = new String[] {"/", "/proc/self", "/nonexistent-psock-fuzz", "", "/\0etc", null}[rnd.nextInt(6)];
+                Seg st = seg(io.github.panamasockets.bindings.stat.sizeof());
+                refuseUnless(path == null || path.indexOf('\0') < 0, EINVAL);
+                refuseUnless(writable(st, io.github.panamasockets.bindings.stat.sizeof()), EFAULT);
+                maxResult = 0;
+                return () -> lastResult = stat(path, st.seg);
+            }
+            case "if_nametoindex" -> {
+                String name = new String[] {"lo", "lo\0x", null, "psock-none0", "", "an-interface-name-longer-than-IFNAMSIZ"}[rnd.nextInt(6)];
+                refuseUnless(name != null, EFAULT);
+                refuseUnless(name == null || name.indexOf('\0') < 0, EINVAL);
+                return () -> {
+                    int index = if_nametoindex(name);
+                    lastResult = index == 0 ? -1 : index; // 0 and errno is its failure
+                };
+            }
+            case "getaddrinfo" -> {
+                Seg hints = seg(io.github.panamasockets.bindings.addrinfo.sizeof());
+                boolean numeric = hints.live() && hints.size() >= io.github.panamasockets.bindings.addrinfo.sizeof();
+                if (numeric) {
+                    hints.w().asSlice(0, io.github.panamasockets.bindings.addrinfo.sizeof()).fill((byte) 0);
+                    hints.w().set(ValueLayout.JAVA_INT_UNALIGNED, io.github.panamasockets.bindings.addrinfo.ai_flags$offset(), AI_NUMERICHOST | AI_NUMERICSERV);
+                    hints.w().set(ValueLayout.JAVA_INT_UNALIGNED, io.github.panamasockets.bindings.addrinfo.ai_family$offset(), new int[] {AF_UNSPEC, AF_INET, AF_INET6}[rnd.nextInt(3)]);
+                }
+                // only numeric names: never a DNS query (without numeric hints a name would be looked up)
+                String node = new String[] {"127.0.0.1", "::1", null, "1.2.3.4\0evil", numeric ? "not-a-number" : "10.0.0.1"}[rnd.nextInt(5)];
+                String service = new String[] {"80", null, "8\0", "0"}[rnd.nextInt(4)];
+                Seg res = seg(8);
+                boolean nul = (node != null && node.indexOf('\0') >= 0) || (service != null && service.indexOf('\0') >= 0);
+                refuseUnless(nullOrHolds(hints, io.github.panamasockets.bindings.addrinfo.sizeof()) && writable(res, 8), EFAULT);
+                refuseUnless(!nul, EINVAL);
+                maxResult = 1;
+                onSuccess = () -> {
+                    if (lastResult != 0) return;
+                    MemorySegment list = res.seg.get(ValueLayout.ADDRESS_UNALIGNED, 0);
+                    errno(0);
+                    freeaddrinfo(res.seg); // the struct addrinfo ** itself: C aborts in free()
+                    if (errno() != EINVAL) violation("freeaddrinfo", "of the addrinfo** segment: errno " + strerrorname(errno()));
+                    errno(0);
+                    freeaddrinfo(list);
+                    if (errno() != 0) violation("freeaddrinfo", "of the list getaddrinfo returned: errno " + strerrorname(errno()));
+                    freeaddrinfo(list); // twice: C's double free
+                    if (errno() != EINVAL) violation("freeaddrinfo", "twice: errno " + strerrorname(errno()));
+                };
+                return () -> {
+                    int r = getaddrinfo(node, service, hints.seg, res.seg);
+                    lastResult = r == 0 ? 0 : r == EAI_SYSTEM ? -1 : 1;
+                };
+            }
+            case "freeaddrinfo" -> {
+                Seg garbage = seg(io.github.panamasockets.bindings.addrinfo.sizeof());
+                randomBytes(garbage);
+                boolean real = rnd.nextBoolean();
+                refuseUnless(real || garbage.isNull(), EINVAL); // NULL is C's no-op
+                maxResult = 0;
+                return () -> {
+                    errno(0);
+                    if (real) {
+                        MemorySegment res = arena.allocate(ValueLayout.ADDRESS);
+                        if (getaddrinfo("127.0.0.1", "80", MemorySegment.NULL, res) != 0) throw new AssertionError("getaddrinfo 127.0.0.1");
+                        freeaddrinfo(res.get(ValueLayout.ADDRESS, 0));
+                    } else {
+                        freeaddrinfo(garbage.seg);
+                    }
+                    lastResult = errno() == 0 ? 0 : -1;
+                };
+            }
+            case "posix_spawn_file_actions_init" -> {
+                // two objects in one region, overlapping or not: the second is refused when it overlaps the first
+                long size = posix_spawn_file_actions_t.sizeof();
+                Guard region = Guard.of(arena, 2 * size); // not among the call's segments: libc writes the first object whether or not the second is refused
+                long second = rnd.nextInt((int) size + 1) + (rnd.nextBoolean() ? 0 : rnd.nextInt((int) size));
+                MemorySegment fa1 = region.slice.asSlice(0, size), fa2 = region.slice.asSlice(Math.min(second, size), size);
+                boolean overlaps = second < size;
+                refuseUnless(!overlaps, EINVAL);
+                maxResult = 0;
+                return () -> {
+                    if (posix_spawn_file_actions_init(fa1) != 0) throw new AssertionError("posix_spawn_file_actions_init");
+                    int r = posix_spawn_file_actions_init(fa2);
+                    if (r == 0 && posix_spawn_file_actions_destroy(fa2) != 0) violation("posix_spawn_file_actions_destroy", "of the second object");
+                    if (posix_spawn_file_actions_destroy(fa1) != 0) violation("posix_spawn_file_actions_destroy", "of the first object");
+                    if (region.firstOutsideWrite() >= 0) violation("posix_spawn_file_actions_init", "wrote outside the two objects");
+                    if (r != 0) errno(r);
+                    lastResult = r == 0 ? 0 : -1;
+                };
+            }
             default -> throw new AssertionError(call);
         }
     }
@@ -726,17 +902,23 @@ public final class FacadeFuzz implements AutoCloseable {
 
     /** Runs {@code iterations} random calls; returns a report of what went wrong (empty: nothing). */
     String run(int iterations) {
+        int baseline = NoLeaks.kernelObjects().size();
         try {
             for (int i = 0; i < iterations; i++) {
                 if (i % ROUND == 0) {
                     closePool();
+                    // after each round every descriptor a call made was closed: one lost to an exception after its call shows here
+                    int open = NoLeaks.kernelObjects().size();
+                    if (open != baseline) violation("descriptors", (open - baseline) + " left open after round " + i / ROUND);
                     openPool();
                 }
                 iteration(i);
+                if ((i + 1) % CANARY_BATCH == 0 && canaries.length > 0) checkCanaries();
             }
         } finally {
             closePool();
         }
+        if (canaries.length > 0) checkCanaries();
         if (violations.isEmpty()) return "";
         StringBuilder s = new StringBuilder("fuzz with seed " + seed + " (rerun: -Dpsock.fuzzSeed=" + seed + "):\n");
         violations.forEach((k, v) -> s.append("  ").append(k).append("  [first at ").append(v).append("]\n"));
@@ -751,14 +933,25 @@ public final class FacadeFuzz implements AutoCloseable {
         arena.close();
     }
 
-    /** In a child JVM (with the trace on): {@code FacadeFuzz seed iterations}; exits 1 with the report on a violation. */
+    /**
+     * In a child JVM (with the trace on, or with -Xmx2g for the long run): {@code FacadeFuzz seed iterations [canaryMegabytes]};
+     * prints the figures and exits 1 with the report on a violation.
+     */
     public static void main(String[] args) throws Exception {
         long seed = Long.parseLong(args[0]);
         int iterations = Integer.parseInt(args[1]);
+        int canaryMegabytes = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         String report;
         try (FacadeFuzz fuzz = new FacadeFuzz(seed)) {
+            fuzz.withHeapCanaries(canaryMegabytes);
+            long started = System.nanoTime();
             report = fuzz.run(iterations);
             System.out.println("outcomes: " + fuzz.outcomes.size());
+            System.out.println("calls: " + fuzz.calls + ", exceptions: " + fuzz.exceptions + " (all before the system call: the call changed nothing)"
+                    + ", heap canaries: " + canaryMegabytes + " MiB checked " + fuzz.canaryChecks + " times, changed: " + fuzz.changedCanaries
+                    + ", violations: " + fuzz.violations.size() + ", seconds: " + (System.nanoTime() - started) / 1_000_000_000L);
+            System.out.println("max heap: " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
+            fuzz.outcomes.forEach((k, v) -> System.out.println("  " + k + ": " + v));
         }
         if (!report.isEmpty()) {
             System.out.println(report);

@@ -968,6 +968,8 @@ public interface SocketsConstants {
     int NI_NUMERICSERV = 2;
     /** {@code int O_ACCMODE} */
     int O_ACCMODE = 3;
+    /** {@code int O_ASYNC} */
+    int O_ASYNC = 8192;
     /** {@code int O_CLOEXEC} */
     int O_CLOEXEC = 524288;
     /** {@code int O_NONBLOCK} */

@@ -7165,6 +7165,14 @@ public class sockets_h {
     public static int O_ACCMODE() {
         return O_ACCMODE;
     }
+    private static final int O_ASYNC = (int)8192;
+
+    /**
+     * {@snippet lang=c : #define O_ASYNC 8192 }
+     */
+    public static int O_ASYNC() {
+        return O_ASYNC;
+    }
     private static final int O_CLOEXEC = (int)524288;
 
     /**
