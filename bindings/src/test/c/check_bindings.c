@@ -1105,6 +1105,9 @@ int main(void) {
     check("constant", "F_OFD_SETLK", (unsigned long long)(F_OFD_SETLK), 37ULL);
     check("constant", "F_OFD_SETLKW", (unsigned long long)(F_OFD_SETLKW), 38ULL);
     check("constant", "F_OK", (unsigned long long)(F_OK), 0ULL);
+    check("constant", "F_OWNER_PGRP", (unsigned long long)(F_OWNER_PGRP), 2ULL);
+    check("constant", "F_OWNER_PID", (unsigned long long)(F_OWNER_PID), 1ULL);
+    check("constant", "F_OWNER_TID", (unsigned long long)(F_OWNER_TID), 0ULL);
     check("constant", "F_RDLCK", (unsigned long long)(F_RDLCK), 0ULL);
     check("constant", "F_SEAL_FUTURE_WRITE", (unsigned long long)(F_SEAL_FUTURE_WRITE), 16ULL);
     check("constant", "F_SEAL_GROW", (unsigned long long)(F_SEAL_GROW), 4ULL);

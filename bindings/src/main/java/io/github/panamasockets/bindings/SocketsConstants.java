@@ -514,6 +514,12 @@ public interface SocketsConstants {
     int F_OFD_SETLKW = 38;
     /** {@code int F_OK} */
     int F_OK = 0;
+    /** {@code int F_OWNER_PGRP} */
+    int F_OWNER_PGRP = 2;
+    /** {@code int F_OWNER_PID} */
+    int F_OWNER_PID = 1;
+    /** {@code int F_OWNER_TID} */
+    int F_OWNER_TID = 0;
     /** {@code int F_RDLCK} */
     int F_RDLCK = 0;
     /** {@code int F_SEAL_FUTURE_WRITE} */

@@ -5349,6 +5349,30 @@ public class sockets_h {
     public static int F_OK() {
         return F_OK;
     }
+    private static final int F_OWNER_PGRP = (int)2;
+
+    /**
+     * {@snippet lang=c : #define F_OWNER_PGRP 2 }
+     */
+    public static int F_OWNER_PGRP() {
+        return F_OWNER_PGRP;
+    }
+    private static final int F_OWNER_PID = (int)1;
+
+    /**
+     * {@snippet lang=c : #define F_OWNER_PID 1 }
+     */
+    public static int F_OWNER_PID() {
+        return F_OWNER_PID;
+    }
+    private static final int F_OWNER_TID = (int)0;
+
+    /**
+     * {@snippet lang=c : #define F_OWNER_TID 0 }
+     */
+    public static int F_OWNER_TID() {
+        return F_OWNER_TID;
+    }
     private static final int F_RDLCK = (int)0;
 
     /**
