@@ -25,12 +25,23 @@ import static io.github.panamasockets.api.Trace.num;
  * kept per thread: {@code import static io.github.panamasockets.api.Posix.*;} and a C socket
  * walkthrough ports line for line.
  *
- * <p>Pointers are {@link MemorySegment}s. Every pointer + length pair is checked against its
- * segment before the call: one that would reach outside it returns -1 with errno {@code EFAULT},
- * as the kernel does for a bad pointer, and touches nothing. A segment of a closed arena, or of
- * another thread's confined arena, gives Java's own {@code IllegalStateException} or
- * {@code WrongThreadException}. The addresses stored inside a {@code msghdr}/{@code iovec} are
- * C's to get right: the facade checks the arrays, not where their pointers point.
+ * <p>Pointers are {@link MemorySegment}s; Java null is C's NULL, for a segment and for a String.
+ * Every pointer + length pair is checked against its segment before the call: one that would
+ * reach outside it, a heap segment, or a read-only segment for a buffer the kernel writes returns
+ * -1 with errno {@code EFAULT}, as the kernel does for a bad pointer, and touches nothing. A String
+ * with a NUL inside is refused (-1 EINVAL, or what the call's javadoc says), where C would see it
+ * cut. A length the kernel itself refuses before reading (a negative {@code socklen_t}) goes to
+ * the kernel, which answers EINVAL as in C. Every check happens before the system call; after it
+ * nothing throws: the caller's segments are kept alive for the whole call, so a descriptor, a
+ * datagram or bytes are never lost to an exception. A segment of a closed arena, or of another
+ * thread's confined arena, gives Java's own {@code IllegalStateException} or
+ * {@code WrongThreadException}, before the call. The addresses stored inside a
+ * {@code msghdr}/{@code iovec} are C's to get right: the facade checks the arrays, not where their
+ * pointers point. Each call's javadoc lists what the facade refuses and with which errno; the
+ * README's Safety section lists where that differs from what C would do.
+ *
+ * <p>SIGPIPE: the JVM ignores it, so {@code write}, {@code writev}, {@code send}, {@code sendto}
+ * and {@code sendmsg} to a peer that has gone return -1 with {@code EPIPE} where C would be killed.
  *
  * <p>A blocking call (accept, read, recv, poll, select, epoll_wait, connect, waitpid) blocks the
  * calling thread in the kernel: on a virtual thread it pins the carrier for that time.
@@ -155,7 +166,11 @@ public final class Posix extends PosixNetdb {
 
     private static final class Socketpair { static final MethodHandle H = Link.capturingErrno(sockets_h.socketpair$address(), sockets_h.socketpair$descriptor()); }
 
-    /** {@code int socketpair(int domain, int type, int protocol, int sv[2])}, socketpair(2). errno: EAFNOSUPPORT, EFAULT, EMFILE, ENFILE, EOPNOTSUPP, EPROTONOSUPPORT. */
+    /**
+     * {@code int socketpair(int domain, int type, int protocol, int sv[2])}, socketpair(2).
+     * Refused by the facade before the call: sv not 8 writable bytes (NULL, null, shorter, heap, read-only) -1 EFAULT.
+     * errno: EAFNOSUPPORT, EFAULT, EMFILE, ENFILE, EOPNOTSUPP, EPROTONOSUPPORT.
+     */
     public static int socketpair(int domain, int type, int protocol, MemorySegment sv) {
         ThreadErrno e = ThreadErrno.current();
         sv = Memory.orNull(sv);
@@ -171,6 +186,8 @@ public final class Posix extends PosixNetdb {
 
     /**
      * {@code int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen)}, bind(2).
+     * Refused by the facade before the call: addrlen in 0..sizeof(struct sockaddr_storage) running past addr (or addr NULL, null, heap) -1 EFAULT
+     * (also when sockfd is bad: C would say EBADF). Any other addrlen (negative, larger) is the kernel's EINVAL.
      * errno: EACCES, EADDRINUSE, EADDRNOTAVAIL, EAFNOSUPPORT, EBADF, EFAULT (also when addrlen runs past addr), EINVAL, ENOTSOCK.
      */
     public static int bind(int sockfd, MemorySegment addr, int addrlen) {
@@ -198,7 +215,11 @@ public final class Posix extends PosixNetdb {
 
     /**
      * {@code int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen)}, accept(2); blocks.
-     * addr and addrlen may both be NULL. errno: EAGAIN, EBADF, ECONNABORTED, EFAULT, EINTR, EINVAL, EMFILE, ENFILE, ENOTSOCK, EOPNOTSUPP.
+     * addr and addrlen may both be NULL. The call gets a checked copy of *addrlen; addrlen's arena is held for the whole call.
+     * Refused by the facade before the call: addrlen not 4 writable bytes, addr with a NULL addrlen, *addrlen above 0 running past addr or addr read-only:
+     * -1 EFAULT, the connection left queued (C would take it and then fail, losing it). A negative *addrlen goes to the kernel
+     * (EINVAL after taking the connection, as in C).
+     * errno: EAGAIN, EBADF, ECONNABORTED, EFAULT, EINTR, EINVAL, EMFILE, ENFILE, ENOTSOCK, EOPNOTSUPP.
      */
     public static int accept(int sockfd, MemorySegment addr, MemorySegment addrlen) {
         ThreadErrno e = ThreadErrno.current();
@@ -217,6 +238,7 @@ public final class Posix extends PosixNetdb {
 
     /**
      * {@code int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags)}, accept4(2): accept with SOCK_NONBLOCK/SOCK_CLOEXEC.
+     * Refused by the facade as {@link #accept}.
      * errno: EAGAIN, EBADF, ECONNABORTED, EFAULT, EINTR, EINVAL (also for an unknown flag), EMFILE, ENFILE, ENOTSOCK, EOPNOTSUPP.
      */
     public static int accept4(int sockfd, MemorySegment addr, MemorySegment addrlen, int flags) {
@@ -237,7 +259,8 @@ public final class Posix extends PosixNetdb {
 
     /**
      * {@code int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen)}, connect(2); blocks.
-     * errno: EACCES, EADDRINUSE, EADDRNOTAVAIL, EAFNOSUPPORT, EAGAIN, EALREADY, EBADF, ECONNABORTED, ECONNREFUSED, ECONNRESET, EFAULT, EINPROGRESS, EINTR,
+     * Refused by the facade as {@link #bind}.
+     * errno: EACCES, EADDRINUSE, EADDRNOTAVAIL, EAFNOSUPPORT, EAGAIN, EALREADY, EBADF, ECONNABORTED, ECONNREFUSED, ECONNRESET, EFAULT, EHOSTUNREACH, EINPROGRESS, EINTR,
      * EINVAL (an addrlen too short for the family), EISCONN, ENETUNREACH, ENOTSOCK, EPERM, EPIPE, EPROTOTYPE, ETIMEDOUT.
      */
     public static int connect(int sockfd, MemorySegment addr, int addrlen) {
@@ -263,7 +286,10 @@ public final class Posix extends PosixNetdb {
 
     private static final class Close { static final MethodHandle H = Link.capturingErrno(sockets_h.close$address(), sockets_h.close$descriptor()); }
 
-    /** {@code int close(int fd)}, close(2). errno: EBADF, EINTR, EIO. Never retry it (see {@link #retryOnEintr}). */
+    /**
+     * {@code int close(int fd)}, close(2). errno: EBADF, EINTR, EIO. Never retry it: {@link #retryOnEintr} knows
+     * that close ran (it marks this thread) and does not repeat the call, whatever its label.
+     */
     public static int close(int fd) {
         ThreadErrno e = ThreadErrno.current();
         int r;
@@ -278,6 +304,8 @@ public final class Posix extends PosixNetdb {
     private static final class Read { static final MethodHandle H = Link.capturingErrno(sockets_h.read$address(), sockets_h.read$descriptor()); }
 
     /** {@code ssize_t read(int fd, void *buf, size_t count)}, read(2); blocks. Returns 0 at end of file (peer closed).
+     * Refused by the facade before the call: count past buf (a negative count is a size_t past any segment), buf NULL/null with a count, heap or read-only:
+     * -1 EFAULT, nothing read.
      * errno: EAGAIN, EBADF, EFAULT, EINTR, EINVAL, EIO, EISDIR, ENOTCONN (a socket that is not connected), and for a socket the error
      * pending on it (SO_ERROR): ECONNREFUSED (connected UDP), ECONNRESET, EPIPE, ETIMEDOUT. */
     public static long read(int fd, MemorySegment buf, long count) {
@@ -292,7 +320,10 @@ public final class Posix extends PosixNetdb {
 
     private static final class Write { static final MethodHandle H = Link.capturingErrno(sockets_h.write$address(), sockets_h.write$descriptor()); }
 
-    /** {@code ssize_t write(int fd, const void *buf, size_t count)}, write(2). errno: EAGAIN, EBADF, ECONNREFUSED (connected UDP), ECONNRESET, EDESTADDRREQ, EDQUOT, EFAULT, EFBIG, EINTR, EINVAL, EIO, ENOSPC, ENOTCONN, EPERM,
+    /** {@code ssize_t write(int fd, const void *buf, size_t count)}, write(2). SIGPIPE: the JVM ignores it, so writing to a
+     * socket or pipe whose reader has gone returns -1 EPIPE where a C program would be killed by the signal.
+     * Refused by the facade before the call: count past buf (negative: a size_t past any segment), buf NULL/null with a count or on the heap: -1 EFAULT, nothing sent.
+     * errno: EAGAIN, EBADF, ECONNREFUSED (connected UDP), ECONNRESET, EDESTADDRREQ, EDQUOT, EFAULT, EFBIG, EINTR, EINVAL, EIO, ENOSPC, ENOTCONN, EPERM,
      * EPIPE (SIGPIPE is ignored by the JVM). */
     public static long write(int fd, MemorySegment buf, long count) {
         ThreadErrno e = ThreadErrno.current();
@@ -308,6 +339,7 @@ public final class Posix extends PosixNetdb {
 
     /**
      * {@code ssize_t readv(int fd, const struct iovec *iov, int iovcnt)}, readv(2). The iovec array is checked; the buffers it points to are C's to get right.
+     * Refused by the facade before the call: iovcnt in 0..UIO_MAXIOV running past iov (or iov NULL, null, heap) -1 EFAULT. Any other iovcnt is the kernel's EINVAL.
      * errno: EAGAIN, EBADF, EFAULT (also when iovcnt runs past iov), EINTR, EINVAL (also for a negative iovcnt), EIO, EISDIR, ENOTCONN,
      * and as {@link #read} the error pending on a socket: ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT.
      */
@@ -325,7 +357,7 @@ public final class Posix extends PosixNetdb {
     private static final class Writev { static final MethodHandle H = Link.capturingErrno(sockets_h.writev$address(), sockets_h.writev$descriptor()); }
 
     /**
-     * {@code ssize_t writev(int fd, const struct iovec *iov, int iovcnt)}, writev(2). As {@link #readv}.
+     * {@code ssize_t writev(int fd, const struct iovec *iov, int iovcnt)}, writev(2). As {@link #readv}. SIGPIPE as {@link #write}: -1 EPIPE.
      * errno: EAGAIN, EBADF, ECONNREFUSED, ECONNRESET, EDESTADDRREQ, EFAULT (also when iovcnt runs past iov), EINTR, EINVAL (also for a negative iovcnt), EIO, ENOTCONN, EPIPE.
      */
     public static long writev(int fd, MemorySegment iov, int iovcnt) {
@@ -341,7 +373,10 @@ public final class Posix extends PosixNetdb {
 
     private static final class Send { static final MethodHandle H = Link.capturingErrno(sockets_h.send$address(), sockets_h.send$descriptor()); }
 
-    /** {@code ssize_t send(int sockfd, const void *buf, size_t len, int flags)}, send(2). errno: EACCES, EAGAIN, EALREADY, EBADF, ECONNREFUSED (connected UDP), ECONNRESET,
+    /** {@code ssize_t send(int sockfd, const void *buf, size_t len, int flags)}, send(2). SIGPIPE as {@link #write}: without
+     * MSG_NOSIGNAL, a peer that has closed gives -1 EPIPE here, where C would be killed.
+     * Refused by the facade before the call: len past buf (or buf NULL/null with a len, heap) -1 EFAULT, nothing sent.
+     * errno: EACCES, EAGAIN, EALREADY, EBADF, ECONNREFUSED (connected UDP), ECONNRESET,
      * EDESTADDRREQ, EFAULT, EINTR, EINVAL, EISCONN, EMSGSIZE, ENOBUFS, ENOMEM, ENOTCONN, ENOTSOCK, EOPNOTSUPP (a flag the socket type lacks), EPIPE. */
     public static long send(int sockfd, MemorySegment buf, long len, int flags) {
         ThreadErrno e = ThreadErrno.current();
@@ -356,6 +391,8 @@ public final class Posix extends PosixNetdb {
     private static final class Recv { static final MethodHandle H = Link.capturingErrno(sockets_h.recv$address(), sockets_h.recv$descriptor()); }
 
     /** {@code ssize_t recv(int sockfd, void *buf, size_t len, int flags)}, recv(2); blocks. Returns 0 when the peer has closed.
+     * Refused by the facade before the call: len past buf (a negative len too: C's kernel would write up to 2 GiB there), buf NULL/null with a len, heap or
+     * read-only: -1 EFAULT, nothing consumed.
      * errno: EAGAIN, EBADF, EFAULT, EINTR, EINVAL (MSG_OOB with no urgent data), ENOMEM, ENOTCONN, ENOTSOCK, EOPNOTSUPP (a flag the socket type lacks),
      * and the error pending on the socket (SO_ERROR): ECONNREFUSED (connected UDP), ECONNRESET, EPIPE, ETIMEDOUT. */
     public static long recv(int sockfd, MemorySegment buf, long len, int flags) {
@@ -371,8 +408,10 @@ public final class Posix extends PosixNetdb {
     private static final class Sendto { static final MethodHandle H = Link.capturingErrno(sockets_h.sendto$address(), sockets_h.sendto$descriptor()); }
 
     /** {@code ssize_t sendto(int sockfd, const void *buf, size_t len, int flags, const struct sockaddr *dest_addr, socklen_t addrlen)}, sendto(2). dest_addr may be NULL with addrlen 0.
+     * SIGPIPE as {@link #send}: -1 EPIPE. Refused by the facade before the call: len past buf, dest_addr on the heap, or an addrlen in
+     * 0..sizeof(struct sockaddr_storage) running past dest_addr: -1 EFAULT, nothing sent. Any other addrlen is the kernel's EINVAL.
      * errno: as {@link #send}: EACCES, EAFNOSUPPORT, EAGAIN, EALREADY, EBADF, ECONNREFUSED, ECONNRESET, EDESTADDRREQ, EFAULT (also when addrlen runs past dest_addr),
-     * EINTR, EINVAL, EISCONN, EMSGSIZE, ENETUNREACH, ENOBUFS, ENOMEM, ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPIPE. */
+     * EHOSTUNREACH, EINTR, EINVAL, EISCONN, EMSGSIZE, ENETUNREACH, ENOBUFS, ENOMEM, ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPIPE. */
     public static long sendto(int sockfd, MemorySegment buf, long len, int flags, MemorySegment dest_addr, int addrlen) {
         ThreadErrno e = ThreadErrno.current();
         buf = Memory.orNull(buf);
@@ -387,6 +426,10 @@ public final class Posix extends PosixNetdb {
     private static final class Recvfrom { static final MethodHandle H = Link.capturingErrnoKeepingAlive(sockets_h.recvfrom$address(), sockets_h.recvfrom$descriptor()); }
 
     /** {@code ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags, struct sockaddr *src_addr, socklen_t *addrlen)}, recvfrom(2); blocks. src_addr and addrlen may both be NULL.
+     * The call gets a checked copy of *addrlen; addrlen's arena is held for the whole call.
+     * Refused by the facade before the call: buf as {@link #recv}; addrlen not 4 writable bytes, src_addr with a NULL addrlen, *addrlen above 0 running
+     * past src_addr or src_addr read-only (also on a stream socket, where the kernel writes no address): -1 EFAULT, nothing
+     * consumed. A negative *addrlen goes to the kernel: EINVAL after it took the datagram, as in C.
      * errno: as {@link #recv}: EAGAIN, EBADF, EFAULT (also when *addrlen runs past src_addr), EINTR, EINVAL, ENOMEM, ENOTCONN, ENOTSOCK, EOPNOTSUPP,
      * and the error pending on the socket: ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT. */
     public static long recvfrom(int sockfd, MemorySegment buf, long len, int flags, MemorySegment src_addr, MemorySegment addrlen) {
@@ -407,7 +450,8 @@ public final class Posix extends PosixNetdb {
     private static final class Sendmsg { static final MethodHandle H = Link.capturingErrno(sockets_h.sendmsg$address(), sockets_h.sendmsg$descriptor()); }
 
     /** {@code ssize_t sendmsg(int sockfd, const struct msghdr *msg, int flags)}, sendmsg(2). The msghdr is checked; the buffers it points to are C's to get right.
-     * errno: as {@link #sendto}: EACCES, EAFNOSUPPORT, EAGAIN, EALREADY, EBADF, ECONNREFUSED, ECONNRESET, EDESTADDRREQ, EFAULT, EINTR, EINVAL (also for a malformed control message),
+     * SIGPIPE as {@link #send}: -1 EPIPE. Refused by the facade before the call: msg not holding a struct msghdr (NULL, null, shorter, heap) -1 EFAULT.
+     * errno: as {@link #sendto}: EACCES, EAFNOSUPPORT, EAGAIN, EALREADY, EBADF, ECONNREFUSED, ECONNRESET, EDESTADDRREQ, EFAULT, EHOSTUNREACH, EINTR, EINVAL (also for a malformed control message),
      * EISCONN, EMSGSIZE, ENETUNREACH, ENOBUFS, ENOMEM, ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPIPE. */
     public static long sendmsg(int sockfd, MemorySegment msg, int flags) {
         ThreadErrno e = ThreadErrno.current();
@@ -422,6 +466,7 @@ public final class Posix extends PosixNetdb {
     private static final class Recvmsg { static final MethodHandle H = Link.capturingErrno(sockets_h.recvmsg$address(), sockets_h.recvmsg$descriptor()); }
 
     /** {@code ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags)}, recvmsg(2); blocks. As {@link #sendmsg}.
+     * Refused by the facade before the call: msg not a writable struct msghdr (the kernel writes msg_namelen, msg_controllen, msg_flags) -1 EFAULT, nothing consumed.
      * errno: as {@link #recv}: EAGAIN, EBADF, EFAULT, EINTR, EINVAL, EMSGSIZE, ENOMEM, ENOTCONN, ENOTSOCK, EOPNOTSUPP,
      * and the error pending on the socket: ECONNREFUSED, ECONNRESET, EPIPE, ETIMEDOUT. */
     public static long recvmsg(int sockfd, MemorySegment msg, int flags) {
@@ -438,7 +483,9 @@ public final class Posix extends PosixNetdb {
 
     private static final class Getsockopt { static final MethodHandle H = Link.capturingErrnoKeepingAlive(sockets_h.getsockopt$address(), sockets_h.getsockopt$descriptor()); }
 
-    /** {@code int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen)}, getsockopt(2). *optlen must fit optval (else EFAULT).
+    /** {@code int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen)}, getsockopt(2). The kernel writes at
+     * most *optlen bytes of any option: the facade checks that optval holds them. Refused by the facade before the call: optlen not 4 writable bytes (NULL
+     * too), *optlen running past optval or optval read-only: -1 EFAULT; *optlen negative: -1 EINVAL (some kernels' TCP would write 4 bytes).
      * errno: EBADF, EFAULT, EINVAL, ENOPROTOOPT, ENOTSOCK, EOPNOTSUPP (a level the socket's family lacks). */
     public static int getsockopt(int sockfd, int level, int optname, MemorySegment optval, MemorySegment optlen) {
         ThreadErrno e = ThreadErrno.current();
@@ -457,7 +504,9 @@ public final class Posix extends PosixNetdb {
 
     private static final class Setsockopt { static final MethodHandle H = Link.capturingErrno(sockets_h.setsockopt$address(), sockets_h.setsockopt$descriptor()); }
 
-    /** {@code int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen)}, setsockopt(2).
+    /** {@code int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen)}, setsockopt(2). The kernel reads
+     * at most optlen bytes of any option. Refused by the facade before the call: optlen running past optval, optval NULL with an optlen, or on the heap:
+     * -1 EFAULT. A negative optlen is the kernel's EINVAL.
      * errno: EBADF, EFAULT, EINVAL, ENOPROTOOPT, ENOTSOCK, EOPNOTSUPP (a level the socket's family lacks). */
     public static int setsockopt(int sockfd, int level, int optname, MemorySegment optval, int optlen) {
         ThreadErrno e = ThreadErrno.current();
@@ -483,7 +532,11 @@ public final class Posix extends PosixNetdb {
 
     private static final class Getsockname { static final MethodHandle H = Link.capturingErrnoKeepingAlive(sockets_h.getsockname$address(), sockets_h.getsockname$descriptor()); }
 
-    /** {@code int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen)}, getsockname(2). errno: EBADF, EFAULT, EINVAL, ENOBUFS, ENOTSOCK. */
+    /**
+     * {@code int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen)}, getsockname(2).
+     * Refused by the facade before the call: addrlen NULL or not 4 writable bytes, *addrlen running past addr or addr read-only: -1 EFAULT.
+     * A negative *addrlen is the kernel's EINVAL. errno: EBADF, EFAULT, EINVAL, ENOBUFS, ENOTSOCK.
+     */
     public static int getsockname(int sockfd, MemorySegment addr, MemorySegment addrlen) {
         ThreadErrno e = ThreadErrno.current();
         addr = Memory.orNull(addr);
@@ -499,7 +552,10 @@ public final class Posix extends PosixNetdb {
 
     private static final class Getpeername { static final MethodHandle H = Link.capturingErrnoKeepingAlive(sockets_h.getpeername$address(), sockets_h.getpeername$descriptor()); }
 
-    /** {@code int getpeername(int sockfd, struct sockaddr *addr, socklen_t *addrlen)}, getpeername(2). errno: EBADF, EFAULT, EINVAL, ENOBUFS, ENOTCONN, ENOTSOCK. */
+    /**
+     * {@code int getpeername(int sockfd, struct sockaddr *addr, socklen_t *addrlen)}, getpeername(2). Refused by the facade as {@link #getsockname}.
+     * errno: EBADF, EFAULT, EINVAL, ENOBUFS, ENOTCONN, ENOTSOCK.
+     */
     public static int getpeername(int sockfd, MemorySegment addr, MemorySegment addrlen) {
         ThreadErrno e = ThreadErrno.current();
         addr = Memory.orNull(addr);
@@ -519,7 +575,9 @@ public final class Posix extends PosixNetdb {
 
     /**
      * {@code int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, struct timeval *timeout)}, select(2); blocks.
-     * Each set and the timeout may be NULL. errno: EBADF, EINTR, EINVAL (nfds negative or above FD_SETSIZE), ENOMEM, EFAULT.
+     * Each set and the timeout may be NULL. Refused by the facade before the call: nfds above FD_SETSIZE -1 EINVAL (the kernel would read and write past
+     * the sets); a set or the timeout not NULL and not a writable fd_set/timeval -1 EFAULT (Linux writes the time left into it).
+     * errno: EBADF, EINTR, EINVAL (nfds negative or above FD_SETSIZE), ENOMEM, EFAULT.
      */
     public static int select(int nfds, MemorySegment readfds, MemorySegment writefds, MemorySegment exceptfds, MemorySegment timeout) {
         ThreadErrno e = ThreadErrno.current();
@@ -542,7 +600,10 @@ public final class Posix extends PosixNetdb {
 
     private static final class Poll { static final MethodHandle H = Link.capturingErrno(sockets_h.poll$address(), sockets_h.poll$descriptor()); }
 
-    /** {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout)}, poll(2); blocks. errno: EFAULT (also when nfds runs past fds), EINTR, EINVAL, ENOMEM. */
+    /**
+     * {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout)}, poll(2); blocks. Refused by the facade before the call: nfds negative -1 EINVAL;
+     * nfds running past fds, or fds read-only (the kernel writes revents) -1 EFAULT. errno: EFAULT, EINTR, EINVAL, ENOMEM.
+     */
     public static int poll(MemorySegment fds, long nfds, int timeout) {
         ThreadErrno e = ThreadErrno.current();
         fds = Memory.orNull(fds);
@@ -568,7 +629,8 @@ public final class Posix extends PosixNetdb {
 
     private static final class EpollCtl { static final MethodHandle H = Link.capturingErrno(sockets_h.epoll_ctl$address(), sockets_h.epoll_ctl$descriptor()); }
 
-    /** {@code int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event)}, epoll_ctl(2). event may be NULL for EPOLL_CTL_DEL. errno: EBADF, EEXIST, EINVAL, ELOOP, ENOENT, ENOMEM, ENOSPC, EPERM, EFAULT. */
+    /** {@code int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event)}, epoll_ctl(2). event may be NULL for EPOLL_CTL_DEL
+     * (NULL otherwise is the kernel's EFAULT). Refused by the facade before the call: event not NULL and shorter than a struct epoll_event or on the heap -1 EFAULT. errno: EBADF, EEXIST, EINVAL, ELOOP, ENOENT, ENOMEM, ENOSPC, EPERM, EFAULT. */
     public static int epoll_ctl(int epfd, int op, int fd, MemorySegment event) {
         ThreadErrno e = ThreadErrno.current();
         event = Memory.orNull(event);
@@ -582,7 +644,9 @@ public final class Posix extends PosixNetdb {
 
     private static final class EpollWait { static final MethodHandle H = Link.capturingErrno(sockets_h.epoll_wait$address(), sockets_h.epoll_wait$descriptor()); }
 
-    /** {@code int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout)}, epoll_wait(2); blocks. errno: EBADF, EFAULT (also when maxevents runs past events), EINTR, EINVAL. */
+    /** {@code int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout)}, epoll_wait(2); blocks.
+     * Refused by the facade before the call: maxevents not in 1..INT_MAX / sizeof(struct epoll_event) -1 EINVAL, as the kernel; maxevents running past
+     * events, or events read-only -1 EFAULT. errno: EBADF, EFAULT (also when maxevents runs past events), EINTR, EINVAL. */
     public static int epoll_wait(int epfd, MemorySegment events, int maxevents, int timeout) {
         ThreadErrno e = ThreadErrno.current();
         events = Memory.orNull(events);
@@ -752,7 +816,7 @@ public final class Posix extends PosixNetdb {
 
     private static final class Pipe { static final MethodHandle H = Link.capturingErrno(sockets_h.pipe$address(), sockets_h.pipe$descriptor()); }
 
-    /** {@code int pipe(int pipefd[2])}, pipe(2). errno: EFAULT, EMFILE, ENFILE. */
+    /** {@code int pipe(int pipefd[2])}, pipe(2). Refused by the facade before the call: pipefd not 8 writable bytes -1 EFAULT. errno: EFAULT, EMFILE, ENFILE. */
     public static int pipe(MemorySegment pipefd) {
         ThreadErrno e = ThreadErrno.current();
         pipefd = Memory.orNull(pipefd);
@@ -769,7 +833,9 @@ public final class Posix extends PosixNetdb {
 
     /**
      * {@code int unlink(const char *pathname)}, unlink(2): removes a name, such as the socket file a
-     * bind(2) to an AF_UNIX path created. errno: EACCES, EBUSY, EISDIR, ENOENT, ENOTDIR, EPERM, EROFS.
+     * bind(2) to an AF_UNIX path created. pathname null is C's NULL (the kernel's EFAULT).
+     * Refused by the facade before the call: pathname with a NUL inside -1 EINVAL (C would remove the name cut there).
+     * errno: EACCES, EBUSY, EFAULT, EINVAL, EISDIR, ENOENT, ENOTDIR, EPERM, EROFS.
      */
     public static int unlink(String pathname) {
         ThreadErrno e = ThreadErrno.current();
@@ -784,7 +850,10 @@ public final class Posix extends PosixNetdb {
 
     private static final class Rmdir { static final MethodHandle H = Link.capturingErrno(sockets_h.rmdir$address(), sockets_h.rmdir$descriptor()); }
 
-    /** {@code int rmdir(const char *pathname)}, rmdir(2): removes an empty directory. errno: EACCES, EBUSY, ENOENT, ENOTDIR, ENOTEMPTY, EPERM. */
+    /**
+     * {@code int rmdir(const char *pathname)}, rmdir(2): removes an empty directory. Refused by the facade as {@link #unlink}.
+     * errno: EACCES, EBUSY, EFAULT, EINVAL, ENOENT, ENOTDIR, ENOTEMPTY, EPERM.
+     */
     public static int rmdir(String pathname) {
         ThreadErrno e = ThreadErrno.current();
         int r;
@@ -801,8 +870,8 @@ public final class Posix extends PosixNetdb {
     /**
      * {@code char *mkdtemp(char *template)}, mkdtemp(3): creates a directory named after template,
      * whose last six characters "XXXXXX" it replaces in place. template is a C string in a native
-     * segment ({@code arena.allocateFrom("/tmp/name.XXXXXX")}); one without a NUL inside the segment
-     * gives EFAULT. Returns template, or NULL with errno EEXIST, EINVAL (no trailing XXXXXX) or mkdir's.
+     * segment ({@code arena.allocateFrom("/tmp/name.XXXXXX")}). Refused by the facade with NULL and EFAULT: template NULL, null,
+     * read-only, on the heap, or without a NUL inside the segment (glibc would read and write past it). Returns template, or NULL with errno EEXIST, EINVAL (no trailing XXXXXX) or mkdir's.
      */
     public static MemorySegment mkdtemp(MemorySegment template) {
         ThreadErrno e = ThreadErrno.current();
@@ -870,7 +939,11 @@ public final class Posix extends PosixNetdb {
 
     private static final class Waitpid { static final MethodHandle H = Link.capturingErrno(sockets_h.waitpid$address(), sockets_h.waitpid$descriptor()); }
 
-    /** {@code pid_t waitpid(pid_t pid, int *wstatus, int options)}, waitpid(2); blocks unless WNOHANG. wstatus may be NULL. errno: ECHILD, EFAULT, EINTR, EINVAL. */
+    /**
+     * {@code pid_t waitpid(pid_t pid, int *wstatus, int options)}, waitpid(2); blocks unless WNOHANG. wstatus may be NULL.
+     * Refused by the facade before the call: wstatus not NULL and not 4 writable bytes -1 EFAULT (also with no child, where the kernel writes nothing).
+     * errno: ECHILD, EFAULT, EINTR, EINVAL.
+     */
     public static int waitpid(int pid, MemorySegment wstatus, int options) {
         ThreadErrno e = ThreadErrno.current();
         wstatus = Memory.orNull(wstatus);
@@ -896,10 +969,11 @@ public final class Posix extends PosixNetdb {
     /**
      * {@code int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *file_actions,
      * const posix_spawnattr_t *attrp, char *const argv[], char *const envp[])}, posix_spawn(3).
-     * Returns 0 or an error number (not -1 and errno). file_actions may be NULL or one that
-     * {@link #posix_spawn_file_actions_init} made (else EINVAL); attrp must be NULL (else EINVAL:
-     * the bindings have no posix_spawnattr_t to check it against). envp null passes this process's
-     * environment. This is how a JVM starts a child process with chosen descriptors, where C would fork().
+     * Returns 0 or an error number (not -1 and errno). pid may be NULL (the child's pid is not wanted). file_actions may be NULL
+     * or one that {@link #posix_spawn_file_actions_init} made (else EINVAL); attrp must be NULL (else EINVAL: the bindings have
+     * no posix_spawnattr_t to check it against). envp null passes this process's environment; a null element of argv or envp ends
+     * it, as C's NULL. Refused by the facade: pid not 4 writable bytes, file_actions shorter than the object, path or argv null
+     * (glibc would crash): EFAULT; a NUL inside path, an argv or envp string: EINVAL. This is how a JVM starts a child process with chosen descriptors, where C would fork().
      */
     public static int posix_spawn(MemorySegment pid, String path, MemorySegment file_actions, MemorySegment attrp, String[] argv, String[] envp) {
         pid = Memory.orNull(pid);
@@ -967,7 +1041,8 @@ public final class Posix extends PosixNetdb {
 
     /**
      * {@code int posix_spawn_file_actions_init(posix_spawn_file_actions_t *file_actions)}, posix_spawn_file_actions_init(3).
-     * Returns 0 or an error number: EFAULT for a segment smaller than the object, EINVAL for one already initialized.
+     * Returns 0 or an error number: EFAULT for a segment smaller than the object, null, NULL or read-only; EINVAL for one already
+     * initialized or overlapping (by address range) one that is, where glibc would leak or corrupt the other.
      */
     public static int posix_spawn_file_actions_init(MemorySegment file_actions) {
         file_actions = Memory.orNull(file_actions);
@@ -982,7 +1057,8 @@ public final class Posix extends PosixNetdb {
 
     /**
      * {@code int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *file_actions)}, posix_spawn_file_actions_destroy(3).
-     * Returns 0 or an error number: EFAULT, or EINVAL for one not initialized by {@link #posix_spawn_file_actions_init} or destroyed already.
+     * Returns 0 or an error number: EFAULT, or EINVAL for one not initialized by {@link #posix_spawn_file_actions_init}, destroyed
+     * already, or whose bytes were changed since libc last wrote them (glibc would free garbage and abort the process).
      */
     public static int posix_spawn_file_actions_destroy(MemorySegment file_actions) {
         file_actions = Memory.orNull(file_actions);
