@@ -102,7 +102,7 @@ public abstract class PosixMacros implements SocketsConstants {
         return fd >= 0 && fd < FD_BITS && fd < FD_SETSIZE && isSet(set);
     }
 
-    /** A segment that holds an fd_set and can be written (null, NULL, short or read-only cannot). */
+    /** A segment that holds an fd_set (null, NULL or a shorter one does not); FD_SET, FD_CLR and FD_ZERO also need it writable. */
     private static boolean isSet(MemorySegment set) {
         return set != null && set.byteSize() >= fd_set.sizeof() && !set.equals(MemorySegment.NULL);
     }
