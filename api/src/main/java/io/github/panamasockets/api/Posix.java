@@ -452,7 +452,8 @@ public final class Posix extends PosixNetdb {
     /** {@code ssize_t sendmsg(int sockfd, const struct msghdr *msg, int flags)}, sendmsg(2). The msghdr is checked; the buffers it points to are C's to get right.
      * SIGPIPE as {@link #send}: -1 EPIPE. Refused by the facade before the call: msg not holding a struct msghdr (NULL, null, shorter, heap) -1 EFAULT.
      * errno: as {@link #sendto}: EACCES, EAFNOSUPPORT, EAGAIN, EALREADY, EBADF, ECONNREFUSED, ECONNRESET, EDESTADDRREQ, EFAULT, EHOSTUNREACH, EINTR, EINVAL (also for a malformed control message),
-     * EISCONN, EMSGSIZE, ENETUNREACH, ENOBUFS, ENOMEM, ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPIPE. */
+     * EISCONN, EMSGSIZE, ENETUNREACH, ENOBUFS, ENOMEM, ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPERM (SCM_CREDENTIALS naming another process,
+     * or a firewall rule), EPIPE. */
     public static long sendmsg(int sockfd, MemorySegment msg, int flags) {
         ThreadErrno e = ThreadErrno.current();
         msg = Memory.orNull(msg);
