@@ -39,9 +39,10 @@ import java.nio.charset.StandardCharsets;
  *     gets a copy) is passed too, as a trailing argument the C function never reads:
  *     {@link Link#capturingErrnoKeepingAlive} links such a handle.
  * <li><b>Memory handed back to libc</b> (freeaddrinfo, posix_spawn_file_actions_destroy) is
- *     accepted only at an address libc gave and that has not been handed back yet (and, for
- *     objects the caller owns, only if it was not changed behind libc's back); anything else is
- *     refused (EINVAL), never passed on to crash the process in free().
+ *     accepted only at an address libc gave and that has not been handed back yet ({@link Given})
+ *     and, for objects in the caller's memory, only if they overlap no live one and were not
+ *     changed behind libc's back ({@link #overlap}); anything else is refused (EINVAL), never
+ *     passed on to crash the process in free().
  * <li><b>An argument whose type depends on another</b> (fcntl's third) is checked for that
  *     command: an int never reaches a command that takes a pointer.
  * </ul>
@@ -140,6 +141,26 @@ final class Memory {
             length.set(ValueLayout.JAVA_INT_UNALIGNED, 0, checked.get(ValueLayout.JAVA_INT, 0));
         } catch (IllegalStateException closedMeanwhile) {
             // the caller closed the memory after the call returned: nothing to write into
+        }
+    }
+
+    /**
+     * Pointers libc handed out that go back to libc once: freeaddrinfo's lists here, and the same
+     * shape for any call that frees what a libc call returned (fclose's FILE *, free). A pointer it
+     * did not give, or gave back already, is refused before it reaches free(), which would abort the
+     * process. Thread-safe.
+     */
+    static final class Given {
+        private final java.util.Set<Long> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        /** libc returned {@code p} (NULL is not remembered). */
+        void gave(MemorySegment p) {
+            if (!p.equals(MemorySegment.NULL)) live.add(p.address());
+        }
+
+        /** Whether {@code p} is one libc gave and that has not come back: if so, it is forgotten now. */
+        boolean takeBack(MemorySegment p) {
+            return live.remove(p.address());
         }
     }
 

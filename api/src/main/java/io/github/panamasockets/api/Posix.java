@@ -1027,12 +1027,23 @@ public final class Posix extends PosixNetdb {
             return false;
         }
 
+        /** After a call: the bytes libc left. Never throws: an arena closed meanwhile took the object with it. */
         static synchronized void remember(MemorySegment fa) {
-            LIVE.put(fa.address(), new Live(fa.scope(), object(fa).toArray(ValueLayout.JAVA_BYTE)));
+            try {
+                LIVE.put(fa.address(), new Live(fa.scope(), object(fa).toArray(ValueLayout.JAVA_BYTE)));
+            } catch (IllegalStateException closedMeanwhile) {
+                LIVE.remove(fa.address());
+            }
         }
 
+        /** After destroy: forgotten, and its bytes cleared (never throws, as {@link #remember}). */
         static synchronized void forget(MemorySegment fa) {
             LIVE.remove(fa.address());
+            try {
+                object(fa).fill((byte) 0);
+            } catch (IllegalStateException closedMeanwhile) {
+                // nothing left to clear
+            }
         }
 
         static MemorySegment object(MemorySegment fa) {
@@ -1068,7 +1079,6 @@ public final class Posix extends PosixNetdb {
             if (!FileActions.live(file_actions)) return EINVAL;
             int r = sockets_h.posix_spawn_file_actions_destroy(file_actions);
             FileActions.forget(file_actions);
-            FileActions.object(file_actions).fill((byte) 0);
             return r;
         }
     }

@@ -97,14 +97,14 @@ public abstract class PosixNetdb extends PosixMacros {
         return dst;
     }
 
-    private static final class Getaddrinfo { static final MethodHandle H = Link.capturingErrnoKeepingAlive(sockets_h.getaddrinfo$address(), sockets_h.getaddrinfo$descriptor()); }
+    private static final class Getaddrinfo { static final MethodHandle H = Link.capturingErrno(sockets_h.getaddrinfo$address(), sockets_h.getaddrinfo$descriptor()); }
 
     /**
      * The address lists getaddrinfo returned that have not been handed to freeaddrinfo yet: glibc's
      * free() of anything else (a struct addrinfo ** segment, a list freed already, a node inside a
      * list) aborts the process, so freeaddrinfo gives only these back.
      */
-    private static final java.util.Set<Long> ADDRINFO_LISTS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Memory.Given ADDRINFO_LISTS = new Memory.Given();
 
     /**
      * {@code int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints, struct addrinfo **res)}, getaddrinfo(3).
@@ -127,15 +127,24 @@ public abstract class PosixNetdb extends PosixMacros {
             r = EAI_SYSTEM;
         } else {
             try (Arena arena = Arena.ofConfined()) {
-                r = (int) Getaddrinfo.H.invokeExact(e.capture, Memory.cString(arena, node), Memory.cString(arena, service), hints, res, res);
+                r = (int) Getaddrinfo.H.invokeExact(e.capture, Memory.cString(arena, node), Memory.cString(arena, service), hints, res);
             } catch (Throwable t) { throw Link.rethrow(t); }
-            if (r == 0) ADDRINFO_LISTS.add(res.get(java.lang.foreign.ValueLayout.ADDRESS_UNALIGNED, 0).address()); // res was kept alive: readable, at any alignment
+            if (r == 0) remember(res);
             if (r == EAI_SYSTEM) e.tookCaptured();
         }
         if (Trace.on()) Trace.LOG.debug("getaddrinfo({}, {}, {}, {}) = {}", Trace.string(node), Trace.string(service), Trace.hex(hints), Trace.hex(res),
                 r == 0 ? "0" : r + " " + Names.value("EAI_", r) + " (" + gai_strerror(r) + ")"
                         + (r == EAI_SYSTEM ? " errno " + Errors.name(e.errno) : ""));
         return r;
+    }
+
+    /** The list getaddrinfo wrote into *res, remembered for freeaddrinfo; never throws (the call is done). */
+    private static void remember(MemorySegment res) {
+        try {
+            ADDRINFO_LISTS.gave(res.get(java.lang.foreign.ValueLayout.ADDRESS_UNALIGNED, 0)); // any alignment
+        } catch (IllegalStateException closedMeanwhile) {
+            // another thread closed res's arena after the call: the list's address went with it, as in C
+        }
     }
 
     /**
@@ -147,7 +156,7 @@ public abstract class PosixNetdb extends PosixMacros {
     public static void freeaddrinfo(MemorySegment res) {
         res = Memory.orNull(res);
         if (res.equals(MemorySegment.NULL)) return;
-        if (!ADDRINFO_LISTS.remove(res.address())) {
+        if (!ADDRINFO_LISTS.takeBack(res)) {
             ThreadErrno.current().refuse(EINVAL);
             if (Trace.on()) Trace.LOG.debug("freeaddrinfo({}) = ? EINVAL (not a list getaddrinfo returned, or freed already: not freed)", Trace.hex(res));
             return;
