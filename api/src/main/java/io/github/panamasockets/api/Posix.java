@@ -111,7 +111,9 @@ public final class Posix extends PosixNetdb {
 
     /**
      * {@code int socket(int domain, int type, int protocol)}, socket(2). Returns a descriptor or -1.
-     * errno: EACCES, EAFNOSUPPORT, EINVAL, EMFILE, ENFILE, ENOBUFS, ENOMEM, EPROTONOSUPPORT.
+     * errno: EACCES (an ICMP "ping" socket, SOCK_DGRAM with IPPROTO_ICMP, for a group outside sysctl net.ipv4.ping_group_range),
+     * EAFNOSUPPORT, EINVAL, EMFILE, ENFILE, ENOBUFS, ENOMEM, EPERM (SOCK_RAW or AF_PACKET without the CAP_NET_RAW capability),
+     * EPROTONOSUPPORT.
      */
     public static int socket(int domain, int type, int protocol) {
         ThreadErrno e = ThreadErrno.current();
@@ -146,7 +148,9 @@ public final class Posix extends PosixNetdb {
 
     /**
      * {@code int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen)}, bind(2).
-     * errno: EACCES, EADDRINUSE, EADDRNOTAVAIL, EAFNOSUPPORT, EBADF, EFAULT (also when addrlen runs past addr), EINVAL, ENOTSOCK.
+     * errno: EACCES (a port below 1024, or below sysctl net.ipv4.ip_unprivileged_port_start, without the CAP_NET_BIND_SERVICE
+     * capability; an AF_UNIX path in a directory the caller may not write), EADDRINUSE, EADDRNOTAVAIL, EAFNOSUPPORT, EBADF,
+     * EFAULT (also when addrlen runs past addr), EINVAL, ENOTSOCK.
      */
     public static int bind(int sockfd, MemorySegment addr, int addrlen) {
         ThreadErrno e = ThreadErrno.current();
@@ -406,7 +410,10 @@ public final class Posix extends PosixNetdb {
     private static final class Setsockopt { static final MethodHandle H = Link.capturingErrno(sockets_h.setsockopt$address(), sockets_h.setsockopt$descriptor()); }
 
     /** {@code int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen)}, setsockopt(2).
-     * errno: EBADF, EFAULT, EINVAL, ENOPROTOOPT, ENOTSOCK, EOPNOTSUPP (a level the socket's family lacks). */
+     * errno: EACCES (SO_DEBUG turned on without the CAP_NET_ADMIN capability), EBADF, EFAULT, EINVAL, ENOPROTOOPT, ENOTSOCK,
+     * EOPNOTSUPP (a level the socket's family lacks), EPERM (an option that needs a capability: SO_RCVBUFFORCE, SO_SNDBUFFORCE,
+     * TCP_REPAIR and a congestion control not in sysctl net.ipv4.tcp_allowed_congestion_control need CAP_NET_ADMIN; SO_MARK,
+     * IP_TRANSPARENT and SO_PRIORITY outside 0..6 need CAP_NET_ADMIN or CAP_NET_RAW; changing SO_BINDTODEVICE needs CAP_NET_RAW). */
     public static int setsockopt(int sockfd, int level, int optname, MemorySegment optval, int optlen) {
         ThreadErrno e = ThreadErrno.current();
         int r;

@@ -85,6 +85,7 @@ class JavaPortsPrintWhatTheirCTwinsPrintTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("alone")
     void javaPortAlonePrintsWhatItsCTwinPrints(Scenario s) throws IOException {
+        TestRuns.assumePrivileges(s);
         Output c = SampleRuns.runAlone(COMMANDS, s, Lang.C, NONE, SampleRuns.Console.SILENT);
         Output java = SampleRuns.runAlone(COMMANDS, s, Lang.JAVA, NONE, SampleRuns.Console.SILENT);
         TestRuns.assertEndedWell(c);
