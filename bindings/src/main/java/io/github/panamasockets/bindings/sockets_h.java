@@ -58,35 +58,51 @@ public class sockets_h {
     public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
 
     /**
-     * {@snippet lang=c : socklen_t socklen_t }
+     * {@snippet lang=c :
+     * socklen_t socklen_t
+     * }
      */
     public static final ValueLayout.OfInt socklen_t = sockets_h.C_INT;
     /**
-     * {@snippet lang=c : sa_family_t sa_family_t }
+     * {@snippet lang=c :
+     * sa_family_t sa_family_t
+     * }
      */
     public static final ValueLayout.OfShort sa_family_t = sockets_h.C_SHORT;
     /**
-     * {@snippet lang=c : in_addr_t in_addr_t }
+     * {@snippet lang=c :
+     * in_addr_t in_addr_t
+     * }
      */
     public static final ValueLayout.OfInt in_addr_t = sockets_h.C_INT;
     /**
-     * {@snippet lang=c : in_port_t in_port_t }
+     * {@snippet lang=c :
+     * in_port_t in_port_t
+     * }
      */
     public static final ValueLayout.OfShort in_port_t = sockets_h.C_SHORT;
     /**
-     * {@snippet lang=c : nfds_t nfds_t }
+     * {@snippet lang=c :
+     * nfds_t nfds_t
+     * }
      */
     public static final ValueLayout.OfLong nfds_t = sockets_h.C_LONG;
     /**
-     * {@snippet lang=c : pid_t pid_t }
+     * {@snippet lang=c :
+     * pid_t pid_t
+     * }
      */
     public static final ValueLayout.OfInt pid_t = sockets_h.C_INT;
     /**
-     * {@snippet lang=c : ssize_t ssize_t }
+     * {@snippet lang=c :
+     * ssize_t ssize_t
+     * }
      */
     public static final ValueLayout.OfLong ssize_t = sockets_h.C_LONG;
     /**
-     * {@snippet lang=c : size_t size_t }
+     * {@snippet lang=c :
+     * size_t size_t
+     * }
      */
     public static final ValueLayout.OfLong size_t = sockets_h.C_LONG;
 
@@ -108,7 +124,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int socket(int __domain, int __type, int __protocol) }
+     * {@snippet lang=c :
+     * int socket(int __domain, int __type, int __protocol)
+     * }
      */
     public static FunctionDescriptor socket$descriptor() {
         return socket.DESC;
@@ -116,7 +134,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int socket(int __domain, int __type, int __protocol) }
+     * {@snippet lang=c :
+     * int socket(int __domain, int __type, int __protocol)
+     * }
      */
     public static MethodHandle socket$handle() {
         return socket.Linked.HANDLE;
@@ -124,14 +144,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int socket(int __domain, int __type, int __protocol) }
+     * {@snippet lang=c :
+     * int socket(int __domain, int __type, int __protocol)
+     * }
      */
     public static MemorySegment socket$address() {
         return socket.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int socket(int __domain, int __type, int __protocol) }
+     * {@snippet lang=c :
+     * int socket(int __domain, int __type, int __protocol)
+     * }
      */
     public static int socket(int __domain, int __type, int __protocol) {
         var mh$ = socket.Linked.HANDLE;
@@ -163,7 +187,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int socketpair(int __domain, int __type, int __protocol, int *__fds) }
+     * {@snippet lang=c :
+     * int socketpair(int __domain, int __type, int __protocol, int *__fds)
+     * }
      */
     public static FunctionDescriptor socketpair$descriptor() {
         return socketpair.DESC;
@@ -171,7 +197,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int socketpair(int __domain, int __type, int __protocol, int *__fds) }
+     * {@snippet lang=c :
+     * int socketpair(int __domain, int __type, int __protocol, int *__fds)
+     * }
      */
     public static MethodHandle socketpair$handle() {
         return socketpair.Linked.HANDLE;
@@ -179,14 +207,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int socketpair(int __domain, int __type, int __protocol, int *__fds) }
+     * {@snippet lang=c :
+     * int socketpair(int __domain, int __type, int __protocol, int *__fds)
+     * }
      */
     public static MemorySegment socketpair$address() {
         return socketpair.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int socketpair(int __domain, int __type, int __protocol, int *__fds) }
+     * {@snippet lang=c :
+     * int socketpair(int __domain, int __type, int __protocol, int *__fds)
+     * }
      */
     public static int socketpair(int __domain, int __type, int __protocol, MemorySegment __fds) {
         var mh$ = socketpair.Linked.HANDLE;
@@ -217,7 +249,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int bind(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len) }
+     * {@snippet lang=c :
+     * int bind(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len)
+     * }
      */
     public static FunctionDescriptor bind$descriptor() {
         return bind.DESC;
@@ -225,7 +259,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int bind(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len) }
+     * {@snippet lang=c :
+     * int bind(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len)
+     * }
      */
     public static MethodHandle bind$handle() {
         return bind.Linked.HANDLE;
@@ -233,14 +269,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int bind(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len) }
+     * {@snippet lang=c :
+     * int bind(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len)
+     * }
      */
     public static MemorySegment bind$address() {
         return bind.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int bind(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len) }
+     * {@snippet lang=c :
+     * int bind(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len)
+     * }
      */
     public static int bind(int __fd, MemorySegment __addr, int __len) {
         var mh$ = bind.Linked.HANDLE;
@@ -270,7 +310,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int listen(int __fd, int __n) }
+     * {@snippet lang=c :
+     * int listen(int __fd, int __n)
+     * }
      */
     public static FunctionDescriptor listen$descriptor() {
         return listen.DESC;
@@ -278,7 +320,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int listen(int __fd, int __n) }
+     * {@snippet lang=c :
+     * int listen(int __fd, int __n)
+     * }
      */
     public static MethodHandle listen$handle() {
         return listen.Linked.HANDLE;
@@ -286,14 +330,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int listen(int __fd, int __n) }
+     * {@snippet lang=c :
+     * int listen(int __fd, int __n)
+     * }
      */
     public static MemorySegment listen$address() {
         return listen.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int listen(int __fd, int __n) }
+     * {@snippet lang=c :
+     * int listen(int __fd, int __n)
+     * }
      */
     public static int listen(int __fd, int __n) {
         var mh$ = listen.Linked.HANDLE;
@@ -324,7 +372,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int accept(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len) }
+     * {@snippet lang=c :
+     * int accept(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len)
+     * }
      */
     public static FunctionDescriptor accept$descriptor() {
         return accept.DESC;
@@ -332,7 +382,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int accept(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len) }
+     * {@snippet lang=c :
+     * int accept(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len)
+     * }
      */
     public static MethodHandle accept$handle() {
         return accept.Linked.HANDLE;
@@ -340,14 +392,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int accept(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len) }
+     * {@snippet lang=c :
+     * int accept(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len)
+     * }
      */
     public static MemorySegment accept$address() {
         return accept.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int accept(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len) }
+     * {@snippet lang=c :
+     * int accept(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len)
+     * }
      */
     public static int accept(int __fd, MemorySegment __addr, MemorySegment __addr_len) {
         var mh$ = accept.Linked.HANDLE;
@@ -379,7 +435,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int accept4(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len, int __flags) }
+     * {@snippet lang=c :
+     * int accept4(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len, int __flags)
+     * }
      */
     public static FunctionDescriptor accept4$descriptor() {
         return accept4.DESC;
@@ -387,7 +445,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int accept4(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len, int __flags) }
+     * {@snippet lang=c :
+     * int accept4(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len, int __flags)
+     * }
      */
     public static MethodHandle accept4$handle() {
         return accept4.Linked.HANDLE;
@@ -395,14 +455,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int accept4(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len, int __flags) }
+     * {@snippet lang=c :
+     * int accept4(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len, int __flags)
+     * }
      */
     public static MemorySegment accept4$address() {
         return accept4.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int accept4(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len, int __flags) }
+     * {@snippet lang=c :
+     * int accept4(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len, int __flags)
+     * }
      */
     public static int accept4(int __fd, MemorySegment __addr, MemorySegment __addr_len, int __flags) {
         var mh$ = accept4.Linked.HANDLE;
@@ -433,7 +497,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int connect(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len) }
+     * {@snippet lang=c :
+     * int connect(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len)
+     * }
      */
     public static FunctionDescriptor connect$descriptor() {
         return connect.DESC;
@@ -441,7 +507,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int connect(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len) }
+     * {@snippet lang=c :
+     * int connect(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len)
+     * }
      */
     public static MethodHandle connect$handle() {
         return connect.Linked.HANDLE;
@@ -449,14 +517,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int connect(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len) }
+     * {@snippet lang=c :
+     * int connect(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len)
+     * }
      */
     public static MemorySegment connect$address() {
         return connect.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int connect(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len) }
+     * {@snippet lang=c :
+     * int connect(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len)
+     * }
      */
     public static int connect(int __fd, MemorySegment __addr, int __len) {
         var mh$ = connect.Linked.HANDLE;
@@ -486,7 +558,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int shutdown(int __fd, int __how) }
+     * {@snippet lang=c :
+     * int shutdown(int __fd, int __how)
+     * }
      */
     public static FunctionDescriptor shutdown$descriptor() {
         return shutdown.DESC;
@@ -494,7 +568,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int shutdown(int __fd, int __how) }
+     * {@snippet lang=c :
+     * int shutdown(int __fd, int __how)
+     * }
      */
     public static MethodHandle shutdown$handle() {
         return shutdown.Linked.HANDLE;
@@ -502,14 +578,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int shutdown(int __fd, int __how) }
+     * {@snippet lang=c :
+     * int shutdown(int __fd, int __how)
+     * }
      */
     public static MemorySegment shutdown$address() {
         return shutdown.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int shutdown(int __fd, int __how) }
+     * {@snippet lang=c :
+     * int shutdown(int __fd, int __how)
+     * }
      */
     public static int shutdown(int __fd, int __how) {
         var mh$ = shutdown.Linked.HANDLE;
@@ -538,7 +618,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int close(int __fd) }
+     * {@snippet lang=c :
+     * int close(int __fd)
+     * }
      */
     public static FunctionDescriptor close$descriptor() {
         return close.DESC;
@@ -546,7 +628,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int close(int __fd) }
+     * {@snippet lang=c :
+     * int close(int __fd)
+     * }
      */
     public static MethodHandle close$handle() {
         return close.Linked.HANDLE;
@@ -554,14 +638,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int close(int __fd) }
+     * {@snippet lang=c :
+     * int close(int __fd)
+     * }
      */
     public static MemorySegment close$address() {
         return close.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int close(int __fd) }
+     * {@snippet lang=c :
+     * int close(int __fd)
+     * }
      */
     public static int close(int __fd) {
         var mh$ = close.Linked.HANDLE;
@@ -592,7 +680,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : ssize_t read(int __fd, void *__buf, size_t __nbytes) }
+     * {@snippet lang=c :
+     * ssize_t read(int __fd, void *__buf, size_t __nbytes)
+     * }
      */
     public static FunctionDescriptor read$descriptor() {
         return read.DESC;
@@ -600,7 +690,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : ssize_t read(int __fd, void *__buf, size_t __nbytes) }
+     * {@snippet lang=c :
+     * ssize_t read(int __fd, void *__buf, size_t __nbytes)
+     * }
      */
     public static MethodHandle read$handle() {
         return read.Linked.HANDLE;
@@ -608,14 +700,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : ssize_t read(int __fd, void *__buf, size_t __nbytes) }
+     * {@snippet lang=c :
+     * ssize_t read(int __fd, void *__buf, size_t __nbytes)
+     * }
      */
     public static MemorySegment read$address() {
         return read.ADDR;
     }
 
     /**
-     * {@snippet lang=c : ssize_t read(int __fd, void *__buf, size_t __nbytes) }
+     * {@snippet lang=c :
+     * ssize_t read(int __fd, void *__buf, size_t __nbytes)
+     * }
      */
     public static long read(int __fd, MemorySegment __buf, long __nbytes) {
         var mh$ = read.Linked.HANDLE;
@@ -646,7 +742,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : ssize_t write(int __fd, const void*__buf, size_t __n) }
+     * {@snippet lang=c :
+     * ssize_t write(int __fd, const void*__buf, size_t __n)
+     * }
      */
     public static FunctionDescriptor write$descriptor() {
         return write.DESC;
@@ -654,7 +752,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : ssize_t write(int __fd, const void*__buf, size_t __n) }
+     * {@snippet lang=c :
+     * ssize_t write(int __fd, const void*__buf, size_t __n)
+     * }
      */
     public static MethodHandle write$handle() {
         return write.Linked.HANDLE;
@@ -662,14 +762,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : ssize_t write(int __fd, const void*__buf, size_t __n) }
+     * {@snippet lang=c :
+     * ssize_t write(int __fd, const void*__buf, size_t __n)
+     * }
      */
     public static MemorySegment write$address() {
         return write.ADDR;
     }
 
     /**
-     * {@snippet lang=c : ssize_t write(int __fd, const void*__buf, size_t __n) }
+     * {@snippet lang=c :
+     * ssize_t write(int __fd, const void*__buf, size_t __n)
+     * }
      */
     public static long write(int __fd, MemorySegment __buf, long __n) {
         var mh$ = write.Linked.HANDLE;
@@ -700,7 +804,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : ssize_t readv(int __fd, const struct iovec *__iovec, int __count) }
+     * {@snippet lang=c :
+     * ssize_t readv(int __fd, const struct iovec *__iovec, int __count)
+     * }
      */
     public static FunctionDescriptor readv$descriptor() {
         return readv.DESC;
@@ -708,7 +814,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : ssize_t readv(int __fd, const struct iovec *__iovec, int __count) }
+     * {@snippet lang=c :
+     * ssize_t readv(int __fd, const struct iovec *__iovec, int __count)
+     * }
      */
     public static MethodHandle readv$handle() {
         return readv.Linked.HANDLE;
@@ -716,14 +824,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : ssize_t readv(int __fd, const struct iovec *__iovec, int __count) }
+     * {@snippet lang=c :
+     * ssize_t readv(int __fd, const struct iovec *__iovec, int __count)
+     * }
      */
     public static MemorySegment readv$address() {
         return readv.ADDR;
     }
 
     /**
-     * {@snippet lang=c : ssize_t readv(int __fd, const struct iovec *__iovec, int __count) }
+     * {@snippet lang=c :
+     * ssize_t readv(int __fd, const struct iovec *__iovec, int __count)
+     * }
      */
     public static long readv(int __fd, MemorySegment __iovec, int __count) {
         var mh$ = readv.Linked.HANDLE;
@@ -754,7 +866,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : ssize_t writev(int __fd, const struct iovec *__iovec, int __count) }
+     * {@snippet lang=c :
+     * ssize_t writev(int __fd, const struct iovec *__iovec, int __count)
+     * }
      */
     public static FunctionDescriptor writev$descriptor() {
         return writev.DESC;
@@ -762,7 +876,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : ssize_t writev(int __fd, const struct iovec *__iovec, int __count) }
+     * {@snippet lang=c :
+     * ssize_t writev(int __fd, const struct iovec *__iovec, int __count)
+     * }
      */
     public static MethodHandle writev$handle() {
         return writev.Linked.HANDLE;
@@ -770,14 +886,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : ssize_t writev(int __fd, const struct iovec *__iovec, int __count) }
+     * {@snippet lang=c :
+     * ssize_t writev(int __fd, const struct iovec *__iovec, int __count)
+     * }
      */
     public static MemorySegment writev$address() {
         return writev.ADDR;
     }
 
     /**
-     * {@snippet lang=c : ssize_t writev(int __fd, const struct iovec *__iovec, int __count) }
+     * {@snippet lang=c :
+     * ssize_t writev(int __fd, const struct iovec *__iovec, int __count)
+     * }
      */
     public static long writev(int __fd, MemorySegment __iovec, int __count) {
         var mh$ = writev.Linked.HANDLE;
@@ -809,7 +929,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : ssize_t send(int __fd, const void*__buf, size_t __n, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t send(int __fd, const void*__buf, size_t __n, int __flags)
+     * }
      */
     public static FunctionDescriptor send$descriptor() {
         return send.DESC;
@@ -817,7 +939,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : ssize_t send(int __fd, const void*__buf, size_t __n, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t send(int __fd, const void*__buf, size_t __n, int __flags)
+     * }
      */
     public static MethodHandle send$handle() {
         return send.Linked.HANDLE;
@@ -825,14 +949,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : ssize_t send(int __fd, const void*__buf, size_t __n, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t send(int __fd, const void*__buf, size_t __n, int __flags)
+     * }
      */
     public static MemorySegment send$address() {
         return send.ADDR;
     }
 
     /**
-     * {@snippet lang=c : ssize_t send(int __fd, const void*__buf, size_t __n, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t send(int __fd, const void*__buf, size_t __n, int __flags)
+     * }
      */
     public static long send(int __fd, MemorySegment __buf, long __n, int __flags) {
         var mh$ = send.Linked.HANDLE;
@@ -864,7 +992,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : ssize_t recv(int __fd, void *__buf, size_t __n, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t recv(int __fd, void *__buf, size_t __n, int __flags)
+     * }
      */
     public static FunctionDescriptor recv$descriptor() {
         return recv.DESC;
@@ -872,7 +1002,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : ssize_t recv(int __fd, void *__buf, size_t __n, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t recv(int __fd, void *__buf, size_t __n, int __flags)
+     * }
      */
     public static MethodHandle recv$handle() {
         return recv.Linked.HANDLE;
@@ -880,14 +1012,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : ssize_t recv(int __fd, void *__buf, size_t __n, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t recv(int __fd, void *__buf, size_t __n, int __flags)
+     * }
      */
     public static MemorySegment recv$address() {
         return recv.ADDR;
     }
 
     /**
-     * {@snippet lang=c : ssize_t recv(int __fd, void *__buf, size_t __n, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t recv(int __fd, void *__buf, size_t __n, int __flags)
+     * }
      */
     public static long recv(int __fd, MemorySegment __buf, long __n, int __flags) {
         var mh$ = recv.Linked.HANDLE;
@@ -921,7 +1057,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : ssize_t sendto(int __fd, const void*__buf, size_t __n, int __flags, __CONST_SOCKADDR_ARG __addr, socklen_t __addr_len) }
+     * {@snippet lang=c :
+     * ssize_t sendto(int __fd, const void*__buf, size_t __n, int __flags, __CONST_SOCKADDR_ARG __addr, socklen_t __addr_len)
+     * }
      */
     public static FunctionDescriptor sendto$descriptor() {
         return sendto.DESC;
@@ -929,7 +1067,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : ssize_t sendto(int __fd, const void*__buf, size_t __n, int __flags, __CONST_SOCKADDR_ARG __addr, socklen_t __addr_len) }
+     * {@snippet lang=c :
+     * ssize_t sendto(int __fd, const void*__buf, size_t __n, int __flags, __CONST_SOCKADDR_ARG __addr, socklen_t __addr_len)
+     * }
      */
     public static MethodHandle sendto$handle() {
         return sendto.Linked.HANDLE;
@@ -937,14 +1077,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : ssize_t sendto(int __fd, const void*__buf, size_t __n, int __flags, __CONST_SOCKADDR_ARG __addr, socklen_t __addr_len) }
+     * {@snippet lang=c :
+     * ssize_t sendto(int __fd, const void*__buf, size_t __n, int __flags, __CONST_SOCKADDR_ARG __addr, socklen_t __addr_len)
+     * }
      */
     public static MemorySegment sendto$address() {
         return sendto.ADDR;
     }
 
     /**
-     * {@snippet lang=c : ssize_t sendto(int __fd, const void*__buf, size_t __n, int __flags, __CONST_SOCKADDR_ARG __addr, socklen_t __addr_len) }
+     * {@snippet lang=c :
+     * ssize_t sendto(int __fd, const void*__buf, size_t __n, int __flags, __CONST_SOCKADDR_ARG __addr, socklen_t __addr_len)
+     * }
      */
     public static long sendto(int __fd, MemorySegment __buf, long __n, int __flags, MemorySegment __addr, int __addr_len) {
         var mh$ = sendto.Linked.HANDLE;
@@ -978,7 +1122,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : ssize_t recvfrom(int __fd, void *restrict __buf, size_t __n, int __flags, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len) }
+     * {@snippet lang=c :
+     * ssize_t recvfrom(int __fd, void *restrict __buf, size_t __n, int __flags, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len)
+     * }
      */
     public static FunctionDescriptor recvfrom$descriptor() {
         return recvfrom.DESC;
@@ -986,7 +1132,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : ssize_t recvfrom(int __fd, void *restrict __buf, size_t __n, int __flags, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len) }
+     * {@snippet lang=c :
+     * ssize_t recvfrom(int __fd, void *restrict __buf, size_t __n, int __flags, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len)
+     * }
      */
     public static MethodHandle recvfrom$handle() {
         return recvfrom.Linked.HANDLE;
@@ -994,14 +1142,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : ssize_t recvfrom(int __fd, void *restrict __buf, size_t __n, int __flags, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len) }
+     * {@snippet lang=c :
+     * ssize_t recvfrom(int __fd, void *restrict __buf, size_t __n, int __flags, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len)
+     * }
      */
     public static MemorySegment recvfrom$address() {
         return recvfrom.ADDR;
     }
 
     /**
-     * {@snippet lang=c : ssize_t recvfrom(int __fd, void *restrict __buf, size_t __n, int __flags, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len) }
+     * {@snippet lang=c :
+     * ssize_t recvfrom(int __fd, void *restrict __buf, size_t __n, int __flags, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len)
+     * }
      */
     public static long recvfrom(int __fd, MemorySegment __buf, long __n, int __flags, MemorySegment __addr, MemorySegment __addr_len) {
         var mh$ = recvfrom.Linked.HANDLE;
@@ -1032,7 +1184,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : ssize_t sendmsg(int __fd, const struct msghdr *__message, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t sendmsg(int __fd, const struct msghdr *__message, int __flags)
+     * }
      */
     public static FunctionDescriptor sendmsg$descriptor() {
         return sendmsg.DESC;
@@ -1040,7 +1194,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : ssize_t sendmsg(int __fd, const struct msghdr *__message, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t sendmsg(int __fd, const struct msghdr *__message, int __flags)
+     * }
      */
     public static MethodHandle sendmsg$handle() {
         return sendmsg.Linked.HANDLE;
@@ -1048,14 +1204,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : ssize_t sendmsg(int __fd, const struct msghdr *__message, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t sendmsg(int __fd, const struct msghdr *__message, int __flags)
+     * }
      */
     public static MemorySegment sendmsg$address() {
         return sendmsg.ADDR;
     }
 
     /**
-     * {@snippet lang=c : ssize_t sendmsg(int __fd, const struct msghdr *__message, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t sendmsg(int __fd, const struct msghdr *__message, int __flags)
+     * }
      */
     public static long sendmsg(int __fd, MemorySegment __message, int __flags) {
         var mh$ = sendmsg.Linked.HANDLE;
@@ -1086,7 +1246,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : ssize_t recvmsg(int __fd, struct msghdr *__message, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t recvmsg(int __fd, struct msghdr *__message, int __flags)
+     * }
      */
     public static FunctionDescriptor recvmsg$descriptor() {
         return recvmsg.DESC;
@@ -1094,7 +1256,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : ssize_t recvmsg(int __fd, struct msghdr *__message, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t recvmsg(int __fd, struct msghdr *__message, int __flags)
+     * }
      */
     public static MethodHandle recvmsg$handle() {
         return recvmsg.Linked.HANDLE;
@@ -1102,14 +1266,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : ssize_t recvmsg(int __fd, struct msghdr *__message, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t recvmsg(int __fd, struct msghdr *__message, int __flags)
+     * }
      */
     public static MemorySegment recvmsg$address() {
         return recvmsg.ADDR;
     }
 
     /**
-     * {@snippet lang=c : ssize_t recvmsg(int __fd, struct msghdr *__message, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t recvmsg(int __fd, struct msghdr *__message, int __flags)
+     * }
      */
     public static long recvmsg(int __fd, MemorySegment __message, int __flags) {
         var mh$ = recvmsg.Linked.HANDLE;
@@ -1142,7 +1310,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int getsockopt(int __fd, int __level, int __optname, void *restrict __optval, socklen_t *restrict __optlen) }
+     * {@snippet lang=c :
+     * int getsockopt(int __fd, int __level, int __optname, void *restrict __optval, socklen_t *restrict __optlen)
+     * }
      */
     public static FunctionDescriptor getsockopt$descriptor() {
         return getsockopt.DESC;
@@ -1150,7 +1320,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int getsockopt(int __fd, int __level, int __optname, void *restrict __optval, socklen_t *restrict __optlen) }
+     * {@snippet lang=c :
+     * int getsockopt(int __fd, int __level, int __optname, void *restrict __optval, socklen_t *restrict __optlen)
+     * }
      */
     public static MethodHandle getsockopt$handle() {
         return getsockopt.Linked.HANDLE;
@@ -1158,14 +1330,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int getsockopt(int __fd, int __level, int __optname, void *restrict __optval, socklen_t *restrict __optlen) }
+     * {@snippet lang=c :
+     * int getsockopt(int __fd, int __level, int __optname, void *restrict __optval, socklen_t *restrict __optlen)
+     * }
      */
     public static MemorySegment getsockopt$address() {
         return getsockopt.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int getsockopt(int __fd, int __level, int __optname, void *restrict __optval, socklen_t *restrict __optlen) }
+     * {@snippet lang=c :
+     * int getsockopt(int __fd, int __level, int __optname, void *restrict __optval, socklen_t *restrict __optlen)
+     * }
      */
     public static int getsockopt(int __fd, int __level, int __optname, MemorySegment __optval, MemorySegment __optlen) {
         var mh$ = getsockopt.Linked.HANDLE;
@@ -1198,7 +1374,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int setsockopt(int __fd, int __level, int __optname, const void*__optval, socklen_t __optlen) }
+     * {@snippet lang=c :
+     * int setsockopt(int __fd, int __level, int __optname, const void*__optval, socklen_t __optlen)
+     * }
      */
     public static FunctionDescriptor setsockopt$descriptor() {
         return setsockopt.DESC;
@@ -1206,7 +1384,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int setsockopt(int __fd, int __level, int __optname, const void*__optval, socklen_t __optlen) }
+     * {@snippet lang=c :
+     * int setsockopt(int __fd, int __level, int __optname, const void*__optval, socklen_t __optlen)
+     * }
      */
     public static MethodHandle setsockopt$handle() {
         return setsockopt.Linked.HANDLE;
@@ -1214,14 +1394,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int setsockopt(int __fd, int __level, int __optname, const void*__optval, socklen_t __optlen) }
+     * {@snippet lang=c :
+     * int setsockopt(int __fd, int __level, int __optname, const void*__optval, socklen_t __optlen)
+     * }
      */
     public static MemorySegment setsockopt$address() {
         return setsockopt.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int setsockopt(int __fd, int __level, int __optname, const void*__optval, socklen_t __optlen) }
+     * {@snippet lang=c :
+     * int setsockopt(int __fd, int __level, int __optname, const void*__optval, socklen_t __optlen)
+     * }
      */
     public static int setsockopt(int __fd, int __level, int __optname, MemorySegment __optval, int __optlen) {
         var mh$ = setsockopt.Linked.HANDLE;
@@ -1252,7 +1436,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int getsockname(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len) }
+     * {@snippet lang=c :
+     * int getsockname(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len)
+     * }
      */
     public static FunctionDescriptor getsockname$descriptor() {
         return getsockname.DESC;
@@ -1260,7 +1446,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int getsockname(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len) }
+     * {@snippet lang=c :
+     * int getsockname(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len)
+     * }
      */
     public static MethodHandle getsockname$handle() {
         return getsockname.Linked.HANDLE;
@@ -1268,14 +1456,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int getsockname(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len) }
+     * {@snippet lang=c :
+     * int getsockname(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len)
+     * }
      */
     public static MemorySegment getsockname$address() {
         return getsockname.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int getsockname(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len) }
+     * {@snippet lang=c :
+     * int getsockname(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len)
+     * }
      */
     public static int getsockname(int __fd, MemorySegment __addr, MemorySegment __len) {
         var mh$ = getsockname.Linked.HANDLE;
@@ -1306,7 +1498,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int getpeername(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len) }
+     * {@snippet lang=c :
+     * int getpeername(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len)
+     * }
      */
     public static FunctionDescriptor getpeername$descriptor() {
         return getpeername.DESC;
@@ -1314,7 +1508,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int getpeername(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len) }
+     * {@snippet lang=c :
+     * int getpeername(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len)
+     * }
      */
     public static MethodHandle getpeername$handle() {
         return getpeername.Linked.HANDLE;
@@ -1322,14 +1518,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int getpeername(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len) }
+     * {@snippet lang=c :
+     * int getpeername(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len)
+     * }
      */
     public static MemorySegment getpeername$address() {
         return getpeername.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int getpeername(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len) }
+     * {@snippet lang=c :
+     * int getpeername(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len)
+     * }
      */
     public static int getpeername(int __fd, MemorySegment __addr, MemorySegment __len) {
         var mh$ = getpeername.Linked.HANDLE;
@@ -1362,7 +1562,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int select(int __nfds, fd_set *restrict __readfds, fd_set *restrict __writefds, fd_set *restrict __exceptfds, struct timeval *restrict __timeout) }
+     * {@snippet lang=c :
+     * int select(int __nfds, fd_set *restrict __readfds, fd_set *restrict __writefds, fd_set *restrict __exceptfds, struct timeval *restrict __timeout)
+     * }
      */
     public static FunctionDescriptor select$descriptor() {
         return select.DESC;
@@ -1370,7 +1572,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int select(int __nfds, fd_set *restrict __readfds, fd_set *restrict __writefds, fd_set *restrict __exceptfds, struct timeval *restrict __timeout) }
+     * {@snippet lang=c :
+     * int select(int __nfds, fd_set *restrict __readfds, fd_set *restrict __writefds, fd_set *restrict __exceptfds, struct timeval *restrict __timeout)
+     * }
      */
     public static MethodHandle select$handle() {
         return select.Linked.HANDLE;
@@ -1378,14 +1582,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int select(int __nfds, fd_set *restrict __readfds, fd_set *restrict __writefds, fd_set *restrict __exceptfds, struct timeval *restrict __timeout) }
+     * {@snippet lang=c :
+     * int select(int __nfds, fd_set *restrict __readfds, fd_set *restrict __writefds, fd_set *restrict __exceptfds, struct timeval *restrict __timeout)
+     * }
      */
     public static MemorySegment select$address() {
         return select.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int select(int __nfds, fd_set *restrict __readfds, fd_set *restrict __writefds, fd_set *restrict __exceptfds, struct timeval *restrict __timeout) }
+     * {@snippet lang=c :
+     * int select(int __nfds, fd_set *restrict __readfds, fd_set *restrict __writefds, fd_set *restrict __exceptfds, struct timeval *restrict __timeout)
+     * }
      */
     public static int select(int __nfds, MemorySegment __readfds, MemorySegment __writefds, MemorySegment __exceptfds, MemorySegment __timeout) {
         var mh$ = select.Linked.HANDLE;
@@ -1416,7 +1624,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout) }
+     * {@snippet lang=c :
+     * int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout)
+     * }
      */
     public static FunctionDescriptor poll$descriptor() {
         return poll.DESC;
@@ -1424,7 +1634,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout) }
+     * {@snippet lang=c :
+     * int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout)
+     * }
      */
     public static MethodHandle poll$handle() {
         return poll.Linked.HANDLE;
@@ -1432,14 +1644,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout) }
+     * {@snippet lang=c :
+     * int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout)
+     * }
      */
     public static MemorySegment poll$address() {
         return poll.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout) }
+     * {@snippet lang=c :
+     * int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout)
+     * }
      */
     public static int poll(MemorySegment __fds, long __nfds, int __timeout) {
         var mh$ = poll.Linked.HANDLE;
@@ -1468,7 +1684,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int epoll_create1(int __flags) }
+     * {@snippet lang=c :
+     * int epoll_create1(int __flags)
+     * }
      */
     public static FunctionDescriptor epoll_create1$descriptor() {
         return epoll_create1.DESC;
@@ -1476,7 +1694,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int epoll_create1(int __flags) }
+     * {@snippet lang=c :
+     * int epoll_create1(int __flags)
+     * }
      */
     public static MethodHandle epoll_create1$handle() {
         return epoll_create1.Linked.HANDLE;
@@ -1484,14 +1704,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int epoll_create1(int __flags) }
+     * {@snippet lang=c :
+     * int epoll_create1(int __flags)
+     * }
      */
     public static MemorySegment epoll_create1$address() {
         return epoll_create1.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int epoll_create1(int __flags) }
+     * {@snippet lang=c :
+     * int epoll_create1(int __flags)
+     * }
      */
     public static int epoll_create1(int __flags) {
         var mh$ = epoll_create1.Linked.HANDLE;
@@ -1523,7 +1747,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event) }
+     * {@snippet lang=c :
+     * int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event)
+     * }
      */
     public static FunctionDescriptor epoll_ctl$descriptor() {
         return epoll_ctl.DESC;
@@ -1531,7 +1757,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event) }
+     * {@snippet lang=c :
+     * int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event)
+     * }
      */
     public static MethodHandle epoll_ctl$handle() {
         return epoll_ctl.Linked.HANDLE;
@@ -1539,14 +1767,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event) }
+     * {@snippet lang=c :
+     * int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event)
+     * }
      */
     public static MemorySegment epoll_ctl$address() {
         return epoll_ctl.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event) }
+     * {@snippet lang=c :
+     * int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event)
+     * }
      */
     public static int epoll_ctl(int __epfd, int __op, int __fd, MemorySegment __event) {
         var mh$ = epoll_ctl.Linked.HANDLE;
@@ -1578,7 +1810,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout) }
+     * {@snippet lang=c :
+     * int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout)
+     * }
      */
     public static FunctionDescriptor epoll_wait$descriptor() {
         return epoll_wait.DESC;
@@ -1586,7 +1820,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout) }
+     * {@snippet lang=c :
+     * int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout)
+     * }
      */
     public static MethodHandle epoll_wait$handle() {
         return epoll_wait.Linked.HANDLE;
@@ -1594,14 +1830,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout) }
+     * {@snippet lang=c :
+     * int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout)
+     * }
      */
     public static MemorySegment epoll_wait$address() {
         return epoll_wait.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout) }
+     * {@snippet lang=c :
+     * int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout)
+     * }
      */
     public static int epoll_wait(int __epfd, MemorySegment __events, int __maxevents, int __timeout) {
         var mh$ = epoll_wait.Linked.HANDLE;
@@ -1616,7 +1856,9 @@ public class sockets_h {
 
     /**
      * Variadic invoker class for:
-     * {@snippet lang=c : int fcntl(int __fd, int __cmd, ...) }
+     * {@snippet lang=c :
+     * int fcntl(int __fd, int __cmd, ...)
+     * }
      */
     public static class fcntl {
         private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
@@ -1690,7 +1932,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int dup(int __fd) }
+     * {@snippet lang=c :
+     * int dup(int __fd)
+     * }
      */
     public static FunctionDescriptor dup$descriptor() {
         return dup.DESC;
@@ -1698,7 +1942,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int dup(int __fd) }
+     * {@snippet lang=c :
+     * int dup(int __fd)
+     * }
      */
     public static MethodHandle dup$handle() {
         return dup.Linked.HANDLE;
@@ -1706,14 +1952,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int dup(int __fd) }
+     * {@snippet lang=c :
+     * int dup(int __fd)
+     * }
      */
     public static MemorySegment dup$address() {
         return dup.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int dup(int __fd) }
+     * {@snippet lang=c :
+     * int dup(int __fd)
+     * }
      */
     public static int dup(int __fd) {
         var mh$ = dup.Linked.HANDLE;
@@ -1743,7 +1993,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int dup2(int __fd, int __fd2) }
+     * {@snippet lang=c :
+     * int dup2(int __fd, int __fd2)
+     * }
      */
     public static FunctionDescriptor dup2$descriptor() {
         return dup2.DESC;
@@ -1751,7 +2003,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int dup2(int __fd, int __fd2) }
+     * {@snippet lang=c :
+     * int dup2(int __fd, int __fd2)
+     * }
      */
     public static MethodHandle dup2$handle() {
         return dup2.Linked.HANDLE;
@@ -1759,14 +2013,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int dup2(int __fd, int __fd2) }
+     * {@snippet lang=c :
+     * int dup2(int __fd, int __fd2)
+     * }
      */
     public static MemorySegment dup2$address() {
         return dup2.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int dup2(int __fd, int __fd2) }
+     * {@snippet lang=c :
+     * int dup2(int __fd, int __fd2)
+     * }
      */
     public static int dup2(int __fd, int __fd2) {
         var mh$ = dup2.Linked.HANDLE;
@@ -1795,7 +2053,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int pipe(int *__pipedes) }
+     * {@snippet lang=c :
+     * int pipe(int *__pipedes)
+     * }
      */
     public static FunctionDescriptor pipe$descriptor() {
         return pipe.DESC;
@@ -1803,7 +2063,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int pipe(int *__pipedes) }
+     * {@snippet lang=c :
+     * int pipe(int *__pipedes)
+     * }
      */
     public static MethodHandle pipe$handle() {
         return pipe.Linked.HANDLE;
@@ -1811,14 +2073,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int pipe(int *__pipedes) }
+     * {@snippet lang=c :
+     * int pipe(int *__pipedes)
+     * }
      */
     public static MemorySegment pipe$address() {
         return pipe.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int pipe(int *__pipedes) }
+     * {@snippet lang=c :
+     * int pipe(int *__pipedes)
+     * }
      */
     public static int pipe(MemorySegment __pipedes) {
         var mh$ = pipe.Linked.HANDLE;
@@ -1850,7 +2116,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int getaddrinfo(const char *restrict __name, const char *restrict __service, const struct addrinfo *restrict __req, struct addrinfo **restrict __pai) }
+     * {@snippet lang=c :
+     * int getaddrinfo(const char *restrict __name, const char *restrict __service, const struct addrinfo *restrict __req, struct addrinfo **restrict __pai)
+     * }
      */
     public static FunctionDescriptor getaddrinfo$descriptor() {
         return getaddrinfo.DESC;
@@ -1858,7 +2126,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int getaddrinfo(const char *restrict __name, const char *restrict __service, const struct addrinfo *restrict __req, struct addrinfo **restrict __pai) }
+     * {@snippet lang=c :
+     * int getaddrinfo(const char *restrict __name, const char *restrict __service, const struct addrinfo *restrict __req, struct addrinfo **restrict __pai)
+     * }
      */
     public static MethodHandle getaddrinfo$handle() {
         return getaddrinfo.Linked.HANDLE;
@@ -1866,14 +2136,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int getaddrinfo(const char *restrict __name, const char *restrict __service, const struct addrinfo *restrict __req, struct addrinfo **restrict __pai) }
+     * {@snippet lang=c :
+     * int getaddrinfo(const char *restrict __name, const char *restrict __service, const struct addrinfo *restrict __req, struct addrinfo **restrict __pai)
+     * }
      */
     public static MemorySegment getaddrinfo$address() {
         return getaddrinfo.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int getaddrinfo(const char *restrict __name, const char *restrict __service, const struct addrinfo *restrict __req, struct addrinfo **restrict __pai) }
+     * {@snippet lang=c :
+     * int getaddrinfo(const char *restrict __name, const char *restrict __service, const struct addrinfo *restrict __req, struct addrinfo **restrict __pai)
+     * }
      */
     public static int getaddrinfo(MemorySegment __name, MemorySegment __service, MemorySegment __req, MemorySegment __pai) {
         var mh$ = getaddrinfo.Linked.HANDLE;
@@ -1901,7 +2175,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : void freeaddrinfo(struct addrinfo *__ai) }
+     * {@snippet lang=c :
+     * void freeaddrinfo(struct addrinfo *__ai)
+     * }
      */
     public static FunctionDescriptor freeaddrinfo$descriptor() {
         return freeaddrinfo.DESC;
@@ -1909,7 +2185,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : void freeaddrinfo(struct addrinfo *__ai) }
+     * {@snippet lang=c :
+     * void freeaddrinfo(struct addrinfo *__ai)
+     * }
      */
     public static MethodHandle freeaddrinfo$handle() {
         return freeaddrinfo.Linked.HANDLE;
@@ -1917,14 +2195,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : void freeaddrinfo(struct addrinfo *__ai) }
+     * {@snippet lang=c :
+     * void freeaddrinfo(struct addrinfo *__ai)
+     * }
      */
     public static MemorySegment freeaddrinfo$address() {
         return freeaddrinfo.ADDR;
     }
 
     /**
-     * {@snippet lang=c : void freeaddrinfo(struct addrinfo *__ai) }
+     * {@snippet lang=c :
+     * void freeaddrinfo(struct addrinfo *__ai)
+     * }
      */
     public static void freeaddrinfo(MemorySegment __ai) {
         var mh$ = freeaddrinfo.Linked.HANDLE;
@@ -1953,7 +2235,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : const char *gai_strerror(int __ecode) }
+     * {@snippet lang=c :
+     * const char *gai_strerror(int __ecode)
+     * }
      */
     public static FunctionDescriptor gai_strerror$descriptor() {
         return gai_strerror.DESC;
@@ -1961,7 +2245,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : const char *gai_strerror(int __ecode) }
+     * {@snippet lang=c :
+     * const char *gai_strerror(int __ecode)
+     * }
      */
     public static MethodHandle gai_strerror$handle() {
         return gai_strerror.Linked.HANDLE;
@@ -1969,14 +2255,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : const char *gai_strerror(int __ecode) }
+     * {@snippet lang=c :
+     * const char *gai_strerror(int __ecode)
+     * }
      */
     public static MemorySegment gai_strerror$address() {
         return gai_strerror.ADDR;
     }
 
     /**
-     * {@snippet lang=c : const char *gai_strerror(int __ecode) }
+     * {@snippet lang=c :
+     * const char *gai_strerror(int __ecode)
+     * }
      */
     public static MemorySegment gai_strerror(int __ecode) {
         var mh$ = gai_strerror.Linked.HANDLE;
@@ -2011,7 +2301,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int getnameinfo(const struct sockaddr *restrict __sa, socklen_t __salen, char *restrict __host, socklen_t __hostlen, char *restrict __serv, socklen_t __servlen, int __flags) }
+     * {@snippet lang=c :
+     * int getnameinfo(const struct sockaddr *restrict __sa, socklen_t __salen, char *restrict __host, socklen_t __hostlen, char *restrict __serv, socklen_t __servlen, int __flags)
+     * }
      */
     public static FunctionDescriptor getnameinfo$descriptor() {
         return getnameinfo.DESC;
@@ -2019,7 +2311,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int getnameinfo(const struct sockaddr *restrict __sa, socklen_t __salen, char *restrict __host, socklen_t __hostlen, char *restrict __serv, socklen_t __servlen, int __flags) }
+     * {@snippet lang=c :
+     * int getnameinfo(const struct sockaddr *restrict __sa, socklen_t __salen, char *restrict __host, socklen_t __hostlen, char *restrict __serv, socklen_t __servlen, int __flags)
+     * }
      */
     public static MethodHandle getnameinfo$handle() {
         return getnameinfo.Linked.HANDLE;
@@ -2027,14 +2321,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int getnameinfo(const struct sockaddr *restrict __sa, socklen_t __salen, char *restrict __host, socklen_t __hostlen, char *restrict __serv, socklen_t __servlen, int __flags) }
+     * {@snippet lang=c :
+     * int getnameinfo(const struct sockaddr *restrict __sa, socklen_t __salen, char *restrict __host, socklen_t __hostlen, char *restrict __serv, socklen_t __servlen, int __flags)
+     * }
      */
     public static MemorySegment getnameinfo$address() {
         return getnameinfo.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int getnameinfo(const struct sockaddr *restrict __sa, socklen_t __salen, char *restrict __host, socklen_t __hostlen, char *restrict __serv, socklen_t __servlen, int __flags) }
+     * {@snippet lang=c :
+     * int getnameinfo(const struct sockaddr *restrict __sa, socklen_t __salen, char *restrict __host, socklen_t __hostlen, char *restrict __serv, socklen_t __servlen, int __flags)
+     * }
      */
     public static int getnameinfo(MemorySegment __sa, int __salen, MemorySegment __host, int __hostlen, MemorySegment __serv, int __servlen, int __flags) {
         var mh$ = getnameinfo.Linked.HANDLE;
@@ -2063,7 +2361,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : in_addr_t inet_addr(const char *__cp) }
+     * {@snippet lang=c :
+     * in_addr_t inet_addr(const char *__cp)
+     * }
      */
     public static FunctionDescriptor inet_addr$descriptor() {
         return inet_addr.DESC;
@@ -2071,7 +2371,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : in_addr_t inet_addr(const char *__cp) }
+     * {@snippet lang=c :
+     * in_addr_t inet_addr(const char *__cp)
+     * }
      */
     public static MethodHandle inet_addr$handle() {
         return inet_addr.Linked.HANDLE;
@@ -2079,14 +2381,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : in_addr_t inet_addr(const char *__cp) }
+     * {@snippet lang=c :
+     * in_addr_t inet_addr(const char *__cp)
+     * }
      */
     public static MemorySegment inet_addr$address() {
         return inet_addr.ADDR;
     }
 
     /**
-     * {@snippet lang=c : in_addr_t inet_addr(const char *__cp) }
+     * {@snippet lang=c :
+     * in_addr_t inet_addr(const char *__cp)
+     * }
      */
     public static int inet_addr(MemorySegment __cp) {
         var mh$ = inet_addr.Linked.HANDLE;
@@ -2116,7 +2422,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int inet_aton(const char *__cp, struct in_addr *__inp) }
+     * {@snippet lang=c :
+     * int inet_aton(const char *__cp, struct in_addr *__inp)
+     * }
      */
     public static FunctionDescriptor inet_aton$descriptor() {
         return inet_aton.DESC;
@@ -2124,7 +2432,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int inet_aton(const char *__cp, struct in_addr *__inp) }
+     * {@snippet lang=c :
+     * int inet_aton(const char *__cp, struct in_addr *__inp)
+     * }
      */
     public static MethodHandle inet_aton$handle() {
         return inet_aton.Linked.HANDLE;
@@ -2132,14 +2442,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int inet_aton(const char *__cp, struct in_addr *__inp) }
+     * {@snippet lang=c :
+     * int inet_aton(const char *__cp, struct in_addr *__inp)
+     * }
      */
     public static MemorySegment inet_aton$address() {
         return inet_aton.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int inet_aton(const char *__cp, struct in_addr *__inp) }
+     * {@snippet lang=c :
+     * int inet_aton(const char *__cp, struct in_addr *__inp)
+     * }
      */
     public static int inet_aton(MemorySegment __cp, MemorySegment __inp) {
         var mh$ = inet_aton.Linked.HANDLE;
@@ -2168,7 +2482,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : char *inet_ntoa(struct in_addr __in) }
+     * {@snippet lang=c :
+     * char *inet_ntoa(struct in_addr __in)
+     * }
      */
     public static FunctionDescriptor inet_ntoa$descriptor() {
         return inet_ntoa.DESC;
@@ -2176,7 +2492,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : char *inet_ntoa(struct in_addr __in) }
+     * {@snippet lang=c :
+     * char *inet_ntoa(struct in_addr __in)
+     * }
      */
     public static MethodHandle inet_ntoa$handle() {
         return inet_ntoa.Linked.HANDLE;
@@ -2184,14 +2502,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : char *inet_ntoa(struct in_addr __in) }
+     * {@snippet lang=c :
+     * char *inet_ntoa(struct in_addr __in)
+     * }
      */
     public static MemorySegment inet_ntoa$address() {
         return inet_ntoa.ADDR;
     }
 
     /**
-     * {@snippet lang=c : char *inet_ntoa(struct in_addr __in) }
+     * {@snippet lang=c :
+     * char *inet_ntoa(struct in_addr __in)
+     * }
      */
     public static MemorySegment inet_ntoa(MemorySegment __in) {
         var mh$ = inet_ntoa.Linked.HANDLE;
@@ -2222,7 +2544,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int inet_pton(int __af, const char *restrict __cp, void *restrict __buf) }
+     * {@snippet lang=c :
+     * int inet_pton(int __af, const char *restrict __cp, void *restrict __buf)
+     * }
      */
     public static FunctionDescriptor inet_pton$descriptor() {
         return inet_pton.DESC;
@@ -2230,7 +2554,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int inet_pton(int __af, const char *restrict __cp, void *restrict __buf) }
+     * {@snippet lang=c :
+     * int inet_pton(int __af, const char *restrict __cp, void *restrict __buf)
+     * }
      */
     public static MethodHandle inet_pton$handle() {
         return inet_pton.Linked.HANDLE;
@@ -2238,14 +2564,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int inet_pton(int __af, const char *restrict __cp, void *restrict __buf) }
+     * {@snippet lang=c :
+     * int inet_pton(int __af, const char *restrict __cp, void *restrict __buf)
+     * }
      */
     public static MemorySegment inet_pton$address() {
         return inet_pton.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int inet_pton(int __af, const char *restrict __cp, void *restrict __buf) }
+     * {@snippet lang=c :
+     * int inet_pton(int __af, const char *restrict __cp, void *restrict __buf)
+     * }
      */
     public static int inet_pton(int __af, MemorySegment __cp, MemorySegment __buf) {
         var mh$ = inet_pton.Linked.HANDLE;
@@ -2277,7 +2607,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : const char *inet_ntop(int __af, const void*restrict __cp, char *restrict __buf, socklen_t __len) }
+     * {@snippet lang=c :
+     * const char *inet_ntop(int __af, const void*restrict __cp, char *restrict __buf, socklen_t __len)
+     * }
      */
     public static FunctionDescriptor inet_ntop$descriptor() {
         return inet_ntop.DESC;
@@ -2285,7 +2617,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : const char *inet_ntop(int __af, const void*restrict __cp, char *restrict __buf, socklen_t __len) }
+     * {@snippet lang=c :
+     * const char *inet_ntop(int __af, const void*restrict __cp, char *restrict __buf, socklen_t __len)
+     * }
      */
     public static MethodHandle inet_ntop$handle() {
         return inet_ntop.Linked.HANDLE;
@@ -2293,14 +2627,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : const char *inet_ntop(int __af, const void*restrict __cp, char *restrict __buf, socklen_t __len) }
+     * {@snippet lang=c :
+     * const char *inet_ntop(int __af, const void*restrict __cp, char *restrict __buf, socklen_t __len)
+     * }
      */
     public static MemorySegment inet_ntop$address() {
         return inet_ntop.ADDR;
     }
 
     /**
-     * {@snippet lang=c : const char *inet_ntop(int __af, const void*restrict __cp, char *restrict __buf, socklen_t __len) }
+     * {@snippet lang=c :
+     * const char *inet_ntop(int __af, const void*restrict __cp, char *restrict __buf, socklen_t __len)
+     * }
      */
     public static MemorySegment inet_ntop(int __af, MemorySegment __cp, MemorySegment __buf, int __len) {
         var mh$ = inet_ntop.Linked.HANDLE;
@@ -2329,7 +2667,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : uint16_t htons(uint16_t __hostshort) }
+     * {@snippet lang=c :
+     * uint16_t htons(uint16_t __hostshort)
+     * }
      */
     public static FunctionDescriptor htons$descriptor() {
         return htons.DESC;
@@ -2337,7 +2677,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : uint16_t htons(uint16_t __hostshort) }
+     * {@snippet lang=c :
+     * uint16_t htons(uint16_t __hostshort)
+     * }
      */
     public static MethodHandle htons$handle() {
         return htons.Linked.HANDLE;
@@ -2345,14 +2687,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : uint16_t htons(uint16_t __hostshort) }
+     * {@snippet lang=c :
+     * uint16_t htons(uint16_t __hostshort)
+     * }
      */
     public static MemorySegment htons$address() {
         return htons.ADDR;
     }
 
     /**
-     * {@snippet lang=c : uint16_t htons(uint16_t __hostshort) }
+     * {@snippet lang=c :
+     * uint16_t htons(uint16_t __hostshort)
+     * }
      */
     public static short htons(short __hostshort) {
         var mh$ = htons.Linked.HANDLE;
@@ -2381,7 +2727,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : uint16_t ntohs(uint16_t __netshort) }
+     * {@snippet lang=c :
+     * uint16_t ntohs(uint16_t __netshort)
+     * }
      */
     public static FunctionDescriptor ntohs$descriptor() {
         return ntohs.DESC;
@@ -2389,7 +2737,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : uint16_t ntohs(uint16_t __netshort) }
+     * {@snippet lang=c :
+     * uint16_t ntohs(uint16_t __netshort)
+     * }
      */
     public static MethodHandle ntohs$handle() {
         return ntohs.Linked.HANDLE;
@@ -2397,14 +2747,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : uint16_t ntohs(uint16_t __netshort) }
+     * {@snippet lang=c :
+     * uint16_t ntohs(uint16_t __netshort)
+     * }
      */
     public static MemorySegment ntohs$address() {
         return ntohs.ADDR;
     }
 
     /**
-     * {@snippet lang=c : uint16_t ntohs(uint16_t __netshort) }
+     * {@snippet lang=c :
+     * uint16_t ntohs(uint16_t __netshort)
+     * }
      */
     public static short ntohs(short __netshort) {
         var mh$ = ntohs.Linked.HANDLE;
@@ -2433,7 +2787,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : uint32_t htonl(uint32_t __hostlong) }
+     * {@snippet lang=c :
+     * uint32_t htonl(uint32_t __hostlong)
+     * }
      */
     public static FunctionDescriptor htonl$descriptor() {
         return htonl.DESC;
@@ -2441,7 +2797,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : uint32_t htonl(uint32_t __hostlong) }
+     * {@snippet lang=c :
+     * uint32_t htonl(uint32_t __hostlong)
+     * }
      */
     public static MethodHandle htonl$handle() {
         return htonl.Linked.HANDLE;
@@ -2449,14 +2807,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : uint32_t htonl(uint32_t __hostlong) }
+     * {@snippet lang=c :
+     * uint32_t htonl(uint32_t __hostlong)
+     * }
      */
     public static MemorySegment htonl$address() {
         return htonl.ADDR;
     }
 
     /**
-     * {@snippet lang=c : uint32_t htonl(uint32_t __hostlong) }
+     * {@snippet lang=c :
+     * uint32_t htonl(uint32_t __hostlong)
+     * }
      */
     public static int htonl(int __hostlong) {
         var mh$ = htonl.Linked.HANDLE;
@@ -2485,7 +2847,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : uint32_t ntohl(uint32_t __netlong) }
+     * {@snippet lang=c :
+     * uint32_t ntohl(uint32_t __netlong)
+     * }
      */
     public static FunctionDescriptor ntohl$descriptor() {
         return ntohl.DESC;
@@ -2493,7 +2857,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : uint32_t ntohl(uint32_t __netlong) }
+     * {@snippet lang=c :
+     * uint32_t ntohl(uint32_t __netlong)
+     * }
      */
     public static MethodHandle ntohl$handle() {
         return ntohl.Linked.HANDLE;
@@ -2501,14 +2867,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : uint32_t ntohl(uint32_t __netlong) }
+     * {@snippet lang=c :
+     * uint32_t ntohl(uint32_t __netlong)
+     * }
      */
     public static MemorySegment ntohl$address() {
         return ntohl.ADDR;
     }
 
     /**
-     * {@snippet lang=c : uint32_t ntohl(uint32_t __netlong) }
+     * {@snippet lang=c :
+     * uint32_t ntohl(uint32_t __netlong)
+     * }
      */
     public static int ntohl(int __netlong) {
         var mh$ = ntohl.Linked.HANDLE;
@@ -2537,7 +2907,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : unsigned int if_nametoindex(const char *__ifname) }
+     * {@snippet lang=c :
+     * unsigned int if_nametoindex(const char *__ifname)
+     * }
      */
     public static FunctionDescriptor if_nametoindex$descriptor() {
         return if_nametoindex.DESC;
@@ -2545,7 +2917,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : unsigned int if_nametoindex(const char *__ifname) }
+     * {@snippet lang=c :
+     * unsigned int if_nametoindex(const char *__ifname)
+     * }
      */
     public static MethodHandle if_nametoindex$handle() {
         return if_nametoindex.Linked.HANDLE;
@@ -2553,14 +2927,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : unsigned int if_nametoindex(const char *__ifname) }
+     * {@snippet lang=c :
+     * unsigned int if_nametoindex(const char *__ifname)
+     * }
      */
     public static MemorySegment if_nametoindex$address() {
         return if_nametoindex.ADDR;
     }
 
     /**
-     * {@snippet lang=c : unsigned int if_nametoindex(const char *__ifname) }
+     * {@snippet lang=c :
+     * unsigned int if_nametoindex(const char *__ifname)
+     * }
      */
     public static int if_nametoindex(MemorySegment __ifname) {
         var mh$ = if_nametoindex.Linked.HANDLE;
@@ -2589,7 +2967,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : char *strerror(int __errnum) }
+     * {@snippet lang=c :
+     * char *strerror(int __errnum)
+     * }
      */
     public static FunctionDescriptor strerror$descriptor() {
         return strerror.DESC;
@@ -2597,7 +2977,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : char *strerror(int __errnum) }
+     * {@snippet lang=c :
+     * char *strerror(int __errnum)
+     * }
      */
     public static MethodHandle strerror$handle() {
         return strerror.Linked.HANDLE;
@@ -2605,14 +2987,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : char *strerror(int __errnum) }
+     * {@snippet lang=c :
+     * char *strerror(int __errnum)
+     * }
      */
     public static MemorySegment strerror$address() {
         return strerror.ADDR;
     }
 
     /**
-     * {@snippet lang=c : char *strerror(int __errnum) }
+     * {@snippet lang=c :
+     * char *strerror(int __errnum)
+     * }
      */
     public static MemorySegment strerror(int __errnum) {
         var mh$ = strerror.Linked.HANDLE;
@@ -2640,7 +3026,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : __pid_t getpid() }
+     * {@snippet lang=c :
+     * __pid_t getpid()
+     * }
      */
     public static FunctionDescriptor getpid$descriptor() {
         return getpid.DESC;
@@ -2648,7 +3036,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : __pid_t getpid() }
+     * {@snippet lang=c :
+     * __pid_t getpid()
+     * }
      */
     public static MethodHandle getpid$handle() {
         return getpid.Linked.HANDLE;
@@ -2656,14 +3046,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : __pid_t getpid() }
+     * {@snippet lang=c :
+     * __pid_t getpid()
+     * }
      */
     public static MemorySegment getpid$address() {
         return getpid.ADDR;
     }
 
     /**
-     * {@snippet lang=c : __pid_t getpid() }
+     * {@snippet lang=c :
+     * __pid_t getpid()
+     * }
      */
     public static int getpid() {
         var mh$ = getpid.Linked.HANDLE;
@@ -2697,7 +3091,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const *restrict __argv, char *const *restrict __envp) }
+     * {@snippet lang=c :
+     * int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const *restrict __argv, char *const *restrict __envp)
+     * }
      */
     public static FunctionDescriptor posix_spawn$descriptor() {
         return posix_spawn.DESC;
@@ -2705,7 +3101,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const *restrict __argv, char *const *restrict __envp) }
+     * {@snippet lang=c :
+     * int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const *restrict __argv, char *const *restrict __envp)
+     * }
      */
     public static MethodHandle posix_spawn$handle() {
         return posix_spawn.Linked.HANDLE;
@@ -2713,14 +3111,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const *restrict __argv, char *const *restrict __envp) }
+     * {@snippet lang=c :
+     * int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const *restrict __argv, char *const *restrict __envp)
+     * }
      */
     public static MemorySegment posix_spawn$address() {
         return posix_spawn.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const *restrict __argv, char *const *restrict __envp) }
+     * {@snippet lang=c :
+     * int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const *restrict __argv, char *const *restrict __envp)
+     * }
      */
     public static int posix_spawn(MemorySegment __pid, MemorySegment __path, MemorySegment __file_actions, MemorySegment __attrp, MemorySegment __argv, MemorySegment __envp) {
         var mh$ = posix_spawn.Linked.HANDLE;
@@ -2754,7 +3156,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int posix_spawnp(pid_t *__pid, const char *__file, const posix_spawn_file_actions_t *__file_actions, const posix_spawnattr_t *__attrp, char *const *__argv, char *const *__envp) }
+     * {@snippet lang=c :
+     * int posix_spawnp(pid_t *__pid, const char *__file, const posix_spawn_file_actions_t *__file_actions, const posix_spawnattr_t *__attrp, char *const *__argv, char *const *__envp)
+     * }
      */
     public static FunctionDescriptor posix_spawnp$descriptor() {
         return posix_spawnp.DESC;
@@ -2762,7 +3166,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int posix_spawnp(pid_t *__pid, const char *__file, const posix_spawn_file_actions_t *__file_actions, const posix_spawnattr_t *__attrp, char *const *__argv, char *const *__envp) }
+     * {@snippet lang=c :
+     * int posix_spawnp(pid_t *__pid, const char *__file, const posix_spawn_file_actions_t *__file_actions, const posix_spawnattr_t *__attrp, char *const *__argv, char *const *__envp)
+     * }
      */
     public static MethodHandle posix_spawnp$handle() {
         return posix_spawnp.Linked.HANDLE;
@@ -2770,14 +3176,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int posix_spawnp(pid_t *__pid, const char *__file, const posix_spawn_file_actions_t *__file_actions, const posix_spawnattr_t *__attrp, char *const *__argv, char *const *__envp) }
+     * {@snippet lang=c :
+     * int posix_spawnp(pid_t *__pid, const char *__file, const posix_spawn_file_actions_t *__file_actions, const posix_spawnattr_t *__attrp, char *const *__argv, char *const *__envp)
+     * }
      */
     public static MemorySegment posix_spawnp$address() {
         return posix_spawnp.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int posix_spawnp(pid_t *__pid, const char *__file, const posix_spawn_file_actions_t *__file_actions, const posix_spawnattr_t *__attrp, char *const *__argv, char *const *__envp) }
+     * {@snippet lang=c :
+     * int posix_spawnp(pid_t *__pid, const char *__file, const posix_spawn_file_actions_t *__file_actions, const posix_spawnattr_t *__attrp, char *const *__argv, char *const *__envp)
+     * }
      */
     public static int posix_spawnp(MemorySegment __pid, MemorySegment __file, MemorySegment __file_actions, MemorySegment __attrp, MemorySegment __argv, MemorySegment __envp) {
         var mh$ = posix_spawnp.Linked.HANDLE;
@@ -2806,7 +3216,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int posix_spawn_file_actions_init(posix_spawn_file_actions_t *__file_actions) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_init(posix_spawn_file_actions_t *__file_actions)
+     * }
      */
     public static FunctionDescriptor posix_spawn_file_actions_init$descriptor() {
         return posix_spawn_file_actions_init.DESC;
@@ -2814,7 +3226,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int posix_spawn_file_actions_init(posix_spawn_file_actions_t *__file_actions) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_init(posix_spawn_file_actions_t *__file_actions)
+     * }
      */
     public static MethodHandle posix_spawn_file_actions_init$handle() {
         return posix_spawn_file_actions_init.Linked.HANDLE;
@@ -2822,14 +3236,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int posix_spawn_file_actions_init(posix_spawn_file_actions_t *__file_actions) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_init(posix_spawn_file_actions_t *__file_actions)
+     * }
      */
     public static MemorySegment posix_spawn_file_actions_init$address() {
         return posix_spawn_file_actions_init.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int posix_spawn_file_actions_init(posix_spawn_file_actions_t *__file_actions) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_init(posix_spawn_file_actions_t *__file_actions)
+     * }
      */
     public static int posix_spawn_file_actions_init(MemorySegment __file_actions) {
         var mh$ = posix_spawn_file_actions_init.Linked.HANDLE;
@@ -2858,7 +3276,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *__file_actions) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *__file_actions)
+     * }
      */
     public static FunctionDescriptor posix_spawn_file_actions_destroy$descriptor() {
         return posix_spawn_file_actions_destroy.DESC;
@@ -2866,7 +3286,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *__file_actions) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *__file_actions)
+     * }
      */
     public static MethodHandle posix_spawn_file_actions_destroy$handle() {
         return posix_spawn_file_actions_destroy.Linked.HANDLE;
@@ -2874,14 +3296,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *__file_actions) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *__file_actions)
+     * }
      */
     public static MemorySegment posix_spawn_file_actions_destroy$address() {
         return posix_spawn_file_actions_destroy.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *__file_actions) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *__file_actions)
+     * }
      */
     public static int posix_spawn_file_actions_destroy(MemorySegment __file_actions) {
         var mh$ = posix_spawn_file_actions_destroy.Linked.HANDLE;
@@ -2912,7 +3338,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *__file_actions, int __fd, int __newfd) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *__file_actions, int __fd, int __newfd)
+     * }
      */
     public static FunctionDescriptor posix_spawn_file_actions_adddup2$descriptor() {
         return posix_spawn_file_actions_adddup2.DESC;
@@ -2920,7 +3348,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *__file_actions, int __fd, int __newfd) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *__file_actions, int __fd, int __newfd)
+     * }
      */
     public static MethodHandle posix_spawn_file_actions_adddup2$handle() {
         return posix_spawn_file_actions_adddup2.Linked.HANDLE;
@@ -2928,14 +3358,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *__file_actions, int __fd, int __newfd) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *__file_actions, int __fd, int __newfd)
+     * }
      */
     public static MemorySegment posix_spawn_file_actions_adddup2$address() {
         return posix_spawn_file_actions_adddup2.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *__file_actions, int __fd, int __newfd) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *__file_actions, int __fd, int __newfd)
+     * }
      */
     public static int posix_spawn_file_actions_adddup2(MemorySegment __file_actions, int __fd, int __newfd) {
         var mh$ = posix_spawn_file_actions_adddup2.Linked.HANDLE;
@@ -2965,7 +3399,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *__file_actions, int __fd) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *__file_actions, int __fd)
+     * }
      */
     public static FunctionDescriptor posix_spawn_file_actions_addclose$descriptor() {
         return posix_spawn_file_actions_addclose.DESC;
@@ -2973,7 +3409,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *__file_actions, int __fd) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *__file_actions, int __fd)
+     * }
      */
     public static MethodHandle posix_spawn_file_actions_addclose$handle() {
         return posix_spawn_file_actions_addclose.Linked.HANDLE;
@@ -2981,14 +3419,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *__file_actions, int __fd) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *__file_actions, int __fd)
+     * }
      */
     public static MemorySegment posix_spawn_file_actions_addclose$address() {
         return posix_spawn_file_actions_addclose.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *__file_actions, int __fd) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *__file_actions, int __fd)
+     * }
      */
     public static int posix_spawn_file_actions_addclose(MemorySegment __file_actions, int __fd) {
         var mh$ = posix_spawn_file_actions_addclose.Linked.HANDLE;
@@ -3019,7 +3461,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : __pid_t waitpid(__pid_t __pid, int *__stat_loc, int __options) }
+     * {@snippet lang=c :
+     * __pid_t waitpid(__pid_t __pid, int *__stat_loc, int __options)
+     * }
      */
     public static FunctionDescriptor waitpid$descriptor() {
         return waitpid.DESC;
@@ -3027,7 +3471,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : __pid_t waitpid(__pid_t __pid, int *__stat_loc, int __options) }
+     * {@snippet lang=c :
+     * __pid_t waitpid(__pid_t __pid, int *__stat_loc, int __options)
+     * }
      */
     public static MethodHandle waitpid$handle() {
         return waitpid.Linked.HANDLE;
@@ -3035,14 +3481,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : __pid_t waitpid(__pid_t __pid, int *__stat_loc, int __options) }
+     * {@snippet lang=c :
+     * __pid_t waitpid(__pid_t __pid, int *__stat_loc, int __options)
+     * }
      */
     public static MemorySegment waitpid$address() {
         return waitpid.ADDR;
     }
 
     /**
-     * {@snippet lang=c : __pid_t waitpid(__pid_t __pid, int *__stat_loc, int __options) }
+     * {@snippet lang=c :
+     * __pid_t waitpid(__pid_t __pid, int *__stat_loc, int __options)
+     * }
      */
     public static int waitpid(int __pid, MemorySegment __stat_loc, int __options) {
         var mh$ = waitpid.Linked.HANDLE;
@@ -3072,7 +3522,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int kill(__pid_t __pid, int __sig) }
+     * {@snippet lang=c :
+     * int kill(__pid_t __pid, int __sig)
+     * }
      */
     public static FunctionDescriptor kill$descriptor() {
         return kill.DESC;
@@ -3080,7 +3532,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int kill(__pid_t __pid, int __sig) }
+     * {@snippet lang=c :
+     * int kill(__pid_t __pid, int __sig)
+     * }
      */
     public static MethodHandle kill$handle() {
         return kill.Linked.HANDLE;
@@ -3088,14 +3542,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int kill(__pid_t __pid, int __sig) }
+     * {@snippet lang=c :
+     * int kill(__pid_t __pid, int __sig)
+     * }
      */
     public static MemorySegment kill$address() {
         return kill.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int kill(__pid_t __pid, int __sig) }
+     * {@snippet lang=c :
+     * int kill(__pid_t __pid, int __sig)
+     * }
      */
     public static int kill(int __pid, int __sig) {
         var mh$ = kill.Linked.HANDLE;
@@ -3124,7 +3582,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int unlink(const char *__name) }
+     * {@snippet lang=c :
+     * int unlink(const char *__name)
+     * }
      */
     public static FunctionDescriptor unlink$descriptor() {
         return unlink.DESC;
@@ -3132,7 +3592,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int unlink(const char *__name) }
+     * {@snippet lang=c :
+     * int unlink(const char *__name)
+     * }
      */
     public static MethodHandle unlink$handle() {
         return unlink.Linked.HANDLE;
@@ -3140,14 +3602,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int unlink(const char *__name) }
+     * {@snippet lang=c :
+     * int unlink(const char *__name)
+     * }
      */
     public static MemorySegment unlink$address() {
         return unlink.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int unlink(const char *__name) }
+     * {@snippet lang=c :
+     * int unlink(const char *__name)
+     * }
      */
     public static int unlink(MemorySegment __name) {
         var mh$ = unlink.Linked.HANDLE;
@@ -3176,7 +3642,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int rmdir(const char *__path) }
+     * {@snippet lang=c :
+     * int rmdir(const char *__path)
+     * }
      */
     public static FunctionDescriptor rmdir$descriptor() {
         return rmdir.DESC;
@@ -3184,7 +3652,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int rmdir(const char *__path) }
+     * {@snippet lang=c :
+     * int rmdir(const char *__path)
+     * }
      */
     public static MethodHandle rmdir$handle() {
         return rmdir.Linked.HANDLE;
@@ -3192,14 +3662,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int rmdir(const char *__path) }
+     * {@snippet lang=c :
+     * int rmdir(const char *__path)
+     * }
      */
     public static MemorySegment rmdir$address() {
         return rmdir.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int rmdir(const char *__path) }
+     * {@snippet lang=c :
+     * int rmdir(const char *__path)
+     * }
      */
     public static int rmdir(MemorySegment __path) {
         var mh$ = rmdir.Linked.HANDLE;
@@ -3228,7 +3702,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : char *mkdtemp(char *__template) }
+     * {@snippet lang=c :
+     * char *mkdtemp(char *__template)
+     * }
      */
     public static FunctionDescriptor mkdtemp$descriptor() {
         return mkdtemp.DESC;
@@ -3236,7 +3712,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : char *mkdtemp(char *__template) }
+     * {@snippet lang=c :
+     * char *mkdtemp(char *__template)
+     * }
      */
     public static MethodHandle mkdtemp$handle() {
         return mkdtemp.Linked.HANDLE;
@@ -3244,14 +3722,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : char *mkdtemp(char *__template) }
+     * {@snippet lang=c :
+     * char *mkdtemp(char *__template)
+     * }
      */
     public static MemorySegment mkdtemp$address() {
         return mkdtemp.ADDR;
     }
 
     /**
-     * {@snippet lang=c : char *mkdtemp(char *__template) }
+     * {@snippet lang=c :
+     * char *mkdtemp(char *__template)
+     * }
      */
     public static MemorySegment mkdtemp(MemorySegment __template) {
         var mh$ = mkdtemp.Linked.HANDLE;
@@ -3281,7 +3763,9 @@ public class sockets_h {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int stat(const char *restrict __file, struct stat *restrict __buf) }
+     * {@snippet lang=c :
+     * int stat(const char *restrict __file, struct stat *restrict __buf)
+     * }
      */
     public static FunctionDescriptor stat$descriptor() {
         return stat.DESC;
@@ -3289,7 +3773,9 @@ public class sockets_h {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int stat(const char *restrict __file, struct stat *restrict __buf) }
+     * {@snippet lang=c :
+     * int stat(const char *restrict __file, struct stat *restrict __buf)
+     * }
      */
     public static MethodHandle stat$handle() {
         return stat.Linked.HANDLE;
@@ -3297,14 +3783,18 @@ public class sockets_h {
 
     /**
      * Address for:
-     * {@snippet lang=c : int stat(const char *restrict __file, struct stat *restrict __buf) }
+     * {@snippet lang=c :
+     * int stat(const char *restrict __file, struct stat *restrict __buf)
+     * }
      */
     public static MemorySegment stat$address() {
         return stat.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int stat(const char *restrict __file, struct stat *restrict __buf) }
+     * {@snippet lang=c :
+     * int stat(const char *restrict __file, struct stat *restrict __buf)
+     * }
      */
     public static int stat(MemorySegment __file, MemorySegment __buf) {
         var mh$ = stat.Linked.HANDLE;
@@ -3320,7 +3810,9 @@ public class sockets_h {
     private static final int AF_ALG = (int)38;
 
     /**
-     * {@snippet lang=c : #define AF_ALG 38 }
+     * {@snippet lang=c :
+     * #define AF_ALG 38
+     * }
      */
     public static int AF_ALG() {
         return AF_ALG;
@@ -3328,7 +3820,9 @@ public class sockets_h {
     private static final int AF_APPLETALK = (int)5;
 
     /**
-     * {@snippet lang=c : #define AF_APPLETALK 5 }
+     * {@snippet lang=c :
+     * #define AF_APPLETALK 5
+     * }
      */
     public static int AF_APPLETALK() {
         return AF_APPLETALK;
@@ -3336,7 +3830,9 @@ public class sockets_h {
     private static final int AF_ASH = (int)18;
 
     /**
-     * {@snippet lang=c : #define AF_ASH 18 }
+     * {@snippet lang=c :
+     * #define AF_ASH 18
+     * }
      */
     public static int AF_ASH() {
         return AF_ASH;
@@ -3344,7 +3840,9 @@ public class sockets_h {
     private static final int AF_ATMPVC = (int)8;
 
     /**
-     * {@snippet lang=c : #define AF_ATMPVC 8 }
+     * {@snippet lang=c :
+     * #define AF_ATMPVC 8
+     * }
      */
     public static int AF_ATMPVC() {
         return AF_ATMPVC;
@@ -3352,7 +3850,9 @@ public class sockets_h {
     private static final int AF_ATMSVC = (int)20;
 
     /**
-     * {@snippet lang=c : #define AF_ATMSVC 20 }
+     * {@snippet lang=c :
+     * #define AF_ATMSVC 20
+     * }
      */
     public static int AF_ATMSVC() {
         return AF_ATMSVC;
@@ -3360,7 +3860,9 @@ public class sockets_h {
     private static final int AF_AX25 = (int)3;
 
     /**
-     * {@snippet lang=c : #define AF_AX25 3 }
+     * {@snippet lang=c :
+     * #define AF_AX25 3
+     * }
      */
     public static int AF_AX25() {
         return AF_AX25;
@@ -3368,7 +3870,9 @@ public class sockets_h {
     private static final int AF_BLUETOOTH = (int)31;
 
     /**
-     * {@snippet lang=c : #define AF_BLUETOOTH 31 }
+     * {@snippet lang=c :
+     * #define AF_BLUETOOTH 31
+     * }
      */
     public static int AF_BLUETOOTH() {
         return AF_BLUETOOTH;
@@ -3376,7 +3880,9 @@ public class sockets_h {
     private static final int AF_BRIDGE = (int)7;
 
     /**
-     * {@snippet lang=c : #define AF_BRIDGE 7 }
+     * {@snippet lang=c :
+     * #define AF_BRIDGE 7
+     * }
      */
     public static int AF_BRIDGE() {
         return AF_BRIDGE;
@@ -3384,7 +3890,9 @@ public class sockets_h {
     private static final int AF_CAIF = (int)37;
 
     /**
-     * {@snippet lang=c : #define AF_CAIF 37 }
+     * {@snippet lang=c :
+     * #define AF_CAIF 37
+     * }
      */
     public static int AF_CAIF() {
         return AF_CAIF;
@@ -3392,7 +3900,9 @@ public class sockets_h {
     private static final int AF_CAN = (int)29;
 
     /**
-     * {@snippet lang=c : #define AF_CAN 29 }
+     * {@snippet lang=c :
+     * #define AF_CAN 29
+     * }
      */
     public static int AF_CAN() {
         return AF_CAN;
@@ -3400,7 +3910,9 @@ public class sockets_h {
     private static final int AF_DECnet = (int)12;
 
     /**
-     * {@snippet lang=c : #define AF_DECnet 12 }
+     * {@snippet lang=c :
+     * #define AF_DECnet 12
+     * }
      */
     public static int AF_DECnet() {
         return AF_DECnet;
@@ -3408,7 +3920,9 @@ public class sockets_h {
     private static final int AF_ECONET = (int)19;
 
     /**
-     * {@snippet lang=c : #define AF_ECONET 19 }
+     * {@snippet lang=c :
+     * #define AF_ECONET 19
+     * }
      */
     public static int AF_ECONET() {
         return AF_ECONET;
@@ -3416,7 +3930,9 @@ public class sockets_h {
     private static final int AF_FILE = (int)1;
 
     /**
-     * {@snippet lang=c : #define AF_FILE 1 }
+     * {@snippet lang=c :
+     * #define AF_FILE 1
+     * }
      */
     public static int AF_FILE() {
         return AF_FILE;
@@ -3424,7 +3940,9 @@ public class sockets_h {
     private static final int AF_IB = (int)27;
 
     /**
-     * {@snippet lang=c : #define AF_IB 27 }
+     * {@snippet lang=c :
+     * #define AF_IB 27
+     * }
      */
     public static int AF_IB() {
         return AF_IB;
@@ -3432,7 +3950,9 @@ public class sockets_h {
     private static final int AF_IEEE802154 = (int)36;
 
     /**
-     * {@snippet lang=c : #define AF_IEEE802154 36 }
+     * {@snippet lang=c :
+     * #define AF_IEEE802154 36
+     * }
      */
     public static int AF_IEEE802154() {
         return AF_IEEE802154;
@@ -3440,7 +3960,9 @@ public class sockets_h {
     private static final int AF_INET = (int)2;
 
     /**
-     * {@snippet lang=c : #define AF_INET 2 }
+     * {@snippet lang=c :
+     * #define AF_INET 2
+     * }
      */
     public static int AF_INET() {
         return AF_INET;
@@ -3448,7 +3970,9 @@ public class sockets_h {
     private static final int AF_INET6 = (int)10;
 
     /**
-     * {@snippet lang=c : #define AF_INET6 10 }
+     * {@snippet lang=c :
+     * #define AF_INET6 10
+     * }
      */
     public static int AF_INET6() {
         return AF_INET6;
@@ -3456,7 +3980,9 @@ public class sockets_h {
     private static final int AF_IPX = (int)4;
 
     /**
-     * {@snippet lang=c : #define AF_IPX 4 }
+     * {@snippet lang=c :
+     * #define AF_IPX 4
+     * }
      */
     public static int AF_IPX() {
         return AF_IPX;
@@ -3464,7 +3990,9 @@ public class sockets_h {
     private static final int AF_IRDA = (int)23;
 
     /**
-     * {@snippet lang=c : #define AF_IRDA 23 }
+     * {@snippet lang=c :
+     * #define AF_IRDA 23
+     * }
      */
     public static int AF_IRDA() {
         return AF_IRDA;
@@ -3472,7 +4000,9 @@ public class sockets_h {
     private static final int AF_ISDN = (int)34;
 
     /**
-     * {@snippet lang=c : #define AF_ISDN 34 }
+     * {@snippet lang=c :
+     * #define AF_ISDN 34
+     * }
      */
     public static int AF_ISDN() {
         return AF_ISDN;
@@ -3480,7 +4010,9 @@ public class sockets_h {
     private static final int AF_IUCV = (int)32;
 
     /**
-     * {@snippet lang=c : #define AF_IUCV 32 }
+     * {@snippet lang=c :
+     * #define AF_IUCV 32
+     * }
      */
     public static int AF_IUCV() {
         return AF_IUCV;
@@ -3488,7 +4020,9 @@ public class sockets_h {
     private static final int AF_KCM = (int)41;
 
     /**
-     * {@snippet lang=c : #define AF_KCM 41 }
+     * {@snippet lang=c :
+     * #define AF_KCM 41
+     * }
      */
     public static int AF_KCM() {
         return AF_KCM;
@@ -3496,7 +4030,9 @@ public class sockets_h {
     private static final int AF_KEY = (int)15;
 
     /**
-     * {@snippet lang=c : #define AF_KEY 15 }
+     * {@snippet lang=c :
+     * #define AF_KEY 15
+     * }
      */
     public static int AF_KEY() {
         return AF_KEY;
@@ -3504,7 +4040,9 @@ public class sockets_h {
     private static final int AF_LLC = (int)26;
 
     /**
-     * {@snippet lang=c : #define AF_LLC 26 }
+     * {@snippet lang=c :
+     * #define AF_LLC 26
+     * }
      */
     public static int AF_LLC() {
         return AF_LLC;
@@ -3512,7 +4050,9 @@ public class sockets_h {
     private static final int AF_LOCAL = (int)1;
 
     /**
-     * {@snippet lang=c : #define AF_LOCAL 1 }
+     * {@snippet lang=c :
+     * #define AF_LOCAL 1
+     * }
      */
     public static int AF_LOCAL() {
         return AF_LOCAL;
@@ -3520,7 +4060,9 @@ public class sockets_h {
     private static final int AF_MAX = (int)46;
 
     /**
-     * {@snippet lang=c : #define AF_MAX 46 }
+     * {@snippet lang=c :
+     * #define AF_MAX 46
+     * }
      */
     public static int AF_MAX() {
         return AF_MAX;
@@ -3528,7 +4070,9 @@ public class sockets_h {
     private static final int AF_MCTP = (int)45;
 
     /**
-     * {@snippet lang=c : #define AF_MCTP 45 }
+     * {@snippet lang=c :
+     * #define AF_MCTP 45
+     * }
      */
     public static int AF_MCTP() {
         return AF_MCTP;
@@ -3536,7 +4080,9 @@ public class sockets_h {
     private static final int AF_MPLS = (int)28;
 
     /**
-     * {@snippet lang=c : #define AF_MPLS 28 }
+     * {@snippet lang=c :
+     * #define AF_MPLS 28
+     * }
      */
     public static int AF_MPLS() {
         return AF_MPLS;
@@ -3544,7 +4090,9 @@ public class sockets_h {
     private static final int AF_NETBEUI = (int)13;
 
     /**
-     * {@snippet lang=c : #define AF_NETBEUI 13 }
+     * {@snippet lang=c :
+     * #define AF_NETBEUI 13
+     * }
      */
     public static int AF_NETBEUI() {
         return AF_NETBEUI;
@@ -3552,7 +4100,9 @@ public class sockets_h {
     private static final int AF_NETLINK = (int)16;
 
     /**
-     * {@snippet lang=c : #define AF_NETLINK 16 }
+     * {@snippet lang=c :
+     * #define AF_NETLINK 16
+     * }
      */
     public static int AF_NETLINK() {
         return AF_NETLINK;
@@ -3560,7 +4110,9 @@ public class sockets_h {
     private static final int AF_NETROM = (int)6;
 
     /**
-     * {@snippet lang=c : #define AF_NETROM 6 }
+     * {@snippet lang=c :
+     * #define AF_NETROM 6
+     * }
      */
     public static int AF_NETROM() {
         return AF_NETROM;
@@ -3568,7 +4120,9 @@ public class sockets_h {
     private static final int AF_NFC = (int)39;
 
     /**
-     * {@snippet lang=c : #define AF_NFC 39 }
+     * {@snippet lang=c :
+     * #define AF_NFC 39
+     * }
      */
     public static int AF_NFC() {
         return AF_NFC;
@@ -3576,7 +4130,9 @@ public class sockets_h {
     private static final int AF_PACKET = (int)17;
 
     /**
-     * {@snippet lang=c : #define AF_PACKET 17 }
+     * {@snippet lang=c :
+     * #define AF_PACKET 17
+     * }
      */
     public static int AF_PACKET() {
         return AF_PACKET;
@@ -3584,7 +4140,9 @@ public class sockets_h {
     private static final int AF_PHONET = (int)35;
 
     /**
-     * {@snippet lang=c : #define AF_PHONET 35 }
+     * {@snippet lang=c :
+     * #define AF_PHONET 35
+     * }
      */
     public static int AF_PHONET() {
         return AF_PHONET;
@@ -3592,7 +4150,9 @@ public class sockets_h {
     private static final int AF_PPPOX = (int)24;
 
     /**
-     * {@snippet lang=c : #define AF_PPPOX 24 }
+     * {@snippet lang=c :
+     * #define AF_PPPOX 24
+     * }
      */
     public static int AF_PPPOX() {
         return AF_PPPOX;
@@ -3600,7 +4160,9 @@ public class sockets_h {
     private static final int AF_QIPCRTR = (int)42;
 
     /**
-     * {@snippet lang=c : #define AF_QIPCRTR 42 }
+     * {@snippet lang=c :
+     * #define AF_QIPCRTR 42
+     * }
      */
     public static int AF_QIPCRTR() {
         return AF_QIPCRTR;
@@ -3608,7 +4170,9 @@ public class sockets_h {
     private static final int AF_RDS = (int)21;
 
     /**
-     * {@snippet lang=c : #define AF_RDS 21 }
+     * {@snippet lang=c :
+     * #define AF_RDS 21
+     * }
      */
     public static int AF_RDS() {
         return AF_RDS;
@@ -3616,7 +4180,9 @@ public class sockets_h {
     private static final int AF_ROSE = (int)11;
 
     /**
-     * {@snippet lang=c : #define AF_ROSE 11 }
+     * {@snippet lang=c :
+     * #define AF_ROSE 11
+     * }
      */
     public static int AF_ROSE() {
         return AF_ROSE;
@@ -3624,7 +4190,9 @@ public class sockets_h {
     private static final int AF_ROUTE = (int)16;
 
     /**
-     * {@snippet lang=c : #define AF_ROUTE 16 }
+     * {@snippet lang=c :
+     * #define AF_ROUTE 16
+     * }
      */
     public static int AF_ROUTE() {
         return AF_ROUTE;
@@ -3632,7 +4200,9 @@ public class sockets_h {
     private static final int AF_RXRPC = (int)33;
 
     /**
-     * {@snippet lang=c : #define AF_RXRPC 33 }
+     * {@snippet lang=c :
+     * #define AF_RXRPC 33
+     * }
      */
     public static int AF_RXRPC() {
         return AF_RXRPC;
@@ -3640,7 +4210,9 @@ public class sockets_h {
     private static final int AF_SECURITY = (int)14;
 
     /**
-     * {@snippet lang=c : #define AF_SECURITY 14 }
+     * {@snippet lang=c :
+     * #define AF_SECURITY 14
+     * }
      */
     public static int AF_SECURITY() {
         return AF_SECURITY;
@@ -3648,7 +4220,9 @@ public class sockets_h {
     private static final int AF_SMC = (int)43;
 
     /**
-     * {@snippet lang=c : #define AF_SMC 43 }
+     * {@snippet lang=c :
+     * #define AF_SMC 43
+     * }
      */
     public static int AF_SMC() {
         return AF_SMC;
@@ -3656,7 +4230,9 @@ public class sockets_h {
     private static final int AF_SNA = (int)22;
 
     /**
-     * {@snippet lang=c : #define AF_SNA 22 }
+     * {@snippet lang=c :
+     * #define AF_SNA 22
+     * }
      */
     public static int AF_SNA() {
         return AF_SNA;
@@ -3664,7 +4240,9 @@ public class sockets_h {
     private static final int AF_TIPC = (int)30;
 
     /**
-     * {@snippet lang=c : #define AF_TIPC 30 }
+     * {@snippet lang=c :
+     * #define AF_TIPC 30
+     * }
      */
     public static int AF_TIPC() {
         return AF_TIPC;
@@ -3672,7 +4250,9 @@ public class sockets_h {
     private static final int AF_UNIX = (int)1;
 
     /**
-     * {@snippet lang=c : #define AF_UNIX 1 }
+     * {@snippet lang=c :
+     * #define AF_UNIX 1
+     * }
      */
     public static int AF_UNIX() {
         return AF_UNIX;
@@ -3680,7 +4260,9 @@ public class sockets_h {
     private static final int AF_UNSPEC = (int)0;
 
     /**
-     * {@snippet lang=c : #define AF_UNSPEC 0 }
+     * {@snippet lang=c :
+     * #define AF_UNSPEC 0
+     * }
      */
     public static int AF_UNSPEC() {
         return AF_UNSPEC;
@@ -3688,7 +4270,9 @@ public class sockets_h {
     private static final int AF_VSOCK = (int)40;
 
     /**
-     * {@snippet lang=c : #define AF_VSOCK 40 }
+     * {@snippet lang=c :
+     * #define AF_VSOCK 40
+     * }
      */
     public static int AF_VSOCK() {
         return AF_VSOCK;
@@ -3696,7 +4280,9 @@ public class sockets_h {
     private static final int AF_WANPIPE = (int)25;
 
     /**
-     * {@snippet lang=c : #define AF_WANPIPE 25 }
+     * {@snippet lang=c :
+     * #define AF_WANPIPE 25
+     * }
      */
     public static int AF_WANPIPE() {
         return AF_WANPIPE;
@@ -3704,7 +4290,9 @@ public class sockets_h {
     private static final int AF_X25 = (int)9;
 
     /**
-     * {@snippet lang=c : #define AF_X25 9 }
+     * {@snippet lang=c :
+     * #define AF_X25 9
+     * }
      */
     public static int AF_X25() {
         return AF_X25;
@@ -3712,7 +4300,9 @@ public class sockets_h {
     private static final int AF_XDP = (int)44;
 
     /**
-     * {@snippet lang=c : #define AF_XDP 44 }
+     * {@snippet lang=c :
+     * #define AF_XDP 44
+     * }
      */
     public static int AF_XDP() {
         return AF_XDP;
@@ -3720,7 +4310,9 @@ public class sockets_h {
     private static final int AI_ADDRCONFIG = (int)32;
 
     /**
-     * {@snippet lang=c : #define AI_ADDRCONFIG 32 }
+     * {@snippet lang=c :
+     * #define AI_ADDRCONFIG 32
+     * }
      */
     public static int AI_ADDRCONFIG() {
         return AI_ADDRCONFIG;
@@ -3728,7 +4320,9 @@ public class sockets_h {
     private static final int AI_ALL = (int)16;
 
     /**
-     * {@snippet lang=c : #define AI_ALL 16 }
+     * {@snippet lang=c :
+     * #define AI_ALL 16
+     * }
      */
     public static int AI_ALL() {
         return AI_ALL;
@@ -3736,7 +4330,9 @@ public class sockets_h {
     private static final int AI_CANONIDN = (int)128;
 
     /**
-     * {@snippet lang=c : #define AI_CANONIDN 128 }
+     * {@snippet lang=c :
+     * #define AI_CANONIDN 128
+     * }
      */
     public static int AI_CANONIDN() {
         return AI_CANONIDN;
@@ -3744,7 +4340,9 @@ public class sockets_h {
     private static final int AI_CANONNAME = (int)2;
 
     /**
-     * {@snippet lang=c : #define AI_CANONNAME 2 }
+     * {@snippet lang=c :
+     * #define AI_CANONNAME 2
+     * }
      */
     public static int AI_CANONNAME() {
         return AI_CANONNAME;
@@ -3752,7 +4350,9 @@ public class sockets_h {
     private static final int AI_IDN = (int)64;
 
     /**
-     * {@snippet lang=c : #define AI_IDN 64 }
+     * {@snippet lang=c :
+     * #define AI_IDN 64
+     * }
      */
     public static int AI_IDN() {
         return AI_IDN;
@@ -3760,7 +4360,9 @@ public class sockets_h {
     private static final int AI_NUMERICHOST = (int)4;
 
     /**
-     * {@snippet lang=c : #define AI_NUMERICHOST 4 }
+     * {@snippet lang=c :
+     * #define AI_NUMERICHOST 4
+     * }
      */
     public static int AI_NUMERICHOST() {
         return AI_NUMERICHOST;
@@ -3768,7 +4370,9 @@ public class sockets_h {
     private static final int AI_NUMERICSERV = (int)1024;
 
     /**
-     * {@snippet lang=c : #define AI_NUMERICSERV 1024 }
+     * {@snippet lang=c :
+     * #define AI_NUMERICSERV 1024
+     * }
      */
     public static int AI_NUMERICSERV() {
         return AI_NUMERICSERV;
@@ -3776,7 +4380,9 @@ public class sockets_h {
     private static final int AI_PASSIVE = (int)1;
 
     /**
-     * {@snippet lang=c : #define AI_PASSIVE 1 }
+     * {@snippet lang=c :
+     * #define AI_PASSIVE 1
+     * }
      */
     public static int AI_PASSIVE() {
         return AI_PASSIVE;
@@ -3784,7 +4390,9 @@ public class sockets_h {
     private static final int AI_V4MAPPED = (int)8;
 
     /**
-     * {@snippet lang=c : #define AI_V4MAPPED 8 }
+     * {@snippet lang=c :
+     * #define AI_V4MAPPED 8
+     * }
      */
     public static int AI_V4MAPPED() {
         return AI_V4MAPPED;
@@ -3792,7 +4400,9 @@ public class sockets_h {
     private static final int E2BIG = (int)7;
 
     /**
-     * {@snippet lang=c : #define E2BIG 7 }
+     * {@snippet lang=c :
+     * #define E2BIG 7
+     * }
      */
     public static int E2BIG() {
         return E2BIG;
@@ -3800,7 +4410,9 @@ public class sockets_h {
     private static final int EACCES = (int)13;
 
     /**
-     * {@snippet lang=c : #define EACCES 13 }
+     * {@snippet lang=c :
+     * #define EACCES 13
+     * }
      */
     public static int EACCES() {
         return EACCES;
@@ -3808,7 +4420,9 @@ public class sockets_h {
     private static final int EADDRINUSE = (int)98;
 
     /**
-     * {@snippet lang=c : #define EADDRINUSE 98 }
+     * {@snippet lang=c :
+     * #define EADDRINUSE 98
+     * }
      */
     public static int EADDRINUSE() {
         return EADDRINUSE;
@@ -3816,7 +4430,9 @@ public class sockets_h {
     private static final int EADDRNOTAVAIL = (int)99;
 
     /**
-     * {@snippet lang=c : #define EADDRNOTAVAIL 99 }
+     * {@snippet lang=c :
+     * #define EADDRNOTAVAIL 99
+     * }
      */
     public static int EADDRNOTAVAIL() {
         return EADDRNOTAVAIL;
@@ -3824,7 +4440,9 @@ public class sockets_h {
     private static final int EADV = (int)68;
 
     /**
-     * {@snippet lang=c : #define EADV 68 }
+     * {@snippet lang=c :
+     * #define EADV 68
+     * }
      */
     public static int EADV() {
         return EADV;
@@ -3832,7 +4450,9 @@ public class sockets_h {
     private static final int EAFNOSUPPORT = (int)97;
 
     /**
-     * {@snippet lang=c : #define EAFNOSUPPORT 97 }
+     * {@snippet lang=c :
+     * #define EAFNOSUPPORT 97
+     * }
      */
     public static int EAFNOSUPPORT() {
         return EAFNOSUPPORT;
@@ -3840,7 +4460,9 @@ public class sockets_h {
     private static final int EAGAIN = (int)11;
 
     /**
-     * {@snippet lang=c : #define EAGAIN 11 }
+     * {@snippet lang=c :
+     * #define EAGAIN 11
+     * }
      */
     public static int EAGAIN() {
         return EAGAIN;
@@ -3848,7 +4470,9 @@ public class sockets_h {
     private static final int EAI_ADDRFAMILY = (int)-9;
 
     /**
-     * {@snippet lang=c : #define EAI_ADDRFAMILY -9 }
+     * {@snippet lang=c :
+     * #define EAI_ADDRFAMILY -9
+     * }
      */
     public static int EAI_ADDRFAMILY() {
         return EAI_ADDRFAMILY;
@@ -3856,7 +4480,9 @@ public class sockets_h {
     private static final int EAI_AGAIN = (int)-3;
 
     /**
-     * {@snippet lang=c : #define EAI_AGAIN -3 }
+     * {@snippet lang=c :
+     * #define EAI_AGAIN -3
+     * }
      */
     public static int EAI_AGAIN() {
         return EAI_AGAIN;
@@ -3864,7 +4490,9 @@ public class sockets_h {
     private static final int EAI_ALLDONE = (int)-103;
 
     /**
-     * {@snippet lang=c : #define EAI_ALLDONE -103 }
+     * {@snippet lang=c :
+     * #define EAI_ALLDONE -103
+     * }
      */
     public static int EAI_ALLDONE() {
         return EAI_ALLDONE;
@@ -3872,7 +4500,9 @@ public class sockets_h {
     private static final int EAI_BADFLAGS = (int)-1;
 
     /**
-     * {@snippet lang=c : #define EAI_BADFLAGS -1 }
+     * {@snippet lang=c :
+     * #define EAI_BADFLAGS -1
+     * }
      */
     public static int EAI_BADFLAGS() {
         return EAI_BADFLAGS;
@@ -3880,7 +4510,9 @@ public class sockets_h {
     private static final int EAI_CANCELED = (int)-101;
 
     /**
-     * {@snippet lang=c : #define EAI_CANCELED -101 }
+     * {@snippet lang=c :
+     * #define EAI_CANCELED -101
+     * }
      */
     public static int EAI_CANCELED() {
         return EAI_CANCELED;
@@ -3888,7 +4520,9 @@ public class sockets_h {
     private static final int EAI_FAIL = (int)-4;
 
     /**
-     * {@snippet lang=c : #define EAI_FAIL -4 }
+     * {@snippet lang=c :
+     * #define EAI_FAIL -4
+     * }
      */
     public static int EAI_FAIL() {
         return EAI_FAIL;
@@ -3896,7 +4530,9 @@ public class sockets_h {
     private static final int EAI_FAMILY = (int)-6;
 
     /**
-     * {@snippet lang=c : #define EAI_FAMILY -6 }
+     * {@snippet lang=c :
+     * #define EAI_FAMILY -6
+     * }
      */
     public static int EAI_FAMILY() {
         return EAI_FAMILY;
@@ -3904,7 +4540,9 @@ public class sockets_h {
     private static final int EAI_IDN_ENCODE = (int)-105;
 
     /**
-     * {@snippet lang=c : #define EAI_IDN_ENCODE -105 }
+     * {@snippet lang=c :
+     * #define EAI_IDN_ENCODE -105
+     * }
      */
     public static int EAI_IDN_ENCODE() {
         return EAI_IDN_ENCODE;
@@ -3912,7 +4550,9 @@ public class sockets_h {
     private static final int EAI_INPROGRESS = (int)-100;
 
     /**
-     * {@snippet lang=c : #define EAI_INPROGRESS -100 }
+     * {@snippet lang=c :
+     * #define EAI_INPROGRESS -100
+     * }
      */
     public static int EAI_INPROGRESS() {
         return EAI_INPROGRESS;
@@ -3920,7 +4560,9 @@ public class sockets_h {
     private static final int EAI_INTR = (int)-104;
 
     /**
-     * {@snippet lang=c : #define EAI_INTR -104 }
+     * {@snippet lang=c :
+     * #define EAI_INTR -104
+     * }
      */
     public static int EAI_INTR() {
         return EAI_INTR;
@@ -3928,7 +4570,9 @@ public class sockets_h {
     private static final int EAI_MEMORY = (int)-10;
 
     /**
-     * {@snippet lang=c : #define EAI_MEMORY -10 }
+     * {@snippet lang=c :
+     * #define EAI_MEMORY -10
+     * }
      */
     public static int EAI_MEMORY() {
         return EAI_MEMORY;
@@ -3936,7 +4580,9 @@ public class sockets_h {
     private static final int EAI_NODATA = (int)-5;
 
     /**
-     * {@snippet lang=c : #define EAI_NODATA -5 }
+     * {@snippet lang=c :
+     * #define EAI_NODATA -5
+     * }
      */
     public static int EAI_NODATA() {
         return EAI_NODATA;
@@ -3944,7 +4590,9 @@ public class sockets_h {
     private static final int EAI_NONAME = (int)-2;
 
     /**
-     * {@snippet lang=c : #define EAI_NONAME -2 }
+     * {@snippet lang=c :
+     * #define EAI_NONAME -2
+     * }
      */
     public static int EAI_NONAME() {
         return EAI_NONAME;
@@ -3952,7 +4600,9 @@ public class sockets_h {
     private static final int EAI_NOTCANCELED = (int)-102;
 
     /**
-     * {@snippet lang=c : #define EAI_NOTCANCELED -102 }
+     * {@snippet lang=c :
+     * #define EAI_NOTCANCELED -102
+     * }
      */
     public static int EAI_NOTCANCELED() {
         return EAI_NOTCANCELED;
@@ -3960,7 +4610,9 @@ public class sockets_h {
     private static final int EAI_OVERFLOW = (int)-12;
 
     /**
-     * {@snippet lang=c : #define EAI_OVERFLOW -12 }
+     * {@snippet lang=c :
+     * #define EAI_OVERFLOW -12
+     * }
      */
     public static int EAI_OVERFLOW() {
         return EAI_OVERFLOW;
@@ -3968,7 +4620,9 @@ public class sockets_h {
     private static final int EAI_SERVICE = (int)-8;
 
     /**
-     * {@snippet lang=c : #define EAI_SERVICE -8 }
+     * {@snippet lang=c :
+     * #define EAI_SERVICE -8
+     * }
      */
     public static int EAI_SERVICE() {
         return EAI_SERVICE;
@@ -3976,7 +4630,9 @@ public class sockets_h {
     private static final int EAI_SOCKTYPE = (int)-7;
 
     /**
-     * {@snippet lang=c : #define EAI_SOCKTYPE -7 }
+     * {@snippet lang=c :
+     * #define EAI_SOCKTYPE -7
+     * }
      */
     public static int EAI_SOCKTYPE() {
         return EAI_SOCKTYPE;
@@ -3984,7 +4640,9 @@ public class sockets_h {
     private static final int EAI_SYSTEM = (int)-11;
 
     /**
-     * {@snippet lang=c : #define EAI_SYSTEM -11 }
+     * {@snippet lang=c :
+     * #define EAI_SYSTEM -11
+     * }
      */
     public static int EAI_SYSTEM() {
         return EAI_SYSTEM;
@@ -3992,7 +4650,9 @@ public class sockets_h {
     private static final int EALREADY = (int)114;
 
     /**
-     * {@snippet lang=c : #define EALREADY 114 }
+     * {@snippet lang=c :
+     * #define EALREADY 114
+     * }
      */
     public static int EALREADY() {
         return EALREADY;
@@ -4000,7 +4660,9 @@ public class sockets_h {
     private static final int EBADE = (int)52;
 
     /**
-     * {@snippet lang=c : #define EBADE 52 }
+     * {@snippet lang=c :
+     * #define EBADE 52
+     * }
      */
     public static int EBADE() {
         return EBADE;
@@ -4008,7 +4670,9 @@ public class sockets_h {
     private static final int EBADF = (int)9;
 
     /**
-     * {@snippet lang=c : #define EBADF 9 }
+     * {@snippet lang=c :
+     * #define EBADF 9
+     * }
      */
     public static int EBADF() {
         return EBADF;
@@ -4016,7 +4680,9 @@ public class sockets_h {
     private static final int EBADFD = (int)77;
 
     /**
-     * {@snippet lang=c : #define EBADFD 77 }
+     * {@snippet lang=c :
+     * #define EBADFD 77
+     * }
      */
     public static int EBADFD() {
         return EBADFD;
@@ -4024,7 +4690,9 @@ public class sockets_h {
     private static final int EBADMSG = (int)74;
 
     /**
-     * {@snippet lang=c : #define EBADMSG 74 }
+     * {@snippet lang=c :
+     * #define EBADMSG 74
+     * }
      */
     public static int EBADMSG() {
         return EBADMSG;
@@ -4032,7 +4700,9 @@ public class sockets_h {
     private static final int EBADR = (int)53;
 
     /**
-     * {@snippet lang=c : #define EBADR 53 }
+     * {@snippet lang=c :
+     * #define EBADR 53
+     * }
      */
     public static int EBADR() {
         return EBADR;
@@ -4040,7 +4710,9 @@ public class sockets_h {
     private static final int EBADRQC = (int)56;
 
     /**
-     * {@snippet lang=c : #define EBADRQC 56 }
+     * {@snippet lang=c :
+     * #define EBADRQC 56
+     * }
      */
     public static int EBADRQC() {
         return EBADRQC;
@@ -4048,7 +4720,9 @@ public class sockets_h {
     private static final int EBADSLT = (int)57;
 
     /**
-     * {@snippet lang=c : #define EBADSLT 57 }
+     * {@snippet lang=c :
+     * #define EBADSLT 57
+     * }
      */
     public static int EBADSLT() {
         return EBADSLT;
@@ -4056,7 +4730,9 @@ public class sockets_h {
     private static final int EBFONT = (int)59;
 
     /**
-     * {@snippet lang=c : #define EBFONT 59 }
+     * {@snippet lang=c :
+     * #define EBFONT 59
+     * }
      */
     public static int EBFONT() {
         return EBFONT;
@@ -4064,7 +4740,9 @@ public class sockets_h {
     private static final int EBUSY = (int)16;
 
     /**
-     * {@snippet lang=c : #define EBUSY 16 }
+     * {@snippet lang=c :
+     * #define EBUSY 16
+     * }
      */
     public static int EBUSY() {
         return EBUSY;
@@ -4072,7 +4750,9 @@ public class sockets_h {
     private static final int ECANCELED = (int)125;
 
     /**
-     * {@snippet lang=c : #define ECANCELED 125 }
+     * {@snippet lang=c :
+     * #define ECANCELED 125
+     * }
      */
     public static int ECANCELED() {
         return ECANCELED;
@@ -4080,7 +4760,9 @@ public class sockets_h {
     private static final int ECHILD = (int)10;
 
     /**
-     * {@snippet lang=c : #define ECHILD 10 }
+     * {@snippet lang=c :
+     * #define ECHILD 10
+     * }
      */
     public static int ECHILD() {
         return ECHILD;
@@ -4088,7 +4770,9 @@ public class sockets_h {
     private static final int ECHRNG = (int)44;
 
     /**
-     * {@snippet lang=c : #define ECHRNG 44 }
+     * {@snippet lang=c :
+     * #define ECHRNG 44
+     * }
      */
     public static int ECHRNG() {
         return ECHRNG;
@@ -4096,7 +4780,9 @@ public class sockets_h {
     private static final int ECOMM = (int)70;
 
     /**
-     * {@snippet lang=c : #define ECOMM 70 }
+     * {@snippet lang=c :
+     * #define ECOMM 70
+     * }
      */
     public static int ECOMM() {
         return ECOMM;
@@ -4104,7 +4790,9 @@ public class sockets_h {
     private static final int ECONNABORTED = (int)103;
 
     /**
-     * {@snippet lang=c : #define ECONNABORTED 103 }
+     * {@snippet lang=c :
+     * #define ECONNABORTED 103
+     * }
      */
     public static int ECONNABORTED() {
         return ECONNABORTED;
@@ -4112,7 +4800,9 @@ public class sockets_h {
     private static final int ECONNREFUSED = (int)111;
 
     /**
-     * {@snippet lang=c : #define ECONNREFUSED 111 }
+     * {@snippet lang=c :
+     * #define ECONNREFUSED 111
+     * }
      */
     public static int ECONNREFUSED() {
         return ECONNREFUSED;
@@ -4120,7 +4810,9 @@ public class sockets_h {
     private static final int ECONNRESET = (int)104;
 
     /**
-     * {@snippet lang=c : #define ECONNRESET 104 }
+     * {@snippet lang=c :
+     * #define ECONNRESET 104
+     * }
      */
     public static int ECONNRESET() {
         return ECONNRESET;
@@ -4128,7 +4820,9 @@ public class sockets_h {
     private static final int EDEADLK = (int)35;
 
     /**
-     * {@snippet lang=c : #define EDEADLK 35 }
+     * {@snippet lang=c :
+     * #define EDEADLK 35
+     * }
      */
     public static int EDEADLK() {
         return EDEADLK;
@@ -4136,7 +4830,9 @@ public class sockets_h {
     private static final int EDEADLOCK = (int)35;
 
     /**
-     * {@snippet lang=c : #define EDEADLOCK 35 }
+     * {@snippet lang=c :
+     * #define EDEADLOCK 35
+     * }
      */
     public static int EDEADLOCK() {
         return EDEADLOCK;
@@ -4144,7 +4840,9 @@ public class sockets_h {
     private static final int EDESTADDRREQ = (int)89;
 
     /**
-     * {@snippet lang=c : #define EDESTADDRREQ 89 }
+     * {@snippet lang=c :
+     * #define EDESTADDRREQ 89
+     * }
      */
     public static int EDESTADDRREQ() {
         return EDESTADDRREQ;
@@ -4152,7 +4850,9 @@ public class sockets_h {
     private static final int EDOM = (int)33;
 
     /**
-     * {@snippet lang=c : #define EDOM 33 }
+     * {@snippet lang=c :
+     * #define EDOM 33
+     * }
      */
     public static int EDOM() {
         return EDOM;
@@ -4160,7 +4860,9 @@ public class sockets_h {
     private static final int EDOTDOT = (int)73;
 
     /**
-     * {@snippet lang=c : #define EDOTDOT 73 }
+     * {@snippet lang=c :
+     * #define EDOTDOT 73
+     * }
      */
     public static int EDOTDOT() {
         return EDOTDOT;
@@ -4168,7 +4870,9 @@ public class sockets_h {
     private static final int EDQUOT = (int)122;
 
     /**
-     * {@snippet lang=c : #define EDQUOT 122 }
+     * {@snippet lang=c :
+     * #define EDQUOT 122
+     * }
      */
     public static int EDQUOT() {
         return EDQUOT;
@@ -4176,7 +4880,9 @@ public class sockets_h {
     private static final int EEXIST = (int)17;
 
     /**
-     * {@snippet lang=c : #define EEXIST 17 }
+     * {@snippet lang=c :
+     * #define EEXIST 17
+     * }
      */
     public static int EEXIST() {
         return EEXIST;
@@ -4184,7 +4890,9 @@ public class sockets_h {
     private static final int EFAULT = (int)14;
 
     /**
-     * {@snippet lang=c : #define EFAULT 14 }
+     * {@snippet lang=c :
+     * #define EFAULT 14
+     * }
      */
     public static int EFAULT() {
         return EFAULT;
@@ -4192,7 +4900,9 @@ public class sockets_h {
     private static final int EFBIG = (int)27;
 
     /**
-     * {@snippet lang=c : #define EFBIG 27 }
+     * {@snippet lang=c :
+     * #define EFBIG 27
+     * }
      */
     public static int EFBIG() {
         return EFBIG;
@@ -4200,7 +4910,9 @@ public class sockets_h {
     private static final int EHOSTDOWN = (int)112;
 
     /**
-     * {@snippet lang=c : #define EHOSTDOWN 112 }
+     * {@snippet lang=c :
+     * #define EHOSTDOWN 112
+     * }
      */
     public static int EHOSTDOWN() {
         return EHOSTDOWN;
@@ -4208,7 +4920,9 @@ public class sockets_h {
     private static final int EHOSTUNREACH = (int)113;
 
     /**
-     * {@snippet lang=c : #define EHOSTUNREACH 113 }
+     * {@snippet lang=c :
+     * #define EHOSTUNREACH 113
+     * }
      */
     public static int EHOSTUNREACH() {
         return EHOSTUNREACH;
@@ -4216,7 +4930,9 @@ public class sockets_h {
     private static final int EHWPOISON = (int)133;
 
     /**
-     * {@snippet lang=c : #define EHWPOISON 133 }
+     * {@snippet lang=c :
+     * #define EHWPOISON 133
+     * }
      */
     public static int EHWPOISON() {
         return EHWPOISON;
@@ -4224,7 +4940,9 @@ public class sockets_h {
     private static final int EIDRM = (int)43;
 
     /**
-     * {@snippet lang=c : #define EIDRM 43 }
+     * {@snippet lang=c :
+     * #define EIDRM 43
+     * }
      */
     public static int EIDRM() {
         return EIDRM;
@@ -4232,7 +4950,9 @@ public class sockets_h {
     private static final int EILSEQ = (int)84;
 
     /**
-     * {@snippet lang=c : #define EILSEQ 84 }
+     * {@snippet lang=c :
+     * #define EILSEQ 84
+     * }
      */
     public static int EILSEQ() {
         return EILSEQ;
@@ -4240,7 +4960,9 @@ public class sockets_h {
     private static final int EINPROGRESS = (int)115;
 
     /**
-     * {@snippet lang=c : #define EINPROGRESS 115 }
+     * {@snippet lang=c :
+     * #define EINPROGRESS 115
+     * }
      */
     public static int EINPROGRESS() {
         return EINPROGRESS;
@@ -4248,7 +4970,9 @@ public class sockets_h {
     private static final int EINTR = (int)4;
 
     /**
-     * {@snippet lang=c : #define EINTR 4 }
+     * {@snippet lang=c :
+     * #define EINTR 4
+     * }
      */
     public static int EINTR() {
         return EINTR;
@@ -4256,7 +4980,9 @@ public class sockets_h {
     private static final int EINVAL = (int)22;
 
     /**
-     * {@snippet lang=c : #define EINVAL 22 }
+     * {@snippet lang=c :
+     * #define EINVAL 22
+     * }
      */
     public static int EINVAL() {
         return EINVAL;
@@ -4264,7 +4990,9 @@ public class sockets_h {
     private static final int EIO = (int)5;
 
     /**
-     * {@snippet lang=c : #define EIO 5 }
+     * {@snippet lang=c :
+     * #define EIO 5
+     * }
      */
     public static int EIO() {
         return EIO;
@@ -4272,7 +5000,9 @@ public class sockets_h {
     private static final int EISCONN = (int)106;
 
     /**
-     * {@snippet lang=c : #define EISCONN 106 }
+     * {@snippet lang=c :
+     * #define EISCONN 106
+     * }
      */
     public static int EISCONN() {
         return EISCONN;
@@ -4280,7 +5010,9 @@ public class sockets_h {
     private static final int EISDIR = (int)21;
 
     /**
-     * {@snippet lang=c : #define EISDIR 21 }
+     * {@snippet lang=c :
+     * #define EISDIR 21
+     * }
      */
     public static int EISDIR() {
         return EISDIR;
@@ -4288,7 +5020,9 @@ public class sockets_h {
     private static final int EISNAM = (int)120;
 
     /**
-     * {@snippet lang=c : #define EISNAM 120 }
+     * {@snippet lang=c :
+     * #define EISNAM 120
+     * }
      */
     public static int EISNAM() {
         return EISNAM;
@@ -4296,7 +5030,9 @@ public class sockets_h {
     private static final int EKEYEXPIRED = (int)127;
 
     /**
-     * {@snippet lang=c : #define EKEYEXPIRED 127 }
+     * {@snippet lang=c :
+     * #define EKEYEXPIRED 127
+     * }
      */
     public static int EKEYEXPIRED() {
         return EKEYEXPIRED;
@@ -4304,7 +5040,9 @@ public class sockets_h {
     private static final int EKEYREJECTED = (int)129;
 
     /**
-     * {@snippet lang=c : #define EKEYREJECTED 129 }
+     * {@snippet lang=c :
+     * #define EKEYREJECTED 129
+     * }
      */
     public static int EKEYREJECTED() {
         return EKEYREJECTED;
@@ -4312,7 +5050,9 @@ public class sockets_h {
     private static final int EKEYREVOKED = (int)128;
 
     /**
-     * {@snippet lang=c : #define EKEYREVOKED 128 }
+     * {@snippet lang=c :
+     * #define EKEYREVOKED 128
+     * }
      */
     public static int EKEYREVOKED() {
         return EKEYREVOKED;
@@ -4320,7 +5060,9 @@ public class sockets_h {
     private static final int EL2HLT = (int)51;
 
     /**
-     * {@snippet lang=c : #define EL2HLT 51 }
+     * {@snippet lang=c :
+     * #define EL2HLT 51
+     * }
      */
     public static int EL2HLT() {
         return EL2HLT;
@@ -4328,7 +5070,9 @@ public class sockets_h {
     private static final int EL2NSYNC = (int)45;
 
     /**
-     * {@snippet lang=c : #define EL2NSYNC 45 }
+     * {@snippet lang=c :
+     * #define EL2NSYNC 45
+     * }
      */
     public static int EL2NSYNC() {
         return EL2NSYNC;
@@ -4336,7 +5080,9 @@ public class sockets_h {
     private static final int EL3HLT = (int)46;
 
     /**
-     * {@snippet lang=c : #define EL3HLT 46 }
+     * {@snippet lang=c :
+     * #define EL3HLT 46
+     * }
      */
     public static int EL3HLT() {
         return EL3HLT;
@@ -4344,7 +5090,9 @@ public class sockets_h {
     private static final int EL3RST = (int)47;
 
     /**
-     * {@snippet lang=c : #define EL3RST 47 }
+     * {@snippet lang=c :
+     * #define EL3RST 47
+     * }
      */
     public static int EL3RST() {
         return EL3RST;
@@ -4352,7 +5100,9 @@ public class sockets_h {
     private static final int ELIBACC = (int)79;
 
     /**
-     * {@snippet lang=c : #define ELIBACC 79 }
+     * {@snippet lang=c :
+     * #define ELIBACC 79
+     * }
      */
     public static int ELIBACC() {
         return ELIBACC;
@@ -4360,7 +5110,9 @@ public class sockets_h {
     private static final int ELIBBAD = (int)80;
 
     /**
-     * {@snippet lang=c : #define ELIBBAD 80 }
+     * {@snippet lang=c :
+     * #define ELIBBAD 80
+     * }
      */
     public static int ELIBBAD() {
         return ELIBBAD;
@@ -4368,7 +5120,9 @@ public class sockets_h {
     private static final int ELIBEXEC = (int)83;
 
     /**
-     * {@snippet lang=c : #define ELIBEXEC 83 }
+     * {@snippet lang=c :
+     * #define ELIBEXEC 83
+     * }
      */
     public static int ELIBEXEC() {
         return ELIBEXEC;
@@ -4376,7 +5130,9 @@ public class sockets_h {
     private static final int ELIBMAX = (int)82;
 
     /**
-     * {@snippet lang=c : #define ELIBMAX 82 }
+     * {@snippet lang=c :
+     * #define ELIBMAX 82
+     * }
      */
     public static int ELIBMAX() {
         return ELIBMAX;
@@ -4384,7 +5140,9 @@ public class sockets_h {
     private static final int ELIBSCN = (int)81;
 
     /**
-     * {@snippet lang=c : #define ELIBSCN 81 }
+     * {@snippet lang=c :
+     * #define ELIBSCN 81
+     * }
      */
     public static int ELIBSCN() {
         return ELIBSCN;
@@ -4392,7 +5150,9 @@ public class sockets_h {
     private static final int ELNRNG = (int)48;
 
     /**
-     * {@snippet lang=c : #define ELNRNG 48 }
+     * {@snippet lang=c :
+     * #define ELNRNG 48
+     * }
      */
     public static int ELNRNG() {
         return ELNRNG;
@@ -4400,7 +5160,9 @@ public class sockets_h {
     private static final int ELOOP = (int)40;
 
     /**
-     * {@snippet lang=c : #define ELOOP 40 }
+     * {@snippet lang=c :
+     * #define ELOOP 40
+     * }
      */
     public static int ELOOP() {
         return ELOOP;
@@ -4408,7 +5170,9 @@ public class sockets_h {
     private static final int EMEDIUMTYPE = (int)124;
 
     /**
-     * {@snippet lang=c : #define EMEDIUMTYPE 124 }
+     * {@snippet lang=c :
+     * #define EMEDIUMTYPE 124
+     * }
      */
     public static int EMEDIUMTYPE() {
         return EMEDIUMTYPE;
@@ -4416,7 +5180,9 @@ public class sockets_h {
     private static final int EMFILE = (int)24;
 
     /**
-     * {@snippet lang=c : #define EMFILE 24 }
+     * {@snippet lang=c :
+     * #define EMFILE 24
+     * }
      */
     public static int EMFILE() {
         return EMFILE;
@@ -4424,7 +5190,9 @@ public class sockets_h {
     private static final int EMLINK = (int)31;
 
     /**
-     * {@snippet lang=c : #define EMLINK 31 }
+     * {@snippet lang=c :
+     * #define EMLINK 31
+     * }
      */
     public static int EMLINK() {
         return EMLINK;
@@ -4432,7 +5200,9 @@ public class sockets_h {
     private static final int EMSGSIZE = (int)90;
 
     /**
-     * {@snippet lang=c : #define EMSGSIZE 90 }
+     * {@snippet lang=c :
+     * #define EMSGSIZE 90
+     * }
      */
     public static int EMSGSIZE() {
         return EMSGSIZE;
@@ -4440,7 +5210,9 @@ public class sockets_h {
     private static final int EMULTIHOP = (int)72;
 
     /**
-     * {@snippet lang=c : #define EMULTIHOP 72 }
+     * {@snippet lang=c :
+     * #define EMULTIHOP 72
+     * }
      */
     public static int EMULTIHOP() {
         return EMULTIHOP;
@@ -4448,7 +5220,9 @@ public class sockets_h {
     private static final int ENAMETOOLONG = (int)36;
 
     /**
-     * {@snippet lang=c : #define ENAMETOOLONG 36 }
+     * {@snippet lang=c :
+     * #define ENAMETOOLONG 36
+     * }
      */
     public static int ENAMETOOLONG() {
         return ENAMETOOLONG;
@@ -4456,7 +5230,9 @@ public class sockets_h {
     private static final int ENAVAIL = (int)119;
 
     /**
-     * {@snippet lang=c : #define ENAVAIL 119 }
+     * {@snippet lang=c :
+     * #define ENAVAIL 119
+     * }
      */
     public static int ENAVAIL() {
         return ENAVAIL;
@@ -4464,7 +5240,9 @@ public class sockets_h {
     private static final int ENETDOWN = (int)100;
 
     /**
-     * {@snippet lang=c : #define ENETDOWN 100 }
+     * {@snippet lang=c :
+     * #define ENETDOWN 100
+     * }
      */
     public static int ENETDOWN() {
         return ENETDOWN;
@@ -4472,7 +5250,9 @@ public class sockets_h {
     private static final int ENETRESET = (int)102;
 
     /**
-     * {@snippet lang=c : #define ENETRESET 102 }
+     * {@snippet lang=c :
+     * #define ENETRESET 102
+     * }
      */
     public static int ENETRESET() {
         return ENETRESET;
@@ -4480,7 +5260,9 @@ public class sockets_h {
     private static final int ENETUNREACH = (int)101;
 
     /**
-     * {@snippet lang=c : #define ENETUNREACH 101 }
+     * {@snippet lang=c :
+     * #define ENETUNREACH 101
+     * }
      */
     public static int ENETUNREACH() {
         return ENETUNREACH;
@@ -4488,7 +5270,9 @@ public class sockets_h {
     private static final int ENFILE = (int)23;
 
     /**
-     * {@snippet lang=c : #define ENFILE 23 }
+     * {@snippet lang=c :
+     * #define ENFILE 23
+     * }
      */
     public static int ENFILE() {
         return ENFILE;
@@ -4496,7 +5280,9 @@ public class sockets_h {
     private static final int ENOANO = (int)55;
 
     /**
-     * {@snippet lang=c : #define ENOANO 55 }
+     * {@snippet lang=c :
+     * #define ENOANO 55
+     * }
      */
     public static int ENOANO() {
         return ENOANO;
@@ -4504,7 +5290,9 @@ public class sockets_h {
     private static final int ENOBUFS = (int)105;
 
     /**
-     * {@snippet lang=c : #define ENOBUFS 105 }
+     * {@snippet lang=c :
+     * #define ENOBUFS 105
+     * }
      */
     public static int ENOBUFS() {
         return ENOBUFS;
@@ -4512,7 +5300,9 @@ public class sockets_h {
     private static final int ENOCSI = (int)50;
 
     /**
-     * {@snippet lang=c : #define ENOCSI 50 }
+     * {@snippet lang=c :
+     * #define ENOCSI 50
+     * }
      */
     public static int ENOCSI() {
         return ENOCSI;
@@ -4520,7 +5310,9 @@ public class sockets_h {
     private static final int ENODATA = (int)61;
 
     /**
-     * {@snippet lang=c : #define ENODATA 61 }
+     * {@snippet lang=c :
+     * #define ENODATA 61
+     * }
      */
     public static int ENODATA() {
         return ENODATA;
@@ -4528,7 +5320,9 @@ public class sockets_h {
     private static final int ENODEV = (int)19;
 
     /**
-     * {@snippet lang=c : #define ENODEV 19 }
+     * {@snippet lang=c :
+     * #define ENODEV 19
+     * }
      */
     public static int ENODEV() {
         return ENODEV;
@@ -4536,7 +5330,9 @@ public class sockets_h {
     private static final int ENOENT = (int)2;
 
     /**
-     * {@snippet lang=c : #define ENOENT 2 }
+     * {@snippet lang=c :
+     * #define ENOENT 2
+     * }
      */
     public static int ENOENT() {
         return ENOENT;
@@ -4544,7 +5340,9 @@ public class sockets_h {
     private static final int ENOEXEC = (int)8;
 
     /**
-     * {@snippet lang=c : #define ENOEXEC 8 }
+     * {@snippet lang=c :
+     * #define ENOEXEC 8
+     * }
      */
     public static int ENOEXEC() {
         return ENOEXEC;
@@ -4552,7 +5350,9 @@ public class sockets_h {
     private static final int ENOKEY = (int)126;
 
     /**
-     * {@snippet lang=c : #define ENOKEY 126 }
+     * {@snippet lang=c :
+     * #define ENOKEY 126
+     * }
      */
     public static int ENOKEY() {
         return ENOKEY;
@@ -4560,7 +5360,9 @@ public class sockets_h {
     private static final int ENOLCK = (int)37;
 
     /**
-     * {@snippet lang=c : #define ENOLCK 37 }
+     * {@snippet lang=c :
+     * #define ENOLCK 37
+     * }
      */
     public static int ENOLCK() {
         return ENOLCK;
@@ -4568,7 +5370,9 @@ public class sockets_h {
     private static final int ENOLINK = (int)67;
 
     /**
-     * {@snippet lang=c : #define ENOLINK 67 }
+     * {@snippet lang=c :
+     * #define ENOLINK 67
+     * }
      */
     public static int ENOLINK() {
         return ENOLINK;
@@ -4576,7 +5380,9 @@ public class sockets_h {
     private static final int ENOMEDIUM = (int)123;
 
     /**
-     * {@snippet lang=c : #define ENOMEDIUM 123 }
+     * {@snippet lang=c :
+     * #define ENOMEDIUM 123
+     * }
      */
     public static int ENOMEDIUM() {
         return ENOMEDIUM;
@@ -4584,7 +5390,9 @@ public class sockets_h {
     private static final int ENOMEM = (int)12;
 
     /**
-     * {@snippet lang=c : #define ENOMEM 12 }
+     * {@snippet lang=c :
+     * #define ENOMEM 12
+     * }
      */
     public static int ENOMEM() {
         return ENOMEM;
@@ -4592,7 +5400,9 @@ public class sockets_h {
     private static final int ENOMSG = (int)42;
 
     /**
-     * {@snippet lang=c : #define ENOMSG 42 }
+     * {@snippet lang=c :
+     * #define ENOMSG 42
+     * }
      */
     public static int ENOMSG() {
         return ENOMSG;
@@ -4600,7 +5410,9 @@ public class sockets_h {
     private static final int ENONET = (int)64;
 
     /**
-     * {@snippet lang=c : #define ENONET 64 }
+     * {@snippet lang=c :
+     * #define ENONET 64
+     * }
      */
     public static int ENONET() {
         return ENONET;
@@ -4608,7 +5420,9 @@ public class sockets_h {
     private static final int ENOPKG = (int)65;
 
     /**
-     * {@snippet lang=c : #define ENOPKG 65 }
+     * {@snippet lang=c :
+     * #define ENOPKG 65
+     * }
      */
     public static int ENOPKG() {
         return ENOPKG;
@@ -4616,7 +5430,9 @@ public class sockets_h {
     private static final int ENOPROTOOPT = (int)92;
 
     /**
-     * {@snippet lang=c : #define ENOPROTOOPT 92 }
+     * {@snippet lang=c :
+     * #define ENOPROTOOPT 92
+     * }
      */
     public static int ENOPROTOOPT() {
         return ENOPROTOOPT;
@@ -4624,7 +5440,9 @@ public class sockets_h {
     private static final int ENOSPC = (int)28;
 
     /**
-     * {@snippet lang=c : #define ENOSPC 28 }
+     * {@snippet lang=c :
+     * #define ENOSPC 28
+     * }
      */
     public static int ENOSPC() {
         return ENOSPC;
@@ -4632,7 +5450,9 @@ public class sockets_h {
     private static final int ENOSR = (int)63;
 
     /**
-     * {@snippet lang=c : #define ENOSR 63 }
+     * {@snippet lang=c :
+     * #define ENOSR 63
+     * }
      */
     public static int ENOSR() {
         return ENOSR;
@@ -4640,7 +5460,9 @@ public class sockets_h {
     private static final int ENOSTR = (int)60;
 
     /**
-     * {@snippet lang=c : #define ENOSTR 60 }
+     * {@snippet lang=c :
+     * #define ENOSTR 60
+     * }
      */
     public static int ENOSTR() {
         return ENOSTR;
@@ -4648,7 +5470,9 @@ public class sockets_h {
     private static final int ENOSYS = (int)38;
 
     /**
-     * {@snippet lang=c : #define ENOSYS 38 }
+     * {@snippet lang=c :
+     * #define ENOSYS 38
+     * }
      */
     public static int ENOSYS() {
         return ENOSYS;
@@ -4656,7 +5480,9 @@ public class sockets_h {
     private static final int ENOTBLK = (int)15;
 
     /**
-     * {@snippet lang=c : #define ENOTBLK 15 }
+     * {@snippet lang=c :
+     * #define ENOTBLK 15
+     * }
      */
     public static int ENOTBLK() {
         return ENOTBLK;
@@ -4664,7 +5490,9 @@ public class sockets_h {
     private static final int ENOTCONN = (int)107;
 
     /**
-     * {@snippet lang=c : #define ENOTCONN 107 }
+     * {@snippet lang=c :
+     * #define ENOTCONN 107
+     * }
      */
     public static int ENOTCONN() {
         return ENOTCONN;
@@ -4672,7 +5500,9 @@ public class sockets_h {
     private static final int ENOTDIR = (int)20;
 
     /**
-     * {@snippet lang=c : #define ENOTDIR 20 }
+     * {@snippet lang=c :
+     * #define ENOTDIR 20
+     * }
      */
     public static int ENOTDIR() {
         return ENOTDIR;
@@ -4680,7 +5510,9 @@ public class sockets_h {
     private static final int ENOTEMPTY = (int)39;
 
     /**
-     * {@snippet lang=c : #define ENOTEMPTY 39 }
+     * {@snippet lang=c :
+     * #define ENOTEMPTY 39
+     * }
      */
     public static int ENOTEMPTY() {
         return ENOTEMPTY;
@@ -4688,7 +5520,9 @@ public class sockets_h {
     private static final int ENOTNAM = (int)118;
 
     /**
-     * {@snippet lang=c : #define ENOTNAM 118 }
+     * {@snippet lang=c :
+     * #define ENOTNAM 118
+     * }
      */
     public static int ENOTNAM() {
         return ENOTNAM;
@@ -4696,7 +5530,9 @@ public class sockets_h {
     private static final int ENOTRECOVERABLE = (int)131;
 
     /**
-     * {@snippet lang=c : #define ENOTRECOVERABLE 131 }
+     * {@snippet lang=c :
+     * #define ENOTRECOVERABLE 131
+     * }
      */
     public static int ENOTRECOVERABLE() {
         return ENOTRECOVERABLE;
@@ -4704,7 +5540,9 @@ public class sockets_h {
     private static final int ENOTSOCK = (int)88;
 
     /**
-     * {@snippet lang=c : #define ENOTSOCK 88 }
+     * {@snippet lang=c :
+     * #define ENOTSOCK 88
+     * }
      */
     public static int ENOTSOCK() {
         return ENOTSOCK;
@@ -4712,7 +5550,9 @@ public class sockets_h {
     private static final int ENOTSUP = (int)95;
 
     /**
-     * {@snippet lang=c : #define ENOTSUP 95 }
+     * {@snippet lang=c :
+     * #define ENOTSUP 95
+     * }
      */
     public static int ENOTSUP() {
         return ENOTSUP;
@@ -4720,7 +5560,9 @@ public class sockets_h {
     private static final int ENOTTY = (int)25;
 
     /**
-     * {@snippet lang=c : #define ENOTTY 25 }
+     * {@snippet lang=c :
+     * #define ENOTTY 25
+     * }
      */
     public static int ENOTTY() {
         return ENOTTY;
@@ -4728,7 +5570,9 @@ public class sockets_h {
     private static final int ENOTUNIQ = (int)76;
 
     /**
-     * {@snippet lang=c : #define ENOTUNIQ 76 }
+     * {@snippet lang=c :
+     * #define ENOTUNIQ 76
+     * }
      */
     public static int ENOTUNIQ() {
         return ENOTUNIQ;
@@ -4736,7 +5580,9 @@ public class sockets_h {
     private static final int ENXIO = (int)6;
 
     /**
-     * {@snippet lang=c : #define ENXIO 6 }
+     * {@snippet lang=c :
+     * #define ENXIO 6
+     * }
      */
     public static int ENXIO() {
         return ENXIO;
@@ -4744,7 +5590,9 @@ public class sockets_h {
     private static final int EOPNOTSUPP = (int)95;
 
     /**
-     * {@snippet lang=c : #define EOPNOTSUPP 95 }
+     * {@snippet lang=c :
+     * #define EOPNOTSUPP 95
+     * }
      */
     public static int EOPNOTSUPP() {
         return EOPNOTSUPP;
@@ -4752,7 +5600,9 @@ public class sockets_h {
     private static final int EOVERFLOW = (int)75;
 
     /**
-     * {@snippet lang=c : #define EOVERFLOW 75 }
+     * {@snippet lang=c :
+     * #define EOVERFLOW 75
+     * }
      */
     public static int EOVERFLOW() {
         return EOVERFLOW;
@@ -4760,7 +5610,9 @@ public class sockets_h {
     private static final int EOWNERDEAD = (int)130;
 
     /**
-     * {@snippet lang=c : #define EOWNERDEAD 130 }
+     * {@snippet lang=c :
+     * #define EOWNERDEAD 130
+     * }
      */
     public static int EOWNERDEAD() {
         return EOWNERDEAD;
@@ -4768,7 +5620,9 @@ public class sockets_h {
     private static final int EPERM = (int)1;
 
     /**
-     * {@snippet lang=c : #define EPERM 1 }
+     * {@snippet lang=c :
+     * #define EPERM 1
+     * }
      */
     public static int EPERM() {
         return EPERM;
@@ -4776,7 +5630,9 @@ public class sockets_h {
     private static final int EPFNOSUPPORT = (int)96;
 
     /**
-     * {@snippet lang=c : #define EPFNOSUPPORT 96 }
+     * {@snippet lang=c :
+     * #define EPFNOSUPPORT 96
+     * }
      */
     public static int EPFNOSUPPORT() {
         return EPFNOSUPPORT;
@@ -4784,7 +5640,9 @@ public class sockets_h {
     private static final int EPIPE = (int)32;
 
     /**
-     * {@snippet lang=c : #define EPIPE 32 }
+     * {@snippet lang=c :
+     * #define EPIPE 32
+     * }
      */
     public static int EPIPE() {
         return EPIPE;
@@ -4792,7 +5650,9 @@ public class sockets_h {
     private static final int EPOLLERR = (int)8;
 
     /**
-     * {@snippet lang=c : #define EPOLLERR 8 }
+     * {@snippet lang=c :
+     * #define EPOLLERR 8
+     * }
      */
     public static int EPOLLERR() {
         return EPOLLERR;
@@ -4800,7 +5660,9 @@ public class sockets_h {
     private static final int EPOLLET = (int)-2147483648;
 
     /**
-     * {@snippet lang=c : #define EPOLLET -2147483648 }
+     * {@snippet lang=c :
+     * #define EPOLLET -2147483648
+     * }
      */
     public static int EPOLLET() {
         return EPOLLET;
@@ -4808,7 +5670,9 @@ public class sockets_h {
     private static final int EPOLLEXCLUSIVE = (int)268435456;
 
     /**
-     * {@snippet lang=c : #define EPOLLEXCLUSIVE 268435456 }
+     * {@snippet lang=c :
+     * #define EPOLLEXCLUSIVE 268435456
+     * }
      */
     public static int EPOLLEXCLUSIVE() {
         return EPOLLEXCLUSIVE;
@@ -4816,7 +5680,9 @@ public class sockets_h {
     private static final int EPOLLHUP = (int)16;
 
     /**
-     * {@snippet lang=c : #define EPOLLHUP 16 }
+     * {@snippet lang=c :
+     * #define EPOLLHUP 16
+     * }
      */
     public static int EPOLLHUP() {
         return EPOLLHUP;
@@ -4824,7 +5690,9 @@ public class sockets_h {
     private static final int EPOLLIN = (int)1;
 
     /**
-     * {@snippet lang=c : #define EPOLLIN 1 }
+     * {@snippet lang=c :
+     * #define EPOLLIN 1
+     * }
      */
     public static int EPOLLIN() {
         return EPOLLIN;
@@ -4832,7 +5700,9 @@ public class sockets_h {
     private static final int EPOLLMSG = (int)1024;
 
     /**
-     * {@snippet lang=c : #define EPOLLMSG 1024 }
+     * {@snippet lang=c :
+     * #define EPOLLMSG 1024
+     * }
      */
     public static int EPOLLMSG() {
         return EPOLLMSG;
@@ -4840,7 +5710,9 @@ public class sockets_h {
     private static final int EPOLLONESHOT = (int)1073741824;
 
     /**
-     * {@snippet lang=c : #define EPOLLONESHOT 1073741824 }
+     * {@snippet lang=c :
+     * #define EPOLLONESHOT 1073741824
+     * }
      */
     public static int EPOLLONESHOT() {
         return EPOLLONESHOT;
@@ -4848,7 +5720,9 @@ public class sockets_h {
     private static final int EPOLLOUT = (int)4;
 
     /**
-     * {@snippet lang=c : #define EPOLLOUT 4 }
+     * {@snippet lang=c :
+     * #define EPOLLOUT 4
+     * }
      */
     public static int EPOLLOUT() {
         return EPOLLOUT;
@@ -4856,7 +5730,9 @@ public class sockets_h {
     private static final int EPOLLPRI = (int)2;
 
     /**
-     * {@snippet lang=c : #define EPOLLPRI 2 }
+     * {@snippet lang=c :
+     * #define EPOLLPRI 2
+     * }
      */
     public static int EPOLLPRI() {
         return EPOLLPRI;
@@ -4864,7 +5740,9 @@ public class sockets_h {
     private static final int EPOLLRDBAND = (int)128;
 
     /**
-     * {@snippet lang=c : #define EPOLLRDBAND 128 }
+     * {@snippet lang=c :
+     * #define EPOLLRDBAND 128
+     * }
      */
     public static int EPOLLRDBAND() {
         return EPOLLRDBAND;
@@ -4872,7 +5750,9 @@ public class sockets_h {
     private static final int EPOLLRDHUP = (int)8192;
 
     /**
-     * {@snippet lang=c : #define EPOLLRDHUP 8192 }
+     * {@snippet lang=c :
+     * #define EPOLLRDHUP 8192
+     * }
      */
     public static int EPOLLRDHUP() {
         return EPOLLRDHUP;
@@ -4880,7 +5760,9 @@ public class sockets_h {
     private static final int EPOLLRDNORM = (int)64;
 
     /**
-     * {@snippet lang=c : #define EPOLLRDNORM 64 }
+     * {@snippet lang=c :
+     * #define EPOLLRDNORM 64
+     * }
      */
     public static int EPOLLRDNORM() {
         return EPOLLRDNORM;
@@ -4888,7 +5770,9 @@ public class sockets_h {
     private static final int EPOLLWAKEUP = (int)536870912;
 
     /**
-     * {@snippet lang=c : #define EPOLLWAKEUP 536870912 }
+     * {@snippet lang=c :
+     * #define EPOLLWAKEUP 536870912
+     * }
      */
     public static int EPOLLWAKEUP() {
         return EPOLLWAKEUP;
@@ -4896,7 +5780,9 @@ public class sockets_h {
     private static final int EPOLLWRBAND = (int)512;
 
     /**
-     * {@snippet lang=c : #define EPOLLWRBAND 512 }
+     * {@snippet lang=c :
+     * #define EPOLLWRBAND 512
+     * }
      */
     public static int EPOLLWRBAND() {
         return EPOLLWRBAND;
@@ -4904,7 +5790,9 @@ public class sockets_h {
     private static final int EPOLLWRNORM = (int)256;
 
     /**
-     * {@snippet lang=c : #define EPOLLWRNORM 256 }
+     * {@snippet lang=c :
+     * #define EPOLLWRNORM 256
+     * }
      */
     public static int EPOLLWRNORM() {
         return EPOLLWRNORM;
@@ -4912,7 +5800,9 @@ public class sockets_h {
     private static final int EPOLL_CLOEXEC = (int)524288;
 
     /**
-     * {@snippet lang=c : #define EPOLL_CLOEXEC 524288 }
+     * {@snippet lang=c :
+     * #define EPOLL_CLOEXEC 524288
+     * }
      */
     public static int EPOLL_CLOEXEC() {
         return EPOLL_CLOEXEC;
@@ -4920,7 +5810,9 @@ public class sockets_h {
     private static final int EPOLL_CTL_ADD = (int)1;
 
     /**
-     * {@snippet lang=c : #define EPOLL_CTL_ADD 1 }
+     * {@snippet lang=c :
+     * #define EPOLL_CTL_ADD 1
+     * }
      */
     public static int EPOLL_CTL_ADD() {
         return EPOLL_CTL_ADD;
@@ -4928,7 +5820,9 @@ public class sockets_h {
     private static final int EPOLL_CTL_DEL = (int)2;
 
     /**
-     * {@snippet lang=c : #define EPOLL_CTL_DEL 2 }
+     * {@snippet lang=c :
+     * #define EPOLL_CTL_DEL 2
+     * }
      */
     public static int EPOLL_CTL_DEL() {
         return EPOLL_CTL_DEL;
@@ -4936,7 +5830,9 @@ public class sockets_h {
     private static final int EPOLL_CTL_MOD = (int)3;
 
     /**
-     * {@snippet lang=c : #define EPOLL_CTL_MOD 3 }
+     * {@snippet lang=c :
+     * #define EPOLL_CTL_MOD 3
+     * }
      */
     public static int EPOLL_CTL_MOD() {
         return EPOLL_CTL_MOD;
@@ -4944,7 +5840,9 @@ public class sockets_h {
     private static final int EPROTO = (int)71;
 
     /**
-     * {@snippet lang=c : #define EPROTO 71 }
+     * {@snippet lang=c :
+     * #define EPROTO 71
+     * }
      */
     public static int EPROTO() {
         return EPROTO;
@@ -4952,7 +5850,9 @@ public class sockets_h {
     private static final int EPROTONOSUPPORT = (int)93;
 
     /**
-     * {@snippet lang=c : #define EPROTONOSUPPORT 93 }
+     * {@snippet lang=c :
+     * #define EPROTONOSUPPORT 93
+     * }
      */
     public static int EPROTONOSUPPORT() {
         return EPROTONOSUPPORT;
@@ -4960,7 +5860,9 @@ public class sockets_h {
     private static final int EPROTOTYPE = (int)91;
 
     /**
-     * {@snippet lang=c : #define EPROTOTYPE 91 }
+     * {@snippet lang=c :
+     * #define EPROTOTYPE 91
+     * }
      */
     public static int EPROTOTYPE() {
         return EPROTOTYPE;
@@ -4968,7 +5870,9 @@ public class sockets_h {
     private static final int ERANGE = (int)34;
 
     /**
-     * {@snippet lang=c : #define ERANGE 34 }
+     * {@snippet lang=c :
+     * #define ERANGE 34
+     * }
      */
     public static int ERANGE() {
         return ERANGE;
@@ -4976,7 +5880,9 @@ public class sockets_h {
     private static final int EREMCHG = (int)78;
 
     /**
-     * {@snippet lang=c : #define EREMCHG 78 }
+     * {@snippet lang=c :
+     * #define EREMCHG 78
+     * }
      */
     public static int EREMCHG() {
         return EREMCHG;
@@ -4984,7 +5890,9 @@ public class sockets_h {
     private static final int EREMOTE = (int)66;
 
     /**
-     * {@snippet lang=c : #define EREMOTE 66 }
+     * {@snippet lang=c :
+     * #define EREMOTE 66
+     * }
      */
     public static int EREMOTE() {
         return EREMOTE;
@@ -4992,7 +5900,9 @@ public class sockets_h {
     private static final int EREMOTEIO = (int)121;
 
     /**
-     * {@snippet lang=c : #define EREMOTEIO 121 }
+     * {@snippet lang=c :
+     * #define EREMOTEIO 121
+     * }
      */
     public static int EREMOTEIO() {
         return EREMOTEIO;
@@ -5000,7 +5910,9 @@ public class sockets_h {
     private static final int ERESTART = (int)85;
 
     /**
-     * {@snippet lang=c : #define ERESTART 85 }
+     * {@snippet lang=c :
+     * #define ERESTART 85
+     * }
      */
     public static int ERESTART() {
         return ERESTART;
@@ -5008,7 +5920,9 @@ public class sockets_h {
     private static final int ERFKILL = (int)132;
 
     /**
-     * {@snippet lang=c : #define ERFKILL 132 }
+     * {@snippet lang=c :
+     * #define ERFKILL 132
+     * }
      */
     public static int ERFKILL() {
         return ERFKILL;
@@ -5016,7 +5930,9 @@ public class sockets_h {
     private static final int EROFS = (int)30;
 
     /**
-     * {@snippet lang=c : #define EROFS 30 }
+     * {@snippet lang=c :
+     * #define EROFS 30
+     * }
      */
     public static int EROFS() {
         return EROFS;
@@ -5024,7 +5940,9 @@ public class sockets_h {
     private static final int ESHUTDOWN = (int)108;
 
     /**
-     * {@snippet lang=c : #define ESHUTDOWN 108 }
+     * {@snippet lang=c :
+     * #define ESHUTDOWN 108
+     * }
      */
     public static int ESHUTDOWN() {
         return ESHUTDOWN;
@@ -5032,7 +5950,9 @@ public class sockets_h {
     private static final int ESOCKTNOSUPPORT = (int)94;
 
     /**
-     * {@snippet lang=c : #define ESOCKTNOSUPPORT 94 }
+     * {@snippet lang=c :
+     * #define ESOCKTNOSUPPORT 94
+     * }
      */
     public static int ESOCKTNOSUPPORT() {
         return ESOCKTNOSUPPORT;
@@ -5040,7 +5960,9 @@ public class sockets_h {
     private static final int ESPIPE = (int)29;
 
     /**
-     * {@snippet lang=c : #define ESPIPE 29 }
+     * {@snippet lang=c :
+     * #define ESPIPE 29
+     * }
      */
     public static int ESPIPE() {
         return ESPIPE;
@@ -5048,7 +5970,9 @@ public class sockets_h {
     private static final int ESRCH = (int)3;
 
     /**
-     * {@snippet lang=c : #define ESRCH 3 }
+     * {@snippet lang=c :
+     * #define ESRCH 3
+     * }
      */
     public static int ESRCH() {
         return ESRCH;
@@ -5056,7 +5980,9 @@ public class sockets_h {
     private static final int ESRMNT = (int)69;
 
     /**
-     * {@snippet lang=c : #define ESRMNT 69 }
+     * {@snippet lang=c :
+     * #define ESRMNT 69
+     * }
      */
     public static int ESRMNT() {
         return ESRMNT;
@@ -5064,7 +5990,9 @@ public class sockets_h {
     private static final int ESTALE = (int)116;
 
     /**
-     * {@snippet lang=c : #define ESTALE 116 }
+     * {@snippet lang=c :
+     * #define ESTALE 116
+     * }
      */
     public static int ESTALE() {
         return ESTALE;
@@ -5072,7 +6000,9 @@ public class sockets_h {
     private static final int ESTRPIPE = (int)86;
 
     /**
-     * {@snippet lang=c : #define ESTRPIPE 86 }
+     * {@snippet lang=c :
+     * #define ESTRPIPE 86
+     * }
      */
     public static int ESTRPIPE() {
         return ESTRPIPE;
@@ -5080,7 +6010,9 @@ public class sockets_h {
     private static final int ETIME = (int)62;
 
     /**
-     * {@snippet lang=c : #define ETIME 62 }
+     * {@snippet lang=c :
+     * #define ETIME 62
+     * }
      */
     public static int ETIME() {
         return ETIME;
@@ -5088,7 +6020,9 @@ public class sockets_h {
     private static final int ETIMEDOUT = (int)110;
 
     /**
-     * {@snippet lang=c : #define ETIMEDOUT 110 }
+     * {@snippet lang=c :
+     * #define ETIMEDOUT 110
+     * }
      */
     public static int ETIMEDOUT() {
         return ETIMEDOUT;
@@ -5096,7 +6030,9 @@ public class sockets_h {
     private static final int ETOOMANYREFS = (int)109;
 
     /**
-     * {@snippet lang=c : #define ETOOMANYREFS 109 }
+     * {@snippet lang=c :
+     * #define ETOOMANYREFS 109
+     * }
      */
     public static int ETOOMANYREFS() {
         return ETOOMANYREFS;
@@ -5104,7 +6040,9 @@ public class sockets_h {
     private static final int ETXTBSY = (int)26;
 
     /**
-     * {@snippet lang=c : #define ETXTBSY 26 }
+     * {@snippet lang=c :
+     * #define ETXTBSY 26
+     * }
      */
     public static int ETXTBSY() {
         return ETXTBSY;
@@ -5112,7 +6050,9 @@ public class sockets_h {
     private static final int EUCLEAN = (int)117;
 
     /**
-     * {@snippet lang=c : #define EUCLEAN 117 }
+     * {@snippet lang=c :
+     * #define EUCLEAN 117
+     * }
      */
     public static int EUCLEAN() {
         return EUCLEAN;
@@ -5120,7 +6060,9 @@ public class sockets_h {
     private static final int EUNATCH = (int)49;
 
     /**
-     * {@snippet lang=c : #define EUNATCH 49 }
+     * {@snippet lang=c :
+     * #define EUNATCH 49
+     * }
      */
     public static int EUNATCH() {
         return EUNATCH;
@@ -5128,7 +6070,9 @@ public class sockets_h {
     private static final int EUSERS = (int)87;
 
     /**
-     * {@snippet lang=c : #define EUSERS 87 }
+     * {@snippet lang=c :
+     * #define EUSERS 87
+     * }
      */
     public static int EUSERS() {
         return EUSERS;
@@ -5136,7 +6080,9 @@ public class sockets_h {
     private static final int EWOULDBLOCK = (int)11;
 
     /**
-     * {@snippet lang=c : #define EWOULDBLOCK 11 }
+     * {@snippet lang=c :
+     * #define EWOULDBLOCK 11
+     * }
      */
     public static int EWOULDBLOCK() {
         return EWOULDBLOCK;
@@ -5144,7 +6090,9 @@ public class sockets_h {
     private static final int EXDEV = (int)18;
 
     /**
-     * {@snippet lang=c : #define EXDEV 18 }
+     * {@snippet lang=c :
+     * #define EXDEV 18
+     * }
      */
     public static int EXDEV() {
         return EXDEV;
@@ -5152,7 +6100,9 @@ public class sockets_h {
     private static final int EXFULL = (int)54;
 
     /**
-     * {@snippet lang=c : #define EXFULL 54 }
+     * {@snippet lang=c :
+     * #define EXFULL 54
+     * }
      */
     public static int EXFULL() {
         return EXFULL;
@@ -5160,7 +6110,9 @@ public class sockets_h {
     private static final int FD_CLOEXEC = (int)1;
 
     /**
-     * {@snippet lang=c : #define FD_CLOEXEC 1 }
+     * {@snippet lang=c :
+     * #define FD_CLOEXEC 1
+     * }
      */
     public static int FD_CLOEXEC() {
         return FD_CLOEXEC;
@@ -5168,7 +6120,9 @@ public class sockets_h {
     private static final int FD_SETSIZE = (int)1024;
 
     /**
-     * {@snippet lang=c : #define FD_SETSIZE 1024 }
+     * {@snippet lang=c :
+     * #define FD_SETSIZE 1024
+     * }
      */
     public static int FD_SETSIZE() {
         return FD_SETSIZE;
@@ -5176,7 +6130,9 @@ public class sockets_h {
     private static final int F_ADD_SEALS = (int)1033;
 
     /**
-     * {@snippet lang=c : #define F_ADD_SEALS 1033 }
+     * {@snippet lang=c :
+     * #define F_ADD_SEALS 1033
+     * }
      */
     public static int F_ADD_SEALS() {
         return F_ADD_SEALS;
@@ -5184,7 +6140,9 @@ public class sockets_h {
     private static final int F_DUPFD = (int)0;
 
     /**
-     * {@snippet lang=c : #define F_DUPFD 0 }
+     * {@snippet lang=c :
+     * #define F_DUPFD 0
+     * }
      */
     public static int F_DUPFD() {
         return F_DUPFD;
@@ -5192,7 +6150,9 @@ public class sockets_h {
     private static final int F_DUPFD_CLOEXEC = (int)1030;
 
     /**
-     * {@snippet lang=c : #define F_DUPFD_CLOEXEC 1030 }
+     * {@snippet lang=c :
+     * #define F_DUPFD_CLOEXEC 1030
+     * }
      */
     public static int F_DUPFD_CLOEXEC() {
         return F_DUPFD_CLOEXEC;
@@ -5200,7 +6160,9 @@ public class sockets_h {
     private static final int F_EXLCK = (int)4;
 
     /**
-     * {@snippet lang=c : #define F_EXLCK 4 }
+     * {@snippet lang=c :
+     * #define F_EXLCK 4
+     * }
      */
     public static int F_EXLCK() {
         return F_EXLCK;
@@ -5208,7 +6170,9 @@ public class sockets_h {
     private static final int F_GETFD = (int)1;
 
     /**
-     * {@snippet lang=c : #define F_GETFD 1 }
+     * {@snippet lang=c :
+     * #define F_GETFD 1
+     * }
      */
     public static int F_GETFD() {
         return F_GETFD;
@@ -5216,7 +6180,9 @@ public class sockets_h {
     private static final int F_GETFL = (int)3;
 
     /**
-     * {@snippet lang=c : #define F_GETFL 3 }
+     * {@snippet lang=c :
+     * #define F_GETFL 3
+     * }
      */
     public static int F_GETFL() {
         return F_GETFL;
@@ -5224,7 +6190,9 @@ public class sockets_h {
     private static final int F_GETLEASE = (int)1025;
 
     /**
-     * {@snippet lang=c : #define F_GETLEASE 1025 }
+     * {@snippet lang=c :
+     * #define F_GETLEASE 1025
+     * }
      */
     public static int F_GETLEASE() {
         return F_GETLEASE;
@@ -5232,7 +6200,9 @@ public class sockets_h {
     private static final int F_GETLK = (int)5;
 
     /**
-     * {@snippet lang=c : #define F_GETLK 5 }
+     * {@snippet lang=c :
+     * #define F_GETLK 5
+     * }
      */
     public static int F_GETLK() {
         return F_GETLK;
@@ -5240,7 +6210,9 @@ public class sockets_h {
     private static final int F_GETLK64 = (int)5;
 
     /**
-     * {@snippet lang=c : #define F_GETLK64 5 }
+     * {@snippet lang=c :
+     * #define F_GETLK64 5
+     * }
      */
     public static int F_GETLK64() {
         return F_GETLK64;
@@ -5248,7 +6220,9 @@ public class sockets_h {
     private static final int F_GETOWN = (int)9;
 
     /**
-     * {@snippet lang=c : #define F_GETOWN 9 }
+     * {@snippet lang=c :
+     * #define F_GETOWN 9
+     * }
      */
     public static int F_GETOWN() {
         return F_GETOWN;
@@ -5256,7 +6230,9 @@ public class sockets_h {
     private static final int F_GETOWN_EX = (int)16;
 
     /**
-     * {@snippet lang=c : #define F_GETOWN_EX 16 }
+     * {@snippet lang=c :
+     * #define F_GETOWN_EX 16
+     * }
      */
     public static int F_GETOWN_EX() {
         return F_GETOWN_EX;
@@ -5264,7 +6240,9 @@ public class sockets_h {
     private static final int F_GETPIPE_SZ = (int)1032;
 
     /**
-     * {@snippet lang=c : #define F_GETPIPE_SZ 1032 }
+     * {@snippet lang=c :
+     * #define F_GETPIPE_SZ 1032
+     * }
      */
     public static int F_GETPIPE_SZ() {
         return F_GETPIPE_SZ;
@@ -5272,7 +6250,9 @@ public class sockets_h {
     private static final int F_GETSIG = (int)11;
 
     /**
-     * {@snippet lang=c : #define F_GETSIG 11 }
+     * {@snippet lang=c :
+     * #define F_GETSIG 11
+     * }
      */
     public static int F_GETSIG() {
         return F_GETSIG;
@@ -5280,7 +6260,9 @@ public class sockets_h {
     private static final int F_GET_FILE_RW_HINT = (int)1037;
 
     /**
-     * {@snippet lang=c : #define F_GET_FILE_RW_HINT 1037 }
+     * {@snippet lang=c :
+     * #define F_GET_FILE_RW_HINT 1037
+     * }
      */
     public static int F_GET_FILE_RW_HINT() {
         return F_GET_FILE_RW_HINT;
@@ -5288,7 +6270,9 @@ public class sockets_h {
     private static final int F_GET_RW_HINT = (int)1035;
 
     /**
-     * {@snippet lang=c : #define F_GET_RW_HINT 1035 }
+     * {@snippet lang=c :
+     * #define F_GET_RW_HINT 1035
+     * }
      */
     public static int F_GET_RW_HINT() {
         return F_GET_RW_HINT;
@@ -5296,7 +6280,9 @@ public class sockets_h {
     private static final int F_GET_SEALS = (int)1034;
 
     /**
-     * {@snippet lang=c : #define F_GET_SEALS 1034 }
+     * {@snippet lang=c :
+     * #define F_GET_SEALS 1034
+     * }
      */
     public static int F_GET_SEALS() {
         return F_GET_SEALS;
@@ -5304,7 +6290,9 @@ public class sockets_h {
     private static final int F_LOCK = (int)1;
 
     /**
-     * {@snippet lang=c : #define F_LOCK 1 }
+     * {@snippet lang=c :
+     * #define F_LOCK 1
+     * }
      */
     public static int F_LOCK() {
         return F_LOCK;
@@ -5312,7 +6300,9 @@ public class sockets_h {
     private static final int F_NOTIFY = (int)1026;
 
     /**
-     * {@snippet lang=c : #define F_NOTIFY 1026 }
+     * {@snippet lang=c :
+     * #define F_NOTIFY 1026
+     * }
      */
     public static int F_NOTIFY() {
         return F_NOTIFY;
@@ -5320,7 +6310,9 @@ public class sockets_h {
     private static final int F_OFD_GETLK = (int)36;
 
     /**
-     * {@snippet lang=c : #define F_OFD_GETLK 36 }
+     * {@snippet lang=c :
+     * #define F_OFD_GETLK 36
+     * }
      */
     public static int F_OFD_GETLK() {
         return F_OFD_GETLK;
@@ -5328,7 +6320,9 @@ public class sockets_h {
     private static final int F_OFD_SETLK = (int)37;
 
     /**
-     * {@snippet lang=c : #define F_OFD_SETLK 37 }
+     * {@snippet lang=c :
+     * #define F_OFD_SETLK 37
+     * }
      */
     public static int F_OFD_SETLK() {
         return F_OFD_SETLK;
@@ -5336,7 +6330,9 @@ public class sockets_h {
     private static final int F_OFD_SETLKW = (int)38;
 
     /**
-     * {@snippet lang=c : #define F_OFD_SETLKW 38 }
+     * {@snippet lang=c :
+     * #define F_OFD_SETLKW 38
+     * }
      */
     public static int F_OFD_SETLKW() {
         return F_OFD_SETLKW;
@@ -5344,7 +6340,9 @@ public class sockets_h {
     private static final int F_OK = (int)0;
 
     /**
-     * {@snippet lang=c : #define F_OK 0 }
+     * {@snippet lang=c :
+     * #define F_OK 0
+     * }
      */
     public static int F_OK() {
         return F_OK;
@@ -5352,7 +6350,9 @@ public class sockets_h {
     private static final int F_RDLCK = (int)0;
 
     /**
-     * {@snippet lang=c : #define F_RDLCK 0 }
+     * {@snippet lang=c :
+     * #define F_RDLCK 0
+     * }
      */
     public static int F_RDLCK() {
         return F_RDLCK;
@@ -5360,7 +6360,9 @@ public class sockets_h {
     private static final int F_SEAL_FUTURE_WRITE = (int)16;
 
     /**
-     * {@snippet lang=c : #define F_SEAL_FUTURE_WRITE 16 }
+     * {@snippet lang=c :
+     * #define F_SEAL_FUTURE_WRITE 16
+     * }
      */
     public static int F_SEAL_FUTURE_WRITE() {
         return F_SEAL_FUTURE_WRITE;
@@ -5368,7 +6370,9 @@ public class sockets_h {
     private static final int F_SEAL_GROW = (int)4;
 
     /**
-     * {@snippet lang=c : #define F_SEAL_GROW 4 }
+     * {@snippet lang=c :
+     * #define F_SEAL_GROW 4
+     * }
      */
     public static int F_SEAL_GROW() {
         return F_SEAL_GROW;
@@ -5376,7 +6380,9 @@ public class sockets_h {
     private static final int F_SEAL_SEAL = (int)1;
 
     /**
-     * {@snippet lang=c : #define F_SEAL_SEAL 1 }
+     * {@snippet lang=c :
+     * #define F_SEAL_SEAL 1
+     * }
      */
     public static int F_SEAL_SEAL() {
         return F_SEAL_SEAL;
@@ -5384,7 +6390,9 @@ public class sockets_h {
     private static final int F_SEAL_SHRINK = (int)2;
 
     /**
-     * {@snippet lang=c : #define F_SEAL_SHRINK 2 }
+     * {@snippet lang=c :
+     * #define F_SEAL_SHRINK 2
+     * }
      */
     public static int F_SEAL_SHRINK() {
         return F_SEAL_SHRINK;
@@ -5392,7 +6400,9 @@ public class sockets_h {
     private static final int F_SEAL_WRITE = (int)8;
 
     /**
-     * {@snippet lang=c : #define F_SEAL_WRITE 8 }
+     * {@snippet lang=c :
+     * #define F_SEAL_WRITE 8
+     * }
      */
     public static int F_SEAL_WRITE() {
         return F_SEAL_WRITE;
@@ -5400,7 +6410,9 @@ public class sockets_h {
     private static final int F_SETFD = (int)2;
 
     /**
-     * {@snippet lang=c : #define F_SETFD 2 }
+     * {@snippet lang=c :
+     * #define F_SETFD 2
+     * }
      */
     public static int F_SETFD() {
         return F_SETFD;
@@ -5408,7 +6420,9 @@ public class sockets_h {
     private static final int F_SETFL = (int)4;
 
     /**
-     * {@snippet lang=c : #define F_SETFL 4 }
+     * {@snippet lang=c :
+     * #define F_SETFL 4
+     * }
      */
     public static int F_SETFL() {
         return F_SETFL;
@@ -5416,7 +6430,9 @@ public class sockets_h {
     private static final int F_SETLEASE = (int)1024;
 
     /**
-     * {@snippet lang=c : #define F_SETLEASE 1024 }
+     * {@snippet lang=c :
+     * #define F_SETLEASE 1024
+     * }
      */
     public static int F_SETLEASE() {
         return F_SETLEASE;
@@ -5424,7 +6440,9 @@ public class sockets_h {
     private static final int F_SETLK = (int)6;
 
     /**
-     * {@snippet lang=c : #define F_SETLK 6 }
+     * {@snippet lang=c :
+     * #define F_SETLK 6
+     * }
      */
     public static int F_SETLK() {
         return F_SETLK;
@@ -5432,7 +6450,9 @@ public class sockets_h {
     private static final int F_SETLK64 = (int)6;
 
     /**
-     * {@snippet lang=c : #define F_SETLK64 6 }
+     * {@snippet lang=c :
+     * #define F_SETLK64 6
+     * }
      */
     public static int F_SETLK64() {
         return F_SETLK64;
@@ -5440,7 +6460,9 @@ public class sockets_h {
     private static final int F_SETLKW = (int)7;
 
     /**
-     * {@snippet lang=c : #define F_SETLKW 7 }
+     * {@snippet lang=c :
+     * #define F_SETLKW 7
+     * }
      */
     public static int F_SETLKW() {
         return F_SETLKW;
@@ -5448,7 +6470,9 @@ public class sockets_h {
     private static final int F_SETLKW64 = (int)7;
 
     /**
-     * {@snippet lang=c : #define F_SETLKW64 7 }
+     * {@snippet lang=c :
+     * #define F_SETLKW64 7
+     * }
      */
     public static int F_SETLKW64() {
         return F_SETLKW64;
@@ -5456,7 +6480,9 @@ public class sockets_h {
     private static final int F_SETOWN = (int)8;
 
     /**
-     * {@snippet lang=c : #define F_SETOWN 8 }
+     * {@snippet lang=c :
+     * #define F_SETOWN 8
+     * }
      */
     public static int F_SETOWN() {
         return F_SETOWN;
@@ -5464,7 +6490,9 @@ public class sockets_h {
     private static final int F_SETOWN_EX = (int)15;
 
     /**
-     * {@snippet lang=c : #define F_SETOWN_EX 15 }
+     * {@snippet lang=c :
+     * #define F_SETOWN_EX 15
+     * }
      */
     public static int F_SETOWN_EX() {
         return F_SETOWN_EX;
@@ -5472,7 +6500,9 @@ public class sockets_h {
     private static final int F_SETPIPE_SZ = (int)1031;
 
     /**
-     * {@snippet lang=c : #define F_SETPIPE_SZ 1031 }
+     * {@snippet lang=c :
+     * #define F_SETPIPE_SZ 1031
+     * }
      */
     public static int F_SETPIPE_SZ() {
         return F_SETPIPE_SZ;
@@ -5480,7 +6510,9 @@ public class sockets_h {
     private static final int F_SETSIG = (int)10;
 
     /**
-     * {@snippet lang=c : #define F_SETSIG 10 }
+     * {@snippet lang=c :
+     * #define F_SETSIG 10
+     * }
      */
     public static int F_SETSIG() {
         return F_SETSIG;
@@ -5488,7 +6520,9 @@ public class sockets_h {
     private static final int F_SET_FILE_RW_HINT = (int)1038;
 
     /**
-     * {@snippet lang=c : #define F_SET_FILE_RW_HINT 1038 }
+     * {@snippet lang=c :
+     * #define F_SET_FILE_RW_HINT 1038
+     * }
      */
     public static int F_SET_FILE_RW_HINT() {
         return F_SET_FILE_RW_HINT;
@@ -5496,7 +6530,9 @@ public class sockets_h {
     private static final int F_SET_RW_HINT = (int)1036;
 
     /**
-     * {@snippet lang=c : #define F_SET_RW_HINT 1036 }
+     * {@snippet lang=c :
+     * #define F_SET_RW_HINT 1036
+     * }
      */
     public static int F_SET_RW_HINT() {
         return F_SET_RW_HINT;
@@ -5504,7 +6540,9 @@ public class sockets_h {
     private static final int F_SHLCK = (int)8;
 
     /**
-     * {@snippet lang=c : #define F_SHLCK 8 }
+     * {@snippet lang=c :
+     * #define F_SHLCK 8
+     * }
      */
     public static int F_SHLCK() {
         return F_SHLCK;
@@ -5512,7 +6550,9 @@ public class sockets_h {
     private static final int F_TEST = (int)3;
 
     /**
-     * {@snippet lang=c : #define F_TEST 3 }
+     * {@snippet lang=c :
+     * #define F_TEST 3
+     * }
      */
     public static int F_TEST() {
         return F_TEST;
@@ -5520,7 +6560,9 @@ public class sockets_h {
     private static final int F_TLOCK = (int)2;
 
     /**
-     * {@snippet lang=c : #define F_TLOCK 2 }
+     * {@snippet lang=c :
+     * #define F_TLOCK 2
+     * }
      */
     public static int F_TLOCK() {
         return F_TLOCK;
@@ -5528,7 +6570,9 @@ public class sockets_h {
     private static final int F_ULOCK = (int)0;
 
     /**
-     * {@snippet lang=c : #define F_ULOCK 0 }
+     * {@snippet lang=c :
+     * #define F_ULOCK 0
+     * }
      */
     public static int F_ULOCK() {
         return F_ULOCK;
@@ -5536,7 +6580,9 @@ public class sockets_h {
     private static final int F_UNLCK = (int)2;
 
     /**
-     * {@snippet lang=c : #define F_UNLCK 2 }
+     * {@snippet lang=c :
+     * #define F_UNLCK 2
+     * }
      */
     public static int F_UNLCK() {
         return F_UNLCK;
@@ -5544,7 +6590,9 @@ public class sockets_h {
     private static final int F_WRLCK = (int)1;
 
     /**
-     * {@snippet lang=c : #define F_WRLCK 1 }
+     * {@snippet lang=c :
+     * #define F_WRLCK 1
+     * }
      */
     public static int F_WRLCK() {
         return F_WRLCK;
@@ -5552,7 +6600,9 @@ public class sockets_h {
     private static final int ICMP_ECHO = (int)8;
 
     /**
-     * {@snippet lang=c : #define ICMP_ECHO 8 }
+     * {@snippet lang=c :
+     * #define ICMP_ECHO 8
+     * }
      */
     public static int ICMP_ECHO() {
         return ICMP_ECHO;
@@ -5560,7 +6610,9 @@ public class sockets_h {
     private static final int ICMP_ECHOREPLY = (int)0;
 
     /**
-     * {@snippet lang=c : #define ICMP_ECHOREPLY 0 }
+     * {@snippet lang=c :
+     * #define ICMP_ECHOREPLY 0
+     * }
      */
     public static int ICMP_ECHOREPLY() {
         return ICMP_ECHOREPLY;
@@ -5568,7 +6620,9 @@ public class sockets_h {
     private static final int INADDR_ALLHOSTS_GROUP = (int)-536870911;
 
     /**
-     * {@snippet lang=c : #define INADDR_ALLHOSTS_GROUP -536870911 }
+     * {@snippet lang=c :
+     * #define INADDR_ALLHOSTS_GROUP -536870911
+     * }
      */
     public static int INADDR_ALLHOSTS_GROUP() {
         return INADDR_ALLHOSTS_GROUP;
@@ -5576,7 +6630,9 @@ public class sockets_h {
     private static final int INADDR_ALLRTRS_GROUP = (int)-536870910;
 
     /**
-     * {@snippet lang=c : #define INADDR_ALLRTRS_GROUP -536870910 }
+     * {@snippet lang=c :
+     * #define INADDR_ALLRTRS_GROUP -536870910
+     * }
      */
     public static int INADDR_ALLRTRS_GROUP() {
         return INADDR_ALLRTRS_GROUP;
@@ -5584,7 +6640,9 @@ public class sockets_h {
     private static final int INADDR_ALLSNOOPERS_GROUP = (int)-536870806;
 
     /**
-     * {@snippet lang=c : #define INADDR_ALLSNOOPERS_GROUP -536870806 }
+     * {@snippet lang=c :
+     * #define INADDR_ALLSNOOPERS_GROUP -536870806
+     * }
      */
     public static int INADDR_ALLSNOOPERS_GROUP() {
         return INADDR_ALLSNOOPERS_GROUP;
@@ -5592,7 +6650,9 @@ public class sockets_h {
     private static final int INADDR_ANY = (int)0;
 
     /**
-     * {@snippet lang=c : #define INADDR_ANY 0 }
+     * {@snippet lang=c :
+     * #define INADDR_ANY 0
+     * }
      */
     public static int INADDR_ANY() {
         return INADDR_ANY;
@@ -5600,7 +6660,9 @@ public class sockets_h {
     private static final int INADDR_BROADCAST = (int)-1;
 
     /**
-     * {@snippet lang=c : #define INADDR_BROADCAST -1 }
+     * {@snippet lang=c :
+     * #define INADDR_BROADCAST -1
+     * }
      */
     public static int INADDR_BROADCAST() {
         return INADDR_BROADCAST;
@@ -5608,7 +6670,9 @@ public class sockets_h {
     private static final int INADDR_DUMMY = (int)-1073741816;
 
     /**
-     * {@snippet lang=c : #define INADDR_DUMMY -1073741816 }
+     * {@snippet lang=c :
+     * #define INADDR_DUMMY -1073741816
+     * }
      */
     public static int INADDR_DUMMY() {
         return INADDR_DUMMY;
@@ -5616,7 +6680,9 @@ public class sockets_h {
     private static final int INADDR_LOOPBACK = (int)2130706433;
 
     /**
-     * {@snippet lang=c : #define INADDR_LOOPBACK 2130706433 }
+     * {@snippet lang=c :
+     * #define INADDR_LOOPBACK 2130706433
+     * }
      */
     public static int INADDR_LOOPBACK() {
         return INADDR_LOOPBACK;
@@ -5624,7 +6690,9 @@ public class sockets_h {
     private static final int INADDR_MAX_LOCAL_GROUP = (int)-536870657;
 
     /**
-     * {@snippet lang=c : #define INADDR_MAX_LOCAL_GROUP -536870657 }
+     * {@snippet lang=c :
+     * #define INADDR_MAX_LOCAL_GROUP -536870657
+     * }
      */
     public static int INADDR_MAX_LOCAL_GROUP() {
         return INADDR_MAX_LOCAL_GROUP;
@@ -5632,7 +6700,9 @@ public class sockets_h {
     private static final int INADDR_NONE = (int)-1;
 
     /**
-     * {@snippet lang=c : #define INADDR_NONE -1 }
+     * {@snippet lang=c :
+     * #define INADDR_NONE -1
+     * }
      */
     public static int INADDR_NONE() {
         return INADDR_NONE;
@@ -5640,7 +6710,9 @@ public class sockets_h {
     private static final int INADDR_UNSPEC_GROUP = (int)-536870912;
 
     /**
-     * {@snippet lang=c : #define INADDR_UNSPEC_GROUP -536870912 }
+     * {@snippet lang=c :
+     * #define INADDR_UNSPEC_GROUP -536870912
+     * }
      */
     public static int INADDR_UNSPEC_GROUP() {
         return INADDR_UNSPEC_GROUP;
@@ -5648,7 +6720,9 @@ public class sockets_h {
     private static final int INET6_ADDRSTRLEN = (int)46;
 
     /**
-     * {@snippet lang=c : #define INET6_ADDRSTRLEN 46 }
+     * {@snippet lang=c :
+     * #define INET6_ADDRSTRLEN 46
+     * }
      */
     public static int INET6_ADDRSTRLEN() {
         return INET6_ADDRSTRLEN;
@@ -5656,7 +6730,9 @@ public class sockets_h {
     private static final int INET_ADDRSTRLEN = (int)16;
 
     /**
-     * {@snippet lang=c : #define INET_ADDRSTRLEN 16 }
+     * {@snippet lang=c :
+     * #define INET_ADDRSTRLEN 16
+     * }
      */
     public static int INET_ADDRSTRLEN() {
         return INET_ADDRSTRLEN;
@@ -5664,7 +6740,9 @@ public class sockets_h {
     private static final int IPPROTO_AH = (int)51;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_AH 51 }
+     * {@snippet lang=c :
+     * #define IPPROTO_AH 51
+     * }
      */
     public static int IPPROTO_AH() {
         return IPPROTO_AH;
@@ -5672,7 +6750,9 @@ public class sockets_h {
     private static final int IPPROTO_BEETPH = (int)94;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_BEETPH 94 }
+     * {@snippet lang=c :
+     * #define IPPROTO_BEETPH 94
+     * }
      */
     public static int IPPROTO_BEETPH() {
         return IPPROTO_BEETPH;
@@ -5680,7 +6760,9 @@ public class sockets_h {
     private static final int IPPROTO_COMP = (int)108;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_COMP 108 }
+     * {@snippet lang=c :
+     * #define IPPROTO_COMP 108
+     * }
      */
     public static int IPPROTO_COMP() {
         return IPPROTO_COMP;
@@ -5688,7 +6770,9 @@ public class sockets_h {
     private static final int IPPROTO_DCCP = (int)33;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_DCCP 33 }
+     * {@snippet lang=c :
+     * #define IPPROTO_DCCP 33
+     * }
      */
     public static int IPPROTO_DCCP() {
         return IPPROTO_DCCP;
@@ -5696,7 +6780,9 @@ public class sockets_h {
     private static final int IPPROTO_DSTOPTS = (int)60;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_DSTOPTS 60 }
+     * {@snippet lang=c :
+     * #define IPPROTO_DSTOPTS 60
+     * }
      */
     public static int IPPROTO_DSTOPTS() {
         return IPPROTO_DSTOPTS;
@@ -5704,7 +6790,9 @@ public class sockets_h {
     private static final int IPPROTO_EGP = (int)8;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_EGP 8 }
+     * {@snippet lang=c :
+     * #define IPPROTO_EGP 8
+     * }
      */
     public static int IPPROTO_EGP() {
         return IPPROTO_EGP;
@@ -5712,7 +6800,9 @@ public class sockets_h {
     private static final int IPPROTO_ENCAP = (int)98;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_ENCAP 98 }
+     * {@snippet lang=c :
+     * #define IPPROTO_ENCAP 98
+     * }
      */
     public static int IPPROTO_ENCAP() {
         return IPPROTO_ENCAP;
@@ -5720,7 +6810,9 @@ public class sockets_h {
     private static final int IPPROTO_ESP = (int)50;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_ESP 50 }
+     * {@snippet lang=c :
+     * #define IPPROTO_ESP 50
+     * }
      */
     public static int IPPROTO_ESP() {
         return IPPROTO_ESP;
@@ -5728,7 +6820,9 @@ public class sockets_h {
     private static final int IPPROTO_ETHERNET = (int)143;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_ETHERNET 143 }
+     * {@snippet lang=c :
+     * #define IPPROTO_ETHERNET 143
+     * }
      */
     public static int IPPROTO_ETHERNET() {
         return IPPROTO_ETHERNET;
@@ -5736,7 +6830,9 @@ public class sockets_h {
     private static final int IPPROTO_FRAGMENT = (int)44;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_FRAGMENT 44 }
+     * {@snippet lang=c :
+     * #define IPPROTO_FRAGMENT 44
+     * }
      */
     public static int IPPROTO_FRAGMENT() {
         return IPPROTO_FRAGMENT;
@@ -5744,7 +6840,9 @@ public class sockets_h {
     private static final int IPPROTO_GRE = (int)47;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_GRE 47 }
+     * {@snippet lang=c :
+     * #define IPPROTO_GRE 47
+     * }
      */
     public static int IPPROTO_GRE() {
         return IPPROTO_GRE;
@@ -5752,7 +6850,9 @@ public class sockets_h {
     private static final int IPPROTO_HOPOPTS = (int)0;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_HOPOPTS 0 }
+     * {@snippet lang=c :
+     * #define IPPROTO_HOPOPTS 0
+     * }
      */
     public static int IPPROTO_HOPOPTS() {
         return IPPROTO_HOPOPTS;
@@ -5760,7 +6860,9 @@ public class sockets_h {
     private static final int IPPROTO_ICMP = (int)1;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_ICMP 1 }
+     * {@snippet lang=c :
+     * #define IPPROTO_ICMP 1
+     * }
      */
     public static int IPPROTO_ICMP() {
         return IPPROTO_ICMP;
@@ -5768,7 +6870,9 @@ public class sockets_h {
     private static final int IPPROTO_ICMPV6 = (int)58;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_ICMPV6 58 }
+     * {@snippet lang=c :
+     * #define IPPROTO_ICMPV6 58
+     * }
      */
     public static int IPPROTO_ICMPV6() {
         return IPPROTO_ICMPV6;
@@ -5776,7 +6880,9 @@ public class sockets_h {
     private static final int IPPROTO_IDP = (int)22;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_IDP 22 }
+     * {@snippet lang=c :
+     * #define IPPROTO_IDP 22
+     * }
      */
     public static int IPPROTO_IDP() {
         return IPPROTO_IDP;
@@ -5784,7 +6890,9 @@ public class sockets_h {
     private static final int IPPROTO_IGMP = (int)2;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_IGMP 2 }
+     * {@snippet lang=c :
+     * #define IPPROTO_IGMP 2
+     * }
      */
     public static int IPPROTO_IGMP() {
         return IPPROTO_IGMP;
@@ -5792,7 +6900,9 @@ public class sockets_h {
     private static final int IPPROTO_IP = (int)0;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_IP 0 }
+     * {@snippet lang=c :
+     * #define IPPROTO_IP 0
+     * }
      */
     public static int IPPROTO_IP() {
         return IPPROTO_IP;
@@ -5800,7 +6910,9 @@ public class sockets_h {
     private static final int IPPROTO_IPIP = (int)4;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_IPIP 4 }
+     * {@snippet lang=c :
+     * #define IPPROTO_IPIP 4
+     * }
      */
     public static int IPPROTO_IPIP() {
         return IPPROTO_IPIP;
@@ -5808,7 +6920,9 @@ public class sockets_h {
     private static final int IPPROTO_IPV6 = (int)41;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_IPV6 41 }
+     * {@snippet lang=c :
+     * #define IPPROTO_IPV6 41
+     * }
      */
     public static int IPPROTO_IPV6() {
         return IPPROTO_IPV6;
@@ -5816,7 +6930,9 @@ public class sockets_h {
     private static final int IPPROTO_MH = (int)135;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_MH 135 }
+     * {@snippet lang=c :
+     * #define IPPROTO_MH 135
+     * }
      */
     public static int IPPROTO_MH() {
         return IPPROTO_MH;
@@ -5824,7 +6940,9 @@ public class sockets_h {
     private static final int IPPROTO_MPLS = (int)137;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_MPLS 137 }
+     * {@snippet lang=c :
+     * #define IPPROTO_MPLS 137
+     * }
      */
     public static int IPPROTO_MPLS() {
         return IPPROTO_MPLS;
@@ -5832,7 +6950,9 @@ public class sockets_h {
     private static final int IPPROTO_MPTCP = (int)262;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_MPTCP 262 }
+     * {@snippet lang=c :
+     * #define IPPROTO_MPTCP 262
+     * }
      */
     public static int IPPROTO_MPTCP() {
         return IPPROTO_MPTCP;
@@ -5840,7 +6960,9 @@ public class sockets_h {
     private static final int IPPROTO_MTP = (int)92;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_MTP 92 }
+     * {@snippet lang=c :
+     * #define IPPROTO_MTP 92
+     * }
      */
     public static int IPPROTO_MTP() {
         return IPPROTO_MTP;
@@ -5848,7 +6970,9 @@ public class sockets_h {
     private static final int IPPROTO_NONE = (int)59;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_NONE 59 }
+     * {@snippet lang=c :
+     * #define IPPROTO_NONE 59
+     * }
      */
     public static int IPPROTO_NONE() {
         return IPPROTO_NONE;
@@ -5856,7 +6980,9 @@ public class sockets_h {
     private static final int IPPROTO_PIM = (int)103;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_PIM 103 }
+     * {@snippet lang=c :
+     * #define IPPROTO_PIM 103
+     * }
      */
     public static int IPPROTO_PIM() {
         return IPPROTO_PIM;
@@ -5864,7 +6990,9 @@ public class sockets_h {
     private static final int IPPROTO_PUP = (int)12;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_PUP 12 }
+     * {@snippet lang=c :
+     * #define IPPROTO_PUP 12
+     * }
      */
     public static int IPPROTO_PUP() {
         return IPPROTO_PUP;
@@ -5872,7 +7000,9 @@ public class sockets_h {
     private static final int IPPROTO_RAW = (int)255;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_RAW 255 }
+     * {@snippet lang=c :
+     * #define IPPROTO_RAW 255
+     * }
      */
     public static int IPPROTO_RAW() {
         return IPPROTO_RAW;
@@ -5880,7 +7010,9 @@ public class sockets_h {
     private static final int IPPROTO_ROUTING = (int)43;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_ROUTING 43 }
+     * {@snippet lang=c :
+     * #define IPPROTO_ROUTING 43
+     * }
      */
     public static int IPPROTO_ROUTING() {
         return IPPROTO_ROUTING;
@@ -5888,7 +7020,9 @@ public class sockets_h {
     private static final int IPPROTO_RSVP = (int)46;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_RSVP 46 }
+     * {@snippet lang=c :
+     * #define IPPROTO_RSVP 46
+     * }
      */
     public static int IPPROTO_RSVP() {
         return IPPROTO_RSVP;
@@ -5896,7 +7030,9 @@ public class sockets_h {
     private static final int IPPROTO_SCTP = (int)132;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_SCTP 132 }
+     * {@snippet lang=c :
+     * #define IPPROTO_SCTP 132
+     * }
      */
     public static int IPPROTO_SCTP() {
         return IPPROTO_SCTP;
@@ -5904,7 +7040,9 @@ public class sockets_h {
     private static final int IPPROTO_TCP = (int)6;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_TCP 6 }
+     * {@snippet lang=c :
+     * #define IPPROTO_TCP 6
+     * }
      */
     public static int IPPROTO_TCP() {
         return IPPROTO_TCP;
@@ -5912,7 +7050,9 @@ public class sockets_h {
     private static final int IPPROTO_TP = (int)29;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_TP 29 }
+     * {@snippet lang=c :
+     * #define IPPROTO_TP 29
+     * }
      */
     public static int IPPROTO_TP() {
         return IPPROTO_TP;
@@ -5920,7 +7060,9 @@ public class sockets_h {
     private static final int IPPROTO_UDP = (int)17;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_UDP 17 }
+     * {@snippet lang=c :
+     * #define IPPROTO_UDP 17
+     * }
      */
     public static int IPPROTO_UDP() {
         return IPPROTO_UDP;
@@ -5928,7 +7070,9 @@ public class sockets_h {
     private static final int IPPROTO_UDPLITE = (int)136;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_UDPLITE 136 }
+     * {@snippet lang=c :
+     * #define IPPROTO_UDPLITE 136
+     * }
      */
     public static int IPPROTO_UDPLITE() {
         return IPPROTO_UDPLITE;
@@ -5936,7 +7080,9 @@ public class sockets_h {
     private static final int IPV6_2292DSTOPTS = (int)4;
 
     /**
-     * {@snippet lang=c : #define IPV6_2292DSTOPTS 4 }
+     * {@snippet lang=c :
+     * #define IPV6_2292DSTOPTS 4
+     * }
      */
     public static int IPV6_2292DSTOPTS() {
         return IPV6_2292DSTOPTS;
@@ -5944,7 +7090,9 @@ public class sockets_h {
     private static final int IPV6_2292HOPLIMIT = (int)8;
 
     /**
-     * {@snippet lang=c : #define IPV6_2292HOPLIMIT 8 }
+     * {@snippet lang=c :
+     * #define IPV6_2292HOPLIMIT 8
+     * }
      */
     public static int IPV6_2292HOPLIMIT() {
         return IPV6_2292HOPLIMIT;
@@ -5952,7 +7100,9 @@ public class sockets_h {
     private static final int IPV6_2292HOPOPTS = (int)3;
 
     /**
-     * {@snippet lang=c : #define IPV6_2292HOPOPTS 3 }
+     * {@snippet lang=c :
+     * #define IPV6_2292HOPOPTS 3
+     * }
      */
     public static int IPV6_2292HOPOPTS() {
         return IPV6_2292HOPOPTS;
@@ -5960,7 +7110,9 @@ public class sockets_h {
     private static final int IPV6_2292PKTINFO = (int)2;
 
     /**
-     * {@snippet lang=c : #define IPV6_2292PKTINFO 2 }
+     * {@snippet lang=c :
+     * #define IPV6_2292PKTINFO 2
+     * }
      */
     public static int IPV6_2292PKTINFO() {
         return IPV6_2292PKTINFO;
@@ -5968,7 +7120,9 @@ public class sockets_h {
     private static final int IPV6_2292PKTOPTIONS = (int)6;
 
     /**
-     * {@snippet lang=c : #define IPV6_2292PKTOPTIONS 6 }
+     * {@snippet lang=c :
+     * #define IPV6_2292PKTOPTIONS 6
+     * }
      */
     public static int IPV6_2292PKTOPTIONS() {
         return IPV6_2292PKTOPTIONS;
@@ -5976,7 +7130,9 @@ public class sockets_h {
     private static final int IPV6_2292RTHDR = (int)5;
 
     /**
-     * {@snippet lang=c : #define IPV6_2292RTHDR 5 }
+     * {@snippet lang=c :
+     * #define IPV6_2292RTHDR 5
+     * }
      */
     public static int IPV6_2292RTHDR() {
         return IPV6_2292RTHDR;
@@ -5984,7 +7140,9 @@ public class sockets_h {
     private static final int IPV6_ADDRFORM = (int)1;
 
     /**
-     * {@snippet lang=c : #define IPV6_ADDRFORM 1 }
+     * {@snippet lang=c :
+     * #define IPV6_ADDRFORM 1
+     * }
      */
     public static int IPV6_ADDRFORM() {
         return IPV6_ADDRFORM;
@@ -5992,7 +7150,9 @@ public class sockets_h {
     private static final int IPV6_ADDR_PREFERENCES = (int)72;
 
     /**
-     * {@snippet lang=c : #define IPV6_ADDR_PREFERENCES 72 }
+     * {@snippet lang=c :
+     * #define IPV6_ADDR_PREFERENCES 72
+     * }
      */
     public static int IPV6_ADDR_PREFERENCES() {
         return IPV6_ADDR_PREFERENCES;
@@ -6000,7 +7160,9 @@ public class sockets_h {
     private static final int IPV6_ADD_MEMBERSHIP = (int)20;
 
     /**
-     * {@snippet lang=c : #define IPV6_ADD_MEMBERSHIP 20 }
+     * {@snippet lang=c :
+     * #define IPV6_ADD_MEMBERSHIP 20
+     * }
      */
     public static int IPV6_ADD_MEMBERSHIP() {
         return IPV6_ADD_MEMBERSHIP;
@@ -6008,7 +7170,9 @@ public class sockets_h {
     private static final int IPV6_AUTHHDR = (int)10;
 
     /**
-     * {@snippet lang=c : #define IPV6_AUTHHDR 10 }
+     * {@snippet lang=c :
+     * #define IPV6_AUTHHDR 10
+     * }
      */
     public static int IPV6_AUTHHDR() {
         return IPV6_AUTHHDR;
@@ -6016,7 +7180,9 @@ public class sockets_h {
     private static final int IPV6_AUTOFLOWLABEL = (int)70;
 
     /**
-     * {@snippet lang=c : #define IPV6_AUTOFLOWLABEL 70 }
+     * {@snippet lang=c :
+     * #define IPV6_AUTOFLOWLABEL 70
+     * }
      */
     public static int IPV6_AUTOFLOWLABEL() {
         return IPV6_AUTOFLOWLABEL;
@@ -6024,7 +7190,9 @@ public class sockets_h {
     private static final int IPV6_CHECKSUM = (int)7;
 
     /**
-     * {@snippet lang=c : #define IPV6_CHECKSUM 7 }
+     * {@snippet lang=c :
+     * #define IPV6_CHECKSUM 7
+     * }
      */
     public static int IPV6_CHECKSUM() {
         return IPV6_CHECKSUM;
@@ -6032,7 +7200,9 @@ public class sockets_h {
     private static final int IPV6_DONTFRAG = (int)62;
 
     /**
-     * {@snippet lang=c : #define IPV6_DONTFRAG 62 }
+     * {@snippet lang=c :
+     * #define IPV6_DONTFRAG 62
+     * }
      */
     public static int IPV6_DONTFRAG() {
         return IPV6_DONTFRAG;
@@ -6040,7 +7210,9 @@ public class sockets_h {
     private static final int IPV6_DROP_MEMBERSHIP = (int)21;
 
     /**
-     * {@snippet lang=c : #define IPV6_DROP_MEMBERSHIP 21 }
+     * {@snippet lang=c :
+     * #define IPV6_DROP_MEMBERSHIP 21
+     * }
      */
     public static int IPV6_DROP_MEMBERSHIP() {
         return IPV6_DROP_MEMBERSHIP;
@@ -6048,7 +7220,9 @@ public class sockets_h {
     private static final int IPV6_DSTOPTS = (int)59;
 
     /**
-     * {@snippet lang=c : #define IPV6_DSTOPTS 59 }
+     * {@snippet lang=c :
+     * #define IPV6_DSTOPTS 59
+     * }
      */
     public static int IPV6_DSTOPTS() {
         return IPV6_DSTOPTS;
@@ -6056,7 +7230,9 @@ public class sockets_h {
     private static final int IPV6_FREEBIND = (int)78;
 
     /**
-     * {@snippet lang=c : #define IPV6_FREEBIND 78 }
+     * {@snippet lang=c :
+     * #define IPV6_FREEBIND 78
+     * }
      */
     public static int IPV6_FREEBIND() {
         return IPV6_FREEBIND;
@@ -6064,7 +7240,9 @@ public class sockets_h {
     private static final int IPV6_HDRINCL = (int)36;
 
     /**
-     * {@snippet lang=c : #define IPV6_HDRINCL 36 }
+     * {@snippet lang=c :
+     * #define IPV6_HDRINCL 36
+     * }
      */
     public static int IPV6_HDRINCL() {
         return IPV6_HDRINCL;
@@ -6072,7 +7250,9 @@ public class sockets_h {
     private static final int IPV6_HOPLIMIT = (int)52;
 
     /**
-     * {@snippet lang=c : #define IPV6_HOPLIMIT 52 }
+     * {@snippet lang=c :
+     * #define IPV6_HOPLIMIT 52
+     * }
      */
     public static int IPV6_HOPLIMIT() {
         return IPV6_HOPLIMIT;
@@ -6080,7 +7260,9 @@ public class sockets_h {
     private static final int IPV6_HOPOPTS = (int)54;
 
     /**
-     * {@snippet lang=c : #define IPV6_HOPOPTS 54 }
+     * {@snippet lang=c :
+     * #define IPV6_HOPOPTS 54
+     * }
      */
     public static int IPV6_HOPOPTS() {
         return IPV6_HOPOPTS;
@@ -6088,7 +7270,9 @@ public class sockets_h {
     private static final int IPV6_IPSEC_POLICY = (int)34;
 
     /**
-     * {@snippet lang=c : #define IPV6_IPSEC_POLICY 34 }
+     * {@snippet lang=c :
+     * #define IPV6_IPSEC_POLICY 34
+     * }
      */
     public static int IPV6_IPSEC_POLICY() {
         return IPV6_IPSEC_POLICY;
@@ -6096,7 +7280,9 @@ public class sockets_h {
     private static final int IPV6_JOIN_ANYCAST = (int)27;
 
     /**
-     * {@snippet lang=c : #define IPV6_JOIN_ANYCAST 27 }
+     * {@snippet lang=c :
+     * #define IPV6_JOIN_ANYCAST 27
+     * }
      */
     public static int IPV6_JOIN_ANYCAST() {
         return IPV6_JOIN_ANYCAST;
@@ -6104,7 +7290,9 @@ public class sockets_h {
     private static final int IPV6_JOIN_GROUP = (int)20;
 
     /**
-     * {@snippet lang=c : #define IPV6_JOIN_GROUP 20 }
+     * {@snippet lang=c :
+     * #define IPV6_JOIN_GROUP 20
+     * }
      */
     public static int IPV6_JOIN_GROUP() {
         return IPV6_JOIN_GROUP;
@@ -6112,7 +7300,9 @@ public class sockets_h {
     private static final int IPV6_LEAVE_ANYCAST = (int)28;
 
     /**
-     * {@snippet lang=c : #define IPV6_LEAVE_ANYCAST 28 }
+     * {@snippet lang=c :
+     * #define IPV6_LEAVE_ANYCAST 28
+     * }
      */
     public static int IPV6_LEAVE_ANYCAST() {
         return IPV6_LEAVE_ANYCAST;
@@ -6120,7 +7310,9 @@ public class sockets_h {
     private static final int IPV6_LEAVE_GROUP = (int)21;
 
     /**
-     * {@snippet lang=c : #define IPV6_LEAVE_GROUP 21 }
+     * {@snippet lang=c :
+     * #define IPV6_LEAVE_GROUP 21
+     * }
      */
     public static int IPV6_LEAVE_GROUP() {
         return IPV6_LEAVE_GROUP;
@@ -6128,7 +7320,9 @@ public class sockets_h {
     private static final int IPV6_MINHOPCOUNT = (int)73;
 
     /**
-     * {@snippet lang=c : #define IPV6_MINHOPCOUNT 73 }
+     * {@snippet lang=c :
+     * #define IPV6_MINHOPCOUNT 73
+     * }
      */
     public static int IPV6_MINHOPCOUNT() {
         return IPV6_MINHOPCOUNT;
@@ -6136,7 +7330,9 @@ public class sockets_h {
     private static final int IPV6_MTU = (int)24;
 
     /**
-     * {@snippet lang=c : #define IPV6_MTU 24 }
+     * {@snippet lang=c :
+     * #define IPV6_MTU 24
+     * }
      */
     public static int IPV6_MTU() {
         return IPV6_MTU;
@@ -6144,7 +7340,9 @@ public class sockets_h {
     private static final int IPV6_MTU_DISCOVER = (int)23;
 
     /**
-     * {@snippet lang=c : #define IPV6_MTU_DISCOVER 23 }
+     * {@snippet lang=c :
+     * #define IPV6_MTU_DISCOVER 23
+     * }
      */
     public static int IPV6_MTU_DISCOVER() {
         return IPV6_MTU_DISCOVER;
@@ -6152,7 +7350,9 @@ public class sockets_h {
     private static final int IPV6_MULTICAST_ALL = (int)29;
 
     /**
-     * {@snippet lang=c : #define IPV6_MULTICAST_ALL 29 }
+     * {@snippet lang=c :
+     * #define IPV6_MULTICAST_ALL 29
+     * }
      */
     public static int IPV6_MULTICAST_ALL() {
         return IPV6_MULTICAST_ALL;
@@ -6160,7 +7360,9 @@ public class sockets_h {
     private static final int IPV6_MULTICAST_HOPS = (int)18;
 
     /**
-     * {@snippet lang=c : #define IPV6_MULTICAST_HOPS 18 }
+     * {@snippet lang=c :
+     * #define IPV6_MULTICAST_HOPS 18
+     * }
      */
     public static int IPV6_MULTICAST_HOPS() {
         return IPV6_MULTICAST_HOPS;
@@ -6168,7 +7370,9 @@ public class sockets_h {
     private static final int IPV6_MULTICAST_IF = (int)17;
 
     /**
-     * {@snippet lang=c : #define IPV6_MULTICAST_IF 17 }
+     * {@snippet lang=c :
+     * #define IPV6_MULTICAST_IF 17
+     * }
      */
     public static int IPV6_MULTICAST_IF() {
         return IPV6_MULTICAST_IF;
@@ -6176,7 +7380,9 @@ public class sockets_h {
     private static final int IPV6_MULTICAST_LOOP = (int)19;
 
     /**
-     * {@snippet lang=c : #define IPV6_MULTICAST_LOOP 19 }
+     * {@snippet lang=c :
+     * #define IPV6_MULTICAST_LOOP 19
+     * }
      */
     public static int IPV6_MULTICAST_LOOP() {
         return IPV6_MULTICAST_LOOP;
@@ -6184,7 +7390,9 @@ public class sockets_h {
     private static final int IPV6_NEXTHOP = (int)9;
 
     /**
-     * {@snippet lang=c : #define IPV6_NEXTHOP 9 }
+     * {@snippet lang=c :
+     * #define IPV6_NEXTHOP 9
+     * }
      */
     public static int IPV6_NEXTHOP() {
         return IPV6_NEXTHOP;
@@ -6192,7 +7400,9 @@ public class sockets_h {
     private static final int IPV6_ORIGDSTADDR = (int)74;
 
     /**
-     * {@snippet lang=c : #define IPV6_ORIGDSTADDR 74 }
+     * {@snippet lang=c :
+     * #define IPV6_ORIGDSTADDR 74
+     * }
      */
     public static int IPV6_ORIGDSTADDR() {
         return IPV6_ORIGDSTADDR;
@@ -6200,7 +7410,9 @@ public class sockets_h {
     private static final int IPV6_PATHMTU = (int)61;
 
     /**
-     * {@snippet lang=c : #define IPV6_PATHMTU 61 }
+     * {@snippet lang=c :
+     * #define IPV6_PATHMTU 61
+     * }
      */
     public static int IPV6_PATHMTU() {
         return IPV6_PATHMTU;
@@ -6208,7 +7420,9 @@ public class sockets_h {
     private static final int IPV6_PKTINFO = (int)50;
 
     /**
-     * {@snippet lang=c : #define IPV6_PKTINFO 50 }
+     * {@snippet lang=c :
+     * #define IPV6_PKTINFO 50
+     * }
      */
     public static int IPV6_PKTINFO() {
         return IPV6_PKTINFO;
@@ -6216,7 +7430,9 @@ public class sockets_h {
     private static final int IPV6_PMTUDISC_DO = (int)2;
 
     /**
-     * {@snippet lang=c : #define IPV6_PMTUDISC_DO 2 }
+     * {@snippet lang=c :
+     * #define IPV6_PMTUDISC_DO 2
+     * }
      */
     public static int IPV6_PMTUDISC_DO() {
         return IPV6_PMTUDISC_DO;
@@ -6224,7 +7440,9 @@ public class sockets_h {
     private static final int IPV6_PMTUDISC_DONT = (int)0;
 
     /**
-     * {@snippet lang=c : #define IPV6_PMTUDISC_DONT 0 }
+     * {@snippet lang=c :
+     * #define IPV6_PMTUDISC_DONT 0
+     * }
      */
     public static int IPV6_PMTUDISC_DONT() {
         return IPV6_PMTUDISC_DONT;
@@ -6232,7 +7450,9 @@ public class sockets_h {
     private static final int IPV6_PMTUDISC_INTERFACE = (int)4;
 
     /**
-     * {@snippet lang=c : #define IPV6_PMTUDISC_INTERFACE 4 }
+     * {@snippet lang=c :
+     * #define IPV6_PMTUDISC_INTERFACE 4
+     * }
      */
     public static int IPV6_PMTUDISC_INTERFACE() {
         return IPV6_PMTUDISC_INTERFACE;
@@ -6240,7 +7460,9 @@ public class sockets_h {
     private static final int IPV6_PMTUDISC_OMIT = (int)5;
 
     /**
-     * {@snippet lang=c : #define IPV6_PMTUDISC_OMIT 5 }
+     * {@snippet lang=c :
+     * #define IPV6_PMTUDISC_OMIT 5
+     * }
      */
     public static int IPV6_PMTUDISC_OMIT() {
         return IPV6_PMTUDISC_OMIT;
@@ -6248,7 +7470,9 @@ public class sockets_h {
     private static final int IPV6_PMTUDISC_PROBE = (int)3;
 
     /**
-     * {@snippet lang=c : #define IPV6_PMTUDISC_PROBE 3 }
+     * {@snippet lang=c :
+     * #define IPV6_PMTUDISC_PROBE 3
+     * }
      */
     public static int IPV6_PMTUDISC_PROBE() {
         return IPV6_PMTUDISC_PROBE;
@@ -6256,7 +7480,9 @@ public class sockets_h {
     private static final int IPV6_PMTUDISC_WANT = (int)1;
 
     /**
-     * {@snippet lang=c : #define IPV6_PMTUDISC_WANT 1 }
+     * {@snippet lang=c :
+     * #define IPV6_PMTUDISC_WANT 1
+     * }
      */
     public static int IPV6_PMTUDISC_WANT() {
         return IPV6_PMTUDISC_WANT;
@@ -6264,7 +7490,9 @@ public class sockets_h {
     private static final int IPV6_RECVDSTOPTS = (int)58;
 
     /**
-     * {@snippet lang=c : #define IPV6_RECVDSTOPTS 58 }
+     * {@snippet lang=c :
+     * #define IPV6_RECVDSTOPTS 58
+     * }
      */
     public static int IPV6_RECVDSTOPTS() {
         return IPV6_RECVDSTOPTS;
@@ -6272,7 +7500,9 @@ public class sockets_h {
     private static final int IPV6_RECVERR = (int)25;
 
     /**
-     * {@snippet lang=c : #define IPV6_RECVERR 25 }
+     * {@snippet lang=c :
+     * #define IPV6_RECVERR 25
+     * }
      */
     public static int IPV6_RECVERR() {
         return IPV6_RECVERR;
@@ -6280,7 +7510,9 @@ public class sockets_h {
     private static final int IPV6_RECVERR_RFC4884 = (int)31;
 
     /**
-     * {@snippet lang=c : #define IPV6_RECVERR_RFC4884 31 }
+     * {@snippet lang=c :
+     * #define IPV6_RECVERR_RFC4884 31
+     * }
      */
     public static int IPV6_RECVERR_RFC4884() {
         return IPV6_RECVERR_RFC4884;
@@ -6288,7 +7520,9 @@ public class sockets_h {
     private static final int IPV6_RECVFRAGSIZE = (int)77;
 
     /**
-     * {@snippet lang=c : #define IPV6_RECVFRAGSIZE 77 }
+     * {@snippet lang=c :
+     * #define IPV6_RECVFRAGSIZE 77
+     * }
      */
     public static int IPV6_RECVFRAGSIZE() {
         return IPV6_RECVFRAGSIZE;
@@ -6296,7 +7530,9 @@ public class sockets_h {
     private static final int IPV6_RECVHOPLIMIT = (int)51;
 
     /**
-     * {@snippet lang=c : #define IPV6_RECVHOPLIMIT 51 }
+     * {@snippet lang=c :
+     * #define IPV6_RECVHOPLIMIT 51
+     * }
      */
     public static int IPV6_RECVHOPLIMIT() {
         return IPV6_RECVHOPLIMIT;
@@ -6304,7 +7540,9 @@ public class sockets_h {
     private static final int IPV6_RECVHOPOPTS = (int)53;
 
     /**
-     * {@snippet lang=c : #define IPV6_RECVHOPOPTS 53 }
+     * {@snippet lang=c :
+     * #define IPV6_RECVHOPOPTS 53
+     * }
      */
     public static int IPV6_RECVHOPOPTS() {
         return IPV6_RECVHOPOPTS;
@@ -6312,7 +7550,9 @@ public class sockets_h {
     private static final int IPV6_RECVORIGDSTADDR = (int)74;
 
     /**
-     * {@snippet lang=c : #define IPV6_RECVORIGDSTADDR 74 }
+     * {@snippet lang=c :
+     * #define IPV6_RECVORIGDSTADDR 74
+     * }
      */
     public static int IPV6_RECVORIGDSTADDR() {
         return IPV6_RECVORIGDSTADDR;
@@ -6320,7 +7560,9 @@ public class sockets_h {
     private static final int IPV6_RECVPATHMTU = (int)60;
 
     /**
-     * {@snippet lang=c : #define IPV6_RECVPATHMTU 60 }
+     * {@snippet lang=c :
+     * #define IPV6_RECVPATHMTU 60
+     * }
      */
     public static int IPV6_RECVPATHMTU() {
         return IPV6_RECVPATHMTU;
@@ -6328,7 +7570,9 @@ public class sockets_h {
     private static final int IPV6_RECVPKTINFO = (int)49;
 
     /**
-     * {@snippet lang=c : #define IPV6_RECVPKTINFO 49 }
+     * {@snippet lang=c :
+     * #define IPV6_RECVPKTINFO 49
+     * }
      */
     public static int IPV6_RECVPKTINFO() {
         return IPV6_RECVPKTINFO;
@@ -6336,7 +7580,9 @@ public class sockets_h {
     private static final int IPV6_RECVRTHDR = (int)56;
 
     /**
-     * {@snippet lang=c : #define IPV6_RECVRTHDR 56 }
+     * {@snippet lang=c :
+     * #define IPV6_RECVRTHDR 56
+     * }
      */
     public static int IPV6_RECVRTHDR() {
         return IPV6_RECVRTHDR;
@@ -6344,7 +7590,9 @@ public class sockets_h {
     private static final int IPV6_RECVTCLASS = (int)66;
 
     /**
-     * {@snippet lang=c : #define IPV6_RECVTCLASS 66 }
+     * {@snippet lang=c :
+     * #define IPV6_RECVTCLASS 66
+     * }
      */
     public static int IPV6_RECVTCLASS() {
         return IPV6_RECVTCLASS;
@@ -6352,7 +7600,9 @@ public class sockets_h {
     private static final int IPV6_ROUTER_ALERT = (int)22;
 
     /**
-     * {@snippet lang=c : #define IPV6_ROUTER_ALERT 22 }
+     * {@snippet lang=c :
+     * #define IPV6_ROUTER_ALERT 22
+     * }
      */
     public static int IPV6_ROUTER_ALERT() {
         return IPV6_ROUTER_ALERT;
@@ -6360,7 +7610,9 @@ public class sockets_h {
     private static final int IPV6_ROUTER_ALERT_ISOLATE = (int)30;
 
     /**
-     * {@snippet lang=c : #define IPV6_ROUTER_ALERT_ISOLATE 30 }
+     * {@snippet lang=c :
+     * #define IPV6_ROUTER_ALERT_ISOLATE 30
+     * }
      */
     public static int IPV6_ROUTER_ALERT_ISOLATE() {
         return IPV6_ROUTER_ALERT_ISOLATE;
@@ -6368,7 +7620,9 @@ public class sockets_h {
     private static final int IPV6_RTHDR = (int)57;
 
     /**
-     * {@snippet lang=c : #define IPV6_RTHDR 57 }
+     * {@snippet lang=c :
+     * #define IPV6_RTHDR 57
+     * }
      */
     public static int IPV6_RTHDR() {
         return IPV6_RTHDR;
@@ -6376,7 +7630,9 @@ public class sockets_h {
     private static final int IPV6_RTHDRDSTOPTS = (int)55;
 
     /**
-     * {@snippet lang=c : #define IPV6_RTHDRDSTOPTS 55 }
+     * {@snippet lang=c :
+     * #define IPV6_RTHDRDSTOPTS 55
+     * }
      */
     public static int IPV6_RTHDRDSTOPTS() {
         return IPV6_RTHDRDSTOPTS;
@@ -6384,7 +7640,9 @@ public class sockets_h {
     private static final int IPV6_RTHDR_LOOSE = (int)0;
 
     /**
-     * {@snippet lang=c : #define IPV6_RTHDR_LOOSE 0 }
+     * {@snippet lang=c :
+     * #define IPV6_RTHDR_LOOSE 0
+     * }
      */
     public static int IPV6_RTHDR_LOOSE() {
         return IPV6_RTHDR_LOOSE;
@@ -6392,7 +7650,9 @@ public class sockets_h {
     private static final int IPV6_RTHDR_STRICT = (int)1;
 
     /**
-     * {@snippet lang=c : #define IPV6_RTHDR_STRICT 1 }
+     * {@snippet lang=c :
+     * #define IPV6_RTHDR_STRICT 1
+     * }
      */
     public static int IPV6_RTHDR_STRICT() {
         return IPV6_RTHDR_STRICT;
@@ -6400,7 +7660,9 @@ public class sockets_h {
     private static final int IPV6_RTHDR_TYPE_0 = (int)0;
 
     /**
-     * {@snippet lang=c : #define IPV6_RTHDR_TYPE_0 0 }
+     * {@snippet lang=c :
+     * #define IPV6_RTHDR_TYPE_0 0
+     * }
      */
     public static int IPV6_RTHDR_TYPE_0() {
         return IPV6_RTHDR_TYPE_0;
@@ -6408,7 +7670,9 @@ public class sockets_h {
     private static final int IPV6_RXDSTOPTS = (int)59;
 
     /**
-     * {@snippet lang=c : #define IPV6_RXDSTOPTS 59 }
+     * {@snippet lang=c :
+     * #define IPV6_RXDSTOPTS 59
+     * }
      */
     public static int IPV6_RXDSTOPTS() {
         return IPV6_RXDSTOPTS;
@@ -6416,7 +7680,9 @@ public class sockets_h {
     private static final int IPV6_RXHOPOPTS = (int)54;
 
     /**
-     * {@snippet lang=c : #define IPV6_RXHOPOPTS 54 }
+     * {@snippet lang=c :
+     * #define IPV6_RXHOPOPTS 54
+     * }
      */
     public static int IPV6_RXHOPOPTS() {
         return IPV6_RXHOPOPTS;
@@ -6424,7 +7690,9 @@ public class sockets_h {
     private static final int IPV6_TCLASS = (int)67;
 
     /**
-     * {@snippet lang=c : #define IPV6_TCLASS 67 }
+     * {@snippet lang=c :
+     * #define IPV6_TCLASS 67
+     * }
      */
     public static int IPV6_TCLASS() {
         return IPV6_TCLASS;
@@ -6432,7 +7700,9 @@ public class sockets_h {
     private static final int IPV6_TRANSPARENT = (int)75;
 
     /**
-     * {@snippet lang=c : #define IPV6_TRANSPARENT 75 }
+     * {@snippet lang=c :
+     * #define IPV6_TRANSPARENT 75
+     * }
      */
     public static int IPV6_TRANSPARENT() {
         return IPV6_TRANSPARENT;
@@ -6440,7 +7710,9 @@ public class sockets_h {
     private static final int IPV6_UNICAST_HOPS = (int)16;
 
     /**
-     * {@snippet lang=c : #define IPV6_UNICAST_HOPS 16 }
+     * {@snippet lang=c :
+     * #define IPV6_UNICAST_HOPS 16
+     * }
      */
     public static int IPV6_UNICAST_HOPS() {
         return IPV6_UNICAST_HOPS;
@@ -6448,7 +7720,9 @@ public class sockets_h {
     private static final int IPV6_UNICAST_IF = (int)76;
 
     /**
-     * {@snippet lang=c : #define IPV6_UNICAST_IF 76 }
+     * {@snippet lang=c :
+     * #define IPV6_UNICAST_IF 76
+     * }
      */
     public static int IPV6_UNICAST_IF() {
         return IPV6_UNICAST_IF;
@@ -6456,7 +7730,9 @@ public class sockets_h {
     private static final int IPV6_V6ONLY = (int)26;
 
     /**
-     * {@snippet lang=c : #define IPV6_V6ONLY 26 }
+     * {@snippet lang=c :
+     * #define IPV6_V6ONLY 26
+     * }
      */
     public static int IPV6_V6ONLY() {
         return IPV6_V6ONLY;
@@ -6464,7 +7740,9 @@ public class sockets_h {
     private static final int IPV6_XFRM_POLICY = (int)35;
 
     /**
-     * {@snippet lang=c : #define IPV6_XFRM_POLICY 35 }
+     * {@snippet lang=c :
+     * #define IPV6_XFRM_POLICY 35
+     * }
      */
     public static int IPV6_XFRM_POLICY() {
         return IPV6_XFRM_POLICY;
@@ -6472,7 +7750,9 @@ public class sockets_h {
     private static final int IP_ADD_MEMBERSHIP = (int)35;
 
     /**
-     * {@snippet lang=c : #define IP_ADD_MEMBERSHIP 35 }
+     * {@snippet lang=c :
+     * #define IP_ADD_MEMBERSHIP 35
+     * }
      */
     public static int IP_ADD_MEMBERSHIP() {
         return IP_ADD_MEMBERSHIP;
@@ -6480,7 +7760,9 @@ public class sockets_h {
     private static final int IP_ADD_SOURCE_MEMBERSHIP = (int)39;
 
     /**
-     * {@snippet lang=c : #define IP_ADD_SOURCE_MEMBERSHIP 39 }
+     * {@snippet lang=c :
+     * #define IP_ADD_SOURCE_MEMBERSHIP 39
+     * }
      */
     public static int IP_ADD_SOURCE_MEMBERSHIP() {
         return IP_ADD_SOURCE_MEMBERSHIP;
@@ -6488,7 +7770,9 @@ public class sockets_h {
     private static final int IP_BIND_ADDRESS_NO_PORT = (int)24;
 
     /**
-     * {@snippet lang=c : #define IP_BIND_ADDRESS_NO_PORT 24 }
+     * {@snippet lang=c :
+     * #define IP_BIND_ADDRESS_NO_PORT 24
+     * }
      */
     public static int IP_BIND_ADDRESS_NO_PORT() {
         return IP_BIND_ADDRESS_NO_PORT;
@@ -6496,7 +7780,9 @@ public class sockets_h {
     private static final int IP_BLOCK_SOURCE = (int)38;
 
     /**
-     * {@snippet lang=c : #define IP_BLOCK_SOURCE 38 }
+     * {@snippet lang=c :
+     * #define IP_BLOCK_SOURCE 38
+     * }
      */
     public static int IP_BLOCK_SOURCE() {
         return IP_BLOCK_SOURCE;
@@ -6504,7 +7790,9 @@ public class sockets_h {
     private static final int IP_CHECKSUM = (int)23;
 
     /**
-     * {@snippet lang=c : #define IP_CHECKSUM 23 }
+     * {@snippet lang=c :
+     * #define IP_CHECKSUM 23
+     * }
      */
     public static int IP_CHECKSUM() {
         return IP_CHECKSUM;
@@ -6512,7 +7800,9 @@ public class sockets_h {
     private static final int IP_DEFAULT_MULTICAST_LOOP = (int)1;
 
     /**
-     * {@snippet lang=c : #define IP_DEFAULT_MULTICAST_LOOP 1 }
+     * {@snippet lang=c :
+     * #define IP_DEFAULT_MULTICAST_LOOP 1
+     * }
      */
     public static int IP_DEFAULT_MULTICAST_LOOP() {
         return IP_DEFAULT_MULTICAST_LOOP;
@@ -6520,7 +7810,9 @@ public class sockets_h {
     private static final int IP_DEFAULT_MULTICAST_TTL = (int)1;
 
     /**
-     * {@snippet lang=c : #define IP_DEFAULT_MULTICAST_TTL 1 }
+     * {@snippet lang=c :
+     * #define IP_DEFAULT_MULTICAST_TTL 1
+     * }
      */
     public static int IP_DEFAULT_MULTICAST_TTL() {
         return IP_DEFAULT_MULTICAST_TTL;
@@ -6528,7 +7820,9 @@ public class sockets_h {
     private static final int IP_DF = (int)16384;
 
     /**
-     * {@snippet lang=c : #define IP_DF 16384 }
+     * {@snippet lang=c :
+     * #define IP_DF 16384
+     * }
      */
     public static int IP_DF() {
         return IP_DF;
@@ -6536,7 +7830,9 @@ public class sockets_h {
     private static final int IP_DROP_MEMBERSHIP = (int)36;
 
     /**
-     * {@snippet lang=c : #define IP_DROP_MEMBERSHIP 36 }
+     * {@snippet lang=c :
+     * #define IP_DROP_MEMBERSHIP 36
+     * }
      */
     public static int IP_DROP_MEMBERSHIP() {
         return IP_DROP_MEMBERSHIP;
@@ -6544,7 +7840,9 @@ public class sockets_h {
     private static final int IP_DROP_SOURCE_MEMBERSHIP = (int)40;
 
     /**
-     * {@snippet lang=c : #define IP_DROP_SOURCE_MEMBERSHIP 40 }
+     * {@snippet lang=c :
+     * #define IP_DROP_SOURCE_MEMBERSHIP 40
+     * }
      */
     public static int IP_DROP_SOURCE_MEMBERSHIP() {
         return IP_DROP_SOURCE_MEMBERSHIP;
@@ -6552,7 +7850,9 @@ public class sockets_h {
     private static final int IP_FREEBIND = (int)15;
 
     /**
-     * {@snippet lang=c : #define IP_FREEBIND 15 }
+     * {@snippet lang=c :
+     * #define IP_FREEBIND 15
+     * }
      */
     public static int IP_FREEBIND() {
         return IP_FREEBIND;
@@ -6560,7 +7860,9 @@ public class sockets_h {
     private static final int IP_HDRINCL = (int)3;
 
     /**
-     * {@snippet lang=c : #define IP_HDRINCL 3 }
+     * {@snippet lang=c :
+     * #define IP_HDRINCL 3
+     * }
      */
     public static int IP_HDRINCL() {
         return IP_HDRINCL;
@@ -6568,7 +7870,9 @@ public class sockets_h {
     private static final int IP_IPSEC_POLICY = (int)16;
 
     /**
-     * {@snippet lang=c : #define IP_IPSEC_POLICY 16 }
+     * {@snippet lang=c :
+     * #define IP_IPSEC_POLICY 16
+     * }
      */
     public static int IP_IPSEC_POLICY() {
         return IP_IPSEC_POLICY;
@@ -6576,7 +7880,9 @@ public class sockets_h {
     private static final int IP_MAXPACKET = (int)65535;
 
     /**
-     * {@snippet lang=c : #define IP_MAXPACKET 65535 }
+     * {@snippet lang=c :
+     * #define IP_MAXPACKET 65535
+     * }
      */
     public static int IP_MAXPACKET() {
         return IP_MAXPACKET;
@@ -6584,7 +7890,9 @@ public class sockets_h {
     private static final int IP_MAX_MEMBERSHIPS = (int)20;
 
     /**
-     * {@snippet lang=c : #define IP_MAX_MEMBERSHIPS 20 }
+     * {@snippet lang=c :
+     * #define IP_MAX_MEMBERSHIPS 20
+     * }
      */
     public static int IP_MAX_MEMBERSHIPS() {
         return IP_MAX_MEMBERSHIPS;
@@ -6592,7 +7900,9 @@ public class sockets_h {
     private static final int IP_MF = (int)8192;
 
     /**
-     * {@snippet lang=c : #define IP_MF 8192 }
+     * {@snippet lang=c :
+     * #define IP_MF 8192
+     * }
      */
     public static int IP_MF() {
         return IP_MF;
@@ -6600,7 +7910,9 @@ public class sockets_h {
     private static final int IP_MINTTL = (int)21;
 
     /**
-     * {@snippet lang=c : #define IP_MINTTL 21 }
+     * {@snippet lang=c :
+     * #define IP_MINTTL 21
+     * }
      */
     public static int IP_MINTTL() {
         return IP_MINTTL;
@@ -6608,7 +7920,9 @@ public class sockets_h {
     private static final int IP_MSFILTER = (int)41;
 
     /**
-     * {@snippet lang=c : #define IP_MSFILTER 41 }
+     * {@snippet lang=c :
+     * #define IP_MSFILTER 41
+     * }
      */
     public static int IP_MSFILTER() {
         return IP_MSFILTER;
@@ -6616,7 +7930,9 @@ public class sockets_h {
     private static final int IP_MSS = (int)576;
 
     /**
-     * {@snippet lang=c : #define IP_MSS 576 }
+     * {@snippet lang=c :
+     * #define IP_MSS 576
+     * }
      */
     public static int IP_MSS() {
         return IP_MSS;
@@ -6624,7 +7940,9 @@ public class sockets_h {
     private static final int IP_MTU = (int)14;
 
     /**
-     * {@snippet lang=c : #define IP_MTU 14 }
+     * {@snippet lang=c :
+     * #define IP_MTU 14
+     * }
      */
     public static int IP_MTU() {
         return IP_MTU;
@@ -6632,7 +7950,9 @@ public class sockets_h {
     private static final int IP_MTU_DISCOVER = (int)10;
 
     /**
-     * {@snippet lang=c : #define IP_MTU_DISCOVER 10 }
+     * {@snippet lang=c :
+     * #define IP_MTU_DISCOVER 10
+     * }
      */
     public static int IP_MTU_DISCOVER() {
         return IP_MTU_DISCOVER;
@@ -6640,7 +7960,9 @@ public class sockets_h {
     private static final int IP_MULTICAST_ALL = (int)49;
 
     /**
-     * {@snippet lang=c : #define IP_MULTICAST_ALL 49 }
+     * {@snippet lang=c :
+     * #define IP_MULTICAST_ALL 49
+     * }
      */
     public static int IP_MULTICAST_ALL() {
         return IP_MULTICAST_ALL;
@@ -6648,7 +7970,9 @@ public class sockets_h {
     private static final int IP_MULTICAST_IF = (int)32;
 
     /**
-     * {@snippet lang=c : #define IP_MULTICAST_IF 32 }
+     * {@snippet lang=c :
+     * #define IP_MULTICAST_IF 32
+     * }
      */
     public static int IP_MULTICAST_IF() {
         return IP_MULTICAST_IF;
@@ -6656,7 +7980,9 @@ public class sockets_h {
     private static final int IP_MULTICAST_LOOP = (int)34;
 
     /**
-     * {@snippet lang=c : #define IP_MULTICAST_LOOP 34 }
+     * {@snippet lang=c :
+     * #define IP_MULTICAST_LOOP 34
+     * }
      */
     public static int IP_MULTICAST_LOOP() {
         return IP_MULTICAST_LOOP;
@@ -6664,7 +7990,9 @@ public class sockets_h {
     private static final int IP_MULTICAST_TTL = (int)33;
 
     /**
-     * {@snippet lang=c : #define IP_MULTICAST_TTL 33 }
+     * {@snippet lang=c :
+     * #define IP_MULTICAST_TTL 33
+     * }
      */
     public static int IP_MULTICAST_TTL() {
         return IP_MULTICAST_TTL;
@@ -6672,7 +8000,9 @@ public class sockets_h {
     private static final int IP_NODEFRAG = (int)22;
 
     /**
-     * {@snippet lang=c : #define IP_NODEFRAG 22 }
+     * {@snippet lang=c :
+     * #define IP_NODEFRAG 22
+     * }
      */
     public static int IP_NODEFRAG() {
         return IP_NODEFRAG;
@@ -6680,7 +8010,9 @@ public class sockets_h {
     private static final int IP_OFFMASK = (int)8191;
 
     /**
-     * {@snippet lang=c : #define IP_OFFMASK 8191 }
+     * {@snippet lang=c :
+     * #define IP_OFFMASK 8191
+     * }
      */
     public static int IP_OFFMASK() {
         return IP_OFFMASK;
@@ -6688,7 +8020,9 @@ public class sockets_h {
     private static final int IP_OPTIONS = (int)4;
 
     /**
-     * {@snippet lang=c : #define IP_OPTIONS 4 }
+     * {@snippet lang=c :
+     * #define IP_OPTIONS 4
+     * }
      */
     public static int IP_OPTIONS() {
         return IP_OPTIONS;
@@ -6696,7 +8030,9 @@ public class sockets_h {
     private static final int IP_ORIGDSTADDR = (int)20;
 
     /**
-     * {@snippet lang=c : #define IP_ORIGDSTADDR 20 }
+     * {@snippet lang=c :
+     * #define IP_ORIGDSTADDR 20
+     * }
      */
     public static int IP_ORIGDSTADDR() {
         return IP_ORIGDSTADDR;
@@ -6704,7 +8040,9 @@ public class sockets_h {
     private static final int IP_PASSSEC = (int)18;
 
     /**
-     * {@snippet lang=c : #define IP_PASSSEC 18 }
+     * {@snippet lang=c :
+     * #define IP_PASSSEC 18
+     * }
      */
     public static int IP_PASSSEC() {
         return IP_PASSSEC;
@@ -6712,7 +8050,9 @@ public class sockets_h {
     private static final int IP_PKTINFO = (int)8;
 
     /**
-     * {@snippet lang=c : #define IP_PKTINFO 8 }
+     * {@snippet lang=c :
+     * #define IP_PKTINFO 8
+     * }
      */
     public static int IP_PKTINFO() {
         return IP_PKTINFO;
@@ -6720,7 +8060,9 @@ public class sockets_h {
     private static final int IP_PKTOPTIONS = (int)9;
 
     /**
-     * {@snippet lang=c : #define IP_PKTOPTIONS 9 }
+     * {@snippet lang=c :
+     * #define IP_PKTOPTIONS 9
+     * }
      */
     public static int IP_PKTOPTIONS() {
         return IP_PKTOPTIONS;
@@ -6728,7 +8070,9 @@ public class sockets_h {
     private static final int IP_PMTUDISC = (int)10;
 
     /**
-     * {@snippet lang=c : #define IP_PMTUDISC 10 }
+     * {@snippet lang=c :
+     * #define IP_PMTUDISC 10
+     * }
      */
     public static int IP_PMTUDISC() {
         return IP_PMTUDISC;
@@ -6736,7 +8080,9 @@ public class sockets_h {
     private static final int IP_PMTUDISC_DO = (int)2;
 
     /**
-     * {@snippet lang=c : #define IP_PMTUDISC_DO 2 }
+     * {@snippet lang=c :
+     * #define IP_PMTUDISC_DO 2
+     * }
      */
     public static int IP_PMTUDISC_DO() {
         return IP_PMTUDISC_DO;
@@ -6744,7 +8090,9 @@ public class sockets_h {
     private static final int IP_PMTUDISC_DONT = (int)0;
 
     /**
-     * {@snippet lang=c : #define IP_PMTUDISC_DONT 0 }
+     * {@snippet lang=c :
+     * #define IP_PMTUDISC_DONT 0
+     * }
      */
     public static int IP_PMTUDISC_DONT() {
         return IP_PMTUDISC_DONT;
@@ -6752,7 +8100,9 @@ public class sockets_h {
     private static final int IP_PMTUDISC_INTERFACE = (int)4;
 
     /**
-     * {@snippet lang=c : #define IP_PMTUDISC_INTERFACE 4 }
+     * {@snippet lang=c :
+     * #define IP_PMTUDISC_INTERFACE 4
+     * }
      */
     public static int IP_PMTUDISC_INTERFACE() {
         return IP_PMTUDISC_INTERFACE;
@@ -6760,7 +8110,9 @@ public class sockets_h {
     private static final int IP_PMTUDISC_OMIT = (int)5;
 
     /**
-     * {@snippet lang=c : #define IP_PMTUDISC_OMIT 5 }
+     * {@snippet lang=c :
+     * #define IP_PMTUDISC_OMIT 5
+     * }
      */
     public static int IP_PMTUDISC_OMIT() {
         return IP_PMTUDISC_OMIT;
@@ -6768,7 +8120,9 @@ public class sockets_h {
     private static final int IP_PMTUDISC_PROBE = (int)3;
 
     /**
-     * {@snippet lang=c : #define IP_PMTUDISC_PROBE 3 }
+     * {@snippet lang=c :
+     * #define IP_PMTUDISC_PROBE 3
+     * }
      */
     public static int IP_PMTUDISC_PROBE() {
         return IP_PMTUDISC_PROBE;
@@ -6776,7 +8130,9 @@ public class sockets_h {
     private static final int IP_PMTUDISC_WANT = (int)1;
 
     /**
-     * {@snippet lang=c : #define IP_PMTUDISC_WANT 1 }
+     * {@snippet lang=c :
+     * #define IP_PMTUDISC_WANT 1
+     * }
      */
     public static int IP_PMTUDISC_WANT() {
         return IP_PMTUDISC_WANT;
@@ -6784,7 +8140,9 @@ public class sockets_h {
     private static final int IP_RECVERR = (int)11;
 
     /**
-     * {@snippet lang=c : #define IP_RECVERR 11 }
+     * {@snippet lang=c :
+     * #define IP_RECVERR 11
+     * }
      */
     public static int IP_RECVERR() {
         return IP_RECVERR;
@@ -6792,7 +8150,9 @@ public class sockets_h {
     private static final int IP_RECVERR_RFC4884 = (int)26;
 
     /**
-     * {@snippet lang=c : #define IP_RECVERR_RFC4884 26 }
+     * {@snippet lang=c :
+     * #define IP_RECVERR_RFC4884 26
+     * }
      */
     public static int IP_RECVERR_RFC4884() {
         return IP_RECVERR_RFC4884;
@@ -6800,7 +8160,9 @@ public class sockets_h {
     private static final int IP_RECVFRAGSIZE = (int)25;
 
     /**
-     * {@snippet lang=c : #define IP_RECVFRAGSIZE 25 }
+     * {@snippet lang=c :
+     * #define IP_RECVFRAGSIZE 25
+     * }
      */
     public static int IP_RECVFRAGSIZE() {
         return IP_RECVFRAGSIZE;
@@ -6808,7 +8170,9 @@ public class sockets_h {
     private static final int IP_RECVOPTS = (int)6;
 
     /**
-     * {@snippet lang=c : #define IP_RECVOPTS 6 }
+     * {@snippet lang=c :
+     * #define IP_RECVOPTS 6
+     * }
      */
     public static int IP_RECVOPTS() {
         return IP_RECVOPTS;
@@ -6816,7 +8180,9 @@ public class sockets_h {
     private static final int IP_RECVORIGDSTADDR = (int)20;
 
     /**
-     * {@snippet lang=c : #define IP_RECVORIGDSTADDR 20 }
+     * {@snippet lang=c :
+     * #define IP_RECVORIGDSTADDR 20
+     * }
      */
     public static int IP_RECVORIGDSTADDR() {
         return IP_RECVORIGDSTADDR;
@@ -6824,7 +8190,9 @@ public class sockets_h {
     private static final int IP_RECVRETOPTS = (int)7;
 
     /**
-     * {@snippet lang=c : #define IP_RECVRETOPTS 7 }
+     * {@snippet lang=c :
+     * #define IP_RECVRETOPTS 7
+     * }
      */
     public static int IP_RECVRETOPTS() {
         return IP_RECVRETOPTS;
@@ -6832,7 +8200,9 @@ public class sockets_h {
     private static final int IP_RECVTOS = (int)13;
 
     /**
-     * {@snippet lang=c : #define IP_RECVTOS 13 }
+     * {@snippet lang=c :
+     * #define IP_RECVTOS 13
+     * }
      */
     public static int IP_RECVTOS() {
         return IP_RECVTOS;
@@ -6840,7 +8210,9 @@ public class sockets_h {
     private static final int IP_RECVTTL = (int)12;
 
     /**
-     * {@snippet lang=c : #define IP_RECVTTL 12 }
+     * {@snippet lang=c :
+     * #define IP_RECVTTL 12
+     * }
      */
     public static int IP_RECVTTL() {
         return IP_RECVTTL;
@@ -6848,7 +8220,9 @@ public class sockets_h {
     private static final int IP_RETOPTS = (int)7;
 
     /**
-     * {@snippet lang=c : #define IP_RETOPTS 7 }
+     * {@snippet lang=c :
+     * #define IP_RETOPTS 7
+     * }
      */
     public static int IP_RETOPTS() {
         return IP_RETOPTS;
@@ -6856,7 +8230,9 @@ public class sockets_h {
     private static final int IP_RF = (int)32768;
 
     /**
-     * {@snippet lang=c : #define IP_RF 32768 }
+     * {@snippet lang=c :
+     * #define IP_RF 32768
+     * }
      */
     public static int IP_RF() {
         return IP_RF;
@@ -6864,7 +8240,9 @@ public class sockets_h {
     private static final int IP_ROUTER_ALERT = (int)5;
 
     /**
-     * {@snippet lang=c : #define IP_ROUTER_ALERT 5 }
+     * {@snippet lang=c :
+     * #define IP_ROUTER_ALERT 5
+     * }
      */
     public static int IP_ROUTER_ALERT() {
         return IP_ROUTER_ALERT;
@@ -6872,7 +8250,9 @@ public class sockets_h {
     private static final int IP_TOS = (int)1;
 
     /**
-     * {@snippet lang=c : #define IP_TOS 1 }
+     * {@snippet lang=c :
+     * #define IP_TOS 1
+     * }
      */
     public static int IP_TOS() {
         return IP_TOS;
@@ -6880,7 +8260,9 @@ public class sockets_h {
     private static final int IP_TRANSPARENT = (int)19;
 
     /**
-     * {@snippet lang=c : #define IP_TRANSPARENT 19 }
+     * {@snippet lang=c :
+     * #define IP_TRANSPARENT 19
+     * }
      */
     public static int IP_TRANSPARENT() {
         return IP_TRANSPARENT;
@@ -6888,7 +8270,9 @@ public class sockets_h {
     private static final int IP_TTL = (int)2;
 
     /**
-     * {@snippet lang=c : #define IP_TTL 2 }
+     * {@snippet lang=c :
+     * #define IP_TTL 2
+     * }
      */
     public static int IP_TTL() {
         return IP_TTL;
@@ -6896,7 +8280,9 @@ public class sockets_h {
     private static final int IP_UNBLOCK_SOURCE = (int)37;
 
     /**
-     * {@snippet lang=c : #define IP_UNBLOCK_SOURCE 37 }
+     * {@snippet lang=c :
+     * #define IP_UNBLOCK_SOURCE 37
+     * }
      */
     public static int IP_UNBLOCK_SOURCE() {
         return IP_UNBLOCK_SOURCE;
@@ -6904,7 +8290,9 @@ public class sockets_h {
     private static final int IP_UNICAST_IF = (int)50;
 
     /**
-     * {@snippet lang=c : #define IP_UNICAST_IF 50 }
+     * {@snippet lang=c :
+     * #define IP_UNICAST_IF 50
+     * }
      */
     public static int IP_UNICAST_IF() {
         return IP_UNICAST_IF;
@@ -6912,7 +8300,9 @@ public class sockets_h {
     private static final int IP_XFRM_POLICY = (int)17;
 
     /**
-     * {@snippet lang=c : #define IP_XFRM_POLICY 17 }
+     * {@snippet lang=c :
+     * #define IP_XFRM_POLICY 17
+     * }
      */
     public static int IP_XFRM_POLICY() {
         return IP_XFRM_POLICY;
@@ -6920,7 +8310,9 @@ public class sockets_h {
     private static final int MSG_BATCH = (int)262144;
 
     /**
-     * {@snippet lang=c : #define MSG_BATCH 262144 }
+     * {@snippet lang=c :
+     * #define MSG_BATCH 262144
+     * }
      */
     public static int MSG_BATCH() {
         return MSG_BATCH;
@@ -6928,7 +8320,9 @@ public class sockets_h {
     private static final int MSG_CMSG_CLOEXEC = (int)1073741824;
 
     /**
-     * {@snippet lang=c : #define MSG_CMSG_CLOEXEC 1073741824 }
+     * {@snippet lang=c :
+     * #define MSG_CMSG_CLOEXEC 1073741824
+     * }
      */
     public static int MSG_CMSG_CLOEXEC() {
         return MSG_CMSG_CLOEXEC;
@@ -6936,7 +8330,9 @@ public class sockets_h {
     private static final int MSG_CONFIRM = (int)2048;
 
     /**
-     * {@snippet lang=c : #define MSG_CONFIRM 2048 }
+     * {@snippet lang=c :
+     * #define MSG_CONFIRM 2048
+     * }
      */
     public static int MSG_CONFIRM() {
         return MSG_CONFIRM;
@@ -6944,7 +8340,9 @@ public class sockets_h {
     private static final int MSG_CTRUNC = (int)8;
 
     /**
-     * {@snippet lang=c : #define MSG_CTRUNC 8 }
+     * {@snippet lang=c :
+     * #define MSG_CTRUNC 8
+     * }
      */
     public static int MSG_CTRUNC() {
         return MSG_CTRUNC;
@@ -6952,7 +8350,9 @@ public class sockets_h {
     private static final int MSG_DONTROUTE = (int)4;
 
     /**
-     * {@snippet lang=c : #define MSG_DONTROUTE 4 }
+     * {@snippet lang=c :
+     * #define MSG_DONTROUTE 4
+     * }
      */
     public static int MSG_DONTROUTE() {
         return MSG_DONTROUTE;
@@ -6960,7 +8360,9 @@ public class sockets_h {
     private static final int MSG_DONTWAIT = (int)64;
 
     /**
-     * {@snippet lang=c : #define MSG_DONTWAIT 64 }
+     * {@snippet lang=c :
+     * #define MSG_DONTWAIT 64
+     * }
      */
     public static int MSG_DONTWAIT() {
         return MSG_DONTWAIT;
@@ -6968,7 +8370,9 @@ public class sockets_h {
     private static final int MSG_EOR = (int)128;
 
     /**
-     * {@snippet lang=c : #define MSG_EOR 128 }
+     * {@snippet lang=c :
+     * #define MSG_EOR 128
+     * }
      */
     public static int MSG_EOR() {
         return MSG_EOR;
@@ -6976,7 +8380,9 @@ public class sockets_h {
     private static final int MSG_ERRQUEUE = (int)8192;
 
     /**
-     * {@snippet lang=c : #define MSG_ERRQUEUE 8192 }
+     * {@snippet lang=c :
+     * #define MSG_ERRQUEUE 8192
+     * }
      */
     public static int MSG_ERRQUEUE() {
         return MSG_ERRQUEUE;
@@ -6984,7 +8390,9 @@ public class sockets_h {
     private static final int MSG_FASTOPEN = (int)536870912;
 
     /**
-     * {@snippet lang=c : #define MSG_FASTOPEN 536870912 }
+     * {@snippet lang=c :
+     * #define MSG_FASTOPEN 536870912
+     * }
      */
     public static int MSG_FASTOPEN() {
         return MSG_FASTOPEN;
@@ -6992,7 +8400,9 @@ public class sockets_h {
     private static final int MSG_FIN = (int)512;
 
     /**
-     * {@snippet lang=c : #define MSG_FIN 512 }
+     * {@snippet lang=c :
+     * #define MSG_FIN 512
+     * }
      */
     public static int MSG_FIN() {
         return MSG_FIN;
@@ -7000,7 +8410,9 @@ public class sockets_h {
     private static final int MSG_MORE = (int)32768;
 
     /**
-     * {@snippet lang=c : #define MSG_MORE 32768 }
+     * {@snippet lang=c :
+     * #define MSG_MORE 32768
+     * }
      */
     public static int MSG_MORE() {
         return MSG_MORE;
@@ -7008,7 +8420,9 @@ public class sockets_h {
     private static final int MSG_NOSIGNAL = (int)16384;
 
     /**
-     * {@snippet lang=c : #define MSG_NOSIGNAL 16384 }
+     * {@snippet lang=c :
+     * #define MSG_NOSIGNAL 16384
+     * }
      */
     public static int MSG_NOSIGNAL() {
         return MSG_NOSIGNAL;
@@ -7016,7 +8430,9 @@ public class sockets_h {
     private static final int MSG_OOB = (int)1;
 
     /**
-     * {@snippet lang=c : #define MSG_OOB 1 }
+     * {@snippet lang=c :
+     * #define MSG_OOB 1
+     * }
      */
     public static int MSG_OOB() {
         return MSG_OOB;
@@ -7024,7 +8440,9 @@ public class sockets_h {
     private static final int MSG_PEEK = (int)2;
 
     /**
-     * {@snippet lang=c : #define MSG_PEEK 2 }
+     * {@snippet lang=c :
+     * #define MSG_PEEK 2
+     * }
      */
     public static int MSG_PEEK() {
         return MSG_PEEK;
@@ -7032,7 +8450,9 @@ public class sockets_h {
     private static final int MSG_PROXY = (int)16;
 
     /**
-     * {@snippet lang=c : #define MSG_PROXY 16 }
+     * {@snippet lang=c :
+     * #define MSG_PROXY 16
+     * }
      */
     public static int MSG_PROXY() {
         return MSG_PROXY;
@@ -7040,7 +8460,9 @@ public class sockets_h {
     private static final int MSG_RST = (int)4096;
 
     /**
-     * {@snippet lang=c : #define MSG_RST 4096 }
+     * {@snippet lang=c :
+     * #define MSG_RST 4096
+     * }
      */
     public static int MSG_RST() {
         return MSG_RST;
@@ -7048,7 +8470,9 @@ public class sockets_h {
     private static final int MSG_SYN = (int)1024;
 
     /**
-     * {@snippet lang=c : #define MSG_SYN 1024 }
+     * {@snippet lang=c :
+     * #define MSG_SYN 1024
+     * }
      */
     public static int MSG_SYN() {
         return MSG_SYN;
@@ -7056,7 +8480,9 @@ public class sockets_h {
     private static final int MSG_TRUNC = (int)32;
 
     /**
-     * {@snippet lang=c : #define MSG_TRUNC 32 }
+     * {@snippet lang=c :
+     * #define MSG_TRUNC 32
+     * }
      */
     public static int MSG_TRUNC() {
         return MSG_TRUNC;
@@ -7064,7 +8490,9 @@ public class sockets_h {
     private static final int MSG_TRYHARD = (int)4;
 
     /**
-     * {@snippet lang=c : #define MSG_TRYHARD 4 }
+     * {@snippet lang=c :
+     * #define MSG_TRYHARD 4
+     * }
      */
     public static int MSG_TRYHARD() {
         return MSG_TRYHARD;
@@ -7072,7 +8500,9 @@ public class sockets_h {
     private static final int MSG_WAITALL = (int)256;
 
     /**
-     * {@snippet lang=c : #define MSG_WAITALL 256 }
+     * {@snippet lang=c :
+     * #define MSG_WAITALL 256
+     * }
      */
     public static int MSG_WAITALL() {
         return MSG_WAITALL;
@@ -7080,7 +8510,9 @@ public class sockets_h {
     private static final int MSG_WAITFORONE = (int)65536;
 
     /**
-     * {@snippet lang=c : #define MSG_WAITFORONE 65536 }
+     * {@snippet lang=c :
+     * #define MSG_WAITFORONE 65536
+     * }
      */
     public static int MSG_WAITFORONE() {
         return MSG_WAITFORONE;
@@ -7088,7 +8520,9 @@ public class sockets_h {
     private static final int MSG_ZEROCOPY = (int)67108864;
 
     /**
-     * {@snippet lang=c : #define MSG_ZEROCOPY 67108864 }
+     * {@snippet lang=c :
+     * #define MSG_ZEROCOPY 67108864
+     * }
      */
     public static int MSG_ZEROCOPY() {
         return MSG_ZEROCOPY;
@@ -7096,7 +8530,9 @@ public class sockets_h {
     private static final int NI_DGRAM = (int)16;
 
     /**
-     * {@snippet lang=c : #define NI_DGRAM 16 }
+     * {@snippet lang=c :
+     * #define NI_DGRAM 16
+     * }
      */
     public static int NI_DGRAM() {
         return NI_DGRAM;
@@ -7104,7 +8540,9 @@ public class sockets_h {
     private static final int NI_IDN = (int)32;
 
     /**
-     * {@snippet lang=c : #define NI_IDN 32 }
+     * {@snippet lang=c :
+     * #define NI_IDN 32
+     * }
      */
     public static int NI_IDN() {
         return NI_IDN;
@@ -7112,7 +8550,9 @@ public class sockets_h {
     private static final int NI_MAXHOST = (int)1025;
 
     /**
-     * {@snippet lang=c : #define NI_MAXHOST 1025 }
+     * {@snippet lang=c :
+     * #define NI_MAXHOST 1025
+     * }
      */
     public static int NI_MAXHOST() {
         return NI_MAXHOST;
@@ -7120,7 +8560,9 @@ public class sockets_h {
     private static final int NI_MAXSERV = (int)32;
 
     /**
-     * {@snippet lang=c : #define NI_MAXSERV 32 }
+     * {@snippet lang=c :
+     * #define NI_MAXSERV 32
+     * }
      */
     public static int NI_MAXSERV() {
         return NI_MAXSERV;
@@ -7128,7 +8570,9 @@ public class sockets_h {
     private static final int NI_NAMEREQD = (int)8;
 
     /**
-     * {@snippet lang=c : #define NI_NAMEREQD 8 }
+     * {@snippet lang=c :
+     * #define NI_NAMEREQD 8
+     * }
      */
     public static int NI_NAMEREQD() {
         return NI_NAMEREQD;
@@ -7136,7 +8580,9 @@ public class sockets_h {
     private static final int NI_NOFQDN = (int)4;
 
     /**
-     * {@snippet lang=c : #define NI_NOFQDN 4 }
+     * {@snippet lang=c :
+     * #define NI_NOFQDN 4
+     * }
      */
     public static int NI_NOFQDN() {
         return NI_NOFQDN;
@@ -7144,7 +8590,9 @@ public class sockets_h {
     private static final int NI_NUMERICHOST = (int)1;
 
     /**
-     * {@snippet lang=c : #define NI_NUMERICHOST 1 }
+     * {@snippet lang=c :
+     * #define NI_NUMERICHOST 1
+     * }
      */
     public static int NI_NUMERICHOST() {
         return NI_NUMERICHOST;
@@ -7152,7 +8600,9 @@ public class sockets_h {
     private static final int NI_NUMERICSERV = (int)2;
 
     /**
-     * {@snippet lang=c : #define NI_NUMERICSERV 2 }
+     * {@snippet lang=c :
+     * #define NI_NUMERICSERV 2
+     * }
      */
     public static int NI_NUMERICSERV() {
         return NI_NUMERICSERV;
@@ -7160,7 +8610,9 @@ public class sockets_h {
     private static final int O_ACCMODE = (int)3;
 
     /**
-     * {@snippet lang=c : #define O_ACCMODE 3 }
+     * {@snippet lang=c :
+     * #define O_ACCMODE 3
+     * }
      */
     public static int O_ACCMODE() {
         return O_ACCMODE;
@@ -7168,7 +8620,9 @@ public class sockets_h {
     private static final int O_CLOEXEC = (int)524288;
 
     /**
-     * {@snippet lang=c : #define O_CLOEXEC 524288 }
+     * {@snippet lang=c :
+     * #define O_CLOEXEC 524288
+     * }
      */
     public static int O_CLOEXEC() {
         return O_CLOEXEC;
@@ -7176,7 +8630,9 @@ public class sockets_h {
     private static final int O_NONBLOCK = (int)2048;
 
     /**
-     * {@snippet lang=c : #define O_NONBLOCK 2048 }
+     * {@snippet lang=c :
+     * #define O_NONBLOCK 2048
+     * }
      */
     public static int O_NONBLOCK() {
         return O_NONBLOCK;
@@ -7184,7 +8640,9 @@ public class sockets_h {
     private static final int O_RDONLY = (int)0;
 
     /**
-     * {@snippet lang=c : #define O_RDONLY 0 }
+     * {@snippet lang=c :
+     * #define O_RDONLY 0
+     * }
      */
     public static int O_RDONLY() {
         return O_RDONLY;
@@ -7192,7 +8650,9 @@ public class sockets_h {
     private static final int O_RDWR = (int)2;
 
     /**
-     * {@snippet lang=c : #define O_RDWR 2 }
+     * {@snippet lang=c :
+     * #define O_RDWR 2
+     * }
      */
     public static int O_RDWR() {
         return O_RDWR;
@@ -7200,7 +8660,9 @@ public class sockets_h {
     private static final int O_WRONLY = (int)1;
 
     /**
-     * {@snippet lang=c : #define O_WRONLY 1 }
+     * {@snippet lang=c :
+     * #define O_WRONLY 1
+     * }
      */
     public static int O_WRONLY() {
         return O_WRONLY;
@@ -7208,7 +8670,9 @@ public class sockets_h {
     private static final int PF_ALG = (int)38;
 
     /**
-     * {@snippet lang=c : #define PF_ALG 38 }
+     * {@snippet lang=c :
+     * #define PF_ALG 38
+     * }
      */
     public static int PF_ALG() {
         return PF_ALG;
@@ -7216,7 +8680,9 @@ public class sockets_h {
     private static final int PF_APPLETALK = (int)5;
 
     /**
-     * {@snippet lang=c : #define PF_APPLETALK 5 }
+     * {@snippet lang=c :
+     * #define PF_APPLETALK 5
+     * }
      */
     public static int PF_APPLETALK() {
         return PF_APPLETALK;
@@ -7224,7 +8690,9 @@ public class sockets_h {
     private static final int PF_ASH = (int)18;
 
     /**
-     * {@snippet lang=c : #define PF_ASH 18 }
+     * {@snippet lang=c :
+     * #define PF_ASH 18
+     * }
      */
     public static int PF_ASH() {
         return PF_ASH;
@@ -7232,7 +8700,9 @@ public class sockets_h {
     private static final int PF_ATMPVC = (int)8;
 
     /**
-     * {@snippet lang=c : #define PF_ATMPVC 8 }
+     * {@snippet lang=c :
+     * #define PF_ATMPVC 8
+     * }
      */
     public static int PF_ATMPVC() {
         return PF_ATMPVC;
@@ -7240,7 +8710,9 @@ public class sockets_h {
     private static final int PF_ATMSVC = (int)20;
 
     /**
-     * {@snippet lang=c : #define PF_ATMSVC 20 }
+     * {@snippet lang=c :
+     * #define PF_ATMSVC 20
+     * }
      */
     public static int PF_ATMSVC() {
         return PF_ATMSVC;
@@ -7248,7 +8720,9 @@ public class sockets_h {
     private static final int PF_AX25 = (int)3;
 
     /**
-     * {@snippet lang=c : #define PF_AX25 3 }
+     * {@snippet lang=c :
+     * #define PF_AX25 3
+     * }
      */
     public static int PF_AX25() {
         return PF_AX25;
@@ -7256,7 +8730,9 @@ public class sockets_h {
     private static final int PF_BLUETOOTH = (int)31;
 
     /**
-     * {@snippet lang=c : #define PF_BLUETOOTH 31 }
+     * {@snippet lang=c :
+     * #define PF_BLUETOOTH 31
+     * }
      */
     public static int PF_BLUETOOTH() {
         return PF_BLUETOOTH;
@@ -7264,7 +8740,9 @@ public class sockets_h {
     private static final int PF_BRIDGE = (int)7;
 
     /**
-     * {@snippet lang=c : #define PF_BRIDGE 7 }
+     * {@snippet lang=c :
+     * #define PF_BRIDGE 7
+     * }
      */
     public static int PF_BRIDGE() {
         return PF_BRIDGE;
@@ -7272,7 +8750,9 @@ public class sockets_h {
     private static final int PF_CAIF = (int)37;
 
     /**
-     * {@snippet lang=c : #define PF_CAIF 37 }
+     * {@snippet lang=c :
+     * #define PF_CAIF 37
+     * }
      */
     public static int PF_CAIF() {
         return PF_CAIF;
@@ -7280,7 +8760,9 @@ public class sockets_h {
     private static final int PF_CAN = (int)29;
 
     /**
-     * {@snippet lang=c : #define PF_CAN 29 }
+     * {@snippet lang=c :
+     * #define PF_CAN 29
+     * }
      */
     public static int PF_CAN() {
         return PF_CAN;
@@ -7288,7 +8770,9 @@ public class sockets_h {
     private static final int PF_DECnet = (int)12;
 
     /**
-     * {@snippet lang=c : #define PF_DECnet 12 }
+     * {@snippet lang=c :
+     * #define PF_DECnet 12
+     * }
      */
     public static int PF_DECnet() {
         return PF_DECnet;
@@ -7296,7 +8780,9 @@ public class sockets_h {
     private static final int PF_ECONET = (int)19;
 
     /**
-     * {@snippet lang=c : #define PF_ECONET 19 }
+     * {@snippet lang=c :
+     * #define PF_ECONET 19
+     * }
      */
     public static int PF_ECONET() {
         return PF_ECONET;
@@ -7304,7 +8790,9 @@ public class sockets_h {
     private static final int PF_FILE = (int)1;
 
     /**
-     * {@snippet lang=c : #define PF_FILE 1 }
+     * {@snippet lang=c :
+     * #define PF_FILE 1
+     * }
      */
     public static int PF_FILE() {
         return PF_FILE;
@@ -7312,7 +8800,9 @@ public class sockets_h {
     private static final int PF_IB = (int)27;
 
     /**
-     * {@snippet lang=c : #define PF_IB 27 }
+     * {@snippet lang=c :
+     * #define PF_IB 27
+     * }
      */
     public static int PF_IB() {
         return PF_IB;
@@ -7320,7 +8810,9 @@ public class sockets_h {
     private static final int PF_IEEE802154 = (int)36;
 
     /**
-     * {@snippet lang=c : #define PF_IEEE802154 36 }
+     * {@snippet lang=c :
+     * #define PF_IEEE802154 36
+     * }
      */
     public static int PF_IEEE802154() {
         return PF_IEEE802154;
@@ -7328,7 +8820,9 @@ public class sockets_h {
     private static final int PF_INET = (int)2;
 
     /**
-     * {@snippet lang=c : #define PF_INET 2 }
+     * {@snippet lang=c :
+     * #define PF_INET 2
+     * }
      */
     public static int PF_INET() {
         return PF_INET;
@@ -7336,7 +8830,9 @@ public class sockets_h {
     private static final int PF_INET6 = (int)10;
 
     /**
-     * {@snippet lang=c : #define PF_INET6 10 }
+     * {@snippet lang=c :
+     * #define PF_INET6 10
+     * }
      */
     public static int PF_INET6() {
         return PF_INET6;
@@ -7344,7 +8840,9 @@ public class sockets_h {
     private static final int PF_IPX = (int)4;
 
     /**
-     * {@snippet lang=c : #define PF_IPX 4 }
+     * {@snippet lang=c :
+     * #define PF_IPX 4
+     * }
      */
     public static int PF_IPX() {
         return PF_IPX;
@@ -7352,7 +8850,9 @@ public class sockets_h {
     private static final int PF_IRDA = (int)23;
 
     /**
-     * {@snippet lang=c : #define PF_IRDA 23 }
+     * {@snippet lang=c :
+     * #define PF_IRDA 23
+     * }
      */
     public static int PF_IRDA() {
         return PF_IRDA;
@@ -7360,7 +8860,9 @@ public class sockets_h {
     private static final int PF_ISDN = (int)34;
 
     /**
-     * {@snippet lang=c : #define PF_ISDN 34 }
+     * {@snippet lang=c :
+     * #define PF_ISDN 34
+     * }
      */
     public static int PF_ISDN() {
         return PF_ISDN;
@@ -7368,7 +8870,9 @@ public class sockets_h {
     private static final int PF_IUCV = (int)32;
 
     /**
-     * {@snippet lang=c : #define PF_IUCV 32 }
+     * {@snippet lang=c :
+     * #define PF_IUCV 32
+     * }
      */
     public static int PF_IUCV() {
         return PF_IUCV;
@@ -7376,7 +8880,9 @@ public class sockets_h {
     private static final int PF_KCM = (int)41;
 
     /**
-     * {@snippet lang=c : #define PF_KCM 41 }
+     * {@snippet lang=c :
+     * #define PF_KCM 41
+     * }
      */
     public static int PF_KCM() {
         return PF_KCM;
@@ -7384,7 +8890,9 @@ public class sockets_h {
     private static final int PF_KEY = (int)15;
 
     /**
-     * {@snippet lang=c : #define PF_KEY 15 }
+     * {@snippet lang=c :
+     * #define PF_KEY 15
+     * }
      */
     public static int PF_KEY() {
         return PF_KEY;
@@ -7392,7 +8900,9 @@ public class sockets_h {
     private static final int PF_LLC = (int)26;
 
     /**
-     * {@snippet lang=c : #define PF_LLC 26 }
+     * {@snippet lang=c :
+     * #define PF_LLC 26
+     * }
      */
     public static int PF_LLC() {
         return PF_LLC;
@@ -7400,7 +8910,9 @@ public class sockets_h {
     private static final int PF_LOCAL = (int)1;
 
     /**
-     * {@snippet lang=c : #define PF_LOCAL 1 }
+     * {@snippet lang=c :
+     * #define PF_LOCAL 1
+     * }
      */
     public static int PF_LOCAL() {
         return PF_LOCAL;
@@ -7408,7 +8920,9 @@ public class sockets_h {
     private static final int PF_MAX = (int)46;
 
     /**
-     * {@snippet lang=c : #define PF_MAX 46 }
+     * {@snippet lang=c :
+     * #define PF_MAX 46
+     * }
      */
     public static int PF_MAX() {
         return PF_MAX;
@@ -7416,7 +8930,9 @@ public class sockets_h {
     private static final int PF_MCTP = (int)45;
 
     /**
-     * {@snippet lang=c : #define PF_MCTP 45 }
+     * {@snippet lang=c :
+     * #define PF_MCTP 45
+     * }
      */
     public static int PF_MCTP() {
         return PF_MCTP;
@@ -7424,7 +8940,9 @@ public class sockets_h {
     private static final int PF_MPLS = (int)28;
 
     /**
-     * {@snippet lang=c : #define PF_MPLS 28 }
+     * {@snippet lang=c :
+     * #define PF_MPLS 28
+     * }
      */
     public static int PF_MPLS() {
         return PF_MPLS;
@@ -7432,7 +8950,9 @@ public class sockets_h {
     private static final int PF_NETBEUI = (int)13;
 
     /**
-     * {@snippet lang=c : #define PF_NETBEUI 13 }
+     * {@snippet lang=c :
+     * #define PF_NETBEUI 13
+     * }
      */
     public static int PF_NETBEUI() {
         return PF_NETBEUI;
@@ -7440,7 +8960,9 @@ public class sockets_h {
     private static final int PF_NETLINK = (int)16;
 
     /**
-     * {@snippet lang=c : #define PF_NETLINK 16 }
+     * {@snippet lang=c :
+     * #define PF_NETLINK 16
+     * }
      */
     public static int PF_NETLINK() {
         return PF_NETLINK;
@@ -7448,7 +8970,9 @@ public class sockets_h {
     private static final int PF_NETROM = (int)6;
 
     /**
-     * {@snippet lang=c : #define PF_NETROM 6 }
+     * {@snippet lang=c :
+     * #define PF_NETROM 6
+     * }
      */
     public static int PF_NETROM() {
         return PF_NETROM;
@@ -7456,7 +8980,9 @@ public class sockets_h {
     private static final int PF_NFC = (int)39;
 
     /**
-     * {@snippet lang=c : #define PF_NFC 39 }
+     * {@snippet lang=c :
+     * #define PF_NFC 39
+     * }
      */
     public static int PF_NFC() {
         return PF_NFC;
@@ -7464,7 +8990,9 @@ public class sockets_h {
     private static final int PF_PACKET = (int)17;
 
     /**
-     * {@snippet lang=c : #define PF_PACKET 17 }
+     * {@snippet lang=c :
+     * #define PF_PACKET 17
+     * }
      */
     public static int PF_PACKET() {
         return PF_PACKET;
@@ -7472,7 +9000,9 @@ public class sockets_h {
     private static final int PF_PHONET = (int)35;
 
     /**
-     * {@snippet lang=c : #define PF_PHONET 35 }
+     * {@snippet lang=c :
+     * #define PF_PHONET 35
+     * }
      */
     public static int PF_PHONET() {
         return PF_PHONET;
@@ -7480,7 +9010,9 @@ public class sockets_h {
     private static final int PF_PPPOX = (int)24;
 
     /**
-     * {@snippet lang=c : #define PF_PPPOX 24 }
+     * {@snippet lang=c :
+     * #define PF_PPPOX 24
+     * }
      */
     public static int PF_PPPOX() {
         return PF_PPPOX;
@@ -7488,7 +9020,9 @@ public class sockets_h {
     private static final int PF_QIPCRTR = (int)42;
 
     /**
-     * {@snippet lang=c : #define PF_QIPCRTR 42 }
+     * {@snippet lang=c :
+     * #define PF_QIPCRTR 42
+     * }
      */
     public static int PF_QIPCRTR() {
         return PF_QIPCRTR;
@@ -7496,7 +9030,9 @@ public class sockets_h {
     private static final int PF_RDS = (int)21;
 
     /**
-     * {@snippet lang=c : #define PF_RDS 21 }
+     * {@snippet lang=c :
+     * #define PF_RDS 21
+     * }
      */
     public static int PF_RDS() {
         return PF_RDS;
@@ -7504,7 +9040,9 @@ public class sockets_h {
     private static final int PF_ROSE = (int)11;
 
     /**
-     * {@snippet lang=c : #define PF_ROSE 11 }
+     * {@snippet lang=c :
+     * #define PF_ROSE 11
+     * }
      */
     public static int PF_ROSE() {
         return PF_ROSE;
@@ -7512,7 +9050,9 @@ public class sockets_h {
     private static final int PF_ROUTE = (int)16;
 
     /**
-     * {@snippet lang=c : #define PF_ROUTE 16 }
+     * {@snippet lang=c :
+     * #define PF_ROUTE 16
+     * }
      */
     public static int PF_ROUTE() {
         return PF_ROUTE;
@@ -7520,7 +9060,9 @@ public class sockets_h {
     private static final int PF_RXRPC = (int)33;
 
     /**
-     * {@snippet lang=c : #define PF_RXRPC 33 }
+     * {@snippet lang=c :
+     * #define PF_RXRPC 33
+     * }
      */
     public static int PF_RXRPC() {
         return PF_RXRPC;
@@ -7528,7 +9070,9 @@ public class sockets_h {
     private static final int PF_SECURITY = (int)14;
 
     /**
-     * {@snippet lang=c : #define PF_SECURITY 14 }
+     * {@snippet lang=c :
+     * #define PF_SECURITY 14
+     * }
      */
     public static int PF_SECURITY() {
         return PF_SECURITY;
@@ -7536,7 +9080,9 @@ public class sockets_h {
     private static final int PF_SMC = (int)43;
 
     /**
-     * {@snippet lang=c : #define PF_SMC 43 }
+     * {@snippet lang=c :
+     * #define PF_SMC 43
+     * }
      */
     public static int PF_SMC() {
         return PF_SMC;
@@ -7544,7 +9090,9 @@ public class sockets_h {
     private static final int PF_SNA = (int)22;
 
     /**
-     * {@snippet lang=c : #define PF_SNA 22 }
+     * {@snippet lang=c :
+     * #define PF_SNA 22
+     * }
      */
     public static int PF_SNA() {
         return PF_SNA;
@@ -7552,7 +9100,9 @@ public class sockets_h {
     private static final int PF_TIPC = (int)30;
 
     /**
-     * {@snippet lang=c : #define PF_TIPC 30 }
+     * {@snippet lang=c :
+     * #define PF_TIPC 30
+     * }
      */
     public static int PF_TIPC() {
         return PF_TIPC;
@@ -7560,7 +9110,9 @@ public class sockets_h {
     private static final int PF_UNIX = (int)1;
 
     /**
-     * {@snippet lang=c : #define PF_UNIX 1 }
+     * {@snippet lang=c :
+     * #define PF_UNIX 1
+     * }
      */
     public static int PF_UNIX() {
         return PF_UNIX;
@@ -7568,7 +9120,9 @@ public class sockets_h {
     private static final int PF_UNSPEC = (int)0;
 
     /**
-     * {@snippet lang=c : #define PF_UNSPEC 0 }
+     * {@snippet lang=c :
+     * #define PF_UNSPEC 0
+     * }
      */
     public static int PF_UNSPEC() {
         return PF_UNSPEC;
@@ -7576,7 +9130,9 @@ public class sockets_h {
     private static final int PF_VSOCK = (int)40;
 
     /**
-     * {@snippet lang=c : #define PF_VSOCK 40 }
+     * {@snippet lang=c :
+     * #define PF_VSOCK 40
+     * }
      */
     public static int PF_VSOCK() {
         return PF_VSOCK;
@@ -7584,7 +9140,9 @@ public class sockets_h {
     private static final int PF_WANPIPE = (int)25;
 
     /**
-     * {@snippet lang=c : #define PF_WANPIPE 25 }
+     * {@snippet lang=c :
+     * #define PF_WANPIPE 25
+     * }
      */
     public static int PF_WANPIPE() {
         return PF_WANPIPE;
@@ -7592,7 +9150,9 @@ public class sockets_h {
     private static final int PF_X25 = (int)9;
 
     /**
-     * {@snippet lang=c : #define PF_X25 9 }
+     * {@snippet lang=c :
+     * #define PF_X25 9
+     * }
      */
     public static int PF_X25() {
         return PF_X25;
@@ -7600,7 +9160,9 @@ public class sockets_h {
     private static final int PF_XDP = (int)44;
 
     /**
-     * {@snippet lang=c : #define PF_XDP 44 }
+     * {@snippet lang=c :
+     * #define PF_XDP 44
+     * }
      */
     public static int PF_XDP() {
         return PF_XDP;
@@ -7608,7 +9170,9 @@ public class sockets_h {
     private static final int POLLERR = (int)8;
 
     /**
-     * {@snippet lang=c : #define POLLERR 8 }
+     * {@snippet lang=c :
+     * #define POLLERR 8
+     * }
      */
     public static int POLLERR() {
         return POLLERR;
@@ -7616,7 +9180,9 @@ public class sockets_h {
     private static final int POLLHUP = (int)16;
 
     /**
-     * {@snippet lang=c : #define POLLHUP 16 }
+     * {@snippet lang=c :
+     * #define POLLHUP 16
+     * }
      */
     public static int POLLHUP() {
         return POLLHUP;
@@ -7624,7 +9190,9 @@ public class sockets_h {
     private static final int POLLIN = (int)1;
 
     /**
-     * {@snippet lang=c : #define POLLIN 1 }
+     * {@snippet lang=c :
+     * #define POLLIN 1
+     * }
      */
     public static int POLLIN() {
         return POLLIN;
@@ -7632,7 +9200,9 @@ public class sockets_h {
     private static final int POLLMSG = (int)1024;
 
     /**
-     * {@snippet lang=c : #define POLLMSG 1024 }
+     * {@snippet lang=c :
+     * #define POLLMSG 1024
+     * }
      */
     public static int POLLMSG() {
         return POLLMSG;
@@ -7640,7 +9210,9 @@ public class sockets_h {
     private static final int POLLNVAL = (int)32;
 
     /**
-     * {@snippet lang=c : #define POLLNVAL 32 }
+     * {@snippet lang=c :
+     * #define POLLNVAL 32
+     * }
      */
     public static int POLLNVAL() {
         return POLLNVAL;
@@ -7648,7 +9220,9 @@ public class sockets_h {
     private static final int POLLOUT = (int)4;
 
     /**
-     * {@snippet lang=c : #define POLLOUT 4 }
+     * {@snippet lang=c :
+     * #define POLLOUT 4
+     * }
      */
     public static int POLLOUT() {
         return POLLOUT;
@@ -7656,7 +9230,9 @@ public class sockets_h {
     private static final int POLLPRI = (int)2;
 
     /**
-     * {@snippet lang=c : #define POLLPRI 2 }
+     * {@snippet lang=c :
+     * #define POLLPRI 2
+     * }
      */
     public static int POLLPRI() {
         return POLLPRI;
@@ -7664,7 +9240,9 @@ public class sockets_h {
     private static final int POLLRDBAND = (int)128;
 
     /**
-     * {@snippet lang=c : #define POLLRDBAND 128 }
+     * {@snippet lang=c :
+     * #define POLLRDBAND 128
+     * }
      */
     public static int POLLRDBAND() {
         return POLLRDBAND;
@@ -7672,7 +9250,9 @@ public class sockets_h {
     private static final int POLLRDHUP = (int)8192;
 
     /**
-     * {@snippet lang=c : #define POLLRDHUP 8192 }
+     * {@snippet lang=c :
+     * #define POLLRDHUP 8192
+     * }
      */
     public static int POLLRDHUP() {
         return POLLRDHUP;
@@ -7680,7 +9260,9 @@ public class sockets_h {
     private static final int POLLRDNORM = (int)64;
 
     /**
-     * {@snippet lang=c : #define POLLRDNORM 64 }
+     * {@snippet lang=c :
+     * #define POLLRDNORM 64
+     * }
      */
     public static int POLLRDNORM() {
         return POLLRDNORM;
@@ -7688,7 +9270,9 @@ public class sockets_h {
     private static final int POLLREMOVE = (int)4096;
 
     /**
-     * {@snippet lang=c : #define POLLREMOVE 4096 }
+     * {@snippet lang=c :
+     * #define POLLREMOVE 4096
+     * }
      */
     public static int POLLREMOVE() {
         return POLLREMOVE;
@@ -7696,7 +9280,9 @@ public class sockets_h {
     private static final int POLLWRBAND = (int)512;
 
     /**
-     * {@snippet lang=c : #define POLLWRBAND 512 }
+     * {@snippet lang=c :
+     * #define POLLWRBAND 512
+     * }
      */
     public static int POLLWRBAND() {
         return POLLWRBAND;
@@ -7704,7 +9290,9 @@ public class sockets_h {
     private static final int POLLWRNORM = (int)256;
 
     /**
-     * {@snippet lang=c : #define POLLWRNORM 256 }
+     * {@snippet lang=c :
+     * #define POLLWRNORM 256
+     * }
      */
     public static int POLLWRNORM() {
         return POLLWRNORM;
@@ -7712,7 +9300,9 @@ public class sockets_h {
     private static final int POLL_ERR = (int)4;
 
     /**
-     * {@snippet lang=c : #define POLL_ERR 4 }
+     * {@snippet lang=c :
+     * #define POLL_ERR 4
+     * }
      */
     public static int POLL_ERR() {
         return POLL_ERR;
@@ -7720,7 +9310,9 @@ public class sockets_h {
     private static final int POLL_HUP = (int)6;
 
     /**
-     * {@snippet lang=c : #define POLL_HUP 6 }
+     * {@snippet lang=c :
+     * #define POLL_HUP 6
+     * }
      */
     public static int POLL_HUP() {
         return POLL_HUP;
@@ -7728,7 +9320,9 @@ public class sockets_h {
     private static final int POLL_IN = (int)1;
 
     /**
-     * {@snippet lang=c : #define POLL_IN 1 }
+     * {@snippet lang=c :
+     * #define POLL_IN 1
+     * }
      */
     public static int POLL_IN() {
         return POLL_IN;
@@ -7736,7 +9330,9 @@ public class sockets_h {
     private static final int POLL_MSG = (int)3;
 
     /**
-     * {@snippet lang=c : #define POLL_MSG 3 }
+     * {@snippet lang=c :
+     * #define POLL_MSG 3
+     * }
      */
     public static int POLL_MSG() {
         return POLL_MSG;
@@ -7744,7 +9340,9 @@ public class sockets_h {
     private static final int POLL_OUT = (int)2;
 
     /**
-     * {@snippet lang=c : #define POLL_OUT 2 }
+     * {@snippet lang=c :
+     * #define POLL_OUT 2
+     * }
      */
     public static int POLL_OUT() {
         return POLL_OUT;
@@ -7752,7 +9350,9 @@ public class sockets_h {
     private static final int POLL_PRI = (int)5;
 
     /**
-     * {@snippet lang=c : #define POLL_PRI 5 }
+     * {@snippet lang=c :
+     * #define POLL_PRI 5
+     * }
      */
     public static int POLL_PRI() {
         return POLL_PRI;
@@ -7760,7 +9360,9 @@ public class sockets_h {
     private static final int SCM_CREDENTIALS = (int)2;
 
     /**
-     * {@snippet lang=c : #define SCM_CREDENTIALS 2 }
+     * {@snippet lang=c :
+     * #define SCM_CREDENTIALS 2
+     * }
      */
     public static int SCM_CREDENTIALS() {
         return SCM_CREDENTIALS;
@@ -7768,7 +9370,9 @@ public class sockets_h {
     private static final int SCM_RIGHTS = (int)1;
 
     /**
-     * {@snippet lang=c : #define SCM_RIGHTS 1 }
+     * {@snippet lang=c :
+     * #define SCM_RIGHTS 1
+     * }
      */
     public static int SCM_RIGHTS() {
         return SCM_RIGHTS;
@@ -7776,7 +9380,9 @@ public class sockets_h {
     private static final int SCM_TIMESTAMP = (int)29;
 
     /**
-     * {@snippet lang=c : #define SCM_TIMESTAMP 29 }
+     * {@snippet lang=c :
+     * #define SCM_TIMESTAMP 29
+     * }
      */
     public static int SCM_TIMESTAMP() {
         return SCM_TIMESTAMP;
@@ -7784,7 +9390,9 @@ public class sockets_h {
     private static final int SCM_TIMESTAMPING = (int)37;
 
     /**
-     * {@snippet lang=c : #define SCM_TIMESTAMPING 37 }
+     * {@snippet lang=c :
+     * #define SCM_TIMESTAMPING 37
+     * }
      */
     public static int SCM_TIMESTAMPING() {
         return SCM_TIMESTAMPING;
@@ -7792,7 +9400,9 @@ public class sockets_h {
     private static final int SCM_TIMESTAMPING_OPT_STATS = (int)54;
 
     /**
-     * {@snippet lang=c : #define SCM_TIMESTAMPING_OPT_STATS 54 }
+     * {@snippet lang=c :
+     * #define SCM_TIMESTAMPING_OPT_STATS 54
+     * }
      */
     public static int SCM_TIMESTAMPING_OPT_STATS() {
         return SCM_TIMESTAMPING_OPT_STATS;
@@ -7800,7 +9410,9 @@ public class sockets_h {
     private static final int SCM_TIMESTAMPING_PKTINFO = (int)58;
 
     /**
-     * {@snippet lang=c : #define SCM_TIMESTAMPING_PKTINFO 58 }
+     * {@snippet lang=c :
+     * #define SCM_TIMESTAMPING_PKTINFO 58
+     * }
      */
     public static int SCM_TIMESTAMPING_PKTINFO() {
         return SCM_TIMESTAMPING_PKTINFO;
@@ -7808,7 +9420,9 @@ public class sockets_h {
     private static final int SCM_TIMESTAMPNS = (int)35;
 
     /**
-     * {@snippet lang=c : #define SCM_TIMESTAMPNS 35 }
+     * {@snippet lang=c :
+     * #define SCM_TIMESTAMPNS 35
+     * }
      */
     public static int SCM_TIMESTAMPNS() {
         return SCM_TIMESTAMPNS;
@@ -7816,7 +9430,9 @@ public class sockets_h {
     private static final int SCM_TXTIME = (int)61;
 
     /**
-     * {@snippet lang=c : #define SCM_TXTIME 61 }
+     * {@snippet lang=c :
+     * #define SCM_TXTIME 61
+     * }
      */
     public static int SCM_TXTIME() {
         return SCM_TXTIME;
@@ -7824,7 +9440,9 @@ public class sockets_h {
     private static final int SCM_WIFI_STATUS = (int)41;
 
     /**
-     * {@snippet lang=c : #define SCM_WIFI_STATUS 41 }
+     * {@snippet lang=c :
+     * #define SCM_WIFI_STATUS 41
+     * }
      */
     public static int SCM_WIFI_STATUS() {
         return SCM_WIFI_STATUS;
@@ -7832,7 +9450,9 @@ public class sockets_h {
     private static final int SHUT_RD = (int)0;
 
     /**
-     * {@snippet lang=c : #define SHUT_RD 0 }
+     * {@snippet lang=c :
+     * #define SHUT_RD 0
+     * }
      */
     public static int SHUT_RD() {
         return SHUT_RD;
@@ -7840,7 +9460,9 @@ public class sockets_h {
     private static final int SHUT_RDWR = (int)2;
 
     /**
-     * {@snippet lang=c : #define SHUT_RDWR 2 }
+     * {@snippet lang=c :
+     * #define SHUT_RDWR 2
+     * }
      */
     public static int SHUT_RDWR() {
         return SHUT_RDWR;
@@ -7848,7 +9470,9 @@ public class sockets_h {
     private static final int SHUT_WR = (int)1;
 
     /**
-     * {@snippet lang=c : #define SHUT_WR 1 }
+     * {@snippet lang=c :
+     * #define SHUT_WR 1
+     * }
      */
     public static int SHUT_WR() {
         return SHUT_WR;
@@ -7856,7 +9480,9 @@ public class sockets_h {
     private static final int SIGABRT = (int)6;
 
     /**
-     * {@snippet lang=c : #define SIGABRT 6 }
+     * {@snippet lang=c :
+     * #define SIGABRT 6
+     * }
      */
     public static int SIGABRT() {
         return SIGABRT;
@@ -7864,7 +9490,9 @@ public class sockets_h {
     private static final int SIGALRM = (int)14;
 
     /**
-     * {@snippet lang=c : #define SIGALRM 14 }
+     * {@snippet lang=c :
+     * #define SIGALRM 14
+     * }
      */
     public static int SIGALRM() {
         return SIGALRM;
@@ -7872,7 +9500,9 @@ public class sockets_h {
     private static final int SIGBUS = (int)7;
 
     /**
-     * {@snippet lang=c : #define SIGBUS 7 }
+     * {@snippet lang=c :
+     * #define SIGBUS 7
+     * }
      */
     public static int SIGBUS() {
         return SIGBUS;
@@ -7880,7 +9510,9 @@ public class sockets_h {
     private static final int SIGCHLD = (int)17;
 
     /**
-     * {@snippet lang=c : #define SIGCHLD 17 }
+     * {@snippet lang=c :
+     * #define SIGCHLD 17
+     * }
      */
     public static int SIGCHLD() {
         return SIGCHLD;
@@ -7888,7 +9520,9 @@ public class sockets_h {
     private static final int SIGCLD = (int)17;
 
     /**
-     * {@snippet lang=c : #define SIGCLD 17 }
+     * {@snippet lang=c :
+     * #define SIGCLD 17
+     * }
      */
     public static int SIGCLD() {
         return SIGCLD;
@@ -7896,7 +9530,9 @@ public class sockets_h {
     private static final int SIGCONT = (int)18;
 
     /**
-     * {@snippet lang=c : #define SIGCONT 18 }
+     * {@snippet lang=c :
+     * #define SIGCONT 18
+     * }
      */
     public static int SIGCONT() {
         return SIGCONT;
@@ -7904,7 +9540,9 @@ public class sockets_h {
     private static final int SIGEV_NONE = (int)1;
 
     /**
-     * {@snippet lang=c : #define SIGEV_NONE 1 }
+     * {@snippet lang=c :
+     * #define SIGEV_NONE 1
+     * }
      */
     public static int SIGEV_NONE() {
         return SIGEV_NONE;
@@ -7912,7 +9550,9 @@ public class sockets_h {
     private static final int SIGEV_SIGNAL = (int)0;
 
     /**
-     * {@snippet lang=c : #define SIGEV_SIGNAL 0 }
+     * {@snippet lang=c :
+     * #define SIGEV_SIGNAL 0
+     * }
      */
     public static int SIGEV_SIGNAL() {
         return SIGEV_SIGNAL;
@@ -7920,7 +9560,9 @@ public class sockets_h {
     private static final int SIGEV_THREAD = (int)2;
 
     /**
-     * {@snippet lang=c : #define SIGEV_THREAD 2 }
+     * {@snippet lang=c :
+     * #define SIGEV_THREAD 2
+     * }
      */
     public static int SIGEV_THREAD() {
         return SIGEV_THREAD;
@@ -7928,7 +9570,9 @@ public class sockets_h {
     private static final int SIGEV_THREAD_ID = (int)4;
 
     /**
-     * {@snippet lang=c : #define SIGEV_THREAD_ID 4 }
+     * {@snippet lang=c :
+     * #define SIGEV_THREAD_ID 4
+     * }
      */
     public static int SIGEV_THREAD_ID() {
         return SIGEV_THREAD_ID;
@@ -7936,7 +9580,9 @@ public class sockets_h {
     private static final int SIGFPE = (int)8;
 
     /**
-     * {@snippet lang=c : #define SIGFPE 8 }
+     * {@snippet lang=c :
+     * #define SIGFPE 8
+     * }
      */
     public static int SIGFPE() {
         return SIGFPE;
@@ -7944,7 +9590,9 @@ public class sockets_h {
     private static final int SIGHUP = (int)1;
 
     /**
-     * {@snippet lang=c : #define SIGHUP 1 }
+     * {@snippet lang=c :
+     * #define SIGHUP 1
+     * }
      */
     public static int SIGHUP() {
         return SIGHUP;
@@ -7952,7 +9600,9 @@ public class sockets_h {
     private static final int SIGILL = (int)4;
 
     /**
-     * {@snippet lang=c : #define SIGILL 4 }
+     * {@snippet lang=c :
+     * #define SIGILL 4
+     * }
      */
     public static int SIGILL() {
         return SIGILL;
@@ -7960,7 +9610,9 @@ public class sockets_h {
     private static final int SIGINT = (int)2;
 
     /**
-     * {@snippet lang=c : #define SIGINT 2 }
+     * {@snippet lang=c :
+     * #define SIGINT 2
+     * }
      */
     public static int SIGINT() {
         return SIGINT;
@@ -7968,7 +9620,9 @@ public class sockets_h {
     private static final int SIGIO = (int)29;
 
     /**
-     * {@snippet lang=c : #define SIGIO 29 }
+     * {@snippet lang=c :
+     * #define SIGIO 29
+     * }
      */
     public static int SIGIO() {
         return SIGIO;
@@ -7976,7 +9630,9 @@ public class sockets_h {
     private static final int SIGIOT = (int)6;
 
     /**
-     * {@snippet lang=c : #define SIGIOT 6 }
+     * {@snippet lang=c :
+     * #define SIGIOT 6
+     * }
      */
     public static int SIGIOT() {
         return SIGIOT;
@@ -7984,7 +9640,9 @@ public class sockets_h {
     private static final int SIGKILL = (int)9;
 
     /**
-     * {@snippet lang=c : #define SIGKILL 9 }
+     * {@snippet lang=c :
+     * #define SIGKILL 9
+     * }
      */
     public static int SIGKILL() {
         return SIGKILL;
@@ -7992,7 +9650,9 @@ public class sockets_h {
     private static final int SIGPIPE = (int)13;
 
     /**
-     * {@snippet lang=c : #define SIGPIPE 13 }
+     * {@snippet lang=c :
+     * #define SIGPIPE 13
+     * }
      */
     public static int SIGPIPE() {
         return SIGPIPE;
@@ -8000,7 +9660,9 @@ public class sockets_h {
     private static final int SIGPOLL = (int)29;
 
     /**
-     * {@snippet lang=c : #define SIGPOLL 29 }
+     * {@snippet lang=c :
+     * #define SIGPOLL 29
+     * }
      */
     public static int SIGPOLL() {
         return SIGPOLL;
@@ -8008,7 +9670,9 @@ public class sockets_h {
     private static final int SIGPROF = (int)27;
 
     /**
-     * {@snippet lang=c : #define SIGPROF 27 }
+     * {@snippet lang=c :
+     * #define SIGPROF 27
+     * }
      */
     public static int SIGPROF() {
         return SIGPROF;
@@ -8016,7 +9680,9 @@ public class sockets_h {
     private static final int SIGPWR = (int)30;
 
     /**
-     * {@snippet lang=c : #define SIGPWR 30 }
+     * {@snippet lang=c :
+     * #define SIGPWR 30
+     * }
      */
     public static int SIGPWR() {
         return SIGPWR;
@@ -8024,7 +9690,9 @@ public class sockets_h {
     private static final int SIGQUIT = (int)3;
 
     /**
-     * {@snippet lang=c : #define SIGQUIT 3 }
+     * {@snippet lang=c :
+     * #define SIGQUIT 3
+     * }
      */
     public static int SIGQUIT() {
         return SIGQUIT;
@@ -8032,7 +9700,9 @@ public class sockets_h {
     private static final int SIGSEGV = (int)11;
 
     /**
-     * {@snippet lang=c : #define SIGSEGV 11 }
+     * {@snippet lang=c :
+     * #define SIGSEGV 11
+     * }
      */
     public static int SIGSEGV() {
         return SIGSEGV;
@@ -8040,7 +9710,9 @@ public class sockets_h {
     private static final int SIGSTKFLT = (int)16;
 
     /**
-     * {@snippet lang=c : #define SIGSTKFLT 16 }
+     * {@snippet lang=c :
+     * #define SIGSTKFLT 16
+     * }
      */
     public static int SIGSTKFLT() {
         return SIGSTKFLT;
@@ -8048,7 +9720,9 @@ public class sockets_h {
     private static final int SIGSTOP = (int)19;
 
     /**
-     * {@snippet lang=c : #define SIGSTOP 19 }
+     * {@snippet lang=c :
+     * #define SIGSTOP 19
+     * }
      */
     public static int SIGSTOP() {
         return SIGSTOP;
@@ -8056,7 +9730,9 @@ public class sockets_h {
     private static final int SIGSYS = (int)31;
 
     /**
-     * {@snippet lang=c : #define SIGSYS 31 }
+     * {@snippet lang=c :
+     * #define SIGSYS 31
+     * }
      */
     public static int SIGSYS() {
         return SIGSYS;
@@ -8064,7 +9740,9 @@ public class sockets_h {
     private static final int SIGTERM = (int)15;
 
     /**
-     * {@snippet lang=c : #define SIGTERM 15 }
+     * {@snippet lang=c :
+     * #define SIGTERM 15
+     * }
      */
     public static int SIGTERM() {
         return SIGTERM;
@@ -8072,7 +9750,9 @@ public class sockets_h {
     private static final int SIGTRAP = (int)5;
 
     /**
-     * {@snippet lang=c : #define SIGTRAP 5 }
+     * {@snippet lang=c :
+     * #define SIGTRAP 5
+     * }
      */
     public static int SIGTRAP() {
         return SIGTRAP;
@@ -8080,7 +9760,9 @@ public class sockets_h {
     private static final int SIGTSTP = (int)20;
 
     /**
-     * {@snippet lang=c : #define SIGTSTP 20 }
+     * {@snippet lang=c :
+     * #define SIGTSTP 20
+     * }
      */
     public static int SIGTSTP() {
         return SIGTSTP;
@@ -8088,7 +9770,9 @@ public class sockets_h {
     private static final int SIGTTIN = (int)21;
 
     /**
-     * {@snippet lang=c : #define SIGTTIN 21 }
+     * {@snippet lang=c :
+     * #define SIGTTIN 21
+     * }
      */
     public static int SIGTTIN() {
         return SIGTTIN;
@@ -8096,7 +9780,9 @@ public class sockets_h {
     private static final int SIGTTOU = (int)22;
 
     /**
-     * {@snippet lang=c : #define SIGTTOU 22 }
+     * {@snippet lang=c :
+     * #define SIGTTOU 22
+     * }
      */
     public static int SIGTTOU() {
         return SIGTTOU;
@@ -8104,7 +9790,9 @@ public class sockets_h {
     private static final int SIGURG = (int)23;
 
     /**
-     * {@snippet lang=c : #define SIGURG 23 }
+     * {@snippet lang=c :
+     * #define SIGURG 23
+     * }
      */
     public static int SIGURG() {
         return SIGURG;
@@ -8112,7 +9800,9 @@ public class sockets_h {
     private static final int SIGUSR1 = (int)10;
 
     /**
-     * {@snippet lang=c : #define SIGUSR1 10 }
+     * {@snippet lang=c :
+     * #define SIGUSR1 10
+     * }
      */
     public static int SIGUSR1() {
         return SIGUSR1;
@@ -8120,7 +9810,9 @@ public class sockets_h {
     private static final int SIGUSR2 = (int)12;
 
     /**
-     * {@snippet lang=c : #define SIGUSR2 12 }
+     * {@snippet lang=c :
+     * #define SIGUSR2 12
+     * }
      */
     public static int SIGUSR2() {
         return SIGUSR2;
@@ -8128,7 +9820,9 @@ public class sockets_h {
     private static final int SIGVTALRM = (int)26;
 
     /**
-     * {@snippet lang=c : #define SIGVTALRM 26 }
+     * {@snippet lang=c :
+     * #define SIGVTALRM 26
+     * }
      */
     public static int SIGVTALRM() {
         return SIGVTALRM;
@@ -8136,7 +9830,9 @@ public class sockets_h {
     private static final int SIGWINCH = (int)28;
 
     /**
-     * {@snippet lang=c : #define SIGWINCH 28 }
+     * {@snippet lang=c :
+     * #define SIGWINCH 28
+     * }
      */
     public static int SIGWINCH() {
         return SIGWINCH;
@@ -8144,7 +9840,9 @@ public class sockets_h {
     private static final int SIGXCPU = (int)24;
 
     /**
-     * {@snippet lang=c : #define SIGXCPU 24 }
+     * {@snippet lang=c :
+     * #define SIGXCPU 24
+     * }
      */
     public static int SIGXCPU() {
         return SIGXCPU;
@@ -8152,7 +9850,9 @@ public class sockets_h {
     private static final int SIGXFSZ = (int)25;
 
     /**
-     * {@snippet lang=c : #define SIGXFSZ 25 }
+     * {@snippet lang=c :
+     * #define SIGXFSZ 25
+     * }
      */
     public static int SIGXFSZ() {
         return SIGXFSZ;
@@ -8160,7 +9860,9 @@ public class sockets_h {
     private static final int SIG_ATOMIC_MAX = (int)2147483647;
 
     /**
-     * {@snippet lang=c : #define SIG_ATOMIC_MAX 2147483647 }
+     * {@snippet lang=c :
+     * #define SIG_ATOMIC_MAX 2147483647
+     * }
      */
     public static int SIG_ATOMIC_MAX() {
         return SIG_ATOMIC_MAX;
@@ -8168,7 +9870,9 @@ public class sockets_h {
     private static final int SIG_ATOMIC_MIN = (int)-2147483648;
 
     /**
-     * {@snippet lang=c : #define SIG_ATOMIC_MIN -2147483648 }
+     * {@snippet lang=c :
+     * #define SIG_ATOMIC_MIN -2147483648
+     * }
      */
     public static int SIG_ATOMIC_MIN() {
         return SIG_ATOMIC_MIN;
@@ -8176,7 +9880,9 @@ public class sockets_h {
     private static final int SIG_ATOMIC_WIDTH = (int)32;
 
     /**
-     * {@snippet lang=c : #define SIG_ATOMIC_WIDTH 32 }
+     * {@snippet lang=c :
+     * #define SIG_ATOMIC_WIDTH 32
+     * }
      */
     public static int SIG_ATOMIC_WIDTH() {
         return SIG_ATOMIC_WIDTH;
@@ -8184,7 +9890,9 @@ public class sockets_h {
     private static final int SIG_BLOCK = (int)0;
 
     /**
-     * {@snippet lang=c : #define SIG_BLOCK 0 }
+     * {@snippet lang=c :
+     * #define SIG_BLOCK 0
+     * }
      */
     public static int SIG_BLOCK() {
         return SIG_BLOCK;
@@ -8192,7 +9900,9 @@ public class sockets_h {
     private static final int SIG_SETMASK = (int)2;
 
     /**
-     * {@snippet lang=c : #define SIG_SETMASK 2 }
+     * {@snippet lang=c :
+     * #define SIG_SETMASK 2
+     * }
      */
     public static int SIG_SETMASK() {
         return SIG_SETMASK;
@@ -8200,7 +9910,9 @@ public class sockets_h {
     private static final int SIG_UNBLOCK = (int)1;
 
     /**
-     * {@snippet lang=c : #define SIG_UNBLOCK 1 }
+     * {@snippet lang=c :
+     * #define SIG_UNBLOCK 1
+     * }
      */
     public static int SIG_UNBLOCK() {
         return SIG_UNBLOCK;
@@ -8208,7 +9920,9 @@ public class sockets_h {
     private static final int SOCK_CLOEXEC = (int)524288;
 
     /**
-     * {@snippet lang=c : #define SOCK_CLOEXEC 524288 }
+     * {@snippet lang=c :
+     * #define SOCK_CLOEXEC 524288
+     * }
      */
     public static int SOCK_CLOEXEC() {
         return SOCK_CLOEXEC;
@@ -8216,7 +9930,9 @@ public class sockets_h {
     private static final int SOCK_DCCP = (int)6;
 
     /**
-     * {@snippet lang=c : #define SOCK_DCCP 6 }
+     * {@snippet lang=c :
+     * #define SOCK_DCCP 6
+     * }
      */
     public static int SOCK_DCCP() {
         return SOCK_DCCP;
@@ -8224,7 +9940,9 @@ public class sockets_h {
     private static final int SOCK_DGRAM = (int)2;
 
     /**
-     * {@snippet lang=c : #define SOCK_DGRAM 2 }
+     * {@snippet lang=c :
+     * #define SOCK_DGRAM 2
+     * }
      */
     public static int SOCK_DGRAM() {
         return SOCK_DGRAM;
@@ -8232,7 +9950,9 @@ public class sockets_h {
     private static final int SOCK_NONBLOCK = (int)2048;
 
     /**
-     * {@snippet lang=c : #define SOCK_NONBLOCK 2048 }
+     * {@snippet lang=c :
+     * #define SOCK_NONBLOCK 2048
+     * }
      */
     public static int SOCK_NONBLOCK() {
         return SOCK_NONBLOCK;
@@ -8240,7 +9960,9 @@ public class sockets_h {
     private static final int SOCK_PACKET = (int)10;
 
     /**
-     * {@snippet lang=c : #define SOCK_PACKET 10 }
+     * {@snippet lang=c :
+     * #define SOCK_PACKET 10
+     * }
      */
     public static int SOCK_PACKET() {
         return SOCK_PACKET;
@@ -8248,7 +9970,9 @@ public class sockets_h {
     private static final int SOCK_RAW = (int)3;
 
     /**
-     * {@snippet lang=c : #define SOCK_RAW 3 }
+     * {@snippet lang=c :
+     * #define SOCK_RAW 3
+     * }
      */
     public static int SOCK_RAW() {
         return SOCK_RAW;
@@ -8256,7 +9980,9 @@ public class sockets_h {
     private static final int SOCK_RDM = (int)4;
 
     /**
-     * {@snippet lang=c : #define SOCK_RDM 4 }
+     * {@snippet lang=c :
+     * #define SOCK_RDM 4
+     * }
      */
     public static int SOCK_RDM() {
         return SOCK_RDM;
@@ -8264,7 +9990,9 @@ public class sockets_h {
     private static final int SOCK_SEQPACKET = (int)5;
 
     /**
-     * {@snippet lang=c : #define SOCK_SEQPACKET 5 }
+     * {@snippet lang=c :
+     * #define SOCK_SEQPACKET 5
+     * }
      */
     public static int SOCK_SEQPACKET() {
         return SOCK_SEQPACKET;
@@ -8272,7 +10000,9 @@ public class sockets_h {
     private static final int SOCK_STREAM = (int)1;
 
     /**
-     * {@snippet lang=c : #define SOCK_STREAM 1 }
+     * {@snippet lang=c :
+     * #define SOCK_STREAM 1
+     * }
      */
     public static int SOCK_STREAM() {
         return SOCK_STREAM;
@@ -8280,7 +10010,9 @@ public class sockets_h {
     private static final int SOL_AAL = (int)265;
 
     /**
-     * {@snippet lang=c : #define SOL_AAL 265 }
+     * {@snippet lang=c :
+     * #define SOL_AAL 265
+     * }
      */
     public static int SOL_AAL() {
         return SOL_AAL;
@@ -8288,7 +10020,9 @@ public class sockets_h {
     private static final int SOL_ALG = (int)279;
 
     /**
-     * {@snippet lang=c : #define SOL_ALG 279 }
+     * {@snippet lang=c :
+     * #define SOL_ALG 279
+     * }
      */
     public static int SOL_ALG() {
         return SOL_ALG;
@@ -8296,7 +10030,9 @@ public class sockets_h {
     private static final int SOL_ATM = (int)264;
 
     /**
-     * {@snippet lang=c : #define SOL_ATM 264 }
+     * {@snippet lang=c :
+     * #define SOL_ATM 264
+     * }
      */
     public static int SOL_ATM() {
         return SOL_ATM;
@@ -8304,7 +10040,9 @@ public class sockets_h {
     private static final int SOL_BLUETOOTH = (int)274;
 
     /**
-     * {@snippet lang=c : #define SOL_BLUETOOTH 274 }
+     * {@snippet lang=c :
+     * #define SOL_BLUETOOTH 274
+     * }
      */
     public static int SOL_BLUETOOTH() {
         return SOL_BLUETOOTH;
@@ -8312,7 +10050,9 @@ public class sockets_h {
     private static final int SOL_CAIF = (int)278;
 
     /**
-     * {@snippet lang=c : #define SOL_CAIF 278 }
+     * {@snippet lang=c :
+     * #define SOL_CAIF 278
+     * }
      */
     public static int SOL_CAIF() {
         return SOL_CAIF;
@@ -8320,7 +10060,9 @@ public class sockets_h {
     private static final int SOL_DCCP = (int)269;
 
     /**
-     * {@snippet lang=c : #define SOL_DCCP 269 }
+     * {@snippet lang=c :
+     * #define SOL_DCCP 269
+     * }
      */
     public static int SOL_DCCP() {
         return SOL_DCCP;
@@ -8328,7 +10070,9 @@ public class sockets_h {
     private static final int SOL_DECNET = (int)261;
 
     /**
-     * {@snippet lang=c : #define SOL_DECNET 261 }
+     * {@snippet lang=c :
+     * #define SOL_DECNET 261
+     * }
      */
     public static int SOL_DECNET() {
         return SOL_DECNET;
@@ -8336,7 +10080,9 @@ public class sockets_h {
     private static final int SOL_ICMPV6 = (int)58;
 
     /**
-     * {@snippet lang=c : #define SOL_ICMPV6 58 }
+     * {@snippet lang=c :
+     * #define SOL_ICMPV6 58
+     * }
      */
     public static int SOL_ICMPV6() {
         return SOL_ICMPV6;
@@ -8344,7 +10090,9 @@ public class sockets_h {
     private static final int SOL_IP = (int)0;
 
     /**
-     * {@snippet lang=c : #define SOL_IP 0 }
+     * {@snippet lang=c :
+     * #define SOL_IP 0
+     * }
      */
     public static int SOL_IP() {
         return SOL_IP;
@@ -8352,7 +10100,9 @@ public class sockets_h {
     private static final int SOL_IPV6 = (int)41;
 
     /**
-     * {@snippet lang=c : #define SOL_IPV6 41 }
+     * {@snippet lang=c :
+     * #define SOL_IPV6 41
+     * }
      */
     public static int SOL_IPV6() {
         return SOL_IPV6;
@@ -8360,7 +10110,9 @@ public class sockets_h {
     private static final int SOL_IRDA = (int)266;
 
     /**
-     * {@snippet lang=c : #define SOL_IRDA 266 }
+     * {@snippet lang=c :
+     * #define SOL_IRDA 266
+     * }
      */
     public static int SOL_IRDA() {
         return SOL_IRDA;
@@ -8368,7 +10120,9 @@ public class sockets_h {
     private static final int SOL_IUCV = (int)277;
 
     /**
-     * {@snippet lang=c : #define SOL_IUCV 277 }
+     * {@snippet lang=c :
+     * #define SOL_IUCV 277
+     * }
      */
     public static int SOL_IUCV() {
         return SOL_IUCV;
@@ -8376,7 +10130,9 @@ public class sockets_h {
     private static final int SOL_KCM = (int)281;
 
     /**
-     * {@snippet lang=c : #define SOL_KCM 281 }
+     * {@snippet lang=c :
+     * #define SOL_KCM 281
+     * }
      */
     public static int SOL_KCM() {
         return SOL_KCM;
@@ -8384,7 +10140,9 @@ public class sockets_h {
     private static final int SOL_LLC = (int)268;
 
     /**
-     * {@snippet lang=c : #define SOL_LLC 268 }
+     * {@snippet lang=c :
+     * #define SOL_LLC 268
+     * }
      */
     public static int SOL_LLC() {
         return SOL_LLC;
@@ -8392,7 +10150,9 @@ public class sockets_h {
     private static final int SOL_MCTP = (int)285;
 
     /**
-     * {@snippet lang=c : #define SOL_MCTP 285 }
+     * {@snippet lang=c :
+     * #define SOL_MCTP 285
+     * }
      */
     public static int SOL_MCTP() {
         return SOL_MCTP;
@@ -8400,7 +10160,9 @@ public class sockets_h {
     private static final int SOL_MPTCP = (int)284;
 
     /**
-     * {@snippet lang=c : #define SOL_MPTCP 284 }
+     * {@snippet lang=c :
+     * #define SOL_MPTCP 284
+     * }
      */
     public static int SOL_MPTCP() {
         return SOL_MPTCP;
@@ -8408,7 +10170,9 @@ public class sockets_h {
     private static final int SOL_NETBEUI = (int)267;
 
     /**
-     * {@snippet lang=c : #define SOL_NETBEUI 267 }
+     * {@snippet lang=c :
+     * #define SOL_NETBEUI 267
+     * }
      */
     public static int SOL_NETBEUI() {
         return SOL_NETBEUI;
@@ -8416,7 +10180,9 @@ public class sockets_h {
     private static final int SOL_NETLINK = (int)270;
 
     /**
-     * {@snippet lang=c : #define SOL_NETLINK 270 }
+     * {@snippet lang=c :
+     * #define SOL_NETLINK 270
+     * }
      */
     public static int SOL_NETLINK() {
         return SOL_NETLINK;
@@ -8424,7 +10190,9 @@ public class sockets_h {
     private static final int SOL_NFC = (int)280;
 
     /**
-     * {@snippet lang=c : #define SOL_NFC 280 }
+     * {@snippet lang=c :
+     * #define SOL_NFC 280
+     * }
      */
     public static int SOL_NFC() {
         return SOL_NFC;
@@ -8432,7 +10200,9 @@ public class sockets_h {
     private static final int SOL_PACKET = (int)263;
 
     /**
-     * {@snippet lang=c : #define SOL_PACKET 263 }
+     * {@snippet lang=c :
+     * #define SOL_PACKET 263
+     * }
      */
     public static int SOL_PACKET() {
         return SOL_PACKET;
@@ -8440,7 +10210,9 @@ public class sockets_h {
     private static final int SOL_PNPIPE = (int)275;
 
     /**
-     * {@snippet lang=c : #define SOL_PNPIPE 275 }
+     * {@snippet lang=c :
+     * #define SOL_PNPIPE 275
+     * }
      */
     public static int SOL_PNPIPE() {
         return SOL_PNPIPE;
@@ -8448,7 +10220,9 @@ public class sockets_h {
     private static final int SOL_PPPOL2TP = (int)273;
 
     /**
-     * {@snippet lang=c : #define SOL_PPPOL2TP 273 }
+     * {@snippet lang=c :
+     * #define SOL_PPPOL2TP 273
+     * }
      */
     public static int SOL_PPPOL2TP() {
         return SOL_PPPOL2TP;
@@ -8456,7 +10230,9 @@ public class sockets_h {
     private static final int SOL_RAW = (int)255;
 
     /**
-     * {@snippet lang=c : #define SOL_RAW 255 }
+     * {@snippet lang=c :
+     * #define SOL_RAW 255
+     * }
      */
     public static int SOL_RAW() {
         return SOL_RAW;
@@ -8464,7 +10240,9 @@ public class sockets_h {
     private static final int SOL_RDS = (int)276;
 
     /**
-     * {@snippet lang=c : #define SOL_RDS 276 }
+     * {@snippet lang=c :
+     * #define SOL_RDS 276
+     * }
      */
     public static int SOL_RDS() {
         return SOL_RDS;
@@ -8472,7 +10250,9 @@ public class sockets_h {
     private static final int SOL_RXRPC = (int)272;
 
     /**
-     * {@snippet lang=c : #define SOL_RXRPC 272 }
+     * {@snippet lang=c :
+     * #define SOL_RXRPC 272
+     * }
      */
     public static int SOL_RXRPC() {
         return SOL_RXRPC;
@@ -8480,7 +10260,9 @@ public class sockets_h {
     private static final int SOL_SMC = (int)286;
 
     /**
-     * {@snippet lang=c : #define SOL_SMC 286 }
+     * {@snippet lang=c :
+     * #define SOL_SMC 286
+     * }
      */
     public static int SOL_SMC() {
         return SOL_SMC;
@@ -8488,7 +10270,9 @@ public class sockets_h {
     private static final int SOL_SOCKET = (int)1;
 
     /**
-     * {@snippet lang=c : #define SOL_SOCKET 1 }
+     * {@snippet lang=c :
+     * #define SOL_SOCKET 1
+     * }
      */
     public static int SOL_SOCKET() {
         return SOL_SOCKET;
@@ -8496,7 +10280,9 @@ public class sockets_h {
     private static final int SOL_TCP = (int)6;
 
     /**
-     * {@snippet lang=c : #define SOL_TCP 6 }
+     * {@snippet lang=c :
+     * #define SOL_TCP 6
+     * }
      */
     public static int SOL_TCP() {
         return SOL_TCP;
@@ -8504,7 +10290,9 @@ public class sockets_h {
     private static final int SOL_TIPC = (int)271;
 
     /**
-     * {@snippet lang=c : #define SOL_TIPC 271 }
+     * {@snippet lang=c :
+     * #define SOL_TIPC 271
+     * }
      */
     public static int SOL_TIPC() {
         return SOL_TIPC;
@@ -8512,7 +10300,9 @@ public class sockets_h {
     private static final int SOL_TLS = (int)282;
 
     /**
-     * {@snippet lang=c : #define SOL_TLS 282 }
+     * {@snippet lang=c :
+     * #define SOL_TLS 282
+     * }
      */
     public static int SOL_TLS() {
         return SOL_TLS;
@@ -8520,7 +10310,9 @@ public class sockets_h {
     private static final int SOL_X25 = (int)262;
 
     /**
-     * {@snippet lang=c : #define SOL_X25 262 }
+     * {@snippet lang=c :
+     * #define SOL_X25 262
+     * }
      */
     public static int SOL_X25() {
         return SOL_X25;
@@ -8528,7 +10320,9 @@ public class sockets_h {
     private static final int SOL_XDP = (int)283;
 
     /**
-     * {@snippet lang=c : #define SOL_XDP 283 }
+     * {@snippet lang=c :
+     * #define SOL_XDP 283
+     * }
      */
     public static int SOL_XDP() {
         return SOL_XDP;
@@ -8536,7 +10330,9 @@ public class sockets_h {
     private static final int SOMAXCONN = (int)4096;
 
     /**
-     * {@snippet lang=c : #define SOMAXCONN 4096 }
+     * {@snippet lang=c :
+     * #define SOMAXCONN 4096
+     * }
      */
     public static int SOMAXCONN() {
         return SOMAXCONN;
@@ -8544,7 +10340,9 @@ public class sockets_h {
     private static final int SO_ACCEPTCONN = (int)30;
 
     /**
-     * {@snippet lang=c : #define SO_ACCEPTCONN 30 }
+     * {@snippet lang=c :
+     * #define SO_ACCEPTCONN 30
+     * }
      */
     public static int SO_ACCEPTCONN() {
         return SO_ACCEPTCONN;
@@ -8552,7 +10350,9 @@ public class sockets_h {
     private static final int SO_ATTACH_BPF = (int)50;
 
     /**
-     * {@snippet lang=c : #define SO_ATTACH_BPF 50 }
+     * {@snippet lang=c :
+     * #define SO_ATTACH_BPF 50
+     * }
      */
     public static int SO_ATTACH_BPF() {
         return SO_ATTACH_BPF;
@@ -8560,7 +10360,9 @@ public class sockets_h {
     private static final int SO_ATTACH_FILTER = (int)26;
 
     /**
-     * {@snippet lang=c : #define SO_ATTACH_FILTER 26 }
+     * {@snippet lang=c :
+     * #define SO_ATTACH_FILTER 26
+     * }
      */
     public static int SO_ATTACH_FILTER() {
         return SO_ATTACH_FILTER;
@@ -8568,7 +10370,9 @@ public class sockets_h {
     private static final int SO_ATTACH_REUSEPORT_CBPF = (int)51;
 
     /**
-     * {@snippet lang=c : #define SO_ATTACH_REUSEPORT_CBPF 51 }
+     * {@snippet lang=c :
+     * #define SO_ATTACH_REUSEPORT_CBPF 51
+     * }
      */
     public static int SO_ATTACH_REUSEPORT_CBPF() {
         return SO_ATTACH_REUSEPORT_CBPF;
@@ -8576,7 +10380,9 @@ public class sockets_h {
     private static final int SO_ATTACH_REUSEPORT_EBPF = (int)52;
 
     /**
-     * {@snippet lang=c : #define SO_ATTACH_REUSEPORT_EBPF 52 }
+     * {@snippet lang=c :
+     * #define SO_ATTACH_REUSEPORT_EBPF 52
+     * }
      */
     public static int SO_ATTACH_REUSEPORT_EBPF() {
         return SO_ATTACH_REUSEPORT_EBPF;
@@ -8584,7 +10390,9 @@ public class sockets_h {
     private static final int SO_BINDTODEVICE = (int)25;
 
     /**
-     * {@snippet lang=c : #define SO_BINDTODEVICE 25 }
+     * {@snippet lang=c :
+     * #define SO_BINDTODEVICE 25
+     * }
      */
     public static int SO_BINDTODEVICE() {
         return SO_BINDTODEVICE;
@@ -8592,7 +10400,9 @@ public class sockets_h {
     private static final int SO_BINDTOIFINDEX = (int)62;
 
     /**
-     * {@snippet lang=c : #define SO_BINDTOIFINDEX 62 }
+     * {@snippet lang=c :
+     * #define SO_BINDTOIFINDEX 62
+     * }
      */
     public static int SO_BINDTOIFINDEX() {
         return SO_BINDTOIFINDEX;
@@ -8600,7 +10410,9 @@ public class sockets_h {
     private static final int SO_BPF_EXTENSIONS = (int)48;
 
     /**
-     * {@snippet lang=c : #define SO_BPF_EXTENSIONS 48 }
+     * {@snippet lang=c :
+     * #define SO_BPF_EXTENSIONS 48
+     * }
      */
     public static int SO_BPF_EXTENSIONS() {
         return SO_BPF_EXTENSIONS;
@@ -8608,7 +10420,9 @@ public class sockets_h {
     private static final int SO_BROADCAST = (int)6;
 
     /**
-     * {@snippet lang=c : #define SO_BROADCAST 6 }
+     * {@snippet lang=c :
+     * #define SO_BROADCAST 6
+     * }
      */
     public static int SO_BROADCAST() {
         return SO_BROADCAST;
@@ -8616,7 +10430,9 @@ public class sockets_h {
     private static final int SO_BSDCOMPAT = (int)14;
 
     /**
-     * {@snippet lang=c : #define SO_BSDCOMPAT 14 }
+     * {@snippet lang=c :
+     * #define SO_BSDCOMPAT 14
+     * }
      */
     public static int SO_BSDCOMPAT() {
         return SO_BSDCOMPAT;
@@ -8624,7 +10440,9 @@ public class sockets_h {
     private static final int SO_BUF_LOCK = (int)72;
 
     /**
-     * {@snippet lang=c : #define SO_BUF_LOCK 72 }
+     * {@snippet lang=c :
+     * #define SO_BUF_LOCK 72
+     * }
      */
     public static int SO_BUF_LOCK() {
         return SO_BUF_LOCK;
@@ -8632,7 +10450,9 @@ public class sockets_h {
     private static final int SO_BUSY_POLL = (int)46;
 
     /**
-     * {@snippet lang=c : #define SO_BUSY_POLL 46 }
+     * {@snippet lang=c :
+     * #define SO_BUSY_POLL 46
+     * }
      */
     public static int SO_BUSY_POLL() {
         return SO_BUSY_POLL;
@@ -8640,7 +10460,9 @@ public class sockets_h {
     private static final int SO_BUSY_POLL_BUDGET = (int)70;
 
     /**
-     * {@snippet lang=c : #define SO_BUSY_POLL_BUDGET 70 }
+     * {@snippet lang=c :
+     * #define SO_BUSY_POLL_BUDGET 70
+     * }
      */
     public static int SO_BUSY_POLL_BUDGET() {
         return SO_BUSY_POLL_BUDGET;
@@ -8648,7 +10470,9 @@ public class sockets_h {
     private static final int SO_CNX_ADVICE = (int)53;
 
     /**
-     * {@snippet lang=c : #define SO_CNX_ADVICE 53 }
+     * {@snippet lang=c :
+     * #define SO_CNX_ADVICE 53
+     * }
      */
     public static int SO_CNX_ADVICE() {
         return SO_CNX_ADVICE;
@@ -8656,7 +10480,9 @@ public class sockets_h {
     private static final int SO_COOKIE = (int)57;
 
     /**
-     * {@snippet lang=c : #define SO_COOKIE 57 }
+     * {@snippet lang=c :
+     * #define SO_COOKIE 57
+     * }
      */
     public static int SO_COOKIE() {
         return SO_COOKIE;
@@ -8664,7 +10490,9 @@ public class sockets_h {
     private static final int SO_DEBUG = (int)1;
 
     /**
-     * {@snippet lang=c : #define SO_DEBUG 1 }
+     * {@snippet lang=c :
+     * #define SO_DEBUG 1
+     * }
      */
     public static int SO_DEBUG() {
         return SO_DEBUG;
@@ -8672,7 +10500,9 @@ public class sockets_h {
     private static final int SO_DETACH_BPF = (int)27;
 
     /**
-     * {@snippet lang=c : #define SO_DETACH_BPF 27 }
+     * {@snippet lang=c :
+     * #define SO_DETACH_BPF 27
+     * }
      */
     public static int SO_DETACH_BPF() {
         return SO_DETACH_BPF;
@@ -8680,7 +10510,9 @@ public class sockets_h {
     private static final int SO_DETACH_FILTER = (int)27;
 
     /**
-     * {@snippet lang=c : #define SO_DETACH_FILTER 27 }
+     * {@snippet lang=c :
+     * #define SO_DETACH_FILTER 27
+     * }
      */
     public static int SO_DETACH_FILTER() {
         return SO_DETACH_FILTER;
@@ -8688,7 +10520,9 @@ public class sockets_h {
     private static final int SO_DETACH_REUSEPORT_BPF = (int)68;
 
     /**
-     * {@snippet lang=c : #define SO_DETACH_REUSEPORT_BPF 68 }
+     * {@snippet lang=c :
+     * #define SO_DETACH_REUSEPORT_BPF 68
+     * }
      */
     public static int SO_DETACH_REUSEPORT_BPF() {
         return SO_DETACH_REUSEPORT_BPF;
@@ -8696,7 +10530,9 @@ public class sockets_h {
     private static final int SO_DOMAIN = (int)39;
 
     /**
-     * {@snippet lang=c : #define SO_DOMAIN 39 }
+     * {@snippet lang=c :
+     * #define SO_DOMAIN 39
+     * }
      */
     public static int SO_DOMAIN() {
         return SO_DOMAIN;
@@ -8704,7 +10540,9 @@ public class sockets_h {
     private static final int SO_DONTROUTE = (int)5;
 
     /**
-     * {@snippet lang=c : #define SO_DONTROUTE 5 }
+     * {@snippet lang=c :
+     * #define SO_DONTROUTE 5
+     * }
      */
     public static int SO_DONTROUTE() {
         return SO_DONTROUTE;
@@ -8712,7 +10550,9 @@ public class sockets_h {
     private static final int SO_ERROR = (int)4;
 
     /**
-     * {@snippet lang=c : #define SO_ERROR 4 }
+     * {@snippet lang=c :
+     * #define SO_ERROR 4
+     * }
      */
     public static int SO_ERROR() {
         return SO_ERROR;
@@ -8720,7 +10560,9 @@ public class sockets_h {
     private static final int SO_GET_FILTER = (int)26;
 
     /**
-     * {@snippet lang=c : #define SO_GET_FILTER 26 }
+     * {@snippet lang=c :
+     * #define SO_GET_FILTER 26
+     * }
      */
     public static int SO_GET_FILTER() {
         return SO_GET_FILTER;
@@ -8728,7 +10570,9 @@ public class sockets_h {
     private static final int SO_INCOMING_CPU = (int)49;
 
     /**
-     * {@snippet lang=c : #define SO_INCOMING_CPU 49 }
+     * {@snippet lang=c :
+     * #define SO_INCOMING_CPU 49
+     * }
      */
     public static int SO_INCOMING_CPU() {
         return SO_INCOMING_CPU;
@@ -8736,7 +10580,9 @@ public class sockets_h {
     private static final int SO_INCOMING_NAPI_ID = (int)56;
 
     /**
-     * {@snippet lang=c : #define SO_INCOMING_NAPI_ID 56 }
+     * {@snippet lang=c :
+     * #define SO_INCOMING_NAPI_ID 56
+     * }
      */
     public static int SO_INCOMING_NAPI_ID() {
         return SO_INCOMING_NAPI_ID;
@@ -8744,7 +10590,9 @@ public class sockets_h {
     private static final int SO_KEEPALIVE = (int)9;
 
     /**
-     * {@snippet lang=c : #define SO_KEEPALIVE 9 }
+     * {@snippet lang=c :
+     * #define SO_KEEPALIVE 9
+     * }
      */
     public static int SO_KEEPALIVE() {
         return SO_KEEPALIVE;
@@ -8752,7 +10600,9 @@ public class sockets_h {
     private static final int SO_LINGER = (int)13;
 
     /**
-     * {@snippet lang=c : #define SO_LINGER 13 }
+     * {@snippet lang=c :
+     * #define SO_LINGER 13
+     * }
      */
     public static int SO_LINGER() {
         return SO_LINGER;
@@ -8760,7 +10610,9 @@ public class sockets_h {
     private static final int SO_LOCK_FILTER = (int)44;
 
     /**
-     * {@snippet lang=c : #define SO_LOCK_FILTER 44 }
+     * {@snippet lang=c :
+     * #define SO_LOCK_FILTER 44
+     * }
      */
     public static int SO_LOCK_FILTER() {
         return SO_LOCK_FILTER;
@@ -8768,7 +10620,9 @@ public class sockets_h {
     private static final int SO_MARK = (int)36;
 
     /**
-     * {@snippet lang=c : #define SO_MARK 36 }
+     * {@snippet lang=c :
+     * #define SO_MARK 36
+     * }
      */
     public static int SO_MARK() {
         return SO_MARK;
@@ -8776,7 +10630,9 @@ public class sockets_h {
     private static final int SO_MAX_PACING_RATE = (int)47;
 
     /**
-     * {@snippet lang=c : #define SO_MAX_PACING_RATE 47 }
+     * {@snippet lang=c :
+     * #define SO_MAX_PACING_RATE 47
+     * }
      */
     public static int SO_MAX_PACING_RATE() {
         return SO_MAX_PACING_RATE;
@@ -8784,7 +10640,9 @@ public class sockets_h {
     private static final int SO_MEMINFO = (int)55;
 
     /**
-     * {@snippet lang=c : #define SO_MEMINFO 55 }
+     * {@snippet lang=c :
+     * #define SO_MEMINFO 55
+     * }
      */
     public static int SO_MEMINFO() {
         return SO_MEMINFO;
@@ -8792,7 +10650,9 @@ public class sockets_h {
     private static final int SO_NETNS_COOKIE = (int)71;
 
     /**
-     * {@snippet lang=c : #define SO_NETNS_COOKIE 71 }
+     * {@snippet lang=c :
+     * #define SO_NETNS_COOKIE 71
+     * }
      */
     public static int SO_NETNS_COOKIE() {
         return SO_NETNS_COOKIE;
@@ -8800,7 +10660,9 @@ public class sockets_h {
     private static final int SO_NOFCS = (int)43;
 
     /**
-     * {@snippet lang=c : #define SO_NOFCS 43 }
+     * {@snippet lang=c :
+     * #define SO_NOFCS 43
+     * }
      */
     public static int SO_NOFCS() {
         return SO_NOFCS;
@@ -8808,7 +10670,9 @@ public class sockets_h {
     private static final int SO_NO_CHECK = (int)11;
 
     /**
-     * {@snippet lang=c : #define SO_NO_CHECK 11 }
+     * {@snippet lang=c :
+     * #define SO_NO_CHECK 11
+     * }
      */
     public static int SO_NO_CHECK() {
         return SO_NO_CHECK;
@@ -8816,7 +10680,9 @@ public class sockets_h {
     private static final int SO_OOBINLINE = (int)10;
 
     /**
-     * {@snippet lang=c : #define SO_OOBINLINE 10 }
+     * {@snippet lang=c :
+     * #define SO_OOBINLINE 10
+     * }
      */
     public static int SO_OOBINLINE() {
         return SO_OOBINLINE;
@@ -8824,7 +10690,9 @@ public class sockets_h {
     private static final int SO_PASSCRED = (int)16;
 
     /**
-     * {@snippet lang=c : #define SO_PASSCRED 16 }
+     * {@snippet lang=c :
+     * #define SO_PASSCRED 16
+     * }
      */
     public static int SO_PASSCRED() {
         return SO_PASSCRED;
@@ -8832,7 +10700,9 @@ public class sockets_h {
     private static final int SO_PASSSEC = (int)34;
 
     /**
-     * {@snippet lang=c : #define SO_PASSSEC 34 }
+     * {@snippet lang=c :
+     * #define SO_PASSSEC 34
+     * }
      */
     public static int SO_PASSSEC() {
         return SO_PASSSEC;
@@ -8840,7 +10710,9 @@ public class sockets_h {
     private static final int SO_PEEK_OFF = (int)42;
 
     /**
-     * {@snippet lang=c : #define SO_PEEK_OFF 42 }
+     * {@snippet lang=c :
+     * #define SO_PEEK_OFF 42
+     * }
      */
     public static int SO_PEEK_OFF() {
         return SO_PEEK_OFF;
@@ -8848,7 +10720,9 @@ public class sockets_h {
     private static final int SO_PEERCRED = (int)17;
 
     /**
-     * {@snippet lang=c : #define SO_PEERCRED 17 }
+     * {@snippet lang=c :
+     * #define SO_PEERCRED 17
+     * }
      */
     public static int SO_PEERCRED() {
         return SO_PEERCRED;
@@ -8856,7 +10730,9 @@ public class sockets_h {
     private static final int SO_PEERGROUPS = (int)59;
 
     /**
-     * {@snippet lang=c : #define SO_PEERGROUPS 59 }
+     * {@snippet lang=c :
+     * #define SO_PEERGROUPS 59
+     * }
      */
     public static int SO_PEERGROUPS() {
         return SO_PEERGROUPS;
@@ -8864,7 +10740,9 @@ public class sockets_h {
     private static final int SO_PEERNAME = (int)28;
 
     /**
-     * {@snippet lang=c : #define SO_PEERNAME 28 }
+     * {@snippet lang=c :
+     * #define SO_PEERNAME 28
+     * }
      */
     public static int SO_PEERNAME() {
         return SO_PEERNAME;
@@ -8872,7 +10750,9 @@ public class sockets_h {
     private static final int SO_PEERSEC = (int)31;
 
     /**
-     * {@snippet lang=c : #define SO_PEERSEC 31 }
+     * {@snippet lang=c :
+     * #define SO_PEERSEC 31
+     * }
      */
     public static int SO_PEERSEC() {
         return SO_PEERSEC;
@@ -8880,7 +10760,9 @@ public class sockets_h {
     private static final int SO_PREFER_BUSY_POLL = (int)69;
 
     /**
-     * {@snippet lang=c : #define SO_PREFER_BUSY_POLL 69 }
+     * {@snippet lang=c :
+     * #define SO_PREFER_BUSY_POLL 69
+     * }
      */
     public static int SO_PREFER_BUSY_POLL() {
         return SO_PREFER_BUSY_POLL;
@@ -8888,7 +10770,9 @@ public class sockets_h {
     private static final int SO_PRIORITY = (int)12;
 
     /**
-     * {@snippet lang=c : #define SO_PRIORITY 12 }
+     * {@snippet lang=c :
+     * #define SO_PRIORITY 12
+     * }
      */
     public static int SO_PRIORITY() {
         return SO_PRIORITY;
@@ -8896,7 +10780,9 @@ public class sockets_h {
     private static final int SO_PROTOCOL = (int)38;
 
     /**
-     * {@snippet lang=c : #define SO_PROTOCOL 38 }
+     * {@snippet lang=c :
+     * #define SO_PROTOCOL 38
+     * }
      */
     public static int SO_PROTOCOL() {
         return SO_PROTOCOL;
@@ -8904,7 +10790,9 @@ public class sockets_h {
     private static final int SO_RCVBUF = (int)8;
 
     /**
-     * {@snippet lang=c : #define SO_RCVBUF 8 }
+     * {@snippet lang=c :
+     * #define SO_RCVBUF 8
+     * }
      */
     public static int SO_RCVBUF() {
         return SO_RCVBUF;
@@ -8912,7 +10800,9 @@ public class sockets_h {
     private static final int SO_RCVBUFFORCE = (int)33;
 
     /**
-     * {@snippet lang=c : #define SO_RCVBUFFORCE 33 }
+     * {@snippet lang=c :
+     * #define SO_RCVBUFFORCE 33
+     * }
      */
     public static int SO_RCVBUFFORCE() {
         return SO_RCVBUFFORCE;
@@ -8920,7 +10810,9 @@ public class sockets_h {
     private static final int SO_RCVLOWAT = (int)18;
 
     /**
-     * {@snippet lang=c : #define SO_RCVLOWAT 18 }
+     * {@snippet lang=c :
+     * #define SO_RCVLOWAT 18
+     * }
      */
     public static int SO_RCVLOWAT() {
         return SO_RCVLOWAT;
@@ -8928,7 +10820,9 @@ public class sockets_h {
     private static final int SO_RCVMARK = (int)75;
 
     /**
-     * {@snippet lang=c : #define SO_RCVMARK 75 }
+     * {@snippet lang=c :
+     * #define SO_RCVMARK 75
+     * }
      */
     public static int SO_RCVMARK() {
         return SO_RCVMARK;
@@ -8936,7 +10830,9 @@ public class sockets_h {
     private static final int SO_RCVTIMEO = (int)20;
 
     /**
-     * {@snippet lang=c : #define SO_RCVTIMEO 20 }
+     * {@snippet lang=c :
+     * #define SO_RCVTIMEO 20
+     * }
      */
     public static int SO_RCVTIMEO() {
         return SO_RCVTIMEO;
@@ -8944,7 +10840,9 @@ public class sockets_h {
     private static final int SO_RCVTIMEO_NEW = (int)66;
 
     /**
-     * {@snippet lang=c : #define SO_RCVTIMEO_NEW 66 }
+     * {@snippet lang=c :
+     * #define SO_RCVTIMEO_NEW 66
+     * }
      */
     public static int SO_RCVTIMEO_NEW() {
         return SO_RCVTIMEO_NEW;
@@ -8952,7 +10850,9 @@ public class sockets_h {
     private static final int SO_RCVTIMEO_OLD = (int)20;
 
     /**
-     * {@snippet lang=c : #define SO_RCVTIMEO_OLD 20 }
+     * {@snippet lang=c :
+     * #define SO_RCVTIMEO_OLD 20
+     * }
      */
     public static int SO_RCVTIMEO_OLD() {
         return SO_RCVTIMEO_OLD;
@@ -8960,7 +10860,9 @@ public class sockets_h {
     private static final int SO_RESERVE_MEM = (int)73;
 
     /**
-     * {@snippet lang=c : #define SO_RESERVE_MEM 73 }
+     * {@snippet lang=c :
+     * #define SO_RESERVE_MEM 73
+     * }
      */
     public static int SO_RESERVE_MEM() {
         return SO_RESERVE_MEM;
@@ -8968,7 +10870,9 @@ public class sockets_h {
     private static final int SO_REUSEADDR = (int)2;
 
     /**
-     * {@snippet lang=c : #define SO_REUSEADDR 2 }
+     * {@snippet lang=c :
+     * #define SO_REUSEADDR 2
+     * }
      */
     public static int SO_REUSEADDR() {
         return SO_REUSEADDR;
@@ -8976,7 +10880,9 @@ public class sockets_h {
     private static final int SO_REUSEPORT = (int)15;
 
     /**
-     * {@snippet lang=c : #define SO_REUSEPORT 15 }
+     * {@snippet lang=c :
+     * #define SO_REUSEPORT 15
+     * }
      */
     public static int SO_REUSEPORT() {
         return SO_REUSEPORT;
@@ -8984,7 +10890,9 @@ public class sockets_h {
     private static final int SO_RXQ_OVFL = (int)40;
 
     /**
-     * {@snippet lang=c : #define SO_RXQ_OVFL 40 }
+     * {@snippet lang=c :
+     * #define SO_RXQ_OVFL 40
+     * }
      */
     public static int SO_RXQ_OVFL() {
         return SO_RXQ_OVFL;
@@ -8992,7 +10900,9 @@ public class sockets_h {
     private static final int SO_SECURITY_AUTHENTICATION = (int)22;
 
     /**
-     * {@snippet lang=c : #define SO_SECURITY_AUTHENTICATION 22 }
+     * {@snippet lang=c :
+     * #define SO_SECURITY_AUTHENTICATION 22
+     * }
      */
     public static int SO_SECURITY_AUTHENTICATION() {
         return SO_SECURITY_AUTHENTICATION;
@@ -9000,7 +10910,9 @@ public class sockets_h {
     private static final int SO_SECURITY_ENCRYPTION_NETWORK = (int)24;
 
     /**
-     * {@snippet lang=c : #define SO_SECURITY_ENCRYPTION_NETWORK 24 }
+     * {@snippet lang=c :
+     * #define SO_SECURITY_ENCRYPTION_NETWORK 24
+     * }
      */
     public static int SO_SECURITY_ENCRYPTION_NETWORK() {
         return SO_SECURITY_ENCRYPTION_NETWORK;
@@ -9008,7 +10920,9 @@ public class sockets_h {
     private static final int SO_SECURITY_ENCRYPTION_TRANSPORT = (int)23;
 
     /**
-     * {@snippet lang=c : #define SO_SECURITY_ENCRYPTION_TRANSPORT 23 }
+     * {@snippet lang=c :
+     * #define SO_SECURITY_ENCRYPTION_TRANSPORT 23
+     * }
      */
     public static int SO_SECURITY_ENCRYPTION_TRANSPORT() {
         return SO_SECURITY_ENCRYPTION_TRANSPORT;
@@ -9016,7 +10930,9 @@ public class sockets_h {
     private static final int SO_SELECT_ERR_QUEUE = (int)45;
 
     /**
-     * {@snippet lang=c : #define SO_SELECT_ERR_QUEUE 45 }
+     * {@snippet lang=c :
+     * #define SO_SELECT_ERR_QUEUE 45
+     * }
      */
     public static int SO_SELECT_ERR_QUEUE() {
         return SO_SELECT_ERR_QUEUE;
@@ -9024,7 +10940,9 @@ public class sockets_h {
     private static final int SO_SNDBUF = (int)7;
 
     /**
-     * {@snippet lang=c : #define SO_SNDBUF 7 }
+     * {@snippet lang=c :
+     * #define SO_SNDBUF 7
+     * }
      */
     public static int SO_SNDBUF() {
         return SO_SNDBUF;
@@ -9032,7 +10950,9 @@ public class sockets_h {
     private static final int SO_SNDBUFFORCE = (int)32;
 
     /**
-     * {@snippet lang=c : #define SO_SNDBUFFORCE 32 }
+     * {@snippet lang=c :
+     * #define SO_SNDBUFFORCE 32
+     * }
      */
     public static int SO_SNDBUFFORCE() {
         return SO_SNDBUFFORCE;
@@ -9040,7 +10960,9 @@ public class sockets_h {
     private static final int SO_SNDLOWAT = (int)19;
 
     /**
-     * {@snippet lang=c : #define SO_SNDLOWAT 19 }
+     * {@snippet lang=c :
+     * #define SO_SNDLOWAT 19
+     * }
      */
     public static int SO_SNDLOWAT() {
         return SO_SNDLOWAT;
@@ -9048,7 +10970,9 @@ public class sockets_h {
     private static final int SO_SNDTIMEO = (int)21;
 
     /**
-     * {@snippet lang=c : #define SO_SNDTIMEO 21 }
+     * {@snippet lang=c :
+     * #define SO_SNDTIMEO 21
+     * }
      */
     public static int SO_SNDTIMEO() {
         return SO_SNDTIMEO;
@@ -9056,7 +10980,9 @@ public class sockets_h {
     private static final int SO_SNDTIMEO_NEW = (int)67;
 
     /**
-     * {@snippet lang=c : #define SO_SNDTIMEO_NEW 67 }
+     * {@snippet lang=c :
+     * #define SO_SNDTIMEO_NEW 67
+     * }
      */
     public static int SO_SNDTIMEO_NEW() {
         return SO_SNDTIMEO_NEW;
@@ -9064,7 +10990,9 @@ public class sockets_h {
     private static final int SO_SNDTIMEO_OLD = (int)21;
 
     /**
-     * {@snippet lang=c : #define SO_SNDTIMEO_OLD 21 }
+     * {@snippet lang=c :
+     * #define SO_SNDTIMEO_OLD 21
+     * }
      */
     public static int SO_SNDTIMEO_OLD() {
         return SO_SNDTIMEO_OLD;
@@ -9072,7 +11000,9 @@ public class sockets_h {
     private static final int SO_TIMESTAMP = (int)29;
 
     /**
-     * {@snippet lang=c : #define SO_TIMESTAMP 29 }
+     * {@snippet lang=c :
+     * #define SO_TIMESTAMP 29
+     * }
      */
     public static int SO_TIMESTAMP() {
         return SO_TIMESTAMP;
@@ -9080,7 +11010,9 @@ public class sockets_h {
     private static final int SO_TIMESTAMPING = (int)37;
 
     /**
-     * {@snippet lang=c : #define SO_TIMESTAMPING 37 }
+     * {@snippet lang=c :
+     * #define SO_TIMESTAMPING 37
+     * }
      */
     public static int SO_TIMESTAMPING() {
         return SO_TIMESTAMPING;
@@ -9088,7 +11020,9 @@ public class sockets_h {
     private static final int SO_TIMESTAMPING_NEW = (int)65;
 
     /**
-     * {@snippet lang=c : #define SO_TIMESTAMPING_NEW 65 }
+     * {@snippet lang=c :
+     * #define SO_TIMESTAMPING_NEW 65
+     * }
      */
     public static int SO_TIMESTAMPING_NEW() {
         return SO_TIMESTAMPING_NEW;
@@ -9096,7 +11030,9 @@ public class sockets_h {
     private static final int SO_TIMESTAMPING_OLD = (int)37;
 
     /**
-     * {@snippet lang=c : #define SO_TIMESTAMPING_OLD 37 }
+     * {@snippet lang=c :
+     * #define SO_TIMESTAMPING_OLD 37
+     * }
      */
     public static int SO_TIMESTAMPING_OLD() {
         return SO_TIMESTAMPING_OLD;
@@ -9104,7 +11040,9 @@ public class sockets_h {
     private static final int SO_TIMESTAMPNS = (int)35;
 
     /**
-     * {@snippet lang=c : #define SO_TIMESTAMPNS 35 }
+     * {@snippet lang=c :
+     * #define SO_TIMESTAMPNS 35
+     * }
      */
     public static int SO_TIMESTAMPNS() {
         return SO_TIMESTAMPNS;
@@ -9112,7 +11050,9 @@ public class sockets_h {
     private static final int SO_TIMESTAMPNS_NEW = (int)64;
 
     /**
-     * {@snippet lang=c : #define SO_TIMESTAMPNS_NEW 64 }
+     * {@snippet lang=c :
+     * #define SO_TIMESTAMPNS_NEW 64
+     * }
      */
     public static int SO_TIMESTAMPNS_NEW() {
         return SO_TIMESTAMPNS_NEW;
@@ -9120,7 +11060,9 @@ public class sockets_h {
     private static final int SO_TIMESTAMPNS_OLD = (int)35;
 
     /**
-     * {@snippet lang=c : #define SO_TIMESTAMPNS_OLD 35 }
+     * {@snippet lang=c :
+     * #define SO_TIMESTAMPNS_OLD 35
+     * }
      */
     public static int SO_TIMESTAMPNS_OLD() {
         return SO_TIMESTAMPNS_OLD;
@@ -9128,7 +11070,9 @@ public class sockets_h {
     private static final int SO_TIMESTAMP_NEW = (int)63;
 
     /**
-     * {@snippet lang=c : #define SO_TIMESTAMP_NEW 63 }
+     * {@snippet lang=c :
+     * #define SO_TIMESTAMP_NEW 63
+     * }
      */
     public static int SO_TIMESTAMP_NEW() {
         return SO_TIMESTAMP_NEW;
@@ -9136,7 +11080,9 @@ public class sockets_h {
     private static final int SO_TIMESTAMP_OLD = (int)29;
 
     /**
-     * {@snippet lang=c : #define SO_TIMESTAMP_OLD 29 }
+     * {@snippet lang=c :
+     * #define SO_TIMESTAMP_OLD 29
+     * }
      */
     public static int SO_TIMESTAMP_OLD() {
         return SO_TIMESTAMP_OLD;
@@ -9144,7 +11090,9 @@ public class sockets_h {
     private static final int SO_TXREHASH = (int)74;
 
     /**
-     * {@snippet lang=c : #define SO_TXREHASH 74 }
+     * {@snippet lang=c :
+     * #define SO_TXREHASH 74
+     * }
      */
     public static int SO_TXREHASH() {
         return SO_TXREHASH;
@@ -9152,7 +11100,9 @@ public class sockets_h {
     private static final int SO_TXTIME = (int)61;
 
     /**
-     * {@snippet lang=c : #define SO_TXTIME 61 }
+     * {@snippet lang=c :
+     * #define SO_TXTIME 61
+     * }
      */
     public static int SO_TXTIME() {
         return SO_TXTIME;
@@ -9160,7 +11110,9 @@ public class sockets_h {
     private static final int SO_TYPE = (int)3;
 
     /**
-     * {@snippet lang=c : #define SO_TYPE 3 }
+     * {@snippet lang=c :
+     * #define SO_TYPE 3
+     * }
      */
     public static int SO_TYPE() {
         return SO_TYPE;
@@ -9168,7 +11120,9 @@ public class sockets_h {
     private static final int SO_WIFI_STATUS = (int)41;
 
     /**
-     * {@snippet lang=c : #define SO_WIFI_STATUS 41 }
+     * {@snippet lang=c :
+     * #define SO_WIFI_STATUS 41
+     * }
      */
     public static int SO_WIFI_STATUS() {
         return SO_WIFI_STATUS;
@@ -9176,7 +11130,9 @@ public class sockets_h {
     private static final int SO_ZEROCOPY = (int)60;
 
     /**
-     * {@snippet lang=c : #define SO_ZEROCOPY 60 }
+     * {@snippet lang=c :
+     * #define SO_ZEROCOPY 60
+     * }
      */
     public static int SO_ZEROCOPY() {
         return SO_ZEROCOPY;
@@ -9184,7 +11140,9 @@ public class sockets_h {
     private static final int S_IFBLK = (int)24576;
 
     /**
-     * {@snippet lang=c : #define S_IFBLK 24576 }
+     * {@snippet lang=c :
+     * #define S_IFBLK 24576
+     * }
      */
     public static int S_IFBLK() {
         return S_IFBLK;
@@ -9192,7 +11150,9 @@ public class sockets_h {
     private static final int S_IFCHR = (int)8192;
 
     /**
-     * {@snippet lang=c : #define S_IFCHR 8192 }
+     * {@snippet lang=c :
+     * #define S_IFCHR 8192
+     * }
      */
     public static int S_IFCHR() {
         return S_IFCHR;
@@ -9200,7 +11160,9 @@ public class sockets_h {
     private static final int S_IFDIR = (int)16384;
 
     /**
-     * {@snippet lang=c : #define S_IFDIR 16384 }
+     * {@snippet lang=c :
+     * #define S_IFDIR 16384
+     * }
      */
     public static int S_IFDIR() {
         return S_IFDIR;
@@ -9208,7 +11170,9 @@ public class sockets_h {
     private static final int S_IFIFO = (int)4096;
 
     /**
-     * {@snippet lang=c : #define S_IFIFO 4096 }
+     * {@snippet lang=c :
+     * #define S_IFIFO 4096
+     * }
      */
     public static int S_IFIFO() {
         return S_IFIFO;
@@ -9216,7 +11180,9 @@ public class sockets_h {
     private static final int S_IFLNK = (int)40960;
 
     /**
-     * {@snippet lang=c : #define S_IFLNK 40960 }
+     * {@snippet lang=c :
+     * #define S_IFLNK 40960
+     * }
      */
     public static int S_IFLNK() {
         return S_IFLNK;
@@ -9224,7 +11190,9 @@ public class sockets_h {
     private static final int S_IFMT = (int)61440;
 
     /**
-     * {@snippet lang=c : #define S_IFMT 61440 }
+     * {@snippet lang=c :
+     * #define S_IFMT 61440
+     * }
      */
     public static int S_IFMT() {
         return S_IFMT;
@@ -9232,7 +11200,9 @@ public class sockets_h {
     private static final int S_IFREG = (int)32768;
 
     /**
-     * {@snippet lang=c : #define S_IFREG 32768 }
+     * {@snippet lang=c :
+     * #define S_IFREG 32768
+     * }
      */
     public static int S_IFREG() {
         return S_IFREG;
@@ -9240,7 +11210,9 @@ public class sockets_h {
     private static final int S_IFSOCK = (int)49152;
 
     /**
-     * {@snippet lang=c : #define S_IFSOCK 49152 }
+     * {@snippet lang=c :
+     * #define S_IFSOCK 49152
+     * }
      */
     public static int S_IFSOCK() {
         return S_IFSOCK;
@@ -9248,7 +11220,9 @@ public class sockets_h {
     private static final int TCP_CC_INFO = (int)26;
 
     /**
-     * {@snippet lang=c : #define TCP_CC_INFO 26 }
+     * {@snippet lang=c :
+     * #define TCP_CC_INFO 26
+     * }
      */
     public static int TCP_CC_INFO() {
         return TCP_CC_INFO;
@@ -9256,7 +11230,9 @@ public class sockets_h {
     private static final int TCP_CLOSE = (int)7;
 
     /**
-     * {@snippet lang=c : #define TCP_CLOSE 7 }
+     * {@snippet lang=c :
+     * #define TCP_CLOSE 7
+     * }
      */
     public static int TCP_CLOSE() {
         return TCP_CLOSE;
@@ -9264,7 +11240,9 @@ public class sockets_h {
     private static final int TCP_CLOSE_WAIT = (int)8;
 
     /**
-     * {@snippet lang=c : #define TCP_CLOSE_WAIT 8 }
+     * {@snippet lang=c :
+     * #define TCP_CLOSE_WAIT 8
+     * }
      */
     public static int TCP_CLOSE_WAIT() {
         return TCP_CLOSE_WAIT;
@@ -9272,7 +11250,9 @@ public class sockets_h {
     private static final int TCP_CLOSING = (int)11;
 
     /**
-     * {@snippet lang=c : #define TCP_CLOSING 11 }
+     * {@snippet lang=c :
+     * #define TCP_CLOSING 11
+     * }
      */
     public static int TCP_CLOSING() {
         return TCP_CLOSING;
@@ -9280,7 +11260,9 @@ public class sockets_h {
     private static final int TCP_CM_INQ = (int)36;
 
     /**
-     * {@snippet lang=c : #define TCP_CM_INQ 36 }
+     * {@snippet lang=c :
+     * #define TCP_CM_INQ 36
+     * }
      */
     public static int TCP_CM_INQ() {
         return TCP_CM_INQ;
@@ -9288,7 +11270,9 @@ public class sockets_h {
     private static final int TCP_CONGESTION = (int)13;
 
     /**
-     * {@snippet lang=c : #define TCP_CONGESTION 13 }
+     * {@snippet lang=c :
+     * #define TCP_CONGESTION 13
+     * }
      */
     public static int TCP_CONGESTION() {
         return TCP_CONGESTION;
@@ -9296,7 +11280,9 @@ public class sockets_h {
     private static final int TCP_COOKIE_IN_ALWAYS = (int)1;
 
     /**
-     * {@snippet lang=c : #define TCP_COOKIE_IN_ALWAYS 1 }
+     * {@snippet lang=c :
+     * #define TCP_COOKIE_IN_ALWAYS 1
+     * }
      */
     public static int TCP_COOKIE_IN_ALWAYS() {
         return TCP_COOKIE_IN_ALWAYS;
@@ -9304,7 +11290,9 @@ public class sockets_h {
     private static final int TCP_COOKIE_MAX = (int)16;
 
     /**
-     * {@snippet lang=c : #define TCP_COOKIE_MAX 16 }
+     * {@snippet lang=c :
+     * #define TCP_COOKIE_MAX 16
+     * }
      */
     public static int TCP_COOKIE_MAX() {
         return TCP_COOKIE_MAX;
@@ -9312,7 +11300,9 @@ public class sockets_h {
     private static final int TCP_COOKIE_MIN = (int)8;
 
     /**
-     * {@snippet lang=c : #define TCP_COOKIE_MIN 8 }
+     * {@snippet lang=c :
+     * #define TCP_COOKIE_MIN 8
+     * }
      */
     public static int TCP_COOKIE_MIN() {
         return TCP_COOKIE_MIN;
@@ -9320,7 +11310,9 @@ public class sockets_h {
     private static final int TCP_COOKIE_OUT_NEVER = (int)2;
 
     /**
-     * {@snippet lang=c : #define TCP_COOKIE_OUT_NEVER 2 }
+     * {@snippet lang=c :
+     * #define TCP_COOKIE_OUT_NEVER 2
+     * }
      */
     public static int TCP_COOKIE_OUT_NEVER() {
         return TCP_COOKIE_OUT_NEVER;
@@ -9328,7 +11320,9 @@ public class sockets_h {
     private static final int TCP_COOKIE_PAIR_SIZE = (int)32;
 
     /**
-     * {@snippet lang=c : #define TCP_COOKIE_PAIR_SIZE 32 }
+     * {@snippet lang=c :
+     * #define TCP_COOKIE_PAIR_SIZE 32
+     * }
      */
     public static int TCP_COOKIE_PAIR_SIZE() {
         return TCP_COOKIE_PAIR_SIZE;
@@ -9336,7 +11330,9 @@ public class sockets_h {
     private static final int TCP_COOKIE_TRANSACTIONS = (int)15;
 
     /**
-     * {@snippet lang=c : #define TCP_COOKIE_TRANSACTIONS 15 }
+     * {@snippet lang=c :
+     * #define TCP_COOKIE_TRANSACTIONS 15
+     * }
      */
     public static int TCP_COOKIE_TRANSACTIONS() {
         return TCP_COOKIE_TRANSACTIONS;
@@ -9344,7 +11340,9 @@ public class sockets_h {
     private static final int TCP_CORK = (int)3;
 
     /**
-     * {@snippet lang=c : #define TCP_CORK 3 }
+     * {@snippet lang=c :
+     * #define TCP_CORK 3
+     * }
      */
     public static int TCP_CORK() {
         return TCP_CORK;
@@ -9352,7 +11350,9 @@ public class sockets_h {
     private static final int TCP_DEFER_ACCEPT = (int)9;
 
     /**
-     * {@snippet lang=c : #define TCP_DEFER_ACCEPT 9 }
+     * {@snippet lang=c :
+     * #define TCP_DEFER_ACCEPT 9
+     * }
      */
     public static int TCP_DEFER_ACCEPT() {
         return TCP_DEFER_ACCEPT;
@@ -9360,7 +11360,9 @@ public class sockets_h {
     private static final int TCP_ESTABLISHED = (int)1;
 
     /**
-     * {@snippet lang=c : #define TCP_ESTABLISHED 1 }
+     * {@snippet lang=c :
+     * #define TCP_ESTABLISHED 1
+     * }
      */
     public static int TCP_ESTABLISHED() {
         return TCP_ESTABLISHED;
@@ -9368,7 +11370,9 @@ public class sockets_h {
     private static final int TCP_FASTOPEN = (int)23;
 
     /**
-     * {@snippet lang=c : #define TCP_FASTOPEN 23 }
+     * {@snippet lang=c :
+     * #define TCP_FASTOPEN 23
+     * }
      */
     public static int TCP_FASTOPEN() {
         return TCP_FASTOPEN;
@@ -9376,7 +11380,9 @@ public class sockets_h {
     private static final int TCP_FASTOPEN_CONNECT = (int)30;
 
     /**
-     * {@snippet lang=c : #define TCP_FASTOPEN_CONNECT 30 }
+     * {@snippet lang=c :
+     * #define TCP_FASTOPEN_CONNECT 30
+     * }
      */
     public static int TCP_FASTOPEN_CONNECT() {
         return TCP_FASTOPEN_CONNECT;
@@ -9384,7 +11390,9 @@ public class sockets_h {
     private static final int TCP_FASTOPEN_KEY = (int)33;
 
     /**
-     * {@snippet lang=c : #define TCP_FASTOPEN_KEY 33 }
+     * {@snippet lang=c :
+     * #define TCP_FASTOPEN_KEY 33
+     * }
      */
     public static int TCP_FASTOPEN_KEY() {
         return TCP_FASTOPEN_KEY;
@@ -9392,7 +11400,9 @@ public class sockets_h {
     private static final int TCP_FASTOPEN_NO_COOKIE = (int)34;
 
     /**
-     * {@snippet lang=c : #define TCP_FASTOPEN_NO_COOKIE 34 }
+     * {@snippet lang=c :
+     * #define TCP_FASTOPEN_NO_COOKIE 34
+     * }
      */
     public static int TCP_FASTOPEN_NO_COOKIE() {
         return TCP_FASTOPEN_NO_COOKIE;
@@ -9400,7 +11410,9 @@ public class sockets_h {
     private static final int TCP_FIN_WAIT1 = (int)4;
 
     /**
-     * {@snippet lang=c : #define TCP_FIN_WAIT1 4 }
+     * {@snippet lang=c :
+     * #define TCP_FIN_WAIT1 4
+     * }
      */
     public static int TCP_FIN_WAIT1() {
         return TCP_FIN_WAIT1;
@@ -9408,7 +11420,9 @@ public class sockets_h {
     private static final int TCP_FIN_WAIT2 = (int)5;
 
     /**
-     * {@snippet lang=c : #define TCP_FIN_WAIT2 5 }
+     * {@snippet lang=c :
+     * #define TCP_FIN_WAIT2 5
+     * }
      */
     public static int TCP_FIN_WAIT2() {
         return TCP_FIN_WAIT2;
@@ -9416,7 +11430,9 @@ public class sockets_h {
     private static final int TCP_INFO = (int)11;
 
     /**
-     * {@snippet lang=c : #define TCP_INFO 11 }
+     * {@snippet lang=c :
+     * #define TCP_INFO 11
+     * }
      */
     public static int TCP_INFO() {
         return TCP_INFO;
@@ -9424,7 +11440,9 @@ public class sockets_h {
     private static final int TCP_INQ = (int)36;
 
     /**
-     * {@snippet lang=c : #define TCP_INQ 36 }
+     * {@snippet lang=c :
+     * #define TCP_INQ 36
+     * }
      */
     public static int TCP_INQ() {
         return TCP_INQ;
@@ -9432,7 +11450,9 @@ public class sockets_h {
     private static final int TCP_KEEPCNT = (int)6;
 
     /**
-     * {@snippet lang=c : #define TCP_KEEPCNT 6 }
+     * {@snippet lang=c :
+     * #define TCP_KEEPCNT 6
+     * }
      */
     public static int TCP_KEEPCNT() {
         return TCP_KEEPCNT;
@@ -9440,7 +11460,9 @@ public class sockets_h {
     private static final int TCP_KEEPIDLE = (int)4;
 
     /**
-     * {@snippet lang=c : #define TCP_KEEPIDLE 4 }
+     * {@snippet lang=c :
+     * #define TCP_KEEPIDLE 4
+     * }
      */
     public static int TCP_KEEPIDLE() {
         return TCP_KEEPIDLE;
@@ -9448,7 +11470,9 @@ public class sockets_h {
     private static final int TCP_KEEPINTVL = (int)5;
 
     /**
-     * {@snippet lang=c : #define TCP_KEEPINTVL 5 }
+     * {@snippet lang=c :
+     * #define TCP_KEEPINTVL 5
+     * }
      */
     public static int TCP_KEEPINTVL() {
         return TCP_KEEPINTVL;
@@ -9456,7 +11480,9 @@ public class sockets_h {
     private static final int TCP_LAST_ACK = (int)9;
 
     /**
-     * {@snippet lang=c : #define TCP_LAST_ACK 9 }
+     * {@snippet lang=c :
+     * #define TCP_LAST_ACK 9
+     * }
      */
     public static int TCP_LAST_ACK() {
         return TCP_LAST_ACK;
@@ -9464,7 +11490,9 @@ public class sockets_h {
     private static final int TCP_LINGER2 = (int)8;
 
     /**
-     * {@snippet lang=c : #define TCP_LINGER2 8 }
+     * {@snippet lang=c :
+     * #define TCP_LINGER2 8
+     * }
      */
     public static int TCP_LINGER2() {
         return TCP_LINGER2;
@@ -9472,7 +11500,9 @@ public class sockets_h {
     private static final int TCP_LISTEN = (int)10;
 
     /**
-     * {@snippet lang=c : #define TCP_LISTEN 10 }
+     * {@snippet lang=c :
+     * #define TCP_LISTEN 10
+     * }
      */
     public static int TCP_LISTEN() {
         return TCP_LISTEN;
@@ -9480,7 +11510,9 @@ public class sockets_h {
     private static final int TCP_MAXSEG = (int)2;
 
     /**
-     * {@snippet lang=c : #define TCP_MAXSEG 2 }
+     * {@snippet lang=c :
+     * #define TCP_MAXSEG 2
+     * }
      */
     public static int TCP_MAXSEG() {
         return TCP_MAXSEG;
@@ -9488,7 +11520,9 @@ public class sockets_h {
     private static final int TCP_MAXWIN = (int)65535;
 
     /**
-     * {@snippet lang=c : #define TCP_MAXWIN 65535 }
+     * {@snippet lang=c :
+     * #define TCP_MAXWIN 65535
+     * }
      */
     public static int TCP_MAXWIN() {
         return TCP_MAXWIN;
@@ -9496,7 +11530,9 @@ public class sockets_h {
     private static final int TCP_MAX_WINSHIFT = (int)14;
 
     /**
-     * {@snippet lang=c : #define TCP_MAX_WINSHIFT 14 }
+     * {@snippet lang=c :
+     * #define TCP_MAX_WINSHIFT 14
+     * }
      */
     public static int TCP_MAX_WINSHIFT() {
         return TCP_MAX_WINSHIFT;
@@ -9504,7 +11540,9 @@ public class sockets_h {
     private static final int TCP_MD5SIG = (int)14;
 
     /**
-     * {@snippet lang=c : #define TCP_MD5SIG 14 }
+     * {@snippet lang=c :
+     * #define TCP_MD5SIG 14
+     * }
      */
     public static int TCP_MD5SIG() {
         return TCP_MD5SIG;
@@ -9512,7 +11550,9 @@ public class sockets_h {
     private static final int TCP_MD5SIG_EXT = (int)32;
 
     /**
-     * {@snippet lang=c : #define TCP_MD5SIG_EXT 32 }
+     * {@snippet lang=c :
+     * #define TCP_MD5SIG_EXT 32
+     * }
      */
     public static int TCP_MD5SIG_EXT() {
         return TCP_MD5SIG_EXT;
@@ -9520,7 +11560,9 @@ public class sockets_h {
     private static final int TCP_MD5SIG_FLAG_PREFIX = (int)1;
 
     /**
-     * {@snippet lang=c : #define TCP_MD5SIG_FLAG_PREFIX 1 }
+     * {@snippet lang=c :
+     * #define TCP_MD5SIG_FLAG_PREFIX 1
+     * }
      */
     public static int TCP_MD5SIG_FLAG_PREFIX() {
         return TCP_MD5SIG_FLAG_PREFIX;
@@ -9528,7 +11570,9 @@ public class sockets_h {
     private static final int TCP_MD5SIG_MAXKEYLEN = (int)80;
 
     /**
-     * {@snippet lang=c : #define TCP_MD5SIG_MAXKEYLEN 80 }
+     * {@snippet lang=c :
+     * #define TCP_MD5SIG_MAXKEYLEN 80
+     * }
      */
     public static int TCP_MD5SIG_MAXKEYLEN() {
         return TCP_MD5SIG_MAXKEYLEN;
@@ -9536,7 +11580,9 @@ public class sockets_h {
     private static final int TCP_MSS = (int)512;
 
     /**
-     * {@snippet lang=c : #define TCP_MSS 512 }
+     * {@snippet lang=c :
+     * #define TCP_MSS 512
+     * }
      */
     public static int TCP_MSS() {
         return TCP_MSS;
@@ -9544,7 +11590,9 @@ public class sockets_h {
     private static final int TCP_MSS_DEFAULT = (int)536;
 
     /**
-     * {@snippet lang=c : #define TCP_MSS_DEFAULT 536 }
+     * {@snippet lang=c :
+     * #define TCP_MSS_DEFAULT 536
+     * }
      */
     public static int TCP_MSS_DEFAULT() {
         return TCP_MSS_DEFAULT;
@@ -9552,7 +11600,9 @@ public class sockets_h {
     private static final int TCP_MSS_DESIRED = (int)1220;
 
     /**
-     * {@snippet lang=c : #define TCP_MSS_DESIRED 1220 }
+     * {@snippet lang=c :
+     * #define TCP_MSS_DESIRED 1220
+     * }
      */
     public static int TCP_MSS_DESIRED() {
         return TCP_MSS_DESIRED;
@@ -9560,7 +11610,9 @@ public class sockets_h {
     private static final int TCP_NODELAY = (int)1;
 
     /**
-     * {@snippet lang=c : #define TCP_NODELAY 1 }
+     * {@snippet lang=c :
+     * #define TCP_NODELAY 1
+     * }
      */
     public static int TCP_NODELAY() {
         return TCP_NODELAY;
@@ -9568,7 +11620,9 @@ public class sockets_h {
     private static final int TCP_NOTSENT_LOWAT = (int)25;
 
     /**
-     * {@snippet lang=c : #define TCP_NOTSENT_LOWAT 25 }
+     * {@snippet lang=c :
+     * #define TCP_NOTSENT_LOWAT 25
+     * }
      */
     public static int TCP_NOTSENT_LOWAT() {
         return TCP_NOTSENT_LOWAT;
@@ -9576,7 +11630,9 @@ public class sockets_h {
     private static final int TCP_QUEUE_SEQ = (int)21;
 
     /**
-     * {@snippet lang=c : #define TCP_QUEUE_SEQ 21 }
+     * {@snippet lang=c :
+     * #define TCP_QUEUE_SEQ 21
+     * }
      */
     public static int TCP_QUEUE_SEQ() {
         return TCP_QUEUE_SEQ;
@@ -9584,7 +11640,9 @@ public class sockets_h {
     private static final int TCP_QUICKACK = (int)12;
 
     /**
-     * {@snippet lang=c : #define TCP_QUICKACK 12 }
+     * {@snippet lang=c :
+     * #define TCP_QUICKACK 12
+     * }
      */
     public static int TCP_QUICKACK() {
         return TCP_QUICKACK;
@@ -9592,7 +11650,9 @@ public class sockets_h {
     private static final int TCP_REPAIR = (int)19;
 
     /**
-     * {@snippet lang=c : #define TCP_REPAIR 19 }
+     * {@snippet lang=c :
+     * #define TCP_REPAIR 19
+     * }
      */
     public static int TCP_REPAIR() {
         return TCP_REPAIR;
@@ -9600,7 +11660,9 @@ public class sockets_h {
     private static final int TCP_REPAIR_OFF = (int)0;
 
     /**
-     * {@snippet lang=c : #define TCP_REPAIR_OFF 0 }
+     * {@snippet lang=c :
+     * #define TCP_REPAIR_OFF 0
+     * }
      */
     public static int TCP_REPAIR_OFF() {
         return TCP_REPAIR_OFF;
@@ -9608,7 +11670,9 @@ public class sockets_h {
     private static final int TCP_REPAIR_OFF_NO_WP = (int)-1;
 
     /**
-     * {@snippet lang=c : #define TCP_REPAIR_OFF_NO_WP -1 }
+     * {@snippet lang=c :
+     * #define TCP_REPAIR_OFF_NO_WP -1
+     * }
      */
     public static int TCP_REPAIR_OFF_NO_WP() {
         return TCP_REPAIR_OFF_NO_WP;
@@ -9616,7 +11680,9 @@ public class sockets_h {
     private static final int TCP_REPAIR_ON = (int)1;
 
     /**
-     * {@snippet lang=c : #define TCP_REPAIR_ON 1 }
+     * {@snippet lang=c :
+     * #define TCP_REPAIR_ON 1
+     * }
      */
     public static int TCP_REPAIR_ON() {
         return TCP_REPAIR_ON;
@@ -9624,7 +11690,9 @@ public class sockets_h {
     private static final int TCP_REPAIR_OPTIONS = (int)22;
 
     /**
-     * {@snippet lang=c : #define TCP_REPAIR_OPTIONS 22 }
+     * {@snippet lang=c :
+     * #define TCP_REPAIR_OPTIONS 22
+     * }
      */
     public static int TCP_REPAIR_OPTIONS() {
         return TCP_REPAIR_OPTIONS;
@@ -9632,7 +11700,9 @@ public class sockets_h {
     private static final int TCP_REPAIR_QUEUE = (int)20;
 
     /**
-     * {@snippet lang=c : #define TCP_REPAIR_QUEUE 20 }
+     * {@snippet lang=c :
+     * #define TCP_REPAIR_QUEUE 20
+     * }
      */
     public static int TCP_REPAIR_QUEUE() {
         return TCP_REPAIR_QUEUE;
@@ -9640,7 +11710,9 @@ public class sockets_h {
     private static final int TCP_REPAIR_WINDOW = (int)29;
 
     /**
-     * {@snippet lang=c : #define TCP_REPAIR_WINDOW 29 }
+     * {@snippet lang=c :
+     * #define TCP_REPAIR_WINDOW 29
+     * }
      */
     public static int TCP_REPAIR_WINDOW() {
         return TCP_REPAIR_WINDOW;
@@ -9648,7 +11720,9 @@ public class sockets_h {
     private static final int TCP_SAVED_SYN = (int)28;
 
     /**
-     * {@snippet lang=c : #define TCP_SAVED_SYN 28 }
+     * {@snippet lang=c :
+     * #define TCP_SAVED_SYN 28
+     * }
      */
     public static int TCP_SAVED_SYN() {
         return TCP_SAVED_SYN;
@@ -9656,7 +11730,9 @@ public class sockets_h {
     private static final int TCP_SAVE_SYN = (int)27;
 
     /**
-     * {@snippet lang=c : #define TCP_SAVE_SYN 27 }
+     * {@snippet lang=c :
+     * #define TCP_SAVE_SYN 27
+     * }
      */
     public static int TCP_SAVE_SYN() {
         return TCP_SAVE_SYN;
@@ -9664,7 +11740,9 @@ public class sockets_h {
     private static final int TCP_SYNCNT = (int)7;
 
     /**
-     * {@snippet lang=c : #define TCP_SYNCNT 7 }
+     * {@snippet lang=c :
+     * #define TCP_SYNCNT 7
+     * }
      */
     public static int TCP_SYNCNT() {
         return TCP_SYNCNT;
@@ -9672,7 +11750,9 @@ public class sockets_h {
     private static final int TCP_SYN_RECV = (int)3;
 
     /**
-     * {@snippet lang=c : #define TCP_SYN_RECV 3 }
+     * {@snippet lang=c :
+     * #define TCP_SYN_RECV 3
+     * }
      */
     public static int TCP_SYN_RECV() {
         return TCP_SYN_RECV;
@@ -9680,7 +11760,9 @@ public class sockets_h {
     private static final int TCP_SYN_SENT = (int)2;
 
     /**
-     * {@snippet lang=c : #define TCP_SYN_SENT 2 }
+     * {@snippet lang=c :
+     * #define TCP_SYN_SENT 2
+     * }
      */
     public static int TCP_SYN_SENT() {
         return TCP_SYN_SENT;
@@ -9688,7 +11770,9 @@ public class sockets_h {
     private static final int TCP_S_DATA_IN = (int)4;
 
     /**
-     * {@snippet lang=c : #define TCP_S_DATA_IN 4 }
+     * {@snippet lang=c :
+     * #define TCP_S_DATA_IN 4
+     * }
      */
     public static int TCP_S_DATA_IN() {
         return TCP_S_DATA_IN;
@@ -9696,7 +11780,9 @@ public class sockets_h {
     private static final int TCP_S_DATA_OUT = (int)8;
 
     /**
-     * {@snippet lang=c : #define TCP_S_DATA_OUT 8 }
+     * {@snippet lang=c :
+     * #define TCP_S_DATA_OUT 8
+     * }
      */
     public static int TCP_S_DATA_OUT() {
         return TCP_S_DATA_OUT;
@@ -9704,7 +11790,9 @@ public class sockets_h {
     private static final int TCP_THIN_DUPACK = (int)17;
 
     /**
-     * {@snippet lang=c : #define TCP_THIN_DUPACK 17 }
+     * {@snippet lang=c :
+     * #define TCP_THIN_DUPACK 17
+     * }
      */
     public static int TCP_THIN_DUPACK() {
         return TCP_THIN_DUPACK;
@@ -9712,7 +11800,9 @@ public class sockets_h {
     private static final int TCP_THIN_LINEAR_TIMEOUTS = (int)16;
 
     /**
-     * {@snippet lang=c : #define TCP_THIN_LINEAR_TIMEOUTS 16 }
+     * {@snippet lang=c :
+     * #define TCP_THIN_LINEAR_TIMEOUTS 16
+     * }
      */
     public static int TCP_THIN_LINEAR_TIMEOUTS() {
         return TCP_THIN_LINEAR_TIMEOUTS;
@@ -9720,7 +11810,9 @@ public class sockets_h {
     private static final int TCP_TIMESTAMP = (int)24;
 
     /**
-     * {@snippet lang=c : #define TCP_TIMESTAMP 24 }
+     * {@snippet lang=c :
+     * #define TCP_TIMESTAMP 24
+     * }
      */
     public static int TCP_TIMESTAMP() {
         return TCP_TIMESTAMP;
@@ -9728,7 +11820,9 @@ public class sockets_h {
     private static final int TCP_TIME_WAIT = (int)6;
 
     /**
-     * {@snippet lang=c : #define TCP_TIME_WAIT 6 }
+     * {@snippet lang=c :
+     * #define TCP_TIME_WAIT 6
+     * }
      */
     public static int TCP_TIME_WAIT() {
         return TCP_TIME_WAIT;
@@ -9736,7 +11830,9 @@ public class sockets_h {
     private static final int TCP_TX_DELAY = (int)37;
 
     /**
-     * {@snippet lang=c : #define TCP_TX_DELAY 37 }
+     * {@snippet lang=c :
+     * #define TCP_TX_DELAY 37
+     * }
      */
     public static int TCP_TX_DELAY() {
         return TCP_TX_DELAY;
@@ -9744,7 +11840,9 @@ public class sockets_h {
     private static final int TCP_ULP = (int)31;
 
     /**
-     * {@snippet lang=c : #define TCP_ULP 31 }
+     * {@snippet lang=c :
+     * #define TCP_ULP 31
+     * }
      */
     public static int TCP_ULP() {
         return TCP_ULP;
@@ -9752,7 +11850,9 @@ public class sockets_h {
     private static final int TCP_USER_TIMEOUT = (int)18;
 
     /**
-     * {@snippet lang=c : #define TCP_USER_TIMEOUT 18 }
+     * {@snippet lang=c :
+     * #define TCP_USER_TIMEOUT 18
+     * }
      */
     public static int TCP_USER_TIMEOUT() {
         return TCP_USER_TIMEOUT;
@@ -9760,7 +11860,9 @@ public class sockets_h {
     private static final int TCP_WINDOW_CLAMP = (int)10;
 
     /**
-     * {@snippet lang=c : #define TCP_WINDOW_CLAMP 10 }
+     * {@snippet lang=c :
+     * #define TCP_WINDOW_CLAMP 10
+     * }
      */
     public static int TCP_WINDOW_CLAMP() {
         return TCP_WINDOW_CLAMP;
@@ -9768,7 +11870,9 @@ public class sockets_h {
     private static final int TCP_ZEROCOPY_RECEIVE = (int)35;
 
     /**
-     * {@snippet lang=c : #define TCP_ZEROCOPY_RECEIVE 35 }
+     * {@snippet lang=c :
+     * #define TCP_ZEROCOPY_RECEIVE 35
+     * }
      */
     public static int TCP_ZEROCOPY_RECEIVE() {
         return TCP_ZEROCOPY_RECEIVE;
@@ -9776,7 +11880,9 @@ public class sockets_h {
     private static final int WNOHANG = (int)1;
 
     /**
-     * {@snippet lang=c : #define WNOHANG 1 }
+     * {@snippet lang=c :
+     * #define WNOHANG 1
+     * }
      */
     public static int WNOHANG() {
         return WNOHANG;
