@@ -277,8 +277,9 @@ final class JavaWriter {
         for (Function f : functions) s.append(f.type().variadic ? variadicFunction(f) : function(f));
         for (Cc.Constant c : constants.values()) {
             String t = c.isLong() ? "long" : "int";
-            String v = c.isLong() ? c.bits() + "L" : String.valueOf((int) c.bits());
-            s.append("    private static final ").append(t).append(' ').append(c.name()).append(" = (").append(t).append(")").append(v).append(";\n\n")
+            // jextract's spelling, (int)2L; a long takes no cast (javac would call it redundant)
+            String v = c.isLong() ? c.bits() + "L" : "(int)" + c.bits() + "L";
+            s.append("    private static final ").append(t).append(' ').append(c.name()).append(" = ").append(v).append(";\n\n")
              .append("    /**\n").append(snippet("    ", "#define " + c.name() + ' ' + (c.isLong() ? c.bits() : (int) c.bits()))).append("     */\n")
              .append("    public static ").append(t).append(' ').append(c.name()).append("() {\n        return ").append(c.name()).append(";\n    }\n");
         }

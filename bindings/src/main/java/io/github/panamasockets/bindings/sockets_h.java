@@ -3807,7 +3807,7 @@ public class sockets_h {
         }
     }
 
-    private static final int AF_ALG = (int)38;
+    private static final int AF_ALG = (int)38L;
 
     /**
      * {@snippet lang=c :
@@ -3817,7 +3817,7 @@ public class sockets_h {
     public static int AF_ALG() {
         return AF_ALG;
     }
-    private static final int AF_APPLETALK = (int)5;
+    private static final int AF_APPLETALK = (int)5L;
 
     /**
      * {@snippet lang=c :
@@ -3827,7 +3827,7 @@ public class sockets_h {
     public static int AF_APPLETALK() {
         return AF_APPLETALK;
     }
-    private static final int AF_ASH = (int)18;
+    private static final int AF_ASH = (int)18L;
 
     /**
      * {@snippet lang=c :
@@ -3837,7 +3837,7 @@ public class sockets_h {
     public static int AF_ASH() {
         return AF_ASH;
     }
-    private static final int AF_ATMPVC = (int)8;
+    private static final int AF_ATMPVC = (int)8L;
 
     /**
      * {@snippet lang=c :
@@ -3847,7 +3847,7 @@ public class sockets_h {
     public static int AF_ATMPVC() {
         return AF_ATMPVC;
     }
-    private static final int AF_ATMSVC = (int)20;
+    private static final int AF_ATMSVC = (int)20L;
 
     /**
      * {@snippet lang=c :
@@ -3857,7 +3857,7 @@ public class sockets_h {
     public static int AF_ATMSVC() {
         return AF_ATMSVC;
     }
-    private static final int AF_AX25 = (int)3;
+    private static final int AF_AX25 = (int)3L;
 
     /**
      * {@snippet lang=c :
@@ -3867,7 +3867,7 @@ public class sockets_h {
     public static int AF_AX25() {
         return AF_AX25;
     }
-    private static final int AF_BLUETOOTH = (int)31;
+    private static final int AF_BLUETOOTH = (int)31L;
 
     /**
      * {@snippet lang=c :
@@ -3877,7 +3877,7 @@ public class sockets_h {
     public static int AF_BLUETOOTH() {
         return AF_BLUETOOTH;
     }
-    private static final int AF_BRIDGE = (int)7;
+    private static final int AF_BRIDGE = (int)7L;
 
     /**
      * {@snippet lang=c :
@@ -3887,7 +3887,7 @@ public class sockets_h {
     public static int AF_BRIDGE() {
         return AF_BRIDGE;
     }
-    private static final int AF_CAIF = (int)37;
+    private static final int AF_CAIF = (int)37L;
 
     /**
      * {@snippet lang=c :
@@ -3897,7 +3897,7 @@ public class sockets_h {
     public static int AF_CAIF() {
         return AF_CAIF;
     }
-    private static final int AF_CAN = (int)29;
+    private static final int AF_CAN = (int)29L;
 
     /**
      * {@snippet lang=c :
@@ -3907,7 +3907,7 @@ public class sockets_h {
     public static int AF_CAN() {
         return AF_CAN;
     }
-    private static final int AF_DECnet = (int)12;
+    private static final int AF_DECnet = (int)12L;
 
     /**
      * {@snippet lang=c :
@@ -3917,7 +3917,7 @@ public class sockets_h {
     public static int AF_DECnet() {
         return AF_DECnet;
     }
-    private static final int AF_ECONET = (int)19;
+    private static final int AF_ECONET = (int)19L;
 
     /**
      * {@snippet lang=c :
@@ -3927,7 +3927,7 @@ public class sockets_h {
     public static int AF_ECONET() {
         return AF_ECONET;
     }
-    private static final int AF_FILE = (int)1;
+    private static final int AF_FILE = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -3937,7 +3937,7 @@ public class sockets_h {
     public static int AF_FILE() {
         return AF_FILE;
     }
-    private static final int AF_IB = (int)27;
+    private static final int AF_IB = (int)27L;
 
     /**
      * {@snippet lang=c :
@@ -3947,7 +3947,7 @@ public class sockets_h {
     public static int AF_IB() {
         return AF_IB;
     }
-    private static final int AF_IEEE802154 = (int)36;
+    private static final int AF_IEEE802154 = (int)36L;
 
     /**
      * {@snippet lang=c :
@@ -3957,7 +3957,7 @@ public class sockets_h {
     public static int AF_IEEE802154() {
         return AF_IEEE802154;
     }
-    private static final int AF_INET = (int)2;
+    private static final int AF_INET = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -3967,7 +3967,7 @@ public class sockets_h {
     public static int AF_INET() {
         return AF_INET;
     }
-    private static final int AF_INET6 = (int)10;
+    private static final int AF_INET6 = (int)10L;
 
     /**
      * {@snippet lang=c :
@@ -3977,7 +3977,7 @@ public class sockets_h {
     public static int AF_INET6() {
         return AF_INET6;
     }
-    private static final int AF_IPX = (int)4;
+    private static final int AF_IPX = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -3987,7 +3987,7 @@ public class sockets_h {
     public static int AF_IPX() {
         return AF_IPX;
     }
-    private static final int AF_IRDA = (int)23;
+    private static final int AF_IRDA = (int)23L;
 
     /**
      * {@snippet lang=c :
@@ -3997,7 +3997,7 @@ public class sockets_h {
     public static int AF_IRDA() {
         return AF_IRDA;
     }
-    private static final int AF_ISDN = (int)34;
+    private static final int AF_ISDN = (int)34L;
 
     /**
      * {@snippet lang=c :
@@ -4007,7 +4007,7 @@ public class sockets_h {
     public static int AF_ISDN() {
         return AF_ISDN;
     }
-    private static final int AF_IUCV = (int)32;
+    private static final int AF_IUCV = (int)32L;
 
     /**
      * {@snippet lang=c :
@@ -4017,7 +4017,7 @@ public class sockets_h {
     public static int AF_IUCV() {
         return AF_IUCV;
     }
-    private static final int AF_KCM = (int)41;
+    private static final int AF_KCM = (int)41L;
 
     /**
      * {@snippet lang=c :
@@ -4027,7 +4027,7 @@ public class sockets_h {
     public static int AF_KCM() {
         return AF_KCM;
     }
-    private static final int AF_KEY = (int)15;
+    private static final int AF_KEY = (int)15L;
 
     /**
      * {@snippet lang=c :
@@ -4037,7 +4037,7 @@ public class sockets_h {
     public static int AF_KEY() {
         return AF_KEY;
     }
-    private static final int AF_LLC = (int)26;
+    private static final int AF_LLC = (int)26L;
 
     /**
      * {@snippet lang=c :
@@ -4047,7 +4047,7 @@ public class sockets_h {
     public static int AF_LLC() {
         return AF_LLC;
     }
-    private static final int AF_LOCAL = (int)1;
+    private static final int AF_LOCAL = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -4057,7 +4057,7 @@ public class sockets_h {
     public static int AF_LOCAL() {
         return AF_LOCAL;
     }
-    private static final int AF_MAX = (int)46;
+    private static final int AF_MAX = (int)46L;
 
     /**
      * {@snippet lang=c :
@@ -4067,7 +4067,7 @@ public class sockets_h {
     public static int AF_MAX() {
         return AF_MAX;
     }
-    private static final int AF_MCTP = (int)45;
+    private static final int AF_MCTP = (int)45L;
 
     /**
      * {@snippet lang=c :
@@ -4077,7 +4077,7 @@ public class sockets_h {
     public static int AF_MCTP() {
         return AF_MCTP;
     }
-    private static final int AF_MPLS = (int)28;
+    private static final int AF_MPLS = (int)28L;
 
     /**
      * {@snippet lang=c :
@@ -4087,7 +4087,7 @@ public class sockets_h {
     public static int AF_MPLS() {
         return AF_MPLS;
     }
-    private static final int AF_NETBEUI = (int)13;
+    private static final int AF_NETBEUI = (int)13L;
 
     /**
      * {@snippet lang=c :
@@ -4097,7 +4097,7 @@ public class sockets_h {
     public static int AF_NETBEUI() {
         return AF_NETBEUI;
     }
-    private static final int AF_NETLINK = (int)16;
+    private static final int AF_NETLINK = (int)16L;
 
     /**
      * {@snippet lang=c :
@@ -4107,7 +4107,7 @@ public class sockets_h {
     public static int AF_NETLINK() {
         return AF_NETLINK;
     }
-    private static final int AF_NETROM = (int)6;
+    private static final int AF_NETROM = (int)6L;
 
     /**
      * {@snippet lang=c :
@@ -4117,7 +4117,7 @@ public class sockets_h {
     public static int AF_NETROM() {
         return AF_NETROM;
     }
-    private static final int AF_NFC = (int)39;
+    private static final int AF_NFC = (int)39L;
 
     /**
      * {@snippet lang=c :
@@ -4127,7 +4127,7 @@ public class sockets_h {
     public static int AF_NFC() {
         return AF_NFC;
     }
-    private static final int AF_PACKET = (int)17;
+    private static final int AF_PACKET = (int)17L;
 
     /**
      * {@snippet lang=c :
@@ -4137,7 +4137,7 @@ public class sockets_h {
     public static int AF_PACKET() {
         return AF_PACKET;
     }
-    private static final int AF_PHONET = (int)35;
+    private static final int AF_PHONET = (int)35L;
 
     /**
      * {@snippet lang=c :
@@ -4147,7 +4147,7 @@ public class sockets_h {
     public static int AF_PHONET() {
         return AF_PHONET;
     }
-    private static final int AF_PPPOX = (int)24;
+    private static final int AF_PPPOX = (int)24L;
 
     /**
      * {@snippet lang=c :
@@ -4157,7 +4157,7 @@ public class sockets_h {
     public static int AF_PPPOX() {
         return AF_PPPOX;
     }
-    private static final int AF_QIPCRTR = (int)42;
+    private static final int AF_QIPCRTR = (int)42L;
 
     /**
      * {@snippet lang=c :
@@ -4167,7 +4167,7 @@ public class sockets_h {
     public static int AF_QIPCRTR() {
         return AF_QIPCRTR;
     }
-    private static final int AF_RDS = (int)21;
+    private static final int AF_RDS = (int)21L;
 
     /**
      * {@snippet lang=c :
@@ -4177,7 +4177,7 @@ public class sockets_h {
     public static int AF_RDS() {
         return AF_RDS;
     }
-    private static final int AF_ROSE = (int)11;
+    private static final int AF_ROSE = (int)11L;
 
     /**
      * {@snippet lang=c :
@@ -4187,7 +4187,7 @@ public class sockets_h {
     public static int AF_ROSE() {
         return AF_ROSE;
     }
-    private static final int AF_ROUTE = (int)16;
+    private static final int AF_ROUTE = (int)16L;
 
     /**
      * {@snippet lang=c :
@@ -4197,7 +4197,7 @@ public class sockets_h {
     public static int AF_ROUTE() {
         return AF_ROUTE;
     }
-    private static final int AF_RXRPC = (int)33;
+    private static final int AF_RXRPC = (int)33L;
 
     /**
      * {@snippet lang=c :
@@ -4207,7 +4207,7 @@ public class sockets_h {
     public static int AF_RXRPC() {
         return AF_RXRPC;
     }
-    private static final int AF_SECURITY = (int)14;
+    private static final int AF_SECURITY = (int)14L;
 
     /**
      * {@snippet lang=c :
@@ -4217,7 +4217,7 @@ public class sockets_h {
     public static int AF_SECURITY() {
         return AF_SECURITY;
     }
-    private static final int AF_SMC = (int)43;
+    private static final int AF_SMC = (int)43L;
 
     /**
      * {@snippet lang=c :
@@ -4227,7 +4227,7 @@ public class sockets_h {
     public static int AF_SMC() {
         return AF_SMC;
     }
-    private static final int AF_SNA = (int)22;
+    private static final int AF_SNA = (int)22L;
 
     /**
      * {@snippet lang=c :
@@ -4237,7 +4237,7 @@ public class sockets_h {
     public static int AF_SNA() {
         return AF_SNA;
     }
-    private static final int AF_TIPC = (int)30;
+    private static final int AF_TIPC = (int)30L;
 
     /**
      * {@snippet lang=c :
@@ -4247,7 +4247,7 @@ public class sockets_h {
     public static int AF_TIPC() {
         return AF_TIPC;
     }
-    private static final int AF_UNIX = (int)1;
+    private static final int AF_UNIX = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -4257,7 +4257,7 @@ public class sockets_h {
     public static int AF_UNIX() {
         return AF_UNIX;
     }
-    private static final int AF_UNSPEC = (int)0;
+    private static final int AF_UNSPEC = (int)0L;
 
     /**
      * {@snippet lang=c :
@@ -4267,7 +4267,7 @@ public class sockets_h {
     public static int AF_UNSPEC() {
         return AF_UNSPEC;
     }
-    private static final int AF_VSOCK = (int)40;
+    private static final int AF_VSOCK = (int)40L;
 
     /**
      * {@snippet lang=c :
@@ -4277,7 +4277,7 @@ public class sockets_h {
     public static int AF_VSOCK() {
         return AF_VSOCK;
     }
-    private static final int AF_WANPIPE = (int)25;
+    private static final int AF_WANPIPE = (int)25L;
 
     /**
      * {@snippet lang=c :
@@ -4287,7 +4287,7 @@ public class sockets_h {
     public static int AF_WANPIPE() {
         return AF_WANPIPE;
     }
-    private static final int AF_X25 = (int)9;
+    private static final int AF_X25 = (int)9L;
 
     /**
      * {@snippet lang=c :
@@ -4297,7 +4297,7 @@ public class sockets_h {
     public static int AF_X25() {
         return AF_X25;
     }
-    private static final int AF_XDP = (int)44;
+    private static final int AF_XDP = (int)44L;
 
     /**
      * {@snippet lang=c :
@@ -4307,7 +4307,7 @@ public class sockets_h {
     public static int AF_XDP() {
         return AF_XDP;
     }
-    private static final int AI_ADDRCONFIG = (int)32;
+    private static final int AI_ADDRCONFIG = (int)32L;
 
     /**
      * {@snippet lang=c :
@@ -4317,7 +4317,7 @@ public class sockets_h {
     public static int AI_ADDRCONFIG() {
         return AI_ADDRCONFIG;
     }
-    private static final int AI_ALL = (int)16;
+    private static final int AI_ALL = (int)16L;
 
     /**
      * {@snippet lang=c :
@@ -4327,7 +4327,7 @@ public class sockets_h {
     public static int AI_ALL() {
         return AI_ALL;
     }
-    private static final int AI_CANONIDN = (int)128;
+    private static final int AI_CANONIDN = (int)128L;
 
     /**
      * {@snippet lang=c :
@@ -4337,7 +4337,7 @@ public class sockets_h {
     public static int AI_CANONIDN() {
         return AI_CANONIDN;
     }
-    private static final int AI_CANONNAME = (int)2;
+    private static final int AI_CANONNAME = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -4347,7 +4347,7 @@ public class sockets_h {
     public static int AI_CANONNAME() {
         return AI_CANONNAME;
     }
-    private static final int AI_IDN = (int)64;
+    private static final int AI_IDN = (int)64L;
 
     /**
      * {@snippet lang=c :
@@ -4357,7 +4357,7 @@ public class sockets_h {
     public static int AI_IDN() {
         return AI_IDN;
     }
-    private static final int AI_NUMERICHOST = (int)4;
+    private static final int AI_NUMERICHOST = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -4367,7 +4367,7 @@ public class sockets_h {
     public static int AI_NUMERICHOST() {
         return AI_NUMERICHOST;
     }
-    private static final int AI_NUMERICSERV = (int)1024;
+    private static final int AI_NUMERICSERV = (int)1024L;
 
     /**
      * {@snippet lang=c :
@@ -4377,7 +4377,7 @@ public class sockets_h {
     public static int AI_NUMERICSERV() {
         return AI_NUMERICSERV;
     }
-    private static final int AI_PASSIVE = (int)1;
+    private static final int AI_PASSIVE = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -4387,7 +4387,7 @@ public class sockets_h {
     public static int AI_PASSIVE() {
         return AI_PASSIVE;
     }
-    private static final int AI_V4MAPPED = (int)8;
+    private static final int AI_V4MAPPED = (int)8L;
 
     /**
      * {@snippet lang=c :
@@ -4397,7 +4397,7 @@ public class sockets_h {
     public static int AI_V4MAPPED() {
         return AI_V4MAPPED;
     }
-    private static final int E2BIG = (int)7;
+    private static final int E2BIG = (int)7L;
 
     /**
      * {@snippet lang=c :
@@ -4407,7 +4407,7 @@ public class sockets_h {
     public static int E2BIG() {
         return E2BIG;
     }
-    private static final int EACCES = (int)13;
+    private static final int EACCES = (int)13L;
 
     /**
      * {@snippet lang=c :
@@ -4417,7 +4417,7 @@ public class sockets_h {
     public static int EACCES() {
         return EACCES;
     }
-    private static final int EADDRINUSE = (int)98;
+    private static final int EADDRINUSE = (int)98L;
 
     /**
      * {@snippet lang=c :
@@ -4427,7 +4427,7 @@ public class sockets_h {
     public static int EADDRINUSE() {
         return EADDRINUSE;
     }
-    private static final int EADDRNOTAVAIL = (int)99;
+    private static final int EADDRNOTAVAIL = (int)99L;
 
     /**
      * {@snippet lang=c :
@@ -4437,7 +4437,7 @@ public class sockets_h {
     public static int EADDRNOTAVAIL() {
         return EADDRNOTAVAIL;
     }
-    private static final int EADV = (int)68;
+    private static final int EADV = (int)68L;
 
     /**
      * {@snippet lang=c :
@@ -4447,7 +4447,7 @@ public class sockets_h {
     public static int EADV() {
         return EADV;
     }
-    private static final int EAFNOSUPPORT = (int)97;
+    private static final int EAFNOSUPPORT = (int)97L;
 
     /**
      * {@snippet lang=c :
@@ -4457,7 +4457,7 @@ public class sockets_h {
     public static int EAFNOSUPPORT() {
         return EAFNOSUPPORT;
     }
-    private static final int EAGAIN = (int)11;
+    private static final int EAGAIN = (int)11L;
 
     /**
      * {@snippet lang=c :
@@ -4467,7 +4467,7 @@ public class sockets_h {
     public static int EAGAIN() {
         return EAGAIN;
     }
-    private static final int EAI_ADDRFAMILY = (int)-9;
+    private static final int EAI_ADDRFAMILY = (int)-9L;
 
     /**
      * {@snippet lang=c :
@@ -4477,7 +4477,7 @@ public class sockets_h {
     public static int EAI_ADDRFAMILY() {
         return EAI_ADDRFAMILY;
     }
-    private static final int EAI_AGAIN = (int)-3;
+    private static final int EAI_AGAIN = (int)-3L;
 
     /**
      * {@snippet lang=c :
@@ -4487,7 +4487,7 @@ public class sockets_h {
     public static int EAI_AGAIN() {
         return EAI_AGAIN;
     }
-    private static final int EAI_ALLDONE = (int)-103;
+    private static final int EAI_ALLDONE = (int)-103L;
 
     /**
      * {@snippet lang=c :
@@ -4497,7 +4497,7 @@ public class sockets_h {
     public static int EAI_ALLDONE() {
         return EAI_ALLDONE;
     }
-    private static final int EAI_BADFLAGS = (int)-1;
+    private static final int EAI_BADFLAGS = (int)-1L;
 
     /**
      * {@snippet lang=c :
@@ -4507,7 +4507,7 @@ public class sockets_h {
     public static int EAI_BADFLAGS() {
         return EAI_BADFLAGS;
     }
-    private static final int EAI_CANCELED = (int)-101;
+    private static final int EAI_CANCELED = (int)-101L;
 
     /**
      * {@snippet lang=c :
@@ -4517,7 +4517,7 @@ public class sockets_h {
     public static int EAI_CANCELED() {
         return EAI_CANCELED;
     }
-    private static final int EAI_FAIL = (int)-4;
+    private static final int EAI_FAIL = (int)-4L;
 
     /**
      * {@snippet lang=c :
@@ -4527,7 +4527,7 @@ public class sockets_h {
     public static int EAI_FAIL() {
         return EAI_FAIL;
     }
-    private static final int EAI_FAMILY = (int)-6;
+    private static final int EAI_FAMILY = (int)-6L;
 
     /**
      * {@snippet lang=c :
@@ -4537,7 +4537,7 @@ public class sockets_h {
     public static int EAI_FAMILY() {
         return EAI_FAMILY;
     }
-    private static final int EAI_IDN_ENCODE = (int)-105;
+    private static final int EAI_IDN_ENCODE = (int)-105L;
 
     /**
      * {@snippet lang=c :
@@ -4547,7 +4547,7 @@ public class sockets_h {
     public static int EAI_IDN_ENCODE() {
         return EAI_IDN_ENCODE;
     }
-    private static final int EAI_INPROGRESS = (int)-100;
+    private static final int EAI_INPROGRESS = (int)-100L;
 
     /**
      * {@snippet lang=c :
@@ -4557,7 +4557,7 @@ public class sockets_h {
     public static int EAI_INPROGRESS() {
         return EAI_INPROGRESS;
     }
-    private static final int EAI_INTR = (int)-104;
+    private static final int EAI_INTR = (int)-104L;
 
     /**
      * {@snippet lang=c :
@@ -4567,7 +4567,7 @@ public class sockets_h {
     public static int EAI_INTR() {
         return EAI_INTR;
     }
-    private static final int EAI_MEMORY = (int)-10;
+    private static final int EAI_MEMORY = (int)-10L;
 
     /**
      * {@snippet lang=c :
@@ -4577,7 +4577,7 @@ public class sockets_h {
     public static int EAI_MEMORY() {
         return EAI_MEMORY;
     }
-    private static final int EAI_NODATA = (int)-5;
+    private static final int EAI_NODATA = (int)-5L;
 
     /**
      * {@snippet lang=c :
@@ -4587,7 +4587,7 @@ public class sockets_h {
     public static int EAI_NODATA() {
         return EAI_NODATA;
     }
-    private static final int EAI_NONAME = (int)-2;
+    private static final int EAI_NONAME = (int)-2L;
 
     /**
      * {@snippet lang=c :
@@ -4597,7 +4597,7 @@ public class sockets_h {
     public static int EAI_NONAME() {
         return EAI_NONAME;
     }
-    private static final int EAI_NOTCANCELED = (int)-102;
+    private static final int EAI_NOTCANCELED = (int)-102L;
 
     /**
      * {@snippet lang=c :
@@ -4607,7 +4607,7 @@ public class sockets_h {
     public static int EAI_NOTCANCELED() {
         return EAI_NOTCANCELED;
     }
-    private static final int EAI_OVERFLOW = (int)-12;
+    private static final int EAI_OVERFLOW = (int)-12L;
 
     /**
      * {@snippet lang=c :
@@ -4617,7 +4617,7 @@ public class sockets_h {
     public static int EAI_OVERFLOW() {
         return EAI_OVERFLOW;
     }
-    private static final int EAI_SERVICE = (int)-8;
+    private static final int EAI_SERVICE = (int)-8L;
 
     /**
      * {@snippet lang=c :
@@ -4627,7 +4627,7 @@ public class sockets_h {
     public static int EAI_SERVICE() {
         return EAI_SERVICE;
     }
-    private static final int EAI_SOCKTYPE = (int)-7;
+    private static final int EAI_SOCKTYPE = (int)-7L;
 
     /**
      * {@snippet lang=c :
@@ -4637,7 +4637,7 @@ public class sockets_h {
     public static int EAI_SOCKTYPE() {
         return EAI_SOCKTYPE;
     }
-    private static final int EAI_SYSTEM = (int)-11;
+    private static final int EAI_SYSTEM = (int)-11L;
 
     /**
      * {@snippet lang=c :
@@ -4647,7 +4647,7 @@ public class sockets_h {
     public static int EAI_SYSTEM() {
         return EAI_SYSTEM;
     }
-    private static final int EALREADY = (int)114;
+    private static final int EALREADY = (int)114L;
 
     /**
      * {@snippet lang=c :
@@ -4657,7 +4657,7 @@ public class sockets_h {
     public static int EALREADY() {
         return EALREADY;
     }
-    private static final int EBADE = (int)52;
+    private static final int EBADE = (int)52L;
 
     /**
      * {@snippet lang=c :
@@ -4667,7 +4667,7 @@ public class sockets_h {
     public static int EBADE() {
         return EBADE;
     }
-    private static final int EBADF = (int)9;
+    private static final int EBADF = (int)9L;
 
     /**
      * {@snippet lang=c :
@@ -4677,7 +4677,7 @@ public class sockets_h {
     public static int EBADF() {
         return EBADF;
     }
-    private static final int EBADFD = (int)77;
+    private static final int EBADFD = (int)77L;
 
     /**
      * {@snippet lang=c :
@@ -4687,7 +4687,7 @@ public class sockets_h {
     public static int EBADFD() {
         return EBADFD;
     }
-    private static final int EBADMSG = (int)74;
+    private static final int EBADMSG = (int)74L;
 
     /**
      * {@snippet lang=c :
@@ -4697,7 +4697,7 @@ public class sockets_h {
     public static int EBADMSG() {
         return EBADMSG;
     }
-    private static final int EBADR = (int)53;
+    private static final int EBADR = (int)53L;
 
     /**
      * {@snippet lang=c :
@@ -4707,7 +4707,7 @@ public class sockets_h {
     public static int EBADR() {
         return EBADR;
     }
-    private static final int EBADRQC = (int)56;
+    private static final int EBADRQC = (int)56L;
 
     /**
      * {@snippet lang=c :
@@ -4717,7 +4717,7 @@ public class sockets_h {
     public static int EBADRQC() {
         return EBADRQC;
     }
-    private static final int EBADSLT = (int)57;
+    private static final int EBADSLT = (int)57L;
 
     /**
      * {@snippet lang=c :
@@ -4727,7 +4727,7 @@ public class sockets_h {
     public static int EBADSLT() {
         return EBADSLT;
     }
-    private static final int EBFONT = (int)59;
+    private static final int EBFONT = (int)59L;
 
     /**
      * {@snippet lang=c :
@@ -4737,7 +4737,7 @@ public class sockets_h {
     public static int EBFONT() {
         return EBFONT;
     }
-    private static final int EBUSY = (int)16;
+    private static final int EBUSY = (int)16L;
 
     /**
      * {@snippet lang=c :
@@ -4747,7 +4747,7 @@ public class sockets_h {
     public static int EBUSY() {
         return EBUSY;
     }
-    private static final int ECANCELED = (int)125;
+    private static final int ECANCELED = (int)125L;
 
     /**
      * {@snippet lang=c :
@@ -4757,7 +4757,7 @@ public class sockets_h {
     public static int ECANCELED() {
         return ECANCELED;
     }
-    private static final int ECHILD = (int)10;
+    private static final int ECHILD = (int)10L;
 
     /**
      * {@snippet lang=c :
@@ -4767,7 +4767,7 @@ public class sockets_h {
     public static int ECHILD() {
         return ECHILD;
     }
-    private static final int ECHRNG = (int)44;
+    private static final int ECHRNG = (int)44L;
 
     /**
      * {@snippet lang=c :
@@ -4777,7 +4777,7 @@ public class sockets_h {
     public static int ECHRNG() {
         return ECHRNG;
     }
-    private static final int ECOMM = (int)70;
+    private static final int ECOMM = (int)70L;
 
     /**
      * {@snippet lang=c :
@@ -4787,7 +4787,7 @@ public class sockets_h {
     public static int ECOMM() {
         return ECOMM;
     }
-    private static final int ECONNABORTED = (int)103;
+    private static final int ECONNABORTED = (int)103L;
 
     /**
      * {@snippet lang=c :
@@ -4797,7 +4797,7 @@ public class sockets_h {
     public static int ECONNABORTED() {
         return ECONNABORTED;
     }
-    private static final int ECONNREFUSED = (int)111;
+    private static final int ECONNREFUSED = (int)111L;
 
     /**
      * {@snippet lang=c :
@@ -4807,7 +4807,7 @@ public class sockets_h {
     public static int ECONNREFUSED() {
         return ECONNREFUSED;
     }
-    private static final int ECONNRESET = (int)104;
+    private static final int ECONNRESET = (int)104L;
 
     /**
      * {@snippet lang=c :
@@ -4817,7 +4817,7 @@ public class sockets_h {
     public static int ECONNRESET() {
         return ECONNRESET;
     }
-    private static final int EDEADLK = (int)35;
+    private static final int EDEADLK = (int)35L;
 
     /**
      * {@snippet lang=c :
@@ -4827,7 +4827,7 @@ public class sockets_h {
     public static int EDEADLK() {
         return EDEADLK;
     }
-    private static final int EDEADLOCK = (int)35;
+    private static final int EDEADLOCK = (int)35L;
 
     /**
      * {@snippet lang=c :
@@ -4837,7 +4837,7 @@ public class sockets_h {
     public static int EDEADLOCK() {
         return EDEADLOCK;
     }
-    private static final int EDESTADDRREQ = (int)89;
+    private static final int EDESTADDRREQ = (int)89L;
 
     /**
      * {@snippet lang=c :
@@ -4847,7 +4847,7 @@ public class sockets_h {
     public static int EDESTADDRREQ() {
         return EDESTADDRREQ;
     }
-    private static final int EDOM = (int)33;
+    private static final int EDOM = (int)33L;
 
     /**
      * {@snippet lang=c :
@@ -4857,7 +4857,7 @@ public class sockets_h {
     public static int EDOM() {
         return EDOM;
     }
-    private static final int EDOTDOT = (int)73;
+    private static final int EDOTDOT = (int)73L;
 
     /**
      * {@snippet lang=c :
@@ -4867,7 +4867,7 @@ public class sockets_h {
     public static int EDOTDOT() {
         return EDOTDOT;
     }
-    private static final int EDQUOT = (int)122;
+    private static final int EDQUOT = (int)122L;
 
     /**
      * {@snippet lang=c :
@@ -4877,7 +4877,7 @@ public class sockets_h {
     public static int EDQUOT() {
         return EDQUOT;
     }
-    private static final int EEXIST = (int)17;
+    private static final int EEXIST = (int)17L;
 
     /**
      * {@snippet lang=c :
@@ -4887,7 +4887,7 @@ public class sockets_h {
     public static int EEXIST() {
         return EEXIST;
     }
-    private static final int EFAULT = (int)14;
+    private static final int EFAULT = (int)14L;
 
     /**
      * {@snippet lang=c :
@@ -4897,7 +4897,7 @@ public class sockets_h {
     public static int EFAULT() {
         return EFAULT;
     }
-    private static final int EFBIG = (int)27;
+    private static final int EFBIG = (int)27L;
 
     /**
      * {@snippet lang=c :
@@ -4907,7 +4907,7 @@ public class sockets_h {
     public static int EFBIG() {
         return EFBIG;
     }
-    private static final int EHOSTDOWN = (int)112;
+    private static final int EHOSTDOWN = (int)112L;
 
     /**
      * {@snippet lang=c :
@@ -4917,7 +4917,7 @@ public class sockets_h {
     public static int EHOSTDOWN() {
         return EHOSTDOWN;
     }
-    private static final int EHOSTUNREACH = (int)113;
+    private static final int EHOSTUNREACH = (int)113L;
 
     /**
      * {@snippet lang=c :
@@ -4927,7 +4927,7 @@ public class sockets_h {
     public static int EHOSTUNREACH() {
         return EHOSTUNREACH;
     }
-    private static final int EHWPOISON = (int)133;
+    private static final int EHWPOISON = (int)133L;
 
     /**
      * {@snippet lang=c :
@@ -4937,7 +4937,7 @@ public class sockets_h {
     public static int EHWPOISON() {
         return EHWPOISON;
     }
-    private static final int EIDRM = (int)43;
+    private static final int EIDRM = (int)43L;
 
     /**
      * {@snippet lang=c :
@@ -4947,7 +4947,7 @@ public class sockets_h {
     public static int EIDRM() {
         return EIDRM;
     }
-    private static final int EILSEQ = (int)84;
+    private static final int EILSEQ = (int)84L;
 
     /**
      * {@snippet lang=c :
@@ -4957,7 +4957,7 @@ public class sockets_h {
     public static int EILSEQ() {
         return EILSEQ;
     }
-    private static final int EINPROGRESS = (int)115;
+    private static final int EINPROGRESS = (int)115L;
 
     /**
      * {@snippet lang=c :
@@ -4967,7 +4967,7 @@ public class sockets_h {
     public static int EINPROGRESS() {
         return EINPROGRESS;
     }
-    private static final int EINTR = (int)4;
+    private static final int EINTR = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -4977,7 +4977,7 @@ public class sockets_h {
     public static int EINTR() {
         return EINTR;
     }
-    private static final int EINVAL = (int)22;
+    private static final int EINVAL = (int)22L;
 
     /**
      * {@snippet lang=c :
@@ -4987,7 +4987,7 @@ public class sockets_h {
     public static int EINVAL() {
         return EINVAL;
     }
-    private static final int EIO = (int)5;
+    private static final int EIO = (int)5L;
 
     /**
      * {@snippet lang=c :
@@ -4997,7 +4997,7 @@ public class sockets_h {
     public static int EIO() {
         return EIO;
     }
-    private static final int EISCONN = (int)106;
+    private static final int EISCONN = (int)106L;
 
     /**
      * {@snippet lang=c :
@@ -5007,7 +5007,7 @@ public class sockets_h {
     public static int EISCONN() {
         return EISCONN;
     }
-    private static final int EISDIR = (int)21;
+    private static final int EISDIR = (int)21L;
 
     /**
      * {@snippet lang=c :
@@ -5017,7 +5017,7 @@ public class sockets_h {
     public static int EISDIR() {
         return EISDIR;
     }
-    private static final int EISNAM = (int)120;
+    private static final int EISNAM = (int)120L;
 
     /**
      * {@snippet lang=c :
@@ -5027,7 +5027,7 @@ public class sockets_h {
     public static int EISNAM() {
         return EISNAM;
     }
-    private static final int EKEYEXPIRED = (int)127;
+    private static final int EKEYEXPIRED = (int)127L;
 
     /**
      * {@snippet lang=c :
@@ -5037,7 +5037,7 @@ public class sockets_h {
     public static int EKEYEXPIRED() {
         return EKEYEXPIRED;
     }
-    private static final int EKEYREJECTED = (int)129;
+    private static final int EKEYREJECTED = (int)129L;
 
     /**
      * {@snippet lang=c :
@@ -5047,7 +5047,7 @@ public class sockets_h {
     public static int EKEYREJECTED() {
         return EKEYREJECTED;
     }
-    private static final int EKEYREVOKED = (int)128;
+    private static final int EKEYREVOKED = (int)128L;
 
     /**
      * {@snippet lang=c :
@@ -5057,7 +5057,7 @@ public class sockets_h {
     public static int EKEYREVOKED() {
         return EKEYREVOKED;
     }
-    private static final int EL2HLT = (int)51;
+    private static final int EL2HLT = (int)51L;
 
     /**
      * {@snippet lang=c :
@@ -5067,7 +5067,7 @@ public class sockets_h {
     public static int EL2HLT() {
         return EL2HLT;
     }
-    private static final int EL2NSYNC = (int)45;
+    private static final int EL2NSYNC = (int)45L;
 
     /**
      * {@snippet lang=c :
@@ -5077,7 +5077,7 @@ public class sockets_h {
     public static int EL2NSYNC() {
         return EL2NSYNC;
     }
-    private static final int EL3HLT = (int)46;
+    private static final int EL3HLT = (int)46L;
 
     /**
      * {@snippet lang=c :
@@ -5087,7 +5087,7 @@ public class sockets_h {
     public static int EL3HLT() {
         return EL3HLT;
     }
-    private static final int EL3RST = (int)47;
+    private static final int EL3RST = (int)47L;
 
     /**
      * {@snippet lang=c :
@@ -5097,7 +5097,7 @@ public class sockets_h {
     public static int EL3RST() {
         return EL3RST;
     }
-    private static final int ELIBACC = (int)79;
+    private static final int ELIBACC = (int)79L;
 
     /**
      * {@snippet lang=c :
@@ -5107,7 +5107,7 @@ public class sockets_h {
     public static int ELIBACC() {
         return ELIBACC;
     }
-    private static final int ELIBBAD = (int)80;
+    private static final int ELIBBAD = (int)80L;
 
     /**
      * {@snippet lang=c :
@@ -5117,7 +5117,7 @@ public class sockets_h {
     public static int ELIBBAD() {
         return ELIBBAD;
     }
-    private static final int ELIBEXEC = (int)83;
+    private static final int ELIBEXEC = (int)83L;
 
     /**
      * {@snippet lang=c :
@@ -5127,7 +5127,7 @@ public class sockets_h {
     public static int ELIBEXEC() {
         return ELIBEXEC;
     }
-    private static final int ELIBMAX = (int)82;
+    private static final int ELIBMAX = (int)82L;
 
     /**
      * {@snippet lang=c :
@@ -5137,7 +5137,7 @@ public class sockets_h {
     public static int ELIBMAX() {
         return ELIBMAX;
     }
-    private static final int ELIBSCN = (int)81;
+    private static final int ELIBSCN = (int)81L;
 
     /**
      * {@snippet lang=c :
@@ -5147,7 +5147,7 @@ public class sockets_h {
     public static int ELIBSCN() {
         return ELIBSCN;
     }
-    private static final int ELNRNG = (int)48;
+    private static final int ELNRNG = (int)48L;
 
     /**
      * {@snippet lang=c :
@@ -5157,7 +5157,7 @@ public class sockets_h {
     public static int ELNRNG() {
         return ELNRNG;
     }
-    private static final int ELOOP = (int)40;
+    private static final int ELOOP = (int)40L;
 
     /**
      * {@snippet lang=c :
@@ -5167,7 +5167,7 @@ public class sockets_h {
     public static int ELOOP() {
         return ELOOP;
     }
-    private static final int EMEDIUMTYPE = (int)124;
+    private static final int EMEDIUMTYPE = (int)124L;
 
     /**
      * {@snippet lang=c :
@@ -5177,7 +5177,7 @@ public class sockets_h {
     public static int EMEDIUMTYPE() {
         return EMEDIUMTYPE;
     }
-    private static final int EMFILE = (int)24;
+    private static final int EMFILE = (int)24L;
 
     /**
      * {@snippet lang=c :
@@ -5187,7 +5187,7 @@ public class sockets_h {
     public static int EMFILE() {
         return EMFILE;
     }
-    private static final int EMLINK = (int)31;
+    private static final int EMLINK = (int)31L;
 
     /**
      * {@snippet lang=c :
@@ -5197,7 +5197,7 @@ public class sockets_h {
     public static int EMLINK() {
         return EMLINK;
     }
-    private static final int EMSGSIZE = (int)90;
+    private static final int EMSGSIZE = (int)90L;
 
     /**
      * {@snippet lang=c :
@@ -5207,7 +5207,7 @@ public class sockets_h {
     public static int EMSGSIZE() {
         return EMSGSIZE;
     }
-    private static final int EMULTIHOP = (int)72;
+    private static final int EMULTIHOP = (int)72L;
 
     /**
      * {@snippet lang=c :
@@ -5217,7 +5217,7 @@ public class sockets_h {
     public static int EMULTIHOP() {
         return EMULTIHOP;
     }
-    private static final int ENAMETOOLONG = (int)36;
+    private static final int ENAMETOOLONG = (int)36L;
 
     /**
      * {@snippet lang=c :
@@ -5227,7 +5227,7 @@ public class sockets_h {
     public static int ENAMETOOLONG() {
         return ENAMETOOLONG;
     }
-    private static final int ENAVAIL = (int)119;
+    private static final int ENAVAIL = (int)119L;
 
     /**
      * {@snippet lang=c :
@@ -5237,7 +5237,7 @@ public class sockets_h {
     public static int ENAVAIL() {
         return ENAVAIL;
     }
-    private static final int ENETDOWN = (int)100;
+    private static final int ENETDOWN = (int)100L;
 
     /**
      * {@snippet lang=c :
@@ -5247,7 +5247,7 @@ public class sockets_h {
     public static int ENETDOWN() {
         return ENETDOWN;
     }
-    private static final int ENETRESET = (int)102;
+    private static final int ENETRESET = (int)102L;
 
     /**
      * {@snippet lang=c :
@@ -5257,7 +5257,7 @@ public class sockets_h {
     public static int ENETRESET() {
         return ENETRESET;
     }
-    private static final int ENETUNREACH = (int)101;
+    private static final int ENETUNREACH = (int)101L;
 
     /**
      * {@snippet lang=c :
@@ -5267,7 +5267,7 @@ public class sockets_h {
     public static int ENETUNREACH() {
         return ENETUNREACH;
     }
-    private static final int ENFILE = (int)23;
+    private static final int ENFILE = (int)23L;
 
     /**
      * {@snippet lang=c :
@@ -5277,7 +5277,7 @@ public class sockets_h {
     public static int ENFILE() {
         return ENFILE;
     }
-    private static final int ENOANO = (int)55;
+    private static final int ENOANO = (int)55L;
 
     /**
      * {@snippet lang=c :
@@ -5287,7 +5287,7 @@ public class sockets_h {
     public static int ENOANO() {
         return ENOANO;
     }
-    private static final int ENOBUFS = (int)105;
+    private static final int ENOBUFS = (int)105L;
 
     /**
      * {@snippet lang=c :
@@ -5297,7 +5297,7 @@ public class sockets_h {
     public static int ENOBUFS() {
         return ENOBUFS;
     }
-    private static final int ENOCSI = (int)50;
+    private static final int ENOCSI = (int)50L;
 
     /**
      * {@snippet lang=c :
@@ -5307,7 +5307,7 @@ public class sockets_h {
     public static int ENOCSI() {
         return ENOCSI;
     }
-    private static final int ENODATA = (int)61;
+    private static final int ENODATA = (int)61L;
 
     /**
      * {@snippet lang=c :
@@ -5317,7 +5317,7 @@ public class sockets_h {
     public static int ENODATA() {
         return ENODATA;
     }
-    private static final int ENODEV = (int)19;
+    private static final int ENODEV = (int)19L;
 
     /**
      * {@snippet lang=c :
@@ -5327,7 +5327,7 @@ public class sockets_h {
     public static int ENODEV() {
         return ENODEV;
     }
-    private static final int ENOENT = (int)2;
+    private static final int ENOENT = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -5337,7 +5337,7 @@ public class sockets_h {
     public static int ENOENT() {
         return ENOENT;
     }
-    private static final int ENOEXEC = (int)8;
+    private static final int ENOEXEC = (int)8L;
 
     /**
      * {@snippet lang=c :
@@ -5347,7 +5347,7 @@ public class sockets_h {
     public static int ENOEXEC() {
         return ENOEXEC;
     }
-    private static final int ENOKEY = (int)126;
+    private static final int ENOKEY = (int)126L;
 
     /**
      * {@snippet lang=c :
@@ -5357,7 +5357,7 @@ public class sockets_h {
     public static int ENOKEY() {
         return ENOKEY;
     }
-    private static final int ENOLCK = (int)37;
+    private static final int ENOLCK = (int)37L;
 
     /**
      * {@snippet lang=c :
@@ -5367,7 +5367,7 @@ public class sockets_h {
     public static int ENOLCK() {
         return ENOLCK;
     }
-    private static final int ENOLINK = (int)67;
+    private static final int ENOLINK = (int)67L;
 
     /**
      * {@snippet lang=c :
@@ -5377,7 +5377,7 @@ public class sockets_h {
     public static int ENOLINK() {
         return ENOLINK;
     }
-    private static final int ENOMEDIUM = (int)123;
+    private static final int ENOMEDIUM = (int)123L;
 
     /**
      * {@snippet lang=c :
@@ -5387,7 +5387,7 @@ public class sockets_h {
     public static int ENOMEDIUM() {
         return ENOMEDIUM;
     }
-    private static final int ENOMEM = (int)12;
+    private static final int ENOMEM = (int)12L;
 
     /**
      * {@snippet lang=c :
@@ -5397,7 +5397,7 @@ public class sockets_h {
     public static int ENOMEM() {
         return ENOMEM;
     }
-    private static final int ENOMSG = (int)42;
+    private static final int ENOMSG = (int)42L;
 
     /**
      * {@snippet lang=c :
@@ -5407,7 +5407,7 @@ public class sockets_h {
     public static int ENOMSG() {
         return ENOMSG;
     }
-    private static final int ENONET = (int)64;
+    private static final int ENONET = (int)64L;
 
     /**
      * {@snippet lang=c :
@@ -5417,7 +5417,7 @@ public class sockets_h {
     public static int ENONET() {
         return ENONET;
     }
-    private static final int ENOPKG = (int)65;
+    private static final int ENOPKG = (int)65L;
 
     /**
      * {@snippet lang=c :
@@ -5427,7 +5427,7 @@ public class sockets_h {
     public static int ENOPKG() {
         return ENOPKG;
     }
-    private static final int ENOPROTOOPT = (int)92;
+    private static final int ENOPROTOOPT = (int)92L;
 
     /**
      * {@snippet lang=c :
@@ -5437,7 +5437,7 @@ public class sockets_h {
     public static int ENOPROTOOPT() {
         return ENOPROTOOPT;
     }
-    private static final int ENOSPC = (int)28;
+    private static final int ENOSPC = (int)28L;
 
     /**
      * {@snippet lang=c :
@@ -5447,7 +5447,7 @@ public class sockets_h {
     public static int ENOSPC() {
         return ENOSPC;
     }
-    private static final int ENOSR = (int)63;
+    private static final int ENOSR = (int)63L;
 
     /**
      * {@snippet lang=c :
@@ -5457,7 +5457,7 @@ public class sockets_h {
     public static int ENOSR() {
         return ENOSR;
     }
-    private static final int ENOSTR = (int)60;
+    private static final int ENOSTR = (int)60L;
 
     /**
      * {@snippet lang=c :
@@ -5467,7 +5467,7 @@ public class sockets_h {
     public static int ENOSTR() {
         return ENOSTR;
     }
-    private static final int ENOSYS = (int)38;
+    private static final int ENOSYS = (int)38L;
 
     /**
      * {@snippet lang=c :
@@ -5477,7 +5477,7 @@ public class sockets_h {
     public static int ENOSYS() {
         return ENOSYS;
     }
-    private static final int ENOTBLK = (int)15;
+    private static final int ENOTBLK = (int)15L;
 
     /**
      * {@snippet lang=c :
@@ -5487,7 +5487,7 @@ public class sockets_h {
     public static int ENOTBLK() {
         return ENOTBLK;
     }
-    private static final int ENOTCONN = (int)107;
+    private static final int ENOTCONN = (int)107L;
 
     /**
      * {@snippet lang=c :
@@ -5497,7 +5497,7 @@ public class sockets_h {
     public static int ENOTCONN() {
         return ENOTCONN;
     }
-    private static final int ENOTDIR = (int)20;
+    private static final int ENOTDIR = (int)20L;
 
     /**
      * {@snippet lang=c :
@@ -5507,7 +5507,7 @@ public class sockets_h {
     public static int ENOTDIR() {
         return ENOTDIR;
     }
-    private static final int ENOTEMPTY = (int)39;
+    private static final int ENOTEMPTY = (int)39L;
 
     /**
      * {@snippet lang=c :
@@ -5517,7 +5517,7 @@ public class sockets_h {
     public static int ENOTEMPTY() {
         return ENOTEMPTY;
     }
-    private static final int ENOTNAM = (int)118;
+    private static final int ENOTNAM = (int)118L;
 
     /**
      * {@snippet lang=c :
@@ -5527,7 +5527,7 @@ public class sockets_h {
     public static int ENOTNAM() {
         return ENOTNAM;
     }
-    private static final int ENOTRECOVERABLE = (int)131;
+    private static final int ENOTRECOVERABLE = (int)131L;
 
     /**
      * {@snippet lang=c :
@@ -5537,7 +5537,7 @@ public class sockets_h {
     public static int ENOTRECOVERABLE() {
         return ENOTRECOVERABLE;
     }
-    private static final int ENOTSOCK = (int)88;
+    private static final int ENOTSOCK = (int)88L;
 
     /**
      * {@snippet lang=c :
@@ -5547,7 +5547,7 @@ public class sockets_h {
     public static int ENOTSOCK() {
         return ENOTSOCK;
     }
-    private static final int ENOTSUP = (int)95;
+    private static final int ENOTSUP = (int)95L;
 
     /**
      * {@snippet lang=c :
@@ -5557,7 +5557,7 @@ public class sockets_h {
     public static int ENOTSUP() {
         return ENOTSUP;
     }
-    private static final int ENOTTY = (int)25;
+    private static final int ENOTTY = (int)25L;
 
     /**
      * {@snippet lang=c :
@@ -5567,7 +5567,7 @@ public class sockets_h {
     public static int ENOTTY() {
         return ENOTTY;
     }
-    private static final int ENOTUNIQ = (int)76;
+    private static final int ENOTUNIQ = (int)76L;
 
     /**
      * {@snippet lang=c :
@@ -5577,7 +5577,7 @@ public class sockets_h {
     public static int ENOTUNIQ() {
         return ENOTUNIQ;
     }
-    private static final int ENXIO = (int)6;
+    private static final int ENXIO = (int)6L;
 
     /**
      * {@snippet lang=c :
@@ -5587,7 +5587,7 @@ public class sockets_h {
     public static int ENXIO() {
         return ENXIO;
     }
-    private static final int EOPNOTSUPP = (int)95;
+    private static final int EOPNOTSUPP = (int)95L;
 
     /**
      * {@snippet lang=c :
@@ -5597,7 +5597,7 @@ public class sockets_h {
     public static int EOPNOTSUPP() {
         return EOPNOTSUPP;
     }
-    private static final int EOVERFLOW = (int)75;
+    private static final int EOVERFLOW = (int)75L;
 
     /**
      * {@snippet lang=c :
@@ -5607,7 +5607,7 @@ public class sockets_h {
     public static int EOVERFLOW() {
         return EOVERFLOW;
     }
-    private static final int EOWNERDEAD = (int)130;
+    private static final int EOWNERDEAD = (int)130L;
 
     /**
      * {@snippet lang=c :
@@ -5617,7 +5617,7 @@ public class sockets_h {
     public static int EOWNERDEAD() {
         return EOWNERDEAD;
     }
-    private static final int EPERM = (int)1;
+    private static final int EPERM = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -5627,7 +5627,7 @@ public class sockets_h {
     public static int EPERM() {
         return EPERM;
     }
-    private static final int EPFNOSUPPORT = (int)96;
+    private static final int EPFNOSUPPORT = (int)96L;
 
     /**
      * {@snippet lang=c :
@@ -5637,7 +5637,7 @@ public class sockets_h {
     public static int EPFNOSUPPORT() {
         return EPFNOSUPPORT;
     }
-    private static final int EPIPE = (int)32;
+    private static final int EPIPE = (int)32L;
 
     /**
      * {@snippet lang=c :
@@ -5647,7 +5647,7 @@ public class sockets_h {
     public static int EPIPE() {
         return EPIPE;
     }
-    private static final int EPOLLERR = (int)8;
+    private static final int EPOLLERR = (int)8L;
 
     /**
      * {@snippet lang=c :
@@ -5657,7 +5657,7 @@ public class sockets_h {
     public static int EPOLLERR() {
         return EPOLLERR;
     }
-    private static final int EPOLLET = (int)-2147483648;
+    private static final int EPOLLET = (int)2147483648L;
 
     /**
      * {@snippet lang=c :
@@ -5667,7 +5667,7 @@ public class sockets_h {
     public static int EPOLLET() {
         return EPOLLET;
     }
-    private static final int EPOLLEXCLUSIVE = (int)268435456;
+    private static final int EPOLLEXCLUSIVE = (int)268435456L;
 
     /**
      * {@snippet lang=c :
@@ -5677,7 +5677,7 @@ public class sockets_h {
     public static int EPOLLEXCLUSIVE() {
         return EPOLLEXCLUSIVE;
     }
-    private static final int EPOLLHUP = (int)16;
+    private static final int EPOLLHUP = (int)16L;
 
     /**
      * {@snippet lang=c :
@@ -5687,7 +5687,7 @@ public class sockets_h {
     public static int EPOLLHUP() {
         return EPOLLHUP;
     }
-    private static final int EPOLLIN = (int)1;
+    private static final int EPOLLIN = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -5697,7 +5697,7 @@ public class sockets_h {
     public static int EPOLLIN() {
         return EPOLLIN;
     }
-    private static final int EPOLLMSG = (int)1024;
+    private static final int EPOLLMSG = (int)1024L;
 
     /**
      * {@snippet lang=c :
@@ -5707,7 +5707,7 @@ public class sockets_h {
     public static int EPOLLMSG() {
         return EPOLLMSG;
     }
-    private static final int EPOLLONESHOT = (int)1073741824;
+    private static final int EPOLLONESHOT = (int)1073741824L;
 
     /**
      * {@snippet lang=c :
@@ -5717,7 +5717,7 @@ public class sockets_h {
     public static int EPOLLONESHOT() {
         return EPOLLONESHOT;
     }
-    private static final int EPOLLOUT = (int)4;
+    private static final int EPOLLOUT = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -5727,7 +5727,7 @@ public class sockets_h {
     public static int EPOLLOUT() {
         return EPOLLOUT;
     }
-    private static final int EPOLLPRI = (int)2;
+    private static final int EPOLLPRI = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -5737,7 +5737,7 @@ public class sockets_h {
     public static int EPOLLPRI() {
         return EPOLLPRI;
     }
-    private static final int EPOLLRDBAND = (int)128;
+    private static final int EPOLLRDBAND = (int)128L;
 
     /**
      * {@snippet lang=c :
@@ -5747,7 +5747,7 @@ public class sockets_h {
     public static int EPOLLRDBAND() {
         return EPOLLRDBAND;
     }
-    private static final int EPOLLRDHUP = (int)8192;
+    private static final int EPOLLRDHUP = (int)8192L;
 
     /**
      * {@snippet lang=c :
@@ -5757,7 +5757,7 @@ public class sockets_h {
     public static int EPOLLRDHUP() {
         return EPOLLRDHUP;
     }
-    private static final int EPOLLRDNORM = (int)64;
+    private static final int EPOLLRDNORM = (int)64L;
 
     /**
      * {@snippet lang=c :
@@ -5767,7 +5767,7 @@ public class sockets_h {
     public static int EPOLLRDNORM() {
         return EPOLLRDNORM;
     }
-    private static final int EPOLLWAKEUP = (int)536870912;
+    private static final int EPOLLWAKEUP = (int)536870912L;
 
     /**
      * {@snippet lang=c :
@@ -5777,7 +5777,7 @@ public class sockets_h {
     public static int EPOLLWAKEUP() {
         return EPOLLWAKEUP;
     }
-    private static final int EPOLLWRBAND = (int)512;
+    private static final int EPOLLWRBAND = (int)512L;
 
     /**
      * {@snippet lang=c :
@@ -5787,7 +5787,7 @@ public class sockets_h {
     public static int EPOLLWRBAND() {
         return EPOLLWRBAND;
     }
-    private static final int EPOLLWRNORM = (int)256;
+    private static final int EPOLLWRNORM = (int)256L;
 
     /**
      * {@snippet lang=c :
@@ -5797,7 +5797,7 @@ public class sockets_h {
     public static int EPOLLWRNORM() {
         return EPOLLWRNORM;
     }
-    private static final int EPOLL_CLOEXEC = (int)524288;
+    private static final int EPOLL_CLOEXEC = (int)524288L;
 
     /**
      * {@snippet lang=c :
@@ -5807,7 +5807,7 @@ public class sockets_h {
     public static int EPOLL_CLOEXEC() {
         return EPOLL_CLOEXEC;
     }
-    private static final int EPOLL_CTL_ADD = (int)1;
+    private static final int EPOLL_CTL_ADD = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -5817,7 +5817,7 @@ public class sockets_h {
     public static int EPOLL_CTL_ADD() {
         return EPOLL_CTL_ADD;
     }
-    private static final int EPOLL_CTL_DEL = (int)2;
+    private static final int EPOLL_CTL_DEL = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -5827,7 +5827,7 @@ public class sockets_h {
     public static int EPOLL_CTL_DEL() {
         return EPOLL_CTL_DEL;
     }
-    private static final int EPOLL_CTL_MOD = (int)3;
+    private static final int EPOLL_CTL_MOD = (int)3L;
 
     /**
      * {@snippet lang=c :
@@ -5837,7 +5837,7 @@ public class sockets_h {
     public static int EPOLL_CTL_MOD() {
         return EPOLL_CTL_MOD;
     }
-    private static final int EPROTO = (int)71;
+    private static final int EPROTO = (int)71L;
 
     /**
      * {@snippet lang=c :
@@ -5847,7 +5847,7 @@ public class sockets_h {
     public static int EPROTO() {
         return EPROTO;
     }
-    private static final int EPROTONOSUPPORT = (int)93;
+    private static final int EPROTONOSUPPORT = (int)93L;
 
     /**
      * {@snippet lang=c :
@@ -5857,7 +5857,7 @@ public class sockets_h {
     public static int EPROTONOSUPPORT() {
         return EPROTONOSUPPORT;
     }
-    private static final int EPROTOTYPE = (int)91;
+    private static final int EPROTOTYPE = (int)91L;
 
     /**
      * {@snippet lang=c :
@@ -5867,7 +5867,7 @@ public class sockets_h {
     public static int EPROTOTYPE() {
         return EPROTOTYPE;
     }
-    private static final int ERANGE = (int)34;
+    private static final int ERANGE = (int)34L;
 
     /**
      * {@snippet lang=c :
@@ -5877,7 +5877,7 @@ public class sockets_h {
     public static int ERANGE() {
         return ERANGE;
     }
-    private static final int EREMCHG = (int)78;
+    private static final int EREMCHG = (int)78L;
 
     /**
      * {@snippet lang=c :
@@ -5887,7 +5887,7 @@ public class sockets_h {
     public static int EREMCHG() {
         return EREMCHG;
     }
-    private static final int EREMOTE = (int)66;
+    private static final int EREMOTE = (int)66L;
 
     /**
      * {@snippet lang=c :
@@ -5897,7 +5897,7 @@ public class sockets_h {
     public static int EREMOTE() {
         return EREMOTE;
     }
-    private static final int EREMOTEIO = (int)121;
+    private static final int EREMOTEIO = (int)121L;
 
     /**
      * {@snippet lang=c :
@@ -5907,7 +5907,7 @@ public class sockets_h {
     public static int EREMOTEIO() {
         return EREMOTEIO;
     }
-    private static final int ERESTART = (int)85;
+    private static final int ERESTART = (int)85L;
 
     /**
      * {@snippet lang=c :
@@ -5917,7 +5917,7 @@ public class sockets_h {
     public static int ERESTART() {
         return ERESTART;
     }
-    private static final int ERFKILL = (int)132;
+    private static final int ERFKILL = (int)132L;
 
     /**
      * {@snippet lang=c :
@@ -5927,7 +5927,7 @@ public class sockets_h {
     public static int ERFKILL() {
         return ERFKILL;
     }
-    private static final int EROFS = (int)30;
+    private static final int EROFS = (int)30L;
 
     /**
      * {@snippet lang=c :
@@ -5937,7 +5937,7 @@ public class sockets_h {
     public static int EROFS() {
         return EROFS;
     }
-    private static final int ESHUTDOWN = (int)108;
+    private static final int ESHUTDOWN = (int)108L;
 
     /**
      * {@snippet lang=c :
@@ -5947,7 +5947,7 @@ public class sockets_h {
     public static int ESHUTDOWN() {
         return ESHUTDOWN;
     }
-    private static final int ESOCKTNOSUPPORT = (int)94;
+    private static final int ESOCKTNOSUPPORT = (int)94L;
 
     /**
      * {@snippet lang=c :
@@ -5957,7 +5957,7 @@ public class sockets_h {
     public static int ESOCKTNOSUPPORT() {
         return ESOCKTNOSUPPORT;
     }
-    private static final int ESPIPE = (int)29;
+    private static final int ESPIPE = (int)29L;
 
     /**
      * {@snippet lang=c :
@@ -5967,7 +5967,7 @@ public class sockets_h {
     public static int ESPIPE() {
         return ESPIPE;
     }
-    private static final int ESRCH = (int)3;
+    private static final int ESRCH = (int)3L;
 
     /**
      * {@snippet lang=c :
@@ -5977,7 +5977,7 @@ public class sockets_h {
     public static int ESRCH() {
         return ESRCH;
     }
-    private static final int ESRMNT = (int)69;
+    private static final int ESRMNT = (int)69L;
 
     /**
      * {@snippet lang=c :
@@ -5987,7 +5987,7 @@ public class sockets_h {
     public static int ESRMNT() {
         return ESRMNT;
     }
-    private static final int ESTALE = (int)116;
+    private static final int ESTALE = (int)116L;
 
     /**
      * {@snippet lang=c :
@@ -5997,7 +5997,7 @@ public class sockets_h {
     public static int ESTALE() {
         return ESTALE;
     }
-    private static final int ESTRPIPE = (int)86;
+    private static final int ESTRPIPE = (int)86L;
 
     /**
      * {@snippet lang=c :
@@ -6007,7 +6007,7 @@ public class sockets_h {
     public static int ESTRPIPE() {
         return ESTRPIPE;
     }
-    private static final int ETIME = (int)62;
+    private static final int ETIME = (int)62L;
 
     /**
      * {@snippet lang=c :
@@ -6017,7 +6017,7 @@ public class sockets_h {
     public static int ETIME() {
         return ETIME;
     }
-    private static final int ETIMEDOUT = (int)110;
+    private static final int ETIMEDOUT = (int)110L;
 
     /**
      * {@snippet lang=c :
@@ -6027,7 +6027,7 @@ public class sockets_h {
     public static int ETIMEDOUT() {
         return ETIMEDOUT;
     }
-    private static final int ETOOMANYREFS = (int)109;
+    private static final int ETOOMANYREFS = (int)109L;
 
     /**
      * {@snippet lang=c :
@@ -6037,7 +6037,7 @@ public class sockets_h {
     public static int ETOOMANYREFS() {
         return ETOOMANYREFS;
     }
-    private static final int ETXTBSY = (int)26;
+    private static final int ETXTBSY = (int)26L;
 
     /**
      * {@snippet lang=c :
@@ -6047,7 +6047,7 @@ public class sockets_h {
     public static int ETXTBSY() {
         return ETXTBSY;
     }
-    private static final int EUCLEAN = (int)117;
+    private static final int EUCLEAN = (int)117L;
 
     /**
      * {@snippet lang=c :
@@ -6057,7 +6057,7 @@ public class sockets_h {
     public static int EUCLEAN() {
         return EUCLEAN;
     }
-    private static final int EUNATCH = (int)49;
+    private static final int EUNATCH = (int)49L;
 
     /**
      * {@snippet lang=c :
@@ -6067,7 +6067,7 @@ public class sockets_h {
     public static int EUNATCH() {
         return EUNATCH;
     }
-    private static final int EUSERS = (int)87;
+    private static final int EUSERS = (int)87L;
 
     /**
      * {@snippet lang=c :
@@ -6077,7 +6077,7 @@ public class sockets_h {
     public static int EUSERS() {
         return EUSERS;
     }
-    private static final int EWOULDBLOCK = (int)11;
+    private static final int EWOULDBLOCK = (int)11L;
 
     /**
      * {@snippet lang=c :
@@ -6087,7 +6087,7 @@ public class sockets_h {
     public static int EWOULDBLOCK() {
         return EWOULDBLOCK;
     }
-    private static final int EXDEV = (int)18;
+    private static final int EXDEV = (int)18L;
 
     /**
      * {@snippet lang=c :
@@ -6097,7 +6097,7 @@ public class sockets_h {
     public static int EXDEV() {
         return EXDEV;
     }
-    private static final int EXFULL = (int)54;
+    private static final int EXFULL = (int)54L;
 
     /**
      * {@snippet lang=c :
@@ -6107,7 +6107,7 @@ public class sockets_h {
     public static int EXFULL() {
         return EXFULL;
     }
-    private static final int FD_CLOEXEC = (int)1;
+    private static final int FD_CLOEXEC = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -6117,7 +6117,7 @@ public class sockets_h {
     public static int FD_CLOEXEC() {
         return FD_CLOEXEC;
     }
-    private static final int FD_SETSIZE = (int)1024;
+    private static final int FD_SETSIZE = (int)1024L;
 
     /**
      * {@snippet lang=c :
@@ -6127,7 +6127,7 @@ public class sockets_h {
     public static int FD_SETSIZE() {
         return FD_SETSIZE;
     }
-    private static final int F_ADD_SEALS = (int)1033;
+    private static final int F_ADD_SEALS = (int)1033L;
 
     /**
      * {@snippet lang=c :
@@ -6137,7 +6137,7 @@ public class sockets_h {
     public static int F_ADD_SEALS() {
         return F_ADD_SEALS;
     }
-    private static final int F_DUPFD = (int)0;
+    private static final int F_DUPFD = (int)0L;
 
     /**
      * {@snippet lang=c :
@@ -6147,7 +6147,7 @@ public class sockets_h {
     public static int F_DUPFD() {
         return F_DUPFD;
     }
-    private static final int F_DUPFD_CLOEXEC = (int)1030;
+    private static final int F_DUPFD_CLOEXEC = (int)1030L;
 
     /**
      * {@snippet lang=c :
@@ -6157,7 +6157,7 @@ public class sockets_h {
     public static int F_DUPFD_CLOEXEC() {
         return F_DUPFD_CLOEXEC;
     }
-    private static final int F_EXLCK = (int)4;
+    private static final int F_EXLCK = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -6167,7 +6167,7 @@ public class sockets_h {
     public static int F_EXLCK() {
         return F_EXLCK;
     }
-    private static final int F_GETFD = (int)1;
+    private static final int F_GETFD = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -6177,7 +6177,7 @@ public class sockets_h {
     public static int F_GETFD() {
         return F_GETFD;
     }
-    private static final int F_GETFL = (int)3;
+    private static final int F_GETFL = (int)3L;
 
     /**
      * {@snippet lang=c :
@@ -6187,7 +6187,7 @@ public class sockets_h {
     public static int F_GETFL() {
         return F_GETFL;
     }
-    private static final int F_GETLEASE = (int)1025;
+    private static final int F_GETLEASE = (int)1025L;
 
     /**
      * {@snippet lang=c :
@@ -6197,7 +6197,7 @@ public class sockets_h {
     public static int F_GETLEASE() {
         return F_GETLEASE;
     }
-    private static final int F_GETLK = (int)5;
+    private static final int F_GETLK = (int)5L;
 
     /**
      * {@snippet lang=c :
@@ -6207,7 +6207,7 @@ public class sockets_h {
     public static int F_GETLK() {
         return F_GETLK;
     }
-    private static final int F_GETLK64 = (int)5;
+    private static final int F_GETLK64 = (int)5L;
 
     /**
      * {@snippet lang=c :
@@ -6217,7 +6217,7 @@ public class sockets_h {
     public static int F_GETLK64() {
         return F_GETLK64;
     }
-    private static final int F_GETOWN = (int)9;
+    private static final int F_GETOWN = (int)9L;
 
     /**
      * {@snippet lang=c :
@@ -6227,7 +6227,7 @@ public class sockets_h {
     public static int F_GETOWN() {
         return F_GETOWN;
     }
-    private static final int F_GETOWN_EX = (int)16;
+    private static final int F_GETOWN_EX = (int)16L;
 
     /**
      * {@snippet lang=c :
@@ -6237,7 +6237,7 @@ public class sockets_h {
     public static int F_GETOWN_EX() {
         return F_GETOWN_EX;
     }
-    private static final int F_GETPIPE_SZ = (int)1032;
+    private static final int F_GETPIPE_SZ = (int)1032L;
 
     /**
      * {@snippet lang=c :
@@ -6247,7 +6247,7 @@ public class sockets_h {
     public static int F_GETPIPE_SZ() {
         return F_GETPIPE_SZ;
     }
-    private static final int F_GETSIG = (int)11;
+    private static final int F_GETSIG = (int)11L;
 
     /**
      * {@snippet lang=c :
@@ -6257,7 +6257,7 @@ public class sockets_h {
     public static int F_GETSIG() {
         return F_GETSIG;
     }
-    private static final int F_GET_FILE_RW_HINT = (int)1037;
+    private static final int F_GET_FILE_RW_HINT = (int)1037L;
 
     /**
      * {@snippet lang=c :
@@ -6267,7 +6267,7 @@ public class sockets_h {
     public static int F_GET_FILE_RW_HINT() {
         return F_GET_FILE_RW_HINT;
     }
-    private static final int F_GET_RW_HINT = (int)1035;
+    private static final int F_GET_RW_HINT = (int)1035L;
 
     /**
      * {@snippet lang=c :
@@ -6277,7 +6277,7 @@ public class sockets_h {
     public static int F_GET_RW_HINT() {
         return F_GET_RW_HINT;
     }
-    private static final int F_GET_SEALS = (int)1034;
+    private static final int F_GET_SEALS = (int)1034L;
 
     /**
      * {@snippet lang=c :
@@ -6287,7 +6287,7 @@ public class sockets_h {
     public static int F_GET_SEALS() {
         return F_GET_SEALS;
     }
-    private static final int F_LOCK = (int)1;
+    private static final int F_LOCK = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -6297,7 +6297,7 @@ public class sockets_h {
     public static int F_LOCK() {
         return F_LOCK;
     }
-    private static final int F_NOTIFY = (int)1026;
+    private static final int F_NOTIFY = (int)1026L;
 
     /**
      * {@snippet lang=c :
@@ -6307,7 +6307,7 @@ public class sockets_h {
     public static int F_NOTIFY() {
         return F_NOTIFY;
     }
-    private static final int F_OFD_GETLK = (int)36;
+    private static final int F_OFD_GETLK = (int)36L;
 
     /**
      * {@snippet lang=c :
@@ -6317,7 +6317,7 @@ public class sockets_h {
     public static int F_OFD_GETLK() {
         return F_OFD_GETLK;
     }
-    private static final int F_OFD_SETLK = (int)37;
+    private static final int F_OFD_SETLK = (int)37L;
 
     /**
      * {@snippet lang=c :
@@ -6327,7 +6327,7 @@ public class sockets_h {
     public static int F_OFD_SETLK() {
         return F_OFD_SETLK;
     }
-    private static final int F_OFD_SETLKW = (int)38;
+    private static final int F_OFD_SETLKW = (int)38L;
 
     /**
      * {@snippet lang=c :
@@ -6337,7 +6337,7 @@ public class sockets_h {
     public static int F_OFD_SETLKW() {
         return F_OFD_SETLKW;
     }
-    private static final int F_OK = (int)0;
+    private static final int F_OK = (int)0L;
 
     /**
      * {@snippet lang=c :
@@ -6347,7 +6347,7 @@ public class sockets_h {
     public static int F_OK() {
         return F_OK;
     }
-    private static final int F_RDLCK = (int)0;
+    private static final int F_RDLCK = (int)0L;
 
     /**
      * {@snippet lang=c :
@@ -6357,7 +6357,7 @@ public class sockets_h {
     public static int F_RDLCK() {
         return F_RDLCK;
     }
-    private static final int F_SEAL_FUTURE_WRITE = (int)16;
+    private static final int F_SEAL_FUTURE_WRITE = (int)16L;
 
     /**
      * {@snippet lang=c :
@@ -6367,7 +6367,7 @@ public class sockets_h {
     public static int F_SEAL_FUTURE_WRITE() {
         return F_SEAL_FUTURE_WRITE;
     }
-    private static final int F_SEAL_GROW = (int)4;
+    private static final int F_SEAL_GROW = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -6377,7 +6377,7 @@ public class sockets_h {
     public static int F_SEAL_GROW() {
         return F_SEAL_GROW;
     }
-    private static final int F_SEAL_SEAL = (int)1;
+    private static final int F_SEAL_SEAL = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -6387,7 +6387,7 @@ public class sockets_h {
     public static int F_SEAL_SEAL() {
         return F_SEAL_SEAL;
     }
-    private static final int F_SEAL_SHRINK = (int)2;
+    private static final int F_SEAL_SHRINK = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -6397,7 +6397,7 @@ public class sockets_h {
     public static int F_SEAL_SHRINK() {
         return F_SEAL_SHRINK;
     }
-    private static final int F_SEAL_WRITE = (int)8;
+    private static final int F_SEAL_WRITE = (int)8L;
 
     /**
      * {@snippet lang=c :
@@ -6407,7 +6407,7 @@ public class sockets_h {
     public static int F_SEAL_WRITE() {
         return F_SEAL_WRITE;
     }
-    private static final int F_SETFD = (int)2;
+    private static final int F_SETFD = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -6417,7 +6417,7 @@ public class sockets_h {
     public static int F_SETFD() {
         return F_SETFD;
     }
-    private static final int F_SETFL = (int)4;
+    private static final int F_SETFL = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -6427,7 +6427,7 @@ public class sockets_h {
     public static int F_SETFL() {
         return F_SETFL;
     }
-    private static final int F_SETLEASE = (int)1024;
+    private static final int F_SETLEASE = (int)1024L;
 
     /**
      * {@snippet lang=c :
@@ -6437,7 +6437,7 @@ public class sockets_h {
     public static int F_SETLEASE() {
         return F_SETLEASE;
     }
-    private static final int F_SETLK = (int)6;
+    private static final int F_SETLK = (int)6L;
 
     /**
      * {@snippet lang=c :
@@ -6447,7 +6447,7 @@ public class sockets_h {
     public static int F_SETLK() {
         return F_SETLK;
     }
-    private static final int F_SETLK64 = (int)6;
+    private static final int F_SETLK64 = (int)6L;
 
     /**
      * {@snippet lang=c :
@@ -6457,7 +6457,7 @@ public class sockets_h {
     public static int F_SETLK64() {
         return F_SETLK64;
     }
-    private static final int F_SETLKW = (int)7;
+    private static final int F_SETLKW = (int)7L;
 
     /**
      * {@snippet lang=c :
@@ -6467,7 +6467,7 @@ public class sockets_h {
     public static int F_SETLKW() {
         return F_SETLKW;
     }
-    private static final int F_SETLKW64 = (int)7;
+    private static final int F_SETLKW64 = (int)7L;
 
     /**
      * {@snippet lang=c :
@@ -6477,7 +6477,7 @@ public class sockets_h {
     public static int F_SETLKW64() {
         return F_SETLKW64;
     }
-    private static final int F_SETOWN = (int)8;
+    private static final int F_SETOWN = (int)8L;
 
     /**
      * {@snippet lang=c :
@@ -6487,7 +6487,7 @@ public class sockets_h {
     public static int F_SETOWN() {
         return F_SETOWN;
     }
-    private static final int F_SETOWN_EX = (int)15;
+    private static final int F_SETOWN_EX = (int)15L;
 
     /**
      * {@snippet lang=c :
@@ -6497,7 +6497,7 @@ public class sockets_h {
     public static int F_SETOWN_EX() {
         return F_SETOWN_EX;
     }
-    private static final int F_SETPIPE_SZ = (int)1031;
+    private static final int F_SETPIPE_SZ = (int)1031L;
 
     /**
      * {@snippet lang=c :
@@ -6507,7 +6507,7 @@ public class sockets_h {
     public static int F_SETPIPE_SZ() {
         return F_SETPIPE_SZ;
     }
-    private static final int F_SETSIG = (int)10;
+    private static final int F_SETSIG = (int)10L;
 
     /**
      * {@snippet lang=c :
@@ -6517,7 +6517,7 @@ public class sockets_h {
     public static int F_SETSIG() {
         return F_SETSIG;
     }
-    private static final int F_SET_FILE_RW_HINT = (int)1038;
+    private static final int F_SET_FILE_RW_HINT = (int)1038L;
 
     /**
      * {@snippet lang=c :
@@ -6527,7 +6527,7 @@ public class sockets_h {
     public static int F_SET_FILE_RW_HINT() {
         return F_SET_FILE_RW_HINT;
     }
-    private static final int F_SET_RW_HINT = (int)1036;
+    private static final int F_SET_RW_HINT = (int)1036L;
 
     /**
      * {@snippet lang=c :
@@ -6537,7 +6537,7 @@ public class sockets_h {
     public static int F_SET_RW_HINT() {
         return F_SET_RW_HINT;
     }
-    private static final int F_SHLCK = (int)8;
+    private static final int F_SHLCK = (int)8L;
 
     /**
      * {@snippet lang=c :
@@ -6547,7 +6547,7 @@ public class sockets_h {
     public static int F_SHLCK() {
         return F_SHLCK;
     }
-    private static final int F_TEST = (int)3;
+    private static final int F_TEST = (int)3L;
 
     /**
      * {@snippet lang=c :
@@ -6557,7 +6557,7 @@ public class sockets_h {
     public static int F_TEST() {
         return F_TEST;
     }
-    private static final int F_TLOCK = (int)2;
+    private static final int F_TLOCK = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -6567,7 +6567,7 @@ public class sockets_h {
     public static int F_TLOCK() {
         return F_TLOCK;
     }
-    private static final int F_ULOCK = (int)0;
+    private static final int F_ULOCK = (int)0L;
 
     /**
      * {@snippet lang=c :
@@ -6577,7 +6577,7 @@ public class sockets_h {
     public static int F_ULOCK() {
         return F_ULOCK;
     }
-    private static final int F_UNLCK = (int)2;
+    private static final int F_UNLCK = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -6587,7 +6587,7 @@ public class sockets_h {
     public static int F_UNLCK() {
         return F_UNLCK;
     }
-    private static final int F_WRLCK = (int)1;
+    private static final int F_WRLCK = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -6597,7 +6597,7 @@ public class sockets_h {
     public static int F_WRLCK() {
         return F_WRLCK;
     }
-    private static final int ICMP_ECHO = (int)8;
+    private static final int ICMP_ECHO = (int)8L;
 
     /**
      * {@snippet lang=c :
@@ -6607,7 +6607,7 @@ public class sockets_h {
     public static int ICMP_ECHO() {
         return ICMP_ECHO;
     }
-    private static final int ICMP_ECHOREPLY = (int)0;
+    private static final int ICMP_ECHOREPLY = (int)0L;
 
     /**
      * {@snippet lang=c :
@@ -6617,7 +6617,7 @@ public class sockets_h {
     public static int ICMP_ECHOREPLY() {
         return ICMP_ECHOREPLY;
     }
-    private static final int INADDR_ALLHOSTS_GROUP = (int)-536870911;
+    private static final int INADDR_ALLHOSTS_GROUP = (int)3758096385L;
 
     /**
      * {@snippet lang=c :
@@ -6627,7 +6627,7 @@ public class sockets_h {
     public static int INADDR_ALLHOSTS_GROUP() {
         return INADDR_ALLHOSTS_GROUP;
     }
-    private static final int INADDR_ALLRTRS_GROUP = (int)-536870910;
+    private static final int INADDR_ALLRTRS_GROUP = (int)3758096386L;
 
     /**
      * {@snippet lang=c :
@@ -6637,7 +6637,7 @@ public class sockets_h {
     public static int INADDR_ALLRTRS_GROUP() {
         return INADDR_ALLRTRS_GROUP;
     }
-    private static final int INADDR_ALLSNOOPERS_GROUP = (int)-536870806;
+    private static final int INADDR_ALLSNOOPERS_GROUP = (int)3758096490L;
 
     /**
      * {@snippet lang=c :
@@ -6647,7 +6647,7 @@ public class sockets_h {
     public static int INADDR_ALLSNOOPERS_GROUP() {
         return INADDR_ALLSNOOPERS_GROUP;
     }
-    private static final int INADDR_ANY = (int)0;
+    private static final int INADDR_ANY = (int)0L;
 
     /**
      * {@snippet lang=c :
@@ -6657,7 +6657,7 @@ public class sockets_h {
     public static int INADDR_ANY() {
         return INADDR_ANY;
     }
-    private static final int INADDR_BROADCAST = (int)-1;
+    private static final int INADDR_BROADCAST = (int)4294967295L;
 
     /**
      * {@snippet lang=c :
@@ -6667,7 +6667,7 @@ public class sockets_h {
     public static int INADDR_BROADCAST() {
         return INADDR_BROADCAST;
     }
-    private static final int INADDR_DUMMY = (int)-1073741816;
+    private static final int INADDR_DUMMY = (int)3221225480L;
 
     /**
      * {@snippet lang=c :
@@ -6677,7 +6677,7 @@ public class sockets_h {
     public static int INADDR_DUMMY() {
         return INADDR_DUMMY;
     }
-    private static final int INADDR_LOOPBACK = (int)2130706433;
+    private static final int INADDR_LOOPBACK = (int)2130706433L;
 
     /**
      * {@snippet lang=c :
@@ -6687,7 +6687,7 @@ public class sockets_h {
     public static int INADDR_LOOPBACK() {
         return INADDR_LOOPBACK;
     }
-    private static final int INADDR_MAX_LOCAL_GROUP = (int)-536870657;
+    private static final int INADDR_MAX_LOCAL_GROUP = (int)3758096639L;
 
     /**
      * {@snippet lang=c :
@@ -6697,7 +6697,7 @@ public class sockets_h {
     public static int INADDR_MAX_LOCAL_GROUP() {
         return INADDR_MAX_LOCAL_GROUP;
     }
-    private static final int INADDR_NONE = (int)-1;
+    private static final int INADDR_NONE = (int)4294967295L;
 
     /**
      * {@snippet lang=c :
@@ -6707,7 +6707,7 @@ public class sockets_h {
     public static int INADDR_NONE() {
         return INADDR_NONE;
     }
-    private static final int INADDR_UNSPEC_GROUP = (int)-536870912;
+    private static final int INADDR_UNSPEC_GROUP = (int)3758096384L;
 
     /**
      * {@snippet lang=c :
@@ -6717,7 +6717,7 @@ public class sockets_h {
     public static int INADDR_UNSPEC_GROUP() {
         return INADDR_UNSPEC_GROUP;
     }
-    private static final int INET6_ADDRSTRLEN = (int)46;
+    private static final int INET6_ADDRSTRLEN = (int)46L;
 
     /**
      * {@snippet lang=c :
@@ -6727,7 +6727,7 @@ public class sockets_h {
     public static int INET6_ADDRSTRLEN() {
         return INET6_ADDRSTRLEN;
     }
-    private static final int INET_ADDRSTRLEN = (int)16;
+    private static final int INET_ADDRSTRLEN = (int)16L;
 
     /**
      * {@snippet lang=c :
@@ -6737,7 +6737,7 @@ public class sockets_h {
     public static int INET_ADDRSTRLEN() {
         return INET_ADDRSTRLEN;
     }
-    private static final int IPPROTO_AH = (int)51;
+    private static final int IPPROTO_AH = (int)51L;
 
     /**
      * {@snippet lang=c :
@@ -6747,7 +6747,7 @@ public class sockets_h {
     public static int IPPROTO_AH() {
         return IPPROTO_AH;
     }
-    private static final int IPPROTO_BEETPH = (int)94;
+    private static final int IPPROTO_BEETPH = (int)94L;
 
     /**
      * {@snippet lang=c :
@@ -6757,7 +6757,7 @@ public class sockets_h {
     public static int IPPROTO_BEETPH() {
         return IPPROTO_BEETPH;
     }
-    private static final int IPPROTO_COMP = (int)108;
+    private static final int IPPROTO_COMP = (int)108L;
 
     /**
      * {@snippet lang=c :
@@ -6767,7 +6767,7 @@ public class sockets_h {
     public static int IPPROTO_COMP() {
         return IPPROTO_COMP;
     }
-    private static final int IPPROTO_DCCP = (int)33;
+    private static final int IPPROTO_DCCP = (int)33L;
 
     /**
      * {@snippet lang=c :
@@ -6777,7 +6777,7 @@ public class sockets_h {
     public static int IPPROTO_DCCP() {
         return IPPROTO_DCCP;
     }
-    private static final int IPPROTO_DSTOPTS = (int)60;
+    private static final int IPPROTO_DSTOPTS = (int)60L;
 
     /**
      * {@snippet lang=c :
@@ -6787,7 +6787,7 @@ public class sockets_h {
     public static int IPPROTO_DSTOPTS() {
         return IPPROTO_DSTOPTS;
     }
-    private static final int IPPROTO_EGP = (int)8;
+    private static final int IPPROTO_EGP = (int)8L;
 
     /**
      * {@snippet lang=c :
@@ -6797,7 +6797,7 @@ public class sockets_h {
     public static int IPPROTO_EGP() {
         return IPPROTO_EGP;
     }
-    private static final int IPPROTO_ENCAP = (int)98;
+    private static final int IPPROTO_ENCAP = (int)98L;
 
     /**
      * {@snippet lang=c :
@@ -6807,7 +6807,7 @@ public class sockets_h {
     public static int IPPROTO_ENCAP() {
         return IPPROTO_ENCAP;
     }
-    private static final int IPPROTO_ESP = (int)50;
+    private static final int IPPROTO_ESP = (int)50L;
 
     /**
      * {@snippet lang=c :
@@ -6817,7 +6817,7 @@ public class sockets_h {
     public static int IPPROTO_ESP() {
         return IPPROTO_ESP;
     }
-    private static final int IPPROTO_ETHERNET = (int)143;
+    private static final int IPPROTO_ETHERNET = (int)143L;
 
     /**
      * {@snippet lang=c :
@@ -6827,7 +6827,7 @@ public class sockets_h {
     public static int IPPROTO_ETHERNET() {
         return IPPROTO_ETHERNET;
     }
-    private static final int IPPROTO_FRAGMENT = (int)44;
+    private static final int IPPROTO_FRAGMENT = (int)44L;
 
     /**
      * {@snippet lang=c :
@@ -6837,7 +6837,7 @@ public class sockets_h {
     public static int IPPROTO_FRAGMENT() {
         return IPPROTO_FRAGMENT;
     }
-    private static final int IPPROTO_GRE = (int)47;
+    private static final int IPPROTO_GRE = (int)47L;
 
     /**
      * {@snippet lang=c :
@@ -6847,7 +6847,7 @@ public class sockets_h {
     public static int IPPROTO_GRE() {
         return IPPROTO_GRE;
     }
-    private static final int IPPROTO_HOPOPTS = (int)0;
+    private static final int IPPROTO_HOPOPTS = (int)0L;
 
     /**
      * {@snippet lang=c :
@@ -6857,7 +6857,7 @@ public class sockets_h {
     public static int IPPROTO_HOPOPTS() {
         return IPPROTO_HOPOPTS;
     }
-    private static final int IPPROTO_ICMP = (int)1;
+    private static final int IPPROTO_ICMP = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -6867,7 +6867,7 @@ public class sockets_h {
     public static int IPPROTO_ICMP() {
         return IPPROTO_ICMP;
     }
-    private static final int IPPROTO_ICMPV6 = (int)58;
+    private static final int IPPROTO_ICMPV6 = (int)58L;
 
     /**
      * {@snippet lang=c :
@@ -6877,7 +6877,7 @@ public class sockets_h {
     public static int IPPROTO_ICMPV6() {
         return IPPROTO_ICMPV6;
     }
-    private static final int IPPROTO_IDP = (int)22;
+    private static final int IPPROTO_IDP = (int)22L;
 
     /**
      * {@snippet lang=c :
@@ -6887,7 +6887,7 @@ public class sockets_h {
     public static int IPPROTO_IDP() {
         return IPPROTO_IDP;
     }
-    private static final int IPPROTO_IGMP = (int)2;
+    private static final int IPPROTO_IGMP = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -6897,7 +6897,7 @@ public class sockets_h {
     public static int IPPROTO_IGMP() {
         return IPPROTO_IGMP;
     }
-    private static final int IPPROTO_IP = (int)0;
+    private static final int IPPROTO_IP = (int)0L;
 
     /**
      * {@snippet lang=c :
@@ -6907,7 +6907,7 @@ public class sockets_h {
     public static int IPPROTO_IP() {
         return IPPROTO_IP;
     }
-    private static final int IPPROTO_IPIP = (int)4;
+    private static final int IPPROTO_IPIP = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -6917,7 +6917,7 @@ public class sockets_h {
     public static int IPPROTO_IPIP() {
         return IPPROTO_IPIP;
     }
-    private static final int IPPROTO_IPV6 = (int)41;
+    private static final int IPPROTO_IPV6 = (int)41L;
 
     /**
      * {@snippet lang=c :
@@ -6927,7 +6927,7 @@ public class sockets_h {
     public static int IPPROTO_IPV6() {
         return IPPROTO_IPV6;
     }
-    private static final int IPPROTO_MH = (int)135;
+    private static final int IPPROTO_MH = (int)135L;
 
     /**
      * {@snippet lang=c :
@@ -6937,7 +6937,7 @@ public class sockets_h {
     public static int IPPROTO_MH() {
         return IPPROTO_MH;
     }
-    private static final int IPPROTO_MPLS = (int)137;
+    private static final int IPPROTO_MPLS = (int)137L;
 
     /**
      * {@snippet lang=c :
@@ -6947,7 +6947,7 @@ public class sockets_h {
     public static int IPPROTO_MPLS() {
         return IPPROTO_MPLS;
     }
-    private static final int IPPROTO_MPTCP = (int)262;
+    private static final int IPPROTO_MPTCP = (int)262L;
 
     /**
      * {@snippet lang=c :
@@ -6957,7 +6957,7 @@ public class sockets_h {
     public static int IPPROTO_MPTCP() {
         return IPPROTO_MPTCP;
     }
-    private static final int IPPROTO_MTP = (int)92;
+    private static final int IPPROTO_MTP = (int)92L;
 
     /**
      * {@snippet lang=c :
@@ -6967,7 +6967,7 @@ public class sockets_h {
     public static int IPPROTO_MTP() {
         return IPPROTO_MTP;
     }
-    private static final int IPPROTO_NONE = (int)59;
+    private static final int IPPROTO_NONE = (int)59L;
 
     /**
      * {@snippet lang=c :
@@ -6977,7 +6977,7 @@ public class sockets_h {
     public static int IPPROTO_NONE() {
         return IPPROTO_NONE;
     }
-    private static final int IPPROTO_PIM = (int)103;
+    private static final int IPPROTO_PIM = (int)103L;
 
     /**
      * {@snippet lang=c :
@@ -6987,7 +6987,7 @@ public class sockets_h {
     public static int IPPROTO_PIM() {
         return IPPROTO_PIM;
     }
-    private static final int IPPROTO_PUP = (int)12;
+    private static final int IPPROTO_PUP = (int)12L;
 
     /**
      * {@snippet lang=c :
@@ -6997,7 +6997,7 @@ public class sockets_h {
     public static int IPPROTO_PUP() {
         return IPPROTO_PUP;
     }
-    private static final int IPPROTO_RAW = (int)255;
+    private static final int IPPROTO_RAW = (int)255L;
 
     /**
      * {@snippet lang=c :
@@ -7007,7 +7007,7 @@ public class sockets_h {
     public static int IPPROTO_RAW() {
         return IPPROTO_RAW;
     }
-    private static final int IPPROTO_ROUTING = (int)43;
+    private static final int IPPROTO_ROUTING = (int)43L;
 
     /**
      * {@snippet lang=c :
@@ -7017,7 +7017,7 @@ public class sockets_h {
     public static int IPPROTO_ROUTING() {
         return IPPROTO_ROUTING;
     }
-    private static final int IPPROTO_RSVP = (int)46;
+    private static final int IPPROTO_RSVP = (int)46L;
 
     /**
      * {@snippet lang=c :
@@ -7027,7 +7027,7 @@ public class sockets_h {
     public static int IPPROTO_RSVP() {
         return IPPROTO_RSVP;
     }
-    private static final int IPPROTO_SCTP = (int)132;
+    private static final int IPPROTO_SCTP = (int)132L;
 
     /**
      * {@snippet lang=c :
@@ -7037,7 +7037,7 @@ public class sockets_h {
     public static int IPPROTO_SCTP() {
         return IPPROTO_SCTP;
     }
-    private static final int IPPROTO_TCP = (int)6;
+    private static final int IPPROTO_TCP = (int)6L;
 
     /**
      * {@snippet lang=c :
@@ -7047,7 +7047,7 @@ public class sockets_h {
     public static int IPPROTO_TCP() {
         return IPPROTO_TCP;
     }
-    private static final int IPPROTO_TP = (int)29;
+    private static final int IPPROTO_TP = (int)29L;
 
     /**
      * {@snippet lang=c :
@@ -7057,7 +7057,7 @@ public class sockets_h {
     public static int IPPROTO_TP() {
         return IPPROTO_TP;
     }
-    private static final int IPPROTO_UDP = (int)17;
+    private static final int IPPROTO_UDP = (int)17L;
 
     /**
      * {@snippet lang=c :
@@ -7067,7 +7067,7 @@ public class sockets_h {
     public static int IPPROTO_UDP() {
         return IPPROTO_UDP;
     }
-    private static final int IPPROTO_UDPLITE = (int)136;
+    private static final int IPPROTO_UDPLITE = (int)136L;
 
     /**
      * {@snippet lang=c :
@@ -7077,7 +7077,7 @@ public class sockets_h {
     public static int IPPROTO_UDPLITE() {
         return IPPROTO_UDPLITE;
     }
-    private static final int IPV6_2292DSTOPTS = (int)4;
+    private static final int IPV6_2292DSTOPTS = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -7087,7 +7087,7 @@ public class sockets_h {
     public static int IPV6_2292DSTOPTS() {
         return IPV6_2292DSTOPTS;
     }
-    private static final int IPV6_2292HOPLIMIT = (int)8;
+    private static final int IPV6_2292HOPLIMIT = (int)8L;
 
     /**
      * {@snippet lang=c :
@@ -7097,7 +7097,7 @@ public class sockets_h {
     public static int IPV6_2292HOPLIMIT() {
         return IPV6_2292HOPLIMIT;
     }
-    private static final int IPV6_2292HOPOPTS = (int)3;
+    private static final int IPV6_2292HOPOPTS = (int)3L;
 
     /**
      * {@snippet lang=c :
@@ -7107,7 +7107,7 @@ public class sockets_h {
     public static int IPV6_2292HOPOPTS() {
         return IPV6_2292HOPOPTS;
     }
-    private static final int IPV6_2292PKTINFO = (int)2;
+    private static final int IPV6_2292PKTINFO = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -7117,7 +7117,7 @@ public class sockets_h {
     public static int IPV6_2292PKTINFO() {
         return IPV6_2292PKTINFO;
     }
-    private static final int IPV6_2292PKTOPTIONS = (int)6;
+    private static final int IPV6_2292PKTOPTIONS = (int)6L;
 
     /**
      * {@snippet lang=c :
@@ -7127,7 +7127,7 @@ public class sockets_h {
     public static int IPV6_2292PKTOPTIONS() {
         return IPV6_2292PKTOPTIONS;
     }
-    private static final int IPV6_2292RTHDR = (int)5;
+    private static final int IPV6_2292RTHDR = (int)5L;
 
     /**
      * {@snippet lang=c :
@@ -7137,7 +7137,7 @@ public class sockets_h {
     public static int IPV6_2292RTHDR() {
         return IPV6_2292RTHDR;
     }
-    private static final int IPV6_ADDRFORM = (int)1;
+    private static final int IPV6_ADDRFORM = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -7147,7 +7147,7 @@ public class sockets_h {
     public static int IPV6_ADDRFORM() {
         return IPV6_ADDRFORM;
     }
-    private static final int IPV6_ADDR_PREFERENCES = (int)72;
+    private static final int IPV6_ADDR_PREFERENCES = (int)72L;
 
     /**
      * {@snippet lang=c :
@@ -7157,7 +7157,7 @@ public class sockets_h {
     public static int IPV6_ADDR_PREFERENCES() {
         return IPV6_ADDR_PREFERENCES;
     }
-    private static final int IPV6_ADD_MEMBERSHIP = (int)20;
+    private static final int IPV6_ADD_MEMBERSHIP = (int)20L;
 
     /**
      * {@snippet lang=c :
@@ -7167,7 +7167,7 @@ public class sockets_h {
     public static int IPV6_ADD_MEMBERSHIP() {
         return IPV6_ADD_MEMBERSHIP;
     }
-    private static final int IPV6_AUTHHDR = (int)10;
+    private static final int IPV6_AUTHHDR = (int)10L;
 
     /**
      * {@snippet lang=c :
@@ -7177,7 +7177,7 @@ public class sockets_h {
     public static int IPV6_AUTHHDR() {
         return IPV6_AUTHHDR;
     }
-    private static final int IPV6_AUTOFLOWLABEL = (int)70;
+    private static final int IPV6_AUTOFLOWLABEL = (int)70L;
 
     /**
      * {@snippet lang=c :
@@ -7187,7 +7187,7 @@ public class sockets_h {
     public static int IPV6_AUTOFLOWLABEL() {
         return IPV6_AUTOFLOWLABEL;
     }
-    private static final int IPV6_CHECKSUM = (int)7;
+    private static final int IPV6_CHECKSUM = (int)7L;
 
     /**
      * {@snippet lang=c :
@@ -7197,7 +7197,7 @@ public class sockets_h {
     public static int IPV6_CHECKSUM() {
         return IPV6_CHECKSUM;
     }
-    private static final int IPV6_DONTFRAG = (int)62;
+    private static final int IPV6_DONTFRAG = (int)62L;
 
     /**
      * {@snippet lang=c :
@@ -7207,7 +7207,7 @@ public class sockets_h {
     public static int IPV6_DONTFRAG() {
         return IPV6_DONTFRAG;
     }
-    private static final int IPV6_DROP_MEMBERSHIP = (int)21;
+    private static final int IPV6_DROP_MEMBERSHIP = (int)21L;
 
     /**
      * {@snippet lang=c :
@@ -7217,7 +7217,7 @@ public class sockets_h {
     public static int IPV6_DROP_MEMBERSHIP() {
         return IPV6_DROP_MEMBERSHIP;
     }
-    private static final int IPV6_DSTOPTS = (int)59;
+    private static final int IPV6_DSTOPTS = (int)59L;
 
     /**
      * {@snippet lang=c :
@@ -7227,7 +7227,7 @@ public class sockets_h {
     public static int IPV6_DSTOPTS() {
         return IPV6_DSTOPTS;
     }
-    private static final int IPV6_FREEBIND = (int)78;
+    private static final int IPV6_FREEBIND = (int)78L;
 
     /**
      * {@snippet lang=c :
@@ -7237,7 +7237,7 @@ public class sockets_h {
     public static int IPV6_FREEBIND() {
         return IPV6_FREEBIND;
     }
-    private static final int IPV6_HDRINCL = (int)36;
+    private static final int IPV6_HDRINCL = (int)36L;
 
     /**
      * {@snippet lang=c :
@@ -7247,7 +7247,7 @@ public class sockets_h {
     public static int IPV6_HDRINCL() {
         return IPV6_HDRINCL;
     }
-    private static final int IPV6_HOPLIMIT = (int)52;
+    private static final int IPV6_HOPLIMIT = (int)52L;
 
     /**
      * {@snippet lang=c :
@@ -7257,7 +7257,7 @@ public class sockets_h {
     public static int IPV6_HOPLIMIT() {
         return IPV6_HOPLIMIT;
     }
-    private static final int IPV6_HOPOPTS = (int)54;
+    private static final int IPV6_HOPOPTS = (int)54L;
 
     /**
      * {@snippet lang=c :
@@ -7267,7 +7267,7 @@ public class sockets_h {
     public static int IPV6_HOPOPTS() {
         return IPV6_HOPOPTS;
     }
-    private static final int IPV6_IPSEC_POLICY = (int)34;
+    private static final int IPV6_IPSEC_POLICY = (int)34L;
 
     /**
      * {@snippet lang=c :
@@ -7277,7 +7277,7 @@ public class sockets_h {
     public static int IPV6_IPSEC_POLICY() {
         return IPV6_IPSEC_POLICY;
     }
-    private static final int IPV6_JOIN_ANYCAST = (int)27;
+    private static final int IPV6_JOIN_ANYCAST = (int)27L;
 
     /**
      * {@snippet lang=c :
@@ -7287,7 +7287,7 @@ public class sockets_h {
     public static int IPV6_JOIN_ANYCAST() {
         return IPV6_JOIN_ANYCAST;
     }
-    private static final int IPV6_JOIN_GROUP = (int)20;
+    private static final int IPV6_JOIN_GROUP = (int)20L;
 
     /**
      * {@snippet lang=c :
@@ -7297,7 +7297,7 @@ public class sockets_h {
     public static int IPV6_JOIN_GROUP() {
         return IPV6_JOIN_GROUP;
     }
-    private static final int IPV6_LEAVE_ANYCAST = (int)28;
+    private static final int IPV6_LEAVE_ANYCAST = (int)28L;
 
     /**
      * {@snippet lang=c :
@@ -7307,7 +7307,7 @@ public class sockets_h {
     public static int IPV6_LEAVE_ANYCAST() {
         return IPV6_LEAVE_ANYCAST;
     }
-    private static final int IPV6_LEAVE_GROUP = (int)21;
+    private static final int IPV6_LEAVE_GROUP = (int)21L;
 
     /**
      * {@snippet lang=c :
@@ -7317,7 +7317,7 @@ public class sockets_h {
     public static int IPV6_LEAVE_GROUP() {
         return IPV6_LEAVE_GROUP;
     }
-    private static final int IPV6_MINHOPCOUNT = (int)73;
+    private static final int IPV6_MINHOPCOUNT = (int)73L;
 
     /**
      * {@snippet lang=c :
@@ -7327,7 +7327,7 @@ public class sockets_h {
     public static int IPV6_MINHOPCOUNT() {
         return IPV6_MINHOPCOUNT;
     }
-    private static final int IPV6_MTU = (int)24;
+    private static final int IPV6_MTU = (int)24L;
 
     /**
      * {@snippet lang=c :
@@ -7337,7 +7337,7 @@ public class sockets_h {
     public static int IPV6_MTU() {
         return IPV6_MTU;
     }
-    private static final int IPV6_MTU_DISCOVER = (int)23;
+    private static final int IPV6_MTU_DISCOVER = (int)23L;
 
     /**
      * {@snippet lang=c :
@@ -7347,7 +7347,7 @@ public class sockets_h {
     public static int IPV6_MTU_DISCOVER() {
         return IPV6_MTU_DISCOVER;
     }
-    private static final int IPV6_MULTICAST_ALL = (int)29;
+    private static final int IPV6_MULTICAST_ALL = (int)29L;
 
     /**
      * {@snippet lang=c :
@@ -7357,7 +7357,7 @@ public class sockets_h {
     public static int IPV6_MULTICAST_ALL() {
         return IPV6_MULTICAST_ALL;
     }
-    private static final int IPV6_MULTICAST_HOPS = (int)18;
+    private static final int IPV6_MULTICAST_HOPS = (int)18L;
 
     /**
      * {@snippet lang=c :
@@ -7367,7 +7367,7 @@ public class sockets_h {
     public static int IPV6_MULTICAST_HOPS() {
         return IPV6_MULTICAST_HOPS;
     }
-    private static final int IPV6_MULTICAST_IF = (int)17;
+    private static final int IPV6_MULTICAST_IF = (int)17L;
 
     /**
      * {@snippet lang=c :
@@ -7377,7 +7377,7 @@ public class sockets_h {
     public static int IPV6_MULTICAST_IF() {
         return IPV6_MULTICAST_IF;
     }
-    private static final int IPV6_MULTICAST_LOOP = (int)19;
+    private static final int IPV6_MULTICAST_LOOP = (int)19L;
 
     /**
      * {@snippet lang=c :
@@ -7387,7 +7387,7 @@ public class sockets_h {
     public static int IPV6_MULTICAST_LOOP() {
         return IPV6_MULTICAST_LOOP;
     }
-    private static final int IPV6_NEXTHOP = (int)9;
+    private static final int IPV6_NEXTHOP = (int)9L;
 
     /**
      * {@snippet lang=c :
@@ -7397,7 +7397,7 @@ public class sockets_h {
     public static int IPV6_NEXTHOP() {
         return IPV6_NEXTHOP;
     }
-    private static final int IPV6_ORIGDSTADDR = (int)74;
+    private static final int IPV6_ORIGDSTADDR = (int)74L;
 
     /**
      * {@snippet lang=c :
@@ -7407,7 +7407,7 @@ public class sockets_h {
     public static int IPV6_ORIGDSTADDR() {
         return IPV6_ORIGDSTADDR;
     }
-    private static final int IPV6_PATHMTU = (int)61;
+    private static final int IPV6_PATHMTU = (int)61L;
 
     /**
      * {@snippet lang=c :
@@ -7417,7 +7417,7 @@ public class sockets_h {
     public static int IPV6_PATHMTU() {
         return IPV6_PATHMTU;
     }
-    private static final int IPV6_PKTINFO = (int)50;
+    private static final int IPV6_PKTINFO = (int)50L;
 
     /**
      * {@snippet lang=c :
@@ -7427,7 +7427,7 @@ public class sockets_h {
     public static int IPV6_PKTINFO() {
         return IPV6_PKTINFO;
     }
-    private static final int IPV6_PMTUDISC_DO = (int)2;
+    private static final int IPV6_PMTUDISC_DO = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -7437,7 +7437,7 @@ public class sockets_h {
     public static int IPV6_PMTUDISC_DO() {
         return IPV6_PMTUDISC_DO;
     }
-    private static final int IPV6_PMTUDISC_DONT = (int)0;
+    private static final int IPV6_PMTUDISC_DONT = (int)0L;
 
     /**
      * {@snippet lang=c :
@@ -7447,7 +7447,7 @@ public class sockets_h {
     public static int IPV6_PMTUDISC_DONT() {
         return IPV6_PMTUDISC_DONT;
     }
-    private static final int IPV6_PMTUDISC_INTERFACE = (int)4;
+    private static final int IPV6_PMTUDISC_INTERFACE = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -7457,7 +7457,7 @@ public class sockets_h {
     public static int IPV6_PMTUDISC_INTERFACE() {
         return IPV6_PMTUDISC_INTERFACE;
     }
-    private static final int IPV6_PMTUDISC_OMIT = (int)5;
+    private static final int IPV6_PMTUDISC_OMIT = (int)5L;
 
     /**
      * {@snippet lang=c :
@@ -7467,7 +7467,7 @@ public class sockets_h {
     public static int IPV6_PMTUDISC_OMIT() {
         return IPV6_PMTUDISC_OMIT;
     }
-    private static final int IPV6_PMTUDISC_PROBE = (int)3;
+    private static final int IPV6_PMTUDISC_PROBE = (int)3L;
 
     /**
      * {@snippet lang=c :
@@ -7477,7 +7477,7 @@ public class sockets_h {
     public static int IPV6_PMTUDISC_PROBE() {
         return IPV6_PMTUDISC_PROBE;
     }
-    private static final int IPV6_PMTUDISC_WANT = (int)1;
+    private static final int IPV6_PMTUDISC_WANT = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -7487,7 +7487,7 @@ public class sockets_h {
     public static int IPV6_PMTUDISC_WANT() {
         return IPV6_PMTUDISC_WANT;
     }
-    private static final int IPV6_RECVDSTOPTS = (int)58;
+    private static final int IPV6_RECVDSTOPTS = (int)58L;
 
     /**
      * {@snippet lang=c :
@@ -7497,7 +7497,7 @@ public class sockets_h {
     public static int IPV6_RECVDSTOPTS() {
         return IPV6_RECVDSTOPTS;
     }
-    private static final int IPV6_RECVERR = (int)25;
+    private static final int IPV6_RECVERR = (int)25L;
 
     /**
      * {@snippet lang=c :
@@ -7507,7 +7507,7 @@ public class sockets_h {
     public static int IPV6_RECVERR() {
         return IPV6_RECVERR;
     }
-    private static final int IPV6_RECVERR_RFC4884 = (int)31;
+    private static final int IPV6_RECVERR_RFC4884 = (int)31L;
 
     /**
      * {@snippet lang=c :
@@ -7517,7 +7517,7 @@ public class sockets_h {
     public static int IPV6_RECVERR_RFC4884() {
         return IPV6_RECVERR_RFC4884;
     }
-    private static final int IPV6_RECVFRAGSIZE = (int)77;
+    private static final int IPV6_RECVFRAGSIZE = (int)77L;
 
     /**
      * {@snippet lang=c :
@@ -7527,7 +7527,7 @@ public class sockets_h {
     public static int IPV6_RECVFRAGSIZE() {
         return IPV6_RECVFRAGSIZE;
     }
-    private static final int IPV6_RECVHOPLIMIT = (int)51;
+    private static final int IPV6_RECVHOPLIMIT = (int)51L;
 
     /**
      * {@snippet lang=c :
@@ -7537,7 +7537,7 @@ public class sockets_h {
     public static int IPV6_RECVHOPLIMIT() {
         return IPV6_RECVHOPLIMIT;
     }
-    private static final int IPV6_RECVHOPOPTS = (int)53;
+    private static final int IPV6_RECVHOPOPTS = (int)53L;
 
     /**
      * {@snippet lang=c :
@@ -7547,7 +7547,7 @@ public class sockets_h {
     public static int IPV6_RECVHOPOPTS() {
         return IPV6_RECVHOPOPTS;
     }
-    private static final int IPV6_RECVORIGDSTADDR = (int)74;
+    private static final int IPV6_RECVORIGDSTADDR = (int)74L;
 
     /**
      * {@snippet lang=c :
@@ -7557,7 +7557,7 @@ public class sockets_h {
     public static int IPV6_RECVORIGDSTADDR() {
         return IPV6_RECVORIGDSTADDR;
     }
-    private static final int IPV6_RECVPATHMTU = (int)60;
+    private static final int IPV6_RECVPATHMTU = (int)60L;
 
     /**
      * {@snippet lang=c :
@@ -7567,7 +7567,7 @@ public class sockets_h {
     public static int IPV6_RECVPATHMTU() {
         return IPV6_RECVPATHMTU;
     }
-    private static final int IPV6_RECVPKTINFO = (int)49;
+    private static final int IPV6_RECVPKTINFO = (int)49L;
 
     /**
      * {@snippet lang=c :
@@ -7577,7 +7577,7 @@ public class sockets_h {
     public static int IPV6_RECVPKTINFO() {
         return IPV6_RECVPKTINFO;
     }
-    private static final int IPV6_RECVRTHDR = (int)56;
+    private static final int IPV6_RECVRTHDR = (int)56L;
 
     /**
      * {@snippet lang=c :
@@ -7587,7 +7587,7 @@ public class sockets_h {
     public static int IPV6_RECVRTHDR() {
         return IPV6_RECVRTHDR;
     }
-    private static final int IPV6_RECVTCLASS = (int)66;
+    private static final int IPV6_RECVTCLASS = (int)66L;
 
     /**
      * {@snippet lang=c :
@@ -7597,7 +7597,7 @@ public class sockets_h {
     public static int IPV6_RECVTCLASS() {
         return IPV6_RECVTCLASS;
     }
-    private static final int IPV6_ROUTER_ALERT = (int)22;
+    private static final int IPV6_ROUTER_ALERT = (int)22L;
 
     /**
      * {@snippet lang=c :
@@ -7607,7 +7607,7 @@ public class sockets_h {
     public static int IPV6_ROUTER_ALERT() {
         return IPV6_ROUTER_ALERT;
     }
-    private static final int IPV6_ROUTER_ALERT_ISOLATE = (int)30;
+    private static final int IPV6_ROUTER_ALERT_ISOLATE = (int)30L;
 
     /**
      * {@snippet lang=c :
@@ -7617,7 +7617,7 @@ public class sockets_h {
     public static int IPV6_ROUTER_ALERT_ISOLATE() {
         return IPV6_ROUTER_ALERT_ISOLATE;
     }
-    private static final int IPV6_RTHDR = (int)57;
+    private static final int IPV6_RTHDR = (int)57L;
 
     /**
      * {@snippet lang=c :
@@ -7627,7 +7627,7 @@ public class sockets_h {
     public static int IPV6_RTHDR() {
         return IPV6_RTHDR;
     }
-    private static final int IPV6_RTHDRDSTOPTS = (int)55;
+    private static final int IPV6_RTHDRDSTOPTS = (int)55L;
 
     /**
      * {@snippet lang=c :
@@ -7637,7 +7637,7 @@ public class sockets_h {
     public static int IPV6_RTHDRDSTOPTS() {
         return IPV6_RTHDRDSTOPTS;
     }
-    private static final int IPV6_RTHDR_LOOSE = (int)0;
+    private static final int IPV6_RTHDR_LOOSE = (int)0L;
 
     /**
      * {@snippet lang=c :
@@ -7647,7 +7647,7 @@ public class sockets_h {
     public static int IPV6_RTHDR_LOOSE() {
         return IPV6_RTHDR_LOOSE;
     }
-    private static final int IPV6_RTHDR_STRICT = (int)1;
+    private static final int IPV6_RTHDR_STRICT = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -7657,7 +7657,7 @@ public class sockets_h {
     public static int IPV6_RTHDR_STRICT() {
         return IPV6_RTHDR_STRICT;
     }
-    private static final int IPV6_RTHDR_TYPE_0 = (int)0;
+    private static final int IPV6_RTHDR_TYPE_0 = (int)0L;
 
     /**
      * {@snippet lang=c :
@@ -7667,7 +7667,7 @@ public class sockets_h {
     public static int IPV6_RTHDR_TYPE_0() {
         return IPV6_RTHDR_TYPE_0;
     }
-    private static final int IPV6_RXDSTOPTS = (int)59;
+    private static final int IPV6_RXDSTOPTS = (int)59L;
 
     /**
      * {@snippet lang=c :
@@ -7677,7 +7677,7 @@ public class sockets_h {
     public static int IPV6_RXDSTOPTS() {
         return IPV6_RXDSTOPTS;
     }
-    private static final int IPV6_RXHOPOPTS = (int)54;
+    private static final int IPV6_RXHOPOPTS = (int)54L;
 
     /**
      * {@snippet lang=c :
@@ -7687,7 +7687,7 @@ public class sockets_h {
     public static int IPV6_RXHOPOPTS() {
         return IPV6_RXHOPOPTS;
     }
-    private static final int IPV6_TCLASS = (int)67;
+    private static final int IPV6_TCLASS = (int)67L;
 
     /**
      * {@snippet lang=c :
@@ -7697,7 +7697,7 @@ public class sockets_h {
     public static int IPV6_TCLASS() {
         return IPV6_TCLASS;
     }
-    private static final int IPV6_TRANSPARENT = (int)75;
+    private static final int IPV6_TRANSPARENT = (int)75L;
 
     /**
      * {@snippet lang=c :
@@ -7707,7 +7707,7 @@ public class sockets_h {
     public static int IPV6_TRANSPARENT() {
         return IPV6_TRANSPARENT;
     }
-    private static final int IPV6_UNICAST_HOPS = (int)16;
+    private static final int IPV6_UNICAST_HOPS = (int)16L;
 
     /**
      * {@snippet lang=c :
@@ -7717,7 +7717,7 @@ public class sockets_h {
     public static int IPV6_UNICAST_HOPS() {
         return IPV6_UNICAST_HOPS;
     }
-    private static final int IPV6_UNICAST_IF = (int)76;
+    private static final int IPV6_UNICAST_IF = (int)76L;
 
     /**
      * {@snippet lang=c :
@@ -7727,7 +7727,7 @@ public class sockets_h {
     public static int IPV6_UNICAST_IF() {
         return IPV6_UNICAST_IF;
     }
-    private static final int IPV6_V6ONLY = (int)26;
+    private static final int IPV6_V6ONLY = (int)26L;
 
     /**
      * {@snippet lang=c :
@@ -7737,7 +7737,7 @@ public class sockets_h {
     public static int IPV6_V6ONLY() {
         return IPV6_V6ONLY;
     }
-    private static final int IPV6_XFRM_POLICY = (int)35;
+    private static final int IPV6_XFRM_POLICY = (int)35L;
 
     /**
      * {@snippet lang=c :
@@ -7747,7 +7747,7 @@ public class sockets_h {
     public static int IPV6_XFRM_POLICY() {
         return IPV6_XFRM_POLICY;
     }
-    private static final int IP_ADD_MEMBERSHIP = (int)35;
+    private static final int IP_ADD_MEMBERSHIP = (int)35L;
 
     /**
      * {@snippet lang=c :
@@ -7757,7 +7757,7 @@ public class sockets_h {
     public static int IP_ADD_MEMBERSHIP() {
         return IP_ADD_MEMBERSHIP;
     }
-    private static final int IP_ADD_SOURCE_MEMBERSHIP = (int)39;
+    private static final int IP_ADD_SOURCE_MEMBERSHIP = (int)39L;
 
     /**
      * {@snippet lang=c :
@@ -7767,7 +7767,7 @@ public class sockets_h {
     public static int IP_ADD_SOURCE_MEMBERSHIP() {
         return IP_ADD_SOURCE_MEMBERSHIP;
     }
-    private static final int IP_BIND_ADDRESS_NO_PORT = (int)24;
+    private static final int IP_BIND_ADDRESS_NO_PORT = (int)24L;
 
     /**
      * {@snippet lang=c :
@@ -7777,7 +7777,7 @@ public class sockets_h {
     public static int IP_BIND_ADDRESS_NO_PORT() {
         return IP_BIND_ADDRESS_NO_PORT;
     }
-    private static final int IP_BLOCK_SOURCE = (int)38;
+    private static final int IP_BLOCK_SOURCE = (int)38L;
 
     /**
      * {@snippet lang=c :
@@ -7787,7 +7787,7 @@ public class sockets_h {
     public static int IP_BLOCK_SOURCE() {
         return IP_BLOCK_SOURCE;
     }
-    private static final int IP_CHECKSUM = (int)23;
+    private static final int IP_CHECKSUM = (int)23L;
 
     /**
      * {@snippet lang=c :
@@ -7797,7 +7797,7 @@ public class sockets_h {
     public static int IP_CHECKSUM() {
         return IP_CHECKSUM;
     }
-    private static final int IP_DEFAULT_MULTICAST_LOOP = (int)1;
+    private static final int IP_DEFAULT_MULTICAST_LOOP = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -7807,7 +7807,7 @@ public class sockets_h {
     public static int IP_DEFAULT_MULTICAST_LOOP() {
         return IP_DEFAULT_MULTICAST_LOOP;
     }
-    private static final int IP_DEFAULT_MULTICAST_TTL = (int)1;
+    private static final int IP_DEFAULT_MULTICAST_TTL = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -7817,7 +7817,7 @@ public class sockets_h {
     public static int IP_DEFAULT_MULTICAST_TTL() {
         return IP_DEFAULT_MULTICAST_TTL;
     }
-    private static final int IP_DF = (int)16384;
+    private static final int IP_DF = (int)16384L;
 
     /**
      * {@snippet lang=c :
@@ -7827,7 +7827,7 @@ public class sockets_h {
     public static int IP_DF() {
         return IP_DF;
     }
-    private static final int IP_DROP_MEMBERSHIP = (int)36;
+    private static final int IP_DROP_MEMBERSHIP = (int)36L;
 
     /**
      * {@snippet lang=c :
@@ -7837,7 +7837,7 @@ public class sockets_h {
     public static int IP_DROP_MEMBERSHIP() {
         return IP_DROP_MEMBERSHIP;
     }
-    private static final int IP_DROP_SOURCE_MEMBERSHIP = (int)40;
+    private static final int IP_DROP_SOURCE_MEMBERSHIP = (int)40L;
 
     /**
      * {@snippet lang=c :
@@ -7847,7 +7847,7 @@ public class sockets_h {
     public static int IP_DROP_SOURCE_MEMBERSHIP() {
         return IP_DROP_SOURCE_MEMBERSHIP;
     }
-    private static final int IP_FREEBIND = (int)15;
+    private static final int IP_FREEBIND = (int)15L;
 
     /**
      * {@snippet lang=c :
@@ -7857,7 +7857,7 @@ public class sockets_h {
     public static int IP_FREEBIND() {
         return IP_FREEBIND;
     }
-    private static final int IP_HDRINCL = (int)3;
+    private static final int IP_HDRINCL = (int)3L;
 
     /**
      * {@snippet lang=c :
@@ -7867,7 +7867,7 @@ public class sockets_h {
     public static int IP_HDRINCL() {
         return IP_HDRINCL;
     }
-    private static final int IP_IPSEC_POLICY = (int)16;
+    private static final int IP_IPSEC_POLICY = (int)16L;
 
     /**
      * {@snippet lang=c :
@@ -7877,7 +7877,7 @@ public class sockets_h {
     public static int IP_IPSEC_POLICY() {
         return IP_IPSEC_POLICY;
     }
-    private static final int IP_MAXPACKET = (int)65535;
+    private static final int IP_MAXPACKET = (int)65535L;
 
     /**
      * {@snippet lang=c :
@@ -7887,7 +7887,7 @@ public class sockets_h {
     public static int IP_MAXPACKET() {
         return IP_MAXPACKET;
     }
-    private static final int IP_MAX_MEMBERSHIPS = (int)20;
+    private static final int IP_MAX_MEMBERSHIPS = (int)20L;
 
     /**
      * {@snippet lang=c :
@@ -7897,7 +7897,7 @@ public class sockets_h {
     public static int IP_MAX_MEMBERSHIPS() {
         return IP_MAX_MEMBERSHIPS;
     }
-    private static final int IP_MF = (int)8192;
+    private static final int IP_MF = (int)8192L;
 
     /**
      * {@snippet lang=c :
@@ -7907,7 +7907,7 @@ public class sockets_h {
     public static int IP_MF() {
         return IP_MF;
     }
-    private static final int IP_MINTTL = (int)21;
+    private static final int IP_MINTTL = (int)21L;
 
     /**
      * {@snippet lang=c :
@@ -7917,7 +7917,7 @@ public class sockets_h {
     public static int IP_MINTTL() {
         return IP_MINTTL;
     }
-    private static final int IP_MSFILTER = (int)41;
+    private static final int IP_MSFILTER = (int)41L;
 
     /**
      * {@snippet lang=c :
@@ -7927,7 +7927,7 @@ public class sockets_h {
     public static int IP_MSFILTER() {
         return IP_MSFILTER;
     }
-    private static final int IP_MSS = (int)576;
+    private static final int IP_MSS = (int)576L;
 
     /**
      * {@snippet lang=c :
@@ -7937,7 +7937,7 @@ public class sockets_h {
     public static int IP_MSS() {
         return IP_MSS;
     }
-    private static final int IP_MTU = (int)14;
+    private static final int IP_MTU = (int)14L;
 
     /**
      * {@snippet lang=c :
@@ -7947,7 +7947,7 @@ public class sockets_h {
     public static int IP_MTU() {
         return IP_MTU;
     }
-    private static final int IP_MTU_DISCOVER = (int)10;
+    private static final int IP_MTU_DISCOVER = (int)10L;
 
     /**
      * {@snippet lang=c :
@@ -7957,7 +7957,7 @@ public class sockets_h {
     public static int IP_MTU_DISCOVER() {
         return IP_MTU_DISCOVER;
     }
-    private static final int IP_MULTICAST_ALL = (int)49;
+    private static final int IP_MULTICAST_ALL = (int)49L;
 
     /**
      * {@snippet lang=c :
@@ -7967,7 +7967,7 @@ public class sockets_h {
     public static int IP_MULTICAST_ALL() {
         return IP_MULTICAST_ALL;
     }
-    private static final int IP_MULTICAST_IF = (int)32;
+    private static final int IP_MULTICAST_IF = (int)32L;
 
     /**
      * {@snippet lang=c :
@@ -7977,7 +7977,7 @@ public class sockets_h {
     public static int IP_MULTICAST_IF() {
         return IP_MULTICAST_IF;
     }
-    private static final int IP_MULTICAST_LOOP = (int)34;
+    private static final int IP_MULTICAST_LOOP = (int)34L;
 
     /**
      * {@snippet lang=c :
@@ -7987,7 +7987,7 @@ public class sockets_h {
     public static int IP_MULTICAST_LOOP() {
         return IP_MULTICAST_LOOP;
     }
-    private static final int IP_MULTICAST_TTL = (int)33;
+    private static final int IP_MULTICAST_TTL = (int)33L;
 
     /**
      * {@snippet lang=c :
@@ -7997,7 +7997,7 @@ public class sockets_h {
     public static int IP_MULTICAST_TTL() {
         return IP_MULTICAST_TTL;
     }
-    private static final int IP_NODEFRAG = (int)22;
+    private static final int IP_NODEFRAG = (int)22L;
 
     /**
      * {@snippet lang=c :
@@ -8007,7 +8007,7 @@ public class sockets_h {
     public static int IP_NODEFRAG() {
         return IP_NODEFRAG;
     }
-    private static final int IP_OFFMASK = (int)8191;
+    private static final int IP_OFFMASK = (int)8191L;
 
     /**
      * {@snippet lang=c :
@@ -8017,7 +8017,7 @@ public class sockets_h {
     public static int IP_OFFMASK() {
         return IP_OFFMASK;
     }
-    private static final int IP_OPTIONS = (int)4;
+    private static final int IP_OPTIONS = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -8027,7 +8027,7 @@ public class sockets_h {
     public static int IP_OPTIONS() {
         return IP_OPTIONS;
     }
-    private static final int IP_ORIGDSTADDR = (int)20;
+    private static final int IP_ORIGDSTADDR = (int)20L;
 
     /**
      * {@snippet lang=c :
@@ -8037,7 +8037,7 @@ public class sockets_h {
     public static int IP_ORIGDSTADDR() {
         return IP_ORIGDSTADDR;
     }
-    private static final int IP_PASSSEC = (int)18;
+    private static final int IP_PASSSEC = (int)18L;
 
     /**
      * {@snippet lang=c :
@@ -8047,7 +8047,7 @@ public class sockets_h {
     public static int IP_PASSSEC() {
         return IP_PASSSEC;
     }
-    private static final int IP_PKTINFO = (int)8;
+    private static final int IP_PKTINFO = (int)8L;
 
     /**
      * {@snippet lang=c :
@@ -8057,7 +8057,7 @@ public class sockets_h {
     public static int IP_PKTINFO() {
         return IP_PKTINFO;
     }
-    private static final int IP_PKTOPTIONS = (int)9;
+    private static final int IP_PKTOPTIONS = (int)9L;
 
     /**
      * {@snippet lang=c :
@@ -8067,7 +8067,7 @@ public class sockets_h {
     public static int IP_PKTOPTIONS() {
         return IP_PKTOPTIONS;
     }
-    private static final int IP_PMTUDISC = (int)10;
+    private static final int IP_PMTUDISC = (int)10L;
 
     /**
      * {@snippet lang=c :
@@ -8077,7 +8077,7 @@ public class sockets_h {
     public static int IP_PMTUDISC() {
         return IP_PMTUDISC;
     }
-    private static final int IP_PMTUDISC_DO = (int)2;
+    private static final int IP_PMTUDISC_DO = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -8087,7 +8087,7 @@ public class sockets_h {
     public static int IP_PMTUDISC_DO() {
         return IP_PMTUDISC_DO;
     }
-    private static final int IP_PMTUDISC_DONT = (int)0;
+    private static final int IP_PMTUDISC_DONT = (int)0L;
 
     /**
      * {@snippet lang=c :
@@ -8097,7 +8097,7 @@ public class sockets_h {
     public static int IP_PMTUDISC_DONT() {
         return IP_PMTUDISC_DONT;
     }
-    private static final int IP_PMTUDISC_INTERFACE = (int)4;
+    private static final int IP_PMTUDISC_INTERFACE = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -8107,7 +8107,7 @@ public class sockets_h {
     public static int IP_PMTUDISC_INTERFACE() {
         return IP_PMTUDISC_INTERFACE;
     }
-    private static final int IP_PMTUDISC_OMIT = (int)5;
+    private static final int IP_PMTUDISC_OMIT = (int)5L;
 
     /**
      * {@snippet lang=c :
@@ -8117,7 +8117,7 @@ public class sockets_h {
     public static int IP_PMTUDISC_OMIT() {
         return IP_PMTUDISC_OMIT;
     }
-    private static final int IP_PMTUDISC_PROBE = (int)3;
+    private static final int IP_PMTUDISC_PROBE = (int)3L;
 
     /**
      * {@snippet lang=c :
@@ -8127,7 +8127,7 @@ public class sockets_h {
     public static int IP_PMTUDISC_PROBE() {
         return IP_PMTUDISC_PROBE;
     }
-    private static final int IP_PMTUDISC_WANT = (int)1;
+    private static final int IP_PMTUDISC_WANT = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -8137,7 +8137,7 @@ public class sockets_h {
     public static int IP_PMTUDISC_WANT() {
         return IP_PMTUDISC_WANT;
     }
-    private static final int IP_RECVERR = (int)11;
+    private static final int IP_RECVERR = (int)11L;
 
     /**
      * {@snippet lang=c :
@@ -8147,7 +8147,7 @@ public class sockets_h {
     public static int IP_RECVERR() {
         return IP_RECVERR;
     }
-    private static final int IP_RECVERR_RFC4884 = (int)26;
+    private static final int IP_RECVERR_RFC4884 = (int)26L;
 
     /**
      * {@snippet lang=c :
@@ -8157,7 +8157,7 @@ public class sockets_h {
     public static int IP_RECVERR_RFC4884() {
         return IP_RECVERR_RFC4884;
     }
-    private static final int IP_RECVFRAGSIZE = (int)25;
+    private static final int IP_RECVFRAGSIZE = (int)25L;
 
     /**
      * {@snippet lang=c :
@@ -8167,7 +8167,7 @@ public class sockets_h {
     public static int IP_RECVFRAGSIZE() {
         return IP_RECVFRAGSIZE;
     }
-    private static final int IP_RECVOPTS = (int)6;
+    private static final int IP_RECVOPTS = (int)6L;
 
     /**
      * {@snippet lang=c :
@@ -8177,7 +8177,7 @@ public class sockets_h {
     public static int IP_RECVOPTS() {
         return IP_RECVOPTS;
     }
-    private static final int IP_RECVORIGDSTADDR = (int)20;
+    private static final int IP_RECVORIGDSTADDR = (int)20L;
 
     /**
      * {@snippet lang=c :
@@ -8187,7 +8187,7 @@ public class sockets_h {
     public static int IP_RECVORIGDSTADDR() {
         return IP_RECVORIGDSTADDR;
     }
-    private static final int IP_RECVRETOPTS = (int)7;
+    private static final int IP_RECVRETOPTS = (int)7L;
 
     /**
      * {@snippet lang=c :
@@ -8197,7 +8197,7 @@ public class sockets_h {
     public static int IP_RECVRETOPTS() {
         return IP_RECVRETOPTS;
     }
-    private static final int IP_RECVTOS = (int)13;
+    private static final int IP_RECVTOS = (int)13L;
 
     /**
      * {@snippet lang=c :
@@ -8207,7 +8207,7 @@ public class sockets_h {
     public static int IP_RECVTOS() {
         return IP_RECVTOS;
     }
-    private static final int IP_RECVTTL = (int)12;
+    private static final int IP_RECVTTL = (int)12L;
 
     /**
      * {@snippet lang=c :
@@ -8217,7 +8217,7 @@ public class sockets_h {
     public static int IP_RECVTTL() {
         return IP_RECVTTL;
     }
-    private static final int IP_RETOPTS = (int)7;
+    private static final int IP_RETOPTS = (int)7L;
 
     /**
      * {@snippet lang=c :
@@ -8227,7 +8227,7 @@ public class sockets_h {
     public static int IP_RETOPTS() {
         return IP_RETOPTS;
     }
-    private static final int IP_RF = (int)32768;
+    private static final int IP_RF = (int)32768L;
 
     /**
      * {@snippet lang=c :
@@ -8237,7 +8237,7 @@ public class sockets_h {
     public static int IP_RF() {
         return IP_RF;
     }
-    private static final int IP_ROUTER_ALERT = (int)5;
+    private static final int IP_ROUTER_ALERT = (int)5L;
 
     /**
      * {@snippet lang=c :
@@ -8247,7 +8247,7 @@ public class sockets_h {
     public static int IP_ROUTER_ALERT() {
         return IP_ROUTER_ALERT;
     }
-    private static final int IP_TOS = (int)1;
+    private static final int IP_TOS = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -8257,7 +8257,7 @@ public class sockets_h {
     public static int IP_TOS() {
         return IP_TOS;
     }
-    private static final int IP_TRANSPARENT = (int)19;
+    private static final int IP_TRANSPARENT = (int)19L;
 
     /**
      * {@snippet lang=c :
@@ -8267,7 +8267,7 @@ public class sockets_h {
     public static int IP_TRANSPARENT() {
         return IP_TRANSPARENT;
     }
-    private static final int IP_TTL = (int)2;
+    private static final int IP_TTL = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -8277,7 +8277,7 @@ public class sockets_h {
     public static int IP_TTL() {
         return IP_TTL;
     }
-    private static final int IP_UNBLOCK_SOURCE = (int)37;
+    private static final int IP_UNBLOCK_SOURCE = (int)37L;
 
     /**
      * {@snippet lang=c :
@@ -8287,7 +8287,7 @@ public class sockets_h {
     public static int IP_UNBLOCK_SOURCE() {
         return IP_UNBLOCK_SOURCE;
     }
-    private static final int IP_UNICAST_IF = (int)50;
+    private static final int IP_UNICAST_IF = (int)50L;
 
     /**
      * {@snippet lang=c :
@@ -8297,7 +8297,7 @@ public class sockets_h {
     public static int IP_UNICAST_IF() {
         return IP_UNICAST_IF;
     }
-    private static final int IP_XFRM_POLICY = (int)17;
+    private static final int IP_XFRM_POLICY = (int)17L;
 
     /**
      * {@snippet lang=c :
@@ -8307,7 +8307,7 @@ public class sockets_h {
     public static int IP_XFRM_POLICY() {
         return IP_XFRM_POLICY;
     }
-    private static final int MSG_BATCH = (int)262144;
+    private static final int MSG_BATCH = (int)262144L;
 
     /**
      * {@snippet lang=c :
@@ -8317,7 +8317,7 @@ public class sockets_h {
     public static int MSG_BATCH() {
         return MSG_BATCH;
     }
-    private static final int MSG_CMSG_CLOEXEC = (int)1073741824;
+    private static final int MSG_CMSG_CLOEXEC = (int)1073741824L;
 
     /**
      * {@snippet lang=c :
@@ -8327,7 +8327,7 @@ public class sockets_h {
     public static int MSG_CMSG_CLOEXEC() {
         return MSG_CMSG_CLOEXEC;
     }
-    private static final int MSG_CONFIRM = (int)2048;
+    private static final int MSG_CONFIRM = (int)2048L;
 
     /**
      * {@snippet lang=c :
@@ -8337,7 +8337,7 @@ public class sockets_h {
     public static int MSG_CONFIRM() {
         return MSG_CONFIRM;
     }
-    private static final int MSG_CTRUNC = (int)8;
+    private static final int MSG_CTRUNC = (int)8L;
 
     /**
      * {@snippet lang=c :
@@ -8347,7 +8347,7 @@ public class sockets_h {
     public static int MSG_CTRUNC() {
         return MSG_CTRUNC;
     }
-    private static final int MSG_DONTROUTE = (int)4;
+    private static final int MSG_DONTROUTE = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -8357,7 +8357,7 @@ public class sockets_h {
     public static int MSG_DONTROUTE() {
         return MSG_DONTROUTE;
     }
-    private static final int MSG_DONTWAIT = (int)64;
+    private static final int MSG_DONTWAIT = (int)64L;
 
     /**
      * {@snippet lang=c :
@@ -8367,7 +8367,7 @@ public class sockets_h {
     public static int MSG_DONTWAIT() {
         return MSG_DONTWAIT;
     }
-    private static final int MSG_EOR = (int)128;
+    private static final int MSG_EOR = (int)128L;
 
     /**
      * {@snippet lang=c :
@@ -8377,7 +8377,7 @@ public class sockets_h {
     public static int MSG_EOR() {
         return MSG_EOR;
     }
-    private static final int MSG_ERRQUEUE = (int)8192;
+    private static final int MSG_ERRQUEUE = (int)8192L;
 
     /**
      * {@snippet lang=c :
@@ -8387,7 +8387,7 @@ public class sockets_h {
     public static int MSG_ERRQUEUE() {
         return MSG_ERRQUEUE;
     }
-    private static final int MSG_FASTOPEN = (int)536870912;
+    private static final int MSG_FASTOPEN = (int)536870912L;
 
     /**
      * {@snippet lang=c :
@@ -8397,7 +8397,7 @@ public class sockets_h {
     public static int MSG_FASTOPEN() {
         return MSG_FASTOPEN;
     }
-    private static final int MSG_FIN = (int)512;
+    private static final int MSG_FIN = (int)512L;
 
     /**
      * {@snippet lang=c :
@@ -8407,7 +8407,7 @@ public class sockets_h {
     public static int MSG_FIN() {
         return MSG_FIN;
     }
-    private static final int MSG_MORE = (int)32768;
+    private static final int MSG_MORE = (int)32768L;
 
     /**
      * {@snippet lang=c :
@@ -8417,7 +8417,7 @@ public class sockets_h {
     public static int MSG_MORE() {
         return MSG_MORE;
     }
-    private static final int MSG_NOSIGNAL = (int)16384;
+    private static final int MSG_NOSIGNAL = (int)16384L;
 
     /**
      * {@snippet lang=c :
@@ -8427,7 +8427,7 @@ public class sockets_h {
     public static int MSG_NOSIGNAL() {
         return MSG_NOSIGNAL;
     }
-    private static final int MSG_OOB = (int)1;
+    private static final int MSG_OOB = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -8437,7 +8437,7 @@ public class sockets_h {
     public static int MSG_OOB() {
         return MSG_OOB;
     }
-    private static final int MSG_PEEK = (int)2;
+    private static final int MSG_PEEK = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -8447,7 +8447,7 @@ public class sockets_h {
     public static int MSG_PEEK() {
         return MSG_PEEK;
     }
-    private static final int MSG_PROXY = (int)16;
+    private static final int MSG_PROXY = (int)16L;
 
     /**
      * {@snippet lang=c :
@@ -8457,7 +8457,7 @@ public class sockets_h {
     public static int MSG_PROXY() {
         return MSG_PROXY;
     }
-    private static final int MSG_RST = (int)4096;
+    private static final int MSG_RST = (int)4096L;
 
     /**
      * {@snippet lang=c :
@@ -8467,7 +8467,7 @@ public class sockets_h {
     public static int MSG_RST() {
         return MSG_RST;
     }
-    private static final int MSG_SYN = (int)1024;
+    private static final int MSG_SYN = (int)1024L;
 
     /**
      * {@snippet lang=c :
@@ -8477,7 +8477,7 @@ public class sockets_h {
     public static int MSG_SYN() {
         return MSG_SYN;
     }
-    private static final int MSG_TRUNC = (int)32;
+    private static final int MSG_TRUNC = (int)32L;
 
     /**
      * {@snippet lang=c :
@@ -8487,7 +8487,7 @@ public class sockets_h {
     public static int MSG_TRUNC() {
         return MSG_TRUNC;
     }
-    private static final int MSG_TRYHARD = (int)4;
+    private static final int MSG_TRYHARD = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -8497,7 +8497,7 @@ public class sockets_h {
     public static int MSG_TRYHARD() {
         return MSG_TRYHARD;
     }
-    private static final int MSG_WAITALL = (int)256;
+    private static final int MSG_WAITALL = (int)256L;
 
     /**
      * {@snippet lang=c :
@@ -8507,7 +8507,7 @@ public class sockets_h {
     public static int MSG_WAITALL() {
         return MSG_WAITALL;
     }
-    private static final int MSG_WAITFORONE = (int)65536;
+    private static final int MSG_WAITFORONE = (int)65536L;
 
     /**
      * {@snippet lang=c :
@@ -8517,7 +8517,7 @@ public class sockets_h {
     public static int MSG_WAITFORONE() {
         return MSG_WAITFORONE;
     }
-    private static final int MSG_ZEROCOPY = (int)67108864;
+    private static final int MSG_ZEROCOPY = (int)67108864L;
 
     /**
      * {@snippet lang=c :
@@ -8527,7 +8527,7 @@ public class sockets_h {
     public static int MSG_ZEROCOPY() {
         return MSG_ZEROCOPY;
     }
-    private static final int NI_DGRAM = (int)16;
+    private static final int NI_DGRAM = (int)16L;
 
     /**
      * {@snippet lang=c :
@@ -8537,7 +8537,7 @@ public class sockets_h {
     public static int NI_DGRAM() {
         return NI_DGRAM;
     }
-    private static final int NI_IDN = (int)32;
+    private static final int NI_IDN = (int)32L;
 
     /**
      * {@snippet lang=c :
@@ -8547,7 +8547,7 @@ public class sockets_h {
     public static int NI_IDN() {
         return NI_IDN;
     }
-    private static final int NI_MAXHOST = (int)1025;
+    private static final int NI_MAXHOST = (int)1025L;
 
     /**
      * {@snippet lang=c :
@@ -8557,7 +8557,7 @@ public class sockets_h {
     public static int NI_MAXHOST() {
         return NI_MAXHOST;
     }
-    private static final int NI_MAXSERV = (int)32;
+    private static final int NI_MAXSERV = (int)32L;
 
     /**
      * {@snippet lang=c :
@@ -8567,7 +8567,7 @@ public class sockets_h {
     public static int NI_MAXSERV() {
         return NI_MAXSERV;
     }
-    private static final int NI_NAMEREQD = (int)8;
+    private static final int NI_NAMEREQD = (int)8L;
 
     /**
      * {@snippet lang=c :
@@ -8577,7 +8577,7 @@ public class sockets_h {
     public static int NI_NAMEREQD() {
         return NI_NAMEREQD;
     }
-    private static final int NI_NOFQDN = (int)4;
+    private static final int NI_NOFQDN = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -8587,7 +8587,7 @@ public class sockets_h {
     public static int NI_NOFQDN() {
         return NI_NOFQDN;
     }
-    private static final int NI_NUMERICHOST = (int)1;
+    private static final int NI_NUMERICHOST = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -8597,7 +8597,7 @@ public class sockets_h {
     public static int NI_NUMERICHOST() {
         return NI_NUMERICHOST;
     }
-    private static final int NI_NUMERICSERV = (int)2;
+    private static final int NI_NUMERICSERV = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -8607,7 +8607,7 @@ public class sockets_h {
     public static int NI_NUMERICSERV() {
         return NI_NUMERICSERV;
     }
-    private static final int O_ACCMODE = (int)3;
+    private static final int O_ACCMODE = (int)3L;
 
     /**
      * {@snippet lang=c :
@@ -8617,7 +8617,7 @@ public class sockets_h {
     public static int O_ACCMODE() {
         return O_ACCMODE;
     }
-    private static final int O_CLOEXEC = (int)524288;
+    private static final int O_CLOEXEC = (int)524288L;
 
     /**
      * {@snippet lang=c :
@@ -8627,7 +8627,7 @@ public class sockets_h {
     public static int O_CLOEXEC() {
         return O_CLOEXEC;
     }
-    private static final int O_NONBLOCK = (int)2048;
+    private static final int O_NONBLOCK = (int)2048L;
 
     /**
      * {@snippet lang=c :
@@ -8637,7 +8637,7 @@ public class sockets_h {
     public static int O_NONBLOCK() {
         return O_NONBLOCK;
     }
-    private static final int O_RDONLY = (int)0;
+    private static final int O_RDONLY = (int)0L;
 
     /**
      * {@snippet lang=c :
@@ -8647,7 +8647,7 @@ public class sockets_h {
     public static int O_RDONLY() {
         return O_RDONLY;
     }
-    private static final int O_RDWR = (int)2;
+    private static final int O_RDWR = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -8657,7 +8657,7 @@ public class sockets_h {
     public static int O_RDWR() {
         return O_RDWR;
     }
-    private static final int O_WRONLY = (int)1;
+    private static final int O_WRONLY = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -8667,7 +8667,7 @@ public class sockets_h {
     public static int O_WRONLY() {
         return O_WRONLY;
     }
-    private static final int PF_ALG = (int)38;
+    private static final int PF_ALG = (int)38L;
 
     /**
      * {@snippet lang=c :
@@ -8677,7 +8677,7 @@ public class sockets_h {
     public static int PF_ALG() {
         return PF_ALG;
     }
-    private static final int PF_APPLETALK = (int)5;
+    private static final int PF_APPLETALK = (int)5L;
 
     /**
      * {@snippet lang=c :
@@ -8687,7 +8687,7 @@ public class sockets_h {
     public static int PF_APPLETALK() {
         return PF_APPLETALK;
     }
-    private static final int PF_ASH = (int)18;
+    private static final int PF_ASH = (int)18L;
 
     /**
      * {@snippet lang=c :
@@ -8697,7 +8697,7 @@ public class sockets_h {
     public static int PF_ASH() {
         return PF_ASH;
     }
-    private static final int PF_ATMPVC = (int)8;
+    private static final int PF_ATMPVC = (int)8L;
 
     /**
      * {@snippet lang=c :
@@ -8707,7 +8707,7 @@ public class sockets_h {
     public static int PF_ATMPVC() {
         return PF_ATMPVC;
     }
-    private static final int PF_ATMSVC = (int)20;
+    private static final int PF_ATMSVC = (int)20L;
 
     /**
      * {@snippet lang=c :
@@ -8717,7 +8717,7 @@ public class sockets_h {
     public static int PF_ATMSVC() {
         return PF_ATMSVC;
     }
-    private static final int PF_AX25 = (int)3;
+    private static final int PF_AX25 = (int)3L;
 
     /**
      * {@snippet lang=c :
@@ -8727,7 +8727,7 @@ public class sockets_h {
     public static int PF_AX25() {
         return PF_AX25;
     }
-    private static final int PF_BLUETOOTH = (int)31;
+    private static final int PF_BLUETOOTH = (int)31L;
 
     /**
      * {@snippet lang=c :
@@ -8737,7 +8737,7 @@ public class sockets_h {
     public static int PF_BLUETOOTH() {
         return PF_BLUETOOTH;
     }
-    private static final int PF_BRIDGE = (int)7;
+    private static final int PF_BRIDGE = (int)7L;
 
     /**
      * {@snippet lang=c :
@@ -8747,7 +8747,7 @@ public class sockets_h {
     public static int PF_BRIDGE() {
         return PF_BRIDGE;
     }
-    private static final int PF_CAIF = (int)37;
+    private static final int PF_CAIF = (int)37L;
 
     /**
      * {@snippet lang=c :
@@ -8757,7 +8757,7 @@ public class sockets_h {
     public static int PF_CAIF() {
         return PF_CAIF;
     }
-    private static final int PF_CAN = (int)29;
+    private static final int PF_CAN = (int)29L;
 
     /**
      * {@snippet lang=c :
@@ -8767,7 +8767,7 @@ public class sockets_h {
     public static int PF_CAN() {
         return PF_CAN;
     }
-    private static final int PF_DECnet = (int)12;
+    private static final int PF_DECnet = (int)12L;
 
     /**
      * {@snippet lang=c :
@@ -8777,7 +8777,7 @@ public class sockets_h {
     public static int PF_DECnet() {
         return PF_DECnet;
     }
-    private static final int PF_ECONET = (int)19;
+    private static final int PF_ECONET = (int)19L;
 
     /**
      * {@snippet lang=c :
@@ -8787,7 +8787,7 @@ public class sockets_h {
     public static int PF_ECONET() {
         return PF_ECONET;
     }
-    private static final int PF_FILE = (int)1;
+    private static final int PF_FILE = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -8797,7 +8797,7 @@ public class sockets_h {
     public static int PF_FILE() {
         return PF_FILE;
     }
-    private static final int PF_IB = (int)27;
+    private static final int PF_IB = (int)27L;
 
     /**
      * {@snippet lang=c :
@@ -8807,7 +8807,7 @@ public class sockets_h {
     public static int PF_IB() {
         return PF_IB;
     }
-    private static final int PF_IEEE802154 = (int)36;
+    private static final int PF_IEEE802154 = (int)36L;
 
     /**
      * {@snippet lang=c :
@@ -8817,7 +8817,7 @@ public class sockets_h {
     public static int PF_IEEE802154() {
         return PF_IEEE802154;
     }
-    private static final int PF_INET = (int)2;
+    private static final int PF_INET = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -8827,7 +8827,7 @@ public class sockets_h {
     public static int PF_INET() {
         return PF_INET;
     }
-    private static final int PF_INET6 = (int)10;
+    private static final int PF_INET6 = (int)10L;
 
     /**
      * {@snippet lang=c :
@@ -8837,7 +8837,7 @@ public class sockets_h {
     public static int PF_INET6() {
         return PF_INET6;
     }
-    private static final int PF_IPX = (int)4;
+    private static final int PF_IPX = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -8847,7 +8847,7 @@ public class sockets_h {
     public static int PF_IPX() {
         return PF_IPX;
     }
-    private static final int PF_IRDA = (int)23;
+    private static final int PF_IRDA = (int)23L;
 
     /**
      * {@snippet lang=c :
@@ -8857,7 +8857,7 @@ public class sockets_h {
     public static int PF_IRDA() {
         return PF_IRDA;
     }
-    private static final int PF_ISDN = (int)34;
+    private static final int PF_ISDN = (int)34L;
 
     /**
      * {@snippet lang=c :
@@ -8867,7 +8867,7 @@ public class sockets_h {
     public static int PF_ISDN() {
         return PF_ISDN;
     }
-    private static final int PF_IUCV = (int)32;
+    private static final int PF_IUCV = (int)32L;
 
     /**
      * {@snippet lang=c :
@@ -8877,7 +8877,7 @@ public class sockets_h {
     public static int PF_IUCV() {
         return PF_IUCV;
     }
-    private static final int PF_KCM = (int)41;
+    private static final int PF_KCM = (int)41L;
 
     /**
      * {@snippet lang=c :
@@ -8887,7 +8887,7 @@ public class sockets_h {
     public static int PF_KCM() {
         return PF_KCM;
     }
-    private static final int PF_KEY = (int)15;
+    private static final int PF_KEY = (int)15L;
 
     /**
      * {@snippet lang=c :
@@ -8897,7 +8897,7 @@ public class sockets_h {
     public static int PF_KEY() {
         return PF_KEY;
     }
-    private static final int PF_LLC = (int)26;
+    private static final int PF_LLC = (int)26L;
 
     /**
      * {@snippet lang=c :
@@ -8907,7 +8907,7 @@ public class sockets_h {
     public static int PF_LLC() {
         return PF_LLC;
     }
-    private static final int PF_LOCAL = (int)1;
+    private static final int PF_LOCAL = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -8917,7 +8917,7 @@ public class sockets_h {
     public static int PF_LOCAL() {
         return PF_LOCAL;
     }
-    private static final int PF_MAX = (int)46;
+    private static final int PF_MAX = (int)46L;
 
     /**
      * {@snippet lang=c :
@@ -8927,7 +8927,7 @@ public class sockets_h {
     public static int PF_MAX() {
         return PF_MAX;
     }
-    private static final int PF_MCTP = (int)45;
+    private static final int PF_MCTP = (int)45L;
 
     /**
      * {@snippet lang=c :
@@ -8937,7 +8937,7 @@ public class sockets_h {
     public static int PF_MCTP() {
         return PF_MCTP;
     }
-    private static final int PF_MPLS = (int)28;
+    private static final int PF_MPLS = (int)28L;
 
     /**
      * {@snippet lang=c :
@@ -8947,7 +8947,7 @@ public class sockets_h {
     public static int PF_MPLS() {
         return PF_MPLS;
     }
-    private static final int PF_NETBEUI = (int)13;
+    private static final int PF_NETBEUI = (int)13L;
 
     /**
      * {@snippet lang=c :
@@ -8957,7 +8957,7 @@ public class sockets_h {
     public static int PF_NETBEUI() {
         return PF_NETBEUI;
     }
-    private static final int PF_NETLINK = (int)16;
+    private static final int PF_NETLINK = (int)16L;
 
     /**
      * {@snippet lang=c :
@@ -8967,7 +8967,7 @@ public class sockets_h {
     public static int PF_NETLINK() {
         return PF_NETLINK;
     }
-    private static final int PF_NETROM = (int)6;
+    private static final int PF_NETROM = (int)6L;
 
     /**
      * {@snippet lang=c :
@@ -8977,7 +8977,7 @@ public class sockets_h {
     public static int PF_NETROM() {
         return PF_NETROM;
     }
-    private static final int PF_NFC = (int)39;
+    private static final int PF_NFC = (int)39L;
 
     /**
      * {@snippet lang=c :
@@ -8987,7 +8987,7 @@ public class sockets_h {
     public static int PF_NFC() {
         return PF_NFC;
     }
-    private static final int PF_PACKET = (int)17;
+    private static final int PF_PACKET = (int)17L;
 
     /**
      * {@snippet lang=c :
@@ -8997,7 +8997,7 @@ public class sockets_h {
     public static int PF_PACKET() {
         return PF_PACKET;
     }
-    private static final int PF_PHONET = (int)35;
+    private static final int PF_PHONET = (int)35L;
 
     /**
      * {@snippet lang=c :
@@ -9007,7 +9007,7 @@ public class sockets_h {
     public static int PF_PHONET() {
         return PF_PHONET;
     }
-    private static final int PF_PPPOX = (int)24;
+    private static final int PF_PPPOX = (int)24L;
 
     /**
      * {@snippet lang=c :
@@ -9017,7 +9017,7 @@ public class sockets_h {
     public static int PF_PPPOX() {
         return PF_PPPOX;
     }
-    private static final int PF_QIPCRTR = (int)42;
+    private static final int PF_QIPCRTR = (int)42L;
 
     /**
      * {@snippet lang=c :
@@ -9027,7 +9027,7 @@ public class sockets_h {
     public static int PF_QIPCRTR() {
         return PF_QIPCRTR;
     }
-    private static final int PF_RDS = (int)21;
+    private static final int PF_RDS = (int)21L;
 
     /**
      * {@snippet lang=c :
@@ -9037,7 +9037,7 @@ public class sockets_h {
     public static int PF_RDS() {
         return PF_RDS;
     }
-    private static final int PF_ROSE = (int)11;
+    private static final int PF_ROSE = (int)11L;
 
     /**
      * {@snippet lang=c :
@@ -9047,7 +9047,7 @@ public class sockets_h {
     public static int PF_ROSE() {
         return PF_ROSE;
     }
-    private static final int PF_ROUTE = (int)16;
+    private static final int PF_ROUTE = (int)16L;
 
     /**
      * {@snippet lang=c :
@@ -9057,7 +9057,7 @@ public class sockets_h {
     public static int PF_ROUTE() {
         return PF_ROUTE;
     }
-    private static final int PF_RXRPC = (int)33;
+    private static final int PF_RXRPC = (int)33L;
 
     /**
      * {@snippet lang=c :
@@ -9067,7 +9067,7 @@ public class sockets_h {
     public static int PF_RXRPC() {
         return PF_RXRPC;
     }
-    private static final int PF_SECURITY = (int)14;
+    private static final int PF_SECURITY = (int)14L;
 
     /**
      * {@snippet lang=c :
@@ -9077,7 +9077,7 @@ public class sockets_h {
     public static int PF_SECURITY() {
         return PF_SECURITY;
     }
-    private static final int PF_SMC = (int)43;
+    private static final int PF_SMC = (int)43L;
 
     /**
      * {@snippet lang=c :
@@ -9087,7 +9087,7 @@ public class sockets_h {
     public static int PF_SMC() {
         return PF_SMC;
     }
-    private static final int PF_SNA = (int)22;
+    private static final int PF_SNA = (int)22L;
 
     /**
      * {@snippet lang=c :
@@ -9097,7 +9097,7 @@ public class sockets_h {
     public static int PF_SNA() {
         return PF_SNA;
     }
-    private static final int PF_TIPC = (int)30;
+    private static final int PF_TIPC = (int)30L;
 
     /**
      * {@snippet lang=c :
@@ -9107,7 +9107,7 @@ public class sockets_h {
     public static int PF_TIPC() {
         return PF_TIPC;
     }
-    private static final int PF_UNIX = (int)1;
+    private static final int PF_UNIX = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -9117,7 +9117,7 @@ public class sockets_h {
     public static int PF_UNIX() {
         return PF_UNIX;
     }
-    private static final int PF_UNSPEC = (int)0;
+    private static final int PF_UNSPEC = (int)0L;
 
     /**
      * {@snippet lang=c :
@@ -9127,7 +9127,7 @@ public class sockets_h {
     public static int PF_UNSPEC() {
         return PF_UNSPEC;
     }
-    private static final int PF_VSOCK = (int)40;
+    private static final int PF_VSOCK = (int)40L;
 
     /**
      * {@snippet lang=c :
@@ -9137,7 +9137,7 @@ public class sockets_h {
     public static int PF_VSOCK() {
         return PF_VSOCK;
     }
-    private static final int PF_WANPIPE = (int)25;
+    private static final int PF_WANPIPE = (int)25L;
 
     /**
      * {@snippet lang=c :
@@ -9147,7 +9147,7 @@ public class sockets_h {
     public static int PF_WANPIPE() {
         return PF_WANPIPE;
     }
-    private static final int PF_X25 = (int)9;
+    private static final int PF_X25 = (int)9L;
 
     /**
      * {@snippet lang=c :
@@ -9157,7 +9157,7 @@ public class sockets_h {
     public static int PF_X25() {
         return PF_X25;
     }
-    private static final int PF_XDP = (int)44;
+    private static final int PF_XDP = (int)44L;
 
     /**
      * {@snippet lang=c :
@@ -9167,7 +9167,7 @@ public class sockets_h {
     public static int PF_XDP() {
         return PF_XDP;
     }
-    private static final int POLLERR = (int)8;
+    private static final int POLLERR = (int)8L;
 
     /**
      * {@snippet lang=c :
@@ -9177,7 +9177,7 @@ public class sockets_h {
     public static int POLLERR() {
         return POLLERR;
     }
-    private static final int POLLHUP = (int)16;
+    private static final int POLLHUP = (int)16L;
 
     /**
      * {@snippet lang=c :
@@ -9187,7 +9187,7 @@ public class sockets_h {
     public static int POLLHUP() {
         return POLLHUP;
     }
-    private static final int POLLIN = (int)1;
+    private static final int POLLIN = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -9197,7 +9197,7 @@ public class sockets_h {
     public static int POLLIN() {
         return POLLIN;
     }
-    private static final int POLLMSG = (int)1024;
+    private static final int POLLMSG = (int)1024L;
 
     /**
      * {@snippet lang=c :
@@ -9207,7 +9207,7 @@ public class sockets_h {
     public static int POLLMSG() {
         return POLLMSG;
     }
-    private static final int POLLNVAL = (int)32;
+    private static final int POLLNVAL = (int)32L;
 
     /**
      * {@snippet lang=c :
@@ -9217,7 +9217,7 @@ public class sockets_h {
     public static int POLLNVAL() {
         return POLLNVAL;
     }
-    private static final int POLLOUT = (int)4;
+    private static final int POLLOUT = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -9227,7 +9227,7 @@ public class sockets_h {
     public static int POLLOUT() {
         return POLLOUT;
     }
-    private static final int POLLPRI = (int)2;
+    private static final int POLLPRI = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -9237,7 +9237,7 @@ public class sockets_h {
     public static int POLLPRI() {
         return POLLPRI;
     }
-    private static final int POLLRDBAND = (int)128;
+    private static final int POLLRDBAND = (int)128L;
 
     /**
      * {@snippet lang=c :
@@ -9247,7 +9247,7 @@ public class sockets_h {
     public static int POLLRDBAND() {
         return POLLRDBAND;
     }
-    private static final int POLLRDHUP = (int)8192;
+    private static final int POLLRDHUP = (int)8192L;
 
     /**
      * {@snippet lang=c :
@@ -9257,7 +9257,7 @@ public class sockets_h {
     public static int POLLRDHUP() {
         return POLLRDHUP;
     }
-    private static final int POLLRDNORM = (int)64;
+    private static final int POLLRDNORM = (int)64L;
 
     /**
      * {@snippet lang=c :
@@ -9267,7 +9267,7 @@ public class sockets_h {
     public static int POLLRDNORM() {
         return POLLRDNORM;
     }
-    private static final int POLLREMOVE = (int)4096;
+    private static final int POLLREMOVE = (int)4096L;
 
     /**
      * {@snippet lang=c :
@@ -9277,7 +9277,7 @@ public class sockets_h {
     public static int POLLREMOVE() {
         return POLLREMOVE;
     }
-    private static final int POLLWRBAND = (int)512;
+    private static final int POLLWRBAND = (int)512L;
 
     /**
      * {@snippet lang=c :
@@ -9287,7 +9287,7 @@ public class sockets_h {
     public static int POLLWRBAND() {
         return POLLWRBAND;
     }
-    private static final int POLLWRNORM = (int)256;
+    private static final int POLLWRNORM = (int)256L;
 
     /**
      * {@snippet lang=c :
@@ -9297,7 +9297,7 @@ public class sockets_h {
     public static int POLLWRNORM() {
         return POLLWRNORM;
     }
-    private static final int POLL_ERR = (int)4;
+    private static final int POLL_ERR = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -9307,7 +9307,7 @@ public class sockets_h {
     public static int POLL_ERR() {
         return POLL_ERR;
     }
-    private static final int POLL_HUP = (int)6;
+    private static final int POLL_HUP = (int)6L;
 
     /**
      * {@snippet lang=c :
@@ -9317,7 +9317,7 @@ public class sockets_h {
     public static int POLL_HUP() {
         return POLL_HUP;
     }
-    private static final int POLL_IN = (int)1;
+    private static final int POLL_IN = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -9327,7 +9327,7 @@ public class sockets_h {
     public static int POLL_IN() {
         return POLL_IN;
     }
-    private static final int POLL_MSG = (int)3;
+    private static final int POLL_MSG = (int)3L;
 
     /**
      * {@snippet lang=c :
@@ -9337,7 +9337,7 @@ public class sockets_h {
     public static int POLL_MSG() {
         return POLL_MSG;
     }
-    private static final int POLL_OUT = (int)2;
+    private static final int POLL_OUT = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -9347,7 +9347,7 @@ public class sockets_h {
     public static int POLL_OUT() {
         return POLL_OUT;
     }
-    private static final int POLL_PRI = (int)5;
+    private static final int POLL_PRI = (int)5L;
 
     /**
      * {@snippet lang=c :
@@ -9357,7 +9357,7 @@ public class sockets_h {
     public static int POLL_PRI() {
         return POLL_PRI;
     }
-    private static final int SCM_CREDENTIALS = (int)2;
+    private static final int SCM_CREDENTIALS = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -9367,7 +9367,7 @@ public class sockets_h {
     public static int SCM_CREDENTIALS() {
         return SCM_CREDENTIALS;
     }
-    private static final int SCM_RIGHTS = (int)1;
+    private static final int SCM_RIGHTS = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -9377,7 +9377,7 @@ public class sockets_h {
     public static int SCM_RIGHTS() {
         return SCM_RIGHTS;
     }
-    private static final int SCM_TIMESTAMP = (int)29;
+    private static final int SCM_TIMESTAMP = (int)29L;
 
     /**
      * {@snippet lang=c :
@@ -9387,7 +9387,7 @@ public class sockets_h {
     public static int SCM_TIMESTAMP() {
         return SCM_TIMESTAMP;
     }
-    private static final int SCM_TIMESTAMPING = (int)37;
+    private static final int SCM_TIMESTAMPING = (int)37L;
 
     /**
      * {@snippet lang=c :
@@ -9397,7 +9397,7 @@ public class sockets_h {
     public static int SCM_TIMESTAMPING() {
         return SCM_TIMESTAMPING;
     }
-    private static final int SCM_TIMESTAMPING_OPT_STATS = (int)54;
+    private static final int SCM_TIMESTAMPING_OPT_STATS = (int)54L;
 
     /**
      * {@snippet lang=c :
@@ -9407,7 +9407,7 @@ public class sockets_h {
     public static int SCM_TIMESTAMPING_OPT_STATS() {
         return SCM_TIMESTAMPING_OPT_STATS;
     }
-    private static final int SCM_TIMESTAMPING_PKTINFO = (int)58;
+    private static final int SCM_TIMESTAMPING_PKTINFO = (int)58L;
 
     /**
      * {@snippet lang=c :
@@ -9417,7 +9417,7 @@ public class sockets_h {
     public static int SCM_TIMESTAMPING_PKTINFO() {
         return SCM_TIMESTAMPING_PKTINFO;
     }
-    private static final int SCM_TIMESTAMPNS = (int)35;
+    private static final int SCM_TIMESTAMPNS = (int)35L;
 
     /**
      * {@snippet lang=c :
@@ -9427,7 +9427,7 @@ public class sockets_h {
     public static int SCM_TIMESTAMPNS() {
         return SCM_TIMESTAMPNS;
     }
-    private static final int SCM_TXTIME = (int)61;
+    private static final int SCM_TXTIME = (int)61L;
 
     /**
      * {@snippet lang=c :
@@ -9437,7 +9437,7 @@ public class sockets_h {
     public static int SCM_TXTIME() {
         return SCM_TXTIME;
     }
-    private static final int SCM_WIFI_STATUS = (int)41;
+    private static final int SCM_WIFI_STATUS = (int)41L;
 
     /**
      * {@snippet lang=c :
@@ -9447,7 +9447,7 @@ public class sockets_h {
     public static int SCM_WIFI_STATUS() {
         return SCM_WIFI_STATUS;
     }
-    private static final int SHUT_RD = (int)0;
+    private static final int SHUT_RD = (int)0L;
 
     /**
      * {@snippet lang=c :
@@ -9457,7 +9457,7 @@ public class sockets_h {
     public static int SHUT_RD() {
         return SHUT_RD;
     }
-    private static final int SHUT_RDWR = (int)2;
+    private static final int SHUT_RDWR = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -9467,7 +9467,7 @@ public class sockets_h {
     public static int SHUT_RDWR() {
         return SHUT_RDWR;
     }
-    private static final int SHUT_WR = (int)1;
+    private static final int SHUT_WR = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -9477,7 +9477,7 @@ public class sockets_h {
     public static int SHUT_WR() {
         return SHUT_WR;
     }
-    private static final int SIGABRT = (int)6;
+    private static final int SIGABRT = (int)6L;
 
     /**
      * {@snippet lang=c :
@@ -9487,7 +9487,7 @@ public class sockets_h {
     public static int SIGABRT() {
         return SIGABRT;
     }
-    private static final int SIGALRM = (int)14;
+    private static final int SIGALRM = (int)14L;
 
     /**
      * {@snippet lang=c :
@@ -9497,7 +9497,7 @@ public class sockets_h {
     public static int SIGALRM() {
         return SIGALRM;
     }
-    private static final int SIGBUS = (int)7;
+    private static final int SIGBUS = (int)7L;
 
     /**
      * {@snippet lang=c :
@@ -9507,7 +9507,7 @@ public class sockets_h {
     public static int SIGBUS() {
         return SIGBUS;
     }
-    private static final int SIGCHLD = (int)17;
+    private static final int SIGCHLD = (int)17L;
 
     /**
      * {@snippet lang=c :
@@ -9517,7 +9517,7 @@ public class sockets_h {
     public static int SIGCHLD() {
         return SIGCHLD;
     }
-    private static final int SIGCLD = (int)17;
+    private static final int SIGCLD = (int)17L;
 
     /**
      * {@snippet lang=c :
@@ -9527,7 +9527,7 @@ public class sockets_h {
     public static int SIGCLD() {
         return SIGCLD;
     }
-    private static final int SIGCONT = (int)18;
+    private static final int SIGCONT = (int)18L;
 
     /**
      * {@snippet lang=c :
@@ -9537,7 +9537,7 @@ public class sockets_h {
     public static int SIGCONT() {
         return SIGCONT;
     }
-    private static final int SIGEV_NONE = (int)1;
+    private static final int SIGEV_NONE = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -9547,7 +9547,7 @@ public class sockets_h {
     public static int SIGEV_NONE() {
         return SIGEV_NONE;
     }
-    private static final int SIGEV_SIGNAL = (int)0;
+    private static final int SIGEV_SIGNAL = (int)0L;
 
     /**
      * {@snippet lang=c :
@@ -9557,7 +9557,7 @@ public class sockets_h {
     public static int SIGEV_SIGNAL() {
         return SIGEV_SIGNAL;
     }
-    private static final int SIGEV_THREAD = (int)2;
+    private static final int SIGEV_THREAD = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -9567,7 +9567,7 @@ public class sockets_h {
     public static int SIGEV_THREAD() {
         return SIGEV_THREAD;
     }
-    private static final int SIGEV_THREAD_ID = (int)4;
+    private static final int SIGEV_THREAD_ID = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -9577,7 +9577,7 @@ public class sockets_h {
     public static int SIGEV_THREAD_ID() {
         return SIGEV_THREAD_ID;
     }
-    private static final int SIGFPE = (int)8;
+    private static final int SIGFPE = (int)8L;
 
     /**
      * {@snippet lang=c :
@@ -9587,7 +9587,7 @@ public class sockets_h {
     public static int SIGFPE() {
         return SIGFPE;
     }
-    private static final int SIGHUP = (int)1;
+    private static final int SIGHUP = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -9597,7 +9597,7 @@ public class sockets_h {
     public static int SIGHUP() {
         return SIGHUP;
     }
-    private static final int SIGILL = (int)4;
+    private static final int SIGILL = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -9607,7 +9607,7 @@ public class sockets_h {
     public static int SIGILL() {
         return SIGILL;
     }
-    private static final int SIGINT = (int)2;
+    private static final int SIGINT = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -9617,7 +9617,7 @@ public class sockets_h {
     public static int SIGINT() {
         return SIGINT;
     }
-    private static final int SIGIO = (int)29;
+    private static final int SIGIO = (int)29L;
 
     /**
      * {@snippet lang=c :
@@ -9627,7 +9627,7 @@ public class sockets_h {
     public static int SIGIO() {
         return SIGIO;
     }
-    private static final int SIGIOT = (int)6;
+    private static final int SIGIOT = (int)6L;
 
     /**
      * {@snippet lang=c :
@@ -9637,7 +9637,7 @@ public class sockets_h {
     public static int SIGIOT() {
         return SIGIOT;
     }
-    private static final int SIGKILL = (int)9;
+    private static final int SIGKILL = (int)9L;
 
     /**
      * {@snippet lang=c :
@@ -9647,7 +9647,7 @@ public class sockets_h {
     public static int SIGKILL() {
         return SIGKILL;
     }
-    private static final int SIGPIPE = (int)13;
+    private static final int SIGPIPE = (int)13L;
 
     /**
      * {@snippet lang=c :
@@ -9657,7 +9657,7 @@ public class sockets_h {
     public static int SIGPIPE() {
         return SIGPIPE;
     }
-    private static final int SIGPOLL = (int)29;
+    private static final int SIGPOLL = (int)29L;
 
     /**
      * {@snippet lang=c :
@@ -9667,7 +9667,7 @@ public class sockets_h {
     public static int SIGPOLL() {
         return SIGPOLL;
     }
-    private static final int SIGPROF = (int)27;
+    private static final int SIGPROF = (int)27L;
 
     /**
      * {@snippet lang=c :
@@ -9677,7 +9677,7 @@ public class sockets_h {
     public static int SIGPROF() {
         return SIGPROF;
     }
-    private static final int SIGPWR = (int)30;
+    private static final int SIGPWR = (int)30L;
 
     /**
      * {@snippet lang=c :
@@ -9687,7 +9687,7 @@ public class sockets_h {
     public static int SIGPWR() {
         return SIGPWR;
     }
-    private static final int SIGQUIT = (int)3;
+    private static final int SIGQUIT = (int)3L;
 
     /**
      * {@snippet lang=c :
@@ -9697,7 +9697,7 @@ public class sockets_h {
     public static int SIGQUIT() {
         return SIGQUIT;
     }
-    private static final int SIGSEGV = (int)11;
+    private static final int SIGSEGV = (int)11L;
 
     /**
      * {@snippet lang=c :
@@ -9707,7 +9707,7 @@ public class sockets_h {
     public static int SIGSEGV() {
         return SIGSEGV;
     }
-    private static final int SIGSTKFLT = (int)16;
+    private static final int SIGSTKFLT = (int)16L;
 
     /**
      * {@snippet lang=c :
@@ -9717,7 +9717,7 @@ public class sockets_h {
     public static int SIGSTKFLT() {
         return SIGSTKFLT;
     }
-    private static final int SIGSTOP = (int)19;
+    private static final int SIGSTOP = (int)19L;
 
     /**
      * {@snippet lang=c :
@@ -9727,7 +9727,7 @@ public class sockets_h {
     public static int SIGSTOP() {
         return SIGSTOP;
     }
-    private static final int SIGSYS = (int)31;
+    private static final int SIGSYS = (int)31L;
 
     /**
      * {@snippet lang=c :
@@ -9737,7 +9737,7 @@ public class sockets_h {
     public static int SIGSYS() {
         return SIGSYS;
     }
-    private static final int SIGTERM = (int)15;
+    private static final int SIGTERM = (int)15L;
 
     /**
      * {@snippet lang=c :
@@ -9747,7 +9747,7 @@ public class sockets_h {
     public static int SIGTERM() {
         return SIGTERM;
     }
-    private static final int SIGTRAP = (int)5;
+    private static final int SIGTRAP = (int)5L;
 
     /**
      * {@snippet lang=c :
@@ -9757,7 +9757,7 @@ public class sockets_h {
     public static int SIGTRAP() {
         return SIGTRAP;
     }
-    private static final int SIGTSTP = (int)20;
+    private static final int SIGTSTP = (int)20L;
 
     /**
      * {@snippet lang=c :
@@ -9767,7 +9767,7 @@ public class sockets_h {
     public static int SIGTSTP() {
         return SIGTSTP;
     }
-    private static final int SIGTTIN = (int)21;
+    private static final int SIGTTIN = (int)21L;
 
     /**
      * {@snippet lang=c :
@@ -9777,7 +9777,7 @@ public class sockets_h {
     public static int SIGTTIN() {
         return SIGTTIN;
     }
-    private static final int SIGTTOU = (int)22;
+    private static final int SIGTTOU = (int)22L;
 
     /**
      * {@snippet lang=c :
@@ -9787,7 +9787,7 @@ public class sockets_h {
     public static int SIGTTOU() {
         return SIGTTOU;
     }
-    private static final int SIGURG = (int)23;
+    private static final int SIGURG = (int)23L;
 
     /**
      * {@snippet lang=c :
@@ -9797,7 +9797,7 @@ public class sockets_h {
     public static int SIGURG() {
         return SIGURG;
     }
-    private static final int SIGUSR1 = (int)10;
+    private static final int SIGUSR1 = (int)10L;
 
     /**
      * {@snippet lang=c :
@@ -9807,7 +9807,7 @@ public class sockets_h {
     public static int SIGUSR1() {
         return SIGUSR1;
     }
-    private static final int SIGUSR2 = (int)12;
+    private static final int SIGUSR2 = (int)12L;
 
     /**
      * {@snippet lang=c :
@@ -9817,7 +9817,7 @@ public class sockets_h {
     public static int SIGUSR2() {
         return SIGUSR2;
     }
-    private static final int SIGVTALRM = (int)26;
+    private static final int SIGVTALRM = (int)26L;
 
     /**
      * {@snippet lang=c :
@@ -9827,7 +9827,7 @@ public class sockets_h {
     public static int SIGVTALRM() {
         return SIGVTALRM;
     }
-    private static final int SIGWINCH = (int)28;
+    private static final int SIGWINCH = (int)28L;
 
     /**
      * {@snippet lang=c :
@@ -9837,7 +9837,7 @@ public class sockets_h {
     public static int SIGWINCH() {
         return SIGWINCH;
     }
-    private static final int SIGXCPU = (int)24;
+    private static final int SIGXCPU = (int)24L;
 
     /**
      * {@snippet lang=c :
@@ -9847,7 +9847,7 @@ public class sockets_h {
     public static int SIGXCPU() {
         return SIGXCPU;
     }
-    private static final int SIGXFSZ = (int)25;
+    private static final int SIGXFSZ = (int)25L;
 
     /**
      * {@snippet lang=c :
@@ -9857,7 +9857,7 @@ public class sockets_h {
     public static int SIGXFSZ() {
         return SIGXFSZ;
     }
-    private static final int SIG_ATOMIC_MAX = (int)2147483647;
+    private static final int SIG_ATOMIC_MAX = (int)2147483647L;
 
     /**
      * {@snippet lang=c :
@@ -9867,7 +9867,7 @@ public class sockets_h {
     public static int SIG_ATOMIC_MAX() {
         return SIG_ATOMIC_MAX;
     }
-    private static final int SIG_ATOMIC_MIN = (int)-2147483648;
+    private static final int SIG_ATOMIC_MIN = (int)-2147483648L;
 
     /**
      * {@snippet lang=c :
@@ -9877,7 +9877,7 @@ public class sockets_h {
     public static int SIG_ATOMIC_MIN() {
         return SIG_ATOMIC_MIN;
     }
-    private static final int SIG_ATOMIC_WIDTH = (int)32;
+    private static final int SIG_ATOMIC_WIDTH = (int)32L;
 
     /**
      * {@snippet lang=c :
@@ -9887,7 +9887,7 @@ public class sockets_h {
     public static int SIG_ATOMIC_WIDTH() {
         return SIG_ATOMIC_WIDTH;
     }
-    private static final int SIG_BLOCK = (int)0;
+    private static final int SIG_BLOCK = (int)0L;
 
     /**
      * {@snippet lang=c :
@@ -9897,7 +9897,7 @@ public class sockets_h {
     public static int SIG_BLOCK() {
         return SIG_BLOCK;
     }
-    private static final int SIG_SETMASK = (int)2;
+    private static final int SIG_SETMASK = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -9907,7 +9907,7 @@ public class sockets_h {
     public static int SIG_SETMASK() {
         return SIG_SETMASK;
     }
-    private static final int SIG_UNBLOCK = (int)1;
+    private static final int SIG_UNBLOCK = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -9917,7 +9917,7 @@ public class sockets_h {
     public static int SIG_UNBLOCK() {
         return SIG_UNBLOCK;
     }
-    private static final int SOCK_CLOEXEC = (int)524288;
+    private static final int SOCK_CLOEXEC = (int)524288L;
 
     /**
      * {@snippet lang=c :
@@ -9927,7 +9927,7 @@ public class sockets_h {
     public static int SOCK_CLOEXEC() {
         return SOCK_CLOEXEC;
     }
-    private static final int SOCK_DCCP = (int)6;
+    private static final int SOCK_DCCP = (int)6L;
 
     /**
      * {@snippet lang=c :
@@ -9937,7 +9937,7 @@ public class sockets_h {
     public static int SOCK_DCCP() {
         return SOCK_DCCP;
     }
-    private static final int SOCK_DGRAM = (int)2;
+    private static final int SOCK_DGRAM = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -9947,7 +9947,7 @@ public class sockets_h {
     public static int SOCK_DGRAM() {
         return SOCK_DGRAM;
     }
-    private static final int SOCK_NONBLOCK = (int)2048;
+    private static final int SOCK_NONBLOCK = (int)2048L;
 
     /**
      * {@snippet lang=c :
@@ -9957,7 +9957,7 @@ public class sockets_h {
     public static int SOCK_NONBLOCK() {
         return SOCK_NONBLOCK;
     }
-    private static final int SOCK_PACKET = (int)10;
+    private static final int SOCK_PACKET = (int)10L;
 
     /**
      * {@snippet lang=c :
@@ -9967,7 +9967,7 @@ public class sockets_h {
     public static int SOCK_PACKET() {
         return SOCK_PACKET;
     }
-    private static final int SOCK_RAW = (int)3;
+    private static final int SOCK_RAW = (int)3L;
 
     /**
      * {@snippet lang=c :
@@ -9977,7 +9977,7 @@ public class sockets_h {
     public static int SOCK_RAW() {
         return SOCK_RAW;
     }
-    private static final int SOCK_RDM = (int)4;
+    private static final int SOCK_RDM = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -9987,7 +9987,7 @@ public class sockets_h {
     public static int SOCK_RDM() {
         return SOCK_RDM;
     }
-    private static final int SOCK_SEQPACKET = (int)5;
+    private static final int SOCK_SEQPACKET = (int)5L;
 
     /**
      * {@snippet lang=c :
@@ -9997,7 +9997,7 @@ public class sockets_h {
     public static int SOCK_SEQPACKET() {
         return SOCK_SEQPACKET;
     }
-    private static final int SOCK_STREAM = (int)1;
+    private static final int SOCK_STREAM = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -10007,7 +10007,7 @@ public class sockets_h {
     public static int SOCK_STREAM() {
         return SOCK_STREAM;
     }
-    private static final int SOL_AAL = (int)265;
+    private static final int SOL_AAL = (int)265L;
 
     /**
      * {@snippet lang=c :
@@ -10017,7 +10017,7 @@ public class sockets_h {
     public static int SOL_AAL() {
         return SOL_AAL;
     }
-    private static final int SOL_ALG = (int)279;
+    private static final int SOL_ALG = (int)279L;
 
     /**
      * {@snippet lang=c :
@@ -10027,7 +10027,7 @@ public class sockets_h {
     public static int SOL_ALG() {
         return SOL_ALG;
     }
-    private static final int SOL_ATM = (int)264;
+    private static final int SOL_ATM = (int)264L;
 
     /**
      * {@snippet lang=c :
@@ -10037,7 +10037,7 @@ public class sockets_h {
     public static int SOL_ATM() {
         return SOL_ATM;
     }
-    private static final int SOL_BLUETOOTH = (int)274;
+    private static final int SOL_BLUETOOTH = (int)274L;
 
     /**
      * {@snippet lang=c :
@@ -10047,7 +10047,7 @@ public class sockets_h {
     public static int SOL_BLUETOOTH() {
         return SOL_BLUETOOTH;
     }
-    private static final int SOL_CAIF = (int)278;
+    private static final int SOL_CAIF = (int)278L;
 
     /**
      * {@snippet lang=c :
@@ -10057,7 +10057,7 @@ public class sockets_h {
     public static int SOL_CAIF() {
         return SOL_CAIF;
     }
-    private static final int SOL_DCCP = (int)269;
+    private static final int SOL_DCCP = (int)269L;
 
     /**
      * {@snippet lang=c :
@@ -10067,7 +10067,7 @@ public class sockets_h {
     public static int SOL_DCCP() {
         return SOL_DCCP;
     }
-    private static final int SOL_DECNET = (int)261;
+    private static final int SOL_DECNET = (int)261L;
 
     /**
      * {@snippet lang=c :
@@ -10077,7 +10077,7 @@ public class sockets_h {
     public static int SOL_DECNET() {
         return SOL_DECNET;
     }
-    private static final int SOL_ICMPV6 = (int)58;
+    private static final int SOL_ICMPV6 = (int)58L;
 
     /**
      * {@snippet lang=c :
@@ -10087,7 +10087,7 @@ public class sockets_h {
     public static int SOL_ICMPV6() {
         return SOL_ICMPV6;
     }
-    private static final int SOL_IP = (int)0;
+    private static final int SOL_IP = (int)0L;
 
     /**
      * {@snippet lang=c :
@@ -10097,7 +10097,7 @@ public class sockets_h {
     public static int SOL_IP() {
         return SOL_IP;
     }
-    private static final int SOL_IPV6 = (int)41;
+    private static final int SOL_IPV6 = (int)41L;
 
     /**
      * {@snippet lang=c :
@@ -10107,7 +10107,7 @@ public class sockets_h {
     public static int SOL_IPV6() {
         return SOL_IPV6;
     }
-    private static final int SOL_IRDA = (int)266;
+    private static final int SOL_IRDA = (int)266L;
 
     /**
      * {@snippet lang=c :
@@ -10117,7 +10117,7 @@ public class sockets_h {
     public static int SOL_IRDA() {
         return SOL_IRDA;
     }
-    private static final int SOL_IUCV = (int)277;
+    private static final int SOL_IUCV = (int)277L;
 
     /**
      * {@snippet lang=c :
@@ -10127,7 +10127,7 @@ public class sockets_h {
     public static int SOL_IUCV() {
         return SOL_IUCV;
     }
-    private static final int SOL_KCM = (int)281;
+    private static final int SOL_KCM = (int)281L;
 
     /**
      * {@snippet lang=c :
@@ -10137,7 +10137,7 @@ public class sockets_h {
     public static int SOL_KCM() {
         return SOL_KCM;
     }
-    private static final int SOL_LLC = (int)268;
+    private static final int SOL_LLC = (int)268L;
 
     /**
      * {@snippet lang=c :
@@ -10147,7 +10147,7 @@ public class sockets_h {
     public static int SOL_LLC() {
         return SOL_LLC;
     }
-    private static final int SOL_MCTP = (int)285;
+    private static final int SOL_MCTP = (int)285L;
 
     /**
      * {@snippet lang=c :
@@ -10157,7 +10157,7 @@ public class sockets_h {
     public static int SOL_MCTP() {
         return SOL_MCTP;
     }
-    private static final int SOL_MPTCP = (int)284;
+    private static final int SOL_MPTCP = (int)284L;
 
     /**
      * {@snippet lang=c :
@@ -10167,7 +10167,7 @@ public class sockets_h {
     public static int SOL_MPTCP() {
         return SOL_MPTCP;
     }
-    private static final int SOL_NETBEUI = (int)267;
+    private static final int SOL_NETBEUI = (int)267L;
 
     /**
      * {@snippet lang=c :
@@ -10177,7 +10177,7 @@ public class sockets_h {
     public static int SOL_NETBEUI() {
         return SOL_NETBEUI;
     }
-    private static final int SOL_NETLINK = (int)270;
+    private static final int SOL_NETLINK = (int)270L;
 
     /**
      * {@snippet lang=c :
@@ -10187,7 +10187,7 @@ public class sockets_h {
     public static int SOL_NETLINK() {
         return SOL_NETLINK;
     }
-    private static final int SOL_NFC = (int)280;
+    private static final int SOL_NFC = (int)280L;
 
     /**
      * {@snippet lang=c :
@@ -10197,7 +10197,7 @@ public class sockets_h {
     public static int SOL_NFC() {
         return SOL_NFC;
     }
-    private static final int SOL_PACKET = (int)263;
+    private static final int SOL_PACKET = (int)263L;
 
     /**
      * {@snippet lang=c :
@@ -10207,7 +10207,7 @@ public class sockets_h {
     public static int SOL_PACKET() {
         return SOL_PACKET;
     }
-    private static final int SOL_PNPIPE = (int)275;
+    private static final int SOL_PNPIPE = (int)275L;
 
     /**
      * {@snippet lang=c :
@@ -10217,7 +10217,7 @@ public class sockets_h {
     public static int SOL_PNPIPE() {
         return SOL_PNPIPE;
     }
-    private static final int SOL_PPPOL2TP = (int)273;
+    private static final int SOL_PPPOL2TP = (int)273L;
 
     /**
      * {@snippet lang=c :
@@ -10227,7 +10227,7 @@ public class sockets_h {
     public static int SOL_PPPOL2TP() {
         return SOL_PPPOL2TP;
     }
-    private static final int SOL_RAW = (int)255;
+    private static final int SOL_RAW = (int)255L;
 
     /**
      * {@snippet lang=c :
@@ -10237,7 +10237,7 @@ public class sockets_h {
     public static int SOL_RAW() {
         return SOL_RAW;
     }
-    private static final int SOL_RDS = (int)276;
+    private static final int SOL_RDS = (int)276L;
 
     /**
      * {@snippet lang=c :
@@ -10247,7 +10247,7 @@ public class sockets_h {
     public static int SOL_RDS() {
         return SOL_RDS;
     }
-    private static final int SOL_RXRPC = (int)272;
+    private static final int SOL_RXRPC = (int)272L;
 
     /**
      * {@snippet lang=c :
@@ -10257,7 +10257,7 @@ public class sockets_h {
     public static int SOL_RXRPC() {
         return SOL_RXRPC;
     }
-    private static final int SOL_SMC = (int)286;
+    private static final int SOL_SMC = (int)286L;
 
     /**
      * {@snippet lang=c :
@@ -10267,7 +10267,7 @@ public class sockets_h {
     public static int SOL_SMC() {
         return SOL_SMC;
     }
-    private static final int SOL_SOCKET = (int)1;
+    private static final int SOL_SOCKET = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -10277,7 +10277,7 @@ public class sockets_h {
     public static int SOL_SOCKET() {
         return SOL_SOCKET;
     }
-    private static final int SOL_TCP = (int)6;
+    private static final int SOL_TCP = (int)6L;
 
     /**
      * {@snippet lang=c :
@@ -10287,7 +10287,7 @@ public class sockets_h {
     public static int SOL_TCP() {
         return SOL_TCP;
     }
-    private static final int SOL_TIPC = (int)271;
+    private static final int SOL_TIPC = (int)271L;
 
     /**
      * {@snippet lang=c :
@@ -10297,7 +10297,7 @@ public class sockets_h {
     public static int SOL_TIPC() {
         return SOL_TIPC;
     }
-    private static final int SOL_TLS = (int)282;
+    private static final int SOL_TLS = (int)282L;
 
     /**
      * {@snippet lang=c :
@@ -10307,7 +10307,7 @@ public class sockets_h {
     public static int SOL_TLS() {
         return SOL_TLS;
     }
-    private static final int SOL_X25 = (int)262;
+    private static final int SOL_X25 = (int)262L;
 
     /**
      * {@snippet lang=c :
@@ -10317,7 +10317,7 @@ public class sockets_h {
     public static int SOL_X25() {
         return SOL_X25;
     }
-    private static final int SOL_XDP = (int)283;
+    private static final int SOL_XDP = (int)283L;
 
     /**
      * {@snippet lang=c :
@@ -10327,7 +10327,7 @@ public class sockets_h {
     public static int SOL_XDP() {
         return SOL_XDP;
     }
-    private static final int SOMAXCONN = (int)4096;
+    private static final int SOMAXCONN = (int)4096L;
 
     /**
      * {@snippet lang=c :
@@ -10337,7 +10337,7 @@ public class sockets_h {
     public static int SOMAXCONN() {
         return SOMAXCONN;
     }
-    private static final int SO_ACCEPTCONN = (int)30;
+    private static final int SO_ACCEPTCONN = (int)30L;
 
     /**
      * {@snippet lang=c :
@@ -10347,7 +10347,7 @@ public class sockets_h {
     public static int SO_ACCEPTCONN() {
         return SO_ACCEPTCONN;
     }
-    private static final int SO_ATTACH_BPF = (int)50;
+    private static final int SO_ATTACH_BPF = (int)50L;
 
     /**
      * {@snippet lang=c :
@@ -10357,7 +10357,7 @@ public class sockets_h {
     public static int SO_ATTACH_BPF() {
         return SO_ATTACH_BPF;
     }
-    private static final int SO_ATTACH_FILTER = (int)26;
+    private static final int SO_ATTACH_FILTER = (int)26L;
 
     /**
      * {@snippet lang=c :
@@ -10367,7 +10367,7 @@ public class sockets_h {
     public static int SO_ATTACH_FILTER() {
         return SO_ATTACH_FILTER;
     }
-    private static final int SO_ATTACH_REUSEPORT_CBPF = (int)51;
+    private static final int SO_ATTACH_REUSEPORT_CBPF = (int)51L;
 
     /**
      * {@snippet lang=c :
@@ -10377,7 +10377,7 @@ public class sockets_h {
     public static int SO_ATTACH_REUSEPORT_CBPF() {
         return SO_ATTACH_REUSEPORT_CBPF;
     }
-    private static final int SO_ATTACH_REUSEPORT_EBPF = (int)52;
+    private static final int SO_ATTACH_REUSEPORT_EBPF = (int)52L;
 
     /**
      * {@snippet lang=c :
@@ -10387,7 +10387,7 @@ public class sockets_h {
     public static int SO_ATTACH_REUSEPORT_EBPF() {
         return SO_ATTACH_REUSEPORT_EBPF;
     }
-    private static final int SO_BINDTODEVICE = (int)25;
+    private static final int SO_BINDTODEVICE = (int)25L;
 
     /**
      * {@snippet lang=c :
@@ -10397,7 +10397,7 @@ public class sockets_h {
     public static int SO_BINDTODEVICE() {
         return SO_BINDTODEVICE;
     }
-    private static final int SO_BINDTOIFINDEX = (int)62;
+    private static final int SO_BINDTOIFINDEX = (int)62L;
 
     /**
      * {@snippet lang=c :
@@ -10407,7 +10407,7 @@ public class sockets_h {
     public static int SO_BINDTOIFINDEX() {
         return SO_BINDTOIFINDEX;
     }
-    private static final int SO_BPF_EXTENSIONS = (int)48;
+    private static final int SO_BPF_EXTENSIONS = (int)48L;
 
     /**
      * {@snippet lang=c :
@@ -10417,7 +10417,7 @@ public class sockets_h {
     public static int SO_BPF_EXTENSIONS() {
         return SO_BPF_EXTENSIONS;
     }
-    private static final int SO_BROADCAST = (int)6;
+    private static final int SO_BROADCAST = (int)6L;
 
     /**
      * {@snippet lang=c :
@@ -10427,7 +10427,7 @@ public class sockets_h {
     public static int SO_BROADCAST() {
         return SO_BROADCAST;
     }
-    private static final int SO_BSDCOMPAT = (int)14;
+    private static final int SO_BSDCOMPAT = (int)14L;
 
     /**
      * {@snippet lang=c :
@@ -10437,7 +10437,7 @@ public class sockets_h {
     public static int SO_BSDCOMPAT() {
         return SO_BSDCOMPAT;
     }
-    private static final int SO_BUF_LOCK = (int)72;
+    private static final int SO_BUF_LOCK = (int)72L;
 
     /**
      * {@snippet lang=c :
@@ -10447,7 +10447,7 @@ public class sockets_h {
     public static int SO_BUF_LOCK() {
         return SO_BUF_LOCK;
     }
-    private static final int SO_BUSY_POLL = (int)46;
+    private static final int SO_BUSY_POLL = (int)46L;
 
     /**
      * {@snippet lang=c :
@@ -10457,7 +10457,7 @@ public class sockets_h {
     public static int SO_BUSY_POLL() {
         return SO_BUSY_POLL;
     }
-    private static final int SO_BUSY_POLL_BUDGET = (int)70;
+    private static final int SO_BUSY_POLL_BUDGET = (int)70L;
 
     /**
      * {@snippet lang=c :
@@ -10467,7 +10467,7 @@ public class sockets_h {
     public static int SO_BUSY_POLL_BUDGET() {
         return SO_BUSY_POLL_BUDGET;
     }
-    private static final int SO_CNX_ADVICE = (int)53;
+    private static final int SO_CNX_ADVICE = (int)53L;
 
     /**
      * {@snippet lang=c :
@@ -10477,7 +10477,7 @@ public class sockets_h {
     public static int SO_CNX_ADVICE() {
         return SO_CNX_ADVICE;
     }
-    private static final int SO_COOKIE = (int)57;
+    private static final int SO_COOKIE = (int)57L;
 
     /**
      * {@snippet lang=c :
@@ -10487,7 +10487,7 @@ public class sockets_h {
     public static int SO_COOKIE() {
         return SO_COOKIE;
     }
-    private static final int SO_DEBUG = (int)1;
+    private static final int SO_DEBUG = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -10497,7 +10497,7 @@ public class sockets_h {
     public static int SO_DEBUG() {
         return SO_DEBUG;
     }
-    private static final int SO_DETACH_BPF = (int)27;
+    private static final int SO_DETACH_BPF = (int)27L;
 
     /**
      * {@snippet lang=c :
@@ -10507,7 +10507,7 @@ public class sockets_h {
     public static int SO_DETACH_BPF() {
         return SO_DETACH_BPF;
     }
-    private static final int SO_DETACH_FILTER = (int)27;
+    private static final int SO_DETACH_FILTER = (int)27L;
 
     /**
      * {@snippet lang=c :
@@ -10517,7 +10517,7 @@ public class sockets_h {
     public static int SO_DETACH_FILTER() {
         return SO_DETACH_FILTER;
     }
-    private static final int SO_DETACH_REUSEPORT_BPF = (int)68;
+    private static final int SO_DETACH_REUSEPORT_BPF = (int)68L;
 
     /**
      * {@snippet lang=c :
@@ -10527,7 +10527,7 @@ public class sockets_h {
     public static int SO_DETACH_REUSEPORT_BPF() {
         return SO_DETACH_REUSEPORT_BPF;
     }
-    private static final int SO_DOMAIN = (int)39;
+    private static final int SO_DOMAIN = (int)39L;
 
     /**
      * {@snippet lang=c :
@@ -10537,7 +10537,7 @@ public class sockets_h {
     public static int SO_DOMAIN() {
         return SO_DOMAIN;
     }
-    private static final int SO_DONTROUTE = (int)5;
+    private static final int SO_DONTROUTE = (int)5L;
 
     /**
      * {@snippet lang=c :
@@ -10547,7 +10547,7 @@ public class sockets_h {
     public static int SO_DONTROUTE() {
         return SO_DONTROUTE;
     }
-    private static final int SO_ERROR = (int)4;
+    private static final int SO_ERROR = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -10557,7 +10557,7 @@ public class sockets_h {
     public static int SO_ERROR() {
         return SO_ERROR;
     }
-    private static final int SO_GET_FILTER = (int)26;
+    private static final int SO_GET_FILTER = (int)26L;
 
     /**
      * {@snippet lang=c :
@@ -10567,7 +10567,7 @@ public class sockets_h {
     public static int SO_GET_FILTER() {
         return SO_GET_FILTER;
     }
-    private static final int SO_INCOMING_CPU = (int)49;
+    private static final int SO_INCOMING_CPU = (int)49L;
 
     /**
      * {@snippet lang=c :
@@ -10577,7 +10577,7 @@ public class sockets_h {
     public static int SO_INCOMING_CPU() {
         return SO_INCOMING_CPU;
     }
-    private static final int SO_INCOMING_NAPI_ID = (int)56;
+    private static final int SO_INCOMING_NAPI_ID = (int)56L;
 
     /**
      * {@snippet lang=c :
@@ -10587,7 +10587,7 @@ public class sockets_h {
     public static int SO_INCOMING_NAPI_ID() {
         return SO_INCOMING_NAPI_ID;
     }
-    private static final int SO_KEEPALIVE = (int)9;
+    private static final int SO_KEEPALIVE = (int)9L;
 
     /**
      * {@snippet lang=c :
@@ -10597,7 +10597,7 @@ public class sockets_h {
     public static int SO_KEEPALIVE() {
         return SO_KEEPALIVE;
     }
-    private static final int SO_LINGER = (int)13;
+    private static final int SO_LINGER = (int)13L;
 
     /**
      * {@snippet lang=c :
@@ -10607,7 +10607,7 @@ public class sockets_h {
     public static int SO_LINGER() {
         return SO_LINGER;
     }
-    private static final int SO_LOCK_FILTER = (int)44;
+    private static final int SO_LOCK_FILTER = (int)44L;
 
     /**
      * {@snippet lang=c :
@@ -10617,7 +10617,7 @@ public class sockets_h {
     public static int SO_LOCK_FILTER() {
         return SO_LOCK_FILTER;
     }
-    private static final int SO_MARK = (int)36;
+    private static final int SO_MARK = (int)36L;
 
     /**
      * {@snippet lang=c :
@@ -10627,7 +10627,7 @@ public class sockets_h {
     public static int SO_MARK() {
         return SO_MARK;
     }
-    private static final int SO_MAX_PACING_RATE = (int)47;
+    private static final int SO_MAX_PACING_RATE = (int)47L;
 
     /**
      * {@snippet lang=c :
@@ -10637,7 +10637,7 @@ public class sockets_h {
     public static int SO_MAX_PACING_RATE() {
         return SO_MAX_PACING_RATE;
     }
-    private static final int SO_MEMINFO = (int)55;
+    private static final int SO_MEMINFO = (int)55L;
 
     /**
      * {@snippet lang=c :
@@ -10647,7 +10647,7 @@ public class sockets_h {
     public static int SO_MEMINFO() {
         return SO_MEMINFO;
     }
-    private static final int SO_NETNS_COOKIE = (int)71;
+    private static final int SO_NETNS_COOKIE = (int)71L;
 
     /**
      * {@snippet lang=c :
@@ -10657,7 +10657,7 @@ public class sockets_h {
     public static int SO_NETNS_COOKIE() {
         return SO_NETNS_COOKIE;
     }
-    private static final int SO_NOFCS = (int)43;
+    private static final int SO_NOFCS = (int)43L;
 
     /**
      * {@snippet lang=c :
@@ -10667,7 +10667,7 @@ public class sockets_h {
     public static int SO_NOFCS() {
         return SO_NOFCS;
     }
-    private static final int SO_NO_CHECK = (int)11;
+    private static final int SO_NO_CHECK = (int)11L;
 
     /**
      * {@snippet lang=c :
@@ -10677,7 +10677,7 @@ public class sockets_h {
     public static int SO_NO_CHECK() {
         return SO_NO_CHECK;
     }
-    private static final int SO_OOBINLINE = (int)10;
+    private static final int SO_OOBINLINE = (int)10L;
 
     /**
      * {@snippet lang=c :
@@ -10687,7 +10687,7 @@ public class sockets_h {
     public static int SO_OOBINLINE() {
         return SO_OOBINLINE;
     }
-    private static final int SO_PASSCRED = (int)16;
+    private static final int SO_PASSCRED = (int)16L;
 
     /**
      * {@snippet lang=c :
@@ -10697,7 +10697,7 @@ public class sockets_h {
     public static int SO_PASSCRED() {
         return SO_PASSCRED;
     }
-    private static final int SO_PASSSEC = (int)34;
+    private static final int SO_PASSSEC = (int)34L;
 
     /**
      * {@snippet lang=c :
@@ -10707,7 +10707,7 @@ public class sockets_h {
     public static int SO_PASSSEC() {
         return SO_PASSSEC;
     }
-    private static final int SO_PEEK_OFF = (int)42;
+    private static final int SO_PEEK_OFF = (int)42L;
 
     /**
      * {@snippet lang=c :
@@ -10717,7 +10717,7 @@ public class sockets_h {
     public static int SO_PEEK_OFF() {
         return SO_PEEK_OFF;
     }
-    private static final int SO_PEERCRED = (int)17;
+    private static final int SO_PEERCRED = (int)17L;
 
     /**
      * {@snippet lang=c :
@@ -10727,7 +10727,7 @@ public class sockets_h {
     public static int SO_PEERCRED() {
         return SO_PEERCRED;
     }
-    private static final int SO_PEERGROUPS = (int)59;
+    private static final int SO_PEERGROUPS = (int)59L;
 
     /**
      * {@snippet lang=c :
@@ -10737,7 +10737,7 @@ public class sockets_h {
     public static int SO_PEERGROUPS() {
         return SO_PEERGROUPS;
     }
-    private static final int SO_PEERNAME = (int)28;
+    private static final int SO_PEERNAME = (int)28L;
 
     /**
      * {@snippet lang=c :
@@ -10747,7 +10747,7 @@ public class sockets_h {
     public static int SO_PEERNAME() {
         return SO_PEERNAME;
     }
-    private static final int SO_PEERSEC = (int)31;
+    private static final int SO_PEERSEC = (int)31L;
 
     /**
      * {@snippet lang=c :
@@ -10757,7 +10757,7 @@ public class sockets_h {
     public static int SO_PEERSEC() {
         return SO_PEERSEC;
     }
-    private static final int SO_PREFER_BUSY_POLL = (int)69;
+    private static final int SO_PREFER_BUSY_POLL = (int)69L;
 
     /**
      * {@snippet lang=c :
@@ -10767,7 +10767,7 @@ public class sockets_h {
     public static int SO_PREFER_BUSY_POLL() {
         return SO_PREFER_BUSY_POLL;
     }
-    private static final int SO_PRIORITY = (int)12;
+    private static final int SO_PRIORITY = (int)12L;
 
     /**
      * {@snippet lang=c :
@@ -10777,7 +10777,7 @@ public class sockets_h {
     public static int SO_PRIORITY() {
         return SO_PRIORITY;
     }
-    private static final int SO_PROTOCOL = (int)38;
+    private static final int SO_PROTOCOL = (int)38L;
 
     /**
      * {@snippet lang=c :
@@ -10787,7 +10787,7 @@ public class sockets_h {
     public static int SO_PROTOCOL() {
         return SO_PROTOCOL;
     }
-    private static final int SO_RCVBUF = (int)8;
+    private static final int SO_RCVBUF = (int)8L;
 
     /**
      * {@snippet lang=c :
@@ -10797,7 +10797,7 @@ public class sockets_h {
     public static int SO_RCVBUF() {
         return SO_RCVBUF;
     }
-    private static final int SO_RCVBUFFORCE = (int)33;
+    private static final int SO_RCVBUFFORCE = (int)33L;
 
     /**
      * {@snippet lang=c :
@@ -10807,7 +10807,7 @@ public class sockets_h {
     public static int SO_RCVBUFFORCE() {
         return SO_RCVBUFFORCE;
     }
-    private static final int SO_RCVLOWAT = (int)18;
+    private static final int SO_RCVLOWAT = (int)18L;
 
     /**
      * {@snippet lang=c :
@@ -10817,7 +10817,7 @@ public class sockets_h {
     public static int SO_RCVLOWAT() {
         return SO_RCVLOWAT;
     }
-    private static final int SO_RCVMARK = (int)75;
+    private static final int SO_RCVMARK = (int)75L;
 
     /**
      * {@snippet lang=c :
@@ -10827,7 +10827,7 @@ public class sockets_h {
     public static int SO_RCVMARK() {
         return SO_RCVMARK;
     }
-    private static final int SO_RCVTIMEO = (int)20;
+    private static final int SO_RCVTIMEO = (int)20L;
 
     /**
      * {@snippet lang=c :
@@ -10837,7 +10837,7 @@ public class sockets_h {
     public static int SO_RCVTIMEO() {
         return SO_RCVTIMEO;
     }
-    private static final int SO_RCVTIMEO_NEW = (int)66;
+    private static final int SO_RCVTIMEO_NEW = (int)66L;
 
     /**
      * {@snippet lang=c :
@@ -10847,7 +10847,7 @@ public class sockets_h {
     public static int SO_RCVTIMEO_NEW() {
         return SO_RCVTIMEO_NEW;
     }
-    private static final int SO_RCVTIMEO_OLD = (int)20;
+    private static final int SO_RCVTIMEO_OLD = (int)20L;
 
     /**
      * {@snippet lang=c :
@@ -10857,7 +10857,7 @@ public class sockets_h {
     public static int SO_RCVTIMEO_OLD() {
         return SO_RCVTIMEO_OLD;
     }
-    private static final int SO_RESERVE_MEM = (int)73;
+    private static final int SO_RESERVE_MEM = (int)73L;
 
     /**
      * {@snippet lang=c :
@@ -10867,7 +10867,7 @@ public class sockets_h {
     public static int SO_RESERVE_MEM() {
         return SO_RESERVE_MEM;
     }
-    private static final int SO_REUSEADDR = (int)2;
+    private static final int SO_REUSEADDR = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -10877,7 +10877,7 @@ public class sockets_h {
     public static int SO_REUSEADDR() {
         return SO_REUSEADDR;
     }
-    private static final int SO_REUSEPORT = (int)15;
+    private static final int SO_REUSEPORT = (int)15L;
 
     /**
      * {@snippet lang=c :
@@ -10887,7 +10887,7 @@ public class sockets_h {
     public static int SO_REUSEPORT() {
         return SO_REUSEPORT;
     }
-    private static final int SO_RXQ_OVFL = (int)40;
+    private static final int SO_RXQ_OVFL = (int)40L;
 
     /**
      * {@snippet lang=c :
@@ -10897,7 +10897,7 @@ public class sockets_h {
     public static int SO_RXQ_OVFL() {
         return SO_RXQ_OVFL;
     }
-    private static final int SO_SECURITY_AUTHENTICATION = (int)22;
+    private static final int SO_SECURITY_AUTHENTICATION = (int)22L;
 
     /**
      * {@snippet lang=c :
@@ -10907,7 +10907,7 @@ public class sockets_h {
     public static int SO_SECURITY_AUTHENTICATION() {
         return SO_SECURITY_AUTHENTICATION;
     }
-    private static final int SO_SECURITY_ENCRYPTION_NETWORK = (int)24;
+    private static final int SO_SECURITY_ENCRYPTION_NETWORK = (int)24L;
 
     /**
      * {@snippet lang=c :
@@ -10917,7 +10917,7 @@ public class sockets_h {
     public static int SO_SECURITY_ENCRYPTION_NETWORK() {
         return SO_SECURITY_ENCRYPTION_NETWORK;
     }
-    private static final int SO_SECURITY_ENCRYPTION_TRANSPORT = (int)23;
+    private static final int SO_SECURITY_ENCRYPTION_TRANSPORT = (int)23L;
 
     /**
      * {@snippet lang=c :
@@ -10927,7 +10927,7 @@ public class sockets_h {
     public static int SO_SECURITY_ENCRYPTION_TRANSPORT() {
         return SO_SECURITY_ENCRYPTION_TRANSPORT;
     }
-    private static final int SO_SELECT_ERR_QUEUE = (int)45;
+    private static final int SO_SELECT_ERR_QUEUE = (int)45L;
 
     /**
      * {@snippet lang=c :
@@ -10937,7 +10937,7 @@ public class sockets_h {
     public static int SO_SELECT_ERR_QUEUE() {
         return SO_SELECT_ERR_QUEUE;
     }
-    private static final int SO_SNDBUF = (int)7;
+    private static final int SO_SNDBUF = (int)7L;
 
     /**
      * {@snippet lang=c :
@@ -10947,7 +10947,7 @@ public class sockets_h {
     public static int SO_SNDBUF() {
         return SO_SNDBUF;
     }
-    private static final int SO_SNDBUFFORCE = (int)32;
+    private static final int SO_SNDBUFFORCE = (int)32L;
 
     /**
      * {@snippet lang=c :
@@ -10957,7 +10957,7 @@ public class sockets_h {
     public static int SO_SNDBUFFORCE() {
         return SO_SNDBUFFORCE;
     }
-    private static final int SO_SNDLOWAT = (int)19;
+    private static final int SO_SNDLOWAT = (int)19L;
 
     /**
      * {@snippet lang=c :
@@ -10967,7 +10967,7 @@ public class sockets_h {
     public static int SO_SNDLOWAT() {
         return SO_SNDLOWAT;
     }
-    private static final int SO_SNDTIMEO = (int)21;
+    private static final int SO_SNDTIMEO = (int)21L;
 
     /**
      * {@snippet lang=c :
@@ -10977,7 +10977,7 @@ public class sockets_h {
     public static int SO_SNDTIMEO() {
         return SO_SNDTIMEO;
     }
-    private static final int SO_SNDTIMEO_NEW = (int)67;
+    private static final int SO_SNDTIMEO_NEW = (int)67L;
 
     /**
      * {@snippet lang=c :
@@ -10987,7 +10987,7 @@ public class sockets_h {
     public static int SO_SNDTIMEO_NEW() {
         return SO_SNDTIMEO_NEW;
     }
-    private static final int SO_SNDTIMEO_OLD = (int)21;
+    private static final int SO_SNDTIMEO_OLD = (int)21L;
 
     /**
      * {@snippet lang=c :
@@ -10997,7 +10997,7 @@ public class sockets_h {
     public static int SO_SNDTIMEO_OLD() {
         return SO_SNDTIMEO_OLD;
     }
-    private static final int SO_TIMESTAMP = (int)29;
+    private static final int SO_TIMESTAMP = (int)29L;
 
     /**
      * {@snippet lang=c :
@@ -11007,7 +11007,7 @@ public class sockets_h {
     public static int SO_TIMESTAMP() {
         return SO_TIMESTAMP;
     }
-    private static final int SO_TIMESTAMPING = (int)37;
+    private static final int SO_TIMESTAMPING = (int)37L;
 
     /**
      * {@snippet lang=c :
@@ -11017,7 +11017,7 @@ public class sockets_h {
     public static int SO_TIMESTAMPING() {
         return SO_TIMESTAMPING;
     }
-    private static final int SO_TIMESTAMPING_NEW = (int)65;
+    private static final int SO_TIMESTAMPING_NEW = (int)65L;
 
     /**
      * {@snippet lang=c :
@@ -11027,7 +11027,7 @@ public class sockets_h {
     public static int SO_TIMESTAMPING_NEW() {
         return SO_TIMESTAMPING_NEW;
     }
-    private static final int SO_TIMESTAMPING_OLD = (int)37;
+    private static final int SO_TIMESTAMPING_OLD = (int)37L;
 
     /**
      * {@snippet lang=c :
@@ -11037,7 +11037,7 @@ public class sockets_h {
     public static int SO_TIMESTAMPING_OLD() {
         return SO_TIMESTAMPING_OLD;
     }
-    private static final int SO_TIMESTAMPNS = (int)35;
+    private static final int SO_TIMESTAMPNS = (int)35L;
 
     /**
      * {@snippet lang=c :
@@ -11047,7 +11047,7 @@ public class sockets_h {
     public static int SO_TIMESTAMPNS() {
         return SO_TIMESTAMPNS;
     }
-    private static final int SO_TIMESTAMPNS_NEW = (int)64;
+    private static final int SO_TIMESTAMPNS_NEW = (int)64L;
 
     /**
      * {@snippet lang=c :
@@ -11057,7 +11057,7 @@ public class sockets_h {
     public static int SO_TIMESTAMPNS_NEW() {
         return SO_TIMESTAMPNS_NEW;
     }
-    private static final int SO_TIMESTAMPNS_OLD = (int)35;
+    private static final int SO_TIMESTAMPNS_OLD = (int)35L;
 
     /**
      * {@snippet lang=c :
@@ -11067,7 +11067,7 @@ public class sockets_h {
     public static int SO_TIMESTAMPNS_OLD() {
         return SO_TIMESTAMPNS_OLD;
     }
-    private static final int SO_TIMESTAMP_NEW = (int)63;
+    private static final int SO_TIMESTAMP_NEW = (int)63L;
 
     /**
      * {@snippet lang=c :
@@ -11077,7 +11077,7 @@ public class sockets_h {
     public static int SO_TIMESTAMP_NEW() {
         return SO_TIMESTAMP_NEW;
     }
-    private static final int SO_TIMESTAMP_OLD = (int)29;
+    private static final int SO_TIMESTAMP_OLD = (int)29L;
 
     /**
      * {@snippet lang=c :
@@ -11087,7 +11087,7 @@ public class sockets_h {
     public static int SO_TIMESTAMP_OLD() {
         return SO_TIMESTAMP_OLD;
     }
-    private static final int SO_TXREHASH = (int)74;
+    private static final int SO_TXREHASH = (int)74L;
 
     /**
      * {@snippet lang=c :
@@ -11097,7 +11097,7 @@ public class sockets_h {
     public static int SO_TXREHASH() {
         return SO_TXREHASH;
     }
-    private static final int SO_TXTIME = (int)61;
+    private static final int SO_TXTIME = (int)61L;
 
     /**
      * {@snippet lang=c :
@@ -11107,7 +11107,7 @@ public class sockets_h {
     public static int SO_TXTIME() {
         return SO_TXTIME;
     }
-    private static final int SO_TYPE = (int)3;
+    private static final int SO_TYPE = (int)3L;
 
     /**
      * {@snippet lang=c :
@@ -11117,7 +11117,7 @@ public class sockets_h {
     public static int SO_TYPE() {
         return SO_TYPE;
     }
-    private static final int SO_WIFI_STATUS = (int)41;
+    private static final int SO_WIFI_STATUS = (int)41L;
 
     /**
      * {@snippet lang=c :
@@ -11127,7 +11127,7 @@ public class sockets_h {
     public static int SO_WIFI_STATUS() {
         return SO_WIFI_STATUS;
     }
-    private static final int SO_ZEROCOPY = (int)60;
+    private static final int SO_ZEROCOPY = (int)60L;
 
     /**
      * {@snippet lang=c :
@@ -11137,7 +11137,7 @@ public class sockets_h {
     public static int SO_ZEROCOPY() {
         return SO_ZEROCOPY;
     }
-    private static final int S_IFBLK = (int)24576;
+    private static final int S_IFBLK = (int)24576L;
 
     /**
      * {@snippet lang=c :
@@ -11147,7 +11147,7 @@ public class sockets_h {
     public static int S_IFBLK() {
         return S_IFBLK;
     }
-    private static final int S_IFCHR = (int)8192;
+    private static final int S_IFCHR = (int)8192L;
 
     /**
      * {@snippet lang=c :
@@ -11157,7 +11157,7 @@ public class sockets_h {
     public static int S_IFCHR() {
         return S_IFCHR;
     }
-    private static final int S_IFDIR = (int)16384;
+    private static final int S_IFDIR = (int)16384L;
 
     /**
      * {@snippet lang=c :
@@ -11167,7 +11167,7 @@ public class sockets_h {
     public static int S_IFDIR() {
         return S_IFDIR;
     }
-    private static final int S_IFIFO = (int)4096;
+    private static final int S_IFIFO = (int)4096L;
 
     /**
      * {@snippet lang=c :
@@ -11177,7 +11177,7 @@ public class sockets_h {
     public static int S_IFIFO() {
         return S_IFIFO;
     }
-    private static final int S_IFLNK = (int)40960;
+    private static final int S_IFLNK = (int)40960L;
 
     /**
      * {@snippet lang=c :
@@ -11187,7 +11187,7 @@ public class sockets_h {
     public static int S_IFLNK() {
         return S_IFLNK;
     }
-    private static final int S_IFMT = (int)61440;
+    private static final int S_IFMT = (int)61440L;
 
     /**
      * {@snippet lang=c :
@@ -11197,7 +11197,7 @@ public class sockets_h {
     public static int S_IFMT() {
         return S_IFMT;
     }
-    private static final int S_IFREG = (int)32768;
+    private static final int S_IFREG = (int)32768L;
 
     /**
      * {@snippet lang=c :
@@ -11207,7 +11207,7 @@ public class sockets_h {
     public static int S_IFREG() {
         return S_IFREG;
     }
-    private static final int S_IFSOCK = (int)49152;
+    private static final int S_IFSOCK = (int)49152L;
 
     /**
      * {@snippet lang=c :
@@ -11217,7 +11217,7 @@ public class sockets_h {
     public static int S_IFSOCK() {
         return S_IFSOCK;
     }
-    private static final int TCP_CC_INFO = (int)26;
+    private static final int TCP_CC_INFO = (int)26L;
 
     /**
      * {@snippet lang=c :
@@ -11227,7 +11227,7 @@ public class sockets_h {
     public static int TCP_CC_INFO() {
         return TCP_CC_INFO;
     }
-    private static final int TCP_CLOSE = (int)7;
+    private static final int TCP_CLOSE = (int)7L;
 
     /**
      * {@snippet lang=c :
@@ -11237,7 +11237,7 @@ public class sockets_h {
     public static int TCP_CLOSE() {
         return TCP_CLOSE;
     }
-    private static final int TCP_CLOSE_WAIT = (int)8;
+    private static final int TCP_CLOSE_WAIT = (int)8L;
 
     /**
      * {@snippet lang=c :
@@ -11247,7 +11247,7 @@ public class sockets_h {
     public static int TCP_CLOSE_WAIT() {
         return TCP_CLOSE_WAIT;
     }
-    private static final int TCP_CLOSING = (int)11;
+    private static final int TCP_CLOSING = (int)11L;
 
     /**
      * {@snippet lang=c :
@@ -11257,7 +11257,7 @@ public class sockets_h {
     public static int TCP_CLOSING() {
         return TCP_CLOSING;
     }
-    private static final int TCP_CM_INQ = (int)36;
+    private static final int TCP_CM_INQ = (int)36L;
 
     /**
      * {@snippet lang=c :
@@ -11267,7 +11267,7 @@ public class sockets_h {
     public static int TCP_CM_INQ() {
         return TCP_CM_INQ;
     }
-    private static final int TCP_CONGESTION = (int)13;
+    private static final int TCP_CONGESTION = (int)13L;
 
     /**
      * {@snippet lang=c :
@@ -11277,7 +11277,7 @@ public class sockets_h {
     public static int TCP_CONGESTION() {
         return TCP_CONGESTION;
     }
-    private static final int TCP_COOKIE_IN_ALWAYS = (int)1;
+    private static final int TCP_COOKIE_IN_ALWAYS = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -11287,7 +11287,7 @@ public class sockets_h {
     public static int TCP_COOKIE_IN_ALWAYS() {
         return TCP_COOKIE_IN_ALWAYS;
     }
-    private static final int TCP_COOKIE_MAX = (int)16;
+    private static final int TCP_COOKIE_MAX = (int)16L;
 
     /**
      * {@snippet lang=c :
@@ -11297,7 +11297,7 @@ public class sockets_h {
     public static int TCP_COOKIE_MAX() {
         return TCP_COOKIE_MAX;
     }
-    private static final int TCP_COOKIE_MIN = (int)8;
+    private static final int TCP_COOKIE_MIN = (int)8L;
 
     /**
      * {@snippet lang=c :
@@ -11307,7 +11307,7 @@ public class sockets_h {
     public static int TCP_COOKIE_MIN() {
         return TCP_COOKIE_MIN;
     }
-    private static final int TCP_COOKIE_OUT_NEVER = (int)2;
+    private static final int TCP_COOKIE_OUT_NEVER = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -11317,7 +11317,7 @@ public class sockets_h {
     public static int TCP_COOKIE_OUT_NEVER() {
         return TCP_COOKIE_OUT_NEVER;
     }
-    private static final int TCP_COOKIE_PAIR_SIZE = (int)32;
+    private static final int TCP_COOKIE_PAIR_SIZE = (int)32L;
 
     /**
      * {@snippet lang=c :
@@ -11327,7 +11327,7 @@ public class sockets_h {
     public static int TCP_COOKIE_PAIR_SIZE() {
         return TCP_COOKIE_PAIR_SIZE;
     }
-    private static final int TCP_COOKIE_TRANSACTIONS = (int)15;
+    private static final int TCP_COOKIE_TRANSACTIONS = (int)15L;
 
     /**
      * {@snippet lang=c :
@@ -11337,7 +11337,7 @@ public class sockets_h {
     public static int TCP_COOKIE_TRANSACTIONS() {
         return TCP_COOKIE_TRANSACTIONS;
     }
-    private static final int TCP_CORK = (int)3;
+    private static final int TCP_CORK = (int)3L;
 
     /**
      * {@snippet lang=c :
@@ -11347,7 +11347,7 @@ public class sockets_h {
     public static int TCP_CORK() {
         return TCP_CORK;
     }
-    private static final int TCP_DEFER_ACCEPT = (int)9;
+    private static final int TCP_DEFER_ACCEPT = (int)9L;
 
     /**
      * {@snippet lang=c :
@@ -11357,7 +11357,7 @@ public class sockets_h {
     public static int TCP_DEFER_ACCEPT() {
         return TCP_DEFER_ACCEPT;
     }
-    private static final int TCP_ESTABLISHED = (int)1;
+    private static final int TCP_ESTABLISHED = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -11367,7 +11367,7 @@ public class sockets_h {
     public static int TCP_ESTABLISHED() {
         return TCP_ESTABLISHED;
     }
-    private static final int TCP_FASTOPEN = (int)23;
+    private static final int TCP_FASTOPEN = (int)23L;
 
     /**
      * {@snippet lang=c :
@@ -11377,7 +11377,7 @@ public class sockets_h {
     public static int TCP_FASTOPEN() {
         return TCP_FASTOPEN;
     }
-    private static final int TCP_FASTOPEN_CONNECT = (int)30;
+    private static final int TCP_FASTOPEN_CONNECT = (int)30L;
 
     /**
      * {@snippet lang=c :
@@ -11387,7 +11387,7 @@ public class sockets_h {
     public static int TCP_FASTOPEN_CONNECT() {
         return TCP_FASTOPEN_CONNECT;
     }
-    private static final int TCP_FASTOPEN_KEY = (int)33;
+    private static final int TCP_FASTOPEN_KEY = (int)33L;
 
     /**
      * {@snippet lang=c :
@@ -11397,7 +11397,7 @@ public class sockets_h {
     public static int TCP_FASTOPEN_KEY() {
         return TCP_FASTOPEN_KEY;
     }
-    private static final int TCP_FASTOPEN_NO_COOKIE = (int)34;
+    private static final int TCP_FASTOPEN_NO_COOKIE = (int)34L;
 
     /**
      * {@snippet lang=c :
@@ -11407,7 +11407,7 @@ public class sockets_h {
     public static int TCP_FASTOPEN_NO_COOKIE() {
         return TCP_FASTOPEN_NO_COOKIE;
     }
-    private static final int TCP_FIN_WAIT1 = (int)4;
+    private static final int TCP_FIN_WAIT1 = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -11417,7 +11417,7 @@ public class sockets_h {
     public static int TCP_FIN_WAIT1() {
         return TCP_FIN_WAIT1;
     }
-    private static final int TCP_FIN_WAIT2 = (int)5;
+    private static final int TCP_FIN_WAIT2 = (int)5L;
 
     /**
      * {@snippet lang=c :
@@ -11427,7 +11427,7 @@ public class sockets_h {
     public static int TCP_FIN_WAIT2() {
         return TCP_FIN_WAIT2;
     }
-    private static final int TCP_INFO = (int)11;
+    private static final int TCP_INFO = (int)11L;
 
     /**
      * {@snippet lang=c :
@@ -11437,7 +11437,7 @@ public class sockets_h {
     public static int TCP_INFO() {
         return TCP_INFO;
     }
-    private static final int TCP_INQ = (int)36;
+    private static final int TCP_INQ = (int)36L;
 
     /**
      * {@snippet lang=c :
@@ -11447,7 +11447,7 @@ public class sockets_h {
     public static int TCP_INQ() {
         return TCP_INQ;
     }
-    private static final int TCP_KEEPCNT = (int)6;
+    private static final int TCP_KEEPCNT = (int)6L;
 
     /**
      * {@snippet lang=c :
@@ -11457,7 +11457,7 @@ public class sockets_h {
     public static int TCP_KEEPCNT() {
         return TCP_KEEPCNT;
     }
-    private static final int TCP_KEEPIDLE = (int)4;
+    private static final int TCP_KEEPIDLE = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -11467,7 +11467,7 @@ public class sockets_h {
     public static int TCP_KEEPIDLE() {
         return TCP_KEEPIDLE;
     }
-    private static final int TCP_KEEPINTVL = (int)5;
+    private static final int TCP_KEEPINTVL = (int)5L;
 
     /**
      * {@snippet lang=c :
@@ -11477,7 +11477,7 @@ public class sockets_h {
     public static int TCP_KEEPINTVL() {
         return TCP_KEEPINTVL;
     }
-    private static final int TCP_LAST_ACK = (int)9;
+    private static final int TCP_LAST_ACK = (int)9L;
 
     /**
      * {@snippet lang=c :
@@ -11487,7 +11487,7 @@ public class sockets_h {
     public static int TCP_LAST_ACK() {
         return TCP_LAST_ACK;
     }
-    private static final int TCP_LINGER2 = (int)8;
+    private static final int TCP_LINGER2 = (int)8L;
 
     /**
      * {@snippet lang=c :
@@ -11497,7 +11497,7 @@ public class sockets_h {
     public static int TCP_LINGER2() {
         return TCP_LINGER2;
     }
-    private static final int TCP_LISTEN = (int)10;
+    private static final int TCP_LISTEN = (int)10L;
 
     /**
      * {@snippet lang=c :
@@ -11507,7 +11507,7 @@ public class sockets_h {
     public static int TCP_LISTEN() {
         return TCP_LISTEN;
     }
-    private static final int TCP_MAXSEG = (int)2;
+    private static final int TCP_MAXSEG = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -11517,7 +11517,7 @@ public class sockets_h {
     public static int TCP_MAXSEG() {
         return TCP_MAXSEG;
     }
-    private static final int TCP_MAXWIN = (int)65535;
+    private static final int TCP_MAXWIN = (int)65535L;
 
     /**
      * {@snippet lang=c :
@@ -11527,7 +11527,7 @@ public class sockets_h {
     public static int TCP_MAXWIN() {
         return TCP_MAXWIN;
     }
-    private static final int TCP_MAX_WINSHIFT = (int)14;
+    private static final int TCP_MAX_WINSHIFT = (int)14L;
 
     /**
      * {@snippet lang=c :
@@ -11537,7 +11537,7 @@ public class sockets_h {
     public static int TCP_MAX_WINSHIFT() {
         return TCP_MAX_WINSHIFT;
     }
-    private static final int TCP_MD5SIG = (int)14;
+    private static final int TCP_MD5SIG = (int)14L;
 
     /**
      * {@snippet lang=c :
@@ -11547,7 +11547,7 @@ public class sockets_h {
     public static int TCP_MD5SIG() {
         return TCP_MD5SIG;
     }
-    private static final int TCP_MD5SIG_EXT = (int)32;
+    private static final int TCP_MD5SIG_EXT = (int)32L;
 
     /**
      * {@snippet lang=c :
@@ -11557,7 +11557,7 @@ public class sockets_h {
     public static int TCP_MD5SIG_EXT() {
         return TCP_MD5SIG_EXT;
     }
-    private static final int TCP_MD5SIG_FLAG_PREFIX = (int)1;
+    private static final int TCP_MD5SIG_FLAG_PREFIX = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -11567,7 +11567,7 @@ public class sockets_h {
     public static int TCP_MD5SIG_FLAG_PREFIX() {
         return TCP_MD5SIG_FLAG_PREFIX;
     }
-    private static final int TCP_MD5SIG_MAXKEYLEN = (int)80;
+    private static final int TCP_MD5SIG_MAXKEYLEN = (int)80L;
 
     /**
      * {@snippet lang=c :
@@ -11577,7 +11577,7 @@ public class sockets_h {
     public static int TCP_MD5SIG_MAXKEYLEN() {
         return TCP_MD5SIG_MAXKEYLEN;
     }
-    private static final int TCP_MSS = (int)512;
+    private static final int TCP_MSS = (int)512L;
 
     /**
      * {@snippet lang=c :
@@ -11587,7 +11587,7 @@ public class sockets_h {
     public static int TCP_MSS() {
         return TCP_MSS;
     }
-    private static final int TCP_MSS_DEFAULT = (int)536;
+    private static final int TCP_MSS_DEFAULT = (int)536L;
 
     /**
      * {@snippet lang=c :
@@ -11597,7 +11597,7 @@ public class sockets_h {
     public static int TCP_MSS_DEFAULT() {
         return TCP_MSS_DEFAULT;
     }
-    private static final int TCP_MSS_DESIRED = (int)1220;
+    private static final int TCP_MSS_DESIRED = (int)1220L;
 
     /**
      * {@snippet lang=c :
@@ -11607,7 +11607,7 @@ public class sockets_h {
     public static int TCP_MSS_DESIRED() {
         return TCP_MSS_DESIRED;
     }
-    private static final int TCP_NODELAY = (int)1;
+    private static final int TCP_NODELAY = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -11617,7 +11617,7 @@ public class sockets_h {
     public static int TCP_NODELAY() {
         return TCP_NODELAY;
     }
-    private static final int TCP_NOTSENT_LOWAT = (int)25;
+    private static final int TCP_NOTSENT_LOWAT = (int)25L;
 
     /**
      * {@snippet lang=c :
@@ -11627,7 +11627,7 @@ public class sockets_h {
     public static int TCP_NOTSENT_LOWAT() {
         return TCP_NOTSENT_LOWAT;
     }
-    private static final int TCP_QUEUE_SEQ = (int)21;
+    private static final int TCP_QUEUE_SEQ = (int)21L;
 
     /**
      * {@snippet lang=c :
@@ -11637,7 +11637,7 @@ public class sockets_h {
     public static int TCP_QUEUE_SEQ() {
         return TCP_QUEUE_SEQ;
     }
-    private static final int TCP_QUICKACK = (int)12;
+    private static final int TCP_QUICKACK = (int)12L;
 
     /**
      * {@snippet lang=c :
@@ -11647,7 +11647,7 @@ public class sockets_h {
     public static int TCP_QUICKACK() {
         return TCP_QUICKACK;
     }
-    private static final int TCP_REPAIR = (int)19;
+    private static final int TCP_REPAIR = (int)19L;
 
     /**
      * {@snippet lang=c :
@@ -11657,7 +11657,7 @@ public class sockets_h {
     public static int TCP_REPAIR() {
         return TCP_REPAIR;
     }
-    private static final int TCP_REPAIR_OFF = (int)0;
+    private static final int TCP_REPAIR_OFF = (int)0L;
 
     /**
      * {@snippet lang=c :
@@ -11667,7 +11667,7 @@ public class sockets_h {
     public static int TCP_REPAIR_OFF() {
         return TCP_REPAIR_OFF;
     }
-    private static final int TCP_REPAIR_OFF_NO_WP = (int)-1;
+    private static final int TCP_REPAIR_OFF_NO_WP = (int)-1L;
 
     /**
      * {@snippet lang=c :
@@ -11677,7 +11677,7 @@ public class sockets_h {
     public static int TCP_REPAIR_OFF_NO_WP() {
         return TCP_REPAIR_OFF_NO_WP;
     }
-    private static final int TCP_REPAIR_ON = (int)1;
+    private static final int TCP_REPAIR_ON = (int)1L;
 
     /**
      * {@snippet lang=c :
@@ -11687,7 +11687,7 @@ public class sockets_h {
     public static int TCP_REPAIR_ON() {
         return TCP_REPAIR_ON;
     }
-    private static final int TCP_REPAIR_OPTIONS = (int)22;
+    private static final int TCP_REPAIR_OPTIONS = (int)22L;
 
     /**
      * {@snippet lang=c :
@@ -11697,7 +11697,7 @@ public class sockets_h {
     public static int TCP_REPAIR_OPTIONS() {
         return TCP_REPAIR_OPTIONS;
     }
-    private static final int TCP_REPAIR_QUEUE = (int)20;
+    private static final int TCP_REPAIR_QUEUE = (int)20L;
 
     /**
      * {@snippet lang=c :
@@ -11707,7 +11707,7 @@ public class sockets_h {
     public static int TCP_REPAIR_QUEUE() {
         return TCP_REPAIR_QUEUE;
     }
-    private static final int TCP_REPAIR_WINDOW = (int)29;
+    private static final int TCP_REPAIR_WINDOW = (int)29L;
 
     /**
      * {@snippet lang=c :
@@ -11717,7 +11717,7 @@ public class sockets_h {
     public static int TCP_REPAIR_WINDOW() {
         return TCP_REPAIR_WINDOW;
     }
-    private static final int TCP_SAVED_SYN = (int)28;
+    private static final int TCP_SAVED_SYN = (int)28L;
 
     /**
      * {@snippet lang=c :
@@ -11727,7 +11727,7 @@ public class sockets_h {
     public static int TCP_SAVED_SYN() {
         return TCP_SAVED_SYN;
     }
-    private static final int TCP_SAVE_SYN = (int)27;
+    private static final int TCP_SAVE_SYN = (int)27L;
 
     /**
      * {@snippet lang=c :
@@ -11737,7 +11737,7 @@ public class sockets_h {
     public static int TCP_SAVE_SYN() {
         return TCP_SAVE_SYN;
     }
-    private static final int TCP_SYNCNT = (int)7;
+    private static final int TCP_SYNCNT = (int)7L;
 
     /**
      * {@snippet lang=c :
@@ -11747,7 +11747,7 @@ public class sockets_h {
     public static int TCP_SYNCNT() {
         return TCP_SYNCNT;
     }
-    private static final int TCP_SYN_RECV = (int)3;
+    private static final int TCP_SYN_RECV = (int)3L;
 
     /**
      * {@snippet lang=c :
@@ -11757,7 +11757,7 @@ public class sockets_h {
     public static int TCP_SYN_RECV() {
         return TCP_SYN_RECV;
     }
-    private static final int TCP_SYN_SENT = (int)2;
+    private static final int TCP_SYN_SENT = (int)2L;
 
     /**
      * {@snippet lang=c :
@@ -11767,7 +11767,7 @@ public class sockets_h {
     public static int TCP_SYN_SENT() {
         return TCP_SYN_SENT;
     }
-    private static final int TCP_S_DATA_IN = (int)4;
+    private static final int TCP_S_DATA_IN = (int)4L;
 
     /**
      * {@snippet lang=c :
@@ -11777,7 +11777,7 @@ public class sockets_h {
     public static int TCP_S_DATA_IN() {
         return TCP_S_DATA_IN;
     }
-    private static final int TCP_S_DATA_OUT = (int)8;
+    private static final int TCP_S_DATA_OUT = (int)8L;
 
     /**
      * {@snippet lang=c :
@@ -11787,7 +11787,7 @@ public class sockets_h {
     public static int TCP_S_DATA_OUT() {
         return TCP_S_DATA_OUT;
     }
-    private static final int TCP_THIN_DUPACK = (int)17;
+    private static final int TCP_THIN_DUPACK = (int)17L;
 
     /**
      * {@snippet lang=c :
@@ -11797,7 +11797,7 @@ public class sockets_h {
     public static int TCP_THIN_DUPACK() {
         return TCP_THIN_DUPACK;
     }
-    private static final int TCP_THIN_LINEAR_TIMEOUTS = (int)16;
+    private static final int TCP_THIN_LINEAR_TIMEOUTS = (int)16L;
 
     /**
      * {@snippet lang=c :
@@ -11807,7 +11807,7 @@ public class sockets_h {
     public static int TCP_THIN_LINEAR_TIMEOUTS() {
         return TCP_THIN_LINEAR_TIMEOUTS;
     }
-    private static final int TCP_TIMESTAMP = (int)24;
+    private static final int TCP_TIMESTAMP = (int)24L;
 
     /**
      * {@snippet lang=c :
@@ -11817,7 +11817,7 @@ public class sockets_h {
     public static int TCP_TIMESTAMP() {
         return TCP_TIMESTAMP;
     }
-    private static final int TCP_TIME_WAIT = (int)6;
+    private static final int TCP_TIME_WAIT = (int)6L;
 
     /**
      * {@snippet lang=c :
@@ -11827,7 +11827,7 @@ public class sockets_h {
     public static int TCP_TIME_WAIT() {
         return TCP_TIME_WAIT;
     }
-    private static final int TCP_TX_DELAY = (int)37;
+    private static final int TCP_TX_DELAY = (int)37L;
 
     /**
      * {@snippet lang=c :
@@ -11837,7 +11837,7 @@ public class sockets_h {
     public static int TCP_TX_DELAY() {
         return TCP_TX_DELAY;
     }
-    private static final int TCP_ULP = (int)31;
+    private static final int TCP_ULP = (int)31L;
 
     /**
      * {@snippet lang=c :
@@ -11847,7 +11847,7 @@ public class sockets_h {
     public static int TCP_ULP() {
         return TCP_ULP;
     }
-    private static final int TCP_USER_TIMEOUT = (int)18;
+    private static final int TCP_USER_TIMEOUT = (int)18L;
 
     /**
      * {@snippet lang=c :
@@ -11857,7 +11857,7 @@ public class sockets_h {
     public static int TCP_USER_TIMEOUT() {
         return TCP_USER_TIMEOUT;
     }
-    private static final int TCP_WINDOW_CLAMP = (int)10;
+    private static final int TCP_WINDOW_CLAMP = (int)10L;
 
     /**
      * {@snippet lang=c :
@@ -11867,7 +11867,7 @@ public class sockets_h {
     public static int TCP_WINDOW_CLAMP() {
         return TCP_WINDOW_CLAMP;
     }
-    private static final int TCP_ZEROCOPY_RECEIVE = (int)35;
+    private static final int TCP_ZEROCOPY_RECEIVE = (int)35L;
 
     /**
      * {@snippet lang=c :
@@ -11877,7 +11877,7 @@ public class sockets_h {
     public static int TCP_ZEROCOPY_RECEIVE() {
         return TCP_ZEROCOPY_RECEIVE;
     }
-    private static final int WNOHANG = (int)1;
+    private static final int WNOHANG = (int)1L;
 
     /**
      * {@snippet lang=c :
