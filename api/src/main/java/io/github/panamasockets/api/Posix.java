@@ -255,7 +255,7 @@ public final class Posix extends PosixNetdb {
         long r;
         if (!Memory.holds(buf, count)) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Read.H.invokeExact(e.capture, fd, buf, count)); } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.log("read", r, e.errno, num(fd), r > 0 ? Trace.buffer(buf, r) : hex(buf), num(count));
+        if (Trace.on()) Trace.log("read", r, e.errno, num(fd), r >= 0 ? Trace.buffer(buf, r) : hex(buf), num(count));
         return r;
     }
 
@@ -328,7 +328,7 @@ public final class Posix extends PosixNetdb {
         long r;
         if (!Memory.holds(buf, len)) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Recv.H.invokeExact(e.capture, sockfd, buf, len, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.log("recvfrom", r, e.errno, num(sockfd), r > 0 ? Trace.buffer(buf, r) : hex(buf), num(len), Names.flags("MSG_", flags), "NULL", "NULL");
+        if (Trace.on()) Trace.log("recvfrom", r, e.errno, num(sockfd), r >= 0 ? Trace.buffer(buf, r) : hex(buf), num(len), Names.flags("MSG_", flags), "NULL", "NULL");
         return r;
     }
 
@@ -357,7 +357,7 @@ public final class Posix extends PosixNetdb {
         MemorySegment srclen = Memory.holds(buf, len) ? Memory.valueResult(e, src_addr, addrlen) : null;
         if (srclen == null) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Recvfrom.H.invokeExact(e.capture, sockfd, buf, len, flags, src_addr, srclen)); Memory.copyBack(srclen, addrlen); } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.log("recvfrom", r, e.errno, num(sockfd), r > 0 ? Trace.buffer(buf, r) : hex(buf), num(len), Names.flags("MSG_", flags),
+        if (Trace.on()) Trace.log("recvfrom", r, e.errno, num(sockfd), r >= 0 ? Trace.buffer(buf, r) : hex(buf), num(len), Names.flags("MSG_", flags),
                 r >= 0 ? Trace.sockaddr(src_addr, lengthOf(addrlen)) : hex(src_addr), Trace.socklen(addrlen));
         return r;
     }
@@ -403,7 +403,7 @@ public final class Posix extends PosixNetdb {
         if (len == null) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Getsockopt.H.invokeExact(e.capture, sockfd, level, optname, optval, len)); Memory.copyBack(len, optlen); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("getsockopt", r, e.errno, num(sockfd), level(level),
-                Names.value(optionPrefix(level), optname), r == 0 && lengthOf(optlen) == 4 ? Trace.intAt(optval) : hex(optval), Trace.socklen(optlen));
+                Names.value(optionPrefix(level), optname), r == 0 ? Trace.option(level, optname, optval, lengthOf(optlen)) : hex(optval), Trace.socklen(optlen));
         return r;
     }
 
@@ -420,7 +420,7 @@ public final class Posix extends PosixNetdb {
         if (!Memory.nullOrHolds(optval, optlen) || (optval.equals(MemorySegment.NULL) && optlen != 0)) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Setsockopt.H.invokeExact(e.capture, sockfd, level, optname, optval, optlen)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("setsockopt", r, e.errno, num(sockfd), level(level),
-                Names.value(optionPrefix(level), optname), optlen == 4 ? Trace.intAt(optval) : hex(optval), num(optlen));
+                Names.value(optionPrefix(level), optname), Trace.option(level, optname, optval, optlen), num(optlen));
         return r;
     }
 
@@ -578,6 +578,7 @@ public final class Posix extends PosixNetdb {
             String c = Names.value("F_", cmd);
             boolean flags = cmd == F_SETFL;
             if (hasArg) Trace.log("fcntl", r, e.errno, num(fd), c, flags ? Names.flags("O_", arg) : num(arg));
+            else if (cmd == F_GETFL || cmd == F_GETFD) Trace.logFlags("fcntl", r, e.errno, cmd == F_GETFL ? "O_" : "FD_", num(fd), c); // strace: = 0x2 (flags O_RDWR)
             else Trace.log("fcntl", r, e.errno, num(fd), c);
         }
         return r;

@@ -104,7 +104,7 @@ public final class TcpForkServer {
         argv.add(System.getProperty("java.home") + "/bin/java");
         argv.add("--enable-native-access=ALL-UNNAMED");
         for (String key : System.getProperties().stringPropertyNames())
-            if (key.startsWith("org.slf4j.simpleLogger."))
+            if (key.startsWith("org.slf4j.simpleLogger.") || key.startsWith("psock.trace."))
                 argv.add("-D" + key + "=" + System.getProperty(key));
         argv.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName()));
         argv.addAll(List.of(String.valueOf(listenfd), String.valueOf(connfd), String.valueOf(ntohs(sin_port(cliaddr)))));

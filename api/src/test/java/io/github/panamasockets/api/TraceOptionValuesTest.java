@@ -1,0 +1,69 @@
+package io.github.panamasockets.api;
+
+import io.github.panamasockets.bindings.linger;
+import io.github.panamasockets.bindings.tcp_info;
+import io.github.panamasockets.bindings.timeval;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import static io.github.panamasockets.api.Posix.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Socket option values and flag results in the trace, decoded as strace decodes them. */
+class TraceOptionValuesTest {
+
+    @Test
+    void soErrorPrintsErrnosName() {
+        try (Arena arena = Arena.ofConfined()) {
+            assertEquals("[ECONNREFUSED]", Trace.option(SOL_SOCKET, SO_ERROR, arena.allocateFrom(ValueLayout.JAVA_INT, ECONNREFUSED), 4));
+            assertEquals("[0]", Trace.option(SOL_SOCKET, SO_ERROR, arena.allocateFrom(ValueLayout.JAVA_INT, 0), 4));
+            assertEquals("[4242]", Trace.option(SOL_SOCKET, SO_ERROR, arena.allocateFrom(ValueLayout.JAVA_INT, 4242), 4), "a number no errno names");
+        }
+    }
+
+    @Test
+    void timeoutsPrintAsATimevalAndLingerAsItsStruct() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment tv = timeval.allocate(arena);
+            timeval.tv_sec(tv, 5);
+            timeval.tv_usec(tv, 250);
+            assertEquals("{tv_sec=5, tv_usec=250}", Trace.option(SOL_SOCKET, SO_RCVTIMEO, tv, tv.byteSize()));
+            assertEquals("{tv_sec=5, tv_usec=250}", Trace.option(SOL_SOCKET, SO_SNDTIMEO, tv, tv.byteSize()));
+            MemorySegment l = linger.allocate(arena);
+            linger.l_onoff(l, 1);
+            linger.l_linger(l, 0);
+            assertEquals("{l_onoff=1, l_linger=0}", Trace.option(SOL_SOCKET, SO_LINGER, l, l.byteSize()));
+        }
+    }
+
+    @Test
+    void tcpInfoPrintsItsState() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = tcp_info.allocate(arena);
+            tcp_info.tcpi_state(info, (byte) TCP_TIME_WAIT);
+            assertEquals("{tcpi_state=TCP_TIME_WAIT, ...}", Trace.option(IPPROTO_TCP, TCP_INFO, info, info.byteSize()));
+            assertEquals("TCP_CLOSING", Trace.tcpState(TCP_CLOSING), "11, as TCP_INFO is: the state's name here");
+        }
+    }
+
+    @Test
+    void otherValuesPrintAsAnIntOrTheirAddress() {
+        try (Arena arena = Arena.ofConfined()) {
+            assertEquals("[1]", Trace.option(SOL_SOCKET, SO_REUSEADDR, arena.allocateFrom(ValueLayout.JAVA_INT, 1), 4));
+            MemorySegment short2 = arena.allocate(2);
+            assertTrue(Trace.option(SOL_SOCKET, SO_LINGER, short2, 8).startsWith("0x"), "a length past the segment: its address, nothing read");
+            assertEquals("NULL", Trace.option(SOL_SOCKET, SO_ERROR, MemorySegment.NULL, 4));
+        }
+    }
+
+    @Test
+    void aReadAtEndOfFileShowsAnEmptyString() {
+        try (Arena arena = Arena.ofConfined()) {
+            assertEquals("\"\"", Trace.buffer(arena.allocate(1024), 0), "strace: read(9, \"\", 1024) = 0");
+        }
+    }
+}
