@@ -372,7 +372,7 @@ public final class Posix extends PosixNetdb {
         long r;
         if (!Memory.holds(msg, io.github.panamasockets.bindings.msghdr.sizeof())) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Sendmsg.H.invokeExact(e.capture, sockfd, msg, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.log("sendmsg", r, e.errno, num(sockfd), hex(msg), Names.flags("MSG_", flags));
+        if (Trace.on()) Trace.log("sendmsg", r, e.errno, num(sockfd), Trace.msghdr(msg), Names.flags("MSG_", flags));
         return r;
     }
 
@@ -386,7 +386,7 @@ public final class Posix extends PosixNetdb {
         long r;
         if (!Memory.holds(msg, io.github.panamasockets.bindings.msghdr.sizeof())) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Recvmsg.H.invokeExact(e.capture, sockfd, msg, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.log("recvmsg", r, e.errno, num(sockfd), hex(msg), Names.flags("MSG_", flags));
+        if (Trace.on()) Trace.log("recvmsg", r, e.errno, num(sockfd), Trace.msghdr(msg), Names.flags("MSG_", flags));
         return r;
     }
 

@@ -237,6 +237,23 @@ final class Trace {
         };
     }
 
+    /**
+     * A struct msghdr by its fields, in strace's order: "{msg_name=0x7f..., msg_namelen=16, msg_iov=0x7f...,
+     * msg_iovlen=1, msg_control=NULL, msg_controllen=0, msg_flags=0}". The pointers it holds are
+     * printed, not followed: the facade checks the msghdr, not what it points to, and the trace
+     * reads only what the facade checked.
+     */
+    static String msghdr(MemorySegment msg) {
+        if (!readable(msg, io.github.panamasockets.bindings.msghdr.sizeof())) return hex(msg);
+        return "{msg_name=" + hex(msg.get(ValueLayout.ADDRESS_UNALIGNED, io.github.panamasockets.bindings.msghdr.msg_name$offset()))
+                + ", msg_namelen=" + Integer.toUnsignedString(msg.get(ValueLayout.JAVA_INT_UNALIGNED, io.github.panamasockets.bindings.msghdr.msg_namelen$offset()))
+                + ", msg_iov=" + hex(msg.get(ValueLayout.ADDRESS_UNALIGNED, io.github.panamasockets.bindings.msghdr.msg_iov$offset()))
+                + ", msg_iovlen=" + Long.toUnsignedString(msg.get(ValueLayout.JAVA_LONG_UNALIGNED, io.github.panamasockets.bindings.msghdr.msg_iovlen$offset()))
+                + ", msg_control=" + hex(msg.get(ValueLayout.ADDRESS_UNALIGNED, io.github.panamasockets.bindings.msghdr.msg_control$offset()))
+                + ", msg_controllen=" + Long.toUnsignedString(msg.get(ValueLayout.JAVA_LONG_UNALIGNED, io.github.panamasockets.bindings.msghdr.msg_controllen$offset()))
+                + ", msg_flags=" + Names.flags("MSG_", msg.get(ValueLayout.JAVA_INT_UNALIGNED, io.github.panamasockets.bindings.msghdr.msg_flags$offset())) + "}";
+    }
+
     /** An int at the start of a segment, "[1]" as strace prints an int*, or the address when it cannot be read. */
     static String intAt(MemorySegment p) {
         return readable(p, 4) ? "[" + p.get(ValueLayout.JAVA_INT_UNALIGNED, 0) + "]" : hex(p);

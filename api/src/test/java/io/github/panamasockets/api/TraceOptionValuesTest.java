@@ -61,6 +61,20 @@ class TraceOptionValuesTest {
     }
 
     @Test
+    void aMsghdrPrintsItsFieldsAndNotWhatItPointsTo() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment msg = io.github.panamasockets.bindings.msghdr.allocate(arena);
+            MemorySegment iov = io.github.panamasockets.bindings.iovec.allocate(arena);
+            io.github.panamasockets.bindings.msghdr.msg_iov(msg, iov);
+            io.github.panamasockets.bindings.msghdr.msg_iovlen(msg, 1);
+            io.github.panamasockets.bindings.msghdr.msg_flags(msg, MSG_CTRUNC);
+            assertEquals("{msg_name=NULL, msg_namelen=0, msg_iov=0x" + Long.toHexString(iov.address()) + ", msg_iovlen=1, msg_control=NULL, msg_controllen=0, msg_flags=MSG_CTRUNC}",
+                    Trace.msghdr(msg));
+            assertTrue(Trace.msghdr(arena.allocate(8)).startsWith("0x"), "a segment shorter than a msghdr: its address, nothing read");
+        }
+    }
+
+    @Test
     void aReadAtEndOfFileShowsAnEmptyString() {
         try (Arena arena = Arena.ofConfined()) {
             assertEquals("\"\"", Trace.buffer(arena.allocate(1024), 0), "strace: read(9, \"\", 1024) = 0");
