@@ -669,8 +669,8 @@ public final class Posix extends PosixNetdb {
             if (r.equals(MemorySegment.NULL)) e.tookCaptured();
             else r = template;
         }
-        if (Trace.on()) Trace.LOG.debug("mkdtemp({}) = {}", before == null ? hex(template) : Trace.string(before),
-                r.equals(MemorySegment.NULL) ? "NULL " + Errors.name(e.errno) + " (" + Errors.message(e.errno) + ")" : Trace.string(cstring(template)));
+        if (Trace.on()) Trace.logLibrary("mkdtemp", r.equals(MemorySegment.NULL) ? "NULL " + Errors.name(e.errno) + " (" + Errors.message(e.errno) + ")" : Trace.string(cstring(template)),
+                before == null ? hex(template) : Trace.string(before));
         return r;
     }
 
@@ -748,8 +748,8 @@ public final class Posix extends PosixNetdb {
             MemorySegment env = envp == null ? Environ.current() : strings(arena, envp);
             r = sockets_h.posix_spawn(pid, arena.allocateFrom(path), file_actions, attrp, strings(arena, argv), env);
         }
-        if (Trace.on()) Trace.LOG.debug("posix_spawn({}, {}, ...) = {}", r == 0 ? Trace.intAt(pid) : hex(pid), Trace.string(path),
-                r == 0 ? "0" : r + " " + Errors.name(r) + " (" + Errors.message(r) + ")");
+        if (Trace.on()) Trace.logLibrary("posix_spawn", r == 0 ? "0" : r + " " + Errors.name(r) + " (" + Errors.message(r) + ")",
+                r == 0 ? Trace.intAt(pid) : hex(pid), Trace.string(path), "...");
         return r;
     }
 

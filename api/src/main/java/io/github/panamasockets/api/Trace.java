@@ -49,6 +49,15 @@ final class Trace {
         LOG.debug("{}{}({}) = {}", PID, call, String.join(", ", args), result(result, errno) + (result >= 0 && output != null ? " (" + output + ")" : ""));
     }
 
+    /**
+     * A library call that is not itself a system call (inet_pton, getaddrinfo, mkdtemp,
+     * posix_spawn, ...), marked with a leading "~": strace never shows such a call, only the system
+     * calls it makes, if any. The result is given as it is to be printed.
+     */
+    static void logLibrary(String call, String result, String... args) {
+        LOG.debug("{}~{}({}) = {}", PID, call, String.join(", ", args), result);
+    }
+
     /** As {@link #log} for a result that is a set of flags, as strace prints fcntl(F_GETFL): "= 0x802 (flags O_RDWR|O_NONBLOCK)". */
     static void logFlags(String call, long result, int errno, String prefix, String... args) {
         String r = result < 0 ? result(result, errno)

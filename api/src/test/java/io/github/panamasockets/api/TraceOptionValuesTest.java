@@ -75,6 +75,36 @@ class TraceOptionValuesTest {
     }
 
     @Test
+    void libraryCallsAreMarkedAndTheNetdbCallsTraced(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // In a child JVM with the trace at DEBUG, into a file: each library call with its leading "~".
+        java.util.List<String> options = new java.util.ArrayList<>(Child.traceOptions());
+        java.nio.file.Path log = dir.resolve("trace.log");
+        options.set(1, "-Dorg.slf4j.simpleLogger.logFile=" + log);
+        Child.Result r = Child.java(dir, LibraryCalls.class, options);
+        assertEquals(0, r.exit(), r.stdout() + r.stderr());
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(log).stream().map(l -> l.replaceFirst("^(\\[[^\\]]+] )?DEBUG ", "")).toList();
+        assertEquals(3, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).matches("~inet_pton\\(AF_INET, \"127\\.0\\.0\\.1\", 0x[0-9a-f]+\\) = 1"), lines.get(0));
+        assertTrue(lines.get(1).matches("~inet_ntop\\(AF_INET, 0x[0-9a-f]+, 0x[0-9a-f]+, 16\\) = \"127\\.0\\.0\\.1\""), lines.get(1));
+        assertEquals("~getnameinfo({sa_family=AF_INET, sin_port=htons(8888), sin_addr=inet_addr(\"127.0.0.1\")}, 16, \"127.0.0.1\", 64, \"8888\", 16, "
+                + "NI_NUMERICHOST|NI_NUMERICSERV) = 0", lines.get(2));
+    }
+
+    /** The child of {@link #libraryCallsAreMarkedAndTheNetdbCallsTraced}. */
+    static final class LibraryCalls {
+        public static void main(String[] args) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment addr = io.github.panamasockets.bindings.sockaddr_in.allocate(arena);
+                sin_family(addr, AF_INET);
+                sin_port(addr, htons(8888));
+                if (inet_pton(AF_INET, "127.0.0.1", sin_addr(addr)) != 1) System.exit(1);
+                if (inet_ntop(AF_INET, sin_addr(addr), arena.allocate(16), 16).equals(MemorySegment.NULL)) System.exit(2);
+                if (getnameinfo(addr, 16, arena.allocate(64), 64, arena.allocate(16), 16, NI_NUMERICHOST | NI_NUMERICSERV) != 0) System.exit(3);
+            }
+        }
+    }
+
+    @Test
     void aReadAtEndOfFileShowsAnEmptyString() {
         try (Arena arena = Arena.ofConfined()) {
             assertEquals("\"\"", Trace.buffer(arena.allocate(1024), 0), "strace: read(9, \"\", 1024) = 0");
