@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct tm }
+ * {@snippet lang=c :
+ * struct tm
+ * }
  */
 public class tm {
 
@@ -40,7 +42,9 @@ public class tm {
     private static final OfInt tm_sec$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tm_sec"));
 
     /**
-     * {@snippet lang=c : int tm_sec }
+     * {@snippet lang=c :
+     * int tm_sec
+     * }
      */
     public static final OfInt tm_sec$layout() {
         return tm_sec$LAYOUT;
@@ -49,21 +53,27 @@ public class tm {
     private static final long tm_sec$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : int tm_sec }
+     * {@snippet lang=c :
+     * int tm_sec
+     * }
      */
     public static final long tm_sec$offset() {
         return tm_sec$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int tm_sec }
+     * {@snippet lang=c :
+     * int tm_sec
+     * }
      */
     public static int tm_sec(MemorySegment struct) {
         return struct.get(tm_sec$LAYOUT, tm_sec$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int tm_sec }
+     * {@snippet lang=c :
+     * int tm_sec
+     * }
      */
     public static void tm_sec(MemorySegment struct, int fieldValue) {
         struct.set(tm_sec$LAYOUT, tm_sec$OFFSET, fieldValue);
@@ -72,7 +82,9 @@ public class tm {
     private static final OfInt tm_min$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tm_min"));
 
     /**
-     * {@snippet lang=c : int tm_min }
+     * {@snippet lang=c :
+     * int tm_min
+     * }
      */
     public static final OfInt tm_min$layout() {
         return tm_min$LAYOUT;
@@ -81,21 +93,27 @@ public class tm {
     private static final long tm_min$OFFSET = 4;
 
     /**
-     * {@snippet lang=c : int tm_min }
+     * {@snippet lang=c :
+     * int tm_min
+     * }
      */
     public static final long tm_min$offset() {
         return tm_min$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int tm_min }
+     * {@snippet lang=c :
+     * int tm_min
+     * }
      */
     public static int tm_min(MemorySegment struct) {
         return struct.get(tm_min$LAYOUT, tm_min$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int tm_min }
+     * {@snippet lang=c :
+     * int tm_min
+     * }
      */
     public static void tm_min(MemorySegment struct, int fieldValue) {
         struct.set(tm_min$LAYOUT, tm_min$OFFSET, fieldValue);
@@ -104,7 +122,9 @@ public class tm {
     private static final OfInt tm_hour$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tm_hour"));
 
     /**
-     * {@snippet lang=c : int tm_hour }
+     * {@snippet lang=c :
+     * int tm_hour
+     * }
      */
     public static final OfInt tm_hour$layout() {
         return tm_hour$LAYOUT;
@@ -113,21 +133,27 @@ public class tm {
     private static final long tm_hour$OFFSET = 8;
 
     /**
-     * {@snippet lang=c : int tm_hour }
+     * {@snippet lang=c :
+     * int tm_hour
+     * }
      */
     public static final long tm_hour$offset() {
         return tm_hour$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int tm_hour }
+     * {@snippet lang=c :
+     * int tm_hour
+     * }
      */
     public static int tm_hour(MemorySegment struct) {
         return struct.get(tm_hour$LAYOUT, tm_hour$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int tm_hour }
+     * {@snippet lang=c :
+     * int tm_hour
+     * }
      */
     public static void tm_hour(MemorySegment struct, int fieldValue) {
         struct.set(tm_hour$LAYOUT, tm_hour$OFFSET, fieldValue);
@@ -136,7 +162,9 @@ public class tm {
     private static final OfInt tm_mday$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tm_mday"));
 
     /**
-     * {@snippet lang=c : int tm_mday }
+     * {@snippet lang=c :
+     * int tm_mday
+     * }
      */
     public static final OfInt tm_mday$layout() {
         return tm_mday$LAYOUT;
@@ -145,21 +173,27 @@ public class tm {
     private static final long tm_mday$OFFSET = 12;
 
     /**
-     * {@snippet lang=c : int tm_mday }
+     * {@snippet lang=c :
+     * int tm_mday
+     * }
      */
     public static final long tm_mday$offset() {
         return tm_mday$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int tm_mday }
+     * {@snippet lang=c :
+     * int tm_mday
+     * }
      */
     public static int tm_mday(MemorySegment struct) {
         return struct.get(tm_mday$LAYOUT, tm_mday$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int tm_mday }
+     * {@snippet lang=c :
+     * int tm_mday
+     * }
      */
     public static void tm_mday(MemorySegment struct, int fieldValue) {
         struct.set(tm_mday$LAYOUT, tm_mday$OFFSET, fieldValue);
@@ -168,7 +202,9 @@ public class tm {
     private static final OfInt tm_mon$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tm_mon"));
 
     /**
-     * {@snippet lang=c : int tm_mon }
+     * {@snippet lang=c :
+     * int tm_mon
+     * }
      */
     public static final OfInt tm_mon$layout() {
         return tm_mon$LAYOUT;
@@ -177,21 +213,27 @@ public class tm {
     private static final long tm_mon$OFFSET = 16;
 
     /**
-     * {@snippet lang=c : int tm_mon }
+     * {@snippet lang=c :
+     * int tm_mon
+     * }
      */
     public static final long tm_mon$offset() {
         return tm_mon$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int tm_mon }
+     * {@snippet lang=c :
+     * int tm_mon
+     * }
      */
     public static int tm_mon(MemorySegment struct) {
         return struct.get(tm_mon$LAYOUT, tm_mon$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int tm_mon }
+     * {@snippet lang=c :
+     * int tm_mon
+     * }
      */
     public static void tm_mon(MemorySegment struct, int fieldValue) {
         struct.set(tm_mon$LAYOUT, tm_mon$OFFSET, fieldValue);
@@ -200,7 +242,9 @@ public class tm {
     private static final OfInt tm_year$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tm_year"));
 
     /**
-     * {@snippet lang=c : int tm_year }
+     * {@snippet lang=c :
+     * int tm_year
+     * }
      */
     public static final OfInt tm_year$layout() {
         return tm_year$LAYOUT;
@@ -209,21 +253,27 @@ public class tm {
     private static final long tm_year$OFFSET = 20;
 
     /**
-     * {@snippet lang=c : int tm_year }
+     * {@snippet lang=c :
+     * int tm_year
+     * }
      */
     public static final long tm_year$offset() {
         return tm_year$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int tm_year }
+     * {@snippet lang=c :
+     * int tm_year
+     * }
      */
     public static int tm_year(MemorySegment struct) {
         return struct.get(tm_year$LAYOUT, tm_year$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int tm_year }
+     * {@snippet lang=c :
+     * int tm_year
+     * }
      */
     public static void tm_year(MemorySegment struct, int fieldValue) {
         struct.set(tm_year$LAYOUT, tm_year$OFFSET, fieldValue);
@@ -232,7 +282,9 @@ public class tm {
     private static final OfInt tm_wday$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tm_wday"));
 
     /**
-     * {@snippet lang=c : int tm_wday }
+     * {@snippet lang=c :
+     * int tm_wday
+     * }
      */
     public static final OfInt tm_wday$layout() {
         return tm_wday$LAYOUT;
@@ -241,21 +293,27 @@ public class tm {
     private static final long tm_wday$OFFSET = 24;
 
     /**
-     * {@snippet lang=c : int tm_wday }
+     * {@snippet lang=c :
+     * int tm_wday
+     * }
      */
     public static final long tm_wday$offset() {
         return tm_wday$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int tm_wday }
+     * {@snippet lang=c :
+     * int tm_wday
+     * }
      */
     public static int tm_wday(MemorySegment struct) {
         return struct.get(tm_wday$LAYOUT, tm_wday$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int tm_wday }
+     * {@snippet lang=c :
+     * int tm_wday
+     * }
      */
     public static void tm_wday(MemorySegment struct, int fieldValue) {
         struct.set(tm_wday$LAYOUT, tm_wday$OFFSET, fieldValue);
@@ -264,7 +322,9 @@ public class tm {
     private static final OfInt tm_yday$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tm_yday"));
 
     /**
-     * {@snippet lang=c : int tm_yday }
+     * {@snippet lang=c :
+     * int tm_yday
+     * }
      */
     public static final OfInt tm_yday$layout() {
         return tm_yday$LAYOUT;
@@ -273,21 +333,27 @@ public class tm {
     private static final long tm_yday$OFFSET = 28;
 
     /**
-     * {@snippet lang=c : int tm_yday }
+     * {@snippet lang=c :
+     * int tm_yday
+     * }
      */
     public static final long tm_yday$offset() {
         return tm_yday$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int tm_yday }
+     * {@snippet lang=c :
+     * int tm_yday
+     * }
      */
     public static int tm_yday(MemorySegment struct) {
         return struct.get(tm_yday$LAYOUT, tm_yday$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int tm_yday }
+     * {@snippet lang=c :
+     * int tm_yday
+     * }
      */
     public static void tm_yday(MemorySegment struct, int fieldValue) {
         struct.set(tm_yday$LAYOUT, tm_yday$OFFSET, fieldValue);
@@ -296,7 +362,9 @@ public class tm {
     private static final OfInt tm_isdst$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tm_isdst"));
 
     /**
-     * {@snippet lang=c : int tm_isdst }
+     * {@snippet lang=c :
+     * int tm_isdst
+     * }
      */
     public static final OfInt tm_isdst$layout() {
         return tm_isdst$LAYOUT;
@@ -305,21 +373,27 @@ public class tm {
     private static final long tm_isdst$OFFSET = 32;
 
     /**
-     * {@snippet lang=c : int tm_isdst }
+     * {@snippet lang=c :
+     * int tm_isdst
+     * }
      */
     public static final long tm_isdst$offset() {
         return tm_isdst$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int tm_isdst }
+     * {@snippet lang=c :
+     * int tm_isdst
+     * }
      */
     public static int tm_isdst(MemorySegment struct) {
         return struct.get(tm_isdst$LAYOUT, tm_isdst$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int tm_isdst }
+     * {@snippet lang=c :
+     * int tm_isdst
+     * }
      */
     public static void tm_isdst(MemorySegment struct, int fieldValue) {
         struct.set(tm_isdst$LAYOUT, tm_isdst$OFFSET, fieldValue);
@@ -328,7 +402,9 @@ public class tm {
     private static final OfLong tm_gmtoff$LAYOUT = (OfLong)$LAYOUT.select(groupElement("tm_gmtoff"));
 
     /**
-     * {@snippet lang=c : long int tm_gmtoff }
+     * {@snippet lang=c :
+     * long int tm_gmtoff
+     * }
      */
     public static final OfLong tm_gmtoff$layout() {
         return tm_gmtoff$LAYOUT;
@@ -337,21 +413,27 @@ public class tm {
     private static final long tm_gmtoff$OFFSET = 40;
 
     /**
-     * {@snippet lang=c : long int tm_gmtoff }
+     * {@snippet lang=c :
+     * long int tm_gmtoff
+     * }
      */
     public static final long tm_gmtoff$offset() {
         return tm_gmtoff$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : long int tm_gmtoff }
+     * {@snippet lang=c :
+     * long int tm_gmtoff
+     * }
      */
     public static long tm_gmtoff(MemorySegment struct) {
         return struct.get(tm_gmtoff$LAYOUT, tm_gmtoff$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : long int tm_gmtoff }
+     * {@snippet lang=c :
+     * long int tm_gmtoff
+     * }
      */
     public static void tm_gmtoff(MemorySegment struct, long fieldValue) {
         struct.set(tm_gmtoff$LAYOUT, tm_gmtoff$OFFSET, fieldValue);
@@ -360,7 +442,9 @@ public class tm {
     private static final AddressLayout tm_zone$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("tm_zone"));
 
     /**
-     * {@snippet lang=c : const char *tm_zone }
+     * {@snippet lang=c :
+     * const char *tm_zone
+     * }
      */
     public static final AddressLayout tm_zone$layout() {
         return tm_zone$LAYOUT;
@@ -369,21 +453,27 @@ public class tm {
     private static final long tm_zone$OFFSET = 48;
 
     /**
-     * {@snippet lang=c : const char *tm_zone }
+     * {@snippet lang=c :
+     * const char *tm_zone
+     * }
      */
     public static final long tm_zone$offset() {
         return tm_zone$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : const char *tm_zone }
+     * {@snippet lang=c :
+     * const char *tm_zone
+     * }
      */
     public static MemorySegment tm_zone(MemorySegment struct) {
         return struct.get(tm_zone$LAYOUT, tm_zone$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : const char *tm_zone }
+     * {@snippet lang=c :
+     * const char *tm_zone
+     * }
      */
     public static void tm_zone(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(tm_zone$LAYOUT, tm_zone$OFFSET, fieldValue);
