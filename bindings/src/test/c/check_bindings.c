@@ -1211,6 +1211,10 @@ int main(void) {
     check("return_size", "timer_delete", sizeof(int), 4);
     check("param_size", "timer_delete.0", sizeof(timer_t), 8);
     check("param_class", "timer_delete.0", CLASS_OF(timer_t), 5);
+    PROTO(__libc_current_sigrtmin, int (void));
+    check("return_size", "__libc_current_sigrtmin", sizeof(int), 4);
+    PROTO(__libc_current_sigrtmax, int (void));
+    check("return_size", "__libc_current_sigrtmax", sizeof(int), 4);
     check("constant", "AF_ALG", (unsigned long long)(AF_ALG), 38ULL);
     check("constant", "AF_APPLETALK", (unsigned long long)(AF_APPLETALK), 5ULL);
     check("constant", "AF_ASH", (unsigned long long)(AF_ASH), 18ULL);
@@ -1711,6 +1715,7 @@ int main(void) {
     check("constant", "NI_NOFQDN", (unsigned long long)(NI_NOFQDN), 4ULL);
     check("constant", "NI_NUMERICHOST", (unsigned long long)(NI_NUMERICHOST), 1ULL);
     check("constant", "NI_NUMERICSERV", (unsigned long long)(NI_NUMERICSERV), 2ULL);
+    check("constant", "NSIG", (unsigned long long)(NSIG), 65ULL);
     check("constant", "O_ACCMODE", (unsigned long long)(O_ACCMODE), 3ULL);
     check("constant", "O_CLOEXEC", (unsigned long long)(O_CLOEXEC), 524288ULL);
     check("constant", "O_NONBLOCK", (unsigned long long)(O_NONBLOCK), 2048ULL);

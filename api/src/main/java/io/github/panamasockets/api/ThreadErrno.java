@@ -27,6 +27,8 @@ final class ThreadErrno {
     /** The socklen_t a value-result call gets: the value the facade checked, out of other threads' reach. */
     final MemorySegment socklen = memory.allocate(ValueLayout.JAVA_INT);
     int errno;
+    /** How many facade Java signal handlers had finished when this thread last returned EINTR. */
+    long handlersSeen = JavaSignals.finished();
 
     static ThreadErrno current() {
         return CURRENT.get();
@@ -35,6 +37,7 @@ final class ThreadErrno {
     /** After a call that failed: errno becomes what the call left in the thread's errno. */
     void tookCaptured() {
         errno = (int) ERRNO.get(capture, 0L);
+        if (errno == io.github.panamasockets.bindings.SocketsConstants.EINTR) JavaSignals.awaitHandler(this); // C's handler ran before the call returned
     }
 
     /** A check of the facade's own refused the call, as the kernel would have: -1 and this errno. */

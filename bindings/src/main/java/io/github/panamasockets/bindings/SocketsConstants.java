@@ -1006,6 +1006,8 @@ public interface SocketsConstants {
     int NI_NUMERICHOST = 1;
     /** {@code int NI_NUMERICSERV} */
     int NI_NUMERICSERV = 2;
+    /** {@code int NSIG} */
+    int NSIG = 65;
     /** {@code int O_ACCMODE} */
     int O_ACCMODE = 3;
     /** {@code int O_CLOEXEC} */

@@ -4658,6 +4658,108 @@ public class sockets_h {
         }
     }
 
+    private static class __libc_current_sigrtmin {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("__libc_current_sigrtmin");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int __libc_current_sigrtmin() }
+     */
+    public static FunctionDescriptor __libc_current_sigrtmin$descriptor() {
+        return __libc_current_sigrtmin.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int __libc_current_sigrtmin() }
+     */
+    public static MethodHandle __libc_current_sigrtmin$handle() {
+        return __libc_current_sigrtmin.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int __libc_current_sigrtmin() }
+     */
+    public static MemorySegment __libc_current_sigrtmin$address() {
+        return __libc_current_sigrtmin.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int __libc_current_sigrtmin() }
+     */
+    public static int __libc_current_sigrtmin() {
+        var mh$ = __libc_current_sigrtmin.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class __libc_current_sigrtmax {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("__libc_current_sigrtmax");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int __libc_current_sigrtmax() }
+     */
+    public static FunctionDescriptor __libc_current_sigrtmax$descriptor() {
+        return __libc_current_sigrtmax.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int __libc_current_sigrtmax() }
+     */
+    public static MethodHandle __libc_current_sigrtmax$handle() {
+        return __libc_current_sigrtmax.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int __libc_current_sigrtmax() }
+     */
+    public static MemorySegment __libc_current_sigrtmax$address() {
+        return __libc_current_sigrtmax.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int __libc_current_sigrtmax() }
+     */
+    public static int __libc_current_sigrtmax() {
+        var mh$ = __libc_current_sigrtmax.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static final int AF_ALG = (int)38;
 
     /**
@@ -8657,6 +8759,14 @@ public class sockets_h {
      */
     public static int NI_NUMERICSERV() {
         return NI_NUMERICSERV;
+    }
+    private static final int NSIG = (int)65;
+
+    /**
+     * {@snippet lang=c : #define NSIG 65 }
+     */
+    public static int NSIG() {
+        return NSIG;
     }
     private static final int O_ACCMODE = (int)3;
 
