@@ -134,6 +134,27 @@ final class JavaSignals {
         BLOCKERS[sig].remove(tid);
     }
 
+    /**
+     * For pselect and ppoll: the signals this thread blocks that {@code mask} unblocks during the
+     * wait stop being forwarded to it until {@link #resumeBlocks}, so that one delivered to it
+     * there runs its action. Returns them.
+     */
+    static int[] suspendBlocks(int tid, MemorySegment mask) {
+        int[] out = new int[NSIG];
+        int n = 0;
+        for (int sig = 1; sig < NSIG; sig++) {
+            if (BLOCKERS[sig].contains(tid) && sockets_h.sigismember(mask, sig) == 0) {
+                BLOCKERS[sig].remove(tid);
+                out[n++] = sig;
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    static void resumeBlocks(int tid, int[] signals) {
+        for (int sig : signals) BLOCKERS[sig].add(tid);
+    }
+
     /** Runs in the Java thread the JVM starts for each signal that reached its C handler. */
     private static void dispatch(int sig) {
         for (Integer tid : BLOCKERS[sig]) {

@@ -486,7 +486,12 @@ public abstract class PosixSignals extends PosixMacros {
         else if (!Memory.nullOrHolds(readfds, setSize) || !Memory.nullOrHolds(writefds, setSize) || !Memory.nullOrHolds(exceptfds, setSize)
                 || !Memory.nullOrHolds(timeout, timespec.sizeof()) || !Memory.nullOrHolds(sigmask, sigset_t.sizeof())) r = e.refuse(EFAULT);
         else if (!sigmask.equals(MemorySegment.NULL) && blocksJvmSignal(sigmask)) r = e.refuse(EINVAL);
-        else try { r = done(e, (int) Pselect.H.invokeExact(e.capture, nfds, readfds, writefds, exceptfds, timeout, sigmask)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else {
+            int tid = gettid();
+            int[] unblocked = sigmask.equals(MemorySegment.NULL) ? new int[0] : JavaSignals.suspendBlocks(tid, sigmask);
+            try { r = done(e, (int) Pselect.H.invokeExact(e.capture, nfds, readfds, writefds, exceptfds, timeout, sigmask)); } catch (Throwable t) { throw Link.rethrow(t); }
+            JavaSignals.resumeBlocks(tid, unblocked);
+        }
         if (Trace.on()) Trace.log("pselect6", r, e.errno, num(nfds), before);
         return r;
     }
@@ -506,7 +511,12 @@ public abstract class PosixSignals extends PosixMacros {
         if (!fits) r = e.refuse(nfds < 0 ? EINVAL : EFAULT);
         else if (!Memory.nullOrHolds(tmo_p, timespec.sizeof()) || !Memory.nullOrHolds(sigmask, sigset_t.sizeof())) r = e.refuse(EFAULT);
         else if (!sigmask.equals(MemorySegment.NULL) && blocksJvmSignal(sigmask)) r = e.refuse(EINVAL);
-        else try { r = done(e, (int) Ppoll.H.invokeExact(e.capture, fds, nfds, tmo_p, sigmask)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else {
+            int tid = gettid();
+            int[] unblocked = sigmask.equals(MemorySegment.NULL) ? new int[0] : JavaSignals.suspendBlocks(tid, sigmask);
+            try { r = done(e, (int) Ppoll.H.invokeExact(e.capture, fds, nfds, tmo_p, sigmask)); } catch (Throwable t) { throw Link.rethrow(t); }
+            JavaSignals.resumeBlocks(tid, unblocked);
+        }
         if (Trace.on()) Trace.logWithOutput("ppoll", r, e.errno, r > 0 ? Trace.pollfds(fds, nfds, true) : r == 0 ? "Timeout" : null,
                 before == null ? hex(fds) : before, num(nfds), timespecText(tmo_p), sigset(sigmask), num(NSIG / 8));
         return r;
