@@ -69,6 +69,11 @@ final class JavaSignals {
         return s;
     }
 
+    /** True on the thread running a facade Java handler. */
+    static boolean inHandler() {
+        return IN_HANDLER.get();
+    }
+
     static long finished() {
         return FINISHED.get();
     }

@@ -541,7 +541,8 @@ public abstract class PosixSignals extends PosixMacros {
                 if (created) sockets_h.timer_gettime(TIMER.get(sockets_h.timer_t, 0), before);
                 if (!old.equals(MemorySegment.NULL)) old.copyFrom(before);
                 boolean arming = timespec.tv_sec(itimerspec.it_value(value)) != 0 || timespec.tv_nsec(itimerspec.it_value(value)) != 0;
-                int self = gettid();
+                // From a Java handler (another thread), alarm keeps aiming where the signal went, as C's handler runs on that thread.
+                int self = created && JavaSignals.inHandler() ? tid : gettid();
                 if (arming && (!created || tid != self)) {
                     if (created) sockets_h.timer_delete(TIMER.get(sockets_h.timer_t, 0));
                     created = false;
@@ -578,7 +579,8 @@ public abstract class PosixSignals extends PosixMacros {
      * after seconds (0 cancels), replacing any earlier alarm or ITIMER_REAL. Returns the seconds
      * that were left of the earlier one (rounded as the kernel rounds), 0 if none. Unlike C's, the
      * signal is aimed at the calling thread (a per-thread timer), where a single-threaded C
-     * process has only that thread; see the class comment. Never fails.
+     * process has only that thread; see the class comment. Called from a Java handler, it keeps
+     * aiming at the thread the timer signals (C's handler runs on that thread). Never fails.
      */
     public static int alarm(int seconds) {
         ThreadErrno e = ThreadErrno.current();

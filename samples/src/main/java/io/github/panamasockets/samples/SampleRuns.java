@@ -96,7 +96,8 @@ final class SampleRuns {
             Scenario.alone("backlog", "3", "10"),
             Scenario.alone("tcp-states"),
             Scenario.alone("raw-ping"),
-            Scenario.alone("unix-echo"));
+            Scenario.alone("unix-echo"),
+            Scenario.alone("eintr"));
 
     /** The exit status with which a sample says "skipped" (raw-ping without CAP_NET_RAW), as automake counts it. */
     static final int SKIPPED = 77;
