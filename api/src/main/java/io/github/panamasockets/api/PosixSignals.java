@@ -114,6 +114,12 @@ public abstract class PosixSignals extends PosixMacros {
         return sockets_h.__libc_current_sigrtmax();
     }
 
+    /** {@code const char *sigabbrev_np(int sig)}, strsignal(3): "TERM" for SIGTERM; null for a number that names no signal. */
+    public static String sigabbrev_np(int sig) {
+        String n = validSignal(sig) ? Names.value("SIG", sig) : "";
+        return n.startsWith("SIG") && !n.startsWith("SIG_") ? n.substring(3) : null;
+    }
+
     // ---- dispositions ------------------------------------------------------------------------
 
     /**

@@ -97,7 +97,8 @@ final class SampleRuns {
             Scenario.alone("tcp-states"),
             Scenario.alone("raw-ping"),
             Scenario.alone("unix-echo"),
-            Scenario.alone("eintr"));
+            Scenario.alone("eintr"),
+            Scenario.alone("signalfd-loop"));
 
     /** The exit status with which a sample says "skipped" (raw-ping without CAP_NET_RAW), as automake counts it. */
     static final int SKIPPED = 77;
