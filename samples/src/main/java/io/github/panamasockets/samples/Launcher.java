@@ -38,7 +38,8 @@ public final class Launcher {
             new Sample("raw-ping", "SOCK_RAW: an ICMP echo request built and parsed by hand (needs CAP_NET_RAW)", RawPing::main),
             new Sample("unix-echo", "AF_UNIX: a pathname and an abstract name", UnixEcho::main),
             new Sample("eintr", "alarm and a blocked recvfrom: EINTR, SA_RESTART, and the retry loop", Eintr::main),
-            new Sample("signalfd-loop", "an epoll loop that reads SIGTERM from a signalfd and shuts down cleanly", SignalfdLoop::main));
+            new Sample("signalfd-loop", "an epoll loop that reads SIGTERM from a signalfd and shuts down cleanly", SignalfdLoop::main),
+            new Sample("connect-timeout", "a blocking connect given a timeout with alarm: EINTR as the timeout", ConnectTimeout::main));
 
     static final String TRACE_PROPERTY = "org.slf4j.simpleLogger.log.io.github.panamasockets.trace";
 

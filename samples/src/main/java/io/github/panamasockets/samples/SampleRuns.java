@@ -98,7 +98,8 @@ final class SampleRuns {
             Scenario.alone("raw-ping"),
             Scenario.alone("unix-echo"),
             Scenario.alone("eintr"),
-            Scenario.alone("signalfd-loop"));
+            Scenario.alone("signalfd-loop"),
+            Scenario.alone("connect-timeout"));
 
     /** The exit status with which a sample says "skipped" (raw-ping without CAP_NET_RAW), as automake counts it. */
     static final int SKIPPED = 77;
