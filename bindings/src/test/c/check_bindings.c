@@ -1099,6 +1099,10 @@ int main(void) {
     check("return_size", "sigpending", sizeof(int), 4);
     check("param_size", "sigpending.0", sizeof(sigset_t *), 8);
     check("param_class", "sigpending.0", CLASS_OF(sigset_t *), 5);
+    PROTO(sigsuspend, int (const sigset_t *));
+    check("return_size", "sigsuspend", sizeof(int), 4);
+    check("param_size", "sigsuspend.0", sizeof(const sigset_t *), 8);
+    check("param_class", "sigsuspend.0", CLASS_OF(const sigset_t *), 5);
     PROTO(sigwait, int (const sigset_t *restrict, int *restrict));
     check("return_size", "sigwait", sizeof(int), 4);
     check("param_size", "sigwait.0", sizeof(const sigset_t *restrict), 8);

@@ -49,6 +49,10 @@ final class JavaSignals {
     /** Per signal, the handler addresses the facade has reported in an oldact: the ones a program may put back. */
     private static final Set<Long>[] KNOWN = newBlockers2();
 
+    /** Handler runs numbered as they begin; the highest number of a run that has finished. */
+    private static final AtomicLong STARTED = new AtomicLong();
+    private static volatile long lastFinished;
+    /** For the tests: how many handler runs have finished. */
     private static final AtomicLong FINISHED = new AtomicLong();
     private static final Object RUN = new Object();
     private static final Object DONE = new Object();
@@ -76,6 +80,11 @@ final class JavaSignals {
 
     static long finished() {
         return FINISHED.get();
+    }
+
+    /** How many handler runs have begun: what a facade call notes as it starts. */
+    static long started() {
+        return STARTED.get();
     }
 
     static synchronized Action action(int sig) {
@@ -168,8 +177,10 @@ final class JavaSignals {
         }
         Action a = action(sig);
         IN_HANDLER.set(true);
+        long run = 0;
         try {
             synchronized (RUN) {
+                run = STARTED.incrementAndGet();
                 switch (a) {
                     case Java j -> j.handler().handle(sig);
                     case Jvm j -> {
@@ -186,7 +197,10 @@ final class JavaSignals {
         } finally {
             IN_HANDLER.set(false);
             FINISHED.incrementAndGet();
-            synchronized (DONE) { DONE.notifyAll(); }
+            synchronized (DONE) {
+                if (run > lastFinished) lastFinished = run;
+                DONE.notifyAll();
+            }
         }
     }
 
@@ -200,15 +214,15 @@ final class JavaSignals {
     }
 
     /**
-     * Called where a facade call returned -1 EINTR: waits, up to a second, until a Java handler has
-     * finished since this thread last looked, so that C's order (the handler ran before the call
-     * returned) is what the program sees. Never throws.
+     * Called where a facade call returned -1 EINTR: waits, up to a second, until a Java handler
+     * run that began after the call started has finished, so that C's order (the handler ran
+     * before the call returned) is what the program sees. Never throws.
      */
     static void awaitHandler(ThreadErrno e) {
         if (!javaHandlers || IN_HANDLER.get()) return;
         long deadline = System.nanoTime() + 1_000_000_000L;
         synchronized (DONE) {
-            while (FINISHED.get() <= e.handlersSeen) {
+            while (lastFinished <= e.handlersSeen) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) break;
                 try {
@@ -219,7 +233,6 @@ final class JavaSignals {
                 }
             }
         }
-        e.handlersSeen = FINISHED.get();
     }
 
     /** The sun.misc.Signal of a signal number, or null when the JVM has no name for it. */

@@ -364,6 +364,29 @@ public abstract class PosixSignals extends PosixMacros {
         return r;
     }
 
+    private static final class Sigsuspend { static final MethodHandle H = Link.capturingErrno(sockets_h.sigsuspend$address(), sockets_h.sigsuspend$descriptor()); }
+
+    /**
+     * {@code int sigsuspend(const sigset_t *mask)}, sigsuspend(2): waits with mask as the thread's
+     * mask until a signal's handler has run (C's race-free pause: block the signal, test the
+     * condition, sigsuspend with the old mask). Always returns -1: errno EINTR, or EFAULT, or
+     * EINVAL (a mask that blocks a signal the JVM needs).
+     */
+    public static int sigsuspend(MemorySegment mask) {
+        ThreadErrno e = ThreadErrno.current();
+        int r;
+        if (!Memory.holds(mask, sigset_t.sizeof())) r = e.refuse(EFAULT);
+        else if (blocksJvmSignal(mask)) r = e.refuse(EINVAL);
+        else {
+            int tid = gettid();
+            int[] unblocked = JavaSignals.suspendBlocks(tid, mask);
+            try { r = done(e, (int) Sigsuspend.H.invokeExact(e.capture, mask)); } catch (Throwable t) { throw Link.rethrow(t); }
+            JavaSignals.resumeBlocks(tid, unblocked);
+        }
+        if (Trace.on()) Trace.log("rt_sigsuspend", r, e.errno, sigset(mask), num(NSIG / 8));
+        return r;
+    }
+
     // ---- waiting for signals -----------------------------------------------------------------
 
     private static final class Sigwait { static final MethodHandle H = Link.plain(sockets_h.sigwait$address(), sockets_h.sigwait$descriptor()); }

@@ -27,11 +27,14 @@ final class ThreadErrno {
     /** The socklen_t a value-result call gets: the value the facade checked, out of other threads' reach. */
     final MemorySegment socklen = memory.allocate(ValueLayout.JAVA_INT);
     int errno;
-    /** How many facade Java signal handlers had finished when this thread last returned EINTR. */
-    long handlersSeen = JavaSignals.finished();
+    /** How many facade Java signal handler runs had begun when this thread's current call started. */
+    long handlersSeen;
 
+    /** This thread's errno, at the start of a facade call (which notes how many Java signal handlers had run). */
     static ThreadErrno current() {
-        return CURRENT.get();
+        ThreadErrno e = CURRENT.get();
+        e.handlersSeen = JavaSignals.started();
+        return e;
     }
 
     /** After a call that failed: errno becomes what the call left in the thread's errno. */

@@ -3802,6 +3802,58 @@ public class sockets_h {
         }
     }
 
+    private static class sigsuspend {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("sigsuspend");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int sigsuspend(const sigset_t *__set) }
+     */
+    public static FunctionDescriptor sigsuspend$descriptor() {
+        return sigsuspend.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int sigsuspend(const sigset_t *__set) }
+     */
+    public static MethodHandle sigsuspend$handle() {
+        return sigsuspend.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int sigsuspend(const sigset_t *__set) }
+     */
+    public static MemorySegment sigsuspend$address() {
+        return sigsuspend.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int sigsuspend(const sigset_t *__set) }
+     */
+    public static int sigsuspend(MemorySegment __set) {
+        var mh$ = sigsuspend.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__set);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class sigwait {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             sockets_h.C_INT,

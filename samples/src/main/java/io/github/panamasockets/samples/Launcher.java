@@ -39,7 +39,8 @@ public final class Launcher {
             new Sample("unix-echo", "AF_UNIX: a pathname and an abstract name", UnixEcho::main),
             new Sample("eintr", "alarm and a blocked recvfrom: EINTR, SA_RESTART, and the retry loop", Eintr::main),
             new Sample("signalfd-loop", "an epoll loop that reads SIGTERM from a signalfd and shuts down cleanly", SignalfdLoop::main),
-            new Sample("connect-timeout", "a blocking connect given a timeout with alarm: EINTR as the timeout", ConnectTimeout::main));
+            new Sample("connect-timeout", "a blocking connect given a timeout with alarm: EINTR as the timeout", ConnectTimeout::main),
+            new Sample("sigchld-server", "one child process per client, reaped by a SIGCHLD handler", SigchldServer::main));
 
     static final String TRACE_PROPERTY = "org.slf4j.simpleLogger.log.io.github.panamasockets.trace";
 

@@ -87,6 +87,7 @@ final class SampleRuns {
             Scenario.pair("tcp-server", false, "tcp-client", List.of(List.of("hello", "panama sockets"))),
             Scenario.pair("tcp-loop-server", true, "tcp-client", TWO_CLIENTS),
             Scenario.pair("tcp-fork-server", true, "tcp-client", TWO_CLIENTS),
+            Scenario.pair("sigchld-server", true, "tcp-client", TWO_CLIENTS),
             Scenario.pair("tcp-thread-server", true, "tcp-client", TWO_CLIENTS),
             Scenario.pair("select-server", true, "tcp-client", TWO_CLIENTS),
             Scenario.pair("udp-server", true, "udp-client", TWO_CLIENTS),
