@@ -214,13 +214,13 @@ final class JavaSignals {
     }
 
     /**
-     * Called where a facade call returned -1 EINTR: waits, up to a second, until a Java handler
+     * Called where a facade call returned -1 EINTR: waits, up to 5 seconds, until a Java handler
      * run that began after the call started has finished, so that C's order (the handler ran
      * before the call returned) is what the program sees. Never throws.
      */
     static void awaitHandler(ThreadErrno e) {
         if (!javaHandlers || IN_HANDLER.get()) return;
-        long deadline = System.nanoTime() + 1_000_000_000L;
+        long deadline = System.nanoTime() + 5_000_000_000L; // generous: a loaded machine may start the handler's thread late
         synchronized (DONE) {
             while (lastFinished <= e.handlersSeen) {
                 long left = deadline - System.nanoTime();

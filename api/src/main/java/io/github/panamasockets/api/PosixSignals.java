@@ -35,7 +35,7 @@ import static io.github.panamasockets.api.Trace.num;
  *     blocking call the signal interrupts returns -1 EINTR; with SA_RESTART set, it restarts
  *     (calls that never restart, such as poll, select, epoll_wait and calls with a timeout, return
  *     EINTR either way, as in C). A facade call that returns EINTR first waits for the handler to
- *     finish (up to a second), so that the handler's output comes first, as in C.
+ *     finish (up to 5 seconds), so that the handler's output comes first, as in C.
  * <li>Signals reach the thread a single-threaded C program would interrupt: {@link #alarm} and
  *     {@link #setitimer}{@code (ITIMER_REAL)} use a per-thread timer (timer_create with
  *     SIGEV_THREAD_ID) aimed at the calling thread; {@link #raise} signals the calling thread. A
@@ -52,8 +52,9 @@ import static io.github.panamasockets.api.Trace.num;
  * What would break the JVM: changing the disposition of SIGSEGV, SIGBUS, SIGFPE, SIGILL (the JVM
  * turns faults into NullPointerException, safepoints and the like), SIGQUIT (thread dumps) or
  * SIGUSR2 (the JVM's suspend/resume signal), or of any signal that another C handler inside the
- * JVM owns; blocking SIGSEGV, SIGBUS, SIGFPE, SIGILL or SIGUSR2 (sigprocmask, pthread_sigmask,
- * pselect and ppoll masks, which {@code sigfillset} fills); raising or sending those to this
+ * JVM owns; blocking SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGUSR2 or a real-time signal the JVM
+ * owns (NIO's, SIGRTMAX-2 on JDK 25) in sigprocmask, pthread_sigmask, sigsuspend, pselect and
+ * ppoll masks (so a {@code sigfillset} set is refused); raising or sending those to this
  * process; SIG_DFL for SIGPIPE and SIGXFSZ (a write to a closed peer or past a file size limit
  * would then kill the JVM, which relies on ignoring them); a handler address the facade never
  * reported for that signal (a raw C function pointer: use the raw bindings); a Java handler for a
@@ -96,9 +97,17 @@ public abstract class PosixSignals extends PosixMacros {
                 || JavaSignals.isKnown(sig, h);
     }
 
-    /** True when a sigset_t holds a signal no JVM thread may block. */
+    /**
+     * True when a sigset_t holds a signal no JVM thread may block: those of {@link #mustNotBlock},
+     * and a real-time signal that a C handler inside the JVM owns (NIO's libnio interrupts a
+     * thread blocked in a channel's I/O with one when another thread closes the channel).
+     */
     private static boolean blocksJvmSignal(MemorySegment set) {
-        for (int sig = 1; sig < NSIG; sig++) if (mustNotBlock(sig) && sigismember(set, sig) == 1) return true;
+        for (int sig = 1; sig < NSIG; sig++) {
+            if (sockets_h.sigismember(set, sig) != 1) continue;
+            if (mustNotBlock(sig)) return true;
+            if (sig >= SIGRTMIN() && !changeable(sig)) return true;
+        }
         return false;
     }
 
