@@ -42,6 +42,10 @@ final class JavaSignals {
     record Jvm(sun.misc.SignalHandler handler) implements Action {}
 
     private static final Action[] ACTIONS = new Action[NSIG];
+    /** Per signal, what the JVM's dispatch ran before the facade took the signal (its Terminator for SIGTERM), or null. */
+    private static final sun.misc.SignalHandler[] ORIGINAL = new sun.misc.SignalHandler[NSIG];
+    /** Per signal, the action the facade's dispatcher had when an oldact last reported its address. */
+    private static final Action[] REPORTED = new Action[NSIG];
     /** Per signal, the address of the JVM's C handler that dispatches it to the facade (0: never taken). */
     private static final long[] ADDRESS = new long[NSIG];
     /** Per signal, the threads (tids) that block it through the facade. */
@@ -120,8 +124,10 @@ final class JavaSignals {
             } catch (IllegalArgumentException refused) {
                 return EINVAL;
             }
-            if (action instanceof Default && previous != sun.misc.SignalHandler.SIG_DFL
-                    && previous != sun.misc.SignalHandler.SIG_IGN) action = new Jvm(previous);
+            if (previous != sun.misc.SignalHandler.SIG_DFL && previous != sun.misc.SignalHandler.SIG_IGN) {
+                ORIGINAL[sig] = previous;
+                if (action instanceof Default) action = new Jvm(previous);
+            }
             ADDRESS[sig] = kernelHandler(sig);
             known(sig, ADDRESS[sig]);
         }
@@ -129,6 +135,26 @@ final class JavaSignals {
         ACTIONS[sig] = action;
         setKernel(sig, ADDRESS[sig], flags);
         return 0;
+    }
+
+    /** An oldact reported {@code handler} for {@code sig}: what putting it back later brings back. */
+    static synchronized void reported(int sig, long handler) {
+        if (handler == 0 || handler == 1) return;
+        REPORTED[sig] = ADDRESS[sig] != 0 && handler == ADDRESS[sig] ? ACTIONS[sig] : null; // null: the JVM's own, untouched
+    }
+
+    /**
+     * A saved {@code struct sigaction} put back: the kernel gets its handler, flags and mask; when
+     * that is the dispatcher's address, the dispatcher gets back the action it had when the
+     * address was reported (or the JVM's own handler, if it was reported before the facade took
+     * the signal).
+     */
+    static synchronized void restore(int sig, long handler, int flags, MemorySegment mask) {
+        if (ADDRESS[sig] != 0 && handler == ADDRESS[sig]) {
+            if (REPORTED[sig] != null) ACTIONS[sig] = REPORTED[sig];
+            else if (ORIGINAL[sig] != null) ACTIONS[sig] = new Jvm(ORIGINAL[sig]);
+        }
+        setKernel(sig, handler, flags, mask);
     }
 
     /** True when the kernel runs the facade's dispatcher for {@code sig}. */

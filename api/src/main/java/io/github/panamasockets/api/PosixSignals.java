@@ -199,6 +199,7 @@ public abstract class PosixSignals extends PosixMacros {
             sigaction.__sigaction_handler(oldact, SIG_DFL); // C's SIG_DFL, which the facade carries out itself while a thread blocks the signal
         } else {
             JavaSignals.known(signum, h);
+            JavaSignals.reported(signum, h);
         }
         return 0;
     }
@@ -217,7 +218,7 @@ public abstract class PosixSignals extends PosixMacros {
             if (java != null) r = JavaSignals.take(signum, new JavaSignals.Java(java), f);
             else if (handler == 0 && JavaSignals.blocked(signum)) r = JavaSignals.take(signum, new JavaSignals.Default(), f);
             else {
-                JavaSignals.setKernel(signum, handler, f, mask);
+                JavaSignals.restore(signum, handler, f, mask);
                 r = 0;
             }
             if (r != 0) r = e.refuse(r);

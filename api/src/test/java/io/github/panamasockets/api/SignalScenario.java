@@ -40,6 +40,7 @@ public final class SignalScenario {
             case "ppoll" -> maskedWait(false);
             case "itimer" -> itimer();
             case "ignore" -> ignore();
+            case "term-restore" -> termRestore();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.flush();
@@ -299,6 +300,27 @@ public final class SignalScenario {
             println("SIGUSR1 to SIG_IGN: " + signal(SIGUSR1, SIG_IGN).equals(SIG_DFL));
             println("raise(SIGUSR1) = " + raise(SIGUSR1));
             println("SIGUSR1 to SIG_DFL: " + signal(SIGUSR1, SIG_DFL).equals(SIG_IGN));
+        }
+    }
+
+    /**
+     * SIGTERM's saved action put back: the JVM's own handler (its shutdown hooks, exit 143)
+     * returns after a Java handler had replaced it.
+     */
+    static void termRestore() throws Exception {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> println("shutdown hook ran")));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment old = sigaction.allocate(arena);
+            println("query = " + sigaction(SIGTERM, MemorySegment.NULL, old));
+            println("saved handler is an address: " + (sigaction.__sigaction_handler(old).address() > 1));
+            println("sigaction = " + sigaction(SIGTERM, sig -> { println("handler: caught signal " + sig); HANDLED.incrementAndGet(); }, 0));
+            println("kill = " + kill(getpid(), SIGTERM));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (HANDLED.get() < 1 && System.nanoTime() < deadline) Thread.sleep(1);
+            println("restore = " + sigaction(SIGTERM, old, MemorySegment.NULL));
+            println("kill = " + kill(getpid(), SIGTERM));
+            Thread.sleep(10_000);
+            println("still alive: the JVM's handler did not come back");
         }
     }
 }

@@ -101,6 +101,14 @@ class SignalsTest {
                 "back: true", "SIGUSR1 to SIG_IGN: true", "raise(SIGUSR1) = 0", "SIGUSR1 to SIG_DFL: true"), scenario("ignore"));
     }
 
+    @Test
+    void aSavedSigactionPutsTheJvmsSigtermHandlerBack() throws Exception {
+        Child.Result r = Child.java(dir, SignalScenario.class, List.of(), "term-restore");
+        assertEquals(List.of("query = 0", "saved handler is an address: true", "sigaction = 0", "kill = 0", "handler: caught signal 15",
+                "restore = 0", "kill = 0", "shutdown hook ran"), r.lines());
+        assertEquals(128 + SIGTERM, r.exit(), "the JVM's SIGTERM exit status");
+    }
+
     // ---- refusals, in this JVM: nothing may change ----------------------------------------------
 
     /** Every signal's handler, flags and mask, as the kernel has them. */
