@@ -1,5 +1,7 @@
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Writes the ctest-style verifier: a C program that checks every constant, size, alignment,
@@ -10,8 +12,12 @@ final class CheckWriter {
     record Record(String javaName, String cSpelling, CType type, long size, long align) {}
 
     private final StringBuilder s = new StringBuilder();
+    private final Set<String> macros;
+    /** Member names that the headers also define as macros (glibc's si_pid is _sifields._kill.si_pid). */
+    private final Set<String> macroMembers = new TreeSet<>();
 
-    CheckWriter(String banner) {
+    CheckWriter(String banner, Set<String> macros) {
+        this.macros = macros;
         s.append(banner.replace("// ", "/* ").replaceFirst("$", " */")).append('\n');
         s.append("""
                 #include "sockets.h"
@@ -55,6 +61,7 @@ final class CheckWriter {
     private void members(String javaName, String spelling, String path, CType c, long base) {
         for (CType.Member m : c.members) {
             if (m.isBitField() || m.name() == null) continue;
+            if (macros.contains(m.name())) macroMembers.add(m.name());
             String p = path.isEmpty() ? m.name() : path + "." + m.name();
             String field = "((" + spelling + " *)0)->" + p;
             s.append("    check(\"offset\", \"").append(javaName).append('.').append(p).append("\", offsetof(").append(spelling).append(", ").append(p)
@@ -92,12 +99,20 @@ final class CheckWriter {
             case STRUCT -> 12;
             case UNION -> 13;
             case BASE -> c.floating ? 8 : 1;
-            case ENUM -> 3;
+            case ENUM -> 1; // gcc classifies a C enum's value as an integer (getrlimit's __rlimit_resource_t)
             default -> 0;
         };
     }
 
     String source() {
-        return s + "    printf(\"%d bad\\n\", failures);\n    return failures != 0;\n}\n";
+        StringBuilder undefs = new StringBuilder();
+        if (!macroMembers.isEmpty()) {
+            undefs.append("/* Member names the headers also define as macros (si_pid for _sifields._kill.si_pid): the checks spell the full path. */\n");
+            for (String m : macroMembers) undefs.append("#undef ").append(m).append('\n');
+        }
+        String head = "#include <stdio.h>\n";
+        String text = s.toString();
+        int at = text.indexOf(head) + head.length();
+        return text.substring(0, at) + undefs + text.substring(at) + "    printf(\"%d bad\\n\", failures);\n    return failures != 0;\n}\n";
     }
 }

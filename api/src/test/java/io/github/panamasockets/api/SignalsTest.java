@@ -192,6 +192,29 @@ class SignalsTest {
     }
 
     @Test
+    void theRealTimeSignalNioUsesIsRefused() throws Exception {
+        java.nio.channels.Pipe.open().source().close(); // NIO's first channel installs its wake-up signal's handler
+        List<String> before = dispositions();
+        List<Integer> owned = new ArrayList<>();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment act = sigaction.allocate(arena);
+            for (int sig = SIGRTMIN(); sig <= SIGRTMAX(); sig++) {
+                io.github.panamasockets.bindings.sockets_h.sigaction(sig, MemorySegment.NULL, act);
+                if (sigaction.__sigaction_handler(act).address() > 1) owned.add(sig);
+            }
+            assertEquals(List.of(SIGRTMAX() - 2), owned, "the real-time signals with a handler: libnio's");
+            MemorySegment set = sigset_t.allocate(arena);
+            sigemptyset(set);
+            sigaddset(set, SIGRTMAX() - 2);
+            assertFails(EINVAL, sigprocmask(SIG_BLOCK, set, MemorySegment.NULL), "blocking NIO's signal");
+            assertFails(EINVAL, sigsuspend(set), "sigsuspend with NIO's signal blocked");
+            assertEquals(SIG_ERR, signal(SIGRTMAX() - 2, SIG_IGN), "ignoring NIO's signal");
+            Loopback.assertErrno(EINVAL, "ignoring NIO's signal");
+        }
+        assertEquals(before, dispositions(), "a refused call changed a disposition");
+    }
+
+    @Test
     void sigsetCallsAsC() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment set = sigset_t.allocate(arena);
