@@ -16,8 +16,12 @@ final class CheckWriter {
     /** Member names that the headers also define as macros (glibc's si_pid is _sifields._kill.si_pid). */
     private final Set<String> macroMembers = new TreeSet<>();
 
-    CheckWriter(String banner, Set<String> macros) {
+    /** The record types that have a class of their own: a member of one of these is checked by that class, not nested. */
+    private final Set<CType> classed;
+
+    CheckWriter(String banner, Set<String> macros, Set<CType> classed) {
         this.macros = macros;
+        this.classed = classed;
         s.append(banner.replace("// ", "/* ").replaceFirst("$", " */")).append('\n');
         s.append("""
                 #include "sockets.h"
@@ -74,8 +78,17 @@ final class CheckWriter {
                 s.append("    check(\"signed\", \"").append(javaName).append('.').append(p).append("\", SIGNED(__typeof__(").append(field).append(")), ")
                  .append(t.unsigned ? 0 : 1).append(");\n");
             }
-            if (t.isRecord() && !t.isPointerUnion() && t.name == null) members(javaName, spelling, p, t, base + m.offset());
+            if (t.isRecord() && !t.isPointerUnion() && !hasClass(m.type())) members(javaName, spelling, p, t, base + m.offset());
         }
+    }
+
+    /** As the Java writer decides it: a record reached through typedefs and qualifiers that has a class is not nested. */
+    private boolean hasClass(CType t) {
+        for (CType x = t; x != null; x = x.target) {
+            if (classed.contains(x)) return true;
+            if (x.kind != CType.Kind.TYPEDEF && x.kind != CType.Kind.CONST && x.kind != CType.Kind.VOLATILE) break;
+        }
+        return false;
     }
 
     void function(String name, CType type, List<String> paramSpellings, String functionSpelling) {

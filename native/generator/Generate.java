@@ -112,7 +112,7 @@ public final class Generate {
         Map<String, long[]> sizes = cc.sizesAndAlignments(new ArrayList<>(spellings.values()));
 
         JavaWriter java = new JavaWriter("io.github.panamasockets.bindings", bound.headerClass(), banner, recordClasses);
-        CheckWriter check = new CheckWriter(banner, new java.util.HashSet<>(cc.macros(cc.includeOfHeader()).keySet()));
+        CheckWriter check = new CheckWriter(banner, new java.util.HashSet<>(cc.macros(cc.includeOfHeader()).keySet()), recordClasses.keySet());
         Path pkgDir = out.resolve(BINDINGS_PACKAGE_DIR);
         clearGenerated(pkgDir);
         Files.createDirectories(pkgDir);

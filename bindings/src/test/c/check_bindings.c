@@ -361,8 +361,6 @@ int main(void) {
     check("fieldsize", "sigaction.__sigaction_handler", sizeof(((struct sigaction *)0)->__sigaction_handler), 8);
     check("offset", "sigaction.sa_mask", offsetof(struct sigaction, sa_mask), 8);
     check("fieldsize", "sigaction.sa_mask", sizeof(((struct sigaction *)0)->sa_mask), 128);
-    check("offset", "sigaction.sa_mask.__val", offsetof(struct sigaction, sa_mask.__val), 8);
-    check("fieldsize", "sigaction.sa_mask.__val", sizeof(((struct sigaction *)0)->sa_mask.__val), 128);
     check("offset", "sigaction.sa_flags", offsetof(struct sigaction, sa_flags), 136);
     check("fieldsize", "sigaction.sa_flags", sizeof(((struct sigaction *)0)->sa_flags), 4);
     check("signed", "sigaction.sa_flags", SIGNED(__typeof__(((struct sigaction *)0)->sa_flags)), 1);
@@ -451,6 +449,11 @@ int main(void) {
     check("align", "sigevent", _Alignof(struct sigevent), 8);
     check("offset", "sigevent.sigev_value", offsetof(struct sigevent, sigev_value), 0);
     check("fieldsize", "sigevent.sigev_value", sizeof(((struct sigevent *)0)->sigev_value), 8);
+    check("offset", "sigevent.sigev_value.sival_int", offsetof(struct sigevent, sigev_value.sival_int), 0);
+    check("fieldsize", "sigevent.sigev_value.sival_int", sizeof(((struct sigevent *)0)->sigev_value.sival_int), 4);
+    check("signed", "sigevent.sigev_value.sival_int", SIGNED(__typeof__(((struct sigevent *)0)->sigev_value.sival_int)), 1);
+    check("offset", "sigevent.sigev_value.sival_ptr", offsetof(struct sigevent, sigev_value.sival_ptr), 0);
+    check("fieldsize", "sigevent.sigev_value.sival_ptr", sizeof(((struct sigevent *)0)->sigev_value.sival_ptr), 8);
     check("offset", "sigevent.sigev_signo", offsetof(struct sigevent, sigev_signo), 8);
     check("fieldsize", "sigevent.sigev_signo", sizeof(((struct sigevent *)0)->sigev_signo), 4);
     check("signed", "sigevent.sigev_signo", SIGNED(__typeof__(((struct sigevent *)0)->sigev_signo)), 1);
@@ -539,6 +542,11 @@ int main(void) {
     check("signed", "siginfo_t._sifields._timer.si_overrun", SIGNED(__typeof__(((siginfo_t *)0)->_sifields._timer.si_overrun)), 1);
     check("offset", "siginfo_t._sifields._timer.si_sigval", offsetof(siginfo_t, _sifields._timer.si_sigval), 24);
     check("fieldsize", "siginfo_t._sifields._timer.si_sigval", sizeof(((siginfo_t *)0)->_sifields._timer.si_sigval), 8);
+    check("offset", "siginfo_t._sifields._timer.si_sigval.sival_int", offsetof(siginfo_t, _sifields._timer.si_sigval.sival_int), 24);
+    check("fieldsize", "siginfo_t._sifields._timer.si_sigval.sival_int", sizeof(((siginfo_t *)0)->_sifields._timer.si_sigval.sival_int), 4);
+    check("signed", "siginfo_t._sifields._timer.si_sigval.sival_int", SIGNED(__typeof__(((siginfo_t *)0)->_sifields._timer.si_sigval.sival_int)), 1);
+    check("offset", "siginfo_t._sifields._timer.si_sigval.sival_ptr", offsetof(siginfo_t, _sifields._timer.si_sigval.sival_ptr), 24);
+    check("fieldsize", "siginfo_t._sifields._timer.si_sigval.sival_ptr", sizeof(((siginfo_t *)0)->_sifields._timer.si_sigval.sival_ptr), 8);
     check("offset", "siginfo_t._sifields._rt", offsetof(siginfo_t, _sifields._rt), 16);
     check("fieldsize", "siginfo_t._sifields._rt", sizeof(((siginfo_t *)0)->_sifields._rt), 16);
     check("offset", "siginfo_t._sifields._rt.si_pid", offsetof(siginfo_t, _sifields._rt.si_pid), 16);
@@ -549,6 +557,11 @@ int main(void) {
     check("signed", "siginfo_t._sifields._rt.si_uid", SIGNED(__typeof__(((siginfo_t *)0)->_sifields._rt.si_uid)), 0);
     check("offset", "siginfo_t._sifields._rt.si_sigval", offsetof(siginfo_t, _sifields._rt.si_sigval), 24);
     check("fieldsize", "siginfo_t._sifields._rt.si_sigval", sizeof(((siginfo_t *)0)->_sifields._rt.si_sigval), 8);
+    check("offset", "siginfo_t._sifields._rt.si_sigval.sival_int", offsetof(siginfo_t, _sifields._rt.si_sigval.sival_int), 24);
+    check("fieldsize", "siginfo_t._sifields._rt.si_sigval.sival_int", sizeof(((siginfo_t *)0)->_sifields._rt.si_sigval.sival_int), 4);
+    check("signed", "siginfo_t._sifields._rt.si_sigval.sival_int", SIGNED(__typeof__(((siginfo_t *)0)->_sifields._rt.si_sigval.sival_int)), 1);
+    check("offset", "siginfo_t._sifields._rt.si_sigval.sival_ptr", offsetof(siginfo_t, _sifields._rt.si_sigval.sival_ptr), 24);
+    check("fieldsize", "siginfo_t._sifields._rt.si_sigval.sival_ptr", sizeof(((siginfo_t *)0)->_sifields._rt.si_sigval.sival_ptr), 8);
     check("offset", "siginfo_t._sifields._sigchld", offsetof(siginfo_t, _sifields._sigchld), 16);
     check("fieldsize", "siginfo_t._sifields._sigchld", sizeof(((siginfo_t *)0)->_sifields._sigchld), 32);
     check("offset", "siginfo_t._sifields._sigchld.si_pid", offsetof(siginfo_t, _sifields._sigchld.si_pid), 16);
