@@ -153,7 +153,7 @@ public abstract class PosixSignals extends PosixMacros {
     private static MemorySegment signalReturning(int signum, long handler, SignalHandler java) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment old = sigaction.allocate(arena);
-            int r = change("signal", signum, handler, java, SA_RESTART, null, old);
+            int r = change(signum, handler, java, SA_RESTART, null, old);
             return r == -1 ? SIG_ERR : sigaction.__sigaction_handler(old);
         }
     }
@@ -167,7 +167,7 @@ public abstract class PosixSignals extends PosixMacros {
      * SA_ONSTACK: the JVM's handler runs on the thread's own stack).
      */
     public static int sigaction(int signum, SignalHandler handler, int flags) {
-        return change("sigaction", signum, -1, handler, flags, null, MemorySegment.NULL);
+        return change(signum, -1, handler, flags, null, MemorySegment.NULL);
     }
 
     /**
@@ -187,7 +187,7 @@ public abstract class PosixSignals extends PosixMacros {
             if (Trace.on()) Trace.log("rt_sigaction", r, e.errno, Names.value("SIG", signum), "NULL", r == 0 ? action(oldact) : hex(oldact), num(NSIG / 8));
             return r;
         }
-        return change("rt_sigaction", signum, sigaction.__sigaction_handler(act).address(), null, sigaction.sa_flags(act),
+        return change(signum, sigaction.__sigaction_handler(act).address(), null, sigaction.sa_flags(act),
                 sigaction.sa_mask(act), oldact);
     }
 
@@ -205,7 +205,7 @@ public abstract class PosixSignals extends PosixMacros {
     }
 
     /** Every way a disposition changes: checks, the old action into oldact, then the new one. */
-    private static int change(String call, int signum, long handler, SignalHandler java, int flags, MemorySegment mask, MemorySegment oldact) {
+    private static int change(int signum, long handler, SignalHandler java, int flags, MemorySegment mask, MemorySegment oldact) {
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!validSignal(signum) || !changeable(signum) || (flags & SA_ONSTACK) != 0) r = e.refuse(EINVAL);
@@ -223,9 +223,9 @@ public abstract class PosixSignals extends PosixMacros {
             }
             if (r != 0) r = e.refuse(r);
         }
-        if (Trace.on()) Trace.log(call.equals("signal") ? "rt_sigaction" : call, r, e.errno, Names.value("SIG", signum),
-                "{sa_handler=" + (java != null ? "<java " + java.getClass().getSimpleName() + ">" : handlerName(handler)) + ", sa_flags=" + Names.flags("SA_", flags) + "}",
-                oldact.equals(MemorySegment.NULL) ? "NULL" : r == 0 ? action(oldact) : hex(oldact));
+        if (Trace.on()) Trace.log("rt_sigaction", r, e.errno, Names.value("SIG", signum),
+                "{sa_handler=" + (java != null ? "<java handler>" : handlerName(handler)) + ", sa_flags=" + Names.flags("SA_", flags) + "}",
+                oldact.equals(MemorySegment.NULL) ? "NULL" : r == 0 ? action(oldact) : hex(oldact), num(NSIG / 8));
         return r;
     }
 

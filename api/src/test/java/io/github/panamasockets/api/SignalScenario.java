@@ -41,6 +41,7 @@ public final class SignalScenario {
             case "itimer" -> itimer();
             case "ignore" -> ignore();
             case "term-restore" -> termRestore();
+            case "trace" -> trace();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.flush();
@@ -321,6 +322,39 @@ public final class SignalScenario {
             println("kill = " + kill(getpid(), SIGTERM));
             Thread.sleep(10_000);
             println("still alive: the JVM's handler did not come back");
+        }
+    }
+
+    /** Calls whose trace lines {@link SignalsTest} pins; prints "@PID", "@TID" first for it. */
+    static void trace() {
+        println("@PID " + getpid());
+        println("@TID " + gettid());
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment mask = sigset_t.allocate(arena), set = sigset_t.allocate(arena);
+            sigemptyset(mask);
+            sigaddset(mask, SIGUSR1);
+            sigprocmask(SIG_BLOCK, mask, MemorySegment.NULL);
+            raise(SIGUSR1);
+            sigpending(set);
+            MemorySegment zero = io.github.panamasockets.bindings.timespec.allocate(arena);
+            sigtimedwait(mask, MemorySegment.NULL, zero);
+            sigtimedwait(mask, MemorySegment.NULL, zero);
+            sigprocmask(SIG_UNBLOCK, mask, MemorySegment.NULL);
+            signal(SIGWINCH, SIG_IGN);
+            MemorySegment old = sigaction.allocate(arena);
+            sigaction(SIGWINCH, MemorySegment.NULL, old);
+            sigaction(SIGWINCH, old, MemorySegment.NULL);
+            signal(SIGWINCH, SIG_DFL);
+            sigaction(SIGALRM, sig -> { }, SA_RESTART | SA_RESETHAND);
+            siginterrupt(SIGALRM, 1);
+            alarm(0);
+            MemorySegment v = itimerval.allocate(arena);
+            timeval.tv_usec(itimerval.it_value(v), 1_000_000);
+            setitimer(ITIMER_REAL, v, MemorySegment.NULL);
+            sigemptyset(set);
+            sigaddset(set, SIGSEGV);
+            sigprocmask(SIG_BLOCK, set, MemorySegment.NULL);
+            signalfd(-1, mask, SFD_NONBLOCK | SFD_CLOEXEC);
         }
     }
 }

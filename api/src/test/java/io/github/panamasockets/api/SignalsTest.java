@@ -17,6 +17,7 @@ import java.util.List;
 import static io.github.panamasockets.api.Loopback.assertFails;
 import static io.github.panamasockets.api.Posix.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Signals as C sees them. Every scenario that changes a disposition runs in a child JVM
@@ -107,6 +108,33 @@ class SignalsTest {
         assertEquals(List.of("query = 0", "saved handler is an address: true", "sigaction = 0", "kill = 0", "handler: caught signal 15",
                 "restore = 0", "kill = 0", "shutdown hook ran"), r.lines());
         assertEquals(128 + SIGTERM, r.exit(), "the JVM's SIGTERM exit status");
+    }
+
+    @Test
+    void eachSignalCallIsTracedAsStracePrintsIt() throws Exception {
+        Child.Result r = Child.java(dir, SignalScenario.class, Child.traceOptions(), "trace");
+        assertEquals(0, r.exit(), r.stdout() + r.stderr());
+        String pid = r.lines().get(0).substring("@PID ".length()), tid = r.lines().get(1).substring("@TID ".length());
+        List<String> lines = Child.traceLines(r);
+        String sfd = lines.getLast().replaceAll(".* = ", "");
+        assertEquals(List.of(
+                "rt_sigprocmask(SIG_BLOCK, [USR1], NULL, 8) = 0",
+                "tgkill(" + pid + ", " + tid + ", SIGUSR1) = 0",
+                "rt_sigpending([USR1], 8) = 0",
+                "rt_sigtimedwait([USR1], NULL, {tv_sec=0, tv_nsec=0}, 8) = 10",
+                "rt_sigtimedwait([USR1], NULL, {tv_sec=0, tv_nsec=0}, 8) = -1 EAGAIN (Resource temporarily unavailable)",
+                "rt_sigprocmask(SIG_UNBLOCK, [USR1], NULL, 8) = 0",
+                "rt_sigaction(SIGWINCH, {sa_handler=SIG_IGN, sa_flags=SA_RESTART}, {sa_handler=SIG_DFL, sa_flags=0}, 8) = 0",
+                "rt_sigaction(SIGWINCH, NULL, {sa_handler=SIG_IGN, sa_flags=SA_RESTART|SA_RESTORER}, 8) = 0".replace("SA_RESTORER", "0x4000000"),
+                "rt_sigaction(SIGWINCH, {sa_handler=SIG_IGN, sa_flags=SA_RESTART|0x4000000}, NULL, 8) = 0",
+                "rt_sigaction(SIGWINCH, {sa_handler=SIG_DFL, sa_flags=SA_RESTART}, {sa_handler=SIG_IGN, sa_flags=SA_RESTART|0x4000000}, 8) = 0",
+                "rt_sigaction(SIGALRM, {sa_handler=<java handler>, sa_flags=SA_RESTART|SA_RESETHAND}, NULL, 8) = 0",
+                "siginterrupt(SIGALRM, 1) = 0",
+                "alarm(0) = 0",
+                "setitimer(ITIMER_REAL, {it_interval={tv_sec=0, tv_usec=0}, it_value={tv_sec=0, tv_usec=1000000}}, NULL) = -1 EINVAL (Invalid argument)",
+                "rt_sigprocmask(SIG_BLOCK, [SEGV], NULL, 8) = -1 EINVAL (Invalid argument)",
+                "signalfd4(-1, [USR1], 8, SFD_NONBLOCK|SFD_CLOEXEC) = " + sfd), lines);
+        assertTrue(Integer.parseInt(sfd) > 2, "signalfd's descriptor " + sfd);
     }
 
     // ---- refusals, in this JVM: nothing may change ----------------------------------------------
