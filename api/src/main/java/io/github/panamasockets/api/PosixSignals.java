@@ -619,7 +619,8 @@ public abstract class PosixSignals extends PosixMacros {
      * that were left of the earlier one (rounded as the kernel rounds), 0 if none. Unlike C's, the
      * signal is aimed at the calling thread (a per-thread timer), where a single-threaded C
      * process has only that thread; see the class comment. Called from a Java handler, it keeps
-     * aiming at the thread the timer signals (C's handler runs on that thread). Never fails.
+     * aiming at the thread the timer signals (C's handler runs on that thread). On a virtual
+     * thread the signal goes to its carrier, which the blocking call pins. Never fails.
      */
     public static int alarm(int seconds) {
         ThreadErrno e = ThreadErrno.current();
