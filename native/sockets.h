@@ -29,4 +29,6 @@
 #include <string.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/signalfd.h>
+#include <time.h>
 #endif

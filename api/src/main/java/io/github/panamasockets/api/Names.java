@@ -32,7 +32,8 @@ final class Names {
             "IP_(PMTUDISC_\\w+|DEFAULT_MULTICAST_\\w+|MAX_MEMBERSHIPS|MAXPACKET|DF|MF|RF|OFFMASK)",
             "IPV6_(PMTUDISC_\\w+|RTHDR_LOOSE|RTHDR_STRICT|RTHDR_TYPE_0)",
             "F_(RDLCK|WRLCK|UNLCK|EXLCK|SHLCK|LOCK|TLOCK|ULOCK|TEST|OK|SEAL_\\w+|OWNER_\\w+)",
-            "SIGEV_\\w+|SIG_\\w+")); // sigevent's notify values and sigprocmask's how: SIGEV_THREAD is 2 as SIGINT is
+            "SIGEV_\\w+|SIG_\\w+", // sigevent's notify values and sigprocmask's how: SIGEV_THREAD is 2 as SIGINT is
+            "SA_NOMASK|SA_ONESHOT")); // the old names of SA_NODEFER and SA_RESETHAND
 
     /**
      * Every int constant whose name starts with {@code prefix}, by value: on aliases the first name

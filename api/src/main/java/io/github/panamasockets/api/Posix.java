@@ -964,11 +964,15 @@ public final class Posix extends PosixNetdb {
 
     private static final class Kill { static final MethodHandle H = Link.capturingErrno(sockets_h.kill$address(), sockets_h.kill$descriptor()); }
 
-    /** {@code int kill(pid_t pid, int sig)}, kill(2). errno: EINVAL, EPERM, ESRCH. */
+    /**
+     * {@code int kill(pid_t pid, int sig)}, kill(2). errno: EINVAL (also SIGSEGV, SIGBUS, SIGFPE,
+     * SIGILL or SIGUSR2 sent where this JVM is among the receivers: they would break it), EPERM, ESRCH.
+     */
     public static int kill(int pid, int sig) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        try { r = done(e, (int) Kill.H.invokeExact(e.capture, pid, sig)); } catch (Throwable t) { throw Link.rethrow(t); }
+        if ((pid <= 0 || pid == getpid()) && mustNotBlock(sig)) r = e.refuse(EINVAL);
+        else try { r = done(e, (int) Kill.H.invokeExact(e.capture, pid, sig)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("kill", r, e.errno, num(pid), Names.value("SIG", sig));
         return r;
     }

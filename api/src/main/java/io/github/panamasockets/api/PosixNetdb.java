@@ -12,7 +12,7 @@ import java.lang.invoke.MethodHandle;
  * Addresses and names: inet_*, getaddrinfo and friends, if_nametoindex. {@code const char *}
  * arguments take a Java String (copied to native memory for the call) or a MemorySegment.
  */
-public abstract class PosixNetdb extends PosixStdio {
+public abstract class PosixNetdb extends PosixSignals {
     PosixNetdb() {}
 
     /**

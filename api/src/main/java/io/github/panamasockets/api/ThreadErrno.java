@@ -29,14 +29,20 @@ final class ThreadErrno {
     int errno;
     /** How many times this thread has called close: retryOnEintr never repeats a call during which it changed. */
     long closes;
+    /** How many facade Java signal handler runs had begun when this thread's current call started. */
+    long handlersSeen;
 
+    /** This thread's errno, at the start of a facade call (which notes how many Java signal handlers had run). */
     static ThreadErrno current() {
-        return CURRENT.get();
+        ThreadErrno e = CURRENT.get();
+        e.handlersSeen = JavaSignals.started();
+        return e;
     }
 
     /** After a call that failed: errno becomes what the call left in the thread's errno. */
     void tookCaptured() {
         errno = (int) ERRNO.get(capture, 0L);
+        if (errno == io.github.panamasockets.bindings.SocketsConstants.EINTR) JavaSignals.awaitHandler(this); // C's handler ran before the call returned
     }
 
     /** A check of the facade's own refused the call, as the kernel would have: -1 and this errno. */

@@ -124,6 +124,40 @@ public interface SocketsConstants {
     int AI_PASSIVE = 1;
     /** {@code int AI_V4MAPPED} */
     int AI_V4MAPPED = 8;
+    /** {@code int CLD_CONTINUED} */
+    int CLD_CONTINUED = 6;
+    /** {@code int CLD_DUMPED} */
+    int CLD_DUMPED = 3;
+    /** {@code int CLD_EXITED} */
+    int CLD_EXITED = 1;
+    /** {@code int CLD_KILLED} */
+    int CLD_KILLED = 2;
+    /** {@code int CLD_STOPPED} */
+    int CLD_STOPPED = 5;
+    /** {@code int CLD_TRAPPED} */
+    int CLD_TRAPPED = 4;
+    /** {@code int CLOCK_BOOTTIME} */
+    int CLOCK_BOOTTIME = 7;
+    /** {@code int CLOCK_BOOTTIME_ALARM} */
+    int CLOCK_BOOTTIME_ALARM = 9;
+    /** {@code int CLOCK_MONOTONIC} */
+    int CLOCK_MONOTONIC = 1;
+    /** {@code int CLOCK_MONOTONIC_COARSE} */
+    int CLOCK_MONOTONIC_COARSE = 6;
+    /** {@code int CLOCK_MONOTONIC_RAW} */
+    int CLOCK_MONOTONIC_RAW = 4;
+    /** {@code int CLOCK_PROCESS_CPUTIME_ID} */
+    int CLOCK_PROCESS_CPUTIME_ID = 2;
+    /** {@code int CLOCK_REALTIME} */
+    int CLOCK_REALTIME = 0;
+    /** {@code int CLOCK_REALTIME_ALARM} */
+    int CLOCK_REALTIME_ALARM = 8;
+    /** {@code int CLOCK_REALTIME_COARSE} */
+    int CLOCK_REALTIME_COARSE = 5;
+    /** {@code int CLOCK_TAI} */
+    int CLOCK_TAI = 11;
+    /** {@code int CLOCK_THREAD_CPUTIME_ID} */
+    int CLOCK_THREAD_CPUTIME_ID = 3;
     /** {@code int E2BIG} */
     int E2BIG = 7;
     /** {@code int EACCES} */
@@ -912,6 +946,12 @@ public interface SocketsConstants {
     int IP_UNICAST_IF = 50;
     /** {@code int IP_XFRM_POLICY} */
     int IP_XFRM_POLICY = 17;
+    /** {@code int ITIMER_PROF} */
+    int ITIMER_PROF = 2;
+    /** {@code int ITIMER_REAL} */
+    int ITIMER_REAL = 0;
+    /** {@code int ITIMER_VIRTUAL} */
+    int ITIMER_VIRTUAL = 1;
     /** {@code int LC_ALL_MASK} */
     int LC_ALL_MASK = 8127;
     /** {@code int MSG_BATCH} */
@@ -974,6 +1014,8 @@ public interface SocketsConstants {
     int NI_NUMERICHOST = 1;
     /** {@code int NI_NUMERICSERV} */
     int NI_NUMERICSERV = 2;
+    /** {@code int NSIG} */
+    int NSIG = 65;
     /** {@code int O_ACCMODE} */
     int O_ACCMODE = 3;
     /** {@code int O_ASYNC} */
@@ -1126,6 +1168,28 @@ public interface SocketsConstants {
     int POLL_OUT = 2;
     /** {@code int POLL_PRI} */
     int POLL_PRI = 5;
+    /** {@code int SA_INTERRUPT} */
+    int SA_INTERRUPT = 536870912;
+    /** {@code int SA_NOCLDSTOP} */
+    int SA_NOCLDSTOP = 1;
+    /** {@code int SA_NOCLDWAIT} */
+    int SA_NOCLDWAIT = 2;
+    /** {@code int SA_NODEFER} */
+    int SA_NODEFER = 1073741824;
+    /** {@code int SA_NOMASK} */
+    int SA_NOMASK = 1073741824;
+    /** {@code unsigned int SA_ONESHOT} */
+    int SA_ONESHOT = -2147483648;
+    /** {@code int SA_ONSTACK} */
+    int SA_ONSTACK = 134217728;
+    /** {@code unsigned int SA_RESETHAND} */
+    int SA_RESETHAND = -2147483648;
+    /** {@code int SA_RESTART} */
+    int SA_RESTART = 268435456;
+    /** {@code int SA_SIGINFO} */
+    int SA_SIGINFO = 4;
+    /** {@code int SA_STACK} */
+    int SA_STACK = 134217728;
     /** {@code int SCM_CREDENTIALS} */
     int SCM_CREDENTIALS = 2;
     /** {@code int SCM_RIGHTS} */
@@ -1144,6 +1208,10 @@ public interface SocketsConstants {
     int SCM_TXTIME = 61;
     /** {@code int SCM_WIFI_STATUS} */
     int SCM_WIFI_STATUS = 41;
+    /** {@code int SFD_CLOEXEC} */
+    int SFD_CLOEXEC = 524288;
+    /** {@code int SFD_NONBLOCK} */
+    int SFD_NONBLOCK = 2048;
     /** {@code int SHUT_RD} */
     int SHUT_RD = 0;
     /** {@code int SHUT_RDWR} */
@@ -1238,6 +1306,26 @@ public interface SocketsConstants {
     int SIG_SETMASK = 2;
     /** {@code int SIG_UNBLOCK} */
     int SIG_UNBLOCK = 1;
+    /** {@code int SI_ASYNCIO} */
+    int SI_ASYNCIO = -4;
+    /** {@code int SI_ASYNCNL} */
+    int SI_ASYNCNL = -60;
+    /** {@code int SI_DETHREAD} */
+    int SI_DETHREAD = -7;
+    /** {@code int SI_KERNEL} */
+    int SI_KERNEL = 128;
+    /** {@code int SI_MESGQ} */
+    int SI_MESGQ = -3;
+    /** {@code int SI_QUEUE} */
+    int SI_QUEUE = -1;
+    /** {@code int SI_SIGIO} */
+    int SI_SIGIO = -5;
+    /** {@code int SI_TIMER} */
+    int SI_TIMER = -2;
+    /** {@code int SI_TKILL} */
+    int SI_TKILL = -6;
+    /** {@code int SI_USER} */
+    int SI_USER = 0;
     /** {@code int SOCK_CLOEXEC} */
     int SOCK_CLOEXEC = 524288;
     /** {@code int SOCK_DCCP} */
@@ -1630,6 +1718,8 @@ public interface SocketsConstants {
     int TCP_WINDOW_CLAMP = 10;
     /** {@code int TCP_ZEROCOPY_RECEIVE} */
     int TCP_ZEROCOPY_RECEIVE = 35;
+    /** {@code int TIMER_ABSTIME} */
+    int TIMER_ABSTIME = 1;
     /** {@code int UIO_MAXIOV} */
     int UIO_MAXIOV = 1024;
     /** {@code int WNOHANG} */

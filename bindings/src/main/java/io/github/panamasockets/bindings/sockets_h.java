@@ -106,6 +106,18 @@ public class sockets_h extends sockets_h$shared {
      * }
      */
     public static final AddressLayout locale_t = sockets_h.C_POINTER;
+    /**
+     * {@snippet lang=c :
+     * timer_t timer_t
+     * }
+     */
+    public static final AddressLayout timer_t = sockets_h.C_POINTER;
+    /**
+     * {@snippet lang=c :
+     * clockid_t clockid_t
+     * }
+     */
+    public static final ValueLayout.OfInt clockid_t = sockets_h.C_INT;
 
     private static class socket {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -4481,6 +4493,1717 @@ public class sockets_h extends sockets_h$shared {
         }
     }
 
+    private static class sigaction {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("sigaction");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int sigaction(int __sig, const struct sigaction *restrict __act, struct sigaction *restrict __oact)
+     * }
+     */
+    public static FunctionDescriptor sigaction$descriptor() {
+        return sigaction.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int sigaction(int __sig, const struct sigaction *restrict __act, struct sigaction *restrict __oact)
+     * }
+     */
+    public static MethodHandle sigaction$handle() {
+        return sigaction.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int sigaction(int __sig, const struct sigaction *restrict __act, struct sigaction *restrict __oact)
+     * }
+     */
+    public static MemorySegment sigaction$address() {
+        return sigaction.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int sigaction(int __sig, const struct sigaction *restrict __act, struct sigaction *restrict __oact)
+     * }
+     */
+    public static int sigaction(int __sig, MemorySegment __act, MemorySegment __oact) {
+        var mh$ = sigaction.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__sig, __act, __oact);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class sigemptyset {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("sigemptyset");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int sigemptyset(sigset_t *__set)
+     * }
+     */
+    public static FunctionDescriptor sigemptyset$descriptor() {
+        return sigemptyset.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int sigemptyset(sigset_t *__set)
+     * }
+     */
+    public static MethodHandle sigemptyset$handle() {
+        return sigemptyset.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int sigemptyset(sigset_t *__set)
+     * }
+     */
+    public static MemorySegment sigemptyset$address() {
+        return sigemptyset.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int sigemptyset(sigset_t *__set)
+     * }
+     */
+    public static int sigemptyset(MemorySegment __set) {
+        var mh$ = sigemptyset.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__set);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class sigfillset {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("sigfillset");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int sigfillset(sigset_t *__set)
+     * }
+     */
+    public static FunctionDescriptor sigfillset$descriptor() {
+        return sigfillset.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int sigfillset(sigset_t *__set)
+     * }
+     */
+    public static MethodHandle sigfillset$handle() {
+        return sigfillset.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int sigfillset(sigset_t *__set)
+     * }
+     */
+    public static MemorySegment sigfillset$address() {
+        return sigfillset.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int sigfillset(sigset_t *__set)
+     * }
+     */
+    public static int sigfillset(MemorySegment __set) {
+        var mh$ = sigfillset.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__set);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class sigaddset {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("sigaddset");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int sigaddset(sigset_t *__set, int __signo)
+     * }
+     */
+    public static FunctionDescriptor sigaddset$descriptor() {
+        return sigaddset.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int sigaddset(sigset_t *__set, int __signo)
+     * }
+     */
+    public static MethodHandle sigaddset$handle() {
+        return sigaddset.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int sigaddset(sigset_t *__set, int __signo)
+     * }
+     */
+    public static MemorySegment sigaddset$address() {
+        return sigaddset.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int sigaddset(sigset_t *__set, int __signo)
+     * }
+     */
+    public static int sigaddset(MemorySegment __set, int __signo) {
+        var mh$ = sigaddset.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__set, __signo);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class sigdelset {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("sigdelset");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int sigdelset(sigset_t *__set, int __signo)
+     * }
+     */
+    public static FunctionDescriptor sigdelset$descriptor() {
+        return sigdelset.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int sigdelset(sigset_t *__set, int __signo)
+     * }
+     */
+    public static MethodHandle sigdelset$handle() {
+        return sigdelset.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int sigdelset(sigset_t *__set, int __signo)
+     * }
+     */
+    public static MemorySegment sigdelset$address() {
+        return sigdelset.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int sigdelset(sigset_t *__set, int __signo)
+     * }
+     */
+    public static int sigdelset(MemorySegment __set, int __signo) {
+        var mh$ = sigdelset.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__set, __signo);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class sigismember {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("sigismember");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int sigismember(const sigset_t *__set, int __signo)
+     * }
+     */
+    public static FunctionDescriptor sigismember$descriptor() {
+        return sigismember.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int sigismember(const sigset_t *__set, int __signo)
+     * }
+     */
+    public static MethodHandle sigismember$handle() {
+        return sigismember.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int sigismember(const sigset_t *__set, int __signo)
+     * }
+     */
+    public static MemorySegment sigismember$address() {
+        return sigismember.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int sigismember(const sigset_t *__set, int __signo)
+     * }
+     */
+    public static int sigismember(MemorySegment __set, int __signo) {
+        var mh$ = sigismember.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__set, __signo);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class sigprocmask {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("sigprocmask");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int sigprocmask(int __how, const sigset_t *restrict __set, sigset_t *restrict __oset)
+     * }
+     */
+    public static FunctionDescriptor sigprocmask$descriptor() {
+        return sigprocmask.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int sigprocmask(int __how, const sigset_t *restrict __set, sigset_t *restrict __oset)
+     * }
+     */
+    public static MethodHandle sigprocmask$handle() {
+        return sigprocmask.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int sigprocmask(int __how, const sigset_t *restrict __set, sigset_t *restrict __oset)
+     * }
+     */
+    public static MemorySegment sigprocmask$address() {
+        return sigprocmask.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int sigprocmask(int __how, const sigset_t *restrict __set, sigset_t *restrict __oset)
+     * }
+     */
+    public static int sigprocmask(int __how, MemorySegment __set, MemorySegment __oset) {
+        var mh$ = sigprocmask.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__how, __set, __oset);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pthread_sigmask {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("pthread_sigmask");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pthread_sigmask(int __how, const __sigset_t *restrict __newmask, __sigset_t *restrict __oldmask)
+     * }
+     */
+    public static FunctionDescriptor pthread_sigmask$descriptor() {
+        return pthread_sigmask.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pthread_sigmask(int __how, const __sigset_t *restrict __newmask, __sigset_t *restrict __oldmask)
+     * }
+     */
+    public static MethodHandle pthread_sigmask$handle() {
+        return pthread_sigmask.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pthread_sigmask(int __how, const __sigset_t *restrict __newmask, __sigset_t *restrict __oldmask)
+     * }
+     */
+    public static MemorySegment pthread_sigmask$address() {
+        return pthread_sigmask.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pthread_sigmask(int __how, const __sigset_t *restrict __newmask, __sigset_t *restrict __oldmask)
+     * }
+     */
+    public static int pthread_sigmask(int __how, MemorySegment __newmask, MemorySegment __oldmask) {
+        var mh$ = pthread_sigmask.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__how, __newmask, __oldmask);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class sigpending {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("sigpending");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int sigpending(sigset_t *__set)
+     * }
+     */
+    public static FunctionDescriptor sigpending$descriptor() {
+        return sigpending.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int sigpending(sigset_t *__set)
+     * }
+     */
+    public static MethodHandle sigpending$handle() {
+        return sigpending.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int sigpending(sigset_t *__set)
+     * }
+     */
+    public static MemorySegment sigpending$address() {
+        return sigpending.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int sigpending(sigset_t *__set)
+     * }
+     */
+    public static int sigpending(MemorySegment __set) {
+        var mh$ = sigpending.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__set);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class sigsuspend {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("sigsuspend");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int sigsuspend(const sigset_t *__set)
+     * }
+     */
+    public static FunctionDescriptor sigsuspend$descriptor() {
+        return sigsuspend.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int sigsuspend(const sigset_t *__set)
+     * }
+     */
+    public static MethodHandle sigsuspend$handle() {
+        return sigsuspend.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int sigsuspend(const sigset_t *__set)
+     * }
+     */
+    public static MemorySegment sigsuspend$address() {
+        return sigsuspend.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int sigsuspend(const sigset_t *__set)
+     * }
+     */
+    public static int sigsuspend(MemorySegment __set) {
+        var mh$ = sigsuspend.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__set);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class sigwait {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("sigwait");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int sigwait(const sigset_t *restrict __set, int *restrict __sig)
+     * }
+     */
+    public static FunctionDescriptor sigwait$descriptor() {
+        return sigwait.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int sigwait(const sigset_t *restrict __set, int *restrict __sig)
+     * }
+     */
+    public static MethodHandle sigwait$handle() {
+        return sigwait.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int sigwait(const sigset_t *restrict __set, int *restrict __sig)
+     * }
+     */
+    public static MemorySegment sigwait$address() {
+        return sigwait.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int sigwait(const sigset_t *restrict __set, int *restrict __sig)
+     * }
+     */
+    public static int sigwait(MemorySegment __set, MemorySegment __sig) {
+        var mh$ = sigwait.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__set, __sig);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class sigwaitinfo {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("sigwaitinfo");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int sigwaitinfo(const sigset_t *restrict __set, siginfo_t *restrict __info)
+     * }
+     */
+    public static FunctionDescriptor sigwaitinfo$descriptor() {
+        return sigwaitinfo.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int sigwaitinfo(const sigset_t *restrict __set, siginfo_t *restrict __info)
+     * }
+     */
+    public static MethodHandle sigwaitinfo$handle() {
+        return sigwaitinfo.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int sigwaitinfo(const sigset_t *restrict __set, siginfo_t *restrict __info)
+     * }
+     */
+    public static MemorySegment sigwaitinfo$address() {
+        return sigwaitinfo.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int sigwaitinfo(const sigset_t *restrict __set, siginfo_t *restrict __info)
+     * }
+     */
+    public static int sigwaitinfo(MemorySegment __set, MemorySegment __info) {
+        var mh$ = sigwaitinfo.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__set, __info);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class sigtimedwait {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("sigtimedwait");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int sigtimedwait(const sigset_t *restrict __set, siginfo_t *restrict __info, const struct timespec *restrict __timeout)
+     * }
+     */
+    public static FunctionDescriptor sigtimedwait$descriptor() {
+        return sigtimedwait.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int sigtimedwait(const sigset_t *restrict __set, siginfo_t *restrict __info, const struct timespec *restrict __timeout)
+     * }
+     */
+    public static MethodHandle sigtimedwait$handle() {
+        return sigtimedwait.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int sigtimedwait(const sigset_t *restrict __set, siginfo_t *restrict __info, const struct timespec *restrict __timeout)
+     * }
+     */
+    public static MemorySegment sigtimedwait$address() {
+        return sigtimedwait.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int sigtimedwait(const sigset_t *restrict __set, siginfo_t *restrict __info, const struct timespec *restrict __timeout)
+     * }
+     */
+    public static int sigtimedwait(MemorySegment __set, MemorySegment __info, MemorySegment __timeout) {
+        var mh$ = sigtimedwait.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__set, __info, __timeout);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class signalfd {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("signalfd");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int signalfd(int __fd, const sigset_t *__mask, int __flags)
+     * }
+     */
+    public static FunctionDescriptor signalfd$descriptor() {
+        return signalfd.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int signalfd(int __fd, const sigset_t *__mask, int __flags)
+     * }
+     */
+    public static MethodHandle signalfd$handle() {
+        return signalfd.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int signalfd(int __fd, const sigset_t *__mask, int __flags)
+     * }
+     */
+    public static MemorySegment signalfd$address() {
+        return signalfd.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int signalfd(int __fd, const sigset_t *__mask, int __flags)
+     * }
+     */
+    public static int signalfd(int __fd, MemorySegment __mask, int __flags) {
+        var mh$ = signalfd.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__fd, __mask, __flags);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class raise {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("raise");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int raise(int __sig)
+     * }
+     */
+    public static FunctionDescriptor raise$descriptor() {
+        return raise.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int raise(int __sig)
+     * }
+     */
+    public static MethodHandle raise$handle() {
+        return raise.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int raise(int __sig)
+     * }
+     */
+    public static MemorySegment raise$address() {
+        return raise.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int raise(int __sig)
+     * }
+     */
+    public static int raise(int __sig) {
+        var mh$ = raise.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__sig);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class tgkill {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("tgkill");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int tgkill(__pid_t __tgid, __pid_t __tid, int __signal)
+     * }
+     */
+    public static FunctionDescriptor tgkill$descriptor() {
+        return tgkill.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int tgkill(__pid_t __tgid, __pid_t __tid, int __signal)
+     * }
+     */
+    public static MethodHandle tgkill$handle() {
+        return tgkill.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int tgkill(__pid_t __tgid, __pid_t __tid, int __signal)
+     * }
+     */
+    public static MemorySegment tgkill$address() {
+        return tgkill.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int tgkill(__pid_t __tgid, __pid_t __tid, int __signal)
+     * }
+     */
+    public static int tgkill(int __tgid, int __tid, int __signal) {
+        var mh$ = tgkill.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__tgid, __tid, __signal);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class gettid {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("gettid");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * __pid_t gettid()
+     * }
+     */
+    public static FunctionDescriptor gettid$descriptor() {
+        return gettid.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * __pid_t gettid()
+     * }
+     */
+    public static MethodHandle gettid$handle() {
+        return gettid.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * __pid_t gettid()
+     * }
+     */
+    public static MemorySegment gettid$address() {
+        return gettid.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * __pid_t gettid()
+     * }
+     */
+    public static int gettid() {
+        var mh$ = gettid.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pselect {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("pselect");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int pselect(int __nfds, fd_set *restrict __readfds, fd_set *restrict __writefds, fd_set *restrict __exceptfds, const struct timespec *restrict __timeout, const __sigset_t *restrict __sigmask)
+     * }
+     */
+    public static FunctionDescriptor pselect$descriptor() {
+        return pselect.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int pselect(int __nfds, fd_set *restrict __readfds, fd_set *restrict __writefds, fd_set *restrict __exceptfds, const struct timespec *restrict __timeout, const __sigset_t *restrict __sigmask)
+     * }
+     */
+    public static MethodHandle pselect$handle() {
+        return pselect.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int pselect(int __nfds, fd_set *restrict __readfds, fd_set *restrict __writefds, fd_set *restrict __exceptfds, const struct timespec *restrict __timeout, const __sigset_t *restrict __sigmask)
+     * }
+     */
+    public static MemorySegment pselect$address() {
+        return pselect.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int pselect(int __nfds, fd_set *restrict __readfds, fd_set *restrict __writefds, fd_set *restrict __exceptfds, const struct timespec *restrict __timeout, const __sigset_t *restrict __sigmask)
+     * }
+     */
+    public static int pselect(int __nfds, MemorySegment __readfds, MemorySegment __writefds, MemorySegment __exceptfds, MemorySegment __timeout, MemorySegment __sigmask) {
+        var mh$ = pselect.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__nfds, __readfds, __writefds, __exceptfds, __timeout, __sigmask);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ppoll {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_LONG,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("ppoll");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ppoll(struct pollfd *__fds, nfds_t __nfds, const struct timespec *__timeout, const __sigset_t *__ss)
+     * }
+     */
+    public static FunctionDescriptor ppoll$descriptor() {
+        return ppoll.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ppoll(struct pollfd *__fds, nfds_t __nfds, const struct timespec *__timeout, const __sigset_t *__ss)
+     * }
+     */
+    public static MethodHandle ppoll$handle() {
+        return ppoll.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ppoll(struct pollfd *__fds, nfds_t __nfds, const struct timespec *__timeout, const __sigset_t *__ss)
+     * }
+     */
+    public static MemorySegment ppoll$address() {
+        return ppoll.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ppoll(struct pollfd *__fds, nfds_t __nfds, const struct timespec *__timeout, const __sigset_t *__ss)
+     * }
+     */
+    public static int ppoll(MemorySegment __fds, long __nfds, MemorySegment __timeout, MemorySegment __ss) {
+        var mh$ = ppoll.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__fds, __nfds, __timeout, __ss);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class alarm {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("alarm");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * unsigned int alarm(unsigned int __seconds)
+     * }
+     */
+    public static FunctionDescriptor alarm$descriptor() {
+        return alarm.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * unsigned int alarm(unsigned int __seconds)
+     * }
+     */
+    public static MethodHandle alarm$handle() {
+        return alarm.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * unsigned int alarm(unsigned int __seconds)
+     * }
+     */
+    public static MemorySegment alarm$address() {
+        return alarm.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * unsigned int alarm(unsigned int __seconds)
+     * }
+     */
+    public static int alarm(int __seconds) {
+        var mh$ = alarm.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__seconds);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class setitimer {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("setitimer");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int setitimer(__itimer_which_t __which, const struct itimerval *restrict __new, struct itimerval *restrict __old)
+     * }
+     */
+    public static FunctionDescriptor setitimer$descriptor() {
+        return setitimer.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int setitimer(__itimer_which_t __which, const struct itimerval *restrict __new, struct itimerval *restrict __old)
+     * }
+     */
+    public static MethodHandle setitimer$handle() {
+        return setitimer.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int setitimer(__itimer_which_t __which, const struct itimerval *restrict __new, struct itimerval *restrict __old)
+     * }
+     */
+    public static MemorySegment setitimer$address() {
+        return setitimer.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int setitimer(__itimer_which_t __which, const struct itimerval *restrict __new, struct itimerval *restrict __old)
+     * }
+     */
+    public static int setitimer(int __which, MemorySegment __new, MemorySegment __old) {
+        var mh$ = setitimer.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__which, __new, __old);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class getitimer {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("getitimer");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int getitimer(__itimer_which_t __which, struct itimerval *__value)
+     * }
+     */
+    public static FunctionDescriptor getitimer$descriptor() {
+        return getitimer.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int getitimer(__itimer_which_t __which, struct itimerval *__value)
+     * }
+     */
+    public static MethodHandle getitimer$handle() {
+        return getitimer.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int getitimer(__itimer_which_t __which, struct itimerval *__value)
+     * }
+     */
+    public static MemorySegment getitimer$address() {
+        return getitimer.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int getitimer(__itimer_which_t __which, struct itimerval *__value)
+     * }
+     */
+    public static int getitimer(int __which, MemorySegment __value) {
+        var mh$ = getitimer.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__which, __value);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class timer_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("timer_create");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int timer_create(clockid_t __clock_id, struct sigevent *restrict __evp, timer_t *restrict __timerid)
+     * }
+     */
+    public static FunctionDescriptor timer_create$descriptor() {
+        return timer_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int timer_create(clockid_t __clock_id, struct sigevent *restrict __evp, timer_t *restrict __timerid)
+     * }
+     */
+    public static MethodHandle timer_create$handle() {
+        return timer_create.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int timer_create(clockid_t __clock_id, struct sigevent *restrict __evp, timer_t *restrict __timerid)
+     * }
+     */
+    public static MemorySegment timer_create$address() {
+        return timer_create.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int timer_create(clockid_t __clock_id, struct sigevent *restrict __evp, timer_t *restrict __timerid)
+     * }
+     */
+    public static int timer_create(int __clock_id, MemorySegment __evp, MemorySegment __timerid) {
+        var mh$ = timer_create.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__clock_id, __evp, __timerid);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class timer_settime {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("timer_settime");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int timer_settime(timer_t __timerid, int __flags, const struct itimerspec *restrict __value, struct itimerspec *restrict __ovalue)
+     * }
+     */
+    public static FunctionDescriptor timer_settime$descriptor() {
+        return timer_settime.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int timer_settime(timer_t __timerid, int __flags, const struct itimerspec *restrict __value, struct itimerspec *restrict __ovalue)
+     * }
+     */
+    public static MethodHandle timer_settime$handle() {
+        return timer_settime.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int timer_settime(timer_t __timerid, int __flags, const struct itimerspec *restrict __value, struct itimerspec *restrict __ovalue)
+     * }
+     */
+    public static MemorySegment timer_settime$address() {
+        return timer_settime.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int timer_settime(timer_t __timerid, int __flags, const struct itimerspec *restrict __value, struct itimerspec *restrict __ovalue)
+     * }
+     */
+    public static int timer_settime(MemorySegment __timerid, int __flags, MemorySegment __value, MemorySegment __ovalue) {
+        var mh$ = timer_settime.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__timerid, __flags, __value, __ovalue);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class timer_gettime {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("timer_gettime");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int timer_gettime(timer_t __timerid, struct itimerspec *__value)
+     * }
+     */
+    public static FunctionDescriptor timer_gettime$descriptor() {
+        return timer_gettime.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int timer_gettime(timer_t __timerid, struct itimerspec *__value)
+     * }
+     */
+    public static MethodHandle timer_gettime$handle() {
+        return timer_gettime.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int timer_gettime(timer_t __timerid, struct itimerspec *__value)
+     * }
+     */
+    public static MemorySegment timer_gettime$address() {
+        return timer_gettime.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int timer_gettime(timer_t __timerid, struct itimerspec *__value)
+     * }
+     */
+    public static int timer_gettime(MemorySegment __timerid, MemorySegment __value) {
+        var mh$ = timer_gettime.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__timerid, __value);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class timer_delete {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("timer_delete");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int timer_delete(timer_t __timerid)
+     * }
+     */
+    public static FunctionDescriptor timer_delete$descriptor() {
+        return timer_delete.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int timer_delete(timer_t __timerid)
+     * }
+     */
+    public static MethodHandle timer_delete$handle() {
+        return timer_delete.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int timer_delete(timer_t __timerid)
+     * }
+     */
+    public static MemorySegment timer_delete$address() {
+        return timer_delete.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int timer_delete(timer_t __timerid)
+     * }
+     */
+    public static int timer_delete(MemorySegment __timerid) {
+        var mh$ = timer_delete.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__timerid);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class __libc_current_sigrtmin {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("__libc_current_sigrtmin");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int __libc_current_sigrtmin()
+     * }
+     */
+    public static FunctionDescriptor __libc_current_sigrtmin$descriptor() {
+        return __libc_current_sigrtmin.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int __libc_current_sigrtmin()
+     * }
+     */
+    public static MethodHandle __libc_current_sigrtmin$handle() {
+        return __libc_current_sigrtmin.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int __libc_current_sigrtmin()
+     * }
+     */
+    public static MemorySegment __libc_current_sigrtmin$address() {
+        return __libc_current_sigrtmin.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int __libc_current_sigrtmin()
+     * }
+     */
+    public static int __libc_current_sigrtmin() {
+        var mh$ = __libc_current_sigrtmin.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class __libc_current_sigrtmax {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("__libc_current_sigrtmax");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int __libc_current_sigrtmax()
+     * }
+     */
+    public static FunctionDescriptor __libc_current_sigrtmax$descriptor() {
+        return __libc_current_sigrtmax.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int __libc_current_sigrtmax()
+     * }
+     */
+    public static MethodHandle __libc_current_sigrtmax$handle() {
+        return __libc_current_sigrtmax.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int __libc_current_sigrtmax()
+     * }
+     */
+    public static MemorySegment __libc_current_sigrtmax$address() {
+        return __libc_current_sigrtmax.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int __libc_current_sigrtmax()
+     * }
+     */
+    public static int __libc_current_sigrtmax() {
+        var mh$ = __libc_current_sigrtmax.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static final int AF_ALG = (int)38L;
 
     /**
@@ -5070,6 +6793,176 @@ public class sockets_h extends sockets_h$shared {
      */
     public static int AI_V4MAPPED() {
         return AI_V4MAPPED;
+    }
+    private static final int CLD_CONTINUED = (int)6L;
+
+    /**
+     * {@snippet lang=c :
+     * #define CLD_CONTINUED 6
+     * }
+     */
+    public static int CLD_CONTINUED() {
+        return CLD_CONTINUED;
+    }
+    private static final int CLD_DUMPED = (int)3L;
+
+    /**
+     * {@snippet lang=c :
+     * #define CLD_DUMPED 3
+     * }
+     */
+    public static int CLD_DUMPED() {
+        return CLD_DUMPED;
+    }
+    private static final int CLD_EXITED = (int)1L;
+
+    /**
+     * {@snippet lang=c :
+     * #define CLD_EXITED 1
+     * }
+     */
+    public static int CLD_EXITED() {
+        return CLD_EXITED;
+    }
+    private static final int CLD_KILLED = (int)2L;
+
+    /**
+     * {@snippet lang=c :
+     * #define CLD_KILLED 2
+     * }
+     */
+    public static int CLD_KILLED() {
+        return CLD_KILLED;
+    }
+    private static final int CLD_STOPPED = (int)5L;
+
+    /**
+     * {@snippet lang=c :
+     * #define CLD_STOPPED 5
+     * }
+     */
+    public static int CLD_STOPPED() {
+        return CLD_STOPPED;
+    }
+    private static final int CLD_TRAPPED = (int)4L;
+
+    /**
+     * {@snippet lang=c :
+     * #define CLD_TRAPPED 4
+     * }
+     */
+    public static int CLD_TRAPPED() {
+        return CLD_TRAPPED;
+    }
+    private static final int CLOCK_BOOTTIME = (int)7L;
+
+    /**
+     * {@snippet lang=c :
+     * #define CLOCK_BOOTTIME 7
+     * }
+     */
+    public static int CLOCK_BOOTTIME() {
+        return CLOCK_BOOTTIME;
+    }
+    private static final int CLOCK_BOOTTIME_ALARM = (int)9L;
+
+    /**
+     * {@snippet lang=c :
+     * #define CLOCK_BOOTTIME_ALARM 9
+     * }
+     */
+    public static int CLOCK_BOOTTIME_ALARM() {
+        return CLOCK_BOOTTIME_ALARM;
+    }
+    private static final int CLOCK_MONOTONIC = (int)1L;
+
+    /**
+     * {@snippet lang=c :
+     * #define CLOCK_MONOTONIC 1
+     * }
+     */
+    public static int CLOCK_MONOTONIC() {
+        return CLOCK_MONOTONIC;
+    }
+    private static final int CLOCK_MONOTONIC_COARSE = (int)6L;
+
+    /**
+     * {@snippet lang=c :
+     * #define CLOCK_MONOTONIC_COARSE 6
+     * }
+     */
+    public static int CLOCK_MONOTONIC_COARSE() {
+        return CLOCK_MONOTONIC_COARSE;
+    }
+    private static final int CLOCK_MONOTONIC_RAW = (int)4L;
+
+    /**
+     * {@snippet lang=c :
+     * #define CLOCK_MONOTONIC_RAW 4
+     * }
+     */
+    public static int CLOCK_MONOTONIC_RAW() {
+        return CLOCK_MONOTONIC_RAW;
+    }
+    private static final int CLOCK_PROCESS_CPUTIME_ID = (int)2L;
+
+    /**
+     * {@snippet lang=c :
+     * #define CLOCK_PROCESS_CPUTIME_ID 2
+     * }
+     */
+    public static int CLOCK_PROCESS_CPUTIME_ID() {
+        return CLOCK_PROCESS_CPUTIME_ID;
+    }
+    private static final int CLOCK_REALTIME = (int)0L;
+
+    /**
+     * {@snippet lang=c :
+     * #define CLOCK_REALTIME 0
+     * }
+     */
+    public static int CLOCK_REALTIME() {
+        return CLOCK_REALTIME;
+    }
+    private static final int CLOCK_REALTIME_ALARM = (int)8L;
+
+    /**
+     * {@snippet lang=c :
+     * #define CLOCK_REALTIME_ALARM 8
+     * }
+     */
+    public static int CLOCK_REALTIME_ALARM() {
+        return CLOCK_REALTIME_ALARM;
+    }
+    private static final int CLOCK_REALTIME_COARSE = (int)5L;
+
+    /**
+     * {@snippet lang=c :
+     * #define CLOCK_REALTIME_COARSE 5
+     * }
+     */
+    public static int CLOCK_REALTIME_COARSE() {
+        return CLOCK_REALTIME_COARSE;
+    }
+    private static final int CLOCK_TAI = (int)11L;
+
+    /**
+     * {@snippet lang=c :
+     * #define CLOCK_TAI 11
+     * }
+     */
+    public static int CLOCK_TAI() {
+        return CLOCK_TAI;
+    }
+    private static final int CLOCK_THREAD_CPUTIME_ID = (int)3L;
+
+    /**
+     * {@snippet lang=c :
+     * #define CLOCK_THREAD_CPUTIME_ID 3
+     * }
+     */
+    public static int CLOCK_THREAD_CPUTIME_ID() {
+        return CLOCK_THREAD_CPUTIME_ID;
     }
     private static final int E2BIG = (int)7L;
 
@@ -9011,6 +10904,36 @@ public class sockets_h extends sockets_h$shared {
     public static int IP_XFRM_POLICY() {
         return IP_XFRM_POLICY;
     }
+    private static final int ITIMER_PROF = (int)2L;
+
+    /**
+     * {@snippet lang=c :
+     * #define ITIMER_PROF 2
+     * }
+     */
+    public static int ITIMER_PROF() {
+        return ITIMER_PROF;
+    }
+    private static final int ITIMER_REAL = (int)0L;
+
+    /**
+     * {@snippet lang=c :
+     * #define ITIMER_REAL 0
+     * }
+     */
+    public static int ITIMER_REAL() {
+        return ITIMER_REAL;
+    }
+    private static final int ITIMER_VIRTUAL = (int)1L;
+
+    /**
+     * {@snippet lang=c :
+     * #define ITIMER_VIRTUAL 1
+     * }
+     */
+    public static int ITIMER_VIRTUAL() {
+        return ITIMER_VIRTUAL;
+    }
     private static final int LC_ALL_MASK = (int)8127L;
 
     /**
@@ -9320,6 +11243,16 @@ public class sockets_h extends sockets_h$shared {
      */
     public static int NI_NUMERICSERV() {
         return NI_NUMERICSERV;
+    }
+    private static final int NSIG = (int)65L;
+
+    /**
+     * {@snippet lang=c :
+     * #define NSIG 65
+     * }
+     */
+    public static int NSIG() {
+        return NSIG;
     }
     private static final int O_ACCMODE = (int)3L;
 
@@ -10081,6 +12014,116 @@ public class sockets_h extends sockets_h$shared {
     public static int POLL_PRI() {
         return POLL_PRI;
     }
+    private static final int SA_INTERRUPT = (int)536870912L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SA_INTERRUPT 536870912
+     * }
+     */
+    public static int SA_INTERRUPT() {
+        return SA_INTERRUPT;
+    }
+    private static final int SA_NOCLDSTOP = (int)1L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SA_NOCLDSTOP 1
+     * }
+     */
+    public static int SA_NOCLDSTOP() {
+        return SA_NOCLDSTOP;
+    }
+    private static final int SA_NOCLDWAIT = (int)2L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SA_NOCLDWAIT 2
+     * }
+     */
+    public static int SA_NOCLDWAIT() {
+        return SA_NOCLDWAIT;
+    }
+    private static final int SA_NODEFER = (int)1073741824L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SA_NODEFER 1073741824
+     * }
+     */
+    public static int SA_NODEFER() {
+        return SA_NODEFER;
+    }
+    private static final int SA_NOMASK = (int)1073741824L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SA_NOMASK 1073741824
+     * }
+     */
+    public static int SA_NOMASK() {
+        return SA_NOMASK;
+    }
+    private static final int SA_ONESHOT = (int)2147483648L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SA_ONESHOT -2147483648
+     * }
+     */
+    public static int SA_ONESHOT() {
+        return SA_ONESHOT;
+    }
+    private static final int SA_ONSTACK = (int)134217728L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SA_ONSTACK 134217728
+     * }
+     */
+    public static int SA_ONSTACK() {
+        return SA_ONSTACK;
+    }
+    private static final int SA_RESETHAND = (int)2147483648L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SA_RESETHAND -2147483648
+     * }
+     */
+    public static int SA_RESETHAND() {
+        return SA_RESETHAND;
+    }
+    private static final int SA_RESTART = (int)268435456L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SA_RESTART 268435456
+     * }
+     */
+    public static int SA_RESTART() {
+        return SA_RESTART;
+    }
+    private static final int SA_SIGINFO = (int)4L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SA_SIGINFO 4
+     * }
+     */
+    public static int SA_SIGINFO() {
+        return SA_SIGINFO;
+    }
+    private static final int SA_STACK = (int)134217728L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SA_STACK 134217728
+     * }
+     */
+    public static int SA_STACK() {
+        return SA_STACK;
+    }
     private static final int SCM_CREDENTIALS = (int)2L;
 
     /**
@@ -10170,6 +12213,26 @@ public class sockets_h extends sockets_h$shared {
      */
     public static int SCM_WIFI_STATUS() {
         return SCM_WIFI_STATUS;
+    }
+    private static final int SFD_CLOEXEC = (int)524288L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SFD_CLOEXEC 524288
+     * }
+     */
+    public static int SFD_CLOEXEC() {
+        return SFD_CLOEXEC;
+    }
+    private static final int SFD_NONBLOCK = (int)2048L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SFD_NONBLOCK 2048
+     * }
+     */
+    public static int SFD_NONBLOCK() {
+        return SFD_NONBLOCK;
     }
     private static final int SHUT_RD = (int)0L;
 
@@ -10640,6 +12703,106 @@ public class sockets_h extends sockets_h$shared {
      */
     public static int SIG_UNBLOCK() {
         return SIG_UNBLOCK;
+    }
+    private static final int SI_ASYNCIO = (int)-4L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SI_ASYNCIO -4
+     * }
+     */
+    public static int SI_ASYNCIO() {
+        return SI_ASYNCIO;
+    }
+    private static final int SI_ASYNCNL = (int)-60L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SI_ASYNCNL -60
+     * }
+     */
+    public static int SI_ASYNCNL() {
+        return SI_ASYNCNL;
+    }
+    private static final int SI_DETHREAD = (int)-7L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SI_DETHREAD -7
+     * }
+     */
+    public static int SI_DETHREAD() {
+        return SI_DETHREAD;
+    }
+    private static final int SI_KERNEL = (int)128L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SI_KERNEL 128
+     * }
+     */
+    public static int SI_KERNEL() {
+        return SI_KERNEL;
+    }
+    private static final int SI_MESGQ = (int)-3L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SI_MESGQ -3
+     * }
+     */
+    public static int SI_MESGQ() {
+        return SI_MESGQ;
+    }
+    private static final int SI_QUEUE = (int)-1L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SI_QUEUE -1
+     * }
+     */
+    public static int SI_QUEUE() {
+        return SI_QUEUE;
+    }
+    private static final int SI_SIGIO = (int)-5L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SI_SIGIO -5
+     * }
+     */
+    public static int SI_SIGIO() {
+        return SI_SIGIO;
+    }
+    private static final int SI_TIMER = (int)-2L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SI_TIMER -2
+     * }
+     */
+    public static int SI_TIMER() {
+        return SI_TIMER;
+    }
+    private static final int SI_TKILL = (int)-6L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SI_TKILL -6
+     * }
+     */
+    public static int SI_TKILL() {
+        return SI_TKILL;
+    }
+    private static final int SI_USER = (int)0L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SI_USER 0
+     * }
+     */
+    public static int SI_USER() {
+        return SI_USER;
     }
     private static final int SOCK_CLOEXEC = (int)524288L;
 
@@ -12600,6 +14763,16 @@ public class sockets_h extends sockets_h$shared {
      */
     public static int TCP_ZEROCOPY_RECEIVE() {
         return TCP_ZEROCOPY_RECEIVE;
+    }
+    private static final int TIMER_ABSTIME = (int)1L;
+
+    /**
+     * {@snippet lang=c :
+     * #define TIMER_ABSTIME 1
+     * }
+     */
+    public static int TIMER_ABSTIME() {
+        return TIMER_ABSTIME;
     }
     private static final int UIO_MAXIOV = (int)1024L;
 

@@ -37,7 +37,11 @@ public final class Launcher {
             new Sample("backlog", "listen's backlog, measured: how many connect without accept", Backlog::main),
             new Sample("tcp-states", "the TCP state diagram, read from TCP_INFO at each step", TcpStates::main),
             new Sample("raw-ping", "SOCK_RAW: an ICMP echo request built and parsed by hand (needs CAP_NET_RAW)", RawPing::main),
-            new Sample("unix-echo", "AF_UNIX: a pathname and an abstract name", UnixEcho::main));
+            new Sample("unix-echo", "AF_UNIX: a pathname and an abstract name", UnixEcho::main),
+            new Sample("eintr", "alarm and a blocked recvfrom: EINTR, SA_RESTART, and the retry loop", Eintr::main),
+            new Sample("signalfd-loop", "an epoll loop that reads SIGTERM from a signalfd and shuts down cleanly", SignalfdLoop::main),
+            new Sample("connect-timeout", "a blocking connect given a timeout with alarm: EINTR as the timeout", ConnectTimeout::main),
+            new Sample("sigchld-server", "one child process per client, reaped by a SIGCHLD handler", SigchldServer::main));
 
     static final String TRACE_PROPERTY = "org.slf4j.simpleLogger.log.io.github.panamasockets.trace";
 

@@ -87,6 +87,7 @@ final class SampleRuns {
             Scenario.pair("tcp-server", false, "tcp-client", List.of(List.of("hello", "panama sockets"))),
             Scenario.pair("tcp-loop-server", true, "tcp-client", TWO_CLIENTS),
             Scenario.pair("tcp-fork-server", true, "tcp-client", TWO_CLIENTS),
+            Scenario.pair("sigchld-server", true, "tcp-client", TWO_CLIENTS),
             Scenario.pair("tcp-thread-server", true, "tcp-client", TWO_CLIENTS),
             Scenario.pair("select-server", true, "tcp-client", TWO_CLIENTS),
             Scenario.pair("udp-server", true, "udp-client", TWO_CLIENTS),
@@ -96,7 +97,10 @@ final class SampleRuns {
             Scenario.alone("backlog", "3", "10"),
             Scenario.alone("tcp-states"),
             Scenario.alone("raw-ping"),
-            Scenario.alone("unix-echo"));
+            Scenario.alone("unix-echo"),
+            Scenario.alone("eintr"),
+            Scenario.alone("signalfd-loop"),
+            Scenario.alone("connect-timeout"));
 
     /** The exit status with which a sample says "skipped" (raw-ping without CAP_NET_RAW), as automake counts it. */
     static final int SKIPPED = 77;

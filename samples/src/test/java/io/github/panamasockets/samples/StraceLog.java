@@ -78,6 +78,19 @@ final class StraceLog {
 
     /** The kept calls of each thread that made any, in order, repeats collapsed. */
     static Map<Integer, List<Call>> socketCallsByThread(List<String> lines) {
+        return socketCalls(lines, false);
+    }
+
+    /**
+     * The kept calls of all threads as one sequence, in the order strace saw them end: for the
+     * signal samples, whose C handler runs on the interrupted thread where a Java handler runs
+     * on a thread of its own (the calls it makes are the same, on another thread).
+     */
+    static List<Call> socketCallsInOrder(List<String> lines) {
+        return socketCalls(lines, true).values().stream().findFirst().orElse(List.of());
+    }
+
+    private static Map<Integer, List<Call>> socketCalls(List<String> lines, boolean oneSequence) {
         List<Syscall> calls = syscalls(lines);
         // Replay the log in order. A new thread or process gets its descriptor table at its
         // clone's entry (it may run before the clone returns in the parent). A close counts at
@@ -102,7 +115,7 @@ final class StraceLog {
             }
             Call kept = keep(c, table);
             if (kept == null) continue;
-            List<Call> seq = byThread.computeIfAbsent(c.tid(), t -> new ArrayList<>());
+            List<Call> seq = byThread.computeIfAbsent(oneSequence ? 0 : c.tid(), t -> new ArrayList<>());
             if (seq.isEmpty() || !seq.getLast().equals(kept)) seq.add(kept);
         }
         return byThread;

@@ -47,6 +47,23 @@ class StraceLogTest {
     }
 
     @Test
+    void aHandlerThreadsCallsJoinTheInterruptedThreadsInTheOrderTheyEnded() {
+        List<String> log = List.of(
+                "100 clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM, exit_signal=0} => {parent_tid=[102]}, 88) = 102",
+                "100 socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 5",
+                "100 socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 6",
+                "100 recvfrom(5,  <unfinished ...>",
+                "100 <... recvfrom resumed>0x7f00, 64, 0, NULL, NULL) = ? ERESTARTSYS (To be restarted if SA_RESTART is set)",
+                "102 sendto(6, \"wake\", 4, 0, {sa_family=AF_INET, sin_port=htons(4000), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 4",
+                "100 recvfrom(5, \"wake\", 64, 0, NULL, NULL) = 4");
+        // the two socket calls collapse into one entry, as repeats do; the restarted recvfrom is left out
+        assertEquals(List.of(new Call("socket", "fd", ""), new Call("sendto", "4", ""), new Call("recvfrom", "4", "")),
+                StraceLog.socketCallsInOrder(log));
+        assertEquals("sendto = 4\nsocket = fd; recvfrom = 4", StraceLog.comparable(StraceLog.socketCallsByThread(log).values(), true),
+                "thread by thread, the handler's call stands apart");
+    }
+
+    @Test
     void threadsShareTheDescriptorsOfTheirProcess() {
         String kept = calls(
                 "100 clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM, exit_signal=0} => {parent_tid=[101]}, 88) = 101",
