@@ -198,13 +198,20 @@ class ProcessAndEventsTest {
         int tfd = ok("timerfd_create", timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment its = itimerspec.allocate(arena);
-            timespec.tv_nsec(itimerspec.it_value(its), 20_000_000); // 20 ms, once
+            timespec.tv_sec(itimerspec.it_value(its), 3600); // an hour, once: it will not expire during the test
             MemorySegment old = itimerspec.allocate(arena);
             assertEquals(0, timerfd_settime(tfd, 0, its, old));
             assertEquals(0, timespec.tv_sec(itimerspec.it_value(old)), "it was disarmed");
             assertEquals(0, timespec.tv_nsec(itimerspec.it_value(old)));
             MemorySegment count = arena.allocate(ValueLayout.JAVA_LONG);
             assertFails(EAGAIN, read(tfd, count, 8), "read before it expires");
+            MemorySegment left = itimerspec.allocate(arena);
+            assertEquals(0, timerfd_gettime(tfd, left));
+            long sec = timespec.tv_sec(itimerspec.it_value(left));
+            assertTrue(sec >= 3500 && sec < 3600, "time left: " + sec + " s");
+            timespec.tv_sec(itimerspec.it_value(its), 0);
+            timespec.tv_nsec(itimerspec.it_value(its), 1); // now: expires at once
+            assertEquals(0, timerfd_settime(tfd, 0, its, MemorySegment.NULL));
             MemorySegment pfd = pollfd.allocate(arena);
             pollfd.fd(pfd, tfd);
             pollfd.events(pfd, (short) POLLIN);
