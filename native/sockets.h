@@ -31,4 +31,14 @@
 #include <spawn.h>
 #include <sys/signalfd.h>
 #include <time.h>
+#include <sys/mman.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <sys/sendfile.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <sys/syscall.h>
+#include <ifaddrs.h>
+#include <pwd.h>
 #endif

@@ -38,7 +38,7 @@ static int parse_int(const char *s, int min, int max)
 }
 
 /* The child's work: echo until the client sends FIN (recv returns 0). */
-static void serve(int connfd, const struct sockaddr_in *cliaddr)
+static void serve(int connfd, int port)
 {
     char buf[4096];
     long echoed = 0;
@@ -60,7 +60,7 @@ static void serve(int connfd, const struct sockaddr_in *cliaddr)
         }
         echoed += n;
     }
-    printf("child: client port:%d closed, %ld bytes echoed\n", ntohs(cliaddr->sin_port), echoed);
+    printf("child: client port:%d closed, %ld bytes echoed\n", port, echoed);
 }
 
 /* SIGCHLD: reap every child that has exited; WNOHANG, as the others may still run. */
@@ -137,6 +137,7 @@ int main(int argc, char *argv[])
             exit(1);
         }
         printf("client ip:%s, port:%d\n", inet_ntoa(cliaddr.sin_addr), ntohs(cliaddr.sin_port));
+        int cliport = ntohs(cliaddr.sin_port); /* what the child prints: fork copies it */
         pid_t pid = fork();
         if (pid == -1) {
             perror("fork");
@@ -148,7 +149,7 @@ int main(int argc, char *argv[])
                 perror("close");
                 exit(1);
             }
-            serve(connfd, &cliaddr);
+            serve(connfd, cliport);
             if (close(connfd) == -1) {
                 perror("close");
                 exit(1);

@@ -3,5 +3,6 @@ module io.github.panamasockets.api {
     requires transitive io.github.panamasockets.bindings;
     requires org.slf4j;
     requires jdk.unsupported; // sun.misc.Signal: the JVM's own safe path from a C signal handler to a Java thread
+    requires java.management; // fork: the JVM options its child is started with
     exports io.github.panamasockets.api;
 }

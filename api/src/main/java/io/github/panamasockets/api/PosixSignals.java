@@ -60,7 +60,7 @@ import static io.github.panamasockets.api.Trace.num;
  * reported for that signal (a raw C function pointer: use the raw bindings); a Java handler for a
  * real-time signal (the JVM's dispatch knows no names for them; SIG_IGN and SIG_DFL work).
  */
-public abstract class PosixSignals extends PosixStdio {
+public abstract class PosixSignals extends PosixInterfaces {
     PosixSignals() {}
 
     /** C's {@code SIG_DFL}: the default action. */

@@ -30,9 +30,9 @@ import static io.github.panamasockets.samples.Stdlib.*;
  * SIGCHLD, tests its counter, and waits in sigsuspend(2) with SIGCHLD unblocked, so that no
  * signal can slip between the test and the wait. Partner: tcp-client.
  *
- * <p>The children are tcp-fork-server's (a JVM cannot fork: each child is a new JVM started
- * with posix_spawn, see TcpForkServer). The handler is Java code on a thread of its own, where
- * waitpid reaps this process's children as well as on any other thread.
+ * <p>The children are made with the facade's fork, as in tcp-fork-server (each is a new JVM
+ * holding this process's descriptors), and serve as tcp-fork-server's do. The handler is Java code
+ * on a thread of its own, where waitpid reaps this process's children as well as on any other thread.
  */
 public final class SigchldServer {
     private SigchldServer() {}
@@ -98,7 +98,6 @@ public final class SigchldServer {
             printf("listening on port %d\n", ntohs(sin_port(servaddr)));
 
             MemorySegment cliaddr = sockaddr_in.allocate(arena);
-            MemorySegment pid = arena.allocate(pid_t);
             for (int accepted = 0; accepted < clients; accepted++) {
                 addrlen.set(socklen_t, 0, sizeof(cliaddr));
                 int connfd = accept(listenfd, cliaddr, addrlen);
@@ -107,10 +106,22 @@ public final class SigchldServer {
                     exit(1);
                 }
                 printf("client ip:%s, port:%d\n", inet_ntoa(sin_addr(cliaddr)), ntohs(sin_port(cliaddr)));
-                String[] argv = TcpForkServer.child_argv(listenfd, connfd, cliaddr);
-                int err = posix_spawn(pid, argv[0], MemorySegment.NULL, MemorySegment.NULL, argv, null);
-                if (err != 0) {
-                    fprintf(stderr, "posix_spawn: %s\n", strerror(err));
+                int cliport = ntohs(sin_port(cliaddr)); /* what the child prints: fork copies it */
+                int pid = fork(() -> {
+                    /* Child: it only talks to this client. */
+                    if (close(listenfd) == -1) {
+                        perror("close");
+                        exit(1);
+                    }
+                    TcpForkServer.serve(connfd, cliport);
+                    if (close(connfd) == -1) {
+                        perror("close");
+                        exit(1);
+                    }
+                    exit(0);
+                });
+                if (pid == -1) {
+                    perror("fork");
                     exit(1);
                 }
                 if (close(connfd) == -1) {

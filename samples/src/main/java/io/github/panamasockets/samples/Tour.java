@@ -93,10 +93,11 @@ final class Tour {
             ErrnoAtlasCommand.Entry e = ErrnoAtlasCommand.entry(name);
             heading("errno " + name + ": C, then Java with its trace (./psock errno " + name + " explains it)");
             ErrnoAtlasCommand.Run c = ErrnoAtlasCommand.run(commands, e, Lang.C, false);
-            show("C errno-atlas " + name, false, c.verdict());
+            SCREEN.line("C errno-atlas " + name, false, c.verdict());
             ErrnoAtlasCommand.Run java = ErrnoAtlasCommand.run(commands, e, Lang.JAVA, true);
-            for (String line : java.trace()) show("Java errno-atlas " + name, true, line);
-            show("Java errno-atlas " + name, false, java.verdict());
+            for (String line : java.trace()) SCREEN.line("Java errno-atlas " + name, true, line);
+            SCREEN.line("Java errno-atlas " + name, false, java.verdict());
+            SCREEN.flush();
             boolean same = c.exit() == 0 && java.exit() == 0 && c.verdict().equals(java.verdict());
             rows.add(new Row("errno " + name, "C, then Java", same ? "same as C: " + java.verdict().replaceFirst("^failed: ", "")
                     : "DIFFERS: C " + c.verdict() + ", Java " + java.verdict(), same));
