@@ -150,11 +150,21 @@ public abstract class PosixSignals extends PosixInterfaces {
         return signalReturning(signum, -1, handler);
     }
 
+    /** C's {@code act->sa_handler} (in glibc a member of the union {@code __sigaction_handler}): SIG_DFL, SIG_IGN or a handler's address. */
+    public static MemorySegment sa_handler(MemorySegment act) {
+        return sigaction.__sigaction_handler.sa_handler(sigaction.__sigaction_handler(act));
+    }
+
+    /** C's {@code act->sa_handler = handler;}. */
+    public static void sa_handler(MemorySegment act, MemorySegment handler) {
+        sigaction.__sigaction_handler.sa_handler(sigaction.__sigaction_handler(act), handler);
+    }
+
     private static MemorySegment signalReturning(int signum, long handler, SignalHandler java) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment old = sigaction.allocate(arena);
             int r = change(signum, handler, java, SA_RESTART, null, old);
-            return r == -1 ? SIG_ERR : sigaction.__sigaction_handler(old);
+            return r == -1 ? SIG_ERR : sa_handler(old);
         }
     }
 
@@ -187,16 +197,16 @@ public abstract class PosixSignals extends PosixInterfaces {
             if (Trace.on()) Trace.log("rt_sigaction", r, e.errno, Names.value("SIG", signum), "NULL", r == 0 ? action(oldact) : hex(oldact), num(NSIG / 8));
             return r;
         }
-        return change(signum, sigaction.__sigaction_handler(act).address(), null, sigaction.sa_flags(act),
+        return change(signum, sa_handler(act).address(), null, sigaction.sa_flags(act),
                 sigaction.sa_mask(act), oldact);
     }
 
     private static int query(int signum, MemorySegment oldact) {
         if (oldact.equals(MemorySegment.NULL)) return 0;
         sockets_h.sigaction(signum, MemorySegment.NULL, oldact);
-        long h = sigaction.__sigaction_handler(oldact).address();
+        long h = sa_handler(oldact).address();
         if (JavaSignals.dispatching(signum) && JavaSignals.action(signum) instanceof JavaSignals.Default) {
-            sigaction.__sigaction_handler(oldact, SIG_DFL); // C's SIG_DFL, which the facade carries out itself while a thread blocks the signal
+            sa_handler(oldact, SIG_DFL); // C's SIG_DFL, which the facade carries out itself while a thread blocks the signal
         } else {
             JavaSignals.known(signum, h);
             JavaSignals.reported(signum, h);
@@ -240,7 +250,7 @@ public abstract class PosixSignals extends PosixInterfaces {
 
     private static String action(MemorySegment act) {
         if (!Trace.readable(act, sigaction.sizeof())) return hex(act);
-        return "{sa_handler=" + handlerName(sigaction.__sigaction_handler(act).address()) + ", sa_flags=" + Names.flags("SA_", sigaction.sa_flags(act)) + "}";
+        return "{sa_handler=" + handlerName(sa_handler(act).address()) + ", sa_flags=" + Names.flags("SA_", sigaction.sa_flags(act)) + "}";
     }
 
     /**

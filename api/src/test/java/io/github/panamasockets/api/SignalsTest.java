@@ -93,7 +93,7 @@ class SignalsTest {
     @Test
     void setitimerGetitimerAndAlarmShareOneTimer() throws Exception {
         assertEquals(List.of("setitimer = 0", "old it_value = 0.0", "getitimer = 0", "left between 2.2 s and 2.7 s: true",
-                "alarm(0) = 3", "alarm(0) again = 0", "after: 0.0", "tv_usec 1000000: -1 EINVAL"), scenario("itimer"));
+                "alarm(0) is what was left, rounded: true", "alarm(0) again = 0", "after: 0.0", "tv_usec 1000000: -1 EINVAL"), scenario("itimer"));
     }
 
     @Test
@@ -146,7 +146,7 @@ class SignalsTest {
             MemorySegment act = sigaction.allocate(arena);
             for (int sig = 1; sig < NSIG; sig++) {
                 io.github.panamasockets.bindings.sockets_h.sigaction(sig, MemorySegment.NULL, act);
-                all.add(sig + " " + sigaction.__sigaction_handler(act).address() + " " + sigaction.sa_flags(act));
+                all.add(sig + " " + sa_handler(act).address() + " " + sigaction.sa_flags(act));
             }
         }
         return all;
@@ -180,7 +180,7 @@ class SignalsTest {
             assertFails(EINVAL, sigaction(SIGUSR1, s -> { }, SA_ONSTACK), "SA_ONSTACK");
 
             MemorySegment act = sigaction.allocate(arena);
-            sigaction.__sigaction_handler(act, MemorySegment.ofAddress(0x1234));
+            sa_handler(act, MemorySegment.ofAddress(0x1234));
             assertFails(EINVAL, sigaction(SIGUSR1, act, MemorySegment.NULL), "a handler address the facade never gave");
             assertFails(EFAULT, sigaction(SIGUSR1, arena.allocate(8), MemorySegment.NULL), "a short struct sigaction");
 
@@ -228,7 +228,7 @@ class SignalsTest {
             MemorySegment act = sigaction.allocate(arena);
             for (int sig = SIGRTMIN(); sig <= SIGRTMAX(); sig++) {
                 io.github.panamasockets.bindings.sockets_h.sigaction(sig, MemorySegment.NULL, act);
-                if (sigaction.__sigaction_handler(act).address() > 1) owned.add(sig);
+                if (sa_handler(act).address() > 1) owned.add(sig);
             }
             assertEquals(List.of(SIGRTMAX() - 2), owned, "the real-time signals with a handler: libnio's");
             MemorySegment set = sigset_t.allocate(arena);
