@@ -4,6 +4,9 @@ package io.github.panamasockets.bindings;
 /**
  * The constants of {@code native/sockets.h} as compile-time constants, so that {@code case EINTR:}
  * compiles. The same values as {@link sockets_h}'s methods.
+ * A constant whose value differs between the committed platforms is no compile-time constant:
+ * it is read from the running platform's bindings, so a program compiled on one platform never
+ * carries another platform's value (and {@code case} on it does not compile).
  */
 public interface SocketsConstants {
     /** {@code int AF_ALG} */
