@@ -48,7 +48,7 @@ class BindingsMatchCompilerTest {
     }
 
     /** null when the Java bindings agree with what the C program confirmed. */
-    private static String javaMismatch(String what, String name, String value) throws Exception {
+    static String javaMismatch(String what, String name, String value) throws Exception {
         long c = what.equals("prototype") ? 0 : Long.parseUnsignedLong(value);
         long java = switch (what) {
             case "constant" -> constant(name, c);
