@@ -40,8 +40,7 @@ class AArch64BindingsMatchCompilerTest {
         Path confirmed = tmp.resolve("confirmed.txt");
         Files.writeString(confirmed, run.output());
 
-        Path classes = Files.createDirectories(tmp.resolve("classes"));
-        assertEquals("", JavaSources.compile(List.of(module.resolve("src/main/java")), classes, null));
+        Path classes = compiledAArch64Classes(tmp);
         var check = ProjectFiles.run(root, List.of(ProjectFiles.java(), "--enable-native-access=ALL-UNNAMED",
                 "-Dpanamasockets.platform=" + CrossTarget.PLATFORM,
                 "-cp", classes + File.pathSeparator + JavaSources.testClassPathWithoutMainClasses(),
@@ -55,5 +54,25 @@ class AArch64BindingsMatchCompilerTest {
         assertTrue(checked > 1500, "only " + checked + " items checked");
         // It was aarch64's C that confirmed them: its epoll_event is not packed (16 bytes, not x86_64's 12).
         assertTrue(run.output().contains("ok size epoll_event 16\n"), run.output());
+    }
+
+    /** The committed aarch64 classes, compiled here (no cross compiler needed), refuse to load on this JVM's platform. */
+    @Test
+    void theAArch64BindingsRefuseThisPlatformSayingHowToGenerateHere(@TempDir Path tmp) throws Exception {
+        String here = (String) sockets_h.class.getField("PLATFORM").get(null);   // the guard let this JVM load it: its platform
+        assumeTrue(!here.equals(CrossTarget.PLATFORM), "this JVM runs on linux-aarch64, where these bindings are the ones that load");
+        Path classes = compiledAArch64Classes(tmp);
+        var r = ProjectFiles.run(ProjectFiles.root(), List.of(ProjectFiles.java(), "--enable-native-access=ALL-UNNAMED",
+                "-cp", classes + File.pathSeparator + JavaSources.testClassPathWithoutMainClasses(), PlatformGuardTest.class.getName()));
+        assertEquals(3, r.status(), r.output());
+        assertEquals("Panama Sockets bindings were generated for linux-aarch64 (linux-aarch64, glibc 2.36) but this JVM runs on "
+                + here + "; regenerate them there with: ./psock generate", r.output().strip().replaceFirst("glibc [0-9.]+", "glibc 2.36"));
+    }
+
+    private static Path compiledAArch64Classes(Path tmp) throws Exception {
+        Path classes = Files.createDirectories(tmp.resolve("classes"));
+        Path src = ProjectFiles.root().resolve(CrossTarget.MODULE).resolve("src/main/java");
+        assertEquals("", JavaSources.compile(List.of(src), classes, null));
+        return classes;
     }
 }
