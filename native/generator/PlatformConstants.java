@@ -30,10 +30,16 @@ final class PlatformConstants {
         for (var other : committed(root).entrySet()) {
             if (other.getKey().equals(platform)) continue;
             Map<String, Long> theirs = values(other.getValue());
+            Set<String> absent = new TreeSet<>();
             for (Cc.Constant c : ours.values()) {
                 Long v = theirs.get(c.name());
+                if (v == null) absent.add(c.name());
                 if (v == null || v != c.bits()) dependent.add(c.name());
             }
+            // Absent there: newly bound and that tree not regenerated yet, or a name only this platform has.
+            if (!absent.isEmpty()) System.err.println("note: " + absent.size() + " constants " + absent + " are not in "
+                    + other.getKey() + "'s committed bindings, so they are read at run time, not compiled in"
+                    + " (after binding new ones, ./psock generate --all regenerates every platform)");
         }
         return dependent;
     }

@@ -42,8 +42,14 @@ record Target(String platform, String cc, String readelf, List<String> runner, S
         return platform == null || platform.equals(hostPlatform) ? host() : cross(platform);
     }
 
-    /** This target with the platform the compiler reports. */
-    Target withPlatform(String measured) { return new Target(measured, cc, readelf, runner, command); }
+    /**
+     * This target with the platform the compiler reports. The command written into the files is the
+     * platform's, wherever it runs: linux-aarch64's files read "--target linux-aarch64" also when an
+     * arm64 machine generated them natively, so both ways give the same committed bytes.
+     */
+    Target withPlatform(String measured) {
+        return new Target(measured, cc, readelf, runner, measured.equals(PRIMARY) ? "./psock generate" : "./psock generate --target " + measured);
+    }
 
     /** Where this platform's bindings module lives, relative to the repository root. */
     String moduleDir() {

@@ -21,7 +21,7 @@ class BindingsAreFreshTest {
 
     @Test
     void regeneratingGivesTheCommittedFiles(@TempDir Path out) throws Exception {
-        assertFresh(out, List.of(), Path.of("bindings"));
+        assertFresh(out, List.of(), ProjectFiles.hostModule());
     }
 
     /** linux-aarch64's tree, regenerated with the cross compiler and its probes run under qemu. */
@@ -29,6 +29,7 @@ class BindingsAreFreshTest {
     void regeneratingAArch64GivesTheCommittedFiles(@TempDir Path out) throws Exception {
         String missing = CrossTarget.missing();
         assumeTrue(missing == null, missing);
+        assumeTrue(!ProjectFiles.hostModule().equals(CrossTarget.MODULE), "linux-aarch64 is this machine's platform: the test above regenerated it");
         assertFresh(out, List.of("--target", CrossTarget.PLATFORM), CrossTarget.MODULE);
     }
 
