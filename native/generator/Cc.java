@@ -19,11 +19,14 @@ final class Cc {
         boolean isLong() { return cType.contains("long"); }
     }
 
-    private final String cc = System.getenv().getOrDefault("CC", "cc");
+    private final Target target;
+    private final String cc;
     private final Path header;
     private final Path work;
 
-    Cc(Path header, Path work) {
+    Cc(Target target, Path header, Path work) {
+        this.target = target;
+        this.cc = target.cc();
         this.header = header.toAbsolutePath();
         this.work = work;
     }
@@ -74,7 +77,7 @@ final class Cc {
             Result r = exec(List.of(cc, "-w", "-o", work.resolve("constants").toString(), src.toString()), "");
             if (r.status == 0) {
                 Map<String, Constant> values = new LinkedHashMap<>();
-                for (String line : run(List.of(work.resolve("constants").toString()), "").split("\n")) {
+                for (String line : run(target.run(work.resolve("constants").toString()), "").split("\n")) {
                     Matcher m = Pattern.compile("^(\\S+) (.+) (\\d+)$").matcher(line);
                     if (!m.matches()) continue;
                     if (m.group(2).equals("other")) continue;
@@ -103,7 +106,7 @@ final class Cc {
         Path obj = work.resolve("types.o");
         run(List.of(cc, "-g", "-gdwarf-4", "-fno-eliminate-unused-debug-types", "-c", "-o", obj.toString(), src.toString(),
                 "-aux-info", work.resolve("prototypes.txt").toString()), "");
-        return new Dwarf(run(List.of("readelf", "--debug-dump=info", obj.toString()), ""));
+        return new Dwarf(run(List.of(target.readelf(), "--debug-dump=info", obj.toString()), ""));
     }
 
     /** Compiles and runs a small C program that includes the header; returns what it prints. */
@@ -111,7 +114,7 @@ final class Cc {
         Path src = work.resolve(name + ".c");
         Files.writeString(src, "#include " + includeOfHeader() + "\n#include <stdio.h>\n#include <locale.h>\n" + body);
         run(List.of(cc, "-o", work.resolve(name).toString(), src.toString()), "");
-        return run(List.of(work.resolve(name).toString()), "");
+        return run(target.run(work.resolve(name).toString()), "");
     }
 
     /**
@@ -136,7 +139,7 @@ final class Cc {
         Files.writeString(src, c);
         run(List.of(cc, "-o", work.resolve("sizes").toString(), src.toString()), "");
         Map<String, long[]> out = new HashMap<>();
-        for (String line : run(List.of(work.resolve("sizes").toString()), "").split("\n")) {
+        for (String line : run(target.run(work.resolve("sizes").toString()), "").split("\n")) {
             String[] p = line.split(" ", 3);
             out.put(p[2], new long[] {Long.parseLong(p[0]), Long.parseLong(p[1])});
         }

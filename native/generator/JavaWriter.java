@@ -580,13 +580,23 @@ final class JavaWriter {
 
     // ---- compile-time constants and the errno table -----------------------------------------
 
-    String constantsInterface(String name, Map<String, Cc.Constant> constants) {
+    String constantsInterface(String name, Map<String, Cc.Constant> constants, java.util.Set<String> platformDependent) {
         StringBuilder s = new StringBuilder(header());
         s.append("/**\n * The constants of {@code native/sockets.h} as compile-time constants, so that {@code case EINTR:}\n")
-         .append(" * compiles. The same values as {@link ").append(headerClass).append("}'s methods.\n */\n")
+         .append(" * compiles. The same values as {@link ").append(headerClass).append("}'s methods.\n")
+         .append(" * A constant whose value differs between the committed platforms is no compile-time constant:\n")
+         .append(" * it is read from the running platform's bindings, so a program compiled on one platform never\n")
+         .append(" * carries another platform's value (and {@code case} on it does not compile).\n */\n")
          .append("public interface ").append(name).append(" {\n");
         for (Cc.Constant c : constants.values()) {
             String v = c.isLong() ? c.bits() + "L" : String.valueOf((int) c.bits());
+            if (platformDependent.contains(c.name())) {
+                s.append("    /** {@code ").append(c.cType()).append(' ').append(c.name())
+                 .append("}: differs between platforms, so read at run time (here ").append(v).append(") */\n")
+                 .append("    ").append(c.isLong() ? "long" : "int").append(' ').append(c.name()).append(" = ")
+                 .append(headerClass).append('.').append(c.name()).append("();\n");
+                continue;
+            }
             s.append("    /** {@code ").append(c.cType()).append(' ').append(c.name()).append("} */\n")
              .append("    ").append(c.isLong() ? "long" : "int").append(' ').append(c.name()).append(" = ").append(v).append(";\n");
         }

@@ -4,6 +4,9 @@ package io.github.panamasockets.bindings;
 /**
  * The constants of {@code native/sockets.h} as compile-time constants, so that {@code case EINTR:}
  * compiles. The same values as {@link sockets_h}'s methods.
+ * A constant whose value differs between the committed platforms is no compile-time constant:
+ * it is read from the running platform's bindings, so a program compiled on one platform never
+ * carries another platform's value (and {@code case} on it does not compile).
  */
 public interface SocketsConstants {
     /** {@code int AF_ALG} */
@@ -1024,8 +1027,8 @@ public interface SocketsConstants {
     int ITIMER_VIRTUAL = 1;
     /** {@code int LC_ALL_MASK} */
     int LC_ALL_MASK = 8127;
-    /** {@code int MAP_32BIT} */
-    int MAP_32BIT = 64;
+    /** {@code int MAP_32BIT}: differs between platforms, so read at run time (here 64) */
+    int MAP_32BIT = sockets_h.MAP_32BIT();
     /** {@code int MAP_ANON} */
     int MAP_ANON = 32;
     /** {@code int MAP_ANONYMOUS} */
@@ -1146,10 +1149,10 @@ public interface SocketsConstants {
     int O_CLOEXEC = 524288;
     /** {@code int O_CREAT} */
     int O_CREAT = 64;
-    /** {@code int O_DIRECT} */
-    int O_DIRECT = 16384;
-    /** {@code int O_DIRECTORY} */
-    int O_DIRECTORY = 65536;
+    /** {@code int O_DIRECT}: differs between platforms, so read at run time (here 16384) */
+    int O_DIRECT = sockets_h.O_DIRECT();
+    /** {@code int O_DIRECTORY}: differs between platforms, so read at run time (here 65536) */
+    int O_DIRECTORY = sockets_h.O_DIRECTORY();
     /** {@code int O_DSYNC} */
     int O_DSYNC = 4096;
     /** {@code int O_EXCL} */
@@ -1164,8 +1167,8 @@ public interface SocketsConstants {
     int O_NOATIME = 262144;
     /** {@code int O_NOCTTY} */
     int O_NOCTTY = 256;
-    /** {@code int O_NOFOLLOW} */
-    int O_NOFOLLOW = 131072;
+    /** {@code int O_NOFOLLOW}: differs between platforms, so read at run time (here 131072) */
+    int O_NOFOLLOW = sockets_h.O_NOFOLLOW();
     /** {@code int O_NONBLOCK} */
     int O_NONBLOCK = 2048;
     /** {@code int O_PATH} */
@@ -1178,8 +1181,8 @@ public interface SocketsConstants {
     int O_RSYNC = 1052672;
     /** {@code int O_SYNC} */
     int O_SYNC = 1052672;
-    /** {@code int O_TMPFILE} */
-    int O_TMPFILE = 4259840;
+    /** {@code int O_TMPFILE}: differs between platforms, so read at run time (here 4259840) */
+    int O_TMPFILE = sockets_h.O_TMPFILE();
     /** {@code int O_TRUNC} */
     int O_TRUNC = 512;
     /** {@code int O_WRONLY} */
@@ -1796,20 +1799,20 @@ public interface SocketsConstants {
     int SPLICE_F_MOVE = 1;
     /** {@code int SPLICE_F_NONBLOCK} */
     int SPLICE_F_NONBLOCK = 2;
-    /** {@code int SYS_getegid} */
-    int SYS_getegid = 108;
-    /** {@code int SYS_geteuid} */
-    int SYS_geteuid = 107;
-    /** {@code int SYS_getgid} */
-    int SYS_getgid = 104;
-    /** {@code int SYS_getpid} */
-    int SYS_getpid = 39;
-    /** {@code int SYS_getppid} */
-    int SYS_getppid = 110;
-    /** {@code int SYS_gettid} */
-    int SYS_gettid = 186;
-    /** {@code int SYS_getuid} */
-    int SYS_getuid = 102;
+    /** {@code int SYS_getegid}: differs between platforms, so read at run time (here 108) */
+    int SYS_getegid = sockets_h.SYS_getegid();
+    /** {@code int SYS_geteuid}: differs between platforms, so read at run time (here 107) */
+    int SYS_geteuid = sockets_h.SYS_geteuid();
+    /** {@code int SYS_getgid}: differs between platforms, so read at run time (here 104) */
+    int SYS_getgid = sockets_h.SYS_getgid();
+    /** {@code int SYS_getpid}: differs between platforms, so read at run time (here 39) */
+    int SYS_getpid = sockets_h.SYS_getpid();
+    /** {@code int SYS_getppid}: differs between platforms, so read at run time (here 110) */
+    int SYS_getppid = sockets_h.SYS_getppid();
+    /** {@code int SYS_gettid}: differs between platforms, so read at run time (here 186) */
+    int SYS_gettid = sockets_h.SYS_gettid();
+    /** {@code int SYS_getuid}: differs between platforms, so read at run time (here 102) */
+    int SYS_getuid = sockets_h.SYS_getuid();
     /** {@code int S_IEXEC} */
     int S_IEXEC = 64;
     /** {@code int S_IFBLK} */

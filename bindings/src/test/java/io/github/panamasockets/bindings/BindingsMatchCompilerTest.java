@@ -28,7 +28,7 @@ class BindingsMatchCompilerTest {
         Path root = ProjectFiles.root();
         Path exe = tmp.resolve("check_bindings");
         var build = ProjectFiles.run(root, List.of(System.getenv().getOrDefault("CC", "cc"), "-Wall", "-Werror", "-I", "native",
-                "-o", exe.toString(), "bindings/src/test/c/check_bindings.c"));
+                "-o", exe.toString(), ProjectFiles.hostModule().resolve("src/test/c/check_bindings.c").toString()));
         assertEquals(0, build.status(), build.output());
         var run = ProjectFiles.run(root, List.of(exe.toString()));
 
@@ -48,7 +48,7 @@ class BindingsMatchCompilerTest {
     }
 
     /** null when the Java bindings agree with what the C program confirmed. */
-    private static String javaMismatch(String what, String name, String value) throws Exception {
+    static String javaMismatch(String what, String name, String value) throws Exception {
         long c = what.equals("prototype") ? 0 : Long.parseUnsignedLong(value);
         long java = switch (what) {
             case "constant" -> constant(name, c);

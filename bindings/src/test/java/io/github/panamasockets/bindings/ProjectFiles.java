@@ -16,6 +16,20 @@ final class ProjectFiles {
         return root != null ? Path.of(root) : Path.of("..").toAbsolutePath().normalize();
     }
 
+    /**
+     * The bindings module of the platform these tests run on, relative to the root: bindings/ for
+     * linux-x86_64, bindings/platforms/PLATFORM for the others (the one built into target/classes there).
+     */
+    static Path hostModule() {
+        String platform;
+        try {
+            platform = (String) sockets_h.class.getField("PLATFORM").get(null);
+        } catch (ReflectiveOperationException jextractsBindings) {
+            return Path.of("bindings");   // jextract's bindings over the tree: no platform field, linux-x86_64's place
+        }
+        return Path.of(platform.equals("linux-x86_64") ? "bindings" : "bindings/platforms/" + platform);
+    }
+
     /** The java launcher of the JVM running the tests. */
     static String java() {
         return ProcessHandle.current().info().command().orElseThrow();
