@@ -10,6 +10,7 @@
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <time.h>
 #include <sys/epoll.h>
 #include <sys/wait.h>
 #include <netinet/in.h>

@@ -89,6 +89,10 @@ public class sockets_h {
      * {@snippet lang=c : size_t size_t }
      */
     public static final ValueLayout.OfLong size_t = sockets_h.C_LONG;
+    /**
+     * {@snippet lang=c : time_t time_t }
+     */
+    public static final ValueLayout.OfLong time_t = sockets_h.C_LONG;
 
     private static class socket {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -3310,6 +3314,481 @@ public class sockets_h {
         var mh$ = stat.Linked.HANDLE;
         try {
             return (int)mh$.invokeExact(__file, __buf);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class time {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_LONG,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("time");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : time_t time(time_t *__timer) }
+     */
+    public static FunctionDescriptor time$descriptor() {
+        return time.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : time_t time(time_t *__timer) }
+     */
+    public static MethodHandle time$handle() {
+        return time.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : time_t time(time_t *__timer) }
+     */
+    public static MemorySegment time$address() {
+        return time.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : time_t time(time_t *__timer) }
+     */
+    public static long time(MemorySegment __timer) {
+        var mh$ = time.Linked.HANDLE;
+        try {
+            return (long)mh$.invokeExact(__timer);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ctime_r {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("ctime_r");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : char *ctime_r(const time_t *restrict __timer, char *restrict __buf) }
+     */
+    public static FunctionDescriptor ctime_r$descriptor() {
+        return ctime_r.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : char *ctime_r(const time_t *restrict __timer, char *restrict __buf) }
+     */
+    public static MethodHandle ctime_r$handle() {
+        return ctime_r.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : char *ctime_r(const time_t *restrict __timer, char *restrict __buf) }
+     */
+    public static MemorySegment ctime_r$address() {
+        return ctime_r.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : char *ctime_r(const time_t *restrict __timer, char *restrict __buf) }
+     */
+    public static MemorySegment ctime_r(MemorySegment __timer, MemorySegment __buf) {
+        var mh$ = ctime_r.Linked.HANDLE;
+        try {
+            return (MemorySegment)mh$.invokeExact(__timer, __buf);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class gmtime_r {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("gmtime_r");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : struct tm *gmtime_r(const time_t *restrict __timer, struct tm *restrict __tp) }
+     */
+    public static FunctionDescriptor gmtime_r$descriptor() {
+        return gmtime_r.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : struct tm *gmtime_r(const time_t *restrict __timer, struct tm *restrict __tp) }
+     */
+    public static MethodHandle gmtime_r$handle() {
+        return gmtime_r.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : struct tm *gmtime_r(const time_t *restrict __timer, struct tm *restrict __tp) }
+     */
+    public static MemorySegment gmtime_r$address() {
+        return gmtime_r.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : struct tm *gmtime_r(const time_t *restrict __timer, struct tm *restrict __tp) }
+     */
+    public static MemorySegment gmtime_r(MemorySegment __timer, MemorySegment __tp) {
+        var mh$ = gmtime_r.Linked.HANDLE;
+        try {
+            return (MemorySegment)mh$.invokeExact(__timer, __tp);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class localtime_r {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("localtime_r");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : struct tm *localtime_r(const time_t *restrict __timer, struct tm *restrict __tp) }
+     */
+    public static FunctionDescriptor localtime_r$descriptor() {
+        return localtime_r.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : struct tm *localtime_r(const time_t *restrict __timer, struct tm *restrict __tp) }
+     */
+    public static MethodHandle localtime_r$handle() {
+        return localtime_r.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : struct tm *localtime_r(const time_t *restrict __timer, struct tm *restrict __tp) }
+     */
+    public static MemorySegment localtime_r$address() {
+        return localtime_r.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : struct tm *localtime_r(const time_t *restrict __timer, struct tm *restrict __tp) }
+     */
+    public static MemorySegment localtime_r(MemorySegment __timer, MemorySegment __tp) {
+        var mh$ = localtime_r.Linked.HANDLE;
+        try {
+            return (MemorySegment)mh$.invokeExact(__timer, __tp);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class strftime {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_LONG,
+            sockets_h.C_POINTER,
+            sockets_h.C_LONG,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("strftime");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : size_t strftime(char *restrict __s, size_t __maxsize, const char *restrict __format, const struct tm *restrict __tp) }
+     */
+    public static FunctionDescriptor strftime$descriptor() {
+        return strftime.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : size_t strftime(char *restrict __s, size_t __maxsize, const char *restrict __format, const struct tm *restrict __tp) }
+     */
+    public static MethodHandle strftime$handle() {
+        return strftime.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : size_t strftime(char *restrict __s, size_t __maxsize, const char *restrict __format, const struct tm *restrict __tp) }
+     */
+    public static MemorySegment strftime$address() {
+        return strftime.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : size_t strftime(char *restrict __s, size_t __maxsize, const char *restrict __format, const struct tm *restrict __tp) }
+     */
+    public static long strftime(MemorySegment __s, long __maxsize, MemorySegment __format, MemorySegment __tp) {
+        var mh$ = strftime.Linked.HANDLE;
+        try {
+            return (long)mh$.invokeExact(__s, __maxsize, __format, __tp);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class nanosleep {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("nanosleep");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int nanosleep(const struct timespec *__requested_time, struct timespec *__remaining) }
+     */
+    public static FunctionDescriptor nanosleep$descriptor() {
+        return nanosleep.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int nanosleep(const struct timespec *__requested_time, struct timespec *__remaining) }
+     */
+    public static MethodHandle nanosleep$handle() {
+        return nanosleep.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int nanosleep(const struct timespec *__requested_time, struct timespec *__remaining) }
+     */
+    public static MemorySegment nanosleep$address() {
+        return nanosleep.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int nanosleep(const struct timespec *__requested_time, struct timespec *__remaining) }
+     */
+    public static int nanosleep(MemorySegment __requested_time, MemorySegment __remaining) {
+        var mh$ = nanosleep.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__requested_time, __remaining);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class sleep {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("sleep");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : unsigned int sleep(unsigned int __seconds) }
+     */
+    public static FunctionDescriptor sleep$descriptor() {
+        return sleep.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : unsigned int sleep(unsigned int __seconds) }
+     */
+    public static MethodHandle sleep$handle() {
+        return sleep.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : unsigned int sleep(unsigned int __seconds) }
+     */
+    public static MemorySegment sleep$address() {
+        return sleep.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : unsigned int sleep(unsigned int __seconds) }
+     */
+    public static int sleep(int __seconds) {
+        var mh$ = sleep.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__seconds);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class usleep {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("usleep");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int usleep(__useconds_t __useconds) }
+     */
+    public static FunctionDescriptor usleep$descriptor() {
+        return usleep.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int usleep(__useconds_t __useconds) }
+     */
+    public static MethodHandle usleep$handle() {
+        return usleep.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int usleep(__useconds_t __useconds) }
+     */
+    public static MemorySegment usleep$address() {
+        return usleep.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int usleep(__useconds_t __useconds) }
+     */
+    public static int usleep(int __useconds) {
+        var mh$ = usleep.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__useconds);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class getenv {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("getenv");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : char *getenv(const char *__name) }
+     */
+    public static FunctionDescriptor getenv$descriptor() {
+        return getenv.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : char *getenv(const char *__name) }
+     */
+    public static MethodHandle getenv$handle() {
+        return getenv.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : char *getenv(const char *__name) }
+     */
+    public static MemorySegment getenv$address() {
+        return getenv.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : char *getenv(const char *__name) }
+     */
+    public static MemorySegment getenv(MemorySegment __name) {
+        var mh$ = getenv.Linked.HANDLE;
+        try {
+            return (MemorySegment)mh$.invokeExact(__name);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
