@@ -18,26 +18,16 @@
 
 #define MAXLINE 64
 
-/* A number from the command line in min..max, or -1 if the text is not one. */
-static int parse_int(const char *s, int min, int max)
-{
-    char *end;
-    long value = strtol(s, &end, 10);
-    if (end == s || *end != '\0' || value < min || value > max)
-        return -1;
-    return (int)value;
-}
-
 int main(int argc, char *argv[])
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
 
-    int port = argc == 3 ? parse_int(argv[2], 0, 65535) : -1;
+    int port = argc == 3 ? atoi(argv[2]) : -1;
     struct sockaddr_in servaddr;
     memset(&servaddr, 0, sizeof(servaddr));
     servaddr.sin_family = AF_INET;
     servaddr.sin_port = htons(port);
-    if (port < 0 || inet_pton(AF_INET, argv[1], &servaddr.sin_addr) != 1) {
+    if (port < 0 || port > 65535 || inet_pton(AF_INET, argv[1], &servaddr.sin_addr) != 1) {
         fprintf(stderr, "usage: daytime-client HOST PORT\n");
         exit(2);
     }

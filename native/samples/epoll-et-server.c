@@ -22,16 +22,10 @@
 #include <unistd.h>
 
 #define MAXEVENTS 16
+#define MAXFD 1024
 
-/* A number from the command line in min..max, or -1 if the text is not one. */
-static int parse_int(const char *s, int min, int max)
-{
-    char *end;
-    long value = strtol(s, &end, 10);
-    if (end == s || *end != '\0' || value < min || value > max)
-        return -1;
-    return (int)value;
-}
+static long echoed[MAXFD]; /* per descriptor: bytes echoed so far */
+static int ports[MAXFD];   /* per descriptor: the client's port */
 
 static void set_nonblocking(int fd)
 {
@@ -42,17 +36,16 @@ static void set_nonblocking(int fd)
     }
 }
 
-/* Echo what a client sent, reading until EAGAIN. Returns the bytes echoed, or -1 when the
- * client has closed (read returned 0). */
-static long drain(int fd)
+/* Echo what a client sent, reading until EAGAIN, counting in echoed[fd]. Returns 0, or -1
+ * when the client has closed (read returned 0). */
+static int drain(int fd)
 {
     char buf[4096];
-    long echoed = 0;
     for (;;) {
         ssize_t n = read(fd, buf, sizeof(buf));
         if (n == -1) {
             if (errno == EAGAIN || errno == EWOULDBLOCK)
-                return echoed;
+                return 0;
             perror("read");
             exit(1);
         }
@@ -63,7 +56,7 @@ static long drain(int fd)
             perror("write");
             exit(1);
         }
-        echoed += n;
+        echoed[fd] += n;
     }
 }
 
@@ -71,9 +64,9 @@ int main(int argc, char *argv[])
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
 
-    int port = argc == 3 ? parse_int(argv[1], 0, 65535) : -1;
-    int clients = argc == 3 ? parse_int(argv[2], 1, 1000) : -1;
-    if (port < 0 || clients < 0) {
+    int port = argc == 3 ? atoi(argv[1]) : -1;
+    int clients = argc == 3 ? atoi(argv[2]) : -1;
+    if (port < 0 || port > 65535 || clients < 1) {
         fprintf(stderr, "usage: epoll-et-server PORT CLIENTS\n");
         exit(2);
     }
@@ -124,8 +117,6 @@ int main(int argc, char *argv[])
     }
 
     struct epoll_event events[MAXEVENTS];
-    long echoed[1024] = {0}; /* per descriptor: bytes echoed so far */
-    int ports[1024] = {0};   /* per descriptor: the client's port */
     int accepted = 0, open = 0;
     while (accepted < clients || open > 0) {
         int n = epoll_wait(epfd, events, MAXEVENTS, -1);
@@ -147,7 +138,7 @@ int main(int argc, char *argv[])
                         perror("accept");
                         exit(1);
                     }
-                    if (connfd >= 1024) {
+                    if (connfd >= MAXFD) {
                         fprintf(stderr, "epoll-et-server: descriptor %d too high\n", connfd);
                         exit(1);
                     }
@@ -169,11 +160,8 @@ int main(int argc, char *argv[])
                     exit(1);
                 }
             } else {
-                long got = drain(fd);
-                if (got >= 0) {
-                    echoed[fd] += got;
+                if (drain(fd) == 0)
                     continue;
-                }
                 /* Closing the descriptor also takes it out of the epoll set. */
                 printf("client port:%d closed, %ld bytes echoed\n", ports[fd], echoed[fd]);
                 if (close(fd) == -1) {

@@ -27,16 +27,6 @@
 #define MAXCLIENTS 8
 #define MAXLINE 256
 
-/* A number from the command line in min..max, or -1 if the text is not one. */
-static int parse_int(const char *s, int min, int max)
-{
-    char *end;
-    long value = strtol(s, &end, 10);
-    if (end == s || *end != '\0' || value < min || value > max)
-        return -1;
-    return (int)value;
-}
-
 /* Reads one line, a byte at a time, without its '\n'. Returns its length, 0 at end of file
  * (or a line cut short by it), -1 on error. */
 static int read_line(int fd, char *line, int size)
@@ -101,8 +91,8 @@ int main(int argc, char *argv[])
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
 
-    int clients = argc == 2 ? parse_int(argv[1], 2, MAXCLIENTS) : -1;
-    if (clients < 0) {
+    int clients = argc == 2 ? atoi(argv[1]) : -1;
+    if (clients < 2 || clients > MAXCLIENTS) {
         fprintf(stderr, "usage: poll-chat CLIENTS\n");
         exit(2);
     }

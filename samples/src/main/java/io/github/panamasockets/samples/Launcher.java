@@ -36,7 +36,10 @@ public final class Launcher {
             new Sample("backlog", "listen's backlog, measured: how many connect without accept", Backlog::main),
             new Sample("tcp-states", "the TCP state diagram, read from TCP_INFO at each step", TcpStates::main),
             new Sample("raw-ping", "SOCK_RAW: an ICMP echo request built and parsed by hand (needs CAP_NET_RAW)", RawPing::main),
-            new Sample("unix-echo", "AF_UNIX: a pathname and an abstract name", UnixEcho::main));
+            new Sample("unix-echo", "AF_UNIX: a pathname and an abstract name", UnixEcho::main),
+            new Sample("epoll-et-server", "edge-triggered epoll: non-blocking sockets drained until EAGAIN", EpollEtServer::main),
+            new Sample("nonblock-connect", "connect on a non-blocking socket: EINPROGRESS, poll for POLLOUT, SO_ERROR", NonblockConnect::main),
+            new Sample("half-close", "shutdown(SHUT_WR): the request ends at EOF, the answer still comes back", HalfClose::main));
 
     static final String TRACE_PROPERTY = "org.slf4j.simpleLogger.log.io.github.panamasockets.trace";
 

@@ -96,7 +96,10 @@ final class SampleRuns {
             Scenario.alone("backlog", "3", "10"),
             Scenario.alone("tcp-states"),
             Scenario.alone("raw-ping"),
-            Scenario.alone("unix-echo"));
+            Scenario.alone("unix-echo"),
+            Scenario.pair("epoll-et-server", true, "tcp-client", TWO_CLIENTS),
+            Scenario.alone("nonblock-connect"),
+            Scenario.alone("half-close"));
 
     /** The exit status with which a sample says "skipped" (raw-ping without CAP_NET_RAW), as automake counts it. */
     static final int SKIPPED = 77;
