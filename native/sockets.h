@@ -28,4 +28,14 @@
 #include <string.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/mman.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <sys/sendfile.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <sys/syscall.h>
+#include <ifaddrs.h>
+#include <pwd.h>
 #endif

@@ -92,7 +92,7 @@ final class CheckWriter {
             case STRUCT -> 12;
             case UNION -> 13;
             case BASE -> c.floating ? 8 : 1;
-            case ENUM -> 3;
+            case ENUM -> 1; // gcc classifies a C enum's value as an integer (getrlimit's __rlimit_resource_t)
             default -> 0;
         };
     }

@@ -39,7 +39,7 @@ static int parse_int(const char *s, int min, int max)
 }
 
 /* The child's work: echo until the client sends FIN (recv returns 0). */
-static void serve(int connfd, const struct sockaddr_in *cliaddr)
+static void serve(int connfd, int port)
 {
     char buf[4096];
     long echoed = 0;
@@ -61,7 +61,7 @@ static void serve(int connfd, const struct sockaddr_in *cliaddr)
         }
         echoed += n;
     }
-    printf("child: client port:%d closed, %ld bytes echoed\n", ntohs(cliaddr->sin_port), echoed);
+    printf("child: client port:%d closed, %ld bytes echoed\n", port, echoed);
 }
 
 /* Reap the children that have exited; with WNOHANG, return at once when none has.
@@ -148,6 +148,7 @@ int main(int argc, char *argv[])
         /* fork(2) returns twice: 0 in the child, the child's pid in the parent. stdout is
          * line buffered and every line ends in '\n', so no output is pending to be
          * duplicated into the child. */
+        int cliport = ntohs(cliaddr.sin_port); /* what the child prints: fork copies it */
         pid_t pid = fork();
         if (pid == -1) {
             perror("fork");
@@ -159,7 +160,7 @@ int main(int argc, char *argv[])
                 perror("close");
                 exit(1);
             }
-            serve(connfd, &cliaddr);
+            serve(connfd, cliport);
             if (close(connfd) == -1) {
                 perror("close");
                 exit(1);

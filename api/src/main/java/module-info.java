@@ -2,5 +2,6 @@
 module io.github.panamasockets.api {
     requires transitive io.github.panamasockets.bindings;
     requires org.slf4j;
+    requires java.management; // fork: the JVM options its child is started with
     exports io.github.panamasockets.api;
 }

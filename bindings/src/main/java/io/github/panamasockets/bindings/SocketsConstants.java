@@ -124,6 +124,30 @@ public interface SocketsConstants {
     int AI_PASSIVE = 1;
     /** {@code int AI_V4MAPPED} */
     int AI_V4MAPPED = 8;
+    /** {@code int AT_EACCESS} */
+    int AT_EACCESS = 512;
+    /** {@code int AT_EMPTY_PATH} */
+    int AT_EMPTY_PATH = 4096;
+    /** {@code int AT_FDCWD} */
+    int AT_FDCWD = -100;
+    /** {@code int AT_NO_AUTOMOUNT} */
+    int AT_NO_AUTOMOUNT = 2048;
+    /** {@code int AT_RECURSIVE} */
+    int AT_RECURSIVE = 32768;
+    /** {@code int AT_REMOVEDIR} */
+    int AT_REMOVEDIR = 512;
+    /** {@code int AT_STATX_DONT_SYNC} */
+    int AT_STATX_DONT_SYNC = 16384;
+    /** {@code int AT_STATX_FORCE_SYNC} */
+    int AT_STATX_FORCE_SYNC = 8192;
+    /** {@code int AT_STATX_SYNC_AS_STAT} */
+    int AT_STATX_SYNC_AS_STAT = 0;
+    /** {@code int AT_STATX_SYNC_TYPE} */
+    int AT_STATX_SYNC_TYPE = 24576;
+    /** {@code int AT_SYMLINK_FOLLOW} */
+    int AT_SYMLINK_FOLLOW = 1024;
+    /** {@code int AT_SYMLINK_NOFOLLOW} */
+    int AT_SYMLINK_NOFOLLOW = 256;
     /** {@code int E2BIG} */
     int E2BIG = 7;
     /** {@code int EACCES} */
@@ -226,6 +250,12 @@ public interface SocketsConstants {
     int EFAULT = 14;
     /** {@code int EFBIG} */
     int EFBIG = 27;
+    /** {@code int EFD_CLOEXEC} */
+    int EFD_CLOEXEC = 524288;
+    /** {@code int EFD_NONBLOCK} */
+    int EFD_NONBLOCK = 2048;
+    /** {@code int EFD_SEMAPHORE} */
+    int EFD_SEMAPHORE = 1;
     /** {@code int EHOSTDOWN} */
     int EHOSTDOWN = 112;
     /** {@code int EHOSTUNREACH} */
@@ -470,6 +500,10 @@ public interface SocketsConstants {
     int FD_CLOEXEC = 1;
     /** {@code int FD_SETSIZE} */
     int FD_SETSIZE = 1024;
+    /** {@code int FIONBIO} */
+    int FIONBIO = 21537;
+    /** {@code int FIONREAD} */
+    int FIONREAD = 21531;
     /** {@code int F_ADD_SEALS} */
     int F_ADD_SEALS = 1033;
     /** {@code int F_DUPFD} */
@@ -568,6 +602,42 @@ public interface SocketsConstants {
     int ICMP_ECHO = 8;
     /** {@code int ICMP_ECHOREPLY} */
     int ICMP_ECHOREPLY = 0;
+    /** {@code int IFF_ALLMULTI} */
+    int IFF_ALLMULTI = 512;
+    /** {@code int IFF_AUTOMEDIA} */
+    int IFF_AUTOMEDIA = 16384;
+    /** {@code int IFF_BROADCAST} */
+    int IFF_BROADCAST = 2;
+    /** {@code int IFF_DEBUG} */
+    int IFF_DEBUG = 4;
+    /** {@code int IFF_DYNAMIC} */
+    int IFF_DYNAMIC = 32768;
+    /** {@code int IFF_LOOPBACK} */
+    int IFF_LOOPBACK = 8;
+    /** {@code int IFF_MASTER} */
+    int IFF_MASTER = 1024;
+    /** {@code int IFF_MULTICAST} */
+    int IFF_MULTICAST = 4096;
+    /** {@code int IFF_NOARP} */
+    int IFF_NOARP = 128;
+    /** {@code int IFF_NOTRAILERS} */
+    int IFF_NOTRAILERS = 32;
+    /** {@code int IFF_POINTOPOINT} */
+    int IFF_POINTOPOINT = 16;
+    /** {@code int IFF_PORTSEL} */
+    int IFF_PORTSEL = 8192;
+    /** {@code int IFF_PROMISC} */
+    int IFF_PROMISC = 256;
+    /** {@code int IFF_RUNNING} */
+    int IFF_RUNNING = 64;
+    /** {@code int IFF_SLAVE} */
+    int IFF_SLAVE = 2048;
+    /** {@code int IFF_UP} */
+    int IFF_UP = 1;
+    /** {@code int IFNAMSIZ} */
+    int IFNAMSIZ = 16;
+    /** {@code int IF_NAMESIZE} */
+    int IF_NAMESIZE = 16;
     /** {@code unsigned int INADDR_ALLHOSTS_GROUP} */
     int INADDR_ALLHOSTS_GROUP = -536870911;
     /** {@code unsigned int INADDR_ALLRTRS_GROUP} */
@@ -906,6 +976,56 @@ public interface SocketsConstants {
     int IP_UNICAST_IF = 50;
     /** {@code int IP_XFRM_POLICY} */
     int IP_XFRM_POLICY = 17;
+    /** {@code int MAP_32BIT} */
+    int MAP_32BIT = 64;
+    /** {@code int MAP_ANON} */
+    int MAP_ANON = 32;
+    /** {@code int MAP_ANONYMOUS} */
+    int MAP_ANONYMOUS = 32;
+    /** {@code int MAP_DENYWRITE} */
+    int MAP_DENYWRITE = 2048;
+    /** {@code int MAP_EXECUTABLE} */
+    int MAP_EXECUTABLE = 4096;
+    /** {@code int MAP_FILE} */
+    int MAP_FILE = 0;
+    /** {@code int MAP_FIXED} */
+    int MAP_FIXED = 16;
+    /** {@code int MAP_FIXED_NOREPLACE} */
+    int MAP_FIXED_NOREPLACE = 1048576;
+    /** {@code int MAP_GROWSDOWN} */
+    int MAP_GROWSDOWN = 256;
+    /** {@code int MAP_HUGETLB} */
+    int MAP_HUGETLB = 262144;
+    /** {@code int MAP_HUGE_MASK} */
+    int MAP_HUGE_MASK = 63;
+    /** {@code int MAP_HUGE_SHIFT} */
+    int MAP_HUGE_SHIFT = 26;
+    /** {@code int MAP_LOCKED} */
+    int MAP_LOCKED = 8192;
+    /** {@code int MAP_NONBLOCK} */
+    int MAP_NONBLOCK = 65536;
+    /** {@code int MAP_NORESERVE} */
+    int MAP_NORESERVE = 16384;
+    /** {@code int MAP_POPULATE} */
+    int MAP_POPULATE = 32768;
+    /** {@code int MAP_PRIVATE} */
+    int MAP_PRIVATE = 2;
+    /** {@code int MAP_SHARED} */
+    int MAP_SHARED = 1;
+    /** {@code int MAP_SHARED_VALIDATE} */
+    int MAP_SHARED_VALIDATE = 3;
+    /** {@code int MAP_STACK} */
+    int MAP_STACK = 131072;
+    /** {@code int MAP_SYNC} */
+    int MAP_SYNC = 524288;
+    /** {@code int MAP_TYPE} */
+    int MAP_TYPE = 15;
+    /** {@code unsigned int MFD_ALLOW_SEALING} */
+    int MFD_ALLOW_SEALING = 2;
+    /** {@code unsigned int MFD_CLOEXEC} */
+    int MFD_CLOEXEC = 1;
+    /** {@code unsigned int MFD_HUGETLB} */
+    int MFD_HUGETLB = 4;
     /** {@code int MSG_BATCH} */
     int MSG_BATCH = 262144;
     /** {@code int MSG_CMSG_CLOEXEC} */
@@ -968,14 +1088,50 @@ public interface SocketsConstants {
     int NI_NUMERICSERV = 2;
     /** {@code int O_ACCMODE} */
     int O_ACCMODE = 3;
+    /** {@code int O_APPEND} */
+    int O_APPEND = 1024;
+    /** {@code int O_ASYNC} */
+    int O_ASYNC = 8192;
     /** {@code int O_CLOEXEC} */
     int O_CLOEXEC = 524288;
+    /** {@code int O_CREAT} */
+    int O_CREAT = 64;
+    /** {@code int O_DIRECT} */
+    int O_DIRECT = 16384;
+    /** {@code int O_DIRECTORY} */
+    int O_DIRECTORY = 65536;
+    /** {@code int O_DSYNC} */
+    int O_DSYNC = 4096;
+    /** {@code int O_EXCL} */
+    int O_EXCL = 128;
+    /** {@code int O_FSYNC} */
+    int O_FSYNC = 1052672;
+    /** {@code int O_LARGEFILE} */
+    int O_LARGEFILE = 0;
+    /** {@code int O_NDELAY} */
+    int O_NDELAY = 2048;
+    /** {@code int O_NOATIME} */
+    int O_NOATIME = 262144;
+    /** {@code int O_NOCTTY} */
+    int O_NOCTTY = 256;
+    /** {@code int O_NOFOLLOW} */
+    int O_NOFOLLOW = 131072;
     /** {@code int O_NONBLOCK} */
     int O_NONBLOCK = 2048;
+    /** {@code int O_PATH} */
+    int O_PATH = 2097152;
     /** {@code int O_RDONLY} */
     int O_RDONLY = 0;
     /** {@code int O_RDWR} */
     int O_RDWR = 2;
+    /** {@code int O_RSYNC} */
+    int O_RSYNC = 1052672;
+    /** {@code int O_SYNC} */
+    int O_SYNC = 1052672;
+    /** {@code int O_TMPFILE} */
+    int O_TMPFILE = 4259840;
+    /** {@code int O_TRUNC} */
+    int O_TRUNC = 512;
     /** {@code int O_WRONLY} */
     int O_WRONLY = 1;
     /** {@code int PF_ALG} */
@@ -1116,6 +1272,56 @@ public interface SocketsConstants {
     int POLL_OUT = 2;
     /** {@code int POLL_PRI} */
     int POLL_PRI = 5;
+    /** {@code int PROT_EXEC} */
+    int PROT_EXEC = 4;
+    /** {@code int PROT_GROWSDOWN} */
+    int PROT_GROWSDOWN = 16777216;
+    /** {@code int PROT_GROWSUP} */
+    int PROT_GROWSUP = 33554432;
+    /** {@code int PROT_NONE} */
+    int PROT_NONE = 0;
+    /** {@code int PROT_READ} */
+    int PROT_READ = 1;
+    /** {@code int PROT_WRITE} */
+    int PROT_WRITE = 2;
+    /** {@code int RLIMIT_AS} */
+    int RLIMIT_AS = 9;
+    /** {@code int RLIMIT_CORE} */
+    int RLIMIT_CORE = 4;
+    /** {@code int RLIMIT_CPU} */
+    int RLIMIT_CPU = 0;
+    /** {@code int RLIMIT_DATA} */
+    int RLIMIT_DATA = 2;
+    /** {@code int RLIMIT_FSIZE} */
+    int RLIMIT_FSIZE = 1;
+    /** {@code int RLIMIT_LOCKS} */
+    int RLIMIT_LOCKS = 10;
+    /** {@code int RLIMIT_MEMLOCK} */
+    int RLIMIT_MEMLOCK = 8;
+    /** {@code int RLIMIT_MSGQUEUE} */
+    int RLIMIT_MSGQUEUE = 12;
+    /** {@code int RLIMIT_NICE} */
+    int RLIMIT_NICE = 13;
+    /** {@code int RLIMIT_NLIMITS} */
+    int RLIMIT_NLIMITS = 16;
+    /** {@code int RLIMIT_NOFILE} */
+    int RLIMIT_NOFILE = 7;
+    /** {@code int RLIMIT_NPROC} */
+    int RLIMIT_NPROC = 6;
+    /** {@code int RLIMIT_OFILE} */
+    int RLIMIT_OFILE = 7;
+    /** {@code int RLIMIT_RSS} */
+    int RLIMIT_RSS = 5;
+    /** {@code int RLIMIT_RTPRIO} */
+    int RLIMIT_RTPRIO = 14;
+    /** {@code int RLIMIT_RTTIME} */
+    int RLIMIT_RTTIME = 15;
+    /** {@code int RLIMIT_SIGPENDING} */
+    int RLIMIT_SIGPENDING = 11;
+    /** {@code int RLIMIT_STACK} */
+    int RLIMIT_STACK = 3;
+    /** {@code unsigned long RLIM_INFINITY} */
+    long RLIM_INFINITY = -1L;
     /** {@code int SCM_CREDENTIALS} */
     int SCM_CREDENTIALS = 2;
     /** {@code int SCM_RIGHTS} */
@@ -1134,6 +1340,16 @@ public interface SocketsConstants {
     int SCM_TXTIME = 61;
     /** {@code int SCM_WIFI_STATUS} */
     int SCM_WIFI_STATUS = 41;
+    /** {@code int SEEK_CUR} */
+    int SEEK_CUR = 1;
+    /** {@code int SEEK_DATA} */
+    int SEEK_DATA = 3;
+    /** {@code int SEEK_END} */
+    int SEEK_END = 2;
+    /** {@code int SEEK_HOLE} */
+    int SEEK_HOLE = 4;
+    /** {@code int SEEK_SET} */
+    int SEEK_SET = 0;
     /** {@code int SHUT_RD} */
     int SHUT_RD = 0;
     /** {@code int SHUT_RDWR} */
@@ -1228,6 +1444,10 @@ public interface SocketsConstants {
     int SIG_SETMASK = 2;
     /** {@code int SIG_UNBLOCK} */
     int SIG_UNBLOCK = 1;
+    /** {@code int SIOCGIFADDR} */
+    int SIOCGIFADDR = 35093;
+    /** {@code int SIOCGIFINDEX} */
+    int SIOCGIFINDEX = 35123;
     /** {@code int SOCK_CLOEXEC} */
     int SOCK_CLOEXEC = 524288;
     /** {@code int SOCK_DCCP} */
@@ -1472,6 +1692,24 @@ public interface SocketsConstants {
     int SO_WIFI_STATUS = 41;
     /** {@code int SO_ZEROCOPY} */
     int SO_ZEROCOPY = 60;
+    /** {@code int SPLICE_F_GIFT} */
+    int SPLICE_F_GIFT = 8;
+    /** {@code int SPLICE_F_MORE} */
+    int SPLICE_F_MORE = 4;
+    /** {@code int SPLICE_F_MOVE} */
+    int SPLICE_F_MOVE = 1;
+    /** {@code int SPLICE_F_NONBLOCK} */
+    int SPLICE_F_NONBLOCK = 2;
+    /** {@code int SYS_getpid} */
+    int SYS_getpid = 39;
+    /** {@code int SYS_getppid} */
+    int SYS_getppid = 110;
+    /** {@code int SYS_gettid} */
+    int SYS_gettid = 186;
+    /** {@code int SYS_getuid} */
+    int SYS_getuid = 102;
+    /** {@code int S_IEXEC} */
+    int S_IEXEC = 64;
     /** {@code int S_IFBLK} */
     int S_IFBLK = 24576;
     /** {@code int S_IFCHR} */
@@ -1488,6 +1726,40 @@ public interface SocketsConstants {
     int S_IFREG = 32768;
     /** {@code int S_IFSOCK} */
     int S_IFSOCK = 49152;
+    /** {@code int S_IREAD} */
+    int S_IREAD = 256;
+    /** {@code int S_IRGRP} */
+    int S_IRGRP = 32;
+    /** {@code int S_IROTH} */
+    int S_IROTH = 4;
+    /** {@code int S_IRUSR} */
+    int S_IRUSR = 256;
+    /** {@code int S_IRWXG} */
+    int S_IRWXG = 56;
+    /** {@code int S_IRWXO} */
+    int S_IRWXO = 7;
+    /** {@code int S_IRWXU} */
+    int S_IRWXU = 448;
+    /** {@code int S_ISGID} */
+    int S_ISGID = 1024;
+    /** {@code int S_ISUID} */
+    int S_ISUID = 2048;
+    /** {@code int S_ISVTX} */
+    int S_ISVTX = 512;
+    /** {@code int S_IWGRP} */
+    int S_IWGRP = 16;
+    /** {@code int S_IWOTH} */
+    int S_IWOTH = 2;
+    /** {@code int S_IWRITE} */
+    int S_IWRITE = 128;
+    /** {@code int S_IWUSR} */
+    int S_IWUSR = 128;
+    /** {@code int S_IXGRP} */
+    int S_IXGRP = 8;
+    /** {@code int S_IXOTH} */
+    int S_IXOTH = 1;
+    /** {@code int S_IXUSR} */
+    int S_IXUSR = 64;
     /** {@code int TCP_CC_INFO} */
     int TCP_CC_INFO = 26;
     /** {@code int TCP_CLOSE} */
@@ -1620,6 +1892,450 @@ public interface SocketsConstants {
     int TCP_WINDOW_CLAMP = 10;
     /** {@code int TCP_ZEROCOPY_RECEIVE} */
     int TCP_ZEROCOPY_RECEIVE = 35;
+    /** {@code int TFD_CLOEXEC} */
+    int TFD_CLOEXEC = 524288;
+    /** {@code int TFD_NONBLOCK} */
+    int TFD_NONBLOCK = 2048;
+    /** {@code int TFD_TIMER_ABSTIME} */
+    int TFD_TIMER_ABSTIME = 1;
+    /** {@code int TFD_TIMER_CANCEL_ON_SET} */
+    int TFD_TIMER_CANCEL_ON_SET = 2;
     /** {@code int WNOHANG} */
     int WNOHANG = 1;
+    /** {@code int _SC_2_CHAR_TERM} */
+    int _SC_2_CHAR_TERM = 95;
+    /** {@code int _SC_2_C_BIND} */
+    int _SC_2_C_BIND = 47;
+    /** {@code int _SC_2_C_DEV} */
+    int _SC_2_C_DEV = 48;
+    /** {@code int _SC_2_C_VERSION} */
+    int _SC_2_C_VERSION = 96;
+    /** {@code int _SC_2_FORT_DEV} */
+    int _SC_2_FORT_DEV = 49;
+    /** {@code int _SC_2_FORT_RUN} */
+    int _SC_2_FORT_RUN = 50;
+    /** {@code int _SC_2_LOCALEDEF} */
+    int _SC_2_LOCALEDEF = 52;
+    /** {@code int _SC_2_PBS} */
+    int _SC_2_PBS = 168;
+    /** {@code int _SC_2_PBS_ACCOUNTING} */
+    int _SC_2_PBS_ACCOUNTING = 169;
+    /** {@code int _SC_2_PBS_CHECKPOINT} */
+    int _SC_2_PBS_CHECKPOINT = 175;
+    /** {@code int _SC_2_PBS_LOCATE} */
+    int _SC_2_PBS_LOCATE = 170;
+    /** {@code int _SC_2_PBS_MESSAGE} */
+    int _SC_2_PBS_MESSAGE = 171;
+    /** {@code int _SC_2_PBS_TRACK} */
+    int _SC_2_PBS_TRACK = 172;
+    /** {@code int _SC_2_SW_DEV} */
+    int _SC_2_SW_DEV = 51;
+    /** {@code int _SC_2_UPE} */
+    int _SC_2_UPE = 97;
+    /** {@code int _SC_2_VERSION} */
+    int _SC_2_VERSION = 46;
+    /** {@code int _SC_ADVISORY_INFO} */
+    int _SC_ADVISORY_INFO = 132;
+    /** {@code int _SC_AIO_LISTIO_MAX} */
+    int _SC_AIO_LISTIO_MAX = 23;
+    /** {@code int _SC_AIO_MAX} */
+    int _SC_AIO_MAX = 24;
+    /** {@code int _SC_AIO_PRIO_DELTA_MAX} */
+    int _SC_AIO_PRIO_DELTA_MAX = 25;
+    /** {@code int _SC_ARG_MAX} */
+    int _SC_ARG_MAX = 0;
+    /** {@code int _SC_ASYNCHRONOUS_IO} */
+    int _SC_ASYNCHRONOUS_IO = 12;
+    /** {@code int _SC_ATEXIT_MAX} */
+    int _SC_ATEXIT_MAX = 87;
+    /** {@code int _SC_AVPHYS_PAGES} */
+    int _SC_AVPHYS_PAGES = 86;
+    /** {@code int _SC_BARRIERS} */
+    int _SC_BARRIERS = 133;
+    /** {@code int _SC_BASE} */
+    int _SC_BASE = 134;
+    /** {@code int _SC_BC_BASE_MAX} */
+    int _SC_BC_BASE_MAX = 36;
+    /** {@code int _SC_BC_DIM_MAX} */
+    int _SC_BC_DIM_MAX = 37;
+    /** {@code int _SC_BC_SCALE_MAX} */
+    int _SC_BC_SCALE_MAX = 38;
+    /** {@code int _SC_BC_STRING_MAX} */
+    int _SC_BC_STRING_MAX = 39;
+    /** {@code int _SC_CHARCLASS_NAME_MAX} */
+    int _SC_CHARCLASS_NAME_MAX = 45;
+    /** {@code int _SC_CHAR_BIT} */
+    int _SC_CHAR_BIT = 101;
+    /** {@code int _SC_CHAR_MAX} */
+    int _SC_CHAR_MAX = 102;
+    /** {@code int _SC_CHAR_MIN} */
+    int _SC_CHAR_MIN = 103;
+    /** {@code int _SC_CHILD_MAX} */
+    int _SC_CHILD_MAX = 1;
+    /** {@code int _SC_CLK_TCK} */
+    int _SC_CLK_TCK = 2;
+    /** {@code int _SC_CLOCK_SELECTION} */
+    int _SC_CLOCK_SELECTION = 137;
+    /** {@code int _SC_COLL_WEIGHTS_MAX} */
+    int _SC_COLL_WEIGHTS_MAX = 40;
+    /** {@code int _SC_CPUTIME} */
+    int _SC_CPUTIME = 138;
+    /** {@code int _SC_C_LANG_SUPPORT} */
+    int _SC_C_LANG_SUPPORT = 135;
+    /** {@code int _SC_C_LANG_SUPPORT_R} */
+    int _SC_C_LANG_SUPPORT_R = 136;
+    /** {@code int _SC_DELAYTIMER_MAX} */
+    int _SC_DELAYTIMER_MAX = 26;
+    /** {@code int _SC_DEVICE_IO} */
+    int _SC_DEVICE_IO = 140;
+    /** {@code int _SC_DEVICE_SPECIFIC} */
+    int _SC_DEVICE_SPECIFIC = 141;
+    /** {@code int _SC_DEVICE_SPECIFIC_R} */
+    int _SC_DEVICE_SPECIFIC_R = 142;
+    /** {@code int _SC_EQUIV_CLASS_MAX} */
+    int _SC_EQUIV_CLASS_MAX = 41;
+    /** {@code int _SC_EXPR_NEST_MAX} */
+    int _SC_EXPR_NEST_MAX = 42;
+    /** {@code int _SC_FD_MGMT} */
+    int _SC_FD_MGMT = 143;
+    /** {@code int _SC_FIFO} */
+    int _SC_FIFO = 144;
+    /** {@code int _SC_FILE_ATTRIBUTES} */
+    int _SC_FILE_ATTRIBUTES = 146;
+    /** {@code int _SC_FILE_LOCKING} */
+    int _SC_FILE_LOCKING = 147;
+    /** {@code int _SC_FILE_SYSTEM} */
+    int _SC_FILE_SYSTEM = 148;
+    /** {@code int _SC_FSYNC} */
+    int _SC_FSYNC = 15;
+    /** {@code int _SC_GETGR_R_SIZE_MAX} */
+    int _SC_GETGR_R_SIZE_MAX = 69;
+    /** {@code int _SC_GETPW_R_SIZE_MAX} */
+    int _SC_GETPW_R_SIZE_MAX = 70;
+    /** {@code int _SC_HOST_NAME_MAX} */
+    int _SC_HOST_NAME_MAX = 180;
+    /** {@code int _SC_INT_MAX} */
+    int _SC_INT_MAX = 104;
+    /** {@code int _SC_INT_MIN} */
+    int _SC_INT_MIN = 105;
+    /** {@code int _SC_IOV_MAX} */
+    int _SC_IOV_MAX = 60;
+    /** {@code int _SC_IPV6} */
+    int _SC_IPV6 = 235;
+    /** {@code int _SC_JOB_CONTROL} */
+    int _SC_JOB_CONTROL = 7;
+    /** {@code int _SC_LEVEL1_DCACHE_ASSOC} */
+    int _SC_LEVEL1_DCACHE_ASSOC = 189;
+    /** {@code int _SC_LEVEL1_DCACHE_LINESIZE} */
+    int _SC_LEVEL1_DCACHE_LINESIZE = 190;
+    /** {@code int _SC_LEVEL1_DCACHE_SIZE} */
+    int _SC_LEVEL1_DCACHE_SIZE = 188;
+    /** {@code int _SC_LEVEL1_ICACHE_ASSOC} */
+    int _SC_LEVEL1_ICACHE_ASSOC = 186;
+    /** {@code int _SC_LEVEL1_ICACHE_LINESIZE} */
+    int _SC_LEVEL1_ICACHE_LINESIZE = 187;
+    /** {@code int _SC_LEVEL1_ICACHE_SIZE} */
+    int _SC_LEVEL1_ICACHE_SIZE = 185;
+    /** {@code int _SC_LEVEL2_CACHE_ASSOC} */
+    int _SC_LEVEL2_CACHE_ASSOC = 192;
+    /** {@code int _SC_LEVEL2_CACHE_LINESIZE} */
+    int _SC_LEVEL2_CACHE_LINESIZE = 193;
+    /** {@code int _SC_LEVEL2_CACHE_SIZE} */
+    int _SC_LEVEL2_CACHE_SIZE = 191;
+    /** {@code int _SC_LEVEL3_CACHE_ASSOC} */
+    int _SC_LEVEL3_CACHE_ASSOC = 195;
+    /** {@code int _SC_LEVEL3_CACHE_LINESIZE} */
+    int _SC_LEVEL3_CACHE_LINESIZE = 196;
+    /** {@code int _SC_LEVEL3_CACHE_SIZE} */
+    int _SC_LEVEL3_CACHE_SIZE = 194;
+    /** {@code int _SC_LEVEL4_CACHE_ASSOC} */
+    int _SC_LEVEL4_CACHE_ASSOC = 198;
+    /** {@code int _SC_LEVEL4_CACHE_LINESIZE} */
+    int _SC_LEVEL4_CACHE_LINESIZE = 199;
+    /** {@code int _SC_LEVEL4_CACHE_SIZE} */
+    int _SC_LEVEL4_CACHE_SIZE = 197;
+    /** {@code int _SC_LINE_MAX} */
+    int _SC_LINE_MAX = 43;
+    /** {@code int _SC_LOGIN_NAME_MAX} */
+    int _SC_LOGIN_NAME_MAX = 71;
+    /** {@code int _SC_LONG_BIT} */
+    int _SC_LONG_BIT = 106;
+    /** {@code int _SC_MAPPED_FILES} */
+    int _SC_MAPPED_FILES = 16;
+    /** {@code int _SC_MB_LEN_MAX} */
+    int _SC_MB_LEN_MAX = 108;
+    /** {@code int _SC_MEMLOCK} */
+    int _SC_MEMLOCK = 17;
+    /** {@code int _SC_MEMLOCK_RANGE} */
+    int _SC_MEMLOCK_RANGE = 18;
+    /** {@code int _SC_MEMORY_PROTECTION} */
+    int _SC_MEMORY_PROTECTION = 19;
+    /** {@code int _SC_MESSAGE_PASSING} */
+    int _SC_MESSAGE_PASSING = 20;
+    /** {@code int _SC_MINSIGSTKSZ} */
+    int _SC_MINSIGSTKSZ = 249;
+    /** {@code int _SC_MONOTONIC_CLOCK} */
+    int _SC_MONOTONIC_CLOCK = 149;
+    /** {@code int _SC_MQ_OPEN_MAX} */
+    int _SC_MQ_OPEN_MAX = 27;
+    /** {@code int _SC_MQ_PRIO_MAX} */
+    int _SC_MQ_PRIO_MAX = 28;
+    /** {@code int _SC_MULTI_PROCESS} */
+    int _SC_MULTI_PROCESS = 150;
+    /** {@code int _SC_NETWORKING} */
+    int _SC_NETWORKING = 152;
+    /** {@code int _SC_NGROUPS_MAX} */
+    int _SC_NGROUPS_MAX = 3;
+    /** {@code int _SC_NL_ARGMAX} */
+    int _SC_NL_ARGMAX = 119;
+    /** {@code int _SC_NL_LANGMAX} */
+    int _SC_NL_LANGMAX = 120;
+    /** {@code int _SC_NL_MSGMAX} */
+    int _SC_NL_MSGMAX = 121;
+    /** {@code int _SC_NL_NMAX} */
+    int _SC_NL_NMAX = 122;
+    /** {@code int _SC_NL_SETMAX} */
+    int _SC_NL_SETMAX = 123;
+    /** {@code int _SC_NL_TEXTMAX} */
+    int _SC_NL_TEXTMAX = 124;
+    /** {@code int _SC_NPROCESSORS_CONF} */
+    int _SC_NPROCESSORS_CONF = 83;
+    /** {@code int _SC_NPROCESSORS_ONLN} */
+    int _SC_NPROCESSORS_ONLN = 84;
+    /** {@code int _SC_NZERO} */
+    int _SC_NZERO = 109;
+    /** {@code int _SC_OPEN_MAX} */
+    int _SC_OPEN_MAX = 4;
+    /** {@code int _SC_PAGESIZE} */
+    int _SC_PAGESIZE = 30;
+    /** {@code int _SC_PAGE_SIZE} */
+    int _SC_PAGE_SIZE = 30;
+    /** {@code int _SC_PASS_MAX} */
+    int _SC_PASS_MAX = 88;
+    /** {@code int _SC_PHYS_PAGES} */
+    int _SC_PHYS_PAGES = 85;
+    /** {@code int _SC_PII} */
+    int _SC_PII = 53;
+    /** {@code int _SC_PII_INTERNET} */
+    int _SC_PII_INTERNET = 56;
+    /** {@code int _SC_PII_INTERNET_DGRAM} */
+    int _SC_PII_INTERNET_DGRAM = 62;
+    /** {@code int _SC_PII_INTERNET_STREAM} */
+    int _SC_PII_INTERNET_STREAM = 61;
+    /** {@code int _SC_PII_OSI} */
+    int _SC_PII_OSI = 57;
+    /** {@code int _SC_PII_OSI_CLTS} */
+    int _SC_PII_OSI_CLTS = 64;
+    /** {@code int _SC_PII_OSI_COTS} */
+    int _SC_PII_OSI_COTS = 63;
+    /** {@code int _SC_PII_OSI_M} */
+    int _SC_PII_OSI_M = 65;
+    /** {@code int _SC_PII_SOCKET} */
+    int _SC_PII_SOCKET = 55;
+    /** {@code int _SC_PII_XTI} */
+    int _SC_PII_XTI = 54;
+    /** {@code int _SC_PIPE} */
+    int _SC_PIPE = 145;
+    /** {@code int _SC_POLL} */
+    int _SC_POLL = 58;
+    /** {@code int _SC_PRIORITIZED_IO} */
+    int _SC_PRIORITIZED_IO = 13;
+    /** {@code int _SC_PRIORITY_SCHEDULING} */
+    int _SC_PRIORITY_SCHEDULING = 10;
+    /** {@code int _SC_RAW_SOCKETS} */
+    int _SC_RAW_SOCKETS = 236;
+    /** {@code int _SC_READER_WRITER_LOCKS} */
+    int _SC_READER_WRITER_LOCKS = 153;
+    /** {@code int _SC_REALTIME_SIGNALS} */
+    int _SC_REALTIME_SIGNALS = 9;
+    /** {@code int _SC_REGEXP} */
+    int _SC_REGEXP = 155;
+    /** {@code int _SC_REGEX_VERSION} */
+    int _SC_REGEX_VERSION = 156;
+    /** {@code int _SC_RE_DUP_MAX} */
+    int _SC_RE_DUP_MAX = 44;
+    /** {@code int _SC_RTSIG_MAX} */
+    int _SC_RTSIG_MAX = 31;
+    /** {@code int _SC_SAVED_IDS} */
+    int _SC_SAVED_IDS = 8;
+    /** {@code int _SC_SCHAR_MAX} */
+    int _SC_SCHAR_MAX = 111;
+    /** {@code int _SC_SCHAR_MIN} */
+    int _SC_SCHAR_MIN = 112;
+    /** {@code int _SC_SELECT} */
+    int _SC_SELECT = 59;
+    /** {@code int _SC_SEMAPHORES} */
+    int _SC_SEMAPHORES = 21;
+    /** {@code int _SC_SEM_NSEMS_MAX} */
+    int _SC_SEM_NSEMS_MAX = 32;
+    /** {@code int _SC_SEM_VALUE_MAX} */
+    int _SC_SEM_VALUE_MAX = 33;
+    /** {@code int _SC_SHARED_MEMORY_OBJECTS} */
+    int _SC_SHARED_MEMORY_OBJECTS = 22;
+    /** {@code int _SC_SHELL} */
+    int _SC_SHELL = 157;
+    /** {@code int _SC_SHRT_MAX} */
+    int _SC_SHRT_MAX = 113;
+    /** {@code int _SC_SHRT_MIN} */
+    int _SC_SHRT_MIN = 114;
+    /** {@code int _SC_SIGNALS} */
+    int _SC_SIGNALS = 158;
+    /** {@code int _SC_SIGQUEUE_MAX} */
+    int _SC_SIGQUEUE_MAX = 34;
+    /** {@code int _SC_SIGSTKSZ} */
+    int _SC_SIGSTKSZ = 250;
+    /** {@code int _SC_SINGLE_PROCESS} */
+    int _SC_SINGLE_PROCESS = 151;
+    /** {@code int _SC_SPAWN} */
+    int _SC_SPAWN = 159;
+    /** {@code int _SC_SPIN_LOCKS} */
+    int _SC_SPIN_LOCKS = 154;
+    /** {@code int _SC_SPORADIC_SERVER} */
+    int _SC_SPORADIC_SERVER = 160;
+    /** {@code int _SC_SSIZE_MAX} */
+    int _SC_SSIZE_MAX = 110;
+    /** {@code int _SC_SS_REPL_MAX} */
+    int _SC_SS_REPL_MAX = 241;
+    /** {@code int _SC_STREAMS} */
+    int _SC_STREAMS = 174;
+    /** {@code int _SC_STREAM_MAX} */
+    int _SC_STREAM_MAX = 5;
+    /** {@code int _SC_SYMLOOP_MAX} */
+    int _SC_SYMLOOP_MAX = 173;
+    /** {@code int _SC_SYNCHRONIZED_IO} */
+    int _SC_SYNCHRONIZED_IO = 14;
+    /** {@code int _SC_SYSTEM_DATABASE} */
+    int _SC_SYSTEM_DATABASE = 162;
+    /** {@code int _SC_SYSTEM_DATABASE_R} */
+    int _SC_SYSTEM_DATABASE_R = 163;
+    /** {@code int _SC_THREADS} */
+    int _SC_THREADS = 67;
+    /** {@code int _SC_THREAD_ATTR_STACKADDR} */
+    int _SC_THREAD_ATTR_STACKADDR = 77;
+    /** {@code int _SC_THREAD_ATTR_STACKSIZE} */
+    int _SC_THREAD_ATTR_STACKSIZE = 78;
+    /** {@code int _SC_THREAD_CPUTIME} */
+    int _SC_THREAD_CPUTIME = 139;
+    /** {@code int _SC_THREAD_DESTRUCTOR_ITERATIONS} */
+    int _SC_THREAD_DESTRUCTOR_ITERATIONS = 73;
+    /** {@code int _SC_THREAD_KEYS_MAX} */
+    int _SC_THREAD_KEYS_MAX = 74;
+    /** {@code int _SC_THREAD_PRIORITY_SCHEDULING} */
+    int _SC_THREAD_PRIORITY_SCHEDULING = 79;
+    /** {@code int _SC_THREAD_PRIO_INHERIT} */
+    int _SC_THREAD_PRIO_INHERIT = 80;
+    /** {@code int _SC_THREAD_PRIO_PROTECT} */
+    int _SC_THREAD_PRIO_PROTECT = 81;
+    /** {@code int _SC_THREAD_PROCESS_SHARED} */
+    int _SC_THREAD_PROCESS_SHARED = 82;
+    /** {@code int _SC_THREAD_ROBUST_PRIO_INHERIT} */
+    int _SC_THREAD_ROBUST_PRIO_INHERIT = 247;
+    /** {@code int _SC_THREAD_ROBUST_PRIO_PROTECT} */
+    int _SC_THREAD_ROBUST_PRIO_PROTECT = 248;
+    /** {@code int _SC_THREAD_SAFE_FUNCTIONS} */
+    int _SC_THREAD_SAFE_FUNCTIONS = 68;
+    /** {@code int _SC_THREAD_SPORADIC_SERVER} */
+    int _SC_THREAD_SPORADIC_SERVER = 161;
+    /** {@code int _SC_THREAD_STACK_MIN} */
+    int _SC_THREAD_STACK_MIN = 75;
+    /** {@code int _SC_THREAD_THREADS_MAX} */
+    int _SC_THREAD_THREADS_MAX = 76;
+    /** {@code int _SC_TIMEOUTS} */
+    int _SC_TIMEOUTS = 164;
+    /** {@code int _SC_TIMERS} */
+    int _SC_TIMERS = 11;
+    /** {@code int _SC_TIMER_MAX} */
+    int _SC_TIMER_MAX = 35;
+    /** {@code int _SC_TRACE} */
+    int _SC_TRACE = 181;
+    /** {@code int _SC_TRACE_EVENT_FILTER} */
+    int _SC_TRACE_EVENT_FILTER = 182;
+    /** {@code int _SC_TRACE_EVENT_NAME_MAX} */
+    int _SC_TRACE_EVENT_NAME_MAX = 242;
+    /** {@code int _SC_TRACE_INHERIT} */
+    int _SC_TRACE_INHERIT = 183;
+    /** {@code int _SC_TRACE_LOG} */
+    int _SC_TRACE_LOG = 184;
+    /** {@code int _SC_TRACE_NAME_MAX} */
+    int _SC_TRACE_NAME_MAX = 243;
+    /** {@code int _SC_TRACE_SYS_MAX} */
+    int _SC_TRACE_SYS_MAX = 244;
+    /** {@code int _SC_TRACE_USER_EVENT_MAX} */
+    int _SC_TRACE_USER_EVENT_MAX = 245;
+    /** {@code int _SC_TTY_NAME_MAX} */
+    int _SC_TTY_NAME_MAX = 72;
+    /** {@code int _SC_TYPED_MEMORY_OBJECTS} */
+    int _SC_TYPED_MEMORY_OBJECTS = 165;
+    /** {@code int _SC_TZNAME_MAX} */
+    int _SC_TZNAME_MAX = 6;
+    /** {@code int _SC_T_IOV_MAX} */
+    int _SC_T_IOV_MAX = 66;
+    /** {@code int _SC_UCHAR_MAX} */
+    int _SC_UCHAR_MAX = 115;
+    /** {@code int _SC_UINT_MAX} */
+    int _SC_UINT_MAX = 116;
+    /** {@code int _SC_UIO_MAXIOV} */
+    int _SC_UIO_MAXIOV = 60;
+    /** {@code int _SC_ULONG_MAX} */
+    int _SC_ULONG_MAX = 117;
+    /** {@code int _SC_USER_GROUPS} */
+    int _SC_USER_GROUPS = 166;
+    /** {@code int _SC_USER_GROUPS_R} */
+    int _SC_USER_GROUPS_R = 167;
+    /** {@code int _SC_USHRT_MAX} */
+    int _SC_USHRT_MAX = 118;
+    /** {@code int _SC_V6_ILP32_OFF32} */
+    int _SC_V6_ILP32_OFF32 = 176;
+    /** {@code int _SC_V6_ILP32_OFFBIG} */
+    int _SC_V6_ILP32_OFFBIG = 177;
+    /** {@code int _SC_V6_LP64_OFF64} */
+    int _SC_V6_LP64_OFF64 = 178;
+    /** {@code int _SC_V6_LPBIG_OFFBIG} */
+    int _SC_V6_LPBIG_OFFBIG = 179;
+    /** {@code int _SC_V7_ILP32_OFF32} */
+    int _SC_V7_ILP32_OFF32 = 237;
+    /** {@code int _SC_V7_ILP32_OFFBIG} */
+    int _SC_V7_ILP32_OFFBIG = 238;
+    /** {@code int _SC_V7_LP64_OFF64} */
+    int _SC_V7_LP64_OFF64 = 239;
+    /** {@code int _SC_V7_LPBIG_OFFBIG} */
+    int _SC_V7_LPBIG_OFFBIG = 240;
+    /** {@code int _SC_VERSION} */
+    int _SC_VERSION = 29;
+    /** {@code int _SC_WORD_BIT} */
+    int _SC_WORD_BIT = 107;
+    /** {@code int _SC_XBS5_ILP32_OFF32} */
+    int _SC_XBS5_ILP32_OFF32 = 125;
+    /** {@code int _SC_XBS5_ILP32_OFFBIG} */
+    int _SC_XBS5_ILP32_OFFBIG = 126;
+    /** {@code int _SC_XBS5_LP64_OFF64} */
+    int _SC_XBS5_LP64_OFF64 = 127;
+    /** {@code int _SC_XBS5_LPBIG_OFFBIG} */
+    int _SC_XBS5_LPBIG_OFFBIG = 128;
+    /** {@code int _SC_XOPEN_CRYPT} */
+    int _SC_XOPEN_CRYPT = 92;
+    /** {@code int _SC_XOPEN_ENH_I18N} */
+    int _SC_XOPEN_ENH_I18N = 93;
+    /** {@code int _SC_XOPEN_LEGACY} */
+    int _SC_XOPEN_LEGACY = 129;
+    /** {@code int _SC_XOPEN_REALTIME} */
+    int _SC_XOPEN_REALTIME = 130;
+    /** {@code int _SC_XOPEN_REALTIME_THREADS} */
+    int _SC_XOPEN_REALTIME_THREADS = 131;
+    /** {@code int _SC_XOPEN_SHM} */
+    int _SC_XOPEN_SHM = 94;
+    /** {@code int _SC_XOPEN_STREAMS} */
+    int _SC_XOPEN_STREAMS = 246;
+    /** {@code int _SC_XOPEN_UNIX} */
+    int _SC_XOPEN_UNIX = 91;
+    /** {@code int _SC_XOPEN_VERSION} */
+    int _SC_XOPEN_VERSION = 89;
+    /** {@code int _SC_XOPEN_XCU_VERSION} */
+    int _SC_XOPEN_XCU_VERSION = 90;
+    /** {@code int _SC_XOPEN_XPG2} */
+    int _SC_XOPEN_XPG2 = 98;
+    /** {@code int _SC_XOPEN_XPG3} */
+    int _SC_XOPEN_XPG3 = 99;
+    /** {@code int _SC_XOPEN_XPG4} */
+    int _SC_XOPEN_XPG4 = 100;
 }

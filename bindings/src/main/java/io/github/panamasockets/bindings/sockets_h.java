@@ -3796,6 +3796,2519 @@ public class sockets_h {
         }
     }
 
+    /**
+     * Variadic invoker class for:
+     * {@snippet lang=c : int open(const char *__file, int __oflag, ...) }
+     */
+    public static class open {
+        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
+                sockets_h.C_INT,
+                sockets_h.C_POINTER,
+                sockets_h.C_INT
+            );
+        private static final MemorySegment ADDR = sockets_h.findOrThrow("open");
+
+        private final MethodHandle handle;
+        private final FunctionDescriptor descriptor;
+        private final MethodHandle spreader;
+
+        private open(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
+            this.handle = handle;
+            this.descriptor = descriptor;
+            this.spreader = spreader;
+        }
+
+        /** Variadic invoker factory for the given variadic argument layouts. */
+        public static open makeInvoker(MemoryLayout... layouts) {
+            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
+            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
+            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
+            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
+            return new open(mh$, desc$, spreader$);
+        }
+
+        /** The address of the function. */
+        public static MemorySegment address() {
+            return ADDR;
+        }
+
+        /** The specialized method handle. */
+        public MethodHandle handle() {
+            return handle;
+        }
+
+        /** The specialized descriptor. */
+        public FunctionDescriptor descriptor() {
+            return descriptor;
+        }
+
+        /** Invokes the function with the fixed arguments and the variadic ones. */
+        public int apply(MemorySegment __file, int __oflag, Object... x2) {
+            try {
+                return (int) spreader.invokeExact(__file, __oflag, x2);
+            } catch (IllegalArgumentException | ClassCastException ex$)  {
+                throw ex$; // rethrow IAE from passing wrong number/type of args
+            } catch (Error | RuntimeException ex) {
+               throw ex;
+            } catch (Throwable ex$) {
+               throw new AssertionError("should not reach here", ex$);
+            }
+        }
+    }
+
+    /**
+     * Variadic invoker class for:
+     * {@snippet lang=c : int openat(int __fd, const char *__file, int __oflag, ...) }
+     */
+    public static class openat {
+        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
+                sockets_h.C_INT,
+                sockets_h.C_INT,
+                sockets_h.C_POINTER,
+                sockets_h.C_INT
+            );
+        private static final MemorySegment ADDR = sockets_h.findOrThrow("openat");
+
+        private final MethodHandle handle;
+        private final FunctionDescriptor descriptor;
+        private final MethodHandle spreader;
+
+        private openat(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
+            this.handle = handle;
+            this.descriptor = descriptor;
+            this.spreader = spreader;
+        }
+
+        /** Variadic invoker factory for the given variadic argument layouts. */
+        public static openat makeInvoker(MemoryLayout... layouts) {
+            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
+            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
+            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
+            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
+            return new openat(mh$, desc$, spreader$);
+        }
+
+        /** The address of the function. */
+        public static MemorySegment address() {
+            return ADDR;
+        }
+
+        /** The specialized method handle. */
+        public MethodHandle handle() {
+            return handle;
+        }
+
+        /** The specialized descriptor. */
+        public FunctionDescriptor descriptor() {
+            return descriptor;
+        }
+
+        /** Invokes the function with the fixed arguments and the variadic ones. */
+        public int apply(int __fd, MemorySegment __file, int __oflag, Object... x3) {
+            try {
+                return (int) spreader.invokeExact(__fd, __file, __oflag, x3);
+            } catch (IllegalArgumentException | ClassCastException ex$)  {
+                throw ex$; // rethrow IAE from passing wrong number/type of args
+            } catch (Error | RuntimeException ex) {
+               throw ex;
+            } catch (Throwable ex$) {
+               throw new AssertionError("should not reach here", ex$);
+            }
+        }
+    }
+
+    private static class creat {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("creat");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int creat(const char *__file, mode_t __mode) }
+     */
+    public static FunctionDescriptor creat$descriptor() {
+        return creat.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int creat(const char *__file, mode_t __mode) }
+     */
+    public static MethodHandle creat$handle() {
+        return creat.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int creat(const char *__file, mode_t __mode) }
+     */
+    public static MemorySegment creat$address() {
+        return creat.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int creat(const char *__file, mode_t __mode) }
+     */
+    public static int creat(MemorySegment __file, int __mode) {
+        var mh$ = creat.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__file, __mode);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lseek {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_LONG,
+            sockets_h.C_INT,
+            sockets_h.C_LONG,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("lseek");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : __off_t lseek(int __fd, __off_t __offset, int __whence) }
+     */
+    public static FunctionDescriptor lseek$descriptor() {
+        return lseek.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : __off_t lseek(int __fd, __off_t __offset, int __whence) }
+     */
+    public static MethodHandle lseek$handle() {
+        return lseek.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : __off_t lseek(int __fd, __off_t __offset, int __whence) }
+     */
+    public static MemorySegment lseek$address() {
+        return lseek.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : __off_t lseek(int __fd, __off_t __offset, int __whence) }
+     */
+    public static long lseek(int __fd, long __offset, int __whence) {
+        var mh$ = lseek.Linked.HANDLE;
+        try {
+            return (long)mh$.invokeExact(__fd, __offset, __whence);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class fstat {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("fstat");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int fstat(int __fd, struct stat *__buf) }
+     */
+    public static FunctionDescriptor fstat$descriptor() {
+        return fstat.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int fstat(int __fd, struct stat *__buf) }
+     */
+    public static MethodHandle fstat$handle() {
+        return fstat.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int fstat(int __fd, struct stat *__buf) }
+     */
+    public static MemorySegment fstat$address() {
+        return fstat.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int fstat(int __fd, struct stat *__buf) }
+     */
+    public static int fstat(int __fd, MemorySegment __buf) {
+        var mh$ = fstat.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__fd, __buf);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class lstat {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("lstat");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int lstat(const char *restrict __file, struct stat *restrict __buf) }
+     */
+    public static FunctionDescriptor lstat$descriptor() {
+        return lstat.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int lstat(const char *restrict __file, struct stat *restrict __buf) }
+     */
+    public static MethodHandle lstat$handle() {
+        return lstat.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int lstat(const char *restrict __file, struct stat *restrict __buf) }
+     */
+    public static MemorySegment lstat$address() {
+        return lstat.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int lstat(const char *restrict __file, struct stat *restrict __buf) }
+     */
+    public static int lstat(MemorySegment __file, MemorySegment __buf) {
+        var mh$ = lstat.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__file, __buf);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class mkdir {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("mkdir");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int mkdir(const char *__path, __mode_t __mode) }
+     */
+    public static FunctionDescriptor mkdir$descriptor() {
+        return mkdir.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int mkdir(const char *__path, __mode_t __mode) }
+     */
+    public static MethodHandle mkdir$handle() {
+        return mkdir.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int mkdir(const char *__path, __mode_t __mode) }
+     */
+    public static MemorySegment mkdir$address() {
+        return mkdir.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int mkdir(const char *__path, __mode_t __mode) }
+     */
+    public static int mkdir(MemorySegment __path, int __mode) {
+        var mh$ = mkdir.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__path, __mode);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class chmod {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("chmod");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int chmod(const char *__file, __mode_t __mode) }
+     */
+    public static FunctionDescriptor chmod$descriptor() {
+        return chmod.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int chmod(const char *__file, __mode_t __mode) }
+     */
+    public static MethodHandle chmod$handle() {
+        return chmod.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int chmod(const char *__file, __mode_t __mode) }
+     */
+    public static MemorySegment chmod$address() {
+        return chmod.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int chmod(const char *__file, __mode_t __mode) }
+     */
+    public static int chmod(MemorySegment __file, int __mode) {
+        var mh$ = chmod.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__file, __mode);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class umask {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("umask");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : __mode_t umask(__mode_t __mask) }
+     */
+    public static FunctionDescriptor umask$descriptor() {
+        return umask.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : __mode_t umask(__mode_t __mask) }
+     */
+    public static MethodHandle umask$handle() {
+        return umask.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : __mode_t umask(__mode_t __mask) }
+     */
+    public static MemorySegment umask$address() {
+        return umask.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : __mode_t umask(__mode_t __mask) }
+     */
+    public static int umask(int __mask) {
+        var mh$ = umask.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__mask);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class mkfifo {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("mkfifo");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int mkfifo(const char *__path, __mode_t __mode) }
+     */
+    public static FunctionDescriptor mkfifo$descriptor() {
+        return mkfifo.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int mkfifo(const char *__path, __mode_t __mode) }
+     */
+    public static MethodHandle mkfifo$handle() {
+        return mkfifo.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int mkfifo(const char *__path, __mode_t __mode) }
+     */
+    public static MemorySegment mkfifo$address() {
+        return mkfifo.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int mkfifo(const char *__path, __mode_t __mode) }
+     */
+    public static int mkfifo(MemorySegment __path, int __mode) {
+        var mh$ = mkfifo.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__path, __mode);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class mkstemp {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("mkstemp");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int mkstemp(char *__template) }
+     */
+    public static FunctionDescriptor mkstemp$descriptor() {
+        return mkstemp.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int mkstemp(char *__template) }
+     */
+    public static MethodHandle mkstemp$handle() {
+        return mkstemp.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int mkstemp(char *__template) }
+     */
+    public static MemorySegment mkstemp$address() {
+        return mkstemp.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int mkstemp(char *__template) }
+     */
+    public static int mkstemp(MemorySegment __template) {
+        var mh$ = mkstemp.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__template);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ftruncate {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("ftruncate");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int ftruncate(int __fd, __off_t __length) }
+     */
+    public static FunctionDescriptor ftruncate$descriptor() {
+        return ftruncate.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int ftruncate(int __fd, __off_t __length) }
+     */
+    public static MethodHandle ftruncate$handle() {
+        return ftruncate.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int ftruncate(int __fd, __off_t __length) }
+     */
+    public static MemorySegment ftruncate$address() {
+        return ftruncate.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int ftruncate(int __fd, __off_t __length) }
+     */
+    public static int ftruncate(int __fd, long __length) {
+        var mh$ = ftruncate.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__fd, __length);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class fsync {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("fsync");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int fsync(int __fd) }
+     */
+    public static FunctionDescriptor fsync$descriptor() {
+        return fsync.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int fsync(int __fd) }
+     */
+    public static MethodHandle fsync$handle() {
+        return fsync.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int fsync(int __fd) }
+     */
+    public static MemorySegment fsync$address() {
+        return fsync.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int fsync(int __fd) }
+     */
+    public static int fsync(int __fd) {
+        var mh$ = fsync.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__fd);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class dup3 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("dup3");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int dup3(int __fd, int __fd2, int __flags) }
+     */
+    public static FunctionDescriptor dup3$descriptor() {
+        return dup3.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int dup3(int __fd, int __fd2, int __flags) }
+     */
+    public static MethodHandle dup3$handle() {
+        return dup3.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int dup3(int __fd, int __fd2, int __flags) }
+     */
+    public static MemorySegment dup3$address() {
+        return dup3.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int dup3(int __fd, int __fd2, int __flags) }
+     */
+    public static int dup3(int __fd, int __fd2, int __flags) {
+        var mh$ = dup3.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__fd, __fd2, __flags);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pipe2 {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("pipe2");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int pipe2(int *__pipedes, int __flags) }
+     */
+    public static FunctionDescriptor pipe2$descriptor() {
+        return pipe2.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int pipe2(int *__pipedes, int __flags) }
+     */
+    public static MethodHandle pipe2$handle() {
+        return pipe2.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int pipe2(int *__pipedes, int __flags) }
+     */
+    public static MemorySegment pipe2$address() {
+        return pipe2.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int pipe2(int *__pipedes, int __flags) }
+     */
+    public static int pipe2(MemorySegment __pipedes, int __flags) {
+        var mh$ = pipe2.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__pipedes, __flags);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class epoll_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("epoll_create");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int epoll_create(int __size) }
+     */
+    public static FunctionDescriptor epoll_create$descriptor() {
+        return epoll_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int epoll_create(int __size) }
+     */
+    public static MethodHandle epoll_create$handle() {
+        return epoll_create.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int epoll_create(int __size) }
+     */
+    public static MemorySegment epoll_create$address() {
+        return epoll_create.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int epoll_create(int __size) }
+     */
+    public static int epoll_create(int __size) {
+        var mh$ = epoll_create.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__size);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class eventfd {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("eventfd");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int eventfd(unsigned int __count, int __flags) }
+     */
+    public static FunctionDescriptor eventfd$descriptor() {
+        return eventfd.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int eventfd(unsigned int __count, int __flags) }
+     */
+    public static MethodHandle eventfd$handle() {
+        return eventfd.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int eventfd(unsigned int __count, int __flags) }
+     */
+    public static MemorySegment eventfd$address() {
+        return eventfd.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int eventfd(unsigned int __count, int __flags) }
+     */
+    public static int eventfd(int __count, int __flags) {
+        var mh$ = eventfd.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__count, __flags);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class timerfd_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("timerfd_create");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int timerfd_create(__clockid_t __clock_id, int __flags) }
+     */
+    public static FunctionDescriptor timerfd_create$descriptor() {
+        return timerfd_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int timerfd_create(__clockid_t __clock_id, int __flags) }
+     */
+    public static MethodHandle timerfd_create$handle() {
+        return timerfd_create.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int timerfd_create(__clockid_t __clock_id, int __flags) }
+     */
+    public static MemorySegment timerfd_create$address() {
+        return timerfd_create.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int timerfd_create(__clockid_t __clock_id, int __flags) }
+     */
+    public static int timerfd_create(int __clock_id, int __flags) {
+        var mh$ = timerfd_create.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__clock_id, __flags);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class timerfd_settime {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("timerfd_settime");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int timerfd_settime(int __ufd, int __flags, const struct itimerspec *__utmr, struct itimerspec *__otmr) }
+     */
+    public static FunctionDescriptor timerfd_settime$descriptor() {
+        return timerfd_settime.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int timerfd_settime(int __ufd, int __flags, const struct itimerspec *__utmr, struct itimerspec *__otmr) }
+     */
+    public static MethodHandle timerfd_settime$handle() {
+        return timerfd_settime.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int timerfd_settime(int __ufd, int __flags, const struct itimerspec *__utmr, struct itimerspec *__otmr) }
+     */
+    public static MemorySegment timerfd_settime$address() {
+        return timerfd_settime.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int timerfd_settime(int __ufd, int __flags, const struct itimerspec *__utmr, struct itimerspec *__otmr) }
+     */
+    public static int timerfd_settime(int __ufd, int __flags, MemorySegment __utmr, MemorySegment __otmr) {
+        var mh$ = timerfd_settime.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__ufd, __flags, __utmr, __otmr);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class timerfd_gettime {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("timerfd_gettime");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int timerfd_gettime(int __ufd, struct itimerspec *__otmr) }
+     */
+    public static FunctionDescriptor timerfd_gettime$descriptor() {
+        return timerfd_gettime.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int timerfd_gettime(int __ufd, struct itimerspec *__otmr) }
+     */
+    public static MethodHandle timerfd_gettime$handle() {
+        return timerfd_gettime.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int timerfd_gettime(int __ufd, struct itimerspec *__otmr) }
+     */
+    public static MemorySegment timerfd_gettime$address() {
+        return timerfd_gettime.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int timerfd_gettime(int __ufd, struct itimerspec *__otmr) }
+     */
+    public static int timerfd_gettime(int __ufd, MemorySegment __otmr) {
+        var mh$ = timerfd_gettime.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__ufd, __otmr);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class memfd_create {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("memfd_create");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int memfd_create(const char *__name, unsigned int __flags) }
+     */
+    public static FunctionDescriptor memfd_create$descriptor() {
+        return memfd_create.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int memfd_create(const char *__name, unsigned int __flags) }
+     */
+    public static MethodHandle memfd_create$handle() {
+        return memfd_create.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int memfd_create(const char *__name, unsigned int __flags) }
+     */
+    public static MemorySegment memfd_create$address() {
+        return memfd_create.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int memfd_create(const char *__name, unsigned int __flags) }
+     */
+    public static int memfd_create(MemorySegment __name, int __flags) {
+        var mh$ = memfd_create.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__name, __flags);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class sendfile {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_LONG,
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("sendfile");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : ssize_t sendfile(int __out_fd, int __in_fd, off_t *__offset, size_t __count) }
+     */
+    public static FunctionDescriptor sendfile$descriptor() {
+        return sendfile.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : ssize_t sendfile(int __out_fd, int __in_fd, off_t *__offset, size_t __count) }
+     */
+    public static MethodHandle sendfile$handle() {
+        return sendfile.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : ssize_t sendfile(int __out_fd, int __in_fd, off_t *__offset, size_t __count) }
+     */
+    public static MemorySegment sendfile$address() {
+        return sendfile.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : ssize_t sendfile(int __out_fd, int __in_fd, off_t *__offset, size_t __count) }
+     */
+    public static long sendfile(int __out_fd, int __in_fd, MemorySegment __offset, long __count) {
+        var mh$ = sendfile.Linked.HANDLE;
+        try {
+            return (long)mh$.invokeExact(__out_fd, __in_fd, __offset, __count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class splice {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_LONG,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_LONG,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("splice");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : __ssize_t splice(int __fdin, __off64_t *__offin, int __fdout, __off64_t *__offout, size_t __len, unsigned int __flags) }
+     */
+    public static FunctionDescriptor splice$descriptor() {
+        return splice.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : __ssize_t splice(int __fdin, __off64_t *__offin, int __fdout, __off64_t *__offout, size_t __len, unsigned int __flags) }
+     */
+    public static MethodHandle splice$handle() {
+        return splice.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : __ssize_t splice(int __fdin, __off64_t *__offin, int __fdout, __off64_t *__offout, size_t __len, unsigned int __flags) }
+     */
+    public static MemorySegment splice$address() {
+        return splice.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : __ssize_t splice(int __fdin, __off64_t *__offin, int __fdout, __off64_t *__offout, size_t __len, unsigned int __flags) }
+     */
+    public static long splice(int __fdin, MemorySegment __offin, int __fdout, MemorySegment __offout, long __len, int __flags) {
+        var mh$ = splice.Linked.HANDLE;
+        try {
+            return (long)mh$.invokeExact(__fdin, __offin, __fdout, __offout, __len, __flags);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    /**
+     * Variadic invoker class for:
+     * {@snippet lang=c : int ioctl(int __fd, long unsigned int __request, ...) }
+     */
+    public static class ioctl {
+        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
+                sockets_h.C_INT,
+                sockets_h.C_INT,
+                sockets_h.C_LONG
+            );
+        private static final MemorySegment ADDR = sockets_h.findOrThrow("ioctl");
+
+        private final MethodHandle handle;
+        private final FunctionDescriptor descriptor;
+        private final MethodHandle spreader;
+
+        private ioctl(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
+            this.handle = handle;
+            this.descriptor = descriptor;
+            this.spreader = spreader;
+        }
+
+        /** Variadic invoker factory for the given variadic argument layouts. */
+        public static ioctl makeInvoker(MemoryLayout... layouts) {
+            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
+            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
+            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
+            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
+            return new ioctl(mh$, desc$, spreader$);
+        }
+
+        /** The address of the function. */
+        public static MemorySegment address() {
+            return ADDR;
+        }
+
+        /** The specialized method handle. */
+        public MethodHandle handle() {
+            return handle;
+        }
+
+        /** The specialized descriptor. */
+        public FunctionDescriptor descriptor() {
+            return descriptor;
+        }
+
+        /** Invokes the function with the fixed arguments and the variadic ones. */
+        public int apply(int __fd, long __request, Object... x2) {
+            try {
+                return (int) spreader.invokeExact(__fd, __request, x2);
+            } catch (IllegalArgumentException | ClassCastException ex$)  {
+                throw ex$; // rethrow IAE from passing wrong number/type of args
+            } catch (Error | RuntimeException ex) {
+               throw ex;
+            } catch (Throwable ex$) {
+               throw new AssertionError("should not reach here", ex$);
+            }
+        }
+    }
+
+    private static class getifaddrs {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("getifaddrs");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int getifaddrs(struct ifaddrs **__ifap) }
+     */
+    public static FunctionDescriptor getifaddrs$descriptor() {
+        return getifaddrs.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int getifaddrs(struct ifaddrs **__ifap) }
+     */
+    public static MethodHandle getifaddrs$handle() {
+        return getifaddrs.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int getifaddrs(struct ifaddrs **__ifap) }
+     */
+    public static MemorySegment getifaddrs$address() {
+        return getifaddrs.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int getifaddrs(struct ifaddrs **__ifap) }
+     */
+    public static int getifaddrs(MemorySegment __ifap) {
+        var mh$ = getifaddrs.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__ifap);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class freeifaddrs {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("freeifaddrs");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : void freeifaddrs(struct ifaddrs *__ifa) }
+     */
+    public static FunctionDescriptor freeifaddrs$descriptor() {
+        return freeifaddrs.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : void freeifaddrs(struct ifaddrs *__ifa) }
+     */
+    public static MethodHandle freeifaddrs$handle() {
+        return freeifaddrs.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : void freeifaddrs(struct ifaddrs *__ifa) }
+     */
+    public static MemorySegment freeifaddrs$address() {
+        return freeifaddrs.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : void freeifaddrs(struct ifaddrs *__ifa) }
+     */
+    public static void freeifaddrs(MemorySegment __ifa) {
+        var mh$ = freeifaddrs.Linked.HANDLE;
+        try {
+            mh$.invokeExact(__ifa);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class if_indextoname {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_POINTER,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("if_indextoname");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : char *if_indextoname(unsigned int __ifindex, char *__ifname) }
+     */
+    public static FunctionDescriptor if_indextoname$descriptor() {
+        return if_indextoname.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : char *if_indextoname(unsigned int __ifindex, char *__ifname) }
+     */
+    public static MethodHandle if_indextoname$handle() {
+        return if_indextoname.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : char *if_indextoname(unsigned int __ifindex, char *__ifname) }
+     */
+    public static MemorySegment if_indextoname$address() {
+        return if_indextoname.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : char *if_indextoname(unsigned int __ifindex, char *__ifname) }
+     */
+    public static MemorySegment if_indextoname(int __ifindex, MemorySegment __ifname) {
+        var mh$ = if_indextoname.Linked.HANDLE;
+        try {
+            return (MemorySegment)mh$.invokeExact(__ifindex, __ifname);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class sendmmsg {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_INT,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("sendmmsg");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int sendmmsg(int __fd, struct mmsghdr *__vmessages, unsigned int __vlen, int __flags) }
+     */
+    public static FunctionDescriptor sendmmsg$descriptor() {
+        return sendmmsg.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int sendmmsg(int __fd, struct mmsghdr *__vmessages, unsigned int __vlen, int __flags) }
+     */
+    public static MethodHandle sendmmsg$handle() {
+        return sendmmsg.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int sendmmsg(int __fd, struct mmsghdr *__vmessages, unsigned int __vlen, int __flags) }
+     */
+    public static MemorySegment sendmmsg$address() {
+        return sendmmsg.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int sendmmsg(int __fd, struct mmsghdr *__vmessages, unsigned int __vlen, int __flags) }
+     */
+    public static int sendmmsg(int __fd, MemorySegment __vmessages, int __vlen, int __flags) {
+        var mh$ = sendmmsg.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__fd, __vmessages, __vlen, __flags);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class recvmmsg {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("recvmmsg");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int recvmmsg(int __fd, struct mmsghdr *__vmessages, unsigned int __vlen, int __flags, struct timespec *__tmo) }
+     */
+    public static FunctionDescriptor recvmmsg$descriptor() {
+        return recvmmsg.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int recvmmsg(int __fd, struct mmsghdr *__vmessages, unsigned int __vlen, int __flags, struct timespec *__tmo) }
+     */
+    public static MethodHandle recvmmsg$handle() {
+        return recvmmsg.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int recvmmsg(int __fd, struct mmsghdr *__vmessages, unsigned int __vlen, int __flags, struct timespec *__tmo) }
+     */
+    public static MemorySegment recvmmsg$address() {
+        return recvmmsg.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int recvmmsg(int __fd, struct mmsghdr *__vmessages, unsigned int __vlen, int __flags, struct timespec *__tmo) }
+     */
+    public static int recvmmsg(int __fd, MemorySegment __vmessages, int __vlen, int __flags, MemorySegment __tmo) {
+        var mh$ = recvmmsg.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__fd, __vmessages, __vlen, __flags, __tmo);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class gettid {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("gettid");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : __pid_t gettid() }
+     */
+    public static FunctionDescriptor gettid$descriptor() {
+        return gettid.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : __pid_t gettid() }
+     */
+    public static MethodHandle gettid$handle() {
+        return gettid.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : __pid_t gettid() }
+     */
+    public static MemorySegment gettid$address() {
+        return gettid.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : __pid_t gettid() }
+     */
+    public static int gettid() {
+        var mh$ = gettid.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class getuid {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("getuid");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : __uid_t getuid() }
+     */
+    public static FunctionDescriptor getuid$descriptor() {
+        return getuid.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : __uid_t getuid() }
+     */
+    public static MethodHandle getuid$handle() {
+        return getuid.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : __uid_t getuid() }
+     */
+    public static MemorySegment getuid$address() {
+        return getuid.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : __uid_t getuid() }
+     */
+    public static int getuid() {
+        var mh$ = getuid.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class geteuid {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("geteuid");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : __uid_t geteuid() }
+     */
+    public static FunctionDescriptor geteuid$descriptor() {
+        return geteuid.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : __uid_t geteuid() }
+     */
+    public static MethodHandle geteuid$handle() {
+        return geteuid.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : __uid_t geteuid() }
+     */
+    public static MemorySegment geteuid$address() {
+        return geteuid.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : __uid_t geteuid() }
+     */
+    public static int geteuid() {
+        var mh$ = geteuid.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class getgid {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("getgid");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : __gid_t getgid() }
+     */
+    public static FunctionDescriptor getgid$descriptor() {
+        return getgid.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : __gid_t getgid() }
+     */
+    public static MethodHandle getgid$handle() {
+        return getgid.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : __gid_t getgid() }
+     */
+    public static MemorySegment getgid$address() {
+        return getgid.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : __gid_t getgid() }
+     */
+    public static int getgid() {
+        var mh$ = getgid.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class getegid {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("getegid");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : __gid_t getegid() }
+     */
+    public static FunctionDescriptor getegid$descriptor() {
+        return getegid.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : __gid_t getegid() }
+     */
+    public static MethodHandle getegid$handle() {
+        return getegid.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : __gid_t getegid() }
+     */
+    public static MemorySegment getegid$address() {
+        return getegid.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : __gid_t getegid() }
+     */
+    public static int getegid() {
+        var mh$ = getegid.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class seteuid {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("seteuid");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int seteuid(__uid_t __uid) }
+     */
+    public static FunctionDescriptor seteuid$descriptor() {
+        return seteuid.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int seteuid(__uid_t __uid) }
+     */
+    public static MethodHandle seteuid$handle() {
+        return seteuid.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int seteuid(__uid_t __uid) }
+     */
+    public static MemorySegment seteuid$address() {
+        return seteuid.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int seteuid(__uid_t __uid) }
+     */
+    public static int seteuid(int __uid) {
+        var mh$ = seteuid.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__uid);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class setegid {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("setegid");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int setegid(__gid_t __gid) }
+     */
+    public static FunctionDescriptor setegid$descriptor() {
+        return setegid.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int setegid(__gid_t __gid) }
+     */
+    public static MethodHandle setegid$handle() {
+        return setegid.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int setegid(__gid_t __gid) }
+     */
+    public static MemorySegment setegid$address() {
+        return setegid.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int setegid(__gid_t __gid) }
+     */
+    public static int setegid(int __gid) {
+        var mh$ = setegid.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__gid);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class getpwnam {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("getpwnam");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : struct passwd *getpwnam(const char *__name) }
+     */
+    public static FunctionDescriptor getpwnam$descriptor() {
+        return getpwnam.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : struct passwd *getpwnam(const char *__name) }
+     */
+    public static MethodHandle getpwnam$handle() {
+        return getpwnam.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : struct passwd *getpwnam(const char *__name) }
+     */
+    public static MemorySegment getpwnam$address() {
+        return getpwnam.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : struct passwd *getpwnam(const char *__name) }
+     */
+    public static MemorySegment getpwnam(MemorySegment __name) {
+        var mh$ = getpwnam.Linked.HANDLE;
+        try {
+            return (MemorySegment)mh$.invokeExact(__name);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class setpgid {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("setpgid");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int setpgid(__pid_t __pid, __pid_t __pgid) }
+     */
+    public static FunctionDescriptor setpgid$descriptor() {
+        return setpgid.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int setpgid(__pid_t __pid, __pid_t __pgid) }
+     */
+    public static MethodHandle setpgid$handle() {
+        return setpgid.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int setpgid(__pid_t __pid, __pid_t __pgid) }
+     */
+    public static MemorySegment setpgid$address() {
+        return setpgid.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int setpgid(__pid_t __pid, __pid_t __pgid) }
+     */
+    public static int setpgid(int __pid, int __pgid) {
+        var mh$ = setpgid.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__pid, __pgid);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class getpgid {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("getpgid");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : __pid_t getpgid(__pid_t __pid) }
+     */
+    public static FunctionDescriptor getpgid$descriptor() {
+        return getpgid.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : __pid_t getpgid(__pid_t __pid) }
+     */
+    public static MethodHandle getpgid$handle() {
+        return getpgid.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : __pid_t getpgid(__pid_t __pid) }
+     */
+    public static MemorySegment getpgid$address() {
+        return getpgid.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : __pid_t getpgid(__pid_t __pid) }
+     */
+    public static int getpgid(int __pid) {
+        var mh$ = getpgid.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__pid);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class setsid {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("setsid");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : __pid_t setsid() }
+     */
+    public static FunctionDescriptor setsid$descriptor() {
+        return setsid.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : __pid_t setsid() }
+     */
+    public static MethodHandle setsid$handle() {
+        return setsid.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : __pid_t setsid() }
+     */
+    public static MemorySegment setsid$address() {
+        return setsid.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : __pid_t setsid() }
+     */
+    public static int setsid() {
+        var mh$ = setsid.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class getrlimit {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("getrlimit");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int getrlimit(__rlimit_resource_t __resource, struct rlimit *__rlimits) }
+     */
+    public static FunctionDescriptor getrlimit$descriptor() {
+        return getrlimit.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int getrlimit(__rlimit_resource_t __resource, struct rlimit *__rlimits) }
+     */
+    public static MethodHandle getrlimit$handle() {
+        return getrlimit.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int getrlimit(__rlimit_resource_t __resource, struct rlimit *__rlimits) }
+     */
+    public static MemorySegment getrlimit$address() {
+        return getrlimit.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int getrlimit(__rlimit_resource_t __resource, struct rlimit *__rlimits) }
+     */
+    public static int getrlimit(int __resource, MemorySegment __rlimits) {
+        var mh$ = getrlimit.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__resource, __rlimits);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class setrlimit {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("setrlimit");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int setrlimit(__rlimit_resource_t __resource, const struct rlimit *__rlimits) }
+     */
+    public static FunctionDescriptor setrlimit$descriptor() {
+        return setrlimit.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int setrlimit(__rlimit_resource_t __resource, const struct rlimit *__rlimits) }
+     */
+    public static MethodHandle setrlimit$handle() {
+        return setrlimit.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int setrlimit(__rlimit_resource_t __resource, const struct rlimit *__rlimits) }
+     */
+    public static MemorySegment setrlimit$address() {
+        return setrlimit.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int setrlimit(__rlimit_resource_t __resource, const struct rlimit *__rlimits) }
+     */
+    public static int setrlimit(int __resource, MemorySegment __rlimits) {
+        var mh$ = setrlimit.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__resource, __rlimits);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class sysconf {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_LONG,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("sysconf");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : long int sysconf(int __name) }
+     */
+    public static FunctionDescriptor sysconf$descriptor() {
+        return sysconf.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : long int sysconf(int __name) }
+     */
+    public static MethodHandle sysconf$handle() {
+        return sysconf.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : long int sysconf(int __name) }
+     */
+    public static MemorySegment sysconf$address() {
+        return sysconf.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : long int sysconf(int __name) }
+     */
+    public static long sysconf(int __name) {
+        var mh$ = sysconf.Linked.HANDLE;
+        try {
+            return (long)mh$.invokeExact(__name);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class uname {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("uname");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int uname(struct utsname *__name) }
+     */
+    public static FunctionDescriptor uname$descriptor() {
+        return uname.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int uname(struct utsname *__name) }
+     */
+    public static MethodHandle uname$handle() {
+        return uname.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int uname(struct utsname *__name) }
+     */
+    public static MemorySegment uname$address() {
+        return uname.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int uname(struct utsname *__name) }
+     */
+    public static int uname(MemorySegment __name) {
+        var mh$ = uname.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__name);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class mmap {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER,
+            sockets_h.C_LONG,
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("mmap");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : void *mmap(void *__addr, size_t __len, int __prot, int __flags, int __fd, __off_t __offset) }
+     */
+    public static FunctionDescriptor mmap$descriptor() {
+        return mmap.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : void *mmap(void *__addr, size_t __len, int __prot, int __flags, int __fd, __off_t __offset) }
+     */
+    public static MethodHandle mmap$handle() {
+        return mmap.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : void *mmap(void *__addr, size_t __len, int __prot, int __flags, int __fd, __off_t __offset) }
+     */
+    public static MemorySegment mmap$address() {
+        return mmap.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : void *mmap(void *__addr, size_t __len, int __prot, int __flags, int __fd, __off_t __offset) }
+     */
+    public static MemorySegment mmap(MemorySegment __addr, long __len, int __prot, int __flags, int __fd, long __offset) {
+        var mh$ = mmap.Linked.HANDLE;
+        try {
+            return (MemorySegment)mh$.invokeExact(__addr, __len, __prot, __flags, __fd, __offset);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class munmap {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("munmap");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : int munmap(void *__addr, size_t __len) }
+     */
+    public static FunctionDescriptor munmap$descriptor() {
+        return munmap.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : int munmap(void *__addr, size_t __len) }
+     */
+    public static MethodHandle munmap$handle() {
+        return munmap.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : int munmap(void *__addr, size_t __len) }
+     */
+    public static MemorySegment munmap$address() {
+        return munmap.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : int munmap(void *__addr, size_t __len) }
+     */
+    public static int munmap(MemorySegment __addr, long __len) {
+        var mh$ = munmap.Linked.HANDLE;
+        try {
+            return (int)mh$.invokeExact(__addr, __len);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    /**
+     * Variadic invoker class for:
+     * {@snippet lang=c : long int syscall(long int __sysno, ...) }
+     */
+    public static class syscall {
+        private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
+                sockets_h.C_LONG,
+                sockets_h.C_LONG
+            );
+        private static final MemorySegment ADDR = sockets_h.findOrThrow("syscall");
+
+        private final MethodHandle handle;
+        private final FunctionDescriptor descriptor;
+        private final MethodHandle spreader;
+
+        private syscall(MethodHandle handle, FunctionDescriptor descriptor, MethodHandle spreader) {
+            this.handle = handle;
+            this.descriptor = descriptor;
+            this.spreader = spreader;
+        }
+
+        /** Variadic invoker factory for the given variadic argument layouts. */
+        public static syscall makeInvoker(MemoryLayout... layouts) {
+            FunctionDescriptor desc$ = BASE_DESC.appendArgumentLayouts(layouts);
+            Linker.Option fva$ = Linker.Option.firstVariadicArg(BASE_DESC.argumentLayouts().size());
+            var mh$ = Linker.nativeLinker().downcallHandle(ADDR, desc$, fva$);
+            var spreader$ = mh$.asSpreader(Object[].class, layouts.length);
+            return new syscall(mh$, desc$, spreader$);
+        }
+
+        /** The address of the function. */
+        public static MemorySegment address() {
+            return ADDR;
+        }
+
+        /** The specialized method handle. */
+        public MethodHandle handle() {
+            return handle;
+        }
+
+        /** The specialized descriptor. */
+        public FunctionDescriptor descriptor() {
+            return descriptor;
+        }
+
+        /** Invokes the function with the fixed arguments and the variadic ones. */
+        public long apply(long __sysno, Object... x1) {
+            try {
+                return (long) spreader.invokeExact(__sysno, x1);
+            } catch (IllegalArgumentException | ClassCastException ex$)  {
+                throw ex$; // rethrow IAE from passing wrong number/type of args
+            } catch (Error | RuntimeException ex) {
+               throw ex;
+            } catch (Throwable ex$) {
+               throw new AssertionError("should not reach here", ex$);
+            }
+        }
+    }
+
     private static final int AF_ALG = (int)38;
 
     /**
@@ -4268,6 +6781,102 @@ public class sockets_h {
     public static int AI_V4MAPPED() {
         return AI_V4MAPPED;
     }
+    private static final int AT_EACCESS = (int)512;
+
+    /**
+     * {@snippet lang=c : #define AT_EACCESS 512 }
+     */
+    public static int AT_EACCESS() {
+        return AT_EACCESS;
+    }
+    private static final int AT_EMPTY_PATH = (int)4096;
+
+    /**
+     * {@snippet lang=c : #define AT_EMPTY_PATH 4096 }
+     */
+    public static int AT_EMPTY_PATH() {
+        return AT_EMPTY_PATH;
+    }
+    private static final int AT_FDCWD = (int)-100;
+
+    /**
+     * {@snippet lang=c : #define AT_FDCWD -100 }
+     */
+    public static int AT_FDCWD() {
+        return AT_FDCWD;
+    }
+    private static final int AT_NO_AUTOMOUNT = (int)2048;
+
+    /**
+     * {@snippet lang=c : #define AT_NO_AUTOMOUNT 2048 }
+     */
+    public static int AT_NO_AUTOMOUNT() {
+        return AT_NO_AUTOMOUNT;
+    }
+    private static final int AT_RECURSIVE = (int)32768;
+
+    /**
+     * {@snippet lang=c : #define AT_RECURSIVE 32768 }
+     */
+    public static int AT_RECURSIVE() {
+        return AT_RECURSIVE;
+    }
+    private static final int AT_REMOVEDIR = (int)512;
+
+    /**
+     * {@snippet lang=c : #define AT_REMOVEDIR 512 }
+     */
+    public static int AT_REMOVEDIR() {
+        return AT_REMOVEDIR;
+    }
+    private static final int AT_STATX_DONT_SYNC = (int)16384;
+
+    /**
+     * {@snippet lang=c : #define AT_STATX_DONT_SYNC 16384 }
+     */
+    public static int AT_STATX_DONT_SYNC() {
+        return AT_STATX_DONT_SYNC;
+    }
+    private static final int AT_STATX_FORCE_SYNC = (int)8192;
+
+    /**
+     * {@snippet lang=c : #define AT_STATX_FORCE_SYNC 8192 }
+     */
+    public static int AT_STATX_FORCE_SYNC() {
+        return AT_STATX_FORCE_SYNC;
+    }
+    private static final int AT_STATX_SYNC_AS_STAT = (int)0;
+
+    /**
+     * {@snippet lang=c : #define AT_STATX_SYNC_AS_STAT 0 }
+     */
+    public static int AT_STATX_SYNC_AS_STAT() {
+        return AT_STATX_SYNC_AS_STAT;
+    }
+    private static final int AT_STATX_SYNC_TYPE = (int)24576;
+
+    /**
+     * {@snippet lang=c : #define AT_STATX_SYNC_TYPE 24576 }
+     */
+    public static int AT_STATX_SYNC_TYPE() {
+        return AT_STATX_SYNC_TYPE;
+    }
+    private static final int AT_SYMLINK_FOLLOW = (int)1024;
+
+    /**
+     * {@snippet lang=c : #define AT_SYMLINK_FOLLOW 1024 }
+     */
+    public static int AT_SYMLINK_FOLLOW() {
+        return AT_SYMLINK_FOLLOW;
+    }
+    private static final int AT_SYMLINK_NOFOLLOW = (int)256;
+
+    /**
+     * {@snippet lang=c : #define AT_SYMLINK_NOFOLLOW 256 }
+     */
+    public static int AT_SYMLINK_NOFOLLOW() {
+        return AT_SYMLINK_NOFOLLOW;
+    }
     private static final int E2BIG = (int)7;
 
     /**
@@ -4675,6 +7284,30 @@ public class sockets_h {
      */
     public static int EFBIG() {
         return EFBIG;
+    }
+    private static final int EFD_CLOEXEC = (int)524288;
+
+    /**
+     * {@snippet lang=c : #define EFD_CLOEXEC 524288 }
+     */
+    public static int EFD_CLOEXEC() {
+        return EFD_CLOEXEC;
+    }
+    private static final int EFD_NONBLOCK = (int)2048;
+
+    /**
+     * {@snippet lang=c : #define EFD_NONBLOCK 2048 }
+     */
+    public static int EFD_NONBLOCK() {
+        return EFD_NONBLOCK;
+    }
+    private static final int EFD_SEMAPHORE = (int)1;
+
+    /**
+     * {@snippet lang=c : #define EFD_SEMAPHORE 1 }
+     */
+    public static int EFD_SEMAPHORE() {
+        return EFD_SEMAPHORE;
     }
     private static final int EHOSTDOWN = (int)112;
 
@@ -5652,6 +8285,22 @@ public class sockets_h {
     public static int FD_SETSIZE() {
         return FD_SETSIZE;
     }
+    private static final int FIONBIO = (int)21537;
+
+    /**
+     * {@snippet lang=c : #define FIONBIO 21537 }
+     */
+    public static int FIONBIO() {
+        return FIONBIO;
+    }
+    private static final int FIONREAD = (int)21531;
+
+    /**
+     * {@snippet lang=c : #define FIONREAD 21531 }
+     */
+    public static int FIONREAD() {
+        return FIONREAD;
+    }
     private static final int F_ADD_SEALS = (int)1033;
 
     /**
@@ -6043,6 +8692,150 @@ public class sockets_h {
      */
     public static int ICMP_ECHOREPLY() {
         return ICMP_ECHOREPLY;
+    }
+    private static final int IFF_ALLMULTI = (int)512;
+
+    /**
+     * {@snippet lang=c : #define IFF_ALLMULTI 512 }
+     */
+    public static int IFF_ALLMULTI() {
+        return IFF_ALLMULTI;
+    }
+    private static final int IFF_AUTOMEDIA = (int)16384;
+
+    /**
+     * {@snippet lang=c : #define IFF_AUTOMEDIA 16384 }
+     */
+    public static int IFF_AUTOMEDIA() {
+        return IFF_AUTOMEDIA;
+    }
+    private static final int IFF_BROADCAST = (int)2;
+
+    /**
+     * {@snippet lang=c : #define IFF_BROADCAST 2 }
+     */
+    public static int IFF_BROADCAST() {
+        return IFF_BROADCAST;
+    }
+    private static final int IFF_DEBUG = (int)4;
+
+    /**
+     * {@snippet lang=c : #define IFF_DEBUG 4 }
+     */
+    public static int IFF_DEBUG() {
+        return IFF_DEBUG;
+    }
+    private static final int IFF_DYNAMIC = (int)32768;
+
+    /**
+     * {@snippet lang=c : #define IFF_DYNAMIC 32768 }
+     */
+    public static int IFF_DYNAMIC() {
+        return IFF_DYNAMIC;
+    }
+    private static final int IFF_LOOPBACK = (int)8;
+
+    /**
+     * {@snippet lang=c : #define IFF_LOOPBACK 8 }
+     */
+    public static int IFF_LOOPBACK() {
+        return IFF_LOOPBACK;
+    }
+    private static final int IFF_MASTER = (int)1024;
+
+    /**
+     * {@snippet lang=c : #define IFF_MASTER 1024 }
+     */
+    public static int IFF_MASTER() {
+        return IFF_MASTER;
+    }
+    private static final int IFF_MULTICAST = (int)4096;
+
+    /**
+     * {@snippet lang=c : #define IFF_MULTICAST 4096 }
+     */
+    public static int IFF_MULTICAST() {
+        return IFF_MULTICAST;
+    }
+    private static final int IFF_NOARP = (int)128;
+
+    /**
+     * {@snippet lang=c : #define IFF_NOARP 128 }
+     */
+    public static int IFF_NOARP() {
+        return IFF_NOARP;
+    }
+    private static final int IFF_NOTRAILERS = (int)32;
+
+    /**
+     * {@snippet lang=c : #define IFF_NOTRAILERS 32 }
+     */
+    public static int IFF_NOTRAILERS() {
+        return IFF_NOTRAILERS;
+    }
+    private static final int IFF_POINTOPOINT = (int)16;
+
+    /**
+     * {@snippet lang=c : #define IFF_POINTOPOINT 16 }
+     */
+    public static int IFF_POINTOPOINT() {
+        return IFF_POINTOPOINT;
+    }
+    private static final int IFF_PORTSEL = (int)8192;
+
+    /**
+     * {@snippet lang=c : #define IFF_PORTSEL 8192 }
+     */
+    public static int IFF_PORTSEL() {
+        return IFF_PORTSEL;
+    }
+    private static final int IFF_PROMISC = (int)256;
+
+    /**
+     * {@snippet lang=c : #define IFF_PROMISC 256 }
+     */
+    public static int IFF_PROMISC() {
+        return IFF_PROMISC;
+    }
+    private static final int IFF_RUNNING = (int)64;
+
+    /**
+     * {@snippet lang=c : #define IFF_RUNNING 64 }
+     */
+    public static int IFF_RUNNING() {
+        return IFF_RUNNING;
+    }
+    private static final int IFF_SLAVE = (int)2048;
+
+    /**
+     * {@snippet lang=c : #define IFF_SLAVE 2048 }
+     */
+    public static int IFF_SLAVE() {
+        return IFF_SLAVE;
+    }
+    private static final int IFF_UP = (int)1;
+
+    /**
+     * {@snippet lang=c : #define IFF_UP 1 }
+     */
+    public static int IFF_UP() {
+        return IFF_UP;
+    }
+    private static final int IFNAMSIZ = (int)16;
+
+    /**
+     * {@snippet lang=c : #define IFNAMSIZ 16 }
+     */
+    public static int IFNAMSIZ() {
+        return IFNAMSIZ;
+    }
+    private static final int IF_NAMESIZE = (int)16;
+
+    /**
+     * {@snippet lang=c : #define IF_NAMESIZE 16 }
+     */
+    public static int IF_NAMESIZE() {
+        return IF_NAMESIZE;
     }
     private static final int INADDR_ALLHOSTS_GROUP = (int)-536870911;
 
@@ -7396,6 +10189,206 @@ public class sockets_h {
     public static int IP_XFRM_POLICY() {
         return IP_XFRM_POLICY;
     }
+    private static final int MAP_32BIT = (int)64;
+
+    /**
+     * {@snippet lang=c : #define MAP_32BIT 64 }
+     */
+    public static int MAP_32BIT() {
+        return MAP_32BIT;
+    }
+    private static final int MAP_ANON = (int)32;
+
+    /**
+     * {@snippet lang=c : #define MAP_ANON 32 }
+     */
+    public static int MAP_ANON() {
+        return MAP_ANON;
+    }
+    private static final int MAP_ANONYMOUS = (int)32;
+
+    /**
+     * {@snippet lang=c : #define MAP_ANONYMOUS 32 }
+     */
+    public static int MAP_ANONYMOUS() {
+        return MAP_ANONYMOUS;
+    }
+    private static final int MAP_DENYWRITE = (int)2048;
+
+    /**
+     * {@snippet lang=c : #define MAP_DENYWRITE 2048 }
+     */
+    public static int MAP_DENYWRITE() {
+        return MAP_DENYWRITE;
+    }
+    private static final int MAP_EXECUTABLE = (int)4096;
+
+    /**
+     * {@snippet lang=c : #define MAP_EXECUTABLE 4096 }
+     */
+    public static int MAP_EXECUTABLE() {
+        return MAP_EXECUTABLE;
+    }
+    private static final int MAP_FILE = (int)0;
+
+    /**
+     * {@snippet lang=c : #define MAP_FILE 0 }
+     */
+    public static int MAP_FILE() {
+        return MAP_FILE;
+    }
+    private static final int MAP_FIXED = (int)16;
+
+    /**
+     * {@snippet lang=c : #define MAP_FIXED 16 }
+     */
+    public static int MAP_FIXED() {
+        return MAP_FIXED;
+    }
+    private static final int MAP_FIXED_NOREPLACE = (int)1048576;
+
+    /**
+     * {@snippet lang=c : #define MAP_FIXED_NOREPLACE 1048576 }
+     */
+    public static int MAP_FIXED_NOREPLACE() {
+        return MAP_FIXED_NOREPLACE;
+    }
+    private static final int MAP_GROWSDOWN = (int)256;
+
+    /**
+     * {@snippet lang=c : #define MAP_GROWSDOWN 256 }
+     */
+    public static int MAP_GROWSDOWN() {
+        return MAP_GROWSDOWN;
+    }
+    private static final int MAP_HUGETLB = (int)262144;
+
+    /**
+     * {@snippet lang=c : #define MAP_HUGETLB 262144 }
+     */
+    public static int MAP_HUGETLB() {
+        return MAP_HUGETLB;
+    }
+    private static final int MAP_HUGE_MASK = (int)63;
+
+    /**
+     * {@snippet lang=c : #define MAP_HUGE_MASK 63 }
+     */
+    public static int MAP_HUGE_MASK() {
+        return MAP_HUGE_MASK;
+    }
+    private static final int MAP_HUGE_SHIFT = (int)26;
+
+    /**
+     * {@snippet lang=c : #define MAP_HUGE_SHIFT 26 }
+     */
+    public static int MAP_HUGE_SHIFT() {
+        return MAP_HUGE_SHIFT;
+    }
+    private static final int MAP_LOCKED = (int)8192;
+
+    /**
+     * {@snippet lang=c : #define MAP_LOCKED 8192 }
+     */
+    public static int MAP_LOCKED() {
+        return MAP_LOCKED;
+    }
+    private static final int MAP_NONBLOCK = (int)65536;
+
+    /**
+     * {@snippet lang=c : #define MAP_NONBLOCK 65536 }
+     */
+    public static int MAP_NONBLOCK() {
+        return MAP_NONBLOCK;
+    }
+    private static final int MAP_NORESERVE = (int)16384;
+
+    /**
+     * {@snippet lang=c : #define MAP_NORESERVE 16384 }
+     */
+    public static int MAP_NORESERVE() {
+        return MAP_NORESERVE;
+    }
+    private static final int MAP_POPULATE = (int)32768;
+
+    /**
+     * {@snippet lang=c : #define MAP_POPULATE 32768 }
+     */
+    public static int MAP_POPULATE() {
+        return MAP_POPULATE;
+    }
+    private static final int MAP_PRIVATE = (int)2;
+
+    /**
+     * {@snippet lang=c : #define MAP_PRIVATE 2 }
+     */
+    public static int MAP_PRIVATE() {
+        return MAP_PRIVATE;
+    }
+    private static final int MAP_SHARED = (int)1;
+
+    /**
+     * {@snippet lang=c : #define MAP_SHARED 1 }
+     */
+    public static int MAP_SHARED() {
+        return MAP_SHARED;
+    }
+    private static final int MAP_SHARED_VALIDATE = (int)3;
+
+    /**
+     * {@snippet lang=c : #define MAP_SHARED_VALIDATE 3 }
+     */
+    public static int MAP_SHARED_VALIDATE() {
+        return MAP_SHARED_VALIDATE;
+    }
+    private static final int MAP_STACK = (int)131072;
+
+    /**
+     * {@snippet lang=c : #define MAP_STACK 131072 }
+     */
+    public static int MAP_STACK() {
+        return MAP_STACK;
+    }
+    private static final int MAP_SYNC = (int)524288;
+
+    /**
+     * {@snippet lang=c : #define MAP_SYNC 524288 }
+     */
+    public static int MAP_SYNC() {
+        return MAP_SYNC;
+    }
+    private static final int MAP_TYPE = (int)15;
+
+    /**
+     * {@snippet lang=c : #define MAP_TYPE 15 }
+     */
+    public static int MAP_TYPE() {
+        return MAP_TYPE;
+    }
+    private static final int MFD_ALLOW_SEALING = (int)2;
+
+    /**
+     * {@snippet lang=c : #define MFD_ALLOW_SEALING 2 }
+     */
+    public static int MFD_ALLOW_SEALING() {
+        return MFD_ALLOW_SEALING;
+    }
+    private static final int MFD_CLOEXEC = (int)1;
+
+    /**
+     * {@snippet lang=c : #define MFD_CLOEXEC 1 }
+     */
+    public static int MFD_CLOEXEC() {
+        return MFD_CLOEXEC;
+    }
+    private static final int MFD_HUGETLB = (int)4;
+
+    /**
+     * {@snippet lang=c : #define MFD_HUGETLB 4 }
+     */
+    public static int MFD_HUGETLB() {
+        return MFD_HUGETLB;
+    }
     private static final int MSG_BATCH = (int)262144;
 
     /**
@@ -7644,6 +10637,22 @@ public class sockets_h {
     public static int O_ACCMODE() {
         return O_ACCMODE;
     }
+    private static final int O_APPEND = (int)1024;
+
+    /**
+     * {@snippet lang=c : #define O_APPEND 1024 }
+     */
+    public static int O_APPEND() {
+        return O_APPEND;
+    }
+    private static final int O_ASYNC = (int)8192;
+
+    /**
+     * {@snippet lang=c : #define O_ASYNC 8192 }
+     */
+    public static int O_ASYNC() {
+        return O_ASYNC;
+    }
     private static final int O_CLOEXEC = (int)524288;
 
     /**
@@ -7652,6 +10661,94 @@ public class sockets_h {
     public static int O_CLOEXEC() {
         return O_CLOEXEC;
     }
+    private static final int O_CREAT = (int)64;
+
+    /**
+     * {@snippet lang=c : #define O_CREAT 64 }
+     */
+    public static int O_CREAT() {
+        return O_CREAT;
+    }
+    private static final int O_DIRECT = (int)16384;
+
+    /**
+     * {@snippet lang=c : #define O_DIRECT 16384 }
+     */
+    public static int O_DIRECT() {
+        return O_DIRECT;
+    }
+    private static final int O_DIRECTORY = (int)65536;
+
+    /**
+     * {@snippet lang=c : #define O_DIRECTORY 65536 }
+     */
+    public static int O_DIRECTORY() {
+        return O_DIRECTORY;
+    }
+    private static final int O_DSYNC = (int)4096;
+
+    /**
+     * {@snippet lang=c : #define O_DSYNC 4096 }
+     */
+    public static int O_DSYNC() {
+        return O_DSYNC;
+    }
+    private static final int O_EXCL = (int)128;
+
+    /**
+     * {@snippet lang=c : #define O_EXCL 128 }
+     */
+    public static int O_EXCL() {
+        return O_EXCL;
+    }
+    private static final int O_FSYNC = (int)1052672;
+
+    /**
+     * {@snippet lang=c : #define O_FSYNC 1052672 }
+     */
+    public static int O_FSYNC() {
+        return O_FSYNC;
+    }
+    private static final int O_LARGEFILE = (int)0;
+
+    /**
+     * {@snippet lang=c : #define O_LARGEFILE 0 }
+     */
+    public static int O_LARGEFILE() {
+        return O_LARGEFILE;
+    }
+    private static final int O_NDELAY = (int)2048;
+
+    /**
+     * {@snippet lang=c : #define O_NDELAY 2048 }
+     */
+    public static int O_NDELAY() {
+        return O_NDELAY;
+    }
+    private static final int O_NOATIME = (int)262144;
+
+    /**
+     * {@snippet lang=c : #define O_NOATIME 262144 }
+     */
+    public static int O_NOATIME() {
+        return O_NOATIME;
+    }
+    private static final int O_NOCTTY = (int)256;
+
+    /**
+     * {@snippet lang=c : #define O_NOCTTY 256 }
+     */
+    public static int O_NOCTTY() {
+        return O_NOCTTY;
+    }
+    private static final int O_NOFOLLOW = (int)131072;
+
+    /**
+     * {@snippet lang=c : #define O_NOFOLLOW 131072 }
+     */
+    public static int O_NOFOLLOW() {
+        return O_NOFOLLOW;
+    }
     private static final int O_NONBLOCK = (int)2048;
 
     /**
@@ -7659,6 +10756,14 @@ public class sockets_h {
      */
     public static int O_NONBLOCK() {
         return O_NONBLOCK;
+    }
+    private static final int O_PATH = (int)2097152;
+
+    /**
+     * {@snippet lang=c : #define O_PATH 2097152 }
+     */
+    public static int O_PATH() {
+        return O_PATH;
     }
     private static final int O_RDONLY = (int)0;
 
@@ -7675,6 +10780,38 @@ public class sockets_h {
      */
     public static int O_RDWR() {
         return O_RDWR;
+    }
+    private static final int O_RSYNC = (int)1052672;
+
+    /**
+     * {@snippet lang=c : #define O_RSYNC 1052672 }
+     */
+    public static int O_RSYNC() {
+        return O_RSYNC;
+    }
+    private static final int O_SYNC = (int)1052672;
+
+    /**
+     * {@snippet lang=c : #define O_SYNC 1052672 }
+     */
+    public static int O_SYNC() {
+        return O_SYNC;
+    }
+    private static final int O_TMPFILE = (int)4259840;
+
+    /**
+     * {@snippet lang=c : #define O_TMPFILE 4259840 }
+     */
+    public static int O_TMPFILE() {
+        return O_TMPFILE;
+    }
+    private static final int O_TRUNC = (int)512;
+
+    /**
+     * {@snippet lang=c : #define O_TRUNC 512 }
+     */
+    public static int O_TRUNC() {
+        return O_TRUNC;
     }
     private static final int O_WRONLY = (int)1;
 
@@ -8236,6 +11373,206 @@ public class sockets_h {
     public static int POLL_PRI() {
         return POLL_PRI;
     }
+    private static final int PROT_EXEC = (int)4;
+
+    /**
+     * {@snippet lang=c : #define PROT_EXEC 4 }
+     */
+    public static int PROT_EXEC() {
+        return PROT_EXEC;
+    }
+    private static final int PROT_GROWSDOWN = (int)16777216;
+
+    /**
+     * {@snippet lang=c : #define PROT_GROWSDOWN 16777216 }
+     */
+    public static int PROT_GROWSDOWN() {
+        return PROT_GROWSDOWN;
+    }
+    private static final int PROT_GROWSUP = (int)33554432;
+
+    /**
+     * {@snippet lang=c : #define PROT_GROWSUP 33554432 }
+     */
+    public static int PROT_GROWSUP() {
+        return PROT_GROWSUP;
+    }
+    private static final int PROT_NONE = (int)0;
+
+    /**
+     * {@snippet lang=c : #define PROT_NONE 0 }
+     */
+    public static int PROT_NONE() {
+        return PROT_NONE;
+    }
+    private static final int PROT_READ = (int)1;
+
+    /**
+     * {@snippet lang=c : #define PROT_READ 1 }
+     */
+    public static int PROT_READ() {
+        return PROT_READ;
+    }
+    private static final int PROT_WRITE = (int)2;
+
+    /**
+     * {@snippet lang=c : #define PROT_WRITE 2 }
+     */
+    public static int PROT_WRITE() {
+        return PROT_WRITE;
+    }
+    private static final int RLIMIT_AS = (int)9;
+
+    /**
+     * {@snippet lang=c : #define RLIMIT_AS 9 }
+     */
+    public static int RLIMIT_AS() {
+        return RLIMIT_AS;
+    }
+    private static final int RLIMIT_CORE = (int)4;
+
+    /**
+     * {@snippet lang=c : #define RLIMIT_CORE 4 }
+     */
+    public static int RLIMIT_CORE() {
+        return RLIMIT_CORE;
+    }
+    private static final int RLIMIT_CPU = (int)0;
+
+    /**
+     * {@snippet lang=c : #define RLIMIT_CPU 0 }
+     */
+    public static int RLIMIT_CPU() {
+        return RLIMIT_CPU;
+    }
+    private static final int RLIMIT_DATA = (int)2;
+
+    /**
+     * {@snippet lang=c : #define RLIMIT_DATA 2 }
+     */
+    public static int RLIMIT_DATA() {
+        return RLIMIT_DATA;
+    }
+    private static final int RLIMIT_FSIZE = (int)1;
+
+    /**
+     * {@snippet lang=c : #define RLIMIT_FSIZE 1 }
+     */
+    public static int RLIMIT_FSIZE() {
+        return RLIMIT_FSIZE;
+    }
+    private static final int RLIMIT_LOCKS = (int)10;
+
+    /**
+     * {@snippet lang=c : #define RLIMIT_LOCKS 10 }
+     */
+    public static int RLIMIT_LOCKS() {
+        return RLIMIT_LOCKS;
+    }
+    private static final int RLIMIT_MEMLOCK = (int)8;
+
+    /**
+     * {@snippet lang=c : #define RLIMIT_MEMLOCK 8 }
+     */
+    public static int RLIMIT_MEMLOCK() {
+        return RLIMIT_MEMLOCK;
+    }
+    private static final int RLIMIT_MSGQUEUE = (int)12;
+
+    /**
+     * {@snippet lang=c : #define RLIMIT_MSGQUEUE 12 }
+     */
+    public static int RLIMIT_MSGQUEUE() {
+        return RLIMIT_MSGQUEUE;
+    }
+    private static final int RLIMIT_NICE = (int)13;
+
+    /**
+     * {@snippet lang=c : #define RLIMIT_NICE 13 }
+     */
+    public static int RLIMIT_NICE() {
+        return RLIMIT_NICE;
+    }
+    private static final int RLIMIT_NLIMITS = (int)16;
+
+    /**
+     * {@snippet lang=c : #define RLIMIT_NLIMITS 16 }
+     */
+    public static int RLIMIT_NLIMITS() {
+        return RLIMIT_NLIMITS;
+    }
+    private static final int RLIMIT_NOFILE = (int)7;
+
+    /**
+     * {@snippet lang=c : #define RLIMIT_NOFILE 7 }
+     */
+    public static int RLIMIT_NOFILE() {
+        return RLIMIT_NOFILE;
+    }
+    private static final int RLIMIT_NPROC = (int)6;
+
+    /**
+     * {@snippet lang=c : #define RLIMIT_NPROC 6 }
+     */
+    public static int RLIMIT_NPROC() {
+        return RLIMIT_NPROC;
+    }
+    private static final int RLIMIT_OFILE = (int)7;
+
+    /**
+     * {@snippet lang=c : #define RLIMIT_OFILE 7 }
+     */
+    public static int RLIMIT_OFILE() {
+        return RLIMIT_OFILE;
+    }
+    private static final int RLIMIT_RSS = (int)5;
+
+    /**
+     * {@snippet lang=c : #define RLIMIT_RSS 5 }
+     */
+    public static int RLIMIT_RSS() {
+        return RLIMIT_RSS;
+    }
+    private static final int RLIMIT_RTPRIO = (int)14;
+
+    /**
+     * {@snippet lang=c : #define RLIMIT_RTPRIO 14 }
+     */
+    public static int RLIMIT_RTPRIO() {
+        return RLIMIT_RTPRIO;
+    }
+    private static final int RLIMIT_RTTIME = (int)15;
+
+    /**
+     * {@snippet lang=c : #define RLIMIT_RTTIME 15 }
+     */
+    public static int RLIMIT_RTTIME() {
+        return RLIMIT_RTTIME;
+    }
+    private static final int RLIMIT_SIGPENDING = (int)11;
+
+    /**
+     * {@snippet lang=c : #define RLIMIT_SIGPENDING 11 }
+     */
+    public static int RLIMIT_SIGPENDING() {
+        return RLIMIT_SIGPENDING;
+    }
+    private static final int RLIMIT_STACK = (int)3;
+
+    /**
+     * {@snippet lang=c : #define RLIMIT_STACK 3 }
+     */
+    public static int RLIMIT_STACK() {
+        return RLIMIT_STACK;
+    }
+    private static final long RLIM_INFINITY = (long)-1L;
+
+    /**
+     * {@snippet lang=c : #define RLIM_INFINITY -1 }
+     */
+    public static long RLIM_INFINITY() {
+        return RLIM_INFINITY;
+    }
     private static final int SCM_CREDENTIALS = (int)2;
 
     /**
@@ -8307,6 +11644,46 @@ public class sockets_h {
      */
     public static int SCM_WIFI_STATUS() {
         return SCM_WIFI_STATUS;
+    }
+    private static final int SEEK_CUR = (int)1;
+
+    /**
+     * {@snippet lang=c : #define SEEK_CUR 1 }
+     */
+    public static int SEEK_CUR() {
+        return SEEK_CUR;
+    }
+    private static final int SEEK_DATA = (int)3;
+
+    /**
+     * {@snippet lang=c : #define SEEK_DATA 3 }
+     */
+    public static int SEEK_DATA() {
+        return SEEK_DATA;
+    }
+    private static final int SEEK_END = (int)2;
+
+    /**
+     * {@snippet lang=c : #define SEEK_END 2 }
+     */
+    public static int SEEK_END() {
+        return SEEK_END;
+    }
+    private static final int SEEK_HOLE = (int)4;
+
+    /**
+     * {@snippet lang=c : #define SEEK_HOLE 4 }
+     */
+    public static int SEEK_HOLE() {
+        return SEEK_HOLE;
+    }
+    private static final int SEEK_SET = (int)0;
+
+    /**
+     * {@snippet lang=c : #define SEEK_SET 0 }
+     */
+    public static int SEEK_SET() {
+        return SEEK_SET;
     }
     private static final int SHUT_RD = (int)0;
 
@@ -8683,6 +12060,22 @@ public class sockets_h {
      */
     public static int SIG_UNBLOCK() {
         return SIG_UNBLOCK;
+    }
+    private static final int SIOCGIFADDR = (int)35093;
+
+    /**
+     * {@snippet lang=c : #define SIOCGIFADDR 35093 }
+     */
+    public static int SIOCGIFADDR() {
+        return SIOCGIFADDR;
+    }
+    private static final int SIOCGIFINDEX = (int)35123;
+
+    /**
+     * {@snippet lang=c : #define SIOCGIFINDEX 35123 }
+     */
+    public static int SIOCGIFINDEX() {
+        return SIOCGIFINDEX;
     }
     private static final int SOCK_CLOEXEC = (int)524288;
 
@@ -9660,6 +13053,78 @@ public class sockets_h {
     public static int SO_ZEROCOPY() {
         return SO_ZEROCOPY;
     }
+    private static final int SPLICE_F_GIFT = (int)8;
+
+    /**
+     * {@snippet lang=c : #define SPLICE_F_GIFT 8 }
+     */
+    public static int SPLICE_F_GIFT() {
+        return SPLICE_F_GIFT;
+    }
+    private static final int SPLICE_F_MORE = (int)4;
+
+    /**
+     * {@snippet lang=c : #define SPLICE_F_MORE 4 }
+     */
+    public static int SPLICE_F_MORE() {
+        return SPLICE_F_MORE;
+    }
+    private static final int SPLICE_F_MOVE = (int)1;
+
+    /**
+     * {@snippet lang=c : #define SPLICE_F_MOVE 1 }
+     */
+    public static int SPLICE_F_MOVE() {
+        return SPLICE_F_MOVE;
+    }
+    private static final int SPLICE_F_NONBLOCK = (int)2;
+
+    /**
+     * {@snippet lang=c : #define SPLICE_F_NONBLOCK 2 }
+     */
+    public static int SPLICE_F_NONBLOCK() {
+        return SPLICE_F_NONBLOCK;
+    }
+    private static final int SYS_getpid = (int)39;
+
+    /**
+     * {@snippet lang=c : #define SYS_getpid 39 }
+     */
+    public static int SYS_getpid() {
+        return SYS_getpid;
+    }
+    private static final int SYS_getppid = (int)110;
+
+    /**
+     * {@snippet lang=c : #define SYS_getppid 110 }
+     */
+    public static int SYS_getppid() {
+        return SYS_getppid;
+    }
+    private static final int SYS_gettid = (int)186;
+
+    /**
+     * {@snippet lang=c : #define SYS_gettid 186 }
+     */
+    public static int SYS_gettid() {
+        return SYS_gettid;
+    }
+    private static final int SYS_getuid = (int)102;
+
+    /**
+     * {@snippet lang=c : #define SYS_getuid 102 }
+     */
+    public static int SYS_getuid() {
+        return SYS_getuid;
+    }
+    private static final int S_IEXEC = (int)64;
+
+    /**
+     * {@snippet lang=c : #define S_IEXEC 64 }
+     */
+    public static int S_IEXEC() {
+        return S_IEXEC;
+    }
     private static final int S_IFBLK = (int)24576;
 
     /**
@@ -9723,6 +13188,142 @@ public class sockets_h {
      */
     public static int S_IFSOCK() {
         return S_IFSOCK;
+    }
+    private static final int S_IREAD = (int)256;
+
+    /**
+     * {@snippet lang=c : #define S_IREAD 256 }
+     */
+    public static int S_IREAD() {
+        return S_IREAD;
+    }
+    private static final int S_IRGRP = (int)32;
+
+    /**
+     * {@snippet lang=c : #define S_IRGRP 32 }
+     */
+    public static int S_IRGRP() {
+        return S_IRGRP;
+    }
+    private static final int S_IROTH = (int)4;
+
+    /**
+     * {@snippet lang=c : #define S_IROTH 4 }
+     */
+    public static int S_IROTH() {
+        return S_IROTH;
+    }
+    private static final int S_IRUSR = (int)256;
+
+    /**
+     * {@snippet lang=c : #define S_IRUSR 256 }
+     */
+    public static int S_IRUSR() {
+        return S_IRUSR;
+    }
+    private static final int S_IRWXG = (int)56;
+
+    /**
+     * {@snippet lang=c : #define S_IRWXG 56 }
+     */
+    public static int S_IRWXG() {
+        return S_IRWXG;
+    }
+    private static final int S_IRWXO = (int)7;
+
+    /**
+     * {@snippet lang=c : #define S_IRWXO 7 }
+     */
+    public static int S_IRWXO() {
+        return S_IRWXO;
+    }
+    private static final int S_IRWXU = (int)448;
+
+    /**
+     * {@snippet lang=c : #define S_IRWXU 448 }
+     */
+    public static int S_IRWXU() {
+        return S_IRWXU;
+    }
+    private static final int S_ISGID = (int)1024;
+
+    /**
+     * {@snippet lang=c : #define S_ISGID 1024 }
+     */
+    public static int S_ISGID() {
+        return S_ISGID;
+    }
+    private static final int S_ISUID = (int)2048;
+
+    /**
+     * {@snippet lang=c : #define S_ISUID 2048 }
+     */
+    public static int S_ISUID() {
+        return S_ISUID;
+    }
+    private static final int S_ISVTX = (int)512;
+
+    /**
+     * {@snippet lang=c : #define S_ISVTX 512 }
+     */
+    public static int S_ISVTX() {
+        return S_ISVTX;
+    }
+    private static final int S_IWGRP = (int)16;
+
+    /**
+     * {@snippet lang=c : #define S_IWGRP 16 }
+     */
+    public static int S_IWGRP() {
+        return S_IWGRP;
+    }
+    private static final int S_IWOTH = (int)2;
+
+    /**
+     * {@snippet lang=c : #define S_IWOTH 2 }
+     */
+    public static int S_IWOTH() {
+        return S_IWOTH;
+    }
+    private static final int S_IWRITE = (int)128;
+
+    /**
+     * {@snippet lang=c : #define S_IWRITE 128 }
+     */
+    public static int S_IWRITE() {
+        return S_IWRITE;
+    }
+    private static final int S_IWUSR = (int)128;
+
+    /**
+     * {@snippet lang=c : #define S_IWUSR 128 }
+     */
+    public static int S_IWUSR() {
+        return S_IWUSR;
+    }
+    private static final int S_IXGRP = (int)8;
+
+    /**
+     * {@snippet lang=c : #define S_IXGRP 8 }
+     */
+    public static int S_IXGRP() {
+        return S_IXGRP;
+    }
+    private static final int S_IXOTH = (int)1;
+
+    /**
+     * {@snippet lang=c : #define S_IXOTH 1 }
+     */
+    public static int S_IXOTH() {
+        return S_IXOTH;
+    }
+    private static final int S_IXUSR = (int)64;
+
+    /**
+     * {@snippet lang=c : #define S_IXUSR 64 }
+     */
+    public static int S_IXUSR() {
+        return S_IXUSR;
     }
     private static final int TCP_CC_INFO = (int)26;
 
@@ -10252,6 +13853,38 @@ public class sockets_h {
     public static int TCP_ZEROCOPY_RECEIVE() {
         return TCP_ZEROCOPY_RECEIVE;
     }
+    private static final int TFD_CLOEXEC = (int)524288;
+
+    /**
+     * {@snippet lang=c : #define TFD_CLOEXEC 524288 }
+     */
+    public static int TFD_CLOEXEC() {
+        return TFD_CLOEXEC;
+    }
+    private static final int TFD_NONBLOCK = (int)2048;
+
+    /**
+     * {@snippet lang=c : #define TFD_NONBLOCK 2048 }
+     */
+    public static int TFD_NONBLOCK() {
+        return TFD_NONBLOCK;
+    }
+    private static final int TFD_TIMER_ABSTIME = (int)1;
+
+    /**
+     * {@snippet lang=c : #define TFD_TIMER_ABSTIME 1 }
+     */
+    public static int TFD_TIMER_ABSTIME() {
+        return TFD_TIMER_ABSTIME;
+    }
+    private static final int TFD_TIMER_CANCEL_ON_SET = (int)2;
+
+    /**
+     * {@snippet lang=c : #define TFD_TIMER_CANCEL_ON_SET 2 }
+     */
+    public static int TFD_TIMER_CANCEL_ON_SET() {
+        return TFD_TIMER_CANCEL_ON_SET;
+    }
     private static final int WNOHANG = (int)1;
 
     /**
@@ -10259,5 +13892,1749 @@ public class sockets_h {
      */
     public static int WNOHANG() {
         return WNOHANG;
+    }
+    private static final int _SC_2_CHAR_TERM = (int)95;
+
+    /**
+     * {@snippet lang=c : #define _SC_2_CHAR_TERM 95 }
+     */
+    public static int _SC_2_CHAR_TERM() {
+        return _SC_2_CHAR_TERM;
+    }
+    private static final int _SC_2_C_BIND = (int)47;
+
+    /**
+     * {@snippet lang=c : #define _SC_2_C_BIND 47 }
+     */
+    public static int _SC_2_C_BIND() {
+        return _SC_2_C_BIND;
+    }
+    private static final int _SC_2_C_DEV = (int)48;
+
+    /**
+     * {@snippet lang=c : #define _SC_2_C_DEV 48 }
+     */
+    public static int _SC_2_C_DEV() {
+        return _SC_2_C_DEV;
+    }
+    private static final int _SC_2_C_VERSION = (int)96;
+
+    /**
+     * {@snippet lang=c : #define _SC_2_C_VERSION 96 }
+     */
+    public static int _SC_2_C_VERSION() {
+        return _SC_2_C_VERSION;
+    }
+    private static final int _SC_2_FORT_DEV = (int)49;
+
+    /**
+     * {@snippet lang=c : #define _SC_2_FORT_DEV 49 }
+     */
+    public static int _SC_2_FORT_DEV() {
+        return _SC_2_FORT_DEV;
+    }
+    private static final int _SC_2_FORT_RUN = (int)50;
+
+    /**
+     * {@snippet lang=c : #define _SC_2_FORT_RUN 50 }
+     */
+    public static int _SC_2_FORT_RUN() {
+        return _SC_2_FORT_RUN;
+    }
+    private static final int _SC_2_LOCALEDEF = (int)52;
+
+    /**
+     * {@snippet lang=c : #define _SC_2_LOCALEDEF 52 }
+     */
+    public static int _SC_2_LOCALEDEF() {
+        return _SC_2_LOCALEDEF;
+    }
+    private static final int _SC_2_PBS = (int)168;
+
+    /**
+     * {@snippet lang=c : #define _SC_2_PBS 168 }
+     */
+    public static int _SC_2_PBS() {
+        return _SC_2_PBS;
+    }
+    private static final int _SC_2_PBS_ACCOUNTING = (int)169;
+
+    /**
+     * {@snippet lang=c : #define _SC_2_PBS_ACCOUNTING 169 }
+     */
+    public static int _SC_2_PBS_ACCOUNTING() {
+        return _SC_2_PBS_ACCOUNTING;
+    }
+    private static final int _SC_2_PBS_CHECKPOINT = (int)175;
+
+    /**
+     * {@snippet lang=c : #define _SC_2_PBS_CHECKPOINT 175 }
+     */
+    public static int _SC_2_PBS_CHECKPOINT() {
+        return _SC_2_PBS_CHECKPOINT;
+    }
+    private static final int _SC_2_PBS_LOCATE = (int)170;
+
+    /**
+     * {@snippet lang=c : #define _SC_2_PBS_LOCATE 170 }
+     */
+    public static int _SC_2_PBS_LOCATE() {
+        return _SC_2_PBS_LOCATE;
+    }
+    private static final int _SC_2_PBS_MESSAGE = (int)171;
+
+    /**
+     * {@snippet lang=c : #define _SC_2_PBS_MESSAGE 171 }
+     */
+    public static int _SC_2_PBS_MESSAGE() {
+        return _SC_2_PBS_MESSAGE;
+    }
+    private static final int _SC_2_PBS_TRACK = (int)172;
+
+    /**
+     * {@snippet lang=c : #define _SC_2_PBS_TRACK 172 }
+     */
+    public static int _SC_2_PBS_TRACK() {
+        return _SC_2_PBS_TRACK;
+    }
+    private static final int _SC_2_SW_DEV = (int)51;
+
+    /**
+     * {@snippet lang=c : #define _SC_2_SW_DEV 51 }
+     */
+    public static int _SC_2_SW_DEV() {
+        return _SC_2_SW_DEV;
+    }
+    private static final int _SC_2_UPE = (int)97;
+
+    /**
+     * {@snippet lang=c : #define _SC_2_UPE 97 }
+     */
+    public static int _SC_2_UPE() {
+        return _SC_2_UPE;
+    }
+    private static final int _SC_2_VERSION = (int)46;
+
+    /**
+     * {@snippet lang=c : #define _SC_2_VERSION 46 }
+     */
+    public static int _SC_2_VERSION() {
+        return _SC_2_VERSION;
+    }
+    private static final int _SC_ADVISORY_INFO = (int)132;
+
+    /**
+     * {@snippet lang=c : #define _SC_ADVISORY_INFO 132 }
+     */
+    public static int _SC_ADVISORY_INFO() {
+        return _SC_ADVISORY_INFO;
+    }
+    private static final int _SC_AIO_LISTIO_MAX = (int)23;
+
+    /**
+     * {@snippet lang=c : #define _SC_AIO_LISTIO_MAX 23 }
+     */
+    public static int _SC_AIO_LISTIO_MAX() {
+        return _SC_AIO_LISTIO_MAX;
+    }
+    private static final int _SC_AIO_MAX = (int)24;
+
+    /**
+     * {@snippet lang=c : #define _SC_AIO_MAX 24 }
+     */
+    public static int _SC_AIO_MAX() {
+        return _SC_AIO_MAX;
+    }
+    private static final int _SC_AIO_PRIO_DELTA_MAX = (int)25;
+
+    /**
+     * {@snippet lang=c : #define _SC_AIO_PRIO_DELTA_MAX 25 }
+     */
+    public static int _SC_AIO_PRIO_DELTA_MAX() {
+        return _SC_AIO_PRIO_DELTA_MAX;
+    }
+    private static final int _SC_ARG_MAX = (int)0;
+
+    /**
+     * {@snippet lang=c : #define _SC_ARG_MAX 0 }
+     */
+    public static int _SC_ARG_MAX() {
+        return _SC_ARG_MAX;
+    }
+    private static final int _SC_ASYNCHRONOUS_IO = (int)12;
+
+    /**
+     * {@snippet lang=c : #define _SC_ASYNCHRONOUS_IO 12 }
+     */
+    public static int _SC_ASYNCHRONOUS_IO() {
+        return _SC_ASYNCHRONOUS_IO;
+    }
+    private static final int _SC_ATEXIT_MAX = (int)87;
+
+    /**
+     * {@snippet lang=c : #define _SC_ATEXIT_MAX 87 }
+     */
+    public static int _SC_ATEXIT_MAX() {
+        return _SC_ATEXIT_MAX;
+    }
+    private static final int _SC_AVPHYS_PAGES = (int)86;
+
+    /**
+     * {@snippet lang=c : #define _SC_AVPHYS_PAGES 86 }
+     */
+    public static int _SC_AVPHYS_PAGES() {
+        return _SC_AVPHYS_PAGES;
+    }
+    private static final int _SC_BARRIERS = (int)133;
+
+    /**
+     * {@snippet lang=c : #define _SC_BARRIERS 133 }
+     */
+    public static int _SC_BARRIERS() {
+        return _SC_BARRIERS;
+    }
+    private static final int _SC_BASE = (int)134;
+
+    /**
+     * {@snippet lang=c : #define _SC_BASE 134 }
+     */
+    public static int _SC_BASE() {
+        return _SC_BASE;
+    }
+    private static final int _SC_BC_BASE_MAX = (int)36;
+
+    /**
+     * {@snippet lang=c : #define _SC_BC_BASE_MAX 36 }
+     */
+    public static int _SC_BC_BASE_MAX() {
+        return _SC_BC_BASE_MAX;
+    }
+    private static final int _SC_BC_DIM_MAX = (int)37;
+
+    /**
+     * {@snippet lang=c : #define _SC_BC_DIM_MAX 37 }
+     */
+    public static int _SC_BC_DIM_MAX() {
+        return _SC_BC_DIM_MAX;
+    }
+    private static final int _SC_BC_SCALE_MAX = (int)38;
+
+    /**
+     * {@snippet lang=c : #define _SC_BC_SCALE_MAX 38 }
+     */
+    public static int _SC_BC_SCALE_MAX() {
+        return _SC_BC_SCALE_MAX;
+    }
+    private static final int _SC_BC_STRING_MAX = (int)39;
+
+    /**
+     * {@snippet lang=c : #define _SC_BC_STRING_MAX 39 }
+     */
+    public static int _SC_BC_STRING_MAX() {
+        return _SC_BC_STRING_MAX;
+    }
+    private static final int _SC_CHARCLASS_NAME_MAX = (int)45;
+
+    /**
+     * {@snippet lang=c : #define _SC_CHARCLASS_NAME_MAX 45 }
+     */
+    public static int _SC_CHARCLASS_NAME_MAX() {
+        return _SC_CHARCLASS_NAME_MAX;
+    }
+    private static final int _SC_CHAR_BIT = (int)101;
+
+    /**
+     * {@snippet lang=c : #define _SC_CHAR_BIT 101 }
+     */
+    public static int _SC_CHAR_BIT() {
+        return _SC_CHAR_BIT;
+    }
+    private static final int _SC_CHAR_MAX = (int)102;
+
+    /**
+     * {@snippet lang=c : #define _SC_CHAR_MAX 102 }
+     */
+    public static int _SC_CHAR_MAX() {
+        return _SC_CHAR_MAX;
+    }
+    private static final int _SC_CHAR_MIN = (int)103;
+
+    /**
+     * {@snippet lang=c : #define _SC_CHAR_MIN 103 }
+     */
+    public static int _SC_CHAR_MIN() {
+        return _SC_CHAR_MIN;
+    }
+    private static final int _SC_CHILD_MAX = (int)1;
+
+    /**
+     * {@snippet lang=c : #define _SC_CHILD_MAX 1 }
+     */
+    public static int _SC_CHILD_MAX() {
+        return _SC_CHILD_MAX;
+    }
+    private static final int _SC_CLK_TCK = (int)2;
+
+    /**
+     * {@snippet lang=c : #define _SC_CLK_TCK 2 }
+     */
+    public static int _SC_CLK_TCK() {
+        return _SC_CLK_TCK;
+    }
+    private static final int _SC_CLOCK_SELECTION = (int)137;
+
+    /**
+     * {@snippet lang=c : #define _SC_CLOCK_SELECTION 137 }
+     */
+    public static int _SC_CLOCK_SELECTION() {
+        return _SC_CLOCK_SELECTION;
+    }
+    private static final int _SC_COLL_WEIGHTS_MAX = (int)40;
+
+    /**
+     * {@snippet lang=c : #define _SC_COLL_WEIGHTS_MAX 40 }
+     */
+    public static int _SC_COLL_WEIGHTS_MAX() {
+        return _SC_COLL_WEIGHTS_MAX;
+    }
+    private static final int _SC_CPUTIME = (int)138;
+
+    /**
+     * {@snippet lang=c : #define _SC_CPUTIME 138 }
+     */
+    public static int _SC_CPUTIME() {
+        return _SC_CPUTIME;
+    }
+    private static final int _SC_C_LANG_SUPPORT = (int)135;
+
+    /**
+     * {@snippet lang=c : #define _SC_C_LANG_SUPPORT 135 }
+     */
+    public static int _SC_C_LANG_SUPPORT() {
+        return _SC_C_LANG_SUPPORT;
+    }
+    private static final int _SC_C_LANG_SUPPORT_R = (int)136;
+
+    /**
+     * {@snippet lang=c : #define _SC_C_LANG_SUPPORT_R 136 }
+     */
+    public static int _SC_C_LANG_SUPPORT_R() {
+        return _SC_C_LANG_SUPPORT_R;
+    }
+    private static final int _SC_DELAYTIMER_MAX = (int)26;
+
+    /**
+     * {@snippet lang=c : #define _SC_DELAYTIMER_MAX 26 }
+     */
+    public static int _SC_DELAYTIMER_MAX() {
+        return _SC_DELAYTIMER_MAX;
+    }
+    private static final int _SC_DEVICE_IO = (int)140;
+
+    /**
+     * {@snippet lang=c : #define _SC_DEVICE_IO 140 }
+     */
+    public static int _SC_DEVICE_IO() {
+        return _SC_DEVICE_IO;
+    }
+    private static final int _SC_DEVICE_SPECIFIC = (int)141;
+
+    /**
+     * {@snippet lang=c : #define _SC_DEVICE_SPECIFIC 141 }
+     */
+    public static int _SC_DEVICE_SPECIFIC() {
+        return _SC_DEVICE_SPECIFIC;
+    }
+    private static final int _SC_DEVICE_SPECIFIC_R = (int)142;
+
+    /**
+     * {@snippet lang=c : #define _SC_DEVICE_SPECIFIC_R 142 }
+     */
+    public static int _SC_DEVICE_SPECIFIC_R() {
+        return _SC_DEVICE_SPECIFIC_R;
+    }
+    private static final int _SC_EQUIV_CLASS_MAX = (int)41;
+
+    /**
+     * {@snippet lang=c : #define _SC_EQUIV_CLASS_MAX 41 }
+     */
+    public static int _SC_EQUIV_CLASS_MAX() {
+        return _SC_EQUIV_CLASS_MAX;
+    }
+    private static final int _SC_EXPR_NEST_MAX = (int)42;
+
+    /**
+     * {@snippet lang=c : #define _SC_EXPR_NEST_MAX 42 }
+     */
+    public static int _SC_EXPR_NEST_MAX() {
+        return _SC_EXPR_NEST_MAX;
+    }
+    private static final int _SC_FD_MGMT = (int)143;
+
+    /**
+     * {@snippet lang=c : #define _SC_FD_MGMT 143 }
+     */
+    public static int _SC_FD_MGMT() {
+        return _SC_FD_MGMT;
+    }
+    private static final int _SC_FIFO = (int)144;
+
+    /**
+     * {@snippet lang=c : #define _SC_FIFO 144 }
+     */
+    public static int _SC_FIFO() {
+        return _SC_FIFO;
+    }
+    private static final int _SC_FILE_ATTRIBUTES = (int)146;
+
+    /**
+     * {@snippet lang=c : #define _SC_FILE_ATTRIBUTES 146 }
+     */
+    public static int _SC_FILE_ATTRIBUTES() {
+        return _SC_FILE_ATTRIBUTES;
+    }
+    private static final int _SC_FILE_LOCKING = (int)147;
+
+    /**
+     * {@snippet lang=c : #define _SC_FILE_LOCKING 147 }
+     */
+    public static int _SC_FILE_LOCKING() {
+        return _SC_FILE_LOCKING;
+    }
+    private static final int _SC_FILE_SYSTEM = (int)148;
+
+    /**
+     * {@snippet lang=c : #define _SC_FILE_SYSTEM 148 }
+     */
+    public static int _SC_FILE_SYSTEM() {
+        return _SC_FILE_SYSTEM;
+    }
+    private static final int _SC_FSYNC = (int)15;
+
+    /**
+     * {@snippet lang=c : #define _SC_FSYNC 15 }
+     */
+    public static int _SC_FSYNC() {
+        return _SC_FSYNC;
+    }
+    private static final int _SC_GETGR_R_SIZE_MAX = (int)69;
+
+    /**
+     * {@snippet lang=c : #define _SC_GETGR_R_SIZE_MAX 69 }
+     */
+    public static int _SC_GETGR_R_SIZE_MAX() {
+        return _SC_GETGR_R_SIZE_MAX;
+    }
+    private static final int _SC_GETPW_R_SIZE_MAX = (int)70;
+
+    /**
+     * {@snippet lang=c : #define _SC_GETPW_R_SIZE_MAX 70 }
+     */
+    public static int _SC_GETPW_R_SIZE_MAX() {
+        return _SC_GETPW_R_SIZE_MAX;
+    }
+    private static final int _SC_HOST_NAME_MAX = (int)180;
+
+    /**
+     * {@snippet lang=c : #define _SC_HOST_NAME_MAX 180 }
+     */
+    public static int _SC_HOST_NAME_MAX() {
+        return _SC_HOST_NAME_MAX;
+    }
+    private static final int _SC_INT_MAX = (int)104;
+
+    /**
+     * {@snippet lang=c : #define _SC_INT_MAX 104 }
+     */
+    public static int _SC_INT_MAX() {
+        return _SC_INT_MAX;
+    }
+    private static final int _SC_INT_MIN = (int)105;
+
+    /**
+     * {@snippet lang=c : #define _SC_INT_MIN 105 }
+     */
+    public static int _SC_INT_MIN() {
+        return _SC_INT_MIN;
+    }
+    private static final int _SC_IOV_MAX = (int)60;
+
+    /**
+     * {@snippet lang=c : #define _SC_IOV_MAX 60 }
+     */
+    public static int _SC_IOV_MAX() {
+        return _SC_IOV_MAX;
+    }
+    private static final int _SC_IPV6 = (int)235;
+
+    /**
+     * {@snippet lang=c : #define _SC_IPV6 235 }
+     */
+    public static int _SC_IPV6() {
+        return _SC_IPV6;
+    }
+    private static final int _SC_JOB_CONTROL = (int)7;
+
+    /**
+     * {@snippet lang=c : #define _SC_JOB_CONTROL 7 }
+     */
+    public static int _SC_JOB_CONTROL() {
+        return _SC_JOB_CONTROL;
+    }
+    private static final int _SC_LEVEL1_DCACHE_ASSOC = (int)189;
+
+    /**
+     * {@snippet lang=c : #define _SC_LEVEL1_DCACHE_ASSOC 189 }
+     */
+    public static int _SC_LEVEL1_DCACHE_ASSOC() {
+        return _SC_LEVEL1_DCACHE_ASSOC;
+    }
+    private static final int _SC_LEVEL1_DCACHE_LINESIZE = (int)190;
+
+    /**
+     * {@snippet lang=c : #define _SC_LEVEL1_DCACHE_LINESIZE 190 }
+     */
+    public static int _SC_LEVEL1_DCACHE_LINESIZE() {
+        return _SC_LEVEL1_DCACHE_LINESIZE;
+    }
+    private static final int _SC_LEVEL1_DCACHE_SIZE = (int)188;
+
+    /**
+     * {@snippet lang=c : #define _SC_LEVEL1_DCACHE_SIZE 188 }
+     */
+    public static int _SC_LEVEL1_DCACHE_SIZE() {
+        return _SC_LEVEL1_DCACHE_SIZE;
+    }
+    private static final int _SC_LEVEL1_ICACHE_ASSOC = (int)186;
+
+    /**
+     * {@snippet lang=c : #define _SC_LEVEL1_ICACHE_ASSOC 186 }
+     */
+    public static int _SC_LEVEL1_ICACHE_ASSOC() {
+        return _SC_LEVEL1_ICACHE_ASSOC;
+    }
+    private static final int _SC_LEVEL1_ICACHE_LINESIZE = (int)187;
+
+    /**
+     * {@snippet lang=c : #define _SC_LEVEL1_ICACHE_LINESIZE 187 }
+     */
+    public static int _SC_LEVEL1_ICACHE_LINESIZE() {
+        return _SC_LEVEL1_ICACHE_LINESIZE;
+    }
+    private static final int _SC_LEVEL1_ICACHE_SIZE = (int)185;
+
+    /**
+     * {@snippet lang=c : #define _SC_LEVEL1_ICACHE_SIZE 185 }
+     */
+    public static int _SC_LEVEL1_ICACHE_SIZE() {
+        return _SC_LEVEL1_ICACHE_SIZE;
+    }
+    private static final int _SC_LEVEL2_CACHE_ASSOC = (int)192;
+
+    /**
+     * {@snippet lang=c : #define _SC_LEVEL2_CACHE_ASSOC 192 }
+     */
+    public static int _SC_LEVEL2_CACHE_ASSOC() {
+        return _SC_LEVEL2_CACHE_ASSOC;
+    }
+    private static final int _SC_LEVEL2_CACHE_LINESIZE = (int)193;
+
+    /**
+     * {@snippet lang=c : #define _SC_LEVEL2_CACHE_LINESIZE 193 }
+     */
+    public static int _SC_LEVEL2_CACHE_LINESIZE() {
+        return _SC_LEVEL2_CACHE_LINESIZE;
+    }
+    private static final int _SC_LEVEL2_CACHE_SIZE = (int)191;
+
+    /**
+     * {@snippet lang=c : #define _SC_LEVEL2_CACHE_SIZE 191 }
+     */
+    public static int _SC_LEVEL2_CACHE_SIZE() {
+        return _SC_LEVEL2_CACHE_SIZE;
+    }
+    private static final int _SC_LEVEL3_CACHE_ASSOC = (int)195;
+
+    /**
+     * {@snippet lang=c : #define _SC_LEVEL3_CACHE_ASSOC 195 }
+     */
+    public static int _SC_LEVEL3_CACHE_ASSOC() {
+        return _SC_LEVEL3_CACHE_ASSOC;
+    }
+    private static final int _SC_LEVEL3_CACHE_LINESIZE = (int)196;
+
+    /**
+     * {@snippet lang=c : #define _SC_LEVEL3_CACHE_LINESIZE 196 }
+     */
+    public static int _SC_LEVEL3_CACHE_LINESIZE() {
+        return _SC_LEVEL3_CACHE_LINESIZE;
+    }
+    private static final int _SC_LEVEL3_CACHE_SIZE = (int)194;
+
+    /**
+     * {@snippet lang=c : #define _SC_LEVEL3_CACHE_SIZE 194 }
+     */
+    public static int _SC_LEVEL3_CACHE_SIZE() {
+        return _SC_LEVEL3_CACHE_SIZE;
+    }
+    private static final int _SC_LEVEL4_CACHE_ASSOC = (int)198;
+
+    /**
+     * {@snippet lang=c : #define _SC_LEVEL4_CACHE_ASSOC 198 }
+     */
+    public static int _SC_LEVEL4_CACHE_ASSOC() {
+        return _SC_LEVEL4_CACHE_ASSOC;
+    }
+    private static final int _SC_LEVEL4_CACHE_LINESIZE = (int)199;
+
+    /**
+     * {@snippet lang=c : #define _SC_LEVEL4_CACHE_LINESIZE 199 }
+     */
+    public static int _SC_LEVEL4_CACHE_LINESIZE() {
+        return _SC_LEVEL4_CACHE_LINESIZE;
+    }
+    private static final int _SC_LEVEL4_CACHE_SIZE = (int)197;
+
+    /**
+     * {@snippet lang=c : #define _SC_LEVEL4_CACHE_SIZE 197 }
+     */
+    public static int _SC_LEVEL4_CACHE_SIZE() {
+        return _SC_LEVEL4_CACHE_SIZE;
+    }
+    private static final int _SC_LINE_MAX = (int)43;
+
+    /**
+     * {@snippet lang=c : #define _SC_LINE_MAX 43 }
+     */
+    public static int _SC_LINE_MAX() {
+        return _SC_LINE_MAX;
+    }
+    private static final int _SC_LOGIN_NAME_MAX = (int)71;
+
+    /**
+     * {@snippet lang=c : #define _SC_LOGIN_NAME_MAX 71 }
+     */
+    public static int _SC_LOGIN_NAME_MAX() {
+        return _SC_LOGIN_NAME_MAX;
+    }
+    private static final int _SC_LONG_BIT = (int)106;
+
+    /**
+     * {@snippet lang=c : #define _SC_LONG_BIT 106 }
+     */
+    public static int _SC_LONG_BIT() {
+        return _SC_LONG_BIT;
+    }
+    private static final int _SC_MAPPED_FILES = (int)16;
+
+    /**
+     * {@snippet lang=c : #define _SC_MAPPED_FILES 16 }
+     */
+    public static int _SC_MAPPED_FILES() {
+        return _SC_MAPPED_FILES;
+    }
+    private static final int _SC_MB_LEN_MAX = (int)108;
+
+    /**
+     * {@snippet lang=c : #define _SC_MB_LEN_MAX 108 }
+     */
+    public static int _SC_MB_LEN_MAX() {
+        return _SC_MB_LEN_MAX;
+    }
+    private static final int _SC_MEMLOCK = (int)17;
+
+    /**
+     * {@snippet lang=c : #define _SC_MEMLOCK 17 }
+     */
+    public static int _SC_MEMLOCK() {
+        return _SC_MEMLOCK;
+    }
+    private static final int _SC_MEMLOCK_RANGE = (int)18;
+
+    /**
+     * {@snippet lang=c : #define _SC_MEMLOCK_RANGE 18 }
+     */
+    public static int _SC_MEMLOCK_RANGE() {
+        return _SC_MEMLOCK_RANGE;
+    }
+    private static final int _SC_MEMORY_PROTECTION = (int)19;
+
+    /**
+     * {@snippet lang=c : #define _SC_MEMORY_PROTECTION 19 }
+     */
+    public static int _SC_MEMORY_PROTECTION() {
+        return _SC_MEMORY_PROTECTION;
+    }
+    private static final int _SC_MESSAGE_PASSING = (int)20;
+
+    /**
+     * {@snippet lang=c : #define _SC_MESSAGE_PASSING 20 }
+     */
+    public static int _SC_MESSAGE_PASSING() {
+        return _SC_MESSAGE_PASSING;
+    }
+    private static final int _SC_MINSIGSTKSZ = (int)249;
+
+    /**
+     * {@snippet lang=c : #define _SC_MINSIGSTKSZ 249 }
+     */
+    public static int _SC_MINSIGSTKSZ() {
+        return _SC_MINSIGSTKSZ;
+    }
+    private static final int _SC_MONOTONIC_CLOCK = (int)149;
+
+    /**
+     * {@snippet lang=c : #define _SC_MONOTONIC_CLOCK 149 }
+     */
+    public static int _SC_MONOTONIC_CLOCK() {
+        return _SC_MONOTONIC_CLOCK;
+    }
+    private static final int _SC_MQ_OPEN_MAX = (int)27;
+
+    /**
+     * {@snippet lang=c : #define _SC_MQ_OPEN_MAX 27 }
+     */
+    public static int _SC_MQ_OPEN_MAX() {
+        return _SC_MQ_OPEN_MAX;
+    }
+    private static final int _SC_MQ_PRIO_MAX = (int)28;
+
+    /**
+     * {@snippet lang=c : #define _SC_MQ_PRIO_MAX 28 }
+     */
+    public static int _SC_MQ_PRIO_MAX() {
+        return _SC_MQ_PRIO_MAX;
+    }
+    private static final int _SC_MULTI_PROCESS = (int)150;
+
+    /**
+     * {@snippet lang=c : #define _SC_MULTI_PROCESS 150 }
+     */
+    public static int _SC_MULTI_PROCESS() {
+        return _SC_MULTI_PROCESS;
+    }
+    private static final int _SC_NETWORKING = (int)152;
+
+    /**
+     * {@snippet lang=c : #define _SC_NETWORKING 152 }
+     */
+    public static int _SC_NETWORKING() {
+        return _SC_NETWORKING;
+    }
+    private static final int _SC_NGROUPS_MAX = (int)3;
+
+    /**
+     * {@snippet lang=c : #define _SC_NGROUPS_MAX 3 }
+     */
+    public static int _SC_NGROUPS_MAX() {
+        return _SC_NGROUPS_MAX;
+    }
+    private static final int _SC_NL_ARGMAX = (int)119;
+
+    /**
+     * {@snippet lang=c : #define _SC_NL_ARGMAX 119 }
+     */
+    public static int _SC_NL_ARGMAX() {
+        return _SC_NL_ARGMAX;
+    }
+    private static final int _SC_NL_LANGMAX = (int)120;
+
+    /**
+     * {@snippet lang=c : #define _SC_NL_LANGMAX 120 }
+     */
+    public static int _SC_NL_LANGMAX() {
+        return _SC_NL_LANGMAX;
+    }
+    private static final int _SC_NL_MSGMAX = (int)121;
+
+    /**
+     * {@snippet lang=c : #define _SC_NL_MSGMAX 121 }
+     */
+    public static int _SC_NL_MSGMAX() {
+        return _SC_NL_MSGMAX;
+    }
+    private static final int _SC_NL_NMAX = (int)122;
+
+    /**
+     * {@snippet lang=c : #define _SC_NL_NMAX 122 }
+     */
+    public static int _SC_NL_NMAX() {
+        return _SC_NL_NMAX;
+    }
+    private static final int _SC_NL_SETMAX = (int)123;
+
+    /**
+     * {@snippet lang=c : #define _SC_NL_SETMAX 123 }
+     */
+    public static int _SC_NL_SETMAX() {
+        return _SC_NL_SETMAX;
+    }
+    private static final int _SC_NL_TEXTMAX = (int)124;
+
+    /**
+     * {@snippet lang=c : #define _SC_NL_TEXTMAX 124 }
+     */
+    public static int _SC_NL_TEXTMAX() {
+        return _SC_NL_TEXTMAX;
+    }
+    private static final int _SC_NPROCESSORS_CONF = (int)83;
+
+    /**
+     * {@snippet lang=c : #define _SC_NPROCESSORS_CONF 83 }
+     */
+    public static int _SC_NPROCESSORS_CONF() {
+        return _SC_NPROCESSORS_CONF;
+    }
+    private static final int _SC_NPROCESSORS_ONLN = (int)84;
+
+    /**
+     * {@snippet lang=c : #define _SC_NPROCESSORS_ONLN 84 }
+     */
+    public static int _SC_NPROCESSORS_ONLN() {
+        return _SC_NPROCESSORS_ONLN;
+    }
+    private static final int _SC_NZERO = (int)109;
+
+    /**
+     * {@snippet lang=c : #define _SC_NZERO 109 }
+     */
+    public static int _SC_NZERO() {
+        return _SC_NZERO;
+    }
+    private static final int _SC_OPEN_MAX = (int)4;
+
+    /**
+     * {@snippet lang=c : #define _SC_OPEN_MAX 4 }
+     */
+    public static int _SC_OPEN_MAX() {
+        return _SC_OPEN_MAX;
+    }
+    private static final int _SC_PAGESIZE = (int)30;
+
+    /**
+     * {@snippet lang=c : #define _SC_PAGESIZE 30 }
+     */
+    public static int _SC_PAGESIZE() {
+        return _SC_PAGESIZE;
+    }
+    private static final int _SC_PAGE_SIZE = (int)30;
+
+    /**
+     * {@snippet lang=c : #define _SC_PAGE_SIZE 30 }
+     */
+    public static int _SC_PAGE_SIZE() {
+        return _SC_PAGE_SIZE;
+    }
+    private static final int _SC_PASS_MAX = (int)88;
+
+    /**
+     * {@snippet lang=c : #define _SC_PASS_MAX 88 }
+     */
+    public static int _SC_PASS_MAX() {
+        return _SC_PASS_MAX;
+    }
+    private static final int _SC_PHYS_PAGES = (int)85;
+
+    /**
+     * {@snippet lang=c : #define _SC_PHYS_PAGES 85 }
+     */
+    public static int _SC_PHYS_PAGES() {
+        return _SC_PHYS_PAGES;
+    }
+    private static final int _SC_PII = (int)53;
+
+    /**
+     * {@snippet lang=c : #define _SC_PII 53 }
+     */
+    public static int _SC_PII() {
+        return _SC_PII;
+    }
+    private static final int _SC_PII_INTERNET = (int)56;
+
+    /**
+     * {@snippet lang=c : #define _SC_PII_INTERNET 56 }
+     */
+    public static int _SC_PII_INTERNET() {
+        return _SC_PII_INTERNET;
+    }
+    private static final int _SC_PII_INTERNET_DGRAM = (int)62;
+
+    /**
+     * {@snippet lang=c : #define _SC_PII_INTERNET_DGRAM 62 }
+     */
+    public static int _SC_PII_INTERNET_DGRAM() {
+        return _SC_PII_INTERNET_DGRAM;
+    }
+    private static final int _SC_PII_INTERNET_STREAM = (int)61;
+
+    /**
+     * {@snippet lang=c : #define _SC_PII_INTERNET_STREAM 61 }
+     */
+    public static int _SC_PII_INTERNET_STREAM() {
+        return _SC_PII_INTERNET_STREAM;
+    }
+    private static final int _SC_PII_OSI = (int)57;
+
+    /**
+     * {@snippet lang=c : #define _SC_PII_OSI 57 }
+     */
+    public static int _SC_PII_OSI() {
+        return _SC_PII_OSI;
+    }
+    private static final int _SC_PII_OSI_CLTS = (int)64;
+
+    /**
+     * {@snippet lang=c : #define _SC_PII_OSI_CLTS 64 }
+     */
+    public static int _SC_PII_OSI_CLTS() {
+        return _SC_PII_OSI_CLTS;
+    }
+    private static final int _SC_PII_OSI_COTS = (int)63;
+
+    /**
+     * {@snippet lang=c : #define _SC_PII_OSI_COTS 63 }
+     */
+    public static int _SC_PII_OSI_COTS() {
+        return _SC_PII_OSI_COTS;
+    }
+    private static final int _SC_PII_OSI_M = (int)65;
+
+    /**
+     * {@snippet lang=c : #define _SC_PII_OSI_M 65 }
+     */
+    public static int _SC_PII_OSI_M() {
+        return _SC_PII_OSI_M;
+    }
+    private static final int _SC_PII_SOCKET = (int)55;
+
+    /**
+     * {@snippet lang=c : #define _SC_PII_SOCKET 55 }
+     */
+    public static int _SC_PII_SOCKET() {
+        return _SC_PII_SOCKET;
+    }
+    private static final int _SC_PII_XTI = (int)54;
+
+    /**
+     * {@snippet lang=c : #define _SC_PII_XTI 54 }
+     */
+    public static int _SC_PII_XTI() {
+        return _SC_PII_XTI;
+    }
+    private static final int _SC_PIPE = (int)145;
+
+    /**
+     * {@snippet lang=c : #define _SC_PIPE 145 }
+     */
+    public static int _SC_PIPE() {
+        return _SC_PIPE;
+    }
+    private static final int _SC_POLL = (int)58;
+
+    /**
+     * {@snippet lang=c : #define _SC_POLL 58 }
+     */
+    public static int _SC_POLL() {
+        return _SC_POLL;
+    }
+    private static final int _SC_PRIORITIZED_IO = (int)13;
+
+    /**
+     * {@snippet lang=c : #define _SC_PRIORITIZED_IO 13 }
+     */
+    public static int _SC_PRIORITIZED_IO() {
+        return _SC_PRIORITIZED_IO;
+    }
+    private static final int _SC_PRIORITY_SCHEDULING = (int)10;
+
+    /**
+     * {@snippet lang=c : #define _SC_PRIORITY_SCHEDULING 10 }
+     */
+    public static int _SC_PRIORITY_SCHEDULING() {
+        return _SC_PRIORITY_SCHEDULING;
+    }
+    private static final int _SC_RAW_SOCKETS = (int)236;
+
+    /**
+     * {@snippet lang=c : #define _SC_RAW_SOCKETS 236 }
+     */
+    public static int _SC_RAW_SOCKETS() {
+        return _SC_RAW_SOCKETS;
+    }
+    private static final int _SC_READER_WRITER_LOCKS = (int)153;
+
+    /**
+     * {@snippet lang=c : #define _SC_READER_WRITER_LOCKS 153 }
+     */
+    public static int _SC_READER_WRITER_LOCKS() {
+        return _SC_READER_WRITER_LOCKS;
+    }
+    private static final int _SC_REALTIME_SIGNALS = (int)9;
+
+    /**
+     * {@snippet lang=c : #define _SC_REALTIME_SIGNALS 9 }
+     */
+    public static int _SC_REALTIME_SIGNALS() {
+        return _SC_REALTIME_SIGNALS;
+    }
+    private static final int _SC_REGEXP = (int)155;
+
+    /**
+     * {@snippet lang=c : #define _SC_REGEXP 155 }
+     */
+    public static int _SC_REGEXP() {
+        return _SC_REGEXP;
+    }
+    private static final int _SC_REGEX_VERSION = (int)156;
+
+    /**
+     * {@snippet lang=c : #define _SC_REGEX_VERSION 156 }
+     */
+    public static int _SC_REGEX_VERSION() {
+        return _SC_REGEX_VERSION;
+    }
+    private static final int _SC_RE_DUP_MAX = (int)44;
+
+    /**
+     * {@snippet lang=c : #define _SC_RE_DUP_MAX 44 }
+     */
+    public static int _SC_RE_DUP_MAX() {
+        return _SC_RE_DUP_MAX;
+    }
+    private static final int _SC_RTSIG_MAX = (int)31;
+
+    /**
+     * {@snippet lang=c : #define _SC_RTSIG_MAX 31 }
+     */
+    public static int _SC_RTSIG_MAX() {
+        return _SC_RTSIG_MAX;
+    }
+    private static final int _SC_SAVED_IDS = (int)8;
+
+    /**
+     * {@snippet lang=c : #define _SC_SAVED_IDS 8 }
+     */
+    public static int _SC_SAVED_IDS() {
+        return _SC_SAVED_IDS;
+    }
+    private static final int _SC_SCHAR_MAX = (int)111;
+
+    /**
+     * {@snippet lang=c : #define _SC_SCHAR_MAX 111 }
+     */
+    public static int _SC_SCHAR_MAX() {
+        return _SC_SCHAR_MAX;
+    }
+    private static final int _SC_SCHAR_MIN = (int)112;
+
+    /**
+     * {@snippet lang=c : #define _SC_SCHAR_MIN 112 }
+     */
+    public static int _SC_SCHAR_MIN() {
+        return _SC_SCHAR_MIN;
+    }
+    private static final int _SC_SELECT = (int)59;
+
+    /**
+     * {@snippet lang=c : #define _SC_SELECT 59 }
+     */
+    public static int _SC_SELECT() {
+        return _SC_SELECT;
+    }
+    private static final int _SC_SEMAPHORES = (int)21;
+
+    /**
+     * {@snippet lang=c : #define _SC_SEMAPHORES 21 }
+     */
+    public static int _SC_SEMAPHORES() {
+        return _SC_SEMAPHORES;
+    }
+    private static final int _SC_SEM_NSEMS_MAX = (int)32;
+
+    /**
+     * {@snippet lang=c : #define _SC_SEM_NSEMS_MAX 32 }
+     */
+    public static int _SC_SEM_NSEMS_MAX() {
+        return _SC_SEM_NSEMS_MAX;
+    }
+    private static final int _SC_SEM_VALUE_MAX = (int)33;
+
+    /**
+     * {@snippet lang=c : #define _SC_SEM_VALUE_MAX 33 }
+     */
+    public static int _SC_SEM_VALUE_MAX() {
+        return _SC_SEM_VALUE_MAX;
+    }
+    private static final int _SC_SHARED_MEMORY_OBJECTS = (int)22;
+
+    /**
+     * {@snippet lang=c : #define _SC_SHARED_MEMORY_OBJECTS 22 }
+     */
+    public static int _SC_SHARED_MEMORY_OBJECTS() {
+        return _SC_SHARED_MEMORY_OBJECTS;
+    }
+    private static final int _SC_SHELL = (int)157;
+
+    /**
+     * {@snippet lang=c : #define _SC_SHELL 157 }
+     */
+    public static int _SC_SHELL() {
+        return _SC_SHELL;
+    }
+    private static final int _SC_SHRT_MAX = (int)113;
+
+    /**
+     * {@snippet lang=c : #define _SC_SHRT_MAX 113 }
+     */
+    public static int _SC_SHRT_MAX() {
+        return _SC_SHRT_MAX;
+    }
+    private static final int _SC_SHRT_MIN = (int)114;
+
+    /**
+     * {@snippet lang=c : #define _SC_SHRT_MIN 114 }
+     */
+    public static int _SC_SHRT_MIN() {
+        return _SC_SHRT_MIN;
+    }
+    private static final int _SC_SIGNALS = (int)158;
+
+    /**
+     * {@snippet lang=c : #define _SC_SIGNALS 158 }
+     */
+    public static int _SC_SIGNALS() {
+        return _SC_SIGNALS;
+    }
+    private static final int _SC_SIGQUEUE_MAX = (int)34;
+
+    /**
+     * {@snippet lang=c : #define _SC_SIGQUEUE_MAX 34 }
+     */
+    public static int _SC_SIGQUEUE_MAX() {
+        return _SC_SIGQUEUE_MAX;
+    }
+    private static final int _SC_SIGSTKSZ = (int)250;
+
+    /**
+     * {@snippet lang=c : #define _SC_SIGSTKSZ 250 }
+     */
+    public static int _SC_SIGSTKSZ() {
+        return _SC_SIGSTKSZ;
+    }
+    private static final int _SC_SINGLE_PROCESS = (int)151;
+
+    /**
+     * {@snippet lang=c : #define _SC_SINGLE_PROCESS 151 }
+     */
+    public static int _SC_SINGLE_PROCESS() {
+        return _SC_SINGLE_PROCESS;
+    }
+    private static final int _SC_SPAWN = (int)159;
+
+    /**
+     * {@snippet lang=c : #define _SC_SPAWN 159 }
+     */
+    public static int _SC_SPAWN() {
+        return _SC_SPAWN;
+    }
+    private static final int _SC_SPIN_LOCKS = (int)154;
+
+    /**
+     * {@snippet lang=c : #define _SC_SPIN_LOCKS 154 }
+     */
+    public static int _SC_SPIN_LOCKS() {
+        return _SC_SPIN_LOCKS;
+    }
+    private static final int _SC_SPORADIC_SERVER = (int)160;
+
+    /**
+     * {@snippet lang=c : #define _SC_SPORADIC_SERVER 160 }
+     */
+    public static int _SC_SPORADIC_SERVER() {
+        return _SC_SPORADIC_SERVER;
+    }
+    private static final int _SC_SSIZE_MAX = (int)110;
+
+    /**
+     * {@snippet lang=c : #define _SC_SSIZE_MAX 110 }
+     */
+    public static int _SC_SSIZE_MAX() {
+        return _SC_SSIZE_MAX;
+    }
+    private static final int _SC_SS_REPL_MAX = (int)241;
+
+    /**
+     * {@snippet lang=c : #define _SC_SS_REPL_MAX 241 }
+     */
+    public static int _SC_SS_REPL_MAX() {
+        return _SC_SS_REPL_MAX;
+    }
+    private static final int _SC_STREAMS = (int)174;
+
+    /**
+     * {@snippet lang=c : #define _SC_STREAMS 174 }
+     */
+    public static int _SC_STREAMS() {
+        return _SC_STREAMS;
+    }
+    private static final int _SC_STREAM_MAX = (int)5;
+
+    /**
+     * {@snippet lang=c : #define _SC_STREAM_MAX 5 }
+     */
+    public static int _SC_STREAM_MAX() {
+        return _SC_STREAM_MAX;
+    }
+    private static final int _SC_SYMLOOP_MAX = (int)173;
+
+    /**
+     * {@snippet lang=c : #define _SC_SYMLOOP_MAX 173 }
+     */
+    public static int _SC_SYMLOOP_MAX() {
+        return _SC_SYMLOOP_MAX;
+    }
+    private static final int _SC_SYNCHRONIZED_IO = (int)14;
+
+    /**
+     * {@snippet lang=c : #define _SC_SYNCHRONIZED_IO 14 }
+     */
+    public static int _SC_SYNCHRONIZED_IO() {
+        return _SC_SYNCHRONIZED_IO;
+    }
+    private static final int _SC_SYSTEM_DATABASE = (int)162;
+
+    /**
+     * {@snippet lang=c : #define _SC_SYSTEM_DATABASE 162 }
+     */
+    public static int _SC_SYSTEM_DATABASE() {
+        return _SC_SYSTEM_DATABASE;
+    }
+    private static final int _SC_SYSTEM_DATABASE_R = (int)163;
+
+    /**
+     * {@snippet lang=c : #define _SC_SYSTEM_DATABASE_R 163 }
+     */
+    public static int _SC_SYSTEM_DATABASE_R() {
+        return _SC_SYSTEM_DATABASE_R;
+    }
+    private static final int _SC_THREADS = (int)67;
+
+    /**
+     * {@snippet lang=c : #define _SC_THREADS 67 }
+     */
+    public static int _SC_THREADS() {
+        return _SC_THREADS;
+    }
+    private static final int _SC_THREAD_ATTR_STACKADDR = (int)77;
+
+    /**
+     * {@snippet lang=c : #define _SC_THREAD_ATTR_STACKADDR 77 }
+     */
+    public static int _SC_THREAD_ATTR_STACKADDR() {
+        return _SC_THREAD_ATTR_STACKADDR;
+    }
+    private static final int _SC_THREAD_ATTR_STACKSIZE = (int)78;
+
+    /**
+     * {@snippet lang=c : #define _SC_THREAD_ATTR_STACKSIZE 78 }
+     */
+    public static int _SC_THREAD_ATTR_STACKSIZE() {
+        return _SC_THREAD_ATTR_STACKSIZE;
+    }
+    private static final int _SC_THREAD_CPUTIME = (int)139;
+
+    /**
+     * {@snippet lang=c : #define _SC_THREAD_CPUTIME 139 }
+     */
+    public static int _SC_THREAD_CPUTIME() {
+        return _SC_THREAD_CPUTIME;
+    }
+    private static final int _SC_THREAD_DESTRUCTOR_ITERATIONS = (int)73;
+
+    /**
+     * {@snippet lang=c : #define _SC_THREAD_DESTRUCTOR_ITERATIONS 73 }
+     */
+    public static int _SC_THREAD_DESTRUCTOR_ITERATIONS() {
+        return _SC_THREAD_DESTRUCTOR_ITERATIONS;
+    }
+    private static final int _SC_THREAD_KEYS_MAX = (int)74;
+
+    /**
+     * {@snippet lang=c : #define _SC_THREAD_KEYS_MAX 74 }
+     */
+    public static int _SC_THREAD_KEYS_MAX() {
+        return _SC_THREAD_KEYS_MAX;
+    }
+    private static final int _SC_THREAD_PRIORITY_SCHEDULING = (int)79;
+
+    /**
+     * {@snippet lang=c : #define _SC_THREAD_PRIORITY_SCHEDULING 79 }
+     */
+    public static int _SC_THREAD_PRIORITY_SCHEDULING() {
+        return _SC_THREAD_PRIORITY_SCHEDULING;
+    }
+    private static final int _SC_THREAD_PRIO_INHERIT = (int)80;
+
+    /**
+     * {@snippet lang=c : #define _SC_THREAD_PRIO_INHERIT 80 }
+     */
+    public static int _SC_THREAD_PRIO_INHERIT() {
+        return _SC_THREAD_PRIO_INHERIT;
+    }
+    private static final int _SC_THREAD_PRIO_PROTECT = (int)81;
+
+    /**
+     * {@snippet lang=c : #define _SC_THREAD_PRIO_PROTECT 81 }
+     */
+    public static int _SC_THREAD_PRIO_PROTECT() {
+        return _SC_THREAD_PRIO_PROTECT;
+    }
+    private static final int _SC_THREAD_PROCESS_SHARED = (int)82;
+
+    /**
+     * {@snippet lang=c : #define _SC_THREAD_PROCESS_SHARED 82 }
+     */
+    public static int _SC_THREAD_PROCESS_SHARED() {
+        return _SC_THREAD_PROCESS_SHARED;
+    }
+    private static final int _SC_THREAD_ROBUST_PRIO_INHERIT = (int)247;
+
+    /**
+     * {@snippet lang=c : #define _SC_THREAD_ROBUST_PRIO_INHERIT 247 }
+     */
+    public static int _SC_THREAD_ROBUST_PRIO_INHERIT() {
+        return _SC_THREAD_ROBUST_PRIO_INHERIT;
+    }
+    private static final int _SC_THREAD_ROBUST_PRIO_PROTECT = (int)248;
+
+    /**
+     * {@snippet lang=c : #define _SC_THREAD_ROBUST_PRIO_PROTECT 248 }
+     */
+    public static int _SC_THREAD_ROBUST_PRIO_PROTECT() {
+        return _SC_THREAD_ROBUST_PRIO_PROTECT;
+    }
+    private static final int _SC_THREAD_SAFE_FUNCTIONS = (int)68;
+
+    /**
+     * {@snippet lang=c : #define _SC_THREAD_SAFE_FUNCTIONS 68 }
+     */
+    public static int _SC_THREAD_SAFE_FUNCTIONS() {
+        return _SC_THREAD_SAFE_FUNCTIONS;
+    }
+    private static final int _SC_THREAD_SPORADIC_SERVER = (int)161;
+
+    /**
+     * {@snippet lang=c : #define _SC_THREAD_SPORADIC_SERVER 161 }
+     */
+    public static int _SC_THREAD_SPORADIC_SERVER() {
+        return _SC_THREAD_SPORADIC_SERVER;
+    }
+    private static final int _SC_THREAD_STACK_MIN = (int)75;
+
+    /**
+     * {@snippet lang=c : #define _SC_THREAD_STACK_MIN 75 }
+     */
+    public static int _SC_THREAD_STACK_MIN() {
+        return _SC_THREAD_STACK_MIN;
+    }
+    private static final int _SC_THREAD_THREADS_MAX = (int)76;
+
+    /**
+     * {@snippet lang=c : #define _SC_THREAD_THREADS_MAX 76 }
+     */
+    public static int _SC_THREAD_THREADS_MAX() {
+        return _SC_THREAD_THREADS_MAX;
+    }
+    private static final int _SC_TIMEOUTS = (int)164;
+
+    /**
+     * {@snippet lang=c : #define _SC_TIMEOUTS 164 }
+     */
+    public static int _SC_TIMEOUTS() {
+        return _SC_TIMEOUTS;
+    }
+    private static final int _SC_TIMERS = (int)11;
+
+    /**
+     * {@snippet lang=c : #define _SC_TIMERS 11 }
+     */
+    public static int _SC_TIMERS() {
+        return _SC_TIMERS;
+    }
+    private static final int _SC_TIMER_MAX = (int)35;
+
+    /**
+     * {@snippet lang=c : #define _SC_TIMER_MAX 35 }
+     */
+    public static int _SC_TIMER_MAX() {
+        return _SC_TIMER_MAX;
+    }
+    private static final int _SC_TRACE = (int)181;
+
+    /**
+     * {@snippet lang=c : #define _SC_TRACE 181 }
+     */
+    public static int _SC_TRACE() {
+        return _SC_TRACE;
+    }
+    private static final int _SC_TRACE_EVENT_FILTER = (int)182;
+
+    /**
+     * {@snippet lang=c : #define _SC_TRACE_EVENT_FILTER 182 }
+     */
+    public static int _SC_TRACE_EVENT_FILTER() {
+        return _SC_TRACE_EVENT_FILTER;
+    }
+    private static final int _SC_TRACE_EVENT_NAME_MAX = (int)242;
+
+    /**
+     * {@snippet lang=c : #define _SC_TRACE_EVENT_NAME_MAX 242 }
+     */
+    public static int _SC_TRACE_EVENT_NAME_MAX() {
+        return _SC_TRACE_EVENT_NAME_MAX;
+    }
+    private static final int _SC_TRACE_INHERIT = (int)183;
+
+    /**
+     * {@snippet lang=c : #define _SC_TRACE_INHERIT 183 }
+     */
+    public static int _SC_TRACE_INHERIT() {
+        return _SC_TRACE_INHERIT;
+    }
+    private static final int _SC_TRACE_LOG = (int)184;
+
+    /**
+     * {@snippet lang=c : #define _SC_TRACE_LOG 184 }
+     */
+    public static int _SC_TRACE_LOG() {
+        return _SC_TRACE_LOG;
+    }
+    private static final int _SC_TRACE_NAME_MAX = (int)243;
+
+    /**
+     * {@snippet lang=c : #define _SC_TRACE_NAME_MAX 243 }
+     */
+    public static int _SC_TRACE_NAME_MAX() {
+        return _SC_TRACE_NAME_MAX;
+    }
+    private static final int _SC_TRACE_SYS_MAX = (int)244;
+
+    /**
+     * {@snippet lang=c : #define _SC_TRACE_SYS_MAX 244 }
+     */
+    public static int _SC_TRACE_SYS_MAX() {
+        return _SC_TRACE_SYS_MAX;
+    }
+    private static final int _SC_TRACE_USER_EVENT_MAX = (int)245;
+
+    /**
+     * {@snippet lang=c : #define _SC_TRACE_USER_EVENT_MAX 245 }
+     */
+    public static int _SC_TRACE_USER_EVENT_MAX() {
+        return _SC_TRACE_USER_EVENT_MAX;
+    }
+    private static final int _SC_TTY_NAME_MAX = (int)72;
+
+    /**
+     * {@snippet lang=c : #define _SC_TTY_NAME_MAX 72 }
+     */
+    public static int _SC_TTY_NAME_MAX() {
+        return _SC_TTY_NAME_MAX;
+    }
+    private static final int _SC_TYPED_MEMORY_OBJECTS = (int)165;
+
+    /**
+     * {@snippet lang=c : #define _SC_TYPED_MEMORY_OBJECTS 165 }
+     */
+    public static int _SC_TYPED_MEMORY_OBJECTS() {
+        return _SC_TYPED_MEMORY_OBJECTS;
+    }
+    private static final int _SC_TZNAME_MAX = (int)6;
+
+    /**
+     * {@snippet lang=c : #define _SC_TZNAME_MAX 6 }
+     */
+    public static int _SC_TZNAME_MAX() {
+        return _SC_TZNAME_MAX;
+    }
+    private static final int _SC_T_IOV_MAX = (int)66;
+
+    /**
+     * {@snippet lang=c : #define _SC_T_IOV_MAX 66 }
+     */
+    public static int _SC_T_IOV_MAX() {
+        return _SC_T_IOV_MAX;
+    }
+    private static final int _SC_UCHAR_MAX = (int)115;
+
+    /**
+     * {@snippet lang=c : #define _SC_UCHAR_MAX 115 }
+     */
+    public static int _SC_UCHAR_MAX() {
+        return _SC_UCHAR_MAX;
+    }
+    private static final int _SC_UINT_MAX = (int)116;
+
+    /**
+     * {@snippet lang=c : #define _SC_UINT_MAX 116 }
+     */
+    public static int _SC_UINT_MAX() {
+        return _SC_UINT_MAX;
+    }
+    private static final int _SC_UIO_MAXIOV = (int)60;
+
+    /**
+     * {@snippet lang=c : #define _SC_UIO_MAXIOV 60 }
+     */
+    public static int _SC_UIO_MAXIOV() {
+        return _SC_UIO_MAXIOV;
+    }
+    private static final int _SC_ULONG_MAX = (int)117;
+
+    /**
+     * {@snippet lang=c : #define _SC_ULONG_MAX 117 }
+     */
+    public static int _SC_ULONG_MAX() {
+        return _SC_ULONG_MAX;
+    }
+    private static final int _SC_USER_GROUPS = (int)166;
+
+    /**
+     * {@snippet lang=c : #define _SC_USER_GROUPS 166 }
+     */
+    public static int _SC_USER_GROUPS() {
+        return _SC_USER_GROUPS;
+    }
+    private static final int _SC_USER_GROUPS_R = (int)167;
+
+    /**
+     * {@snippet lang=c : #define _SC_USER_GROUPS_R 167 }
+     */
+    public static int _SC_USER_GROUPS_R() {
+        return _SC_USER_GROUPS_R;
+    }
+    private static final int _SC_USHRT_MAX = (int)118;
+
+    /**
+     * {@snippet lang=c : #define _SC_USHRT_MAX 118 }
+     */
+    public static int _SC_USHRT_MAX() {
+        return _SC_USHRT_MAX;
+    }
+    private static final int _SC_V6_ILP32_OFF32 = (int)176;
+
+    /**
+     * {@snippet lang=c : #define _SC_V6_ILP32_OFF32 176 }
+     */
+    public static int _SC_V6_ILP32_OFF32() {
+        return _SC_V6_ILP32_OFF32;
+    }
+    private static final int _SC_V6_ILP32_OFFBIG = (int)177;
+
+    /**
+     * {@snippet lang=c : #define _SC_V6_ILP32_OFFBIG 177 }
+     */
+    public static int _SC_V6_ILP32_OFFBIG() {
+        return _SC_V6_ILP32_OFFBIG;
+    }
+    private static final int _SC_V6_LP64_OFF64 = (int)178;
+
+    /**
+     * {@snippet lang=c : #define _SC_V6_LP64_OFF64 178 }
+     */
+    public static int _SC_V6_LP64_OFF64() {
+        return _SC_V6_LP64_OFF64;
+    }
+    private static final int _SC_V6_LPBIG_OFFBIG = (int)179;
+
+    /**
+     * {@snippet lang=c : #define _SC_V6_LPBIG_OFFBIG 179 }
+     */
+    public static int _SC_V6_LPBIG_OFFBIG() {
+        return _SC_V6_LPBIG_OFFBIG;
+    }
+    private static final int _SC_V7_ILP32_OFF32 = (int)237;
+
+    /**
+     * {@snippet lang=c : #define _SC_V7_ILP32_OFF32 237 }
+     */
+    public static int _SC_V7_ILP32_OFF32() {
+        return _SC_V7_ILP32_OFF32;
+    }
+    private static final int _SC_V7_ILP32_OFFBIG = (int)238;
+
+    /**
+     * {@snippet lang=c : #define _SC_V7_ILP32_OFFBIG 238 }
+     */
+    public static int _SC_V7_ILP32_OFFBIG() {
+        return _SC_V7_ILP32_OFFBIG;
+    }
+    private static final int _SC_V7_LP64_OFF64 = (int)239;
+
+    /**
+     * {@snippet lang=c : #define _SC_V7_LP64_OFF64 239 }
+     */
+    public static int _SC_V7_LP64_OFF64() {
+        return _SC_V7_LP64_OFF64;
+    }
+    private static final int _SC_V7_LPBIG_OFFBIG = (int)240;
+
+    /**
+     * {@snippet lang=c : #define _SC_V7_LPBIG_OFFBIG 240 }
+     */
+    public static int _SC_V7_LPBIG_OFFBIG() {
+        return _SC_V7_LPBIG_OFFBIG;
+    }
+    private static final int _SC_VERSION = (int)29;
+
+    /**
+     * {@snippet lang=c : #define _SC_VERSION 29 }
+     */
+    public static int _SC_VERSION() {
+        return _SC_VERSION;
+    }
+    private static final int _SC_WORD_BIT = (int)107;
+
+    /**
+     * {@snippet lang=c : #define _SC_WORD_BIT 107 }
+     */
+    public static int _SC_WORD_BIT() {
+        return _SC_WORD_BIT;
+    }
+    private static final int _SC_XBS5_ILP32_OFF32 = (int)125;
+
+    /**
+     * {@snippet lang=c : #define _SC_XBS5_ILP32_OFF32 125 }
+     */
+    public static int _SC_XBS5_ILP32_OFF32() {
+        return _SC_XBS5_ILP32_OFF32;
+    }
+    private static final int _SC_XBS5_ILP32_OFFBIG = (int)126;
+
+    /**
+     * {@snippet lang=c : #define _SC_XBS5_ILP32_OFFBIG 126 }
+     */
+    public static int _SC_XBS5_ILP32_OFFBIG() {
+        return _SC_XBS5_ILP32_OFFBIG;
+    }
+    private static final int _SC_XBS5_LP64_OFF64 = (int)127;
+
+    /**
+     * {@snippet lang=c : #define _SC_XBS5_LP64_OFF64 127 }
+     */
+    public static int _SC_XBS5_LP64_OFF64() {
+        return _SC_XBS5_LP64_OFF64;
+    }
+    private static final int _SC_XBS5_LPBIG_OFFBIG = (int)128;
+
+    /**
+     * {@snippet lang=c : #define _SC_XBS5_LPBIG_OFFBIG 128 }
+     */
+    public static int _SC_XBS5_LPBIG_OFFBIG() {
+        return _SC_XBS5_LPBIG_OFFBIG;
+    }
+    private static final int _SC_XOPEN_CRYPT = (int)92;
+
+    /**
+     * {@snippet lang=c : #define _SC_XOPEN_CRYPT 92 }
+     */
+    public static int _SC_XOPEN_CRYPT() {
+        return _SC_XOPEN_CRYPT;
+    }
+    private static final int _SC_XOPEN_ENH_I18N = (int)93;
+
+    /**
+     * {@snippet lang=c : #define _SC_XOPEN_ENH_I18N 93 }
+     */
+    public static int _SC_XOPEN_ENH_I18N() {
+        return _SC_XOPEN_ENH_I18N;
+    }
+    private static final int _SC_XOPEN_LEGACY = (int)129;
+
+    /**
+     * {@snippet lang=c : #define _SC_XOPEN_LEGACY 129 }
+     */
+    public static int _SC_XOPEN_LEGACY() {
+        return _SC_XOPEN_LEGACY;
+    }
+    private static final int _SC_XOPEN_REALTIME = (int)130;
+
+    /**
+     * {@snippet lang=c : #define _SC_XOPEN_REALTIME 130 }
+     */
+    public static int _SC_XOPEN_REALTIME() {
+        return _SC_XOPEN_REALTIME;
+    }
+    private static final int _SC_XOPEN_REALTIME_THREADS = (int)131;
+
+    /**
+     * {@snippet lang=c : #define _SC_XOPEN_REALTIME_THREADS 131 }
+     */
+    public static int _SC_XOPEN_REALTIME_THREADS() {
+        return _SC_XOPEN_REALTIME_THREADS;
+    }
+    private static final int _SC_XOPEN_SHM = (int)94;
+
+    /**
+     * {@snippet lang=c : #define _SC_XOPEN_SHM 94 }
+     */
+    public static int _SC_XOPEN_SHM() {
+        return _SC_XOPEN_SHM;
+    }
+    private static final int _SC_XOPEN_STREAMS = (int)246;
+
+    /**
+     * {@snippet lang=c : #define _SC_XOPEN_STREAMS 246 }
+     */
+    public static int _SC_XOPEN_STREAMS() {
+        return _SC_XOPEN_STREAMS;
+    }
+    private static final int _SC_XOPEN_UNIX = (int)91;
+
+    /**
+     * {@snippet lang=c : #define _SC_XOPEN_UNIX 91 }
+     */
+    public static int _SC_XOPEN_UNIX() {
+        return _SC_XOPEN_UNIX;
+    }
+    private static final int _SC_XOPEN_VERSION = (int)89;
+
+    /**
+     * {@snippet lang=c : #define _SC_XOPEN_VERSION 89 }
+     */
+    public static int _SC_XOPEN_VERSION() {
+        return _SC_XOPEN_VERSION;
+    }
+    private static final int _SC_XOPEN_XCU_VERSION = (int)90;
+
+    /**
+     * {@snippet lang=c : #define _SC_XOPEN_XCU_VERSION 90 }
+     */
+    public static int _SC_XOPEN_XCU_VERSION() {
+        return _SC_XOPEN_XCU_VERSION;
+    }
+    private static final int _SC_XOPEN_XPG2 = (int)98;
+
+    /**
+     * {@snippet lang=c : #define _SC_XOPEN_XPG2 98 }
+     */
+    public static int _SC_XOPEN_XPG2() {
+        return _SC_XOPEN_XPG2;
+    }
+    private static final int _SC_XOPEN_XPG3 = (int)99;
+
+    /**
+     * {@snippet lang=c : #define _SC_XOPEN_XPG3 99 }
+     */
+    public static int _SC_XOPEN_XPG3() {
+        return _SC_XOPEN_XPG3;
+    }
+    private static final int _SC_XOPEN_XPG4 = (int)100;
+
+    /**
+     * {@snippet lang=c : #define _SC_XOPEN_XPG4 100 }
+     */
+    public static int _SC_XOPEN_XPG4() {
+        return _SC_XOPEN_XPG4;
     }
 }

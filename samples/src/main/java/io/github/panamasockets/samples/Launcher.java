@@ -25,7 +25,7 @@ public final class Launcher {
             new Sample("tcp-server", "socket - bind - listen - accept, one client, its lines echoed", TcpServer::main),
             new Sample("tcp-client", "socket - connect, lines out with write, echoes back with recv", TcpClient::main),
             new Sample("tcp-loop-server", "the iterative server: one client after another", TcpLoopServer::main),
-            new Sample("tcp-fork-server", "one child process per client (posix_spawn in Java), reaped with waitpid", TcpForkServer::main),
+            new Sample("tcp-fork-server", "one child process per client (fork: a child JVM in Java), reaped with waitpid", TcpForkServer::main),
             new Sample("tcp-thread-server", "one thread per client, the same model with threads", TcpThreadServer::main),
             new Sample("select-server", "one thread, many clients: FD_SET and select", SelectServer::main),
             new Sample("udp-server", "recvfrom/sendto on one bound socket, every client", UdpServer::main),

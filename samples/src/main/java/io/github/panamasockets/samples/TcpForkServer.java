@@ -4,26 +4,25 @@ import io.github.panamasockets.bindings.sockaddr_in;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.List;
 
 import static io.github.panamasockets.api.Posix.*;
 import static io.github.panamasockets.bindings.sockets_h.C_INT;
-import static io.github.panamasockets.bindings.sockets_h.pid_t;
 import static io.github.panamasockets.bindings.sockets_h.socklen_t;
 import static io.github.panamasockets.samples.Stdlib.*;
 
 /**
  * tcp-fork-server: the concurrent ("并发") TCP server of seeds 002 and 004, one process per
- * client. The Java port of native/samples/tcp-fork-server.c, line for line but for fork.
+ * client. The Java port of native/samples/tcp-fork-server.c, line for line, fork included:
  *
- * <p><b>Why posix_spawn, not fork:</b> fork(2) copies only the calling thread, and a JVM has many
- * (GC, JIT compiler) whose locks the lone copy could find held forever, so Java cannot fork
- * itself. This port keeps the model (one parent accepting, one child PROCESS per connection, the
- * parent closing its copy of connfd, children reaped with waitpid(WNOHANG)) by starting each child
- * with posix_spawn(3): a new JVM running this class with {@code --child}, which inherits the
- * descriptors as a forked child does and gets in argv what fork would have copied from memory.
- * tcp-thread-server is the thread-per-connection variant.
+ * <pre>
+ * C:    pid_t pid = fork();                  if (pid == 0) { close(listenfd); serve(connfd, port); ... exit(0); }
+ * Java: int pid = fork(() -> {               close(listenfd); serve(connfd, port); ... exit(0); });
+ * </pre>
+ *
+ * The facade's fork runs the block in a fresh JVM that holds the same descriptors a forked C
+ * child holds (listenfd and connfd at their numbers, none of the JVM's own files) and gets the
+ * values the block captures (ints, Strings) copied, as fork copies memory; a segment is not
+ * copied, so the child gets the client's port as an int, in C as in Java.
  *
  * <pre>
  * usage: tcp-fork-server PORT CLIENTS
@@ -38,16 +37,16 @@ import static io.github.panamasockets.samples.Stdlib.*;
  *   }
  * </pre>
  *
- * After fork(2) (here: posix_spawn) both processes hold both descriptors. A socket is released
- * only when its last descriptor is closed, so each side closes the one it does not use: the parent
- * its copy of connfd (or the client would never see our FIN, and the parent would run out of
- * descriptors), the child listenfd. Partner: tcp-client.
+ * After fork(2) both processes hold both descriptors. A socket is released only when its last
+ * descriptor is closed, so each side closes the one it does not use: the parent its copy of
+ * connfd (or the client would never see our FIN, and the parent would run out of descriptors),
+ * the child listenfd. tcp-thread-server is the thread-per-connection variant. Partner: tcp-client.
  */
 public final class TcpForkServer {
     private TcpForkServer() {}
 
     /** The child's work: echo until the client sends FIN (recv returns 0). */
-    static void serve(int connfd, MemorySegment cliaddr) {
+    static void serve(int connfd, int port) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(4096);
             long echoed = 0;
@@ -69,7 +68,7 @@ public final class TcpForkServer {
                 }
                 echoed += n;
             }
-            printf("child: client port:%d closed, %d bytes echoed\n", ntohs(sin_port(cliaddr)), echoed);
+            printf("child: client port:%d closed, %d bytes echoed\n", port, echoed);
         }
     }
 
@@ -95,48 +94,7 @@ public final class TcpForkServer {
         }
     }
 
-    /** The child's command line: this class run by the same java, with --child and what fork would
-     * have copied: the two descriptors (inherited: the facade's sockets are not close-on-exec) and
-     * the client's port. The trace settings go along, so a traced parent has traced children. */
-    static String[] child_argv(int listenfd, int connfd, MemorySegment cliaddr) {
-        List<String> argv = new ArrayList<>();
-        argv.add(System.getProperty("java.home") + "/bin/java");
-        argv.add("--enable-native-access=ALL-UNNAMED");
-        for (String key : System.getProperties().stringPropertyNames())
-            if (key.startsWith("org.slf4j.simpleLogger."))
-                argv.add("-D" + key + "=" + System.getProperty(key));
-        argv.addAll(List.of("-cp", System.getProperty("java.class.path"), TcpForkServer.class.getName()));
-        argv.addAll(List.of("--child", String.valueOf(listenfd), String.valueOf(connfd), String.valueOf(ntohs(sin_port(cliaddr)))));
-        return argv.toArray(String[]::new);
-    }
-
-    /** The child, from where fork() returned 0 in C: it holds both descriptors. */
-    static void child(int listenfd, int connfd, int port) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cliaddr = sockaddr_in.allocate(arena); /* what fork would have copied */
-            sin_family(cliaddr, AF_INET);
-            sin_port(cliaddr, htons(port));
-            s_addr(sin_addr(cliaddr), inet_addr("127.0.0.1"));
-
-            /* Child: it only talks to this client. */
-            if (close(listenfd) == -1) {
-                perror("close");
-                exit(1);
-            }
-            serve(connfd, cliaddr);
-            if (close(connfd) == -1) {
-                perror("close");
-                exit(1);
-            }
-            exit(0);
-        }
-    }
-
     public static void main(String[] args) {
-        if (args.length == 4 && args[0].equals("--child")) {
-            child(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-            return;
-        }
         try (Arena arena = Arena.ofConfined()) {
             int port = args.length == 2 ? parse_int(args[0], 0, 65535) : -1;
             int clients = args.length == 2 ? parse_int(args[1], 1, 1000000) : -1;
@@ -186,7 +144,6 @@ public final class TcpForkServer {
             int reaped = 0;
             int[] failed = {0};
             MemorySegment cliaddr = sockaddr_in.allocate(arena);
-            MemorySegment pid = arena.allocate(pid_t);
             for (int accepted = 0; accepted < clients; accepted++) {
                 addrlen.set(socklen_t, 0, sizeof(cliaddr));
                 int connfd = accept(listenfd, cliaddr, addrlen);
@@ -196,13 +153,26 @@ public final class TcpForkServer {
                 }
                 printf("client ip:%s, port:%d\n", inet_ntoa(sin_addr(cliaddr)), ntohs(sin_port(cliaddr)));
 
-                /* fork(2) returns twice: 0 in the child, the child's pid in the parent. Here
-                 * posix_spawn(3) starts the child (see child()) and returns 0, or an error number:
-                 * it does not set errno. envp null: the child gets our environment. */
-                String[] argv = child_argv(listenfd, connfd, cliaddr);
-                int err = posix_spawn(pid, argv[0], MemorySegment.NULL, MemorySegment.NULL, argv, null);
-                if (err != 0) {
-                    fprintf(stderr, "posix_spawn: %s\n", strerror(err));
+                /* fork(2) returns twice: 0 in the child, the child's pid in the parent. stdout is
+                 * line buffered and every line ends in '\n', so no output is pending to be
+                 * duplicated into the child. Here the child's part is the block: fork runs it in a
+                 * new JVM holding our descriptors, and returns the child's pid. */
+                int cliport = ntohs(sin_port(cliaddr)); /* what the child prints: fork copies it */
+                int pid = fork(() -> {
+                    /* Child: it only talks to this client. */
+                    if (close(listenfd) == -1) {
+                        perror("close");
+                        exit(1);
+                    }
+                    serve(connfd, cliport);
+                    if (close(connfd) == -1) {
+                        perror("close");
+                        exit(1);
+                    }
+                    exit(0);
+                });
+                if (pid == -1) {
+                    perror("fork");
                     exit(1);
                 }
                 /* Parent: back to accept at once; the child owns the connection now. */
