@@ -99,7 +99,8 @@ final class SampleRuns {
             Scenario.alone("unix-echo"),
             Scenario.pair("epoll-et-server", true, "tcp-client", TWO_CLIENTS),
             Scenario.alone("nonblock-connect"),
-            Scenario.alone("half-close"));
+            Scenario.alone("half-close"),
+            Scenario.pair("daytime-server", true, "daytime-client", List.of(List.of(), List.of())));
 
     /** The exit status with which a sample says "skipped" (raw-ping without CAP_NET_RAW), as automake counts it. */
     static final int SKIPPED = 77;
