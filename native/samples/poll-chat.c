@@ -163,6 +163,7 @@ int main(int argc, char *argv[])
             joined++;
             fds[joined].fd = connfd;
             fds[joined].events = POLLIN;
+            fds[joined].revents = 0; /* not in the poll that just returned */
             printf("server: a client joined, %d of %d\n", joined, clients);
             if (joined == clients) {
                 fds[0].events = 0; /* everyone is here: stop watching for connections */
