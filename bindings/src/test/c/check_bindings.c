@@ -1365,6 +1365,17 @@ int main(void) {
     check("constant", "AT_STATX_SYNC_TYPE", (unsigned long long)(AT_STATX_SYNC_TYPE), 24576ULL);
     check("constant", "AT_SYMLINK_FOLLOW", (unsigned long long)(AT_SYMLINK_FOLLOW), 1024ULL);
     check("constant", "AT_SYMLINK_NOFOLLOW", (unsigned long long)(AT_SYMLINK_NOFOLLOW), 256ULL);
+    check("constant", "CLOCK_BOOTTIME", (unsigned long long)(CLOCK_BOOTTIME), 7ULL);
+    check("constant", "CLOCK_BOOTTIME_ALARM", (unsigned long long)(CLOCK_BOOTTIME_ALARM), 9ULL);
+    check("constant", "CLOCK_MONOTONIC", (unsigned long long)(CLOCK_MONOTONIC), 1ULL);
+    check("constant", "CLOCK_MONOTONIC_COARSE", (unsigned long long)(CLOCK_MONOTONIC_COARSE), 6ULL);
+    check("constant", "CLOCK_MONOTONIC_RAW", (unsigned long long)(CLOCK_MONOTONIC_RAW), 4ULL);
+    check("constant", "CLOCK_PROCESS_CPUTIME_ID", (unsigned long long)(CLOCK_PROCESS_CPUTIME_ID), 2ULL);
+    check("constant", "CLOCK_REALTIME", (unsigned long long)(CLOCK_REALTIME), 0ULL);
+    check("constant", "CLOCK_REALTIME_ALARM", (unsigned long long)(CLOCK_REALTIME_ALARM), 8ULL);
+    check("constant", "CLOCK_REALTIME_COARSE", (unsigned long long)(CLOCK_REALTIME_COARSE), 5ULL);
+    check("constant", "CLOCK_TAI", (unsigned long long)(CLOCK_TAI), 11ULL);
+    check("constant", "CLOCK_THREAD_CPUTIME_ID", (unsigned long long)(CLOCK_THREAD_CPUTIME_ID), 3ULL);
     check("constant", "E2BIG", (unsigned long long)(E2BIG), 7ULL);
     check("constant", "EACCES", (unsigned long long)(EACCES), 13ULL);
     check("constant", "EADDRINUSE", (unsigned long long)(EADDRINUSE), 98ULL);
@@ -2141,6 +2152,9 @@ int main(void) {
     check("constant", "SPLICE_F_MORE", (unsigned long long)(SPLICE_F_MORE), 4ULL);
     check("constant", "SPLICE_F_MOVE", (unsigned long long)(SPLICE_F_MOVE), 1ULL);
     check("constant", "SPLICE_F_NONBLOCK", (unsigned long long)(SPLICE_F_NONBLOCK), 2ULL);
+    check("constant", "SYS_getegid", (unsigned long long)(SYS_getegid), 108ULL);
+    check("constant", "SYS_geteuid", (unsigned long long)(SYS_geteuid), 107ULL);
+    check("constant", "SYS_getgid", (unsigned long long)(SYS_getgid), 104ULL);
     check("constant", "SYS_getpid", (unsigned long long)(SYS_getpid), 39ULL);
     check("constant", "SYS_getppid", (unsigned long long)(SYS_getppid), 110ULL);
     check("constant", "SYS_gettid", (unsigned long long)(SYS_gettid), 186ULL);

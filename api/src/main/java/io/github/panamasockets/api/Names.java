@@ -31,7 +31,8 @@ final class Names {
             "IP_(PMTUDISC_\\w+|DEFAULT_MULTICAST_\\w+|MAX_MEMBERSHIPS|MAXPACKET|DF|MF|RF|OFFMASK)",
             "IPV6_(PMTUDISC_\\w+|RTHDR_LOOSE|RTHDR_STRICT|RTHDR_TYPE_0)",
             "F_(RDLCK|WRLCK|UNLCK|EXLCK|SHLCK|LOCK|TLOCK|ULOCK|TEST|OK|SEAL_\\w+)",
-            "SIGEV_\\w+|SIG_\\w+")); // sigevent's notify values and sigprocmask's how: SIGEV_THREAD is 2 as SIGINT is
+            "SIGEV_\\w+|SIG_\\w+", // sigevent's notify values and sigprocmask's how: SIGEV_THREAD is 2 as SIGINT is
+            "O_NDELAY|O_FSYNC|O_RSYNC|S_IREAD|S_IWRITE|S_IEXEC|MAP_ANON|MAP_FILE|RLIMIT_OFILE")); // aliases strace does not print
 
     /**
      * Every int constant whose name starts with {@code prefix}, by value: on aliases the first name

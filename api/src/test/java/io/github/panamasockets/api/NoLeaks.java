@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Fails a test that leaves a socket, pipe or epoll descriptor, a test thread ("psock-test-*")
+ * Fails a test that leaves a socket, pipe, epoll/eventfd/timerfd, memfd or test file
+ * ({@code psock-test-} in its path) descriptor, a test thread ("psock-test-*")
  * or a child process behind. Descriptors are compared by what they point to
  * ({@code socket:[12345]}), so a number the JVM reuses for a file is not mistaken for a leak.
  */
@@ -55,7 +56,8 @@ final class NoLeaks implements BeforeEachCallback, AfterEachCallback {
                     return null; // closed while listing (the listing's own descriptor)
                 }
             }).filter(e -> e != null && (e.getValue().startsWith("socket:") || e.getValue().startsWith("pipe:")
-                    || e.getValue().contains("eventpoll")))
+                    || e.getValue().startsWith("anon_inode:") || e.getValue().startsWith("/memfd:")
+                    || e.getValue().contains("/psock-test-")))
                     .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
         } catch (IOException e) {
             throw new AssertionError(e);

@@ -148,6 +148,28 @@ public interface SocketsConstants {
     int AT_SYMLINK_FOLLOW = 1024;
     /** {@code int AT_SYMLINK_NOFOLLOW} */
     int AT_SYMLINK_NOFOLLOW = 256;
+    /** {@code int CLOCK_BOOTTIME} */
+    int CLOCK_BOOTTIME = 7;
+    /** {@code int CLOCK_BOOTTIME_ALARM} */
+    int CLOCK_BOOTTIME_ALARM = 9;
+    /** {@code int CLOCK_MONOTONIC} */
+    int CLOCK_MONOTONIC = 1;
+    /** {@code int CLOCK_MONOTONIC_COARSE} */
+    int CLOCK_MONOTONIC_COARSE = 6;
+    /** {@code int CLOCK_MONOTONIC_RAW} */
+    int CLOCK_MONOTONIC_RAW = 4;
+    /** {@code int CLOCK_PROCESS_CPUTIME_ID} */
+    int CLOCK_PROCESS_CPUTIME_ID = 2;
+    /** {@code int CLOCK_REALTIME} */
+    int CLOCK_REALTIME = 0;
+    /** {@code int CLOCK_REALTIME_ALARM} */
+    int CLOCK_REALTIME_ALARM = 8;
+    /** {@code int CLOCK_REALTIME_COARSE} */
+    int CLOCK_REALTIME_COARSE = 5;
+    /** {@code int CLOCK_TAI} */
+    int CLOCK_TAI = 11;
+    /** {@code int CLOCK_THREAD_CPUTIME_ID} */
+    int CLOCK_THREAD_CPUTIME_ID = 3;
     /** {@code int E2BIG} */
     int E2BIG = 7;
     /** {@code int EACCES} */
@@ -1700,6 +1722,12 @@ public interface SocketsConstants {
     int SPLICE_F_MOVE = 1;
     /** {@code int SPLICE_F_NONBLOCK} */
     int SPLICE_F_NONBLOCK = 2;
+    /** {@code int SYS_getegid} */
+    int SYS_getegid = 108;
+    /** {@code int SYS_geteuid} */
+    int SYS_geteuid = 107;
+    /** {@code int SYS_getgid} */
+    int SYS_getgid = 104;
     /** {@code int SYS_getpid} */
     int SYS_getpid = 39;
     /** {@code int SYS_getppid} */

@@ -6877,6 +6877,94 @@ public class sockets_h {
     public static int AT_SYMLINK_NOFOLLOW() {
         return AT_SYMLINK_NOFOLLOW;
     }
+    private static final int CLOCK_BOOTTIME = (int)7;
+
+    /**
+     * {@snippet lang=c : #define CLOCK_BOOTTIME 7 }
+     */
+    public static int CLOCK_BOOTTIME() {
+        return CLOCK_BOOTTIME;
+    }
+    private static final int CLOCK_BOOTTIME_ALARM = (int)9;
+
+    /**
+     * {@snippet lang=c : #define CLOCK_BOOTTIME_ALARM 9 }
+     */
+    public static int CLOCK_BOOTTIME_ALARM() {
+        return CLOCK_BOOTTIME_ALARM;
+    }
+    private static final int CLOCK_MONOTONIC = (int)1;
+
+    /**
+     * {@snippet lang=c : #define CLOCK_MONOTONIC 1 }
+     */
+    public static int CLOCK_MONOTONIC() {
+        return CLOCK_MONOTONIC;
+    }
+    private static final int CLOCK_MONOTONIC_COARSE = (int)6;
+
+    /**
+     * {@snippet lang=c : #define CLOCK_MONOTONIC_COARSE 6 }
+     */
+    public static int CLOCK_MONOTONIC_COARSE() {
+        return CLOCK_MONOTONIC_COARSE;
+    }
+    private static final int CLOCK_MONOTONIC_RAW = (int)4;
+
+    /**
+     * {@snippet lang=c : #define CLOCK_MONOTONIC_RAW 4 }
+     */
+    public static int CLOCK_MONOTONIC_RAW() {
+        return CLOCK_MONOTONIC_RAW;
+    }
+    private static final int CLOCK_PROCESS_CPUTIME_ID = (int)2;
+
+    /**
+     * {@snippet lang=c : #define CLOCK_PROCESS_CPUTIME_ID 2 }
+     */
+    public static int CLOCK_PROCESS_CPUTIME_ID() {
+        return CLOCK_PROCESS_CPUTIME_ID;
+    }
+    private static final int CLOCK_REALTIME = (int)0;
+
+    /**
+     * {@snippet lang=c : #define CLOCK_REALTIME 0 }
+     */
+    public static int CLOCK_REALTIME() {
+        return CLOCK_REALTIME;
+    }
+    private static final int CLOCK_REALTIME_ALARM = (int)8;
+
+    /**
+     * {@snippet lang=c : #define CLOCK_REALTIME_ALARM 8 }
+     */
+    public static int CLOCK_REALTIME_ALARM() {
+        return CLOCK_REALTIME_ALARM;
+    }
+    private static final int CLOCK_REALTIME_COARSE = (int)5;
+
+    /**
+     * {@snippet lang=c : #define CLOCK_REALTIME_COARSE 5 }
+     */
+    public static int CLOCK_REALTIME_COARSE() {
+        return CLOCK_REALTIME_COARSE;
+    }
+    private static final int CLOCK_TAI = (int)11;
+
+    /**
+     * {@snippet lang=c : #define CLOCK_TAI 11 }
+     */
+    public static int CLOCK_TAI() {
+        return CLOCK_TAI;
+    }
+    private static final int CLOCK_THREAD_CPUTIME_ID = (int)3;
+
+    /**
+     * {@snippet lang=c : #define CLOCK_THREAD_CPUTIME_ID 3 }
+     */
+    public static int CLOCK_THREAD_CPUTIME_ID() {
+        return CLOCK_THREAD_CPUTIME_ID;
+    }
     private static final int E2BIG = (int)7;
 
     /**
@@ -13084,6 +13172,30 @@ public class sockets_h {
      */
     public static int SPLICE_F_NONBLOCK() {
         return SPLICE_F_NONBLOCK;
+    }
+    private static final int SYS_getegid = (int)108;
+
+    /**
+     * {@snippet lang=c : #define SYS_getegid 108 }
+     */
+    public static int SYS_getegid() {
+        return SYS_getegid;
+    }
+    private static final int SYS_geteuid = (int)107;
+
+    /**
+     * {@snippet lang=c : #define SYS_geteuid 107 }
+     */
+    public static int SYS_geteuid() {
+        return SYS_geteuid;
+    }
+    private static final int SYS_getgid = (int)104;
+
+    /**
+     * {@snippet lang=c : #define SYS_getgid 104 }
+     */
+    public static int SYS_getgid() {
+        return SYS_getgid;
     }
     private static final int SYS_getpid = (int)39;
 
