@@ -44,7 +44,7 @@ static int send_fd(int sock, int fd)
     cmsg->cmsg_level = SOL_SOCKET;
     cmsg->cmsg_type = SCM_RIGHTS;
     cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+    *((int *)CMSG_DATA(cmsg)) = fd;
     return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
 }
 
@@ -74,9 +74,7 @@ static int recv_fd(int sock)
         fprintf(stderr, "fd-passing: no SCM_RIGHTS message came\n");
         return -1;
     }
-    int fd;
-    memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
-    return fd;
+    return *((int *)CMSG_DATA(cmsg));
 }
 
 /* The child: receive the descriptor, read from the start of its file. */

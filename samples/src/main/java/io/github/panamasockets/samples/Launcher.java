@@ -42,6 +42,7 @@ public final class Launcher {
             new Sample("daytime-server", "the daytime service: a ctime(3) line from a forked child per client", DaytimeServer::main),
             new Sample("daytime-client", "connect, read the daytime line to end of file, check it with sscanf", DaytimeClient::main),
             new Sample("poll-chat", "a poll(2) chat server relaying lines between its forked clients", PollChat::main),
+            new Sample("fd-passing", "a descriptor sent to a forked child with SCM_RIGHTS over a socketpair", FdPassing::main),
             new Sample("half-close", "shutdown(SHUT_WR): the request ends at EOF, the answer still comes back", HalfClose::main));
 
     static final String TRACE_PROPERTY = "org.slf4j.simpleLogger.log.io.github.panamasockets.trace";

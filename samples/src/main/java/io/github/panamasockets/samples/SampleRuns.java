@@ -100,6 +100,7 @@ final class SampleRuns {
             Scenario.pair("epoll-et-server", true, "tcp-client", TWO_CLIENTS),
             Scenario.alone("nonblock-connect"),
             Scenario.alone("poll-chat", "3"),
+            Scenario.alone("fd-passing"),
             Scenario.alone("half-close"),
             Scenario.pair("daytime-server", true, "daytime-client", List.of(List.of(), List.of())));
 
