@@ -41,6 +41,8 @@ public final class Launcher {
             new Sample("nonblock-connect", "connect on a non-blocking socket: EINPROGRESS, poll for POLLOUT, SO_ERROR", NonblockConnect::main),
             new Sample("daytime-server", "the daytime service: a ctime(3) line from a forked child per client", DaytimeServer::main),
             new Sample("daytime-client", "connect, read the daytime line to end of file, check it with sscanf", DaytimeClient::main),
+            new Sample("gai-server", "getaddrinfo(NULL, AF_UNSPEC): listens on ::1 and 127.0.0.1, poll picks", GaiServer::main),
+            new Sample("gai-client", "getaddrinfo(HOST, AF_UNSPEC): tries each address until connect succeeds", GaiClient::main),
             new Sample("poll-chat", "a poll(2) chat server relaying lines between its forked clients", PollChat::main),
             new Sample("fd-passing", "a descriptor sent to a forked child with SCM_RIGHTS over a socketpair", FdPassing::main),
             new Sample("half-close", "shutdown(SHUT_WR): the request ends at EOF, the answer still comes back", HalfClose::main));
