@@ -102,16 +102,17 @@ final class SampleRuns {
             Scenario.alone("tcp-states"),
             Scenario.alone("raw-ping"),
             Scenario.alone("unix-echo"),
-            Scenario.pair("epoll-et-server", true, "tcp-client", TWO_CLIENTS),
-            Scenario.alone("nonblock-connect"),
-            Scenario.alone("poll-chat", "3"),
+            Scenario.pair("daytime-server", true, "daytime-client", List.of(List.of(), List.of())),
             // The first client names the server by its IPv6 address, the second by a name: what
             // "localhost" resolves to depends on /etc/hosts (127.0.0.1, or ::1 first), in C as in Java.
             new Scenario("gai-server", List.of("0", "2"), "gai-client",
                     List.of(List.of("hello", "over IPv6"), List.of("by name")), List.of("::1", "localhost")),
+            Scenario.alone("poll-chat", "3"),
+            Scenario.alone("nonblock-connect"),
             Scenario.alone("fd-passing"),
-            Scenario.alone("half-close"),
-            Scenario.pair("daytime-server", true, "daytime-client", List.of(List.of(), List.of())));
+            Scenario.alone("udp6-peek"),
+            Scenario.pair("epoll-et-server", true, "tcp-client", TWO_CLIENTS),
+            Scenario.alone("half-close"));
 
     /** The exit status with which a sample says "skipped" (raw-ping without CAP_NET_RAW), as automake counts it. */
     static final int SKIPPED = 77;
