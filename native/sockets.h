@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
+#include <locale.h>
 #include <sys/epoll.h>
 #include <sys/wait.h>
 #include <netinet/in.h>

@@ -78,6 +78,14 @@ final class CScan {
                     if (v == null) break scanning;
                     if (!suppress) { stores.add(number(format, start, length, arg(format, start, args, next++), v)); assigned++; }
                 }
+                case 'f', 'F', 'e', 'E', 'g', 'G', 'a', 'A' -> {
+                    if (!(length.isEmpty() || length.equals("l"))) throw bad(format, start, "has %" + length + conversion + ": it reads a float or (with l) a double");
+                    if (in.end()) { assigned = inputFailure(assigned); break scanning; }
+                    String text = floatText(in, width);
+                    Double v = text == null ? null : strtod(text, length.isEmpty());
+                    if (v == null) break scanning;
+                    if (!suppress) { stores.add(floating(format, start, length.isEmpty(), arg(format, start, args, next++), v)); assigned++; }
+                }
                 case 'c', 's', '[' -> {
                     if (!length.isEmpty()) throw bad(format, start, "has %" + length + conversion + ": wide characters are not supported");
                     boolean[] set = null;
@@ -165,6 +173,157 @@ final class CScan {
         }
         if (!digits) return null;
         return PosixStdlib.strtoBytes(text.toString().getBytes(StandardCharsets.ISO_8859_1), base, signed, null);
+    }
+
+    private static boolean isdigit(int c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isxdigit(int c) {
+        return Character.digit(c, 16) >= 0 && c < 0x80;
+    }
+
+    /**
+     * The characters glibc's scanf takes for a floating-point number, within the width: a sign,
+     * then "nan", "inf" or "infinity", or decimal (or 0x hexadecimal) digits with one point and an
+     * exponent. null when what it took cannot start a number (a matching failure): it has already
+     * consumed those characters, as glibc has.
+     */
+    private static String floatText(Input in, int width) {
+        long w = width < 0 ? Long.MAX_VALUE : width;
+        StringBuilder t = new StringBuilder();
+        int c = in.b[in.pos++] & 0xff;
+        w--;
+        if (c == '-' || c == '+') {
+            t.append((char) c);
+            if (w == 0 || in.end()) return null;
+            c = in.b[in.pos++] & 0xff;
+            w--;
+        }
+        int lc = Character.toLowerCase(c);
+        if (lc == 'n' || lc == 'i') {
+            String word = lc == 'n' ? "nan" : "inf";
+            t.append((char) c);
+            for (int k = 1; k < 3; k++) {
+                if (w == 0 || in.end() || Character.toLowerCase(in.peek()) != word.charAt(k)) return null;
+                t.append((char) in.b[in.pos++]);
+                w--;
+            }
+            if (lc == 'i' && w != 0 && !in.end() && Character.toLowerCase(in.peek()) == 'i') {
+                for (char k : "inity".toCharArray()) {
+                    if (w == 0 || in.end() || Character.toLowerCase(in.peek()) != k) return null;
+                    t.append((char) in.b[in.pos++]);
+                    w--;
+                }
+            }
+            return t.toString();
+        }
+        boolean hex = false, digit = false, dot = false, e = false;
+        char exp = 'e';
+        if (w != 0 && c == '0') {
+            t.append('0');
+            if (in.end()) return t.toString();
+            c = in.b[in.pos++] & 0xff;
+            w--;
+            if (w != 0 && (c == 'x' || c == 'X')) { // glibc counts the x before it looks at the width again
+                t.append('x');
+                hex = true;
+                exp = 'p';
+                if (in.end()) return null;
+                c = in.b[in.pos++] & 0xff;
+                w--;
+            } else digit = true;
+        }
+        while (true) {
+            if (isdigit(c) || (!e && hex && isxdigit(c))) {
+                t.append((char) c);
+                digit = true;
+            } else if (e && t.charAt(t.length() - 1) == exp && (c == '-' || c == '+')) {
+                t.append((char) c);
+            } else if (digit && !e && Character.toLowerCase(c) == exp) {
+                t.append(exp);
+                e = dot = true;
+            } else if (c == '.' && !dot) {
+                t.append('.');
+                dot = true;
+            } else {
+                in.pos--; // not part of the number
+                break;
+            }
+            if (w == 0 || in.end()) break;
+            c = in.b[in.pos++] & 0xff;
+            w--;
+        }
+        // glibc calls a bare "0x" (signed or not) no number, though strtod would read its 0; "0x." is 0
+        if (hex && t.length() == (t.charAt(0) == '-' || t.charAt(0) == '+' ? 3 : 2)) return null;
+        return t.toString();
+    }
+
+    /**
+     * strtod (or strtof) of the characters taken: the longest prefix that is a number, correctly
+     * rounded as glibc rounds; null when none is.
+     */
+    static Double strtod(String t, boolean single) {
+        int i = 0;
+        boolean negative = false;
+        if (i < t.length() && (t.charAt(i) == '+' || t.charAt(i) == '-')) negative = t.charAt(i++) == '-';
+        String rest = t.substring(i).toLowerCase();
+        double v;
+        if (rest.startsWith("nan")) v = Double.NaN;
+        else if (rest.startsWith("inf")) v = Double.POSITIVE_INFINITY;
+        else {
+            boolean hex = rest.startsWith("0x") && rest.length() > 2 && (isxdigit(rest.charAt(2)) || rest.charAt(2) == '.' && rest.length() > 3 && isxdigit(rest.charAt(3)));
+            String digits = hex ? "0123456789abcdef" : "0123456789";
+            int k = hex ? 2 : 0, mantissa = 0;
+            while (k < rest.length() && digits.indexOf(rest.charAt(k)) >= 0) { k++; mantissa++; }
+            if (k < rest.length() && rest.charAt(k) == '.') {
+                int after = k + 1;
+                while (after < rest.length() && digits.indexOf(rest.charAt(after)) >= 0) { after++; mantissa++; }
+                k = after;
+            }
+            if (mantissa == 0) return null;
+            String number = rest.substring(0, k);
+            char exp = hex ? 'p' : 'e';
+            if (k < rest.length() && rest.charAt(k) == exp) {
+                int j = k + 1;
+                if (j < rest.length() && (rest.charAt(j) == '+' || rest.charAt(j) == '-')) j++;
+                int d = j;
+                while (d < rest.length() && isdigit(rest.charAt(d))) d++;
+                if (d > j) number = rest.substring(0, d);
+            }
+            if (hex && number.indexOf('p') < 0) number += "p0";
+            if (!hex && number.indexOf('e') >= 0) number = clampExponent(number);
+            v = single ? Float.parseFloat(number) : Double.parseDouble(number);
+        }
+        if (Double.isNaN(v)) return Double.longBitsToDouble(negative ? 0xfff8000000000000L : 0x7ff8000000000000L);
+        return negative ? -v : v;
+    }
+
+    /** An exponent too long for Java's parser is, for any double, as good as a huge one of the same sign. */
+    private static String clampExponent(String number) {
+        int e = number.indexOf('e');
+        String exponent = number.substring(e + 1);
+        boolean minus = exponent.startsWith("-");
+        String digits = exponent.replaceFirst("^[+-]", "").replaceFirst("^0+(?=\\d)", "");
+        if (digits.length() <= 9) return number;
+        return number.substring(0, e + 1) + (minus ? "-" : "") + "999999999";
+    }
+
+    private static Runnable floating(String format, int at, boolean single, Object target, double v) {
+        int size = single ? 4 : 8;
+        if (target instanceof MemorySegment m && !m.equals(MemorySegment.NULL)) {
+            if (m.byteSize() < size) throw new IndexOutOfBoundsException("sscanf format \"" + format + "\" at offset " + at + " stores " + size + " bytes into a segment of " + m.byteSize());
+            if (m.isReadOnly()) throw bad(format, at, "stores into a read-only segment");
+            if (single) {
+                int bits = Double.isNaN(v) ? (Double.doubleToRawLongBits(v) < 0 ? 0xffc00000 : 0x7fc00000) : Float.floatToRawIntBits((float) v);
+                return () -> m.set(ValueLayout.JAVA_INT_UNALIGNED, 0, bits);
+            }
+            return () -> m.set(ValueLayout.JAVA_DOUBLE_UNALIGNED, 0, v);
+        }
+        if (single && target instanceof float[] a && a.length > 0) return () -> a[0] = (float) v;
+        if (!single && target instanceof double[] a && a.length > 0) return () -> a[0] = v;
+        throw bad(format, at, "stores a " + (single ? "float: it wants a MemorySegment or a float[]" : "double: it wants a MemorySegment or a double[]")
+                + ", given " + (target == null ? "null" : target.getClass().getSimpleName()));
     }
 
     private static Runnable number(String format, int at, String length, Object target, long v) {

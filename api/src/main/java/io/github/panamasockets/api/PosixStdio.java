@@ -46,6 +46,9 @@ import java.nio.charset.StandardCharsets;
 public abstract class PosixStdio extends PosixString {
     PosixStdio() {}
 
+    /** C's {@code stdin}: Java's System.in (read by {@link #fgets} and {@link #getchar}). */
+    public static final FILE stdin = FILE.STDIN;
+
     /** C's {@code stdout}: Java's System.out. */
     public static final FILE stdout = FILE.STDOUT;
 
@@ -63,20 +66,47 @@ public abstract class PosixStdio extends PosixString {
     /** {@code int fprintf(FILE *stream, const char *format, ...)}, printf(3): the number of bytes written. */
     public static int fprintf(FILE stream, String format, Object... args) {
         byte[] text = CFormat.format(format, args);
-        stream.write(text);
+        return put(stream, text, text.length);
+    }
+
+    /** Hands bytes to the stream: result, or EOF with errno EBADF for stdin, which is not open for writing. */
+    private static int put(FILE stream, byte[] bytes, int result) {
+        if (stream == null) throw new IllegalArgumentException("a NULL FILE *");
+        if (!stream.write(bytes)) return ThreadErrno.current().refuse(EBADF);
+        return result;
+    }
+
+    /**
+     * {@code int dprintf(int fd, const char *format, ...)}, dprintf(3): the text written to a
+     * descriptor (a connected socket: {@code dprintf(connfd, "%s\r\n", ctime(now))}) with write(2),
+     * repeated until all of it is written: the number of bytes, or -1 with write's errno.
+     */
+    public static int dprintf(int fd, String format, Object... args) {
+        byte[] text = CFormat.format(format, args);
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(Math.max(1, text.length));
+            MemorySegment.copy(text, 0, buf, ValueLayout.JAVA_BYTE, 0, text.length);
+            long done = 0;
+            while (done < text.length) {
+                long n = Posix.write(fd, buf.asSlice(done), text.length - done);
+                if (n == -1) return -1;
+                done += n;
+            }
+        }
         return text.length;
     }
 
     /**
      * {@code int snprintf(char *str, size_t size, const char *format, ...)}, printf(3): writes at most
      * size - 1 bytes and a NUL (nothing when size is 0), and returns the length the whole text has,
-     * so that a result of size or more says it was truncated. A size larger than str throws
+     * so that a result of size or more says it was truncated ({@code snprintf(NULL, 0, ...)} measures
+     * the text). A size larger than str throws
      * IndexOutOfBoundsException (C would write past the buffer), before anything is written.
      */
     public static int snprintf(MemorySegment str, long size, String format, Object... args) {
-        if (size < 0) throw new IllegalArgumentException("snprintf: a size_t of " + Long.toUnsignedString(size));
-        if (size > 0 && size > str.byteSize())
-            throw new IndexOutOfBoundsException("snprintf: size " + size + " is larger than the buffer, a segment of " + str.byteSize() + " bytes");
+        if (str == null) str = MemorySegment.NULL; // snprintf(NULL, 0, ...) measures
+        if (Long.compareUnsigned(size, str.byteSize()) > 0) // a negative size is a size_t past any buffer
+            throw new IndexOutOfBoundsException("snprintf: size " + Long.toUnsignedString(size) + " is larger than the buffer, a segment of " + str.byteSize() + " bytes");
         byte[] text = CFormat.format(format, args);
         if (size > 0) {
             int n = (int) Math.min(text.length, size - 1);
@@ -102,7 +132,10 @@ public abstract class PosixStdio extends PosixString {
 
     /** {@code int puts(const char *s)}, puts(3): s and a newline on stdout; a non-negative number. */
     public static int puts(String s) {
-        return fputs(s + "\n", stdout) < 0 ? EOF : 1;
+        byte[] b = cbytes(s);
+        byte[] line = java.util.Arrays.copyOf(b, b.length + 1);
+        line[b.length] = '\n';
+        return put(stdout, line, 1);
     }
 
     /** {@code int puts(const char *s)} of a NUL-terminated segment. */
@@ -110,32 +143,27 @@ public abstract class PosixStdio extends PosixString {
         byte[] b = cbytes(s, "puts");
         byte[] line = java.util.Arrays.copyOf(b, b.length + 1);
         line[b.length] = '\n';
-        stdout.write(line);
-        return 1;
+        return put(stdout, line, 1);
     }
 
     /** {@code int fputs(const char *s, FILE *stream)}, puts(3): s without a newline; a non-negative number. */
     public static int fputs(String s, FILE stream) {
-        stream.write(cbytes(s));
-        return 1;
+        return put(stream, cbytes(s), 1);
     }
 
     /** {@code int fputs(const char *s, FILE *stream)} of a NUL-terminated segment. */
     public static int fputs(MemorySegment s, FILE stream) {
-        stream.write(cbytes(s, "fputs"));
-        return 1;
+        return put(stream, cbytes(s, "fputs"), 1);
     }
 
     /** {@code int putchar(int c)}, puts(3): c as an unsigned char on stdout; returns that char. */
     public static int putchar(int c) {
-        stdout.write(new byte[] {(byte) c});
-        return c & 0xff;
+        return put(stdout, new byte[] {(byte) c}, c & 0xff);
     }
 
     /** {@code int fputc(int c, FILE *stream)}, puts(3). */
     public static int fputc(int c, FILE stream) {
-        stream.write(new byte[] {(byte) c});
-        return c & 0xff;
+        return put(stream, new byte[] {(byte) c}, c & 0xff);
     }
 
     /** {@code int fflush(FILE *stream)}, fflush(3): 0. */
@@ -144,20 +172,66 @@ public abstract class PosixStdio extends PosixString {
         return 0;
     }
 
+    /** {@code int fileno(FILE *stream)}, fileno(3): 0, 1 or 2 (to poll stdin: {@code pollfd.fd(pfd, fileno(stdin))}). */
+    public static int fileno(FILE stream) {
+        return stream.fileno();
+    }
+
+    /**
+     * {@code char *fgets(char *s, int size, FILE *stream)}, fgets(3): a line from stdin (System.in),
+     * with its newline, into s: at most size - 1 bytes and a NUL. Returns s, or NULL at end of file
+     * with nothing read, on a read error (errno EIO), or for stdout/stderr (errno EBADF). A size
+     * larger than s throws IndexOutOfBoundsException (C would write past it). Bytes System.in has
+     * buffered are not seen by read(0, ...), as bytes C's stdio has buffered are not.
+     */
+    public static MemorySegment fgets(MemorySegment s, int size, FILE stream) {
+        if (size > s.byteSize()) throw new IndexOutOfBoundsException("fgets: size " + size + " is larger than the buffer, a segment of " + s.byteSize() + " bytes");
+        if (size <= 0) { ThreadErrno.current().refuse(EINVAL); return MemorySegment.NULL; }
+        if (stream != stdin) { ThreadErrno.current().refuse(EBADF); return MemorySegment.NULL; }
+        int n = 0;
+        try {
+            while (n < size - 1) {
+                int c = stream.read();
+                if (c == -1) break;
+                s.set(ValueLayout.JAVA_BYTE, n++, (byte) c);
+                if (c == '\n') break;
+            }
+        } catch (java.io.IOException e) {
+            ThreadErrno.current().refuse(EIO);
+            return MemorySegment.NULL;
+        }
+        if (n == 0 && size > 1) return MemorySegment.NULL;
+        s.set(ValueLayout.JAVA_BYTE, n, (byte) 0);
+        return s;
+    }
+
+    /** {@code int getchar(void)}, getc(3): the next byte of stdin as an unsigned char, or EOF. */
+    public static int getchar() {
+        try {
+            int c = stdin.read();
+            return c == -1 ? EOF : c;
+        } catch (java.io.IOException e) {
+            ThreadErrno.current().refuse(EIO);
+            return EOF;
+        }
+    }
+
     // ---- sscanf ----------------------------------------------------------------------------
 
     /**
      * {@code int sscanf(const char *str, const char *format, ...)}, scanf(3): the number of
      * conversions assigned, or EOF when the input ends before the first conversion.
      *
-     * <p>Conversions: {@code d i u o x X c s [set] n %} (with widths, {@code *} to skip, and the
-     * length modifiers {@code hh h l ll j z t}). Each pointer is a MemorySegment that receives what
-     * C would store there: an int (a char with {@code hh}, a short with {@code h}, a long with
-     * {@code l ll j z t}) for the numbers and {@code %n}, bytes and a NUL for {@code %s} and
-     * {@code %[}, bytes without a NUL for {@code %c}. Java arrays serve as well ({@code int[]},
-     * {@code long[]}, {@code short[]}, {@code byte[]} of the matching size; {@code byte[]} for
-     * text). Numbers convert as glibc's do, through strtol/strtoul, then to the stored type as a C
-     * cast would.
+     * <p>Conversions: {@code d i u o x X f e g a c s [set] n %} (with widths, {@code *} to skip, and
+     * the length modifiers {@code hh h l ll j z t}). Each pointer is a MemorySegment that receives
+     * what C would store there: an int (a char with {@code hh}, a short with {@code h}, a long with
+     * {@code l ll j z t}) for the integers and {@code %n}, a float (a double with {@code l}) for
+     * {@code %f %e %g %a}, bytes and a NUL for {@code %s} and {@code %[}, bytes without a NUL for
+     * {@code %c}. Java arrays serve as well ({@code int[]}, {@code long[]}, {@code short[]},
+     * {@code byte[]}, {@code float[]}, {@code double[]} of the matching type; {@code byte[]} for
+     * text). Numbers are taken and converted as glibc's are (integers through strtol/strtoul, then
+     * to the stored type as a C cast would; floating point correctly rounded, "nan", "inf", and
+     * 0x hexadecimal included). {@code %Lf} (long double) is refused.
      *
      * <p>All stores are checked before the first is made: a segment too small for what C would
      * store there (C's overflow) throws IndexOutOfBoundsException, a pointer of the wrong kind

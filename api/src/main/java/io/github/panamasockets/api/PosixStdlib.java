@@ -296,7 +296,8 @@ public abstract class PosixStdlib extends PosixMacros {
 
     /**
      * {@code size_t strftime(char *s, size_t max, const char *format, const struct tm *tm)},
-     * strftime(3), in the C locale: the length of the text written with its NUL into s, or 0 when
+     * strftime(3), in the C locale (as a C program that never calls setlocale prints it, whatever
+     * LANG says; the JVM itself sets its locale from the environment): the length of the text written with its NUL into s, or 0 when
      * it (with the NUL) does not fit in max bytes. max past s throws IndexOutOfBoundsException.
      * tm's fields are read as they are; its tm_zone pointer (read by %Z) is used only when it is
      * one that gmtime or localtime gave, and read as NULL (an empty name) otherwise, so that a
@@ -311,7 +312,18 @@ public abstract class PosixStdlib extends PosixMacros {
             copy.copyFrom(tm.asSlice(0, io.github.panamasockets.bindings.tm.sizeof()));
             MemorySegment zone = io.github.panamasockets.bindings.tm.tm_zone(copy);
             if (!ZONES.contains(zone.address())) io.github.panamasockets.bindings.tm.tm_zone(copy, MemorySegment.NULL);
-            return sockets_h.strftime(s, max, arena.allocateFrom(format), copy);
+            return sockets_h.strftime_l(s, max, arena.allocateFrom(format), copy, CLocale.C);
+        }
+    }
+
+    /** The "C" locale, made once: C's default, which the JVM's setlocale(LC_ALL, "") replaced for the process. */
+    private static final class CLocale {
+        static final MemorySegment C;
+        static {
+            try (Arena arena = Arena.ofConfined()) {
+                C = sockets_h.newlocale(LC_ALL_MASK, arena.allocateFrom("C"), MemorySegment.NULL);
+            }
+            if (C.equals(MemorySegment.NULL)) throw new IllegalStateException("newlocale(LC_ALL_MASK, \"C\", NULL) failed");
         }
     }
 }

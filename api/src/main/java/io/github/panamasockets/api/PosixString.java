@@ -44,9 +44,10 @@ public abstract class PosixString extends PosixStdlib {
         return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
     }
 
+    /** need is a size_t: a negative long is a count past any segment. */
     private static void fits(String call, MemorySegment dest, long need) {
-        if (need > dest.byteSize())
-            throw new IndexOutOfBoundsException(call + ": " + need + " bytes into a segment of " + dest.byteSize() + " (C's buffer overflow)");
+        if (Long.compareUnsigned(need, dest.byteSize()) > 0)
+            throw new IndexOutOfBoundsException(call + ": " + Long.toUnsignedString(need) + " bytes into a segment of " + dest.byteSize() + " (C's buffer overflow)");
     }
 
     // ---- lengths ---------------------------------------------------------------------------

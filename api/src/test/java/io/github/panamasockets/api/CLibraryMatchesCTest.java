@@ -72,7 +72,7 @@ class CLibraryMatchesCTest {
                     s.append("    printf(\"%d\\t\", ").append(k).append("); { ").append(c.get(k)).append(" } putchar('\\n');\n");
                 s.append("}\n");
             }
-            s.append("int main(void) {\n    setlocale(LC_ALL, \"\");\n");
+            s.append("int main(void) {\n    /* no setlocale(): the C locale, as the companion's texts are */\n");
             for (int f = 0; f * per < c.size(); f++) s.append("    part").append(f).append("();\n");
             s.append("    return 0;\n}\n");
             return s.toString();
@@ -254,10 +254,12 @@ class CLibraryMatchesCTest {
 
     static final String[] SCAN_INPUTS = {"", "   ", "42", "-17 abc", "0x1F", "0777", "+", "-", "12345678901234567890", "abc def", "a,b",
             "3.14", " 0x", "0xg", "2147483648", "-2147483649", "99999999999999999999999", "  +12a", "ff:ee:dd", "key=value; x=1",
-            "GET /index.html HTTP/1.0", "%42", "1 2 3", "-0", "zz"};
+            "GET /index.html HTTP/1.0", "%42", "1 2 3", "-0", "zz", "-1.5e3x", "1e", "1e+", ".5", ".", "0x1.8p3", "0x", "nan", "-INF", "infinity",
+            "infinit", "1e400", "1e-400", "0.1", "123456789.123456789e-3", "  -0.0", "1.4e-45", "3.4028235e38", "0X1P-1074", "1.5.5", "2e5e5", "+.e1", "0x.8", "0x.", "0x.p1", "-0x", "0x1p", "0x1p+"};
     static final String[] SCAN_FORMATS = {"%d", "%i", "%u", "%x", "%X", "%o", "%2d", "%s", "%3s", "%c", "%3c", "%[a-z]", "%[^,],%s",
             "%d%n", "%*d %d", "%hhd", "%hd", "%ld", "%lld", "%lu", "abc%d", "%d abc", "%%%d", "%5[0-9a-f]x", "%[^=]=%[^;]; x=%d",
-            "%s %s %s", "%x:%x:%x", "%d %d %d %n", "%n", " %n%d", "%3i", "%*s %n%s", "%[]a-]", "%[^ ]%*[ ]%[^ ]", "%lx", "%hhu", "%c%c%c%c"};
+            "%s %s %s", "%x:%x:%x", "%d %d %d %n", "%n", " %n%d", "%3i", "%*s %n%s", "%[]a-]", "%[^ ]%*[ ]%[^ ]", "%lx", "%hhu", "%c%c%c%c", "%f", "%lf",
+            "%e", "%g", "%4f", "%2lf", "%*f %lf", "%a", "%lf%n", "%3lf%n", "%lf %d"};
 
     static int pointers(String format) {
         int n = 0;
@@ -507,5 +509,82 @@ class CLibraryMatchesCTest {
         }
         assertEquals(c.stdout(), o.toString(StandardCharsets.UTF_8));
         assertEquals(c.stderr(), e.toString(StandardCharsets.UTF_8));
+    }
+
+    /** fgets and getchar read stdin as C does: lines with their newline, cut at size - 1, NULL at the end. */
+    @Test
+    void fgetsReadsStdinAsCDoes(@TempDir Path dir) throws Exception {
+        assumeTrue(Child.haveCc(), "cc is not installed: cannot build the C reference");
+        String input = "first line\nsecond\n\na line longer than the buffer\nx\nlast, no newline";
+        String program = """
+                #include <stdio.h>
+                #include <string.h>
+                int main(void) {
+                    char buf[8];
+                    int c = getchar(); printf("getchar %d\\n", c);
+                    for (int size = 8; fgets(buf, size, stdin) != NULL; size = size == 8 ? 3 : 8) {
+                        for (size_t i = 0; i < strlen(buf); i++) printf("%02x", (unsigned char) buf[i]);
+                        printf(" (size %d)\\n", size);
+                    }
+                    printf("NULL %d\\n", getchar());
+                    return 0;
+                }
+                """;
+        Path exe = Child.cc(dir, "fgets", program);
+        Path in = dir.resolve("input.txt");
+        java.nio.file.Files.writeString(in, input);
+        Path out = dir.resolve("output.txt");
+        Process p = new ProcessBuilder(exe.toString()).redirectInput(in.toFile()).redirectOutput(out.toFile())
+                .redirectError(dir.resolve("error.txt").toFile()).start(); // files, not pipes: nothing left open here
+        assertEquals(0, p.waitFor());
+        String c = java.nio.file.Files.readString(out);
+
+        java.io.InputStream savedIn = System.in;
+        StringBuilder java = new StringBuilder();
+        try (Arena arena = Arena.ofConfined()) {
+            System.setIn(new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+            MemorySegment buf = arena.allocate(8);
+            int ch = getchar();
+            java.append("getchar ").append(ch).append('\n');
+            for (int size = 8; !fgets(buf, size, stdin).equals(MemorySegment.NULL); size = size == 8 ? 3 : 8)
+                java.append(hex(buf, strlen(buf))).append(" (size ").append(size).append(")\n");
+            java.append("NULL ").append(getchar()).append('\n');
+        } finally {
+            System.setIn(savedIn);
+        }
+        assertEquals(c, java.toString());
+    }
+
+    /** dprintf writes C's text to a descriptor, all of it, with write(2). */
+    @Test
+    void dprintfWritesToADescriptor(@TempDir Path dir) throws Exception {
+        assumeTrue(Child.haveCc(), "cc is not installed: cannot build the C reference");
+        Path exe = Child.cc(dir, "dprintf", """
+                #include <stdio.h>
+                int main(void) {
+                    int n = dprintf(1, "%s %5d|%-8.3f|%x\\r\\n", "daytime", 13, 2.0 / 3, 48879);
+                    dprintf(1, "%d\\n", n);
+                    return 0;
+                }
+                """);
+        Child.Result c = Child.run(dir, List.of(exe.toString()), 30);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sv = arena.allocate(ValueLayout.JAVA_INT, 2);
+            assertEquals(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+            int a = sv.getAtIndex(ValueLayout.JAVA_INT, 0), b = sv.getAtIndex(ValueLayout.JAVA_INT, 1);
+            try {
+                int n = dprintf(a, "%s %5d|%-8.3f|%x\r\n", "daytime", 13, 2.0 / 3, 48879);
+                dprintf(a, "%d\n", n);
+                MemorySegment got = arena.allocate(256);
+                long r = read(b, got, 256);
+                assertEquals(c.stdout(), cstring(got, r));
+                assertEquals(-1, dprintf(-1, "x"));
+                assertEquals(EBADF, errno());
+            } finally {
+                close(a);
+                close(b);
+                errno(0);
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 
 import static io.github.panamasockets.api.Posix.*;
@@ -166,5 +167,52 @@ class CLibrarySafetyTest {
             assertNull(getenv("PANAMA_SOCKETS_NO_SUCH_VARIABLE"));
             assertEquals(24, ctime(now).indexOf('\n'));
         }
+    }
+
+    /**
+     * A signal interrupts nanosleep: -1, errno EINTR, and rem holds what was left. SIGPIPE is the
+     * signal sent: the JVM handles it by ignoring it, so it interrupts the call and does nothing else.
+     */
+    @Test
+    void aSignalInterruptsNanosleepWithEintr() throws Throwable {
+        java.lang.foreign.Linker linker = java.lang.foreign.Linker.nativeLinker();
+        java.lang.invoke.MethodHandle pthreadSelf = linker.downcallHandle(linker.defaultLookup().find("pthread_self").orElseThrow(),
+                java.lang.foreign.FunctionDescriptor.of(ValueLayout.JAVA_LONG));
+        java.lang.invoke.MethodHandle pthreadKill = linker.downcallHandle(linker.defaultLookup().find("pthread_kill").orElseThrow(),
+                java.lang.foreign.FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+        java.util.concurrent.CompletableFuture<Long> self = new java.util.concurrent.CompletableFuture<>();
+        long[] result = new long[4]; // r, errno, rem.tv_sec, rem.tv_nsec
+        java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch signalsStopped = new java.util.concurrent.CountDownLatch(1);
+        Thread sleeper = Thread.ofPlatform().name(NoLeaks.THREAD_PREFIX + "nanosleep").start(() -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment req = timespec.allocate(arena), rem = timespec.allocate(arena);
+                timespec.tv_sec(req, 10);
+                timespec.tv_nsec(req, 0);
+                self.complete((long) pthreadSelf.invokeExact());
+                result[0] = nanosleep(req, rem);
+                result[1] = errno();
+                result[2] = timespec.tv_sec(rem);
+                result[3] = timespec.tv_nsec(rem);
+                returned.set(true);
+                signalsStopped.await(); // alive until no more signals are sent to it
+            } catch (Throwable t) {
+                self.completeExceptionally(t);
+            }
+        });
+        long thread = self.get();
+        try {
+            while (!returned.get()) { // until a signal finds it inside nanosleep
+                assertEquals(0, (int) pthreadKill.invokeExact(thread, SIGPIPE));
+                Thread.sleep(20);
+            }
+        } finally {
+            signalsStopped.countDown();
+            sleeper.join();
+        }
+        assertEquals(-1, result[0]);
+        assertEquals(EINTR, result[1]);
+        assertTrue(result[2] >= 0 && result[2] <= 9 && result[3] >= 0 && result[3] < 1_000_000_000L && result[2] + result[3] > 0,
+                "rem {" + result[2] + ", " + result[3] + "}: what was left of the 10 s");
     }
 }

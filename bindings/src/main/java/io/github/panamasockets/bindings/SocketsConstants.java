@@ -998,6 +998,8 @@ public interface SocketsConstants {
     int IP_UNICAST_IF = 50;
     /** {@code int IP_XFRM_POLICY} */
     int IP_XFRM_POLICY = 17;
+    /** {@code int LC_ALL_MASK} */
+    int LC_ALL_MASK = 8127;
     /** {@code int MAP_32BIT} */
     int MAP_32BIT = 64;
     /** {@code int MAP_ANON} */

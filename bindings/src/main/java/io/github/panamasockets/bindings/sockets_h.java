@@ -93,6 +93,10 @@ public class sockets_h {
      * {@snippet lang=c : time_t time_t }
      */
     public static final ValueLayout.OfLong time_t = sockets_h.C_LONG;
+    /**
+     * {@snippet lang=c : locale_t locale_t }
+     */
+    public static final AddressLayout locale_t = sockets_h.C_POINTER;
 
     private static class socket {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
@@ -3580,6 +3584,116 @@ public class sockets_h {
         var mh$ = strftime.Linked.HANDLE;
         try {
             return (long)mh$.invokeExact(__s, __maxsize, __format, __tp);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class strftime_l {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_LONG,
+            sockets_h.C_POINTER,
+            sockets_h.C_LONG,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("strftime_l");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : size_t strftime_l(char *restrict __s, size_t __maxsize, const char *restrict __format, const struct tm *restrict __tp, locale_t __loc) }
+     */
+    public static FunctionDescriptor strftime_l$descriptor() {
+        return strftime_l.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : size_t strftime_l(char *restrict __s, size_t __maxsize, const char *restrict __format, const struct tm *restrict __tp, locale_t __loc) }
+     */
+    public static MethodHandle strftime_l$handle() {
+        return strftime_l.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : size_t strftime_l(char *restrict __s, size_t __maxsize, const char *restrict __format, const struct tm *restrict __tp, locale_t __loc) }
+     */
+    public static MemorySegment strftime_l$address() {
+        return strftime_l.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : size_t strftime_l(char *restrict __s, size_t __maxsize, const char *restrict __format, const struct tm *restrict __tp, locale_t __loc) }
+     */
+    public static long strftime_l(MemorySegment __s, long __maxsize, MemorySegment __format, MemorySegment __tp, MemorySegment __loc) {
+        var mh$ = strftime_l.Linked.HANDLE;
+        try {
+            return (long)mh$.invokeExact(__s, __maxsize, __format, __tp, __loc);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class newlocale {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_POINTER,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("newlocale");
+
+        /** Linked on first use only: linking costs about a millisecond a function. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c : locale_t newlocale(int __category_mask, const char *__locale, locale_t __base) }
+     */
+    public static FunctionDescriptor newlocale$descriptor() {
+        return newlocale.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c : locale_t newlocale(int __category_mask, const char *__locale, locale_t __base) }
+     */
+    public static MethodHandle newlocale$handle() {
+        return newlocale.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c : locale_t newlocale(int __category_mask, const char *__locale, locale_t __base) }
+     */
+    public static MemorySegment newlocale$address() {
+        return newlocale.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c : locale_t newlocale(int __category_mask, const char *__locale, locale_t __base) }
+     */
+    public static MemorySegment newlocale(int __category_mask, MemorySegment __locale, MemorySegment __base) {
+        var mh$ = newlocale.Linked.HANDLE;
+        try {
+            return (MemorySegment)mh$.invokeExact(__category_mask, __locale, __base);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -10276,6 +10390,14 @@ public class sockets_h {
      */
     public static int IP_XFRM_POLICY() {
         return IP_XFRM_POLICY;
+    }
+    private static final int LC_ALL_MASK = (int)8127;
+
+    /**
+     * {@snippet lang=c : #define LC_ALL_MASK 8127 }
+     */
+    public static int LC_ALL_MASK() {
+        return LC_ALL_MASK;
     }
     private static final int MAP_32BIT = (int)64;
 
