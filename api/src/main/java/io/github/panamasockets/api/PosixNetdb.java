@@ -12,7 +12,7 @@ import java.lang.invoke.MethodHandle;
  * Addresses and names: inet_*, getaddrinfo and friends, if_nametoindex. {@code const char *}
  * arguments take a Java String (copied to native memory for the call) or a MemorySegment.
  */
-public abstract class PosixNetdb extends PosixFiles {
+public abstract class PosixNetdb extends PosixInterfaces {
     PosixNetdb() {}
 
     /** {@code in_addr_t inet_addr(const char *cp)}, inet(3): network order; INADDR_NONE (-1) for a bad address. */
