@@ -19,7 +19,7 @@ import static io.github.panamasockets.api.Trace.num;
  * sessions, getpwnam, resource limits, sysconf, uname, and syscall for the calls C tests reach by
  * number. Reached through {@code import static io.github.panamasockets.api.Posix.*;}.
  */
-public abstract class PosixProcess extends PosixStdio {
+public abstract class PosixProcess extends PosixStructs {
     PosixProcess() {}
 
     /**
