@@ -34,18 +34,16 @@ final class CFormat {
             if (b != '%') { out.write(b); continue; }
             int start = i - 1;
             boolean minus = false, plus = false, space = false, alt = false, zero = false;
-            for (;; i++) {
-                if (i >= f.length) throw bad(format, start, "ends inside a conversion");
+            for (; i < f.length && "-+ #0".indexOf(f[i]) >= 0; i++) {
                 switch (f[i]) {
                     case '-' -> minus = true;
                     case '+' -> plus = true;
                     case ' ' -> space = true;
                     case '#' -> alt = true;
-                    case '0' -> zero = true;
-                    default -> { break; }
+                    default -> zero = true;
                 }
-                if ("-+ #0".indexOf(f[i]) < 0) break;
             }
+            if (i >= f.length) throw bad(format, start, "ends inside a conversion");
             int width = -1, precision = -1;
             if (f[i] == '*') {
                 i++;
@@ -77,12 +75,13 @@ final class CFormat {
             Spec s = new Spec(format, start, minus, plus, space, alt, zero, width, precision, length, conversion);
             switch (conversion) {
                 case '%' -> out.write('%');
+                case 'm' -> string(out, s, Errors.message(ThreadErrno.current().errno)); // glibc's: strerror(errno), no argument
                 case 'd', 'i' -> integer(out, s, signedValue(s, arg(s, args, next++)));
                 case 'u', 'o', 'x', 'X' -> integer(out, s, unsignedValue(s, arg(s, args, next++)));
                 case 'c' -> character(out, s, arg(s, args, next++));
                 case 's' -> string(out, s, arg(s, args, next++));
                 case 'p' -> pointer(out, s, arg(s, args, next++));
-                case 'f', 'F', 'e', 'E', 'g', 'G' -> floating(out, s, arg(s, args, next++));
+                case 'f', 'F', 'e', 'E', 'g', 'G', 'a', 'A' -> floating(out, s, arg(s, args, next++));
                 case 'n' -> stores.add(countStore(s, arg(s, args, next++), out.size()));
                 default -> throw bad(format, start, "has the conversion '" + conversion + "', which this printf does not support");
             }
@@ -296,6 +295,12 @@ final class CFormat {
             pad(out, s, sign, upper ? t.toUpperCase() : t, false);
             return;
         }
+        if (Character.toLowerCase(s.conversion) == 'a') {
+            if (s.length.equals("L")) throw bad(s, a, "no L (a long double's %La digits are not a double's)");
+            String body = hexadecimal(Math.abs(v), s.precision, s.alt);
+            pad(out, s, sign + (upper ? "0X" : "0x"), upper ? body.toUpperCase() : body, s.zero);
+            return;
+        }
         int precision = s.precision < 0 ? 6 : s.precision;
         BigDecimal exact = new BigDecimal(Math.abs(v));
         String body = switch (Character.toLowerCase(s.conversion)) {
@@ -304,6 +309,35 @@ final class CFormat {
             default -> general(exact, precision, s.alt, upper);
         };
         pad(out, s, sign, body, s.zero);
+    }
+
+    /**
+     * %a as glibc prints a double: the leading digit (1, or 0 for zero and subnormals), the 52 bits
+     * of the fraction as 13 hex digits (trailing zeros dropped when no precision is given), rounded
+     * to the precision half to even, a carry going into the leading digit ("0x2.0p+0"), then the
+     * binary exponent in decimal.
+     */
+    private static String hexadecimal(double v, int precision, boolean alt) {
+        long bits = Double.doubleToRawLongBits(v);
+        long fraction = bits & ((1L << 52) - 1);
+        int biased = (int) (bits >>> 52) & 0x7ff;
+        long lead = biased == 0 ? 0 : 1;
+        int exponent = biased == 0 ? (fraction == 0 ? 0 : -1022) : biased - 1023;
+        String digits;
+        if (precision < 0) {
+            digits = String.format("%013x", fraction).replaceFirst("0+$", "");
+        } else if (precision >= 13) {
+            digits = String.format("%013x", fraction) + "0".repeat(precision - 13);
+        } else {
+            int shift = 4 * (13 - precision);
+            long full = lead << 52 | fraction;
+            long kept = full >>> shift, rest = full & ((1L << shift) - 1), half = 1L << (shift - 1);
+            if (rest > half || rest == half && (kept & 1) == 1) kept++;
+            lead = kept >>> (4 * precision);
+            long frac = kept & ((1L << (4 * precision)) - 1);
+            digits = precision == 0 ? "" : String.format("%0" + precision + "x", frac);
+        }
+        return lead + (digits.isEmpty() && !alt ? "" : ".") + digits + "p" + (exponent < 0 ? "-" : "+") + Math.abs(exponent);
     }
 
     private static String fixed(BigDecimal exact, int precision, boolean alt) {

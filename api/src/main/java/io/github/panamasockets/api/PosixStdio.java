@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  * <p><b>The format language</b> is C's, implemented in Java (no native printf is called, so no
  * argument can crash the JVM): flags {@code - + space # 0}, a width and a precision (either may be
  * {@code *}, taking an int argument), the length modifiers {@code hh h l ll j z t} (and {@code L}
- * for a double), and the conversions {@code d i u o x X c s p f F e E g G n %}. The text is the
+ * for a double), and the conversions {@code d i u o x X c s p f F e E g G a A n %}, and glibc's
+ * {@code %m} (strerror of this thread's {@code errno()}, taking no argument). The text is the
  * one glibc prints, byte for byte: floating point is expanded exactly and rounded to nearest,
  * ties to even, as glibc does. Java's own format syntax does not apply: {@code %n} is C's.
  *
@@ -24,7 +25,8 @@ import java.nio.charset.StandardCharsets;
  * <li>{@code %c} takes the same, as an unsigned char; {@code %s} a String (its UTF-8 bytes) or a
  *     NUL-terminated MemorySegment, read no further than the precision; null or NULL prints
  *     {@code (null)} as glibc does; {@code %p} a MemorySegment (its address; NULL is {@code (nil)});</li>
- * <li>{@code %f %e %g} take a Double or a Float;</li>
+ * <li>{@code %f %e %g %a} take a Double or a Float ({@code %La} is refused: glibc prints a long
+ *     double's own hexadecimal digits there);</li>
  * <li>{@code %n} stores the count of bytes so far into a MemorySegment, as an int (a char with
  *     {@code hh}, a short with {@code h}, a long with {@code l}), once the whole text is built.</li>
  * </ul>
@@ -34,11 +36,14 @@ import java.nio.charset.StandardCharsets;
  * Arguments beyond those the format uses are ignored, as in C.
  *
  * <p><b>Output.</b> {@code stdout} is Java's {@code System.out} and {@code stderr} is
- * {@code System.err}, so the companion's text and Java's come out in program order. stderr is
- * flushed at every call; stdout at every newline, as C's stdout is on a terminal. C's stdout into
- * a pipe or a file is fully buffered (flushed when its buffer fills, or at exit); the companion
- * flushes at newlines there too, so a reader of the pipe sees each line when it is printed, as
- * a C program with {@code setvbuf(stdout, NULL, _IOLBF, 0)} gives it.
+ * {@code System.err}, so the companion's text and Java's come out in program order, on a terminal,
+ * into a pipe or into a file. stderr is flushed at every call, as C's unbuffered stderr; stdout at
+ * the latest at every newline, as C's line-buffered stdout on a terminal (Java's own System.out
+ * flushes at every write, so a partial line C would still hold is already out). C's stdout into a
+ * pipe or a file is fully buffered, flushed only when its buffer fills or at exit, so there C's
+ * stdout and stderr can come out of order; the companion's never do: a reader of the pipe sees
+ * each line when it is printed, as a C program with {@code setvbuf(stdout, NULL, _IOLBF, 0)}
+ * gives it.
  *
  * <p><b>Buffers.</b> sprintf and snprintf write into a segment. A text that does not fit the
  * segment (C's buffer overflow) throws IndexOutOfBoundsException before any byte is written.

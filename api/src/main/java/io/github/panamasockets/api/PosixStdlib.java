@@ -36,7 +36,7 @@ public abstract class PosixStdlib extends PosixMacros {
         while (i < s.length && isspace(s[i])) i++;
         boolean negative = false;
         if (i < s.length && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
-        if ((base == 0 || base == 16) && i + 2 < s.length + 0 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')
+        if ((base == 0 || base == 16) && i + 2 < s.length && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')
                 && Character.digit(s[i + 2], 16) >= 0) {
             i += 2;
             base = 16;
@@ -123,7 +123,12 @@ public abstract class PosixStdlib extends PosixMacros {
         return (int) strtol(nptr, MemorySegment.NULL, 10);
     }
 
-    /** {@code long atol(const char *nptr)}, atoi(3). */
+    /** {@code long atol(const char *nptr)}, atoi(3): {@code strtol(nptr, NULL, 10)}. */
+    public static long atol(MemorySegment nptr) {
+        return strtol(nptr, MemorySegment.NULL, 10);
+    }
+
+    /** {@code atol} of a Java String. */
     public static long atol(String nptr) {
         return strtol(nptr, MemorySegment.NULL, 10);
     }
@@ -281,7 +286,7 @@ public abstract class PosixStdlib extends PosixMacros {
 
     private static MemorySegment brokenDown(MemorySegment timep, MemorySegment result, boolean local, String call) {
         if (timep.byteSize() < sockets_h.time_t.byteSize()) throw new IndexOutOfBoundsException(call + ": timep, a segment of " + timep.byteSize() + " bytes, cannot hold a time_t");
-        if (!result.isNative() || result.byteSize() < tm.sizeof()) throw new IndexOutOfBoundsException(call + ": result, a segment of " + result.byteSize() + " bytes, cannot hold a struct tm");
+        if (result.byteSize() < tm.sizeof()) throw new IndexOutOfBoundsException(call + ": result, a segment of " + result.byteSize() + " bytes, cannot hold a struct tm");
         TimeBuffers b = TimeBuffers.CURRENT.get();
         b.t.set(sockets_h.time_t, 0, timep.get(ValueLayout.JAVA_LONG_UNALIGNED, 0));
         MemorySegment r = local ? sockets_h.localtime_r(b.t, b.tm) : sockets_h.gmtime_r(b.t, b.tm);
@@ -304,7 +309,8 @@ public abstract class PosixStdlib extends PosixMacros {
      * struct tm filled by hand cannot send glibc to read arbitrary memory.
      */
     public static long strftime(MemorySegment s, long max, String format, MemorySegment tm) {
-        if (max < 0 || max > s.byteSize() || !s.isNative()) throw new IndexOutOfBoundsException("strftime: max " + max + " is past s, a segment of " + s.byteSize() + " bytes");
+        if (!s.isNative()) throw new IllegalArgumentException("strftime: s is a heap segment; glibc writes into native memory only");
+        if (Long.compareUnsigned(max, s.byteSize()) > 0) throw new IndexOutOfBoundsException("strftime: max " + Long.toUnsignedString(max) + " is past s, a segment of " + s.byteSize() + " bytes");
         if (tm.byteSize() < io.github.panamasockets.bindings.tm.sizeof()) throw new IndexOutOfBoundsException("strftime: tm, a segment of " + tm.byteSize() + " bytes, is smaller than a struct tm");
         if (format == null) throw new IllegalArgumentException("strftime: the format is NULL");
         try (Arena arena = Arena.ofConfined()) {

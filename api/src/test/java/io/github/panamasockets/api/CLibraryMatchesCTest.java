@@ -162,7 +162,7 @@ class CLibraryMatchesCTest {
     static final String[] FLOAT_FLAGS = {"", "-", "+", " ", "#", "0", "-0", "+0", "#0", " #"};
     static final String[] FLOAT_WIDTHS = {"", "1", "12", "30", "*"};
     static final String[] FLOAT_PRECISIONS = {"", ".", ".0", ".1", ".2", ".6", ".10", ".17", ".30", ".*"};
-    static final String[] FLOAT_CONVERSIONS = {"f", "F", "e", "E", "g", "G"};
+    static final String[] FLOAT_CONVERSIONS = {"f", "F", "e", "E", "g", "G", "a", "A"};
 
     /** The arguments of one conversion: its * width and * precision first, then the value. */
     static List<Object> withStars(String width, String precision, Object value, Random random) {
@@ -202,6 +202,7 @@ class CLibraryMatchesCTest {
             String flags = FLOAT_FLAGS[random.nextInt(FLOAT_FLAGS.length)], width = FLOAT_WIDTHS[random.nextInt(FLOAT_WIDTHS.length)],
                     precision = FLOAT_PRECISIONS[random.nextInt(FLOAT_PRECISIONS.length)];
             String length = new String[] {"", "", "l", "L"}[random.nextInt(4)];
+            if (conv.equalsIgnoreCase("a") && length.equals("L")) length = ""; // %La prints a long double's own digits
             Object value = random.nextInt(8) == 0 ? (Object) (float) DOUBLES[random.nextInt(DOUBLES.length)] : (Object) DOUBLES[random.nextInt(DOUBLES.length)];
             if (length.equals("L") && value instanceof Float f) value = f.doubleValue();
             List<Object> args = withStars(width, precision, value, random);
@@ -211,7 +212,7 @@ class CLibraryMatchesCTest {
         for (int k = 0; k < 300; k++) {
             double d = Double.longBitsToDouble(random.nextLong());
             if (Double.isNaN(d)) continue;
-            snprintfCase(cases, arena, buf, 4096, "%.17g %.3e %.0e %g", d, d, d, d);
+            snprintfCase(cases, arena, buf, 4096, "%.17g %.3e %.0e %g %a %.3a %.0A", d, d, d, d, d, d, d);
             if (Math.abs(d) < 1e25) snprintfCase(cases, arena, buf, 4096, "%f %.1f %.20f", d, d, d);
         }
         for (int k = 0; k < 200; k++) { // halfway cases in decimal: n + 0.5 and n/8 print at their ties
@@ -230,6 +231,17 @@ class CLibraryMatchesCTest {
         snprintfCase(cases, arena, buf, 4096, "100%% [%p] [%10p] [%-10p] [%08p] [%+8p]", null, null, null, null, null);
         snprintfCase(cases, arena, buf, 4096, "[%05s][%05c][%-05s][%5%][%-5%][%#.0o][%#.0x][%+u][% u]", "ab", 'x', "cd", 0, 0, 5, 5);
         snprintfCase(cases, arena, buf, 4096, "no conversions at all\n");
+        for (int e : new int[] {0, EINTR, EADDRINUSE, ECONNREFUSED, 9999, -1}) // %m: strerror(errno)
+            for (String f : new String[] {"bind: %m", "[%30m]", "[%-30m|%.5m]"}) {
+                cases.add("errno " + e + " \"" + f + "\"", "memset(buf, 0x5a, sizeof buf); errno = " + e + "; r = snprintf((char *) buf, 4096, " + cstr(f) + "); dump(r, 4096);",
+                        () -> {
+                            buf.fill((byte) 0x5a);
+                            errno(e);
+                            int r = snprintf(buf, 4096, f);
+                            errno(0);
+                            return r + "\t" + hex(buf, Math.min(r + 1L, 4096) + 2);
+                        });
+            }
         snprintfCase(cases, arena, buf, 4096, "client %s:%d sent %zd bytes (%.1f%%) at %5.2fs", "127.0.0.1", 50000, 4096L, 99.95, 0.125);
         // truncation: every size from 0 up to past the text; the return value is the full length
         for (int size = 0; size <= 24; size++) {
@@ -391,7 +403,8 @@ class CLibraryMatchesCTest {
                             return line + " " + Long.toUnsignedString(u) + " " + errno() + " " + offset(endptr.get(C_POINTER, 0), s);
                         });
             }
-            cases.add("atoi(\"" + in + "\")", "printf(\"%d\", atoi(" + cs + "));", () -> String.valueOf(atoi(in)) + (atoi(s) == atoi(in) ? "" : " (segment differs)"));
+            cases.add("atoi(\"" + in + "\")", "printf(\"%d %ld\", atoi(" + cs + "), atol(" + cs + "));",
+                    () -> atoi(in) + " " + atol(in) + (atoi(s) == atoi(in) && atol(s) == atol(in) ? "" : " (segment differs)"));
         }
     }
 

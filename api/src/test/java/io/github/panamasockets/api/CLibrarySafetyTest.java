@@ -75,7 +75,8 @@ class CLibrarySafetyTest {
             assertThrows(IllegalArgumentException.class, () -> printf("%f\n", 1));
             assertThrows(IllegalArgumentException.class, () -> printf("%d\n", 5_000_000_000L));  // needs %ld
             assertThrows(IllegalArgumentException.class, () -> printf("%s\n", 42));
-            assertThrows(IllegalArgumentException.class, () -> printf("%a\n", 1.0));            // not supported
+            assertThrows(IllegalArgumentException.class, () -> printf("%La\n", 1.0));           // a long double's digits
+            assertThrows(IllegalArgumentException.class, () -> printf("%w\n", 1));              // no such conversion
             assertThrows(IllegalArgumentException.class, () -> printf("%ls\n", "wide"));
             assertThrows(IllegalArgumentException.class, () -> printf("100%"));
             assertThrows(IllegalArgumentException.class, () -> printf("%n\n", 7));
@@ -214,5 +215,26 @@ class CLibrarySafetyTest {
         assertEquals(EINTR, result[1]);
         assertTrue(result[2] >= 0 && result[2] <= 9 && result[3] >= 0 && result[3] < 1_000_000_000L && result[2] + result[3] > 0,
                 "rem {" + result[2] + ", " + result[3] + "}: what was left of the 10 s");
+    }
+
+    /** A struct tm filled by hand, its tm_zone pointing nowhere: strftime reads it as NULL, never follows it. */
+    @Test
+    void strftimeNeverFollowsAHandMadeZonePointer() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment t = io.github.panamasockets.bindings.tm.allocate(arena);
+            io.github.panamasockets.bindings.tm.tm_year(t, 126);
+            io.github.panamasockets.bindings.tm.tm_mon(t, 10);
+            io.github.panamasockets.bindings.tm.tm_mday(t, 30);
+            MemorySegment out = arena.allocate(64), reference = arena.allocate(64);
+            long n = strftime(reference, 64, "%Y-%m-%d [%Z]", t); // tm_zone NULL
+            io.github.panamasockets.bindings.tm.tm_zone(t, MemorySegment.ofAddress(0xdead0000L));
+            assertEquals(n, strftime(out, 64, "%Y-%m-%d [%Z]", t));
+            assertEquals(cstring(reference), cstring(out));
+            assertTrue(cstring(out).startsWith("2026-11-30 ["), cstring(out));
+            MemorySegment now = arena.allocateFrom(io.github.panamasockets.bindings.sockets_h.time_t, 0L);
+            assertEquals("1970-01-01 [GMT]", cstring(out.asSlice(0, strftime(out, 64, "%Y-%m-%d [%Z]", gmtime(now)) + 1)));
+            assertThrows(IndexOutOfBoundsException.class, () -> strftime(out, 65, "%Y", t));
+            assertThrows(IllegalArgumentException.class, () -> strftime(MemorySegment.ofArray(new byte[8]), 8, "%Y", t));
+        }
     }
 }
