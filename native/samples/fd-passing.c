@@ -27,9 +27,9 @@ static int send_fd(int sock, int fd)
 {
     struct msghdr msg;
     memset(&msg, 0, sizeof(msg));
-    char byte = 'F';
+    char data = 'F';
     struct iovec iov;
-    iov.iov_base = &byte;
+    iov.iov_base = &data;
     iov.iov_len = 1;
     msg.msg_iov = &iov;
     msg.msg_iovlen = 1;
@@ -53,9 +53,9 @@ static int recv_fd(int sock)
 {
     struct msghdr msg;
     memset(&msg, 0, sizeof(msg));
-    char byte;
+    char data;
     struct iovec iov;
-    iov.iov_base = &byte;
+    iov.iov_base = &data;
     iov.iov_len = 1;
     msg.msg_iov = &iov;
     msg.msg_iovlen = 1;

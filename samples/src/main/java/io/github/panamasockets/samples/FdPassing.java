@@ -1,6 +1,5 @@
 package io.github.panamasockets.samples;
 
-import io.github.panamasockets.bindings.cmsghdr;
 import io.github.panamasockets.bindings.iovec;
 import io.github.panamasockets.bindings.msghdr;
 import io.github.panamasockets.bindings.stat;
@@ -27,7 +26,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * offset, which the parent sees moved after the child has read.
  *
  * <p>The control buffer is declared in a union with a struct cmsghdr, the textbooks' way to
- * have it aligned as the CMSG_* macros expect; here it is allocated with cmsghdr's alignment.
+ * have it aligned as the CMSG_* macros expect; here cmsgBuffer allocates it so aligned.
  */
 public final class FdPassing {
     private FdPassing() {}
@@ -37,20 +36,20 @@ public final class FdPassing {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment msg = msghdr.allocate(arena);
             memset(msg, 0, sizeof(msg));
-            MemorySegment byte_ = arena.allocateFrom(JAVA_BYTE, (byte) 'F');
+            MemorySegment data = arena.allocateFrom(JAVA_BYTE, (byte) 'F');
             MemorySegment iov = iovec.allocate(arena);
-            iovec.iov_base(iov, byte_);
-            iovec.iov_len(iov, 1);
-            msghdr.msg_iov(msg, iov);
-            msghdr.msg_iovlen(msg, 1);
-            MemorySegment u = arena.allocate(CMSG_SPACE(sizeof(C_INT)), cmsghdr.layout().byteAlignment());
+            iov_base(iov, data);
+            iov_len(iov, 1);
+            msg_iov(msg, iov);
+            msg_iovlen(msg, 1);
+            MemorySegment u = cmsgBuffer(arena, CMSG_SPACE(sizeof(C_INT)));
             memset(u, 0, sizeof(u));
-            msghdr.msg_control(msg, u);
-            msghdr.msg_controllen(msg, sizeof(u));
+            msg_control(msg, u);
+            msg_controllen(msg, sizeof(u));
             MemorySegment cmsg = CMSG_FIRSTHDR(msg);
-            cmsghdr.cmsg_level(cmsg, SOL_SOCKET);
-            cmsghdr.cmsg_type(cmsg, SCM_RIGHTS);
-            cmsghdr.cmsg_len(cmsg, CMSG_LEN(sizeof(C_INT)));
+            cmsg_level(cmsg, SOL_SOCKET);
+            cmsg_type(cmsg, SCM_RIGHTS);
+            cmsg_len(cmsg, CMSG_LEN(sizeof(C_INT)));
             CMSG_DATA(cmsg).set(C_INT, 0, fd);
             return sendmsg(sock, msg, 0) == 1 ? 0 : -1;
         }
@@ -61,21 +60,21 @@ public final class FdPassing {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment msg = msghdr.allocate(arena);
             memset(msg, 0, sizeof(msg));
-            MemorySegment byte_ = arena.allocate(JAVA_BYTE);
+            MemorySegment data = arena.allocate(JAVA_BYTE);
             MemorySegment iov = iovec.allocate(arena);
-            iovec.iov_base(iov, byte_);
-            iovec.iov_len(iov, 1);
-            msghdr.msg_iov(msg, iov);
-            msghdr.msg_iovlen(msg, 1);
-            MemorySegment u = arena.allocate(CMSG_SPACE(sizeof(C_INT)), cmsghdr.layout().byteAlignment());
-            msghdr.msg_control(msg, u);
-            msghdr.msg_controllen(msg, sizeof(u));
+            iov_base(iov, data);
+            iov_len(iov, 1);
+            msg_iov(msg, iov);
+            msg_iovlen(msg, 1);
+            MemorySegment u = cmsgBuffer(arena, CMSG_SPACE(sizeof(C_INT)));
+            msg_control(msg, u);
+            msg_controllen(msg, sizeof(u));
             if (recvmsg(sock, msg, 0) != 1) {
                 perror("recvmsg");
                 return -1;
             }
             MemorySegment cmsg = CMSG_FIRSTHDR(msg);
-            if (cmsg.equals(MemorySegment.NULL) || cmsghdr.cmsg_level(cmsg) != SOL_SOCKET || cmsghdr.cmsg_type(cmsg) != SCM_RIGHTS) {
+            if (cmsg.equals(MemorySegment.NULL) || cmsg_level(cmsg) != SOL_SOCKET || cmsg_type(cmsg) != SCM_RIGHTS) {
                 fprintf(stderr, "fd-passing: no SCM_RIGHTS message came\n");
                 return -1;
             }

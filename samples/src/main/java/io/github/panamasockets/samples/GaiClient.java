@@ -40,9 +40,9 @@ public final class GaiClient {
 
             MemorySegment hints = addrinfo.allocate(arena);
             memset(hints, 0, sizeof(hints));
-            addrinfo.ai_family(hints, AF_UNSPEC);
-            addrinfo.ai_socktype(hints, SOCK_STREAM);
-            addrinfo.ai_flags(hints, AI_NUMERICSERV);
+            ai_family(hints, AF_UNSPEC);
+            ai_socktype(hints, SOCK_STREAM);
+            ai_flags(hints, AI_NUMERICSERV);
             MemorySegment res = arena.allocate(C_POINTER);
             int err = getaddrinfo(args[0], args[1], hints, res);
             if (err != 0) {
@@ -52,15 +52,15 @@ public final class GaiClient {
 
             int sockfd = -1;
             MemorySegment host = arena.allocate(NI_MAXHOST);
-            for (MemorySegment p = res.get(C_POINTER, 0).reinterpret(addrinfo.sizeof()); !p.equals(MemorySegment.NULL); p = addrinfo.ai_next(p).reinterpret(addrinfo.sizeof())) {
-                getnameinfo(addrinfo.ai_addr(p).reinterpret(addrinfo.ai_addrlen(p)), addrinfo.ai_addrlen(p), host, sizeof(host), MemorySegment.NULL, 0, NI_NUMERICHOST);
-                String family = addrinfo.ai_family(p) == AF_INET6 ? "IPv6" : "IPv4";
-                sockfd = socket(addrinfo.ai_family(p), addrinfo.ai_socktype(p), addrinfo.ai_protocol(p));
+            for (MemorySegment p = res.get(C_POINTER, 0); !p.equals(MemorySegment.NULL); p = ai_next(p)) {
+                getnameinfo(ai_addr(p), ai_addrlen(p), host, sizeof(host), MemorySegment.NULL, 0, NI_NUMERICHOST);
+                String family = ai_family(p) == AF_INET6 ? "IPv6" : "IPv4";
+                sockfd = socket(ai_family(p), ai_socktype(p), ai_protocol(p));
                 if (sockfd == -1) {
                     printf("socket(%s): %s\n", family, strerror(errno()));
                     continue;
                 }
-                if (connect(sockfd, addrinfo.ai_addr(p).reinterpret(addrinfo.ai_addrlen(p)), addrinfo.ai_addrlen(p)) == -1) {
+                if (connect(sockfd, ai_addr(p), ai_addrlen(p)) == -1) {
                     printf("connect to %s: %s\n", host, strerror(errno()));
                     close(sockfd);
                     sockfd = -1;

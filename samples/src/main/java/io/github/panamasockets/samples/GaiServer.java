@@ -2,8 +2,6 @@ package io.github.panamasockets.samples;
 
 import io.github.panamasockets.bindings.addrinfo;
 import io.github.panamasockets.bindings.pollfd;
-import io.github.panamasockets.bindings.sockaddr_in;
-import io.github.panamasockets.bindings.sockaddr_in6;
 import io.github.panamasockets.bindings.sockaddr_storage;
 
 import java.lang.foreign.Arena;
@@ -80,9 +78,9 @@ public final class GaiServer {
             snprintf(service, sizeof(service), "%d", port);
             MemorySegment hints = addrinfo.allocate(arena);
             memset(hints, 0, sizeof(hints));
-            addrinfo.ai_family(hints, AF_UNSPEC);
-            addrinfo.ai_socktype(hints, SOCK_STREAM);
-            addrinfo.ai_flags(hints, AI_NUMERICSERV);
+            ai_family(hints, AF_UNSPEC);
+            ai_socktype(hints, SOCK_STREAM);
+            ai_flags(hints, AI_NUMERICSERV);
             MemorySegment res = arena.allocate(C_POINTER);
             int err = getaddrinfo(null, cstring(service), hints, res);
             if (err != 0) {
@@ -96,8 +94,8 @@ public final class GaiServer {
             MemorySegment addr = sockaddr_storage.allocate(arena);
             MemorySegment len = arena.allocate(socklen_t);
             MemorySegment serv = arena.allocate(NI_MAXSERV);
-            for (MemorySegment p = res.get(C_POINTER, 0).reinterpret(addrinfo.sizeof()); !p.equals(MemorySegment.NULL) && nfds < MAXLISTEN; p = addrinfo.ai_next(p).reinterpret(addrinfo.sizeof())) {
-                int fd = socket(addrinfo.ai_family(p), addrinfo.ai_socktype(p), addrinfo.ai_protocol(p));
+            for (MemorySegment p = res.get(C_POINTER, 0); !p.equals(MemorySegment.NULL) && nfds < MAXLISTEN; p = ai_next(p)) {
+                int fd = socket(ai_family(p), ai_socktype(p), ai_protocol(p));
                 if (fd == -1) {
                     perror("socket");
                     continue;
@@ -107,11 +105,11 @@ public final class GaiServer {
                     exit(1);
                 }
                 /* The first bind chose the port (when PORT is 0): the others listen on it too. */
-                if (addrinfo.ai_family(p) == AF_INET6)
-                    sockaddr_in6.sin6_port(addrinfo.ai_addr(p).reinterpret(sockaddr_in6.sizeof()), (short) htons(port));
+                if (ai_family(p) == AF_INET6)
+                    sin6_port(ai_addr(p), htons(port));
                 else
-                    sin_port(addrinfo.ai_addr(p).reinterpret(sockaddr_in.sizeof()), htons(port));
-                if (bind(fd, addrinfo.ai_addr(p).reinterpret(addrinfo.ai_addrlen(p)), addrinfo.ai_addrlen(p)) == -1 || listen(fd, 5) == -1) {
+                    sin_port(ai_addr(p), htons(port));
+                if (bind(fd, ai_addr(p), ai_addrlen(p)) == -1 || listen(fd, 5) == -1) {
                     perror("bind");
                     close(fd);
                     continue;
@@ -123,7 +121,7 @@ public final class GaiServer {
                 }
                 getnameinfo(addr, len.get(socklen_t, 0), MemorySegment.NULL, 0, serv, sizeof(serv), NI_NUMERICSERV);
                 port = atoi(serv);
-                pollfd.fd(pollfd.asSlice(fds, nfds), fd);
+                fd(pollfd.asSlice(fds, nfds), fd);
                 pollfd.events(pollfd.asSlice(fds, nfds), (short) POLLIN);
                 nfds++;
             }
@@ -136,9 +134,9 @@ public final class GaiServer {
             MemorySegment host = arena.allocate(NI_MAXHOST);
             for (int i = 0; i < nfds; i++) {
                 len.set(socklen_t, 0, sizeof(addr));
-                getsockname(pollfd.fd(pollfd.asSlice(fds, i)), addr, len);
+                getsockname(fd(pollfd.asSlice(fds, i)), addr, len);
                 getnameinfo(addr, len.get(socklen_t, 0), host, sizeof(host), MemorySegment.NULL, 0, NI_NUMERICHOST);
-                printf("listening on %s (%s)\n", host, sockaddr_storage.ss_family(addr) == AF_INET6 ? "IPv6" : "IPv4");
+                printf("listening on %s (%s)\n", host, ss_family(addr) == AF_INET6 ? "IPv6" : "IPv4");
             }
 
             int served = 0;
@@ -149,10 +147,10 @@ public final class GaiServer {
                     exit(1);
                 }
                 for (int i = 0; i < nfds; i++) {
-                    if ((pollfd.revents(pollfd.asSlice(fds, i)) & POLLIN) == 0)
+                    if ((revents(pollfd.asSlice(fds, i)) & POLLIN) == 0)
                         continue;
                     len.set(socklen_t, 0, sizeof(cliaddr));
-                    int connfd = accept(pollfd.fd(pollfd.asSlice(fds, i)), cliaddr, len);
+                    int connfd = accept(fd(pollfd.asSlice(fds, i)), cliaddr, len);
                     if (connfd == -1) {
                         perror("accept");
                         exit(1);
@@ -174,7 +172,7 @@ public final class GaiServer {
                 }
             }
             for (int i = 0; i < nfds; i++)
-                close(pollfd.fd(pollfd.asSlice(fds, i)));
+                close(fd(pollfd.asSlice(fds, i)));
             printf("served %d clients\n", served);
         }
     }

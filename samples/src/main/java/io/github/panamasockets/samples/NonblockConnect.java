@@ -105,7 +105,7 @@ public final class NonblockConnect {
             printf("connect() = -1 %s (%s): the handshake goes on without us\n", strerrorname(errno()), strerror(errno()));
 
             MemorySegment pfd = pollfd.allocate(arena);
-            pollfd.fd(pfd, sockfd);
+            fd(pfd, sockfd);
             pollfd.events(pfd, (short) POLLOUT);
             int ready = poll(pfd, 1, timeout_ms);
             if (ready == -1)
@@ -115,7 +115,7 @@ public final class NonblockConnect {
                 errno(ETIMEDOUT);
                 return -1;
             }
-            printf("poll(POLLOUT) = %d, revents %s\n", ready, events_str(pollfd.revents(pfd), buf, sizeof(buf)));
+            printf("poll(POLLOUT) = %d, revents %s\n", ready, events_str(revents(pfd), buf, sizeof(buf)));
 
             /* Writable means the handshake has ended, not that it succeeded: SO_ERROR says. Reading
              * it also clears it. */

@@ -145,7 +145,7 @@ public final class PollChat {
 
             /* fds[0] is the listening socket, fds[1..joined] the clients. */
             MemorySegment fds = pollfd.allocateArray(MAXCLIENTS + 1, arena);
-            pollfd.fd(pollfd.asSlice(fds, 0), listenfd);
+            fd(pollfd.asSlice(fds, 0), listenfd);
             pollfd.events(pollfd.asSlice(fds, 0), (short) POLLIN);
             int joined = 0;
             int spoken = 0;
@@ -160,22 +160,22 @@ public final class PollChat {
                     fprintf(stderr, "poll-chat: nothing happened for 10 s\n");
                     exit(1);
                 }
-                if ((pollfd.revents(pollfd.asSlice(fds, 0)) & POLLIN) != 0) {
+                if ((revents(pollfd.asSlice(fds, 0)) & POLLIN) != 0) {
                     int connfd = accept(listenfd, MemorySegment.NULL, MemorySegment.NULL);
                     if (connfd == -1) {
                         perror("accept");
                         exit(1);
                     }
                     joined++;
-                    pollfd.fd(pollfd.asSlice(fds, joined), connfd);
+                    fd(pollfd.asSlice(fds, joined), connfd);
                     pollfd.events(pollfd.asSlice(fds, joined), (short) POLLIN);
-                    pollfd.revents(pollfd.asSlice(fds, joined), (short) 0); /* not in the poll that just returned */
+                    revents(pollfd.asSlice(fds, joined), 0); /* not in the poll that just returned */
                     printf("server: a client joined, %d of %d\n", joined, clients);
                     if (joined == clients) {
                         pollfd.events(pollfd.asSlice(fds, 0), (short) 0); /* everyone is here: stop watching for connections */
                         int n = snprintf(buf, sizeof(buf), "start\n");
                         for (int j = 1; j <= joined; j++)
-                            if (write(pollfd.fd(pollfd.asSlice(fds, j)), buf, n) != n) {
+                            if (write(fd(pollfd.asSlice(fds, j)), buf, n) != n) {
                                 perror("write");
                                 exit(1);
                             }
@@ -183,9 +183,9 @@ public final class PollChat {
                     }
                 }
                 for (int i = 1; i <= joined; i++) {
-                    if ((pollfd.revents(pollfd.asSlice(fds, i)) & (POLLIN | POLLHUP | POLLERR)) == 0)
+                    if ((revents(pollfd.asSlice(fds, i)) & (POLLIN | POLLHUP | POLLERR)) == 0)
                         continue;
-                    long n = read(pollfd.fd(pollfd.asSlice(fds, i)), buf, sizeof(buf) - 1);
+                    long n = read(fd(pollfd.asSlice(fds, i)), buf, sizeof(buf) - 1);
                     if (n <= 0) {
                         fprintf(stderr, "poll-chat: a client left before its turn\n");
                         exit(1);
@@ -195,7 +195,7 @@ public final class PollChat {
                     for (int j = 1; j <= joined; j++) {
                         if (j == i)
                             continue;
-                        if (write(pollfd.fd(pollfd.asSlice(fds, j)), buf, n) != n) {
+                        if (write(fd(pollfd.asSlice(fds, j)), buf, n) != n) {
                             perror("write");
                             exit(1);
                         }
@@ -209,7 +209,7 @@ public final class PollChat {
 
             /* Everyone has spoken: close every connection, so that each client reads end of file. */
             for (int i = 1; i <= joined; i++)
-                if (close(pollfd.fd(pollfd.asSlice(fds, i))) == -1) {
+                if (close(fd(pollfd.asSlice(fds, i))) == -1) {
                     perror("close");
                     exit(1);
                 }

@@ -39,9 +39,9 @@ public final class Udp6Peek {
                 exit(77);
             }
             memset(addr, 0, sizeof(addr));
-            sockaddr_in6.sin6_family(addr, (short) AF_INET6);
-            sockaddr_in6.sin6_port(addr, (short) htons(0));
-            inet_pton(AF_INET6, "::1", sockaddr_in6.sin6_addr(addr));
+            sin6_family(addr, AF_INET6);
+            sin6_port(addr, htons(0));
+            sin6_addr(addr).copyFrom(in6addr_loopback);
             if (bind(fd, addr, sizeof(addr)) == -1) {
                 printf("bind(::1) = -1 %s (%s)\nskipped: no IPv6 loopback here\n", strerrorname(errno()), strerror(errno()));
                 exit(77);
@@ -80,8 +80,6 @@ public final class Udp6Peek {
             MemorySegment addrstr = arena.allocate(INET6_ADDRSTRLEN);
             MemorySegment from = sockaddr_in6.allocate(arena);
             MemorySegment len = arena.allocate(socklen_t);
-            MemorySegment loopback = sockaddr_in6.sin6_addr(sockaddr_in6.allocate(arena));
-            inet_pton(AF_INET6, "::1", loopback);
             for (int i = 0; i < 3; i++) {
                 /* How long is the next datagram? No buffer at all: MSG_TRUNC reports the length. */
                 long size = recv(receiver, MemorySegment.NULL, 0, MSG_PEEK | MSG_TRUNC);
@@ -97,13 +95,13 @@ public final class Udp6Peek {
                 }
                 long got = n < SMALL ? n : SMALL;
                 buf.set(JAVA_BYTE, got, (byte) '\0');
-                if (inet_ntop(AF_INET6, sockaddr_in6.sin6_addr(from), addrstr, sizeof(addrstr)).equals(MemorySegment.NULL)) {
+                if (inet_ntop(AF_INET6, sin6_addr(from), addrstr, sizeof(addrstr)).equals(MemorySegment.NULL)) {
                     perror("inet_ntop");
                     exit(1);
                 }
                 printf("peeked: %zd bytes; recvfrom(%d-byte buffer, MSG_TRUNC) = %zd from [%s] (loopback: %s), sender's port: %s\n",
-                       size, SMALL, n, addrstr, memcmp(sockaddr_in6.sin6_addr(from), loopback, 16) == 0 ? "yes" : "no",
-                       sockaddr_in6.sin6_port(from) == sockaddr_in6.sin6_port(saddr) ? "yes" : "no");
+                       size, SMALL, n, addrstr, IN6_IS_ADDR_LOOPBACK(sin6_addr(from)) ? "yes" : "no",
+                       sin6_port(from) == sin6_port(saddr) ? "yes" : "no");
                 printf("  kept \"%s\"%s\n", buf, n > SMALL ? ", the rest is gone" : "");
             }
 
