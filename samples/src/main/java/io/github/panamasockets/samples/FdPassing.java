@@ -124,7 +124,7 @@ public final class FdPassing {
                 perror("socketpair");
                 exit(1);
             }
-            int sv0 = sv.getAtIndex(C_INT, 0), sv1 = sv.getAtIndex(C_INT, 1); /* what the block captures: ints, not the segment */
+            int sv0 = sv.getAtIndex(C_INT, 0), sv1 = sv.getAtIndex(C_INT, 1); /* the block captures ints: a segment does not travel */
             int pid = fork(() -> {
                 close(sv0);
                 exit(child(sv1));
@@ -133,7 +133,7 @@ public final class FdPassing {
                 perror("fork");
                 exit(1);
             }
-            close(sv1);
+            close(sv.getAtIndex(C_INT, 1));
 
             /* Opened after fork(): the child has no copy of this descriptor. The file has no name
              * once unlinked; it lives as long as a descriptor refers to it. */
@@ -152,7 +152,7 @@ public final class FdPassing {
             }
             printf("parent: wrote %d bytes to a new file, offset now %ld\n", len, lseek(fd, 0, SEEK_CUR));
             printf("parent: sending its descriptor to the child\n");
-            if (send_fd(sv0, fd) == -1) {
+            if (send_fd(sv.getAtIndex(C_INT, 0), fd) == -1) {
                 perror("sendmsg");
                 exit(1);
             }
@@ -168,7 +168,7 @@ public final class FdPassing {
             }
             printf("parent: the child is done; the offset is now %ld: the child's read moved it\n", lseek(fd, 0, SEEK_CUR));
             close(fd);
-            close(sv0);
+            close(sv.getAtIndex(C_INT, 0));
         }
     }
 }
