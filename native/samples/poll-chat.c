@@ -145,13 +145,13 @@ int main(int argc, char *argv[])
     int spoken = 0;
     char buf[MAXLINE];
     while (spoken < clients) {
-        int ready = poll(fds, joined + 1, 10000);
+        int ready = poll(fds, joined + 1, 20000);
         if (ready == -1) {
             perror("poll");
             exit(1);
         }
         if (ready == 0) {
-            fprintf(stderr, "poll-chat: nothing happened for 10 s\n");
+            fprintf(stderr, "poll-chat: nothing happened for 20 s\n");
             exit(1);
         }
         if (fds[0].revents & POLLIN) {

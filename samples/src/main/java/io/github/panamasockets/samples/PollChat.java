@@ -151,13 +151,13 @@ public final class PollChat {
             int spoken = 0;
             MemorySegment buf = arena.allocate(MAXLINE);
             while (spoken < clients) {
-                int ready = poll(fds, joined + 1, 10000);
+                int ready = poll(fds, joined + 1, 20000);
                 if (ready == -1) {
                     perror("poll");
                     exit(1);
                 }
                 if (ready == 0) {
-                    fprintf(stderr, "poll-chat: nothing happened for 10 s\n");
+                    fprintf(stderr, "poll-chat: nothing happened for 20 s\n");
                     exit(1);
                 }
                 if ((revents(pollfd.asSlice(fds, 0)) & POLLIN) != 0) {
