@@ -549,7 +549,11 @@ class CLibraryMatchesCTest {
         Path out = dir.resolve("output.txt");
         Process p = new ProcessBuilder(exe.toString()).redirectInput(in.toFile()).redirectOutput(out.toFile())
                 .redirectError(dir.resolve("error.txt").toFile()).start(); // files, not pipes: nothing left open here
-        assertEquals(0, p.waitFor());
+        int status = p.waitFor();
+        p.getInputStream().close();
+        p.getErrorStream().close();
+        p.getOutputStream().close();
+        assertEquals(0, status);
         String c = java.nio.file.Files.readString(out);
 
         java.io.InputStream savedIn = System.in;

@@ -41,7 +41,12 @@ class CLibraryOutputOrderTest {
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), CLibraryOutputOrderTest.class.getName());
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-        assertEquals(3, p.waitFor()); // exit(3)
+        int status = p.waitFor();
+        // The JDK may hold a pipe for the merged stderr that its reaper closes later: close it now
+        p.getInputStream().close();
+        p.getErrorStream().close();
+        p.getOutputStream().close();
+        assertEquals(3, status); // exit(3)
         assertEquals("a b c\nd\ne\nf\ng\nh i j\n", Files.readString(out));
     }
 }
