@@ -75,6 +75,8 @@ def norm_c0(s):
     s = re.sub(r'^errno = (.*);$', r'errno(\1);', s).replace('strerrorname_np', 'strerrorname').replace('(void)', '()')
     s = re.sub(r'\bargv\[(\d+)\]', lambda m: 'args[%d]' % (int(m.group(1)) - 1), s)
     s = re.sub(r'\bargc (==|!=|<) (\d+)', lambda m: 'args.length %s %d' % (m.group(1), int(m.group(2)) - 1), s)
+    s = re.sub(r'\bargv\[([a-z_]\w*)\]', r'args[\1 - 1]', s)
+    s = re.sub(r'\bargc\b', 'args.length + 1', s)
     s = s.replace('sizeof(int)', 'sizeof(C_INT)').replace('u.buf', 'u').replace('sizeof(*addr)', 'sizeof(addr)')
     # field writes and reads: a.b.c = v -> c(b(a), v); a->b / a.b -> b(a)
     m = re.fullmatch(r'([\w\[\]+ ]+?)((?:(?:\.|->)\w+)+) = (.*);', s)

@@ -78,10 +78,10 @@ public final class GaiClient {
             MemorySegment line = arena.allocate(MAXLINE);
             MemorySegment reply = arena.allocate(MAXLINE + 32);
             MemorySegment count = arena.allocate(C_LONG);
-            for (int i = 2; i < args.length; i++) {
-                int len = snprintf(line, sizeof(line), "%s\n", args[i]);
-                if (len >= (int) sizeof(line)) {
-                    fprintf(stderr, "gai-client: message %d is too long\n", i - 1);
+            for (int i = 3; i < args.length + 1; i++) { /* C's argc and argv[i]: args has no program name */
+                int len = snprintf(line, sizeof(line), "%s\n", args[i - 1]);
+                if (len >= (int)sizeof(line)) {
+                    fprintf(stderr, "gai-client: message %d is too long\n", i - 2);
                     exit(1);
                 }
                 if (write(sockfd, line, len) != len) {
@@ -103,7 +103,7 @@ public final class GaiClient {
                 }
                 reply.set(JAVA_BYTE, got, (byte) '\0');
                 reply.set(JAVA_BYTE, strcspn(reply, "\n"), (byte) '\0');
-                if (sscanf(reply, "%zu", count) != 1 || count.get(C_LONG, 0) != strlen(args[i])) {
+                if (sscanf(reply, "%zu", count) != 1 || count.get(C_LONG, 0) != strlen(args[i - 1])) {
                     fprintf(stderr, "gai-client: bad reply: %s\n", reply);
                     exit(1);
                 }
