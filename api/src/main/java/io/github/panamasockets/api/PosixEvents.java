@@ -5,6 +5,7 @@ import io.github.panamasockets.bindings.sockets_h;
 import io.github.panamasockets.bindings.timespec;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 import static io.github.panamasockets.api.Trace.hex;
@@ -72,11 +73,13 @@ public abstract class PosixEvents extends PosixFiles {
     static String itimerspecShown(MemorySegment its) {
         if (its.equals(MemorySegment.NULL)) return "NULL";
         if (!Trace.readable(its, itimerspec.sizeof())) return hex(its);
-        return "{it_interval=" + timespecShown(itimerspec.it_interval(its)) + ", it_value=" + timespecShown(itimerspec.it_value(its)) + "}";
+        return "{it_interval=" + timespecShown(its.asSlice(itimerspec.it_interval$offset(), timespec.sizeof()))
+                + ", it_value=" + timespecShown(its.asSlice(itimerspec.it_value$offset(), timespec.sizeof())) + "}";
     }
 
+    /** A struct timespec as strace prints it, read unaligned: the trace decodes whatever slice the caller passed, and must not throw. */
     static String timespecShown(MemorySegment ts) {
-        return "{tv_sec=" + timespec.tv_sec(ts) + ", tv_nsec=" + timespec.tv_nsec(ts) + "}";
+        return "{tv_sec=" + ts.get(ValueLayout.JAVA_LONG_UNALIGNED, timespec.tv_sec$offset()) + ", tv_nsec=" + ts.get(ValueLayout.JAVA_LONG_UNALIGNED, timespec.tv_nsec$offset()) + "}";
     }
 
     private static final class TimerfdSettime { static final MethodHandle H = Link.capturingErrno(sockets_h.timerfd_settime$address(), sockets_h.timerfd_settime$descriptor()); }

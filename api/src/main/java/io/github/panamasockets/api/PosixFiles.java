@@ -153,11 +153,11 @@ public abstract class PosixFiles extends PosixProcess {
     // ---- fstat, lstat ---------------------------------------------------------------------
 
     static String statResult(int r, MemorySegment statbuf) {
-        if (r != 0) return hex(statbuf);
-        int mode = stat.st_mode(statbuf);
+        if (r != 0 || !Trace.readable(statbuf, stat.sizeof())) return hex(statbuf);
+        int mode = statbuf.get(ValueLayout.JAVA_INT_UNALIGNED, stat.st_mode$offset()); // unaligned: any slice the caller passed
         String type = Names.value("S_IF", mode & S_IFMT);
         return "{st_mode=" + (type.startsWith("S_IF") ? type : CStrings.octal(mode & S_IFMT)) + "|" + CStrings.octal(mode & 07777)
-                + ", st_size=" + stat.st_size(statbuf) + ", ...}";
+                + ", st_size=" + statbuf.get(ValueLayout.JAVA_LONG_UNALIGNED, stat.st_size$offset()) + ", ...}";
     }
 
     private static final class Fstat { static final MethodHandle H = Link.capturingErrno(sockets_h.fstat$address(), sockets_h.fstat$descriptor()); }
@@ -328,8 +328,9 @@ public abstract class PosixFiles extends PosixProcess {
      * {@code ssize_t sendfile(int out_fd, int in_fd, off_t *offset, size_t count)}, sendfile(2):
      * copies from a file to a socket (or any file) in the kernel. offset may be NULL (in_fd's own
      * offset is used and moved) or hold an off_t the call reads and updates. Returns the count
-     * copied or -1. errno: EAGAIN, EBADF, EFAULT (offset smaller than an off_t), EINVAL, EIO,
-     * ENOMEM, EOVERFLOW, ESPIPE.
+     * copied or -1. errno: EAGAIN, EBADF, EFAULT (offset smaller than an off_t), EINVAL (in_fd
+     * cannot be mapped: a socket or pipe), EIO, ENOMEM, EOVERFLOW, ESPIPE, and as write(2) to
+     * out_fd: ECONNREFUSED, ECONNRESET, EDESTADDRREQ, ENOTCONN, EPIPE (SIGPIPE is ignored by the JVM).
      */
     public static long sendfile(int out_fd, int in_fd, MemorySegment offset, long count) {
         ThreadErrno e = ThreadErrno.current();
@@ -348,7 +349,8 @@ public abstract class PosixFiles extends PosixProcess {
      * or hold an off_t. flags: SPLICE_F_MOVE, SPLICE_F_NONBLOCK, SPLICE_F_MORE. Returns the count
      * moved, 0 at end of input, or -1. errno: EAGAIN, EBADF, EFAULT (an offset smaller than an
      * off_t), EINVAL (neither is a pipe, an offset given for a pipe, an append-mode target...),
-     * ENOMEM, ESPIPE.
+     * ENOMEM, ESPIPE, and as read(2) and write(2) on a socket: ECONNREFUSED, ECONNRESET,
+     * EDESTADDRREQ, ENOTCONN, EPIPE.
      */
     public static long splice(int fd_in, MemorySegment off_in, int fd_out, MemorySegment off_out, long len, int flags) {
         ThreadErrno e = ThreadErrno.current();

@@ -9,6 +9,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 import static io.github.panamasockets.api.Trace.hex;
@@ -230,7 +231,9 @@ public abstract class PosixProcess extends PosixStructs {
     }
 
     private static String rlimitShown(MemorySegment rlim) {
-        return Trace.readable(rlim, rlimit.sizeof()) ? "{rlim_cur=" + rlim(rlimit.rlim_cur(rlim)) + ", rlim_max=" + rlim(rlimit.rlim_max(rlim)) + "}" : hex(rlim);
+        // read unaligned: the trace decodes whatever slice the caller passed, and must not throw
+        return Trace.readable(rlim, rlimit.sizeof()) ? "{rlim_cur=" + rlim(rlim.get(ValueLayout.JAVA_LONG_UNALIGNED, rlimit.rlim_cur$offset()))
+                + ", rlim_max=" + rlim(rlim.get(ValueLayout.JAVA_LONG_UNALIGNED, rlimit.rlim_max$offset())) + "}" : hex(rlim);
     }
 
     private static final class Getrlimit { static final MethodHandle H = Link.capturingErrno(sockets_h.getrlimit$address(), sockets_h.getrlimit$descriptor()); }

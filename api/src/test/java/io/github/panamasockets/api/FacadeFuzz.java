@@ -53,7 +53,8 @@ public final class FacadeFuzz implements AutoCloseable {
 
     static final String[] CALLS = {"bind", "connect", "accept", "accept4", "read", "write", "send", "recv", "sendto", "recvfrom",
             "getsockopt", "setsockopt", "getsockname", "getpeername", "select", "poll", "epoll_ctl", "epoll_wait", "socketpair",
-            "pipe", "readv", "writev", "sendmsg", "recvmsg", "inet_pton", "inet_ntop", "inet_aton", "waitpid"};
+            "pipe", "readv", "writev", "sendmsg", "recvmsg", "inet_pton", "inet_ntop", "inet_aton", "waitpid",
+            "fstat", "pipe2", "sendfile", "splice", "timerfd_settime", "timerfd_gettime", "getrlimit", "uname", "ioctl", "if_indextoname"};
 
     final long seed;
     final Random rnd;
@@ -72,6 +73,8 @@ public final class FacadeFuzz implements AutoCloseable {
     static final int ROUND = 250;
     final List<Integer> pool = new ArrayList<>();
     int listener = -1, listenerPort, udpPort, epfd = -1;
+    /** Outside the pool, so that the socket calls never get them: a timerfd, and a file with bytes for sendfile to read. */
+    int timerfd = -1, file = -1;
     final int closedFd;
     int iteration;
     String abstractName;
@@ -113,7 +116,7 @@ public final class FacadeFuzz implements AutoCloseable {
     /** For each call, the errno values its javadoc lists after "errno:" (all overloads together). */
     static Map<String, Set<Integer>> documentedErrnos() throws IOException, ReflectiveOperationException {
         Map<String, Set<Integer>> lists = new HashMap<>();
-        for (String file : List.of("Posix.java", "PosixNetdb.java")) {
+        for (String file : List.of("Posix.java", "PosixNetdb.java", "PosixFiles.java", "PosixEvents.java", "PosixProcess.java", "PosixInterfaces.java")) {
             Matcher m = DOC.matcher(Files.readString(facadeSource(file)));
             while (m.find()) {
                 String doc = m.group(1);
@@ -159,6 +162,9 @@ public final class FacadeFuzz implements AutoCloseable {
         pool.add(p[0]);
         pool.add(p[1]);
         epfd = Loopback.ok("epoll_create1", epoll_create1(EPOLL_CLOEXEC));
+        timerfd = Loopback.ok("timerfd_create", timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
+        file = Loopback.ok("memfd_create", memfd_create("psock-fuzz", MFD_CLOEXEC));
+        write(file, arena.allocateFrom("file bytes for sendfile and splice"), 34);
         pool.add(epfd);
         // something to read here and there
         for (int fd : List.of(pool.get(5), pool.get(7), p[1])) write(fd, arena.allocateFrom("fuzz"), 4);
@@ -168,6 +174,9 @@ public final class FacadeFuzz implements AutoCloseable {
     void closePool() {
         for (int fd : pool) Posix.close(fd);
         pool.clear();
+        Posix.close(timerfd);
+        Posix.close(file);
+        timerfd = file = -1;
     }
 
     /** A descriptor of the pool, or now and then a clearly invalid one. */
@@ -659,6 +668,83 @@ public final class FacadeFuzz implements AutoCloseable {
                 refuseUnless(nullOrHolds(status, 4), EFAULT);
                 maxResult = 0;
                 return () -> lastResult = waitpid(pid, status.seg, options);
+            }
+            case "fstat" -> {
+                int fd = rnd.nextInt(4) == 0 ? file : fd();
+                Seg st = seg(rnd.nextBoolean() ? io.github.panamasockets.bindings.stat.sizeof() : 64);
+                refuseUnless(holds(st, io.github.panamasockets.bindings.stat.sizeof()), EFAULT);
+                maxResult = 0;
+                return () -> lastResult = fstat(fd, st.seg);
+            }
+            case "pipe2" -> {
+                Seg sv = seg(8);
+                int flags = new int[] {0, O_NONBLOCK, O_CLOEXEC | O_NONBLOCK, 0x10}[rnd.nextInt(4)];
+                refuseUnless(holds(sv, 8), EFAULT);
+                onSuccess = () -> closePair(sv);
+                maxResult = 0;
+                return () -> lastResult = pipe2(sv.seg, flags);
+            }
+            case "sendfile", "splice" -> {
+                int in = rnd.nextInt(3) == 0 ? file : fd(), out = fd();
+                Seg offIn = seg(8), offOut = seg(8);
+                long n = rnd.nextInt(64);
+                if (offIn.live() && offIn.size() >= 8 && rnd.nextBoolean()) offIn.seg.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, rnd.nextInt(40));
+                maxResult = n;
+                if (call.equals("sendfile")) {
+                    refuseUnless(nullOrHolds(offIn, 8), EFAULT);
+                    return () -> lastResult = sendfile(out, in, offIn.seg, n);
+                }
+                refuseUnless(nullOrHolds(offIn, 8) && nullOrHolds(offOut, 8), EFAULT);
+                int flags = SPLICE_F_NONBLOCK | (rnd.nextBoolean() ? SPLICE_F_MORE : 0); // never a wait: every end is non-blocking
+                return () -> lastResult = splice(in, offIn.seg, out, offOut.seg, n, flags);
+            }
+            case "timerfd_settime", "timerfd_gettime" -> {
+                int fd = rnd.nextInt(3) == 0 ? fd() : timerfd;
+                long size = io.github.panamasockets.bindings.itimerspec.sizeof();
+                Seg v = seg(rnd.nextBoolean() ? size : 16), old = seg(size);
+                maxResult = 0;
+                if (call.equals("timerfd_gettime")) {
+                    refuseUnless(holds(v, size), EFAULT);
+                    return () -> lastResult = timerfd_gettime(fd, v.seg);
+                }
+                if (v.live() && v.size() >= size) { // a timer an hour away, or garbage (EINVAL)
+                    if (rnd.nextBoolean()) v.seg.fill((byte) 0).set(ValueLayout.JAVA_LONG_UNALIGNED, 16, 3600);
+                }
+                int flags = new int[] {0, TFD_TIMER_ABSTIME, 0x100}[rnd.nextInt(3)];
+                refuseUnless(holds(v, size) && nullOrHolds(old, size), EFAULT);
+                return () -> lastResult = timerfd_settime(fd, flags, v.seg, old.seg);
+            }
+            case "getrlimit" -> {
+                int resource = new int[] {RLIMIT_NOFILE, RLIMIT_CORE, RLIMIT_STACK, 999}[rnd.nextInt(4)];
+                Seg rl = seg(rnd.nextBoolean() ? 16 : 8);
+                refuseUnless(holds(rl, 16), EFAULT);
+                maxResult = 0;
+                return () -> lastResult = getrlimit(resource, rl.seg);
+            }
+            case "uname" -> {
+                long size = io.github.panamasockets.bindings.utsname.sizeof();
+                Seg u = seg(rnd.nextBoolean() ? size : 100);
+                refuseUnless(holds(u, size), EFAULT);
+                maxResult = 0;
+                return () -> lastResult = uname(u.seg);
+            }
+            case "ioctl" -> {
+                int fd = fd();
+                long request = new long[] {FIONREAD, SIOCGIFINDEX, SIOCGIFADDR, 0x5413}[rnd.nextInt(4)]; // never FIONBIO: the pool stays non-blocking
+                long need = request == FIONREAD ? 4 : io.github.panamasockets.bindings.ifreq.sizeof();
+                Seg a = seg(rnd.nextBoolean() ? 4 : io.github.panamasockets.bindings.ifreq.sizeof());
+                if (need > 4 && a.live() && a.size() >= need && rnd.nextBoolean()) a.seg.setString(0, rnd.nextBoolean() ? "lo" : "psocknoif");
+                refuseUnless(request != 0x5413, EINVAL);
+                refuseUnless(holds(a, need), EFAULT);
+                maxResult = 0;
+                return () -> lastResult = ioctl(fd, request, a.seg);
+            }
+            case "if_indextoname" -> {
+                int index = new int[] {1, 0, 0x7fffffff, -1}[rnd.nextInt(4)];
+                Seg name = seg(rnd.nextBoolean() ? IF_NAMESIZE : 8);
+                refuseUnless(holds(name, IF_NAMESIZE), EFAULT);
+                maxResult = 0;
+                return () -> lastResult = if_indextoname(index, name.seg).equals(MemorySegment.NULL) ? -1 : 0;
             }
             default -> throw new AssertionError(call);
         }
