@@ -22,4 +22,9 @@ final class CStrings {
     static String octal(int mode) {
         return "0" + Integer.toOctalString(mode);
     }
+
+    /** A pointer argument: Java's null is C's NULL, as the design has it. */
+    static MemorySegment pointer(MemorySegment p) {
+        return p == null ? MemorySegment.NULL : p;
+    }
 }

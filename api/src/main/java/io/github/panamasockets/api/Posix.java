@@ -406,7 +406,8 @@ public final class Posix extends PosixNetdb {
     private static final class Setsockopt { static final MethodHandle H = Link.capturingErrno(sockets_h.setsockopt$address(), sockets_h.setsockopt$descriptor()); }
 
     /** {@code int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen)}, setsockopt(2).
-     * errno: EBADF, EFAULT, EINVAL, ENOPROTOOPT, ENOTSOCK, EOPNOTSUPP (a level the socket's family lacks). */
+     * errno: EACCES (SO_DEBUG without CAP_NET_ADMIN), EBADF, EFAULT, EINVAL, ENOPROTOOPT, ENOTSOCK, EOPNOTSUPP (a level the socket's family lacks),
+     * EPERM (an option that needs a privilege: SO_PRIORITY above 6, SO_MARK...). */
     public static int setsockopt(int sockfd, int level, int optname, MemorySegment optval, int optlen) {
         ThreadErrno e = ThreadErrno.current();
         int r;

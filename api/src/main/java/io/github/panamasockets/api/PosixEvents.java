@@ -92,6 +92,8 @@ public abstract class PosixEvents extends PosixFiles {
      * 0..999999999), EPERM.
      */
     public static int timerfd_settime(int fd, int flags, MemorySegment new_value, MemorySegment old_value) {
+        new_value = CStrings.pointer(new_value); // Java null is C's NULL
+        old_value = CStrings.pointer(old_value); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.holds(new_value, itimerspec.sizeof()) || !Memory.nullOrHolds(old_value, itimerspec.sizeof())) r = e.refuse(EFAULT);
@@ -109,6 +111,7 @@ public abstract class PosixEvents extends PosixFiles {
      * smaller than a struct itimerspec), EINVAL (not a timerfd).
      */
     public static int timerfd_gettime(int fd, MemorySegment curr_value) {
+        curr_value = CStrings.pointer(curr_value); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.holds(curr_value, itimerspec.sizeof())) r = e.refuse(EFAULT);

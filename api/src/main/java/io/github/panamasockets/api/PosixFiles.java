@@ -167,6 +167,7 @@ public abstract class PosixFiles extends PosixProcess {
      * ({@code stat.allocate(arena)}), else EFAULT. errno: EBADF, EFAULT, ENOMEM, EOVERFLOW.
      */
     public static int fstat(int fd, MemorySegment statbuf) {
+        statbuf = CStrings.pointer(statbuf); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.holds(statbuf, stat.sizeof())) r = e.refuse(EFAULT);
@@ -183,6 +184,7 @@ public abstract class PosixFiles extends PosixProcess {
      * EINVAL (a pathname holding a NUL), ELOOP, ENAMETOOLONG, ENOENT, ENOMEM, ENOTDIR, EOVERFLOW.
      */
     public static int lstat(String pathname, MemorySegment statbuf) {
+        statbuf = CStrings.pointer(statbuf); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
         try (Arena arena = Arena.ofConfined()) {
@@ -261,6 +263,7 @@ public abstract class PosixFiles extends PosixProcess {
      * EEXIST (no unique name found), EINVAL (no trailing XXXXXX), and open(2)'s.
      */
     public static int mkstemp(MemorySegment template) {
+        template = CStrings.pointer(template); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.holds(template, 1) || strnlen(template) == template.byteSize()) r = e.refuse(EFAULT);
@@ -308,6 +311,7 @@ public abstract class PosixFiles extends PosixProcess {
 
     /** {@code int pipe2(int pipefd[2], int flags)}, pipe2(2): pipe with O_CLOEXEC, O_NONBLOCK, O_DIRECT. errno: EFAULT (pipefd smaller than two ints), EINVAL (an unknown flag), EMFILE, ENFILE. */
     public static int pipe2(MemorySegment pipefd, int flags) {
+        pipefd = CStrings.pointer(pipefd); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.holds(pipefd, 2L * Integer.BYTES)) r = e.refuse(EFAULT);
@@ -333,6 +337,7 @@ public abstract class PosixFiles extends PosixProcess {
      * out_fd: ECONNREFUSED, ECONNRESET, EDESTADDRREQ, ENOTCONN, EPIPE (SIGPIPE is ignored by the JVM).
      */
     public static long sendfile(int out_fd, int in_fd, MemorySegment offset, long count) {
+        offset = CStrings.pointer(offset); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         long r;
         if (!Memory.nullOrHolds(offset, Long.BYTES)) r = e.refuse(EFAULT);
@@ -353,6 +358,8 @@ public abstract class PosixFiles extends PosixProcess {
      * EDESTADDRREQ, ENOTCONN, EPIPE.
      */
     public static long splice(int fd_in, MemorySegment off_in, int fd_out, MemorySegment off_out, long len, int flags) {
+        off_in = CStrings.pointer(off_in); // Java null is C's NULL
+        off_out = CStrings.pointer(off_out); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         long r;
         if (!Memory.nullOrHolds(off_in, Long.BYTES) || !Memory.nullOrHolds(off_out, Long.BYTES)) r = e.refuse(EFAULT);

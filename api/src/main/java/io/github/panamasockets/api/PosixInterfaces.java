@@ -54,6 +54,7 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
      * descriptor the request does not apply to).
      */
     public static int ioctl(int fd, long request, MemorySegment argp) {
+        argp = CStrings.pointer(argp); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         long need = request == FIONREAD || request == FIONBIO ? Integer.BYTES
                 : request == SIOCGIFADDR || request == SIOCGIFINDEX ? ifreq.sizeof() : -1;
@@ -75,8 +76,9 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
         return r;
     }
 
-    /** {@code strncpy(ifr.ifr_name, name, IFNAMSIZ)}: -1 with errno ENAMETOOLONG (nothing written) for a name of IFNAMSIZ bytes or more, EINVAL for one holding a NUL. */
+    /** {@code strncpy(ifr.ifr_name, name, IFNAMSIZ)}: -1 with errno ENAMETOOLONG (nothing written) for a name of IFNAMSIZ bytes or more, EINVAL for one holding a NUL, EFAULT for null. */
     public static int ifr_name(MemorySegment ifr, String name) {
+        if (name == null) return ThreadErrno.current().refuse(EFAULT); // strncpy from NULL
         byte[] b = name.getBytes(StandardCharsets.UTF_8);
         if (name.indexOf('\0') >= 0) return ThreadErrno.current().refuse(EINVAL);
         if (b.length >= IFNAMSIZ) return ThreadErrno.current().refuse(ENAMETOOLONG);
@@ -129,6 +131,7 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
      * recvmsg(2)'s, malloc's (ENOMEM).
      */
     public static int getifaddrs(MemorySegment ifap) {
+        ifap = CStrings.pointer(ifap); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.holds(ifap, ValueLayout.ADDRESS.byteSize())) r = e.refuse(EFAULT);
@@ -153,6 +156,7 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
      * to EINVAL. After it, the ifa_* getters refuse the list's nodes with IllegalStateException.
      */
     public static void freeifaddrs(MemorySegment ifa) {
+        ifa = CStrings.pointer(ifa); // Java null is C's NULL
         if (ifa.equals(MemorySegment.NULL)) return;
         Set<Long> nodes = Lists.LIVE.remove(ifa.address());
         if (nodes == null) {
@@ -203,6 +207,7 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
      * returns ifname, or NULL with errno. errno: ENXIO (no such index), EFAULT, and socket(2)'s.
      */
     public static MemorySegment if_indextoname(int ifindex, MemorySegment ifname) {
+        ifname = CStrings.pointer(ifname); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         MemorySegment r;
         if (!Memory.holds(ifname, IF_NAMESIZE)) {
@@ -230,6 +235,7 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
      * errno: sendmsg(2)'s (EAGAIN, EBADF, ECONNREFUSED, EDESTADDRREQ, EFAULT, EINTR, EINVAL, EMSGSIZE, ENOBUFS, ENOTCONN, ENOTSOCK, EPIPE...).
      */
     public static int sendmmsg(int sockfd, MemorySegment msgvec, int vlen, int flags) {
+        msgvec = CStrings.pointer(msgvec); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.holds(msgvec, Integer.toUnsignedLong(vlen) * mmsghdr.sizeof())) r = e.refuse(EFAULT);
@@ -249,6 +255,8 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
      * ECONNREFUSED, EFAULT, EINTR, EINVAL, ENOMEM, ENOTCONN, ENOTSOCK).
      */
     public static int recvmmsg(int sockfd, MemorySegment msgvec, int vlen, int flags, MemorySegment timeout) {
+        msgvec = CStrings.pointer(msgvec); // Java null is C's NULL
+        timeout = CStrings.pointer(timeout); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.holds(msgvec, Integer.toUnsignedLong(vlen) * mmsghdr.sizeof()) || !Memory.nullOrHolds(timeout, timespec.sizeof())) r = e.refuse(EFAULT);

@@ -44,6 +44,7 @@ public abstract class PosixMemoryMap extends PosixEvents {
      * ENOMEM, EOVERFLOW, EPERM, ETXTBSY.
      */
     public static MemorySegment mmap(MemorySegment addr, long length, int prot, int flags, int fd, long offset) {
+        addr = CStrings.pointer(addr); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         MemorySegment r;
         if ((flags & MAP_FIXED) != 0) {
@@ -87,6 +88,7 @@ public abstract class PosixMemoryMap extends PosixEvents {
      * errno: EINVAL.
      */
     public static int munmap(MemorySegment addr, long length) {
+        addr = CStrings.pointer(addr); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
         Mappings.Mapping m = Mappings.LIVE.get(addr.address());

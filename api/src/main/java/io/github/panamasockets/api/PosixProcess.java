@@ -245,6 +245,7 @@ public abstract class PosixProcess extends PosixStructs {
      * Traced as glibc makes it: {@code prlimit64(0, RLIMIT_NOFILE, NULL, {rlim_cur=1024, rlim_max=4096}) = 0}.
      */
     public static int getrlimit(int resource, MemorySegment rlim) {
+        rlim = CStrings.pointer(rlim); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.holds(rlim, rlimit.sizeof())) r = e.refuse(EFAULT);
@@ -262,6 +263,7 @@ public abstract class PosixProcess extends PosixStructs {
      * /proc/sys/fs/nr_open).
      */
     public static int setrlimit(int resource, MemorySegment rlim) {
+        rlim = CStrings.pointer(rlim); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.holds(rlim, rlimit.sizeof())) r = e.refuse(EFAULT);
@@ -296,6 +298,7 @@ public abstract class PosixProcess extends PosixStructs {
      * {@code cstring(utsname.sysname(buf))}, release, machine... errno: EFAULT.
      */
     public static int uname(MemorySegment buf) {
+        buf = CStrings.pointer(buf); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.holds(buf, utsname.sizeof())) r = e.refuse(EFAULT);

@@ -222,6 +222,9 @@ class FilesTest {
             closeAll(r, w);
         }
         assertFails(EFAULT, pipe2(arena.allocate(4), 0), "pipe2 into one int");
+        assertFails(EFAULT, pipe2(null, 0), "pipe2(NULL): Java's null is C's NULL");
+        assertFails(EFAULT, fstat(0, null), "fstat into NULL");
+        assertFails(EFAULT, mkstemp(null), "mkstemp(NULL)");
         assertFails(EINVAL, pipe2(fds, 0x10), "pipe2 with an unknown flag");
     }
 
@@ -237,6 +240,11 @@ class FilesTest {
             assertEquals(11, offset.get(ValueLayout.JAVA_LONG, 0), "the offset moves past what was sent");
             assertEquals(11, lseek(file, 0, SEEK_CUR), "and the file's own offset does not");
             assertEquals("world", readBack(sv[1], 5));
+            assertEquals(0, lseek(file, 0, SEEK_SET));
+            assertEquals(2, sendfile(sv[0], file, null, 2), "a null offset: NULL, the file's own offset is used");
+            assertEquals(2, lseek(file, 0, SEEK_CUR));
+            assertEquals("he", readBack(sv[1], 2));
+            assertEquals(11, lseek(file, 0, SEEK_END));
             assertFails(EFAULT, sendfile(sv[0], file, arena.allocate(4), 5), "an offset smaller than off_t");
             assertFails(EBADF, sendfile(sv[0], closedFd(), MemorySegment.NULL, 5), "sendfile from a closed descriptor");
 

@@ -108,6 +108,8 @@ class MapAndInterfacesTest {
             assertFails(ENODEV, ioctl(udp, SIOCGIFINDEX, ifr), "SIOCGIFINDEX of no interface");
             assertFails(EFAULT, ioctl(udp, SIOCGIFINDEX, arena.allocate(ifreq.sizeof() - 1)), "a short ifreq");
             assertFails(ENAMETOOLONG, ifr_name(ifr, "x".repeat(IFNAMSIZ)), "an interface name of IFNAMSIZ bytes");
+            assertFails(EFAULT, ifr_name(ifr, null), "ifr_name(NULL)");
+            assertFails(EFAULT, ioctl(udp, FIONREAD, null), "FIONREAD into NULL");
         } finally {
             closeAll(sv[0], sv[1], udp);
         }
@@ -140,6 +142,7 @@ class MapAndInterfacesTest {
             assertEquals(EINVAL, errno(), "freeifaddrs of memory getifaddrs did not return");
             errno(0);
             freeifaddrs(MemorySegment.NULL);
+            freeifaddrs(null);
             assertEquals(0, errno(), "freeifaddrs(NULL) does nothing, as in C");
             assertFails(EFAULT, getifaddrs(arena.allocate(4)), "getifaddrs into 4 bytes");
         }
