@@ -41,7 +41,17 @@ public final class Launcher {
             new Sample("eintr", "alarm and a blocked recvfrom: EINTR, SA_RESTART, and the retry loop", Eintr::main),
             new Sample("signalfd-loop", "an epoll loop that reads SIGTERM from a signalfd and shuts down cleanly", SignalfdLoop::main),
             new Sample("connect-timeout", "a blocking connect given a timeout with alarm: EINTR as the timeout", ConnectTimeout::main),
-            new Sample("sigchld-server", "one child process per client, reaped by a SIGCHLD handler", SigchldServer::main));
+            new Sample("sigchld-server", "one child process per client, reaped by a SIGCHLD handler", SigchldServer::main),
+            new Sample("daytime-server", "the daytime service: a ctime(3) line from a forked child per client", DaytimeServer::main),
+            new Sample("daytime-client", "connect, read the daytime line to end of file, check it with sscanf", DaytimeClient::main),
+            new Sample("gai-server", "getaddrinfo(NULL, AF_UNSPEC): listens on ::1 and 127.0.0.1, poll picks", GaiServer::main),
+            new Sample("gai-client", "getaddrinfo(HOST, AF_UNSPEC): tries each address until connect succeeds", GaiClient::main),
+            new Sample("poll-chat", "a poll(2) chat server relaying lines between its forked clients", PollChat::main),
+            new Sample("nonblock-connect", "connect on a non-blocking socket: EINPROGRESS, poll for POLLOUT, SO_ERROR", NonblockConnect::main),
+            new Sample("fd-passing", "a descriptor sent to a forked child with SCM_RIGHTS over a socketpair", FdPassing::main),
+            new Sample("udp6-peek", "UDP over ::1: MSG_PEEK|MSG_TRUNC gives the next datagram's size; a short buffer truncates", Udp6Peek::main),
+            new Sample("epoll-et-server", "edge-triggered epoll: non-blocking sockets drained until EAGAIN", EpollEtServer::main),
+            new Sample("half-close", "shutdown(SHUT_WR): the request ends at EOF, the answer still comes back", HalfClose::main));
 
     static final String TRACE_PROPERTY = "org.slf4j.simpleLogger.log.io.github.panamasockets.trace";
 

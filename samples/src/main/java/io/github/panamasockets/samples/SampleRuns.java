@@ -52,7 +52,12 @@ final class SampleRuns {
      * What the tour and the tests run: a server sample with its clients, one after another
      * (so that every line's order is fixed, see native/samples/README.md), or a sample alone.
      */
-    record Scenario(String sample, List<String> args, String client, List<List<String>> clientMessages) {
+    record Scenario(String sample, List<String> args, String client, List<List<String>> clientMessages, List<String> clientHosts) {
+        /** Clients that connect to 127.0.0.1. */
+        Scenario(String sample, List<String> args, String client, List<List<String>> clientMessages) {
+            this(sample, args, client, clientMessages, clientMessages.stream().map(m -> "127.0.0.1").toList());
+        }
+
         boolean isPair() { return client != null; }
 
         /** The server's arguments: port 0 (the kernel chooses), then how many clients, if it takes that. */
@@ -73,7 +78,7 @@ final class SampleRuns {
         }
 
         List<String> clientArgs(int client, int port) {
-            List<String> a = new ArrayList<>(List.of("127.0.0.1", String.valueOf(port)));
+            List<String> a = new ArrayList<>(List.of(clientHosts.get(client), String.valueOf(port)));
             a.addAll(clientMessages.get(client));
             return a;
         }
@@ -100,7 +105,18 @@ final class SampleRuns {
             Scenario.alone("unix-echo"),
             Scenario.alone("eintr"),
             Scenario.alone("signalfd-loop"),
-            Scenario.alone("connect-timeout"));
+            Scenario.alone("connect-timeout"),
+            Scenario.pair("daytime-server", true, "daytime-client", List.of(List.of(), List.of())),
+            // The first client names the server by its IPv6 address, the second by a name: what
+            // "localhost" resolves to depends on /etc/hosts (127.0.0.1, or ::1 first), in C as in Java.
+            new Scenario("gai-server", List.of("0", "2"), "gai-client",
+                    List.of(List.of("hello", "over IPv6"), List.of("by name")), List.of("::1", "localhost")),
+            Scenario.alone("poll-chat", "3"),
+            Scenario.alone("nonblock-connect"),
+            Scenario.alone("fd-passing"),
+            Scenario.alone("udp6-peek"),
+            Scenario.pair("epoll-et-server", true, "tcp-client", TWO_CLIENTS),
+            Scenario.alone("half-close"));
 
     /** The exit status with which a sample says "skipped" (raw-ping without CAP_NET_RAW), as automake counts it. */
     static final int SKIPPED = 77;

@@ -37,7 +37,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  * collapse). tcp-states fills socket buffers with MSG_DONTWAIT sends and drains them: each call
  * moves what the kernel has room for at that moment. raw-ping's raw socket receives every ICMP
  * packet of the host, so besides its own request and the reply it may read other programs'
- * (another test suite's "port unreachable"), which it skips.
+ * (another test suite's "port unreachable"), which it skips. half-close reads a request of three
+ * writes to end of file: whether they arrive in one read or more is timing.
+ *
+ * <p>For epoll-et-server the waits (epoll_wait) and the calls that failed with EAGAIN are left out:
+ * an edge-triggered server reads each socket until EAGAIN, and whether such a drain finds the
+ * client's next line or FIN already there, or EAGAIN and then waits for it, depends on timing.
+ * The data calls, their byte counts, the accepts and the closes are still compared.
  */
 @Timeout(180)
 class JavaPortsMakeTheSameSocketCallsAsTheirCTwinsTest {
@@ -86,9 +92,9 @@ class JavaPortsMakeTheSameSocketCallsAsTheirCTwinsTest {
     private String socketCalls(String sample, Lang lang, String role, boolean countsMatter) throws IOException {
         Path file = log(sample, lang, role);
         if (SIGNAL_HANDLER_CALLS.contains(sample)) {
-            return StraceLog.comparable(List.of(StraceLog.socketCallsInOrder(Files.readAllLines(file))), countsMatter);
+            return StraceLog.comparable(List.of(StraceLog.socketCallsInOrder(Files.readAllLines(file))), countsMatter, waitsMatter(sample));
         }
-        return StraceLog.comparable(StraceLog.socketCallsByThread(Files.readAllLines(file)).values(), countsMatter);
+        return StraceLog.comparable(StraceLog.socketCallsByThread(Files.readAllLines(file)).values(), countsMatter, waitsMatter(sample));
     }
 
     /**
@@ -99,7 +105,11 @@ class JavaPortsMakeTheSameSocketCallsAsTheirCTwinsTest {
     private static final Set<String> SIGNAL_HANDLER_CALLS = Set.of("eintr");
 
     private static boolean countsMatter(String sample) {
-        return !sample.equals("tcp-states") && !sample.equals("raw-ping");
+        return !sample.equals("tcp-states") && !sample.equals("raw-ping") && !sample.equals("half-close");
+    }
+
+    private static boolean waitsMatter(String sample) {
+        return !sample.equals("epoll-et-server");
     }
 
     private void assertSameCalls(String sample, String role, boolean countsMatter) throws IOException {

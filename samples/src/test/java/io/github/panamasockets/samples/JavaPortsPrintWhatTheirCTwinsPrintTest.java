@@ -132,6 +132,20 @@ class JavaPortsPrintWhatTheirCTwinsPrintTest {
     }
 
     @Test
+    void gaiClientWithNobodyListeningReportsEachRefusedAddressAsTheCClientDoes() throws IOException {
+        int closedPort = closedPort();
+        Scenario s = Scenario.alone("gai-client", "127.0.0.1", String.valueOf(closedPort), "hello");
+        Output c = SampleRuns.runAlone(COMMANDS, s, Lang.C, NONE, SampleRuns.Console.SILENT);
+        Output java = SampleRuns.runAlone(COMMANDS, s, Lang.JAVA, NONE, SampleRuns.Console.SILENT);
+        assertEquals(List.of("connect to 127.0.0.1: Connection refused"), c.stdout());
+        assertEquals(List.of("gai-client: could not connect to 127.0.0.1 port " + closedPort), c.stderr());
+        assertEquals(1, c.exit());
+        assertEquals(c.stdout(), java.stdout());
+        assertEquals(c.stderr(), java.stderr());
+        assertEquals(1, java.exit());
+    }
+
+    @Test
     @SuppressWarnings("try") // the sockets are held, not used
     void serverOnAPortInUseFailsWithAddressInUseAsTheCServerDoes() throws IOException {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

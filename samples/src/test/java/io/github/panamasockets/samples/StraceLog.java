@@ -216,10 +216,21 @@ final class StraceLog {
      * byte count of a data call into "n" (and then collapses the repeats this makes).
      */
     static String comparable(Collection<List<Call>> threads, boolean countsMatter) {
+        return comparable(threads, countsMatter, true);
+    }
+
+    /**
+     * As {@link #comparable(Collection, boolean)}; {@code waitsMatter} false also leaves out the
+     * waits (poll, select, epoll_wait) and every call that failed with EAGAIN: for a program that
+     * drains non-blocking sockets, how often a drain finds nothing left before the next event
+     * comes depends on timing, and each such time adds an "EAGAIN, then wait" to the sequence.
+     */
+    static String comparable(Collection<List<Call>> threads, boolean countsMatter, boolean waitsMatter) {
         List<String> out = new ArrayList<>();
         for (List<Call> seq : threads) {
             List<Call> calls = new ArrayList<>();
             for (Call c : seq) {
+                if (!waitsMatter && (WAITS.contains(c.name()) || c.errno().equals("EAGAIN"))) continue;
                 Call n = countsMatter || !DATA.contains(c.name()) || !c.result().matches("[1-9]\\d*") ? c : new Call(c.name(), "n", c.errno());
                 if (calls.isEmpty() || !calls.getLast().equals(n)) calls.add(n);
             }
@@ -228,6 +239,8 @@ final class StraceLog {
         out.sort(null);
         return String.join("\n", out);
     }
+
+    private static final Set<String> WAITS = Set.of("poll", "ppoll", "select", "pselect6", "epoll_wait", "epoll_pwait");
 
     private static final Set<String> DATA = Set.of("read", "write", "readv", "writev", "send", "recv", "sendto", "recvfrom", "sendmsg", "recvmsg");
 }

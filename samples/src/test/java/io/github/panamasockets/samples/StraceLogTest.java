@@ -135,4 +135,23 @@ class StraceLogTest {
         assertEquals(StraceLog.comparable(StraceLog.socketCallsByThread(a).values(), false),
                 StraceLog.comparable(StraceLog.socketCallsByThread(b).values(), false));
     }
+
+    @Test
+    void withoutWaitsADrainThatFoundEagainFirstComparesEqualToOneThatFoundTheEnd() {
+        List<String> slow = List.of("100 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3",
+                "100 epoll_wait(4, [{events=EPOLLIN, data={u32=3, u64=3}}], 16, -1) = 1",
+                "100 read(3, \"hello\\n\", 4096) = 6",
+                "100 read(3, 0x7f, 4096) = -1 EAGAIN (Resource temporarily unavailable)",
+                "100 epoll_wait(4, [{events=EPOLLIN, data={u32=3, u64=3}}], 16, -1) = 1",
+                "100 read(3, \"\", 4096) = 0");
+        List<String> fast = List.of(slow.get(0), slow.get(1), slow.get(2), slow.get(5));
+        List<String> lost = List.of(slow.get(0), slow.get(1), slow.get(5));
+        assertNotEquals(StraceLog.comparable(StraceLog.socketCallsByThread(slow).values(), true, true),
+                StraceLog.comparable(StraceLog.socketCallsByThread(fast).values(), true, true));
+        assertEquals("socket = fd; read = 6; read = 0", StraceLog.comparable(StraceLog.socketCallsByThread(slow).values(), true, false));
+        assertEquals(StraceLog.comparable(StraceLog.socketCallsByThread(slow).values(), true, false),
+                StraceLog.comparable(StraceLog.socketCallsByThread(fast).values(), true, false));
+        assertNotEquals(StraceLog.comparable(StraceLog.socketCallsByThread(slow).values(), true, false),
+                StraceLog.comparable(StraceLog.socketCallsByThread(lost).values(), true, false), "a read with data still counts");
+    }
 }

@@ -37,17 +37,29 @@ final class TestRuns {
         }
     }
 
+    /**
+     * The samples a run is limited to: -Dsamples.only=poll-chat,half-close (given to mvn, which
+     * hands it to the tests) runs only the scenarios of those samples, and the per-name tests
+     * only for them; unset, everything runs.
+     */
+    private static final List<String> ONLY = System.getProperty("samples.only", "").isBlank() ? List.of()
+            : List.of(System.getProperty("samples.only").split("\\s*,\\s*"));
+
+    private static boolean selected(String name) {
+        return ONLY.isEmpty() || ONLY.contains(name);
+    }
+
     static Stream<Scenario> pairs() {
-        return SampleRuns.SCENARIOS.stream().filter(Scenario::isPair);
+        return SampleRuns.SCENARIOS.stream().filter(Scenario::isPair).filter(s -> selected(s.sample()));
     }
 
     static Stream<Scenario> alone() {
-        return SampleRuns.SCENARIOS.stream().filter(s -> !s.isPair());
+        return SampleRuns.SCENARIOS.stream().filter(s -> !s.isPair()).filter(s -> selected(s.sample()));
     }
 
     /** Every sample name, servers and clients, once. */
     static Stream<String> names() {
-        return Launcher.SAMPLES.stream().map(Launcher.Sample::name);
+        return Launcher.SAMPLES.stream().map(Launcher.Sample::name).filter(TestRuns::selected);
     }
 
     /**
