@@ -260,6 +260,9 @@ final class ErrnoAtlasCommand {
      */
     static final Map<String, String> NOT_PROVOKED = new TreeMap<>(Map.ofEntries(
             Map.entry("EBUSY", "dup2's race with open(2) in another thread, rmdir of a mount point: not something a socket call gives on purpose"),
+            Map.entry("EDEADLK", "fcntl(F_SETLKW) record locks on a file that two processes wait on crosswise: a file lock, not a socket call"),
+            Map.entry("ENOLCK", "fcntl's record locks: the kernel's lock table full, nothing a socket program reaches"),
+            Map.entry("EOVERFLOW", "fcntl(F_GETLK) on a file whose lock offset does not fit the caller's off_t (32-bit programs): not on a 64-bit JVM"),
             Map.entry("EDQUOT", "a disk quota: write(2) to a file, not to a socket"),
             Map.entry("EFBIG", "a file past its size limit: write(2) to a file, not to a socket"),
             Map.entry("EIO", "a device's I/O error (a disk, a terminal): sockets do not report it"),
@@ -289,25 +292,29 @@ final class ErrnoAtlasCommand {
     /** Where a javadoc's errno list starts: "errno: EBADF, ...", "with errno EINVAL", "an error number: EFAULT". */
     private static final Pattern LIST_START = Pattern.compile("errno:|with errno|error number|errno E[A-Z]");
 
+    /**
+     * The facade's socket calls (and the few file and process calls the samples make beside them):
+     * the atlas is about what socket calls return. The companion's files, signals, stdio and
+     * process calls have errno lists of their own, which the atlas does not cover.
+     */
+    static final List<String> SOCKET_CALLS = List.of("Posix.java", "PosixNetdb.java");
+
     /** errno name -> the facade calls whose javadoc lists it, read from the api sources; aliases (EWOULDBLOCK) count as their number's name. */
     static Map<String, TreeSet<String>> javadocLists(Path root) throws IOException {
         Map<String, String> primary = new HashMap<>();
         for (ErrnoTable.Entry e : ErrnoTable.ENTRIES) primary.put(e.name(), e.aliasOf() == null ? e.name() : e.aliasOf());
         Map<String, TreeSet<String>> lists = new TreeMap<>();
         Path api = root.resolve("api/src/main/java/io/github/panamasockets/api");
-        try (var files = Files.list(api)) {
-            for (Path file : files.sorted().toList()) {
-                String text = Files.readString(file, StandardCharsets.UTF_8);
-                if (text.startsWith("// DO NOT EDIT")) continue; // the generated Errno enum names them all
-                Matcher m = JAVADOC_THEN_METHOD.matcher(text);
-                while (m.find()) {
-                    Matcher start = LIST_START.matcher(m.group(1));
-                    if (!start.find()) continue; // a javadoc that only mentions an errno (strerrorname's "EADDRINUSE")
-                    Matcher n = NAME.matcher(m.group(1).substring(start.start()));
-                    while (n.find()) {
-                        String p = primary.get(n.group());
-                        if (p != null) lists.computeIfAbsent(p, k -> new TreeSet<>()).add(m.group(2));
-                    }
+        for (String name : SOCKET_CALLS) {
+            String text = Files.readString(api.resolve(name), StandardCharsets.UTF_8);
+            Matcher m = JAVADOC_THEN_METHOD.matcher(text);
+            while (m.find()) {
+                Matcher start = LIST_START.matcher(m.group(1));
+                if (!start.find()) continue; // a javadoc that only mentions an errno (strerrorname's "EADDRINUSE")
+                Matcher n = NAME.matcher(m.group(1).substring(start.start()));
+                while (n.find()) {
+                    String p = primary.get(n.group());
+                    if (p != null) lists.computeIfAbsent(p, k -> new TreeSet<>()).add(m.group(2));
                 }
             }
         }
