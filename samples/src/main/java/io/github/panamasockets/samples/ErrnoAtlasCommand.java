@@ -504,7 +504,7 @@ final class ErrnoAtlasCommand {
         return kept;
     }
 
-    private static final Pattern CALL = Pattern.compile("^(\\w+)\\(.*\\) = (-?\\d+)( E\\w+)?.*$");
+    private static final Pattern CALL = Pattern.compile("^~?(\\w+)\\(.*\\) = (-?\\d+)( E\\w+)?.*$");
 
     /** A trace with each run of more than four alike lines (the same call, succeeding) shortened to its first two and last. */
     static List<String> shortened(List<String> trace) {
