@@ -129,6 +129,12 @@ class CallPathBoundariesTest {
             assertEquals(ProcessHandle.current().pid(), getpid());
             assertFalse(WIFEXITED(9), "killed by SIGKILL");
             assertTrue(WIFSIGNALED(9));
+            assertTrue(WIFSIGNALED(1), "SIGHUP");
+            assertTrue(WIFSIGNALED(0x7e));
+            assertFalse(WIFSIGNALED(3 << 8), "exited with 3");
+            assertFalse(WIFSIGNALED(0), "exited with 0");
+            assertFalse(WIFSIGNALED(0x137f), "stopped by SIGSTOP: glibc's (signed char) makes 0x7f + 1 negative");
+            assertFalse(WIFSIGNALED(0xffff), "continued");
             assertEquals(EINVAL, unlink("\0psock") == -1 ? errno() : 0, "a NUL at index 0 is a NUL inside");
             assertEquals(3, strnlen(arena.allocateFrom(ValueLayout.JAVA_BYTE, (byte) 'a', (byte) 'b', (byte) 'c')), "no NUL: the segment's size");
             MemorySegment fa = arena.allocate(posix_spawn_file_actions_t.layout());
