@@ -260,6 +260,9 @@ final class ErrnoAtlasCommand {
      */
     static final Map<String, String> NOT_PROVOKED = new TreeMap<>(Map.ofEntries(
             Map.entry("EBUSY", "dup2's race with open(2) in another thread, rmdir of a mount point: not something a socket call gives on purpose"),
+            Map.entry("EDEADLK", "fcntl F_SETLKW's record lock that would deadlock two processes: a lock on a file, not a socket call"),
+            Map.entry("ENOLCK", "fcntl's record locks past the kernel's table: a system-wide limit, not reached on purpose"),
+            Map.entry("EOVERFLOW", "stat(2) of a file whose size or inode does not fit struct stat: x86_64's fields are 64 bits, so Linux never gives it here"),
             Map.entry("EDQUOT", "a disk quota: write(2) to a file, not to a socket"),
             Map.entry("EFBIG", "a file past its size limit: write(2) to a file, not to a socket"),
             Map.entry("EIO", "a device's I/O error (a disk, a terminal): sockets do not report it"),
