@@ -973,7 +973,7 @@ public final class Posix extends PosixNetdb {
         int r;
         if ((pid <= 0 || pid == getpid()) && mustNotBlock(sig)) r = e.refuse(EINVAL);
         else try { r = done(e, (int) Kill.H.invokeExact(e.capture, pid, sig)); } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.log("kill", r, e.errno, num(pid), Names.value("SIG", sig));
+        if (Trace.on()) Trace.log("kill", r, e.errno, num(pid), sig == 0 ? "0" : Names.value("SIG", sig)); // strace: kill(pid, 0), not SIGEV_SIGNAL
         return r;
     }
 

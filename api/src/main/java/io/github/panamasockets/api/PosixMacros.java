@@ -229,7 +229,7 @@ public abstract class PosixMacros implements SocketsConstants {
     public static int WEXITSTATUS(int wstatus) { return (wstatus >> 8) & 0xff; }
 
     /** {@code WIFSIGNALED(wstatus)}, waitpid(2). */
-    public static boolean WIFSIGNALED(int wstatus) { return ((wstatus & 0x7f) + 1) >> 1 > 0; }
+    public static boolean WIFSIGNALED(int wstatus) { return ((byte) ((wstatus & 0x7f) + 1)) >> 1 > 0; } // glibc's signed char: 0x7f (stopped) is not signalled
 
     /** {@code WTERMSIG(wstatus)}, waitpid(2). */
     public static int WTERMSIG(int wstatus) { return wstatus & 0x7f; }

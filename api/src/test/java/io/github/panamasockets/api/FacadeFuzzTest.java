@@ -45,9 +45,27 @@ class FacadeFuzzTest {
         options.set(1, "-Dorg.slf4j.simpleLogger.logFile=" + dir.resolve("trace.log"));
         options.add("-Dpsock.root=" + System.getProperty("psock.root", Path.of("..").toAbsolutePath().normalize().toString()));
         long seed = SEED + 1;
-        Child.Result r = Child.java(dir, FacadeFuzz.class, options, String.valueOf(seed), String.valueOf(Math.max(2_000, ITERATIONS / 10)));
+        int calls = Math.max(2_000, ITERATIONS / 10);
+        Child.Result r = Child.java(dir, FacadeFuzz.class, options, String.valueOf(seed), String.valueOf(calls));
         assertEquals(0, r.exit(), "traced fuzz, seed " + seed + " (rerun: java ... FacadeFuzz " + seed + " N):\n" + r.stdout() + r.stderr());
-        assertTrue(r.stdout().startsWith("outcomes:"), r.stdout());
+        assertTrue(r.stdout().contains("calls: " + calls + ", ") && r.stdout().contains(", violations: 0,"), r.stdout());
+        // every call left one whole trace line, "name(args) = result", naming a call the facade traces
+        java.util.Set<String> traced = new java.util.TreeSet<>();
+        try (var files = java.nio.file.Files.list(EveryTracedCallIsPinnedTest.API.resolve("main/java/io/github/panamasockets/api"))) {
+            for (Path f : (Iterable<Path>) files::iterator) traced.addAll(EveryTracedCallIsPinnedTest.matches(EveryTracedCallIsPinnedTest.TRACED, java.nio.file.Files.readString(f)));
+        }
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("DEBUG (\\w+)\\(.*\\) = \\S.*");
+        List<String> lines = java.nio.file.Files.readAllLines(dir.resolve("trace.log"));
+        List<String> malformed = new ArrayList<>();
+        int wellFormed = 0;
+        for (String l : lines) {
+            if (!l.startsWith("DEBUG ")) continue; // other loggers' INFO lines
+            var m = line.matcher(l);
+            if (m.matches() && traced.contains(m.group(1))) wellFormed++;
+            else if (malformed.size() < 20) malformed.add(l);
+        }
+        assertEquals(List.of(), malformed, "trace lines that are not a traced call's \"name(args) = result\"");
+        assertTrue(wellFormed >= calls / 2, "only " + wellFormed + " trace lines for " + calls + " calls");
     }
 
     static final int LONG_ITERATIONS = Integer.getInteger("psock.fuzzLongIterations", 20_000);

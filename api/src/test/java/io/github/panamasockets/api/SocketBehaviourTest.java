@@ -65,7 +65,20 @@ class SocketBehaviourTest {
             assertEquals(65535, ntohs(sin_port(a)));
             assertEquals(0x7f000001, ntohl(s_addr(sin_addr(a))));
             assertEquals(INADDR_LOOPBACK, ntohl(s_addr(sin_addr(a))));
-            assertEquals(0, INADDR_ANY);
+            // INADDR_ANY, used as a C program uses it: a socket bound to it listens on 0.0.0.0
+            int any = ok("socket", socket(AF_INET, SOCK_DGRAM, 0));
+            try {
+                s_addr(sin_addr(a), htonl(INADDR_ANY));
+                sin_port(a, 0);
+                ok("bind INADDR_ANY", bind(any, a, Loopback.sizeofSockaddrIn()));
+                MemorySegment len = arena.allocateFrom(ValueLayout.JAVA_INT, Loopback.sizeofSockaddrIn());
+                ok("getsockname", getsockname(any, a, len));
+                MemorySegment text = arena.allocate(16);
+                assertEquals("0.0.0.0", cstring(inet_ntop(AF_INET, sin_addr(a), text, 16)), "bound to INADDR_ANY");
+                assertEquals(0, s_addr(sin_addr(a)));
+            } finally {
+                close(any);
+            }
             assertEquals(0x0100007f, htonl(0x7f000001), "little endian here: htonl swaps");
         }
         int u = bound(SOCK_DGRAM);

@@ -135,6 +135,7 @@ public final class TraceScenario {
     }
 
     public static void main(String[] args) {
+        var("TRACE_ON", Trace.on()); // what the child itself decided: TraceTest checks it is off without the option
         try (Arena arena = Arena.ofConfined()) {
             int sl = (int) sockaddr_in.sizeof();
             MemorySegment a = arena.allocate(sockaddr_in.layout());

@@ -56,7 +56,7 @@ class BindingsMatchCompilerTest {
             case "align" -> record(name).byteAlignment();
             case "offset" -> offset(name);
             case "fieldsize" -> field(name).byteSize();
-            case "signed" -> c; // Java has no unsigned carriers; signedness is the C side's check
+            case "signed" -> declaredSigned(name); // the C type the Java binding declares for the field
             case "prototype" -> { descriptor(name); yield 0; }
             case "return_size" -> descriptor(name).returnLayout().orElseThrow().byteSize();
             case "param_size" -> param(name).byteSize();
@@ -64,6 +64,33 @@ class BindingsMatchCompilerTest {
             default -> throw new AssertionError("unknown check " + what);
         };
         return java == c ? null : "bad " + what + " " + name + ": java: " + java + " != c: " + c;
+    }
+
+    /**
+     * Java's layouts have no unsigned carriers, so the field's signedness is read from the C type
+     * the generated binding declares for it ({@code {@snippet lang=c : in_port_t sin_port }}): 1 for a
+     * signed type, 0 for an unsigned one, -1 for a type this table does not know (a new type must be
+     * added here, not pass unchecked).
+     */
+    static long declaredSigned(String name) throws Exception {
+        String record = name.substring(0, name.indexOf('.')), field = name.substring(name.lastIndexOf('.') + 1);
+        java.util.regex.Pattern declared = java.util.regex.Pattern.compile("\\{@snippet lang=c : (.+) " + field + "(\\[\\d+\\])? \\}");
+        for (String file : List.of(record, record.replaceAll("_t$", ""))) {
+            Path source = ProjectFiles.root().resolve("bindings/src/main/java/io/github/panamasockets/bindings/" + file + ".java");
+            if (!java.nio.file.Files.exists(source)) continue;
+            java.util.regex.Matcher m = declared.matcher(java.nio.file.Files.readString(source));
+            if (m.find()) return signedness(m.group(1));
+        }
+        return -1;
+    }
+
+    static long signedness(String cType) {
+        String t = cType.replaceFirst("^const ", "").replaceFirst("^__", "");
+        if (t.contains("unsigned") || t.startsWith("uint") || t.startsWith("u_")) return 0;
+        if (List.of("size_t", "socklen_t", "sa_family_t", "in_port_t", "in_addr_t", "uid_t", "gid_t", "dev_t", "ino_t", "mode_t", "nlink_t").contains(t)) return 0;
+        if (t.startsWith("int") || List.of("short int", "long int", "signed char", "pid_t", "time_t", "suseconds_t", "off_t", "blksize_t", "blkcnt_t",
+                "syscall_slong_t", "ssize_t").contains(t)) return 1;
+        return -1;
     }
 
     private static long constant(String name, long c) throws Exception {

@@ -27,14 +27,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The proof that the facade adds no hidden call: under strace, each Java port makes the same
- * socket system calls as its C twin, in the same order, with the same results and errno. Each
+ * socket system calls as its C twin, in the same order, with the same arguments (those that do
+ * not depend on the run: flags, lengths, option names, address families, descriptors numbered in
+ * the order the sample created them), the same results and errno; every call counts, so a port
+ * that skips a close or adds one differs. Each
  * traced run has partners that are not traced: a traced server gets C clients, traced clients
  * a C server. What counts as a socket call, and how a JVM's own calls are told from the sample's,
  * is {@link StraceLog}'s documented filter.
  *
  * <p>One normalisation is per sample: for two samples, how many bytes a data call moves depends
- * on timing, in C as in Java, and their positive byte counts compare as "n" (then repeats
- * collapse). tcp-states fills socket buffers with MSG_DONTWAIT sends and drains them: each call
+ * on timing, in C as in Java, and their positive byte counts compare as "n" (then a run of such
+ * calls compares as one, "(once or more)"). tcp-states fills socket buffers with MSG_DONTWAIT sends and drains them: each call
  * moves what the kernel has room for at that moment. raw-ping's raw socket receives every ICMP
  * packet of the host, so besides its own request and the reply it may read other programs'
  * (another test suite's "port unreachable"), which it skips. half-close reads a request of three

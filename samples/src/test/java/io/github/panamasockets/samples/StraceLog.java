@@ -36,21 +36,28 @@ import java.util.regex.Pattern;
  * program never sees it, only the restarted call, and whether a child's SIGCHLD happens to land
  * during a wait is timing.
  *
- * <p>Each kept call becomes (name, result, errno name): a returned descriptor is "fd" (numbers differ
- * between a JVM and a C program), any other result stays as strace prints it. The calls are
- * grouped by thread, in the order each thread made them, and runs of identical entries are
- * collapsed into one (a loop asking the same question until the answer changes, such as a
- * wait for a TCP state, runs a number of times that depends on timing). Threads are compared
- * as a sorted list of their sequences, so that which thread's id is smaller does not matter.
- */
+ * <p>Each kept call becomes (name, arguments, result, errno name), with what depends on the run
+ * taken out of the arguments and result and everything else kept: flags, lengths, option names and
+ * values, address families, counts and timeouts stay as strace prints them; a descriptor of the
+ * sample's becomes "fd1", "fd2"... in the order the sample created them (numbers differ between a
+ * JVM and a C program); a socket address keeps only its family (ports and peers are the run's);
+ * buffer contents become "..." (their lengths are compared); pointers become "0x?"; select's
+ * nfds, which is the highest descriptor number + 1, becomes "nfds". The calls are grouped by
+ * thread, in the order each thread made them, every call kept: a program that makes one more call
+ * (a second close) differs. Threads are compared as a sorted list of their sequences, so that
+ * which thread's id is smaller does not matter.
+  */
 final class StraceLog {
     private StraceLog() {}
 
-    /** One kept call: the system call's name, its result ("fd" for a new descriptor) and errno's name ("" when none). */
-    record Call(String name, String result, String errno) {
+    /**
+     * One kept call: the system call's name, its arguments with what depends on the run taken out,
+     * its result ("fd3" for the sample's third descriptor) and errno's name ("" when none).
+     */
+    record Call(String name, String args, String result, String errno) {
         @Override
         public String toString() {
-            return name + " = " + result + (errno.isEmpty() ? "" : " " + errno);
+            return name + "(" + args + ") = " + result + (errno.isEmpty() ? "" : " " + errno);
         }
     }
 
@@ -76,7 +83,7 @@ final class StraceLog {
     /** A finished system call: who made it, its arguments and result as strace printed them, the lines of its entry and end. */
     private record Syscall(int tid, String name, String args, String result, int entryLine, int endLine) {}
 
-    /** The kept calls of each thread that made any, in order, repeats collapsed. */
+    /** The kept calls of each thread that made any, in order, every one kept. */
     static Map<Integer, List<Call>> socketCallsByThread(List<String> lines) {
         return socketCalls(lines, false);
     }
@@ -104,19 +111,19 @@ final class StraceLog {
             events.add(new Event(c.name().equals("close") ? c.entryLine() : c.endLine(), false, c));
         }
         events.sort((a, b) -> a.line() != b.line() ? Integer.compare(a.line(), b.line()) : Boolean.compare(!a.cloneEntry(), !b.cloneEntry()));
-        Map<Integer, Set<Integer>> tables = new HashMap<>();
+        Map<Integer, Map<Integer, String>> tables = new HashMap<>();
         Map<Integer, List<Call>> byThread = new LinkedHashMap<>();
+        int[] created = {0};
         for (Event e : events) {
             Syscall c = e.call();
-            Set<Integer> table = tables.computeIfAbsent(c.tid(), t -> new HashSet<>());
+            Map<Integer, String> table = tables.computeIfAbsent(c.tid(), t -> new HashMap<>());
             if (e.cloneEntry()) {
-                tables.put(childOf(c), c.args().contains("CLONE_FILES") ? table : new HashSet<>(table));
+                tables.put(childOf(c), c.args().contains("CLONE_FILES") ? table : new HashMap<>(table));
                 continue;
             }
-            Call kept = keep(c, table);
+            Call kept = keep(c, table, created);
             if (kept == null) continue;
-            List<Call> seq = byThread.computeIfAbsent(oneSequence ? 0 : c.tid(), t -> new ArrayList<>());
-            if (seq.isEmpty() || !seq.getLast().equals(kept)) seq.add(kept);
+            byThread.computeIfAbsent(oneSequence ? 0 : c.tid(), t -> new ArrayList<>()).add(kept);
         }
         return byThread;
     }
@@ -127,28 +134,79 @@ final class StraceLog {
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
-    /** The call as kept, or null when it is not on the sample's sockets; updates the table. */
-    private static Call keep(Syscall c, Set<Integer> table) {
+    /** The call as kept, or null when it is not on the sample's sockets; updates the table (descriptor -> its name). */
+    private static Call keep(Syscall c, Map<Integer, String> table, int[] created) {
         String errno = errnoOf(c.result());
         String result = firstToken(c.result());
         if (CREATE.contains(c.name()) && !c.name().startsWith("accept")) {
             if (c.args().contains("CLOEXEC")) return null; // SOCK_CLOEXEC, EPOLL_CLOEXEC: glibc's own, never a sample's
-            if (!errno.isEmpty()) return new Call(c.name(), result, errno);
+            if (!errno.isEmpty()) return new Call(c.name(), args(c, table), result, errno);
             if (c.name().equals("socketpair")) {
                 Matcher m = SET.matcher(c.args().replace(",", ""));
-                while (m.find()) for (String fd : m.group(1).trim().split("\\s+")) if (!fd.isEmpty()) table.add(Integer.parseInt(fd));
-                return new Call(c.name(), result, errno);
+                while (m.find()) for (String fd : m.group(1).trim().split("\\s+")) if (!fd.isEmpty()) table.put(Integer.parseInt(fd), "fd" + ++created[0]);
+                return new Call(c.name(), args(c, table), result, errno);
             }
-            table.add(Integer.parseInt(result));
-            return new Call(c.name(), "fd", errno);
+            String name = "fd" + ++created[0];
+            table.put(Integer.parseInt(result), name);
+            return new Call(c.name(), args(c, table), name, errno);
         }
-        if (!onTracked(c, table)) return null;
+        if (!onTracked(c, table.keySet())) return null;
+        String args = args(c, table); // before a close forgets the descriptor's name
         if (c.name().startsWith("accept") && errno.isEmpty()) {
-            table.add(Integer.parseInt(result));
-            return new Call(c.name(), "fd", errno);
+            String name = "fd" + ++created[0];
+            table.put(Integer.parseInt(result), name);
+            return new Call(c.name(), args, name, errno);
         }
         if (c.name().equals("close")) table.remove(firstArg(c));
-        return new Call(c.name(), result, errno);
+        return new Call(c.name(), args, result, errno);
+    }
+
+    private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"(?:\\.\\.\\.)?");
+    private static final Pattern SOCKADDR = Pattern.compile("\\{sa_family=(\\w+)[^{}]*}");
+    private static final Pattern POINTER = Pattern.compile("\\b0x[0-9a-f]+\\b");
+    private static final Pattern FD_FIELD = Pattern.compile("\\b(fd|u32|u64)=(\\d+)");
+    private static final Pattern FD_LIST = Pattern.compile("\\[(\\d+(?:[ ,]+\\d+)*)]");
+    /** Calls whose bracketed lists are descriptors (elsewhere "[16]" is a length or a value). */
+    private static final Set<String> FD_LISTS = Set.of("select", "pselect6", "socketpair");
+    private static final Pattern CMSG_FDS = Pattern.compile("cmsg_data=\\[(\\d+(?:, \\d+)*)]");
+    private static final Pattern TCP_INFO = Pattern.compile("\\{tcpi_state=(\\w+)[^{}]*}");
+
+    /**
+     * The arguments as strace printed them, less what depends on the run: buffer contents, ports
+     * and addresses of a socket address (its family stays), pointers, descriptor numbers (each of
+     * the sample's becomes its name), select's nfds, TCP_INFO's counters and timers (its state stays).
+     */
+    private static String args(Syscall c, Map<Integer, String> table) {
+        String a = STRING.matcher(c.args()).replaceAll("\"...\"");
+        a = SOCKADDR.matcher(a).replaceAll("{sa_family=$1}");
+        a = TCP_INFO.matcher(a).replaceAll("{tcpi_state=$1, ...}");
+        a = POINTER.matcher(a).replaceAll("0x?");
+        a = FD_FIELD.matcher(a).replaceAll(m -> m.group(1) + "=" + Matcher.quoteReplacement(named(m.group(2), table)));
+        if (FD_LISTS.contains(c.name())) a = FD_LIST.matcher(a).replaceAll(m -> Matcher.quoteReplacement("[" + String.join(" ",
+                java.util.Arrays.stream(m.group(1).split("[ ,]+")).map(fd -> named(fd, table)).toList()) + "]"));
+        a = CMSG_FDS.matcher(a).replaceAll(m -> Matcher.quoteReplacement("cmsg_data=[" + String.join(", ",
+                java.util.Arrays.stream(m.group(1).split(", ")).map(fd -> named(fd, table)).toList()) + "]"));
+        if (c.name().equals("select") || c.name().equals("pselect6")) return a.replaceFirst("^\\s*\\d+", "nfds");
+        if (FIRST_ARG_FD.contains(c.name()) || c.name().equals("epoll_ctl")) {
+            Matcher m = LEADING_INT.matcher(a);
+            if (m.find()) a = named(m.group(1), table) + a.substring(m.end());
+        }
+        if (c.name().equals("epoll_ctl")) { // epoll_ctl(epfd, op, fd, event)
+            String[] parts = a.split(", ", 4);
+            if (parts.length >= 3) {
+                parts[2] = named(parts[2].trim(), table);
+                a = String.join(", ", parts);
+            }
+        }
+        return a;
+    }
+
+    private static String named(String fd, Map<Integer, String> table) {
+        try {
+            return table.getOrDefault(Integer.parseInt(fd.trim()), fd.trim());
+        } catch (NumberFormatException notANumber) {
+            return fd;
+        }
     }
 
     private static boolean onTracked(Syscall c, Set<Integer> table) {
@@ -212,32 +270,47 @@ final class StraceLog {
 
     /**
      * The sequences of a run as the tests compare them: one line per thread that made a kept call,
-     * its calls separated by "; ", the lines sorted. {@code countsMatter} false turns every positive
-     * byte count of a data call into "n" (and then collapses the repeats this makes).
+     * its calls separated by "; ", the lines sorted. Every call is kept: nothing is merged.
      */
-    static String comparable(Collection<List<Call>> threads, boolean countsMatter) {
-        return comparable(threads, countsMatter, true);
+    static String comparable(Collection<List<Call>> threads) {
+        return comparable(threads, true, true);
     }
 
     /**
-     * As {@link #comparable(Collection, boolean)}; {@code waitsMatter} false also leaves out the
-     * waits (poll, select, epoll_wait) and every call that failed with EAGAIN: for a program that
-     * drains non-blocking sockets, how often a drain finds nothing left before the next event
-     * comes depends on timing, and each such time adds an "EAGAIN, then wait" to the sequence.
+     * As {@link #comparable(Collection)}, for a sample whose calls depend on timing, said by the
+     * test for that sample. {@code countsMatter} false: every positive byte count a data call
+     * returned becomes "n", and runs of the same call, which then differ only in how the kernel
+     * happened to split the bytes, become one "(once or more)" entry; so do runs of the same
+     * getsockopt(TCP_INFO), a loop that waits for a TCP state and asks as often as the state takes
+     * to come (tcp-states). {@code waitsMatter} false also
+     * leaves out the waits (poll, select, epoll_wait) and every call that failed with EAGAIN: for a
+     * program that drains non-blocking sockets, how often a drain finds nothing left before the
+     * next event comes depends on timing, and each such time adds an "EAGAIN, then wait".
      */
     static String comparable(Collection<List<Call>> threads, boolean countsMatter, boolean waitsMatter) {
         List<String> out = new ArrayList<>();
         for (List<Call> seq : threads) {
-            List<Call> calls = new ArrayList<>();
+            List<String> calls = new ArrayList<>();
             for (Call c : seq) {
                 if (!waitsMatter && (WAITS.contains(c.name()) || c.errno().equals("EAGAIN"))) continue;
-                Call n = countsMatter || !DATA.contains(c.name()) || !c.result().matches("[1-9]\\d*") ? c : new Call(c.name(), "n", c.errno());
-                if (calls.isEmpty() || !calls.getLast().equals(n)) calls.add(n);
+                boolean timed = DATA.contains(c.name()) && c.result().matches("[1-9]\\d*");
+                if (countsMatter || !(timed || isStatePoll(c))) {
+                    calls.add(c.toString());
+                    continue;
+                }
+                String n = new Call(c.name(), c.args(), timed ? "n" : c.result(), c.errno()).toString();
+                String repeated = n + " (once or more)"; // whether once or ten times is the timing
+                if (calls.isEmpty() || !calls.getLast().equals(repeated)) calls.add(repeated);
             }
-            out.add(String.join("; ", calls.stream().map(Call::toString).toList()));
+            out.add(String.join("; ", calls));
         }
         out.sort(null);
         return String.join("\n", out);
+    }
+
+    /** getsockopt(fd, SOL_TCP, TCP_INFO, ...): asked in a loop until the connection reaches a state. */
+    private static boolean isStatePoll(Call c) {
+        return c.name().equals("getsockopt") && c.args().contains(", TCP_INFO, ");
     }
 
     private static final Set<String> WAITS = Set.of("poll", "ppoll", "select", "pselect6", "epoll_wait", "epoll_pwait");

@@ -1,0 +1,173 @@
+package io.github.panamasockets.api;
+
+import io.github.panamasockets.bindings.iovec;
+import io.github.panamasockets.bindings.posix_spawn_file_actions_t;
+import io.github.panamasockets.bindings.sockaddr_in;
+import io.github.panamasockets.bindings.sockaddr_in6;
+import io.github.panamasockets.bindings.sockaddr_storage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.github.panamasockets.api.Loopback.*;
+import static io.github.panamasockets.api.Posix.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The mutants PIT left alive in the facade's checks and call paths (issue 16, ./psock mutate),
+ * each killed with the exact value the unmutated facade gives: a limit taken at its boundary, a
+ * copy-back, errno kept on success, a return value asserted. The README's "Mutation testing"
+ * section lists the survivors that remain and why each is equivalent.
+ */
+@ExtendWith(NoLeaks.class)
+class CallPathBoundariesTest {
+
+    /** addrlen == sizeof(struct sockaddr_storage) is still checked against the segment (128 is in range, the kernel copies that many). */
+    @Test
+    void anAddrlenOfExactlySockaddrStorageIsCheckedAgainstTheSegment() {
+        int fd = ok("socket", socket(AF_INET, SOCK_DGRAM, 0));
+        try (Arena arena = Arena.ofConfined()) {
+            int storage = (int) sockaddr_storage.sizeof();
+            assertEquals(128, storage);
+            assertFails(EFAULT, bind(fd, addr(arena, 0), storage), "bind, addrlen 128 over a 16-byte sockaddr_in");
+            assertFails(EFAULT, connect(fd, addr(arena, 1), storage), "connect, addrlen 128 over 16 bytes");
+            MemorySegment x = arena.allocateFrom("x");
+            assertFails(EFAULT, sendto(fd, x, 1, 0, addr(arena, 1), storage), "sendto, addrlen 128 over 16 bytes");
+            // a heap segment is never passed, also where the length is the kernel's to refuse
+            assertFails(EFAULT, bind(fd, MemorySegment.ofArray(new byte[16]), -1), "bind with a heap address");
+        } finally {
+            close(fd);
+        }
+    }
+
+    @Test
+    void getpeernameAndGetsockoptWriteTheLengthBack() {
+        int[] tcp = tcpPair();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment peer = arena.allocate(sockaddr_in6.layout());
+            MemorySegment len = arena.allocateFrom(ValueLayout.JAVA_INT, (int) sockaddr_in6.sizeof());
+            assertEquals(0, getpeername(tcp[0], peer, len));
+            assertEquals(16, len.get(ValueLayout.JAVA_INT, 0), "getpeername's *addrlen");
+            assertEquals(port(tcp[1]), ntohs(sin_port(peer)));
+            MemorySegment value = arena.allocate(8);
+            MemorySegment optlen = arena.allocateFrom(ValueLayout.JAVA_INT, 8);
+            assertEquals(0, getsockopt(tcp[0], SOL_SOCKET, SO_TYPE, value, optlen));
+            assertEquals(4, optlen.get(ValueLayout.JAVA_INT, 0), "getsockopt's *optlen");
+            assertEquals(SOCK_STREAM, value.get(ValueLayout.JAVA_INT, 0));
+            // *optlen 0 goes to the kernel, which writes nothing and answers 0
+            optlen.set(ValueLayout.JAVA_INT, 0, 0);
+            value.set(ValueLayout.JAVA_INT, 0, -7);
+            assertEquals(0, getsockopt(tcp[0], SOL_SOCKET, SO_TYPE, value, optlen));
+            assertEquals(0, optlen.get(ValueLayout.JAVA_INT, 0));
+            assertEquals(-7, value.get(ValueLayout.JAVA_INT, 0));
+            // a negative *optlen is refused before TCP, which would take it as 4 and write through a NULL optval
+            optlen.set(ValueLayout.JAVA_INT, 0, -1);
+            assertFails(EINVAL, getsockopt(tcp[0], SOL_TCP, TCP_NODELAY, MemorySegment.NULL, optlen), "getsockopt, *optlen -1");
+            // setsockopt: NULL with 0 is the kernel's EINVAL (too short for an int); NULL with 4 the facade's EFAULT
+            assertFails(EINVAL, setsockopt(tcp[0], SOL_SOCKET, SO_REUSEADDR, MemorySegment.NULL, 0), "setsockopt NULL, 0");
+            assertFails(EFAULT, setsockopt(tcp[0], SOL_SOCKET, SO_REUSEADDR, MemorySegment.NULL, 4), "setsockopt NULL, 4");
+            assertEquals(0, shutdown(tcp[0], SHUT_WR));
+            int unconnected = ok("socket", socket(AF_INET, SOCK_STREAM, 0));
+            try {
+                assertFails(ENOTCONN, shutdown(unconnected, SHUT_RDWR), "shutdown, not connected");
+            } finally {
+                close(unconnected);
+            }
+        } finally {
+            closeAll(tcp);
+        }
+    }
+
+    @Test
+    void iovcntOfExactlyUioMaxiovIsStillCheckedAndSelectTakesFdSetsize() {
+        int[] sv = Loopback.socketpair(SOCK_STREAM);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment iov = arena.allocate(iovec.layout());
+            iovec.iov_base(iov, arena.allocate(1));
+            iovec.iov_len(iov, 1);
+            assertEquals(1024, UIO_MAXIOV);
+            assertFails(EFAULT, writev(sv[0], iov, UIO_MAXIOV), "writev, 1024 iovecs in a segment of one");
+            assertFails(EFAULT, readv(sv[1], iov, UIO_MAXIOV), "readv, 1024 iovecs in a segment of one");
+            MemorySegment tv = arena.allocate(io.github.panamasockets.bindings.timeval.layout());
+            assertEquals(0, select(FD_SETSIZE, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, tv), "nfds == FD_SETSIZE is allowed");
+            assertFails(EINVAL, select(FD_SETSIZE + 1, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, tv), "nfds past FD_SETSIZE");
+            assertFails(EFAULT, poll(MemorySegment.ofArray(new byte[8]), 0, 0), "poll with a heap array, nfds 0");
+        } finally {
+            closeAll(sv);
+        }
+    }
+
+    @Test
+    void errnoIsTakenOnFailureOnlyAndReturnValuesAreTheCalls(@TempDir Path dir) {
+        try (Arena arena = Arena.ofConfined()) {
+            errno(0);
+            assertEquals(MemorySegment.NULL, mkdtemp(arena.allocateFrom(dir + "/no-x")));
+            assertErrno(EINVAL, "mkdtemp without XXXXXX");
+            MemorySegment res = arena.allocate(io.github.panamasockets.bindings.sockets_h.C_POINTER);
+            errno(1234);
+            assertEquals(0, getaddrinfo("127.0.0.1", null, MemorySegment.NULL, res));
+            assertEquals(1234, errno(), "getaddrinfo succeeded: errno untouched");
+            freeaddrinfo(res.get(io.github.panamasockets.bindings.sockets_h.C_POINTER, 0));
+            MemorySegment a = addr(arena, 80);
+            MemorySegment host = arena.allocate(64), tiny = arena.allocate(2);
+            assertEquals(0, getnameinfo(a, (int) sockaddr_in.sizeof(), host, 64, MemorySegment.NULL, 0, NI_NUMERICHOST));
+            assertEquals(1234, errno(), "getnameinfo succeeded: errno untouched");
+            assertEquals("127.0.0.1", cstring(host));
+            assertEquals(EAI_OVERFLOW, getnameinfo(a, (int) sockaddr_in.sizeof(), tiny, 2, MemorySegment.NULL, 0, NI_NUMERICHOST));
+            assertEquals(ProcessHandle.current().pid(), getpid());
+            assertFalse(WIFEXITED(9), "killed by SIGKILL");
+            assertTrue(WIFSIGNALED(9));
+            assertTrue(WIFSIGNALED(1), "SIGHUP");
+            assertTrue(WIFSIGNALED(0x7e));
+            assertFalse(WIFSIGNALED(3 << 8), "exited with 3");
+            assertFalse(WIFSIGNALED(0), "exited with 0");
+            assertFalse(WIFSIGNALED(0x137f), "stopped by SIGSTOP: glibc's (signed char) makes 0x7f + 1 negative");
+            assertFalse(WIFSIGNALED(0xffff), "continued");
+            assertEquals(EINVAL, unlink("\0psock") == -1 ? errno() : 0, "a NUL at index 0 is a NUL inside");
+            assertEquals(3, strnlen(arena.allocateFrom(ValueLayout.JAVA_BYTE, (byte) 'a', (byte) 'b', (byte) 'c')), "no NUL: the segment's size");
+            MemorySegment fa = arena.allocate(posix_spawn_file_actions_t.layout());
+            assertEquals(EINVAL, posix_spawn_file_actions_destroy(fa), "destroy of one never initialized");
+            assertEquals(0, posix_spawn_file_actions_init(fa));
+            assertEquals(EINVAL, posix_spawn_file_actions_init(fa), "initialized twice");
+            assertEquals(0, posix_spawn_file_actions_destroy(fa));
+            assertEquals(EINVAL, posix_spawn_file_actions_destroy(fa), "destroyed twice");
+        }
+    }
+
+    @Test
+    void rangesOverlapOnlyWhenTheyShareAByte() {
+        assertFalse(Memory.overlap(0, 8, 8, 8), "adjacent");
+        assertFalse(Memory.overlap(8, 8, 0, 8), "adjacent");
+        assertTrue(Memory.overlap(0, 8, 7, 8));
+        assertTrue(Memory.overlap(7, 8, 0, 8));
+    }
+
+    /** TraceScenario's pinned lines, in this JVM: a mutant that drops or changes a trace line here is seen. */
+    @Test
+    void theTraceScenarioInThisJvmLogsThePinnedLines() {
+        PrintStream out = System.out;
+        ByteArrayOutputStream vars = new ByteArrayOutputStream();
+        List<String> trace;
+        try (PrintStream capture = new PrintStream(vars, true, StandardCharsets.UTF_8)) {
+            System.setOut(capture);
+            trace = InProcessTrace.of(() -> TraceScenario.main(new String[0]));
+        } finally {
+            System.setOut(out);
+        }
+        var v = TraceScenario.vars(vars.toString(StandardCharsets.UTF_8).lines().toList());
+        assertEquals("true", v.get("TRACE_ON"));
+        TraceTest.assertLines(TraceScenario.expected(v, false), trace, "facade trace in process");
+    }
+}
