@@ -62,6 +62,9 @@ public final class Launcher {
                     // Before anything touches slf4j: slf4j-simple reads its settings once, at start.
                     System.setProperty(TRACE_PROPERTY, "debug");
                     first = 1;
+                } else if (!traceConfigured()) {
+                    // The trace is off: say so before the first call, so that SLF4J is never initialised.
+                    System.setProperty("panamasockets.trace", "off");
                 }
                 if (first >= args.length) {
                     System.err.println("usage: Launcher [--trace] NAME [ARGS...]");
@@ -75,6 +78,14 @@ public final class Launcher {
                 sample.main().main(List.of(args).subList(first + 1, args.length).toArray(String[]::new));
             }
         }
+    }
+
+    /** Whether the command line or simplelogger.properties configures slf4j-simple or the trace: then the logger decides. */
+    static boolean traceConfigured() {
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("org.slf4j.simpleLogger.") || key.equals("panamasockets.trace") || key.equals("slf4j.provider")) return true;
+        }
+        return Launcher.class.getClassLoader().getResource("simplelogger.properties") != null;
     }
 
     static Sample byName(String name) {
