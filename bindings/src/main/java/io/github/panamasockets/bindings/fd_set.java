@@ -67,20 +67,22 @@ public class fd_set {
         return fds_bits$DIMS;
     }
 
-    private static final VarHandle fds_bits$ELEM_HANDLE = fds_bits$LAYOUT.varHandle(sequenceElement());
+    private static final class fds_bits$ELEM_HANDLE {
+        static final VarHandle HANDLE = fds_bits$LAYOUT.varHandle(sequenceElement());
+    }
 
     /**
      * {@snippet lang=c : __fd_mask fds_bits[16] }
      */
     public static long fds_bits(MemorySegment struct, long index0) {
-        return (long)fds_bits$ELEM_HANDLE.get(struct, fds_bits$OFFSET, index0);
+        return (long)fds_bits$ELEM_HANDLE.HANDLE.get(struct, fds_bits$OFFSET, index0);
     }
 
     /**
      * {@snippet lang=c : __fd_mask fds_bits[16] }
      */
     public static void fds_bits(MemorySegment struct, long index0, long fieldValue) {
-        fds_bits$ELEM_HANDLE.set(struct, fds_bits$OFFSET, index0, fieldValue);
+        fds_bits$ELEM_HANDLE.HANDLE.set(struct, fds_bits$OFFSET, index0, fieldValue);
     }
 
     /** Obtains a slice of {@code arrayParam} which selects the array element at {@code index}. */

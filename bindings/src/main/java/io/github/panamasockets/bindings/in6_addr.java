@@ -91,20 +91,22 @@ public class in6_addr {
             return __u6_addr8$DIMS;
         }
 
-        private static final VarHandle __u6_addr8$ELEM_HANDLE = __u6_addr8$LAYOUT.varHandle(sequenceElement());
+        private static final class __u6_addr8$ELEM_HANDLE {
+            static final VarHandle HANDLE = __u6_addr8$LAYOUT.varHandle(sequenceElement());
+        }
 
         /**
          * {@snippet lang=c : uint8_t __u6_addr8[16] }
          */
         public static byte __u6_addr8(MemorySegment struct, long index0) {
-            return (byte)__u6_addr8$ELEM_HANDLE.get(struct, __u6_addr8$OFFSET, index0);
+            return (byte)__u6_addr8$ELEM_HANDLE.HANDLE.get(struct, __u6_addr8$OFFSET, index0);
         }
 
         /**
          * {@snippet lang=c : uint8_t __u6_addr8[16] }
          */
         public static void __u6_addr8(MemorySegment struct, long index0, byte fieldValue) {
-            __u6_addr8$ELEM_HANDLE.set(struct, __u6_addr8$OFFSET, index0, fieldValue);
+            __u6_addr8$ELEM_HANDLE.HANDLE.set(struct, __u6_addr8$OFFSET, index0, fieldValue);
         }
 
         private static final SequenceLayout __u6_addr16$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("__u6_addr16"));
@@ -148,20 +150,22 @@ public class in6_addr {
             return __u6_addr16$DIMS;
         }
 
-        private static final VarHandle __u6_addr16$ELEM_HANDLE = __u6_addr16$LAYOUT.varHandle(sequenceElement());
+        private static final class __u6_addr16$ELEM_HANDLE {
+            static final VarHandle HANDLE = __u6_addr16$LAYOUT.varHandle(sequenceElement());
+        }
 
         /**
          * {@snippet lang=c : uint16_t __u6_addr16[8] }
          */
         public static short __u6_addr16(MemorySegment struct, long index0) {
-            return (short)__u6_addr16$ELEM_HANDLE.get(struct, __u6_addr16$OFFSET, index0);
+            return (short)__u6_addr16$ELEM_HANDLE.HANDLE.get(struct, __u6_addr16$OFFSET, index0);
         }
 
         /**
          * {@snippet lang=c : uint16_t __u6_addr16[8] }
          */
         public static void __u6_addr16(MemorySegment struct, long index0, short fieldValue) {
-            __u6_addr16$ELEM_HANDLE.set(struct, __u6_addr16$OFFSET, index0, fieldValue);
+            __u6_addr16$ELEM_HANDLE.HANDLE.set(struct, __u6_addr16$OFFSET, index0, fieldValue);
         }
 
         private static final SequenceLayout __u6_addr32$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("__u6_addr32"));
@@ -205,20 +209,22 @@ public class in6_addr {
             return __u6_addr32$DIMS;
         }
 
-        private static final VarHandle __u6_addr32$ELEM_HANDLE = __u6_addr32$LAYOUT.varHandle(sequenceElement());
+        private static final class __u6_addr32$ELEM_HANDLE {
+            static final VarHandle HANDLE = __u6_addr32$LAYOUT.varHandle(sequenceElement());
+        }
 
         /**
          * {@snippet lang=c : uint32_t __u6_addr32[4] }
          */
         public static int __u6_addr32(MemorySegment struct, long index0) {
-            return (int)__u6_addr32$ELEM_HANDLE.get(struct, __u6_addr32$OFFSET, index0);
+            return (int)__u6_addr32$ELEM_HANDLE.HANDLE.get(struct, __u6_addr32$OFFSET, index0);
         }
 
         /**
          * {@snippet lang=c : uint32_t __u6_addr32[4] }
          */
         public static void __u6_addr32(MemorySegment struct, long index0, int fieldValue) {
-            __u6_addr32$ELEM_HANDLE.set(struct, __u6_addr32$OFFSET, index0, fieldValue);
+            __u6_addr32$ELEM_HANDLE.HANDLE.set(struct, __u6_addr32$OFFSET, index0, fieldValue);
         }
 
         /** Obtains a slice of {@code arrayParam} which selects the array element at {@code index}. */
