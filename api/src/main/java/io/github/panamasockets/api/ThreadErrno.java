@@ -5,7 +5,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
@@ -18,8 +17,15 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 final class ThreadErrno {
     static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
     static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
-    private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(groupElement("errno"));
-    private static final ThreadLocal<ThreadErrno> CURRENT = ThreadLocal.withInitial(ThreadErrno::new);
+    /** errno's place in the capture buffer; read as a plain int: no var handle of its own to build in a cold JVM. */
+    private static final long ERRNO_OFFSET = CAPTURE_LAYOUT.byteOffset(groupElement("errno"));
+    /** A subclass, not withInitial(ThreadErrno::new): no lambda to bootstrap at the first call. */
+    private static final ThreadLocal<ThreadErrno> CURRENT = new ThreadLocal<>() {
+        @Override
+        protected ThreadErrno initialValue() {
+            return new ThreadErrno();
+        }
+    };
 
     /** Freed with this object when the thread is gone. */
     private final Arena memory = Arena.ofAuto();
@@ -34,7 +40,7 @@ final class ThreadErrno {
 
     /** After a call that failed: errno becomes what the call left in the thread's errno. */
     void tookCaptured() {
-        errno = (int) ERRNO.get(capture, 0L);
+        errno = capture.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
     }
 
     /** A check of the facade's own refused the call, as the kernel would have: -1 and this errno. */
