@@ -4,7 +4,8 @@
  *   java benchmarks/Report.java RESULTS_DIR OUTPUT.md
  *
  * RESULTS_DIR (benchmarks/target/bench-results) holds one directory per family that was run
- * (cheap, pingpong, bulk, echo), each with meta.txt (key=value), and as the family has them:
+ * (startup, cheap, pingpong, bulk, echo), each with meta.txt (key=value), and as the family has them:
+ *   runs.txt      start-up: "CONTENDER MODE wall_ms W cpu_ms C", one line per process run
  *   c.txt         the C contender's lines "NAME METRIC VALUE", one per round ('#' = comment)
  *   jmh.json      JMH's results (-rf json, -prof gc): one value per measurement iteration
  *   echo-S.txt    echo-load's lines against server S
@@ -82,11 +83,18 @@ public class Report {
           .append(machine.getOrDefault("cc", "?")).append(".\n\n");
     }
     boolean any = false;
-    for (String family : List.of("cheap", "pingpong", "bulk", "echo")) {
+    // A family not in RESULTS_DIR keeps its section (with its own date) from the results.md written before.
+    Map<String, String> earlier = sections(Path.of(args[1]));
+    for (String family : List.of("startup", "cheap", "pingpong", "bulk", "echo")) {
       Path f = dir.resolve(family);
-      if (!Files.isDirectory(f)) continue;
+      if (!Files.isDirectory(f)) {
+        String kept = earlier.get(TITLES.get(family));
+        if (kept != null) { md.append(kept); any = true; }
+        continue;
+      }
       any = true;
       switch (family) {
+        case "startup" -> startup(f, md);
         case "cheap" -> cheap(f, md);
         case "pingpong" -> pingpong(f, md);
         case "bulk" -> bulk(f, md);
@@ -98,10 +106,96 @@ public class Report {
     Files.writeString(Path.of(args[1]), md);
   }
 
-  // ---------------------------------------------------------------- the four families
+  static final Map<String, String> TITLES = Map.of(
+      "startup", "Start-up: whole processes, fork to exit",
+      "cheap", "Cheap calls that keep errno",
+      "pingpong", "TCP ping-pong over loopback",
+      "bulk", "Bulk transfer over loopback",
+      "echo", "Event-loop echo server under load");
+
+  /** The "## title" sections of an earlier results.md, title -> the section's text, heading included. */
+  static Map<String, String> sections(Path md) throws IOException {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (!Files.exists(md)) return out;
+    String title = null;
+    StringBuilder b = new StringBuilder();
+    for (String line : Files.readAllLines(md)) {
+      if (line.startsWith("## ")) {
+        if (title != null) out.put(title, b.toString());
+        title = line.substring(3).trim();
+        b.setLength(0);
+      }
+      if (title != null) b.append(line).append('\n');
+    }
+    if (title != null) out.put(title, b.toString());
+    return out;
+  }
+
+  // ---------------------------------------------------------------- the families
+
+  static void startup(Path dir, StringBuilder md) throws IOException {
+    header(md, TITLES.get("startup"), dir);
+    Map<String, String> meta = readMeta(dir.resolve("meta.txt"));
+    md.append("Each contender is a fresh process, timed by `native/build/startup-time` from just before posix_spawn to its exit\n")
+        .append("(wall) and by its CPU time, user + system, all threads (CPU). ").append(meta.getOrDefault("runs", "?"))
+        .append(" rounds; each round runs every contender once per mode in an order rotated from round to round,\n")
+        .append("so that other load falls on all alike. *one*: one `socket(AF_INET, SOCK_STREAM, 0)` and exit (java.net: `new Socket()` made real\n")
+        .append("by `getReceiveBufferSize()`, socket + getsockopt). *ten*: socket, setsockopt, bind, listen, getsockname, connect, accept,\n")
+        .append("write, read, close over loopback (java.net: a ServerSocket, a Socket, accept, one byte each way).\n")
+        .append("*÷ java.net*: the contender's median ÷ java.net's median in the same run. *+aot*: with a JDK 25 AOT cache\n")
+        .append("(`-XX:AOTCache`) trained by one run of the same program's *ten* in this run. Contenders' commands: meta.txt.\n\n");
+    Map<String, Map<String, List<Double>>> wall = new LinkedHashMap<>(), cpu = new LinkedHashMap<>();
+    Path runs = dir.resolve("runs.txt");
+    if (Files.exists(runs)) {
+      for (String line : Files.readAllLines(runs)) {
+        String[] w = line.trim().split("\\s+");
+        if (w.length != 6 || !w[2].equals("wall_ms") || !w[4].equals("cpu_ms")) continue;
+        wall.computeIfAbsent(w[1], k -> new LinkedHashMap<>()).computeIfAbsent(w[0], k -> new ArrayList<>()).add(Double.parseDouble(w[3]));
+        cpu.computeIfAbsent(w[1], k -> new LinkedHashMap<>()).computeIfAbsent(w[0], k -> new ArrayList<>()).add(Double.parseDouble(w[5]));
+      }
+    }
+    md.append("| contender | mode | median wall ms | min–max wall ms | wall ÷ java.net | median CPU ms | min–max CPU ms | CPU ÷ java.net |\n");
+    md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+    for (String mode : List.of("one", "ten")) {
+      Map<String, List<Double>> w = wall.getOrDefault(mode, Map.of()), c = cpu.getOrDefault(mode, Map.of());
+      double bw = w.containsKey("java.net") ? new Series(w.get("java.net")).median() : Double.NaN;
+      double bc = c.containsKey("java.net") ? new Series(c.get("java.net")).median() : Double.NaN;
+      for (String who : w.keySet().stream().sorted(Report::startupOrder).toList()) {
+        Series sw = new Series(w.get(who)), sc = new Series(c.get(who));
+        md.append("| ").append(who).append(" | ").append(mode).append(" | ").append(fmt(sw.median(), 1)).append(" | ").append(range(sw, 1))
+            .append(" | ").append(ratio(sw.median(), bw)).append(" | ").append(fmt(sc.median(), 1)).append(" | ").append(range(sc, 1))
+            .append(" | ").append(ratio(sc.median(), bc)).append(" |\n");
+      }
+    }
+    md.append('\n');
+    // What a further distinct function costs: (ten - one), less what the same calls cost C, over the nine calls beyond socket().
+    Map<String, List<Double>> w1 = wall.getOrDefault("one", Map.of()), w10 = wall.getOrDefault("ten", Map.of());
+    Map<String, List<Double>> c1 = cpu.getOrDefault("one", Map.of()), c10 = cpu.getOrDefault("ten", Map.of());
+    if (w1.containsKey("c") && w10.containsKey("c")) {
+      md.append("Each further distinct function, (median *ten* − median *one*) ÷ 9, less C's own difference: ");
+      List<String> parts = new ArrayList<>();
+      for (String who : w10.keySet().stream().sorted(Report::startupOrder).toList()) {
+        if (who.equals("c") || who.equals("empty-jvm") || who.startsWith("java.net") || !w1.containsKey(who)) continue;
+        double dw = (new Series(w10.get(who)).median() - new Series(w1.get(who)).median()
+            - (new Series(w10.get("c")).median() - new Series(w1.get("c")).median())) / 9;
+        double dc = (new Series(c10.get(who)).median() - new Series(c1.get(who)).median()
+            - (new Series(c10.get("c")).median() - new Series(c1.get("c")).median())) / 9;
+        parts.add(who + " " + fmt(dw, 1) + " ms wall, " + fmt(dc, 1) + " ms CPU");
+      }
+      md.append(String.join("; ", parts)).append(".\n\n");
+    }
+  }
+
+  static int startupOrder(String a, String b) {
+    List<String> order = List.of("c", "empty-jvm", "java.net", "java.net+aot", "raw-ffm", "facade", "facade-trace-off", "facade-trace-off+aot");
+    int ia = order.indexOf(a), ib = order.indexOf(b);
+    ia = ia < 0 ? order.size() : ia;
+    ib = ib < 0 ? order.size() : ib;
+    return ia != ib ? Integer.compare(ia, ib) : a.compareTo(b);
+  }
 
   static void cheap(Path dir, StringBuilder md) throws IOException {
-    header(md, "Cheap calls that keep errno", dir);
+    header(md, TITLES.get("cheap"), dir);
     md.append("Time per call on one UDP socket. Each contender reads errno after every call where it has errno.\n\n");
     Map<String, Series> c = readC(dir.resolve("c.txt"), "ns_per_op");
     List<JmhResult> jmh = readJmh(dir.resolve("jmh.json"));
@@ -140,7 +234,7 @@ public class Report {
   }
 
   static void pingpong(Path dir, StringBuilder md) throws IOException {
-    header(md, "TCP ping-pong over loopback", dir);
+    header(md, TITLES.get("pingpong"), dir);
     Map<String, String> meta = readMeta(dir.resolve("meta.txt"));
     md.append("One round trip: 1 byte written, the 1-byte echo read back, TCP_NODELAY. Every contender is the client;\n")
         .append("the peer is the same C echo server (`bench-pingpong server`) for all. CPUs (client,peer): ")
@@ -157,7 +251,7 @@ public class Report {
   }
 
   static void bulk(Path dir, StringBuilder md) throws IOException {
-    header(md, "Bulk transfer over loopback", dir);
+    header(md, TITLES.get("bulk"), dir);
     md.append("1 GiB per op over one TCP connection: 64 KiB writes by one thread, 64 KiB reads by another thread of the same\n")
         .append("contender; an op ends when the reader has the last byte. Throughput in MiB/s (higher is better);\n")
         .append("the ratio to C is of the time (lower is better).\n\n");
@@ -186,7 +280,7 @@ public class Report {
   }
 
   static void echo(Path dir, StringBuilder md) throws IOException {
-    header(md, "Event-loop echo server under load", dir);
+    header(md, TITLES.get("echo"), dir);
     Map<String, String> meta = readMeta(dir.resolve("meta.txt"));
     md.append("Single-threaded servers; one C load generator for all (`echo-load ").append(meta.getOrDefault("load", "?"))
         .append("`: connections, message bytes, warm-up s, round s, rounds), each connection with one message in flight.\n")
