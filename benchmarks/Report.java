@@ -8,7 +8,7 @@
  *   runs.txt      start-up: "CONTENDER MODE wall_ms W cpu_ms C", one line per process run
  *   c.txt         the C contender's lines "NAME METRIC VALUE", one per round ('#' = comment)
  *   jmh.json      JMH's results (-rf json, -prof gc): one value per measurement iteration
- *   echo-S.txt    echo-load's lines against server S
+ *   MODE-S-cN.txt echo: echo-load's lines against server S in cycle N (MODE loop: closed loop, rate: -R)
  * and machine.txt (key=value). For each family: a table with, per contender, the median over
  * rounds (C) or measurement iterations of every fork (JMH), min-max, the ratio of that median
  * to C's median for the same thing in the same run, and the bytes allocated per op (JMH's gc
@@ -282,56 +282,74 @@ public class Report {
   static void echo(Path dir, StringBuilder md) throws IOException {
     header(md, TITLES.get("echo"), dir);
     Map<String, String> meta = readMeta(dir.resolve("meta.txt"));
-    md.append("Single-threaded servers; one C load generator for all (`echo-load ").append(meta.getOrDefault("load", "?"))
+    md.append("Single-threaded servers; one C load generator for all (`echo-load PORT ").append(meta.getOrDefault("load", "?"))
         .append("`: connections, message bytes, warm-up s, round s, rounds), each connection with one message in flight.\n")
-        .append("Ratios to the C epoll server: for messages/s higher is better, for latency and CPU lower is better.\n")
-        .append("*server CPU/msg*: the server process's CPU time (all its threads) per echoed message; the load and the server\n")
-        .append("share the machine's CPUs, so this tells each server's own cost even where the load limits the rate\n")
-        .append("(*load CPU*: the load generator's CPU use, 100 % = one core).\n\n");
-    md.append("| server | median msgs/s | min–max msgs/s | ratio to C | median p99 µs | min–max p99 µs | ratio to C "
-        + "| median p50 µs | server CPU/msg µs | ratio to C | load CPU % |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        .append(meta.getOrDefault("cycles", "?")).append(" paired cycles: in each, every server is started afresh, in an order rotated from cycle to cycle,\n")
+        .append("and loaded twice: *closed loop* (each connection sends its next message as soon as the echo is back), then, the server\n")
+        .append("warm, *fixed rate* (`-R ").append(meta.getOrDefault("rate", "?"))
+        .append("` messages/s in all, below saturation; latency counted from when a message was due).\n")
+        .append("Each server is compared with the C epoll server **within each cycle** (its median over the cycle's rounds ÷ C's);\n")
+        .append("the table gives the median of those ratios across cycles and their min–max.\n\n")
+        .append("**The primary figure is the server's CPU time per message** (all its threads, JIT and GC included). On this 2-core machine\n")
+        .append("the load generator needs about one core of its own: under the closed loop it, not the server, limits messages/s,\n")
+        .append("which then swing with scheduling; msgs/s is shown, but it says little about the servers.\n\n");
     Map<String, String> names = new LinkedHashMap<>();
     names.put("c-epoll", "C, epoll");
     names.put("facade-epoll", "facade, epoll");
     names.put("facade-poll", "facade, poll");
     names.put("nio", "JDK NIO Selector");
-    List<String> servers = new ArrayList<>(names.keySet());
+    // mode -> server -> cycle -> metric -> median over the cycle's rounds
+    Map<String, Map<String, Map<String, Map<String, Double>>>> data = new LinkedHashMap<>();
     try (var files = Files.list(dir)) {
       for (Path p : files.sorted().toList()) {
         String f = p.getFileName().toString();
-        if (f.startsWith("echo-") && f.endsWith(".txt")) {
-          String s = f.substring(5, f.length() - 4);
-          if (!servers.contains(s)) servers.add(s);
+        var m = java.util.regex.Pattern.compile("(loop|rate)-(.+)-c(\\d+)\\.txt").matcher(f);
+        if (!m.matches()) continue;
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (String metric : List.of("msgs_per_s", "p50_us", "p99_us", "server_cpu_us_per_msg", "load_cpu_pct")) {
+          Series x = readC(p, metric).get("echo");
+          if (x != null) metrics.put(metric, x.median());
         }
+        data.computeIfAbsent(m.group(1), k -> new LinkedHashMap<>()).computeIfAbsent(m.group(2), k -> new LinkedHashMap<>()).put(m.group(3), metrics);
+        if (!names.containsKey(m.group(2))) names.put(m.group(2), m.group(2));
       }
     }
-    List<String> metrics = List.of("msgs_per_s", "p50_us", "p99_us", "server_cpu_us_per_msg", "load_cpu_pct");
-    Map<String, Map<String, Series>> all = new LinkedHashMap<>();
-    for (String s : servers) {
-      Path p = dir.resolve("echo-" + s + ".txt");
-      if (!Files.exists(p)) continue;
-      Map<String, Series> m = new LinkedHashMap<>();
-      for (String metric : metrics) {
-        Series x = readC(p, metric).get("echo");
-        m.put(metric, x == null ? new Series(List.of()) : x);
-      }
-      all.put(s, m);
-    }
-    Map<String, Series> c = all.get("c-epoll");
-    for (var e : all.entrySet()) {
-      Map<String, Series> m = e.getValue();
-      Series rate = m.get("msgs_per_s"), p99 = m.get("p99_us"), cpu = m.get("server_cpu_us_per_msg");
-      md.append("| ").append(names.getOrDefault(e.getKey(), e.getKey()))
-          .append(" | ").append(fmt(rate.median(), 0)).append(" | ").append(range(rate, 0))
-          .append(" | ").append(ratio(rate.median(), base(c, "msgs_per_s")))
-          .append(" | ").append(fmt(p99.median(), 0)).append(" | ").append(range(p99, 0))
-          .append(" | ").append(ratio(p99.median(), base(c, "p99_us")))
-          .append(" | ").append(fmt(m.get("p50_us").median(), 0))
-          .append(" | ").append(fmt(cpu.median(), 2)).append(" | ").append(ratio(cpu.median(), base(c, "server_cpu_us_per_msg")))
-          .append(" | ").append(fmt(m.get("load_cpu_pct").median(), 0)).append(" |\n");
+    md.append("| server | CPU/msg µs, closed loop | ÷ C (min–max) | CPU/msg µs, fixed rate | ÷ C (min–max) "
+        + "| msgs/s, closed loop | ÷ C (min–max) | p50 µs, fixed rate | ÷ C (min–max) | p99 µs, fixed rate | ÷ C (min–max) | load CPU %, closed loop |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (String server : names.keySet()) {
+      if (!data.getOrDefault("loop", Map.of()).containsKey(server)) continue;
+      md.append("| ").append(names.get(server))
+          .append(echoCells(data, "loop", server, "server_cpu_us_per_msg", 2))
+          .append(echoCells(data, "rate", server, "server_cpu_us_per_msg", 2))
+          .append(echoCells(data, "loop", server, "msgs_per_s", 0))
+          .append(echoCells(data, "rate", server, "p50_us", 0))
+          .append(echoCells(data, "rate", server, "p99_us", 0))
+          .append(" | ").append(fmt(medianOverCycles(data, "loop", server, "load_cpu_pct"), 0)).append(" |\n");
     }
     md.append('\n');
+  }
+
+  /** The server's value (median over cycles) and its per-cycle ratio to C: median (min–max). */
+  static String echoCells(Map<String, Map<String, Map<String, Map<String, Double>>>> data, String mode, String server, String metric, int digits) {
+    Map<String, Map<String, Double>> mine = data.getOrDefault(mode, Map.of()).getOrDefault(server, Map.of());
+    Map<String, Map<String, Double>> c = data.getOrDefault(mode, Map.of()).getOrDefault("c-epoll", Map.of());
+    List<Double> ratios = new ArrayList<>();
+    for (var e : mine.entrySet()) {
+      Double x = e.getValue().get(metric), base = c.getOrDefault(e.getKey(), Map.of()).get(metric);
+      if (x != null && base != null && base > 0) ratios.add(x / base);
+    }
+    Series r = new Series(ratios);
+    return " | " + fmt(medianOverCycles(data, mode, server, metric), digits) + " | "
+        + (ratios.isEmpty() ? "–" : fmt(r.median(), 2) + " (" + fmt(r.min(), 2) + "–" + fmt(r.max(), 2) + ")");
+  }
+
+  static double medianOverCycles(Map<String, Map<String, Map<String, Map<String, Double>>>> data, String mode, String server, String metric) {
+    List<Double> v = new ArrayList<>();
+    for (Map<String, Double> m : data.getOrDefault(mode, Map.of()).getOrDefault(server, Map.of()).values()) {
+      if (m.get(metric) != null) v.add(m.get(metric));
+    }
+    return new Series(v).median();
   }
 
   static double base(Map<String, Series> c, String metric) {

@@ -460,7 +460,7 @@ final class JavaWriter {
         return "    private static class " + n + " {\n"
                 + "        public static final FunctionDescriptor DESC = " + descriptor(ret, f.type().params) + ";\n\n"
                 + "        public static final MemorySegment ADDR = " + headerClass + ".findOrThrow(\"" + n + "\");\n\n"
-                + "        /** Linked on first use only: linking costs about a millisecond a function. */\n"
+                + "        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */\n"
                 + "        private static final class Linked {\n"
                 + "            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);\n"
                 + "        }\n    }\n\n"
