@@ -89,7 +89,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("socket");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -144,7 +144,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("socketpair");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -198,7 +198,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("bind");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -251,7 +251,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("listen");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -305,7 +305,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("accept");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -360,7 +360,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("accept4");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -414,7 +414,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("connect");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -467,7 +467,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("shutdown");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -519,7 +519,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("close");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -573,7 +573,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("read");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -627,7 +627,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("write");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -681,7 +681,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("readv");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -735,7 +735,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("writev");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -790,7 +790,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("send");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -845,7 +845,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("recv");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -902,7 +902,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("sendto");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -959,7 +959,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("recvfrom");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1013,7 +1013,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("sendmsg");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1067,7 +1067,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("recvmsg");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1123,7 +1123,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("getsockopt");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1179,7 +1179,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("setsockopt");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1233,7 +1233,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("getsockname");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1287,7 +1287,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("getpeername");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1343,7 +1343,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("select");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1397,7 +1397,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("poll");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1449,7 +1449,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("epoll_create1");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1504,7 +1504,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("epoll_ctl");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1559,7 +1559,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("epoll_wait");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1671,7 +1671,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("dup");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1724,7 +1724,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("dup2");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1776,7 +1776,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("pipe");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1831,7 +1831,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("getaddrinfo");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1882,7 +1882,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("freeaddrinfo");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1934,7 +1934,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("gai_strerror");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1992,7 +1992,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("getnameinfo");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2044,7 +2044,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("inet_addr");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2097,7 +2097,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("inet_aton");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2149,7 +2149,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("inet_ntoa");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2203,7 +2203,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("inet_pton");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2258,7 +2258,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("inet_ntop");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2310,7 +2310,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("htons");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2362,7 +2362,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("ntohs");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2414,7 +2414,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("htonl");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2466,7 +2466,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("ntohl");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2518,7 +2518,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("if_nametoindex");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2570,7 +2570,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("strerror");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2621,7 +2621,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("getpid");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2678,7 +2678,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("posix_spawn");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2735,7 +2735,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("posix_spawnp");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2787,7 +2787,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("posix_spawn_file_actions_init");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2839,7 +2839,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("posix_spawn_file_actions_destroy");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2893,7 +2893,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("posix_spawn_file_actions_adddup2");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2946,7 +2946,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("posix_spawn_file_actions_addclose");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -3000,7 +3000,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("waitpid");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -3053,7 +3053,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("kill");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -3105,7 +3105,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("unlink");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -3157,7 +3157,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("rmdir");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -3209,7 +3209,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("mkdtemp");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -3262,7 +3262,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("stat");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
