@@ -69,6 +69,20 @@ final class Link {
         return true;
     }
 
+    /**
+     * As {@link #capturingErrno}, with one more pointer argument at the end that the C function
+     * never reads: the segment passed there is kept alive by the JDK for the whole call, as every
+     * segment argument of a downcall is (see {@link Memory}). Used where the call gets a copy of
+     * the caller's segment (a socklen_t) and writes the result back afterwards. On the C calling
+     * conventions of the platforms built here (x86-64 System V, AArch64 AAPCS64) the caller owns
+     * its argument registers and stack, so a trailing argument the callee does not declare is
+     * simply not looked at. A union-of-pointers argument (glibc's {@code __SOCKADDR_ARG}, as
+     * jextract describes it) is passed as its pointer, as {@link #capturingErrnoSockaddr} does.
+     */
+    static MethodHandle capturingErrnoKeepingAlive(MemorySegment address, FunctionDescriptor descriptor) {
+        return capturingErrno(address, pointerForPointerUnion(descriptor).appendArgumentLayouts(ValueLayout.ADDRESS));
+    }
+
     static MethodHandle plain(MemorySegment address, FunctionDescriptor descriptor) {
         return LINKER.downcallHandle(address, descriptor);
     }

@@ -19,7 +19,8 @@ final class Names {
     /**
      * Names that share a prefix and a value with the name strace prints, but mean something else
      * there: a value of an option or a field (TCP_CLOSING, a tcpi_state, is 11 as TCP_INFO is;
-     * IP_PMTUDISC_DO is 2 as IP_TTL is; F_EXLCK, a lock type, is 4 as F_SETFL is), or an alias
+     * IP_PMTUDISC_DO is 2 as IP_TTL is; F_EXLCK, a lock type, is 4 as F_SETFL is; F_OWNER_PGRP, an
+     * f_owner_ex type, is 2 as F_SETFD is), or an alias
      * strace does not print (AF_LOCAL and AF_FILE for AF_UNIX, IPPROTO_HOPOPTS for IPPROTO_IP).
      * Such a name is shown only for a value that has no other name.
      */
@@ -30,7 +31,7 @@ final class Names {
             "TCP_(COOKIE|S_DATA)_\\w+",
             "IP_(PMTUDISC_\\w+|DEFAULT_MULTICAST_\\w+|MAX_MEMBERSHIPS|MAXPACKET|DF|MF|RF|OFFMASK)",
             "IPV6_(PMTUDISC_\\w+|RTHDR_LOOSE|RTHDR_STRICT|RTHDR_TYPE_0)",
-            "F_(RDLCK|WRLCK|UNLCK|EXLCK|SHLCK|LOCK|TLOCK|ULOCK|TEST|OK|SEAL_\\w+)",
+            "F_(RDLCK|WRLCK|UNLCK|EXLCK|SHLCK|LOCK|TLOCK|ULOCK|TEST|OK|SEAL_\\w+|OWNER_\\w+)",
             "SIGEV_\\w+|SIG_\\w+")); // sigevent's notify values and sigprocmask's how: SIGEV_THREAD is 2 as SIGINT is
 
     /**

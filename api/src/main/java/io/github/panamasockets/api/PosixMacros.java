@@ -99,7 +99,12 @@ public abstract class PosixMacros implements SocketsConstants {
     private static final ValueLayout.OfLong MASK = ValueLayout.JAVA_LONG_UNALIGNED;
 
     private static boolean inSet(int fd, MemorySegment set) {
-        return fd >= 0 && fd < FD_BITS && fd < FD_SETSIZE && set.byteSize() >= fd_set.sizeof();
+        return fd >= 0 && fd < FD_BITS && fd < FD_SETSIZE && isSet(set);
+    }
+
+    /** A segment that holds an fd_set (null, NULL or a shorter one does not); FD_SET, FD_CLR and FD_ZERO also need it writable. */
+    private static boolean isSet(MemorySegment set) {
+        return set != null && set.byteSize() >= fd_set.sizeof() && !set.equals(MemorySegment.NULL);
     }
 
     private static long wordOffset(int fd) {
@@ -110,9 +115,14 @@ public abstract class PosixMacros implements SocketsConstants {
         return 1L << (fd % (FD_WORD * 8));
     }
 
-    /** {@code void FD_ZERO(fd_set *set)}, select(2). */
-    public static void FD_ZERO(MemorySegment set) {
+    /**
+     * {@code void FD_ZERO(fd_set *set)}, select(2). A set that is not one (null, NULL, smaller than an fd_set, read-only)
+     * is left alone: -1 with errno EINVAL (C would write through it); 0 otherwise.
+     */
+    public static int FD_ZERO(MemorySegment set) {
+        if (!isSet(set) || set.isReadOnly()) return ThreadErrno.current().refuse(EINVAL);
         set.asSlice(0, fd_set.sizeof()).fill((byte) 0);
+        return 0;
     }
 
     /**
@@ -121,7 +131,7 @@ public abstract class PosixMacros implements SocketsConstants {
      * returns -1 with errno EINVAL (0 otherwise).
      */
     public static int FD_SET(int fd, MemorySegment set) {
-        if (!inSet(fd, set)) return ThreadErrno.current().refuse(EINVAL);
+        if (!inSet(fd, set) || set.isReadOnly()) return ThreadErrno.current().refuse(EINVAL);
         long at = wordOffset(fd);
         set.set(MASK, at, set.get(MASK, at) | bit(fd));
         return 0;
@@ -129,7 +139,7 @@ public abstract class PosixMacros implements SocketsConstants {
 
     /** {@code void FD_CLR(int fd, fd_set *set)}: as {@link #FD_SET}, an fd outside the set gives -1 and EINVAL. */
     public static int FD_CLR(int fd, MemorySegment set) {
-        if (!inSet(fd, set)) return ThreadErrno.current().refuse(EINVAL);
+        if (!inSet(fd, set) || set.isReadOnly()) return ThreadErrno.current().refuse(EINVAL);
         long at = wordOffset(fd);
         set.set(MASK, at, set.get(MASK, at) & ~bit(fd));
         return 0;
@@ -157,31 +167,57 @@ public abstract class PosixMacros implements SocketsConstants {
         return CMSG_ALIGN(cmsghdr.sizeof()) + length;
     }
 
-    /** {@code unsigned char *CMSG_DATA(struct cmsghdr *cmsg)}, cmsg(3): the data after the header, to the end of the message. */
+    /**
+     * {@code unsigned char *CMSG_DATA(struct cmsghdr *cmsg)}, cmsg(3): the data after the header, to the end of the message
+     * and never past the segment. NULL for a cmsg that holds no header (null, NULL, shorter).
+     */
     public static MemorySegment CMSG_DATA(MemorySegment cmsg) {
+        if (cmsg == null || cmsg.byteSize() < cmsghdr.sizeof()) return MemorySegment.NULL;
         long data = CMSG_ALIGN(cmsghdr.sizeof());
         long len = cmsghdr.cmsg_len(cmsg);
         return cmsg.asSlice(data, Math.max(0, Math.min(len, cmsg.byteSize()) - data));
     }
 
-    /** {@code struct cmsghdr *CMSG_FIRSTHDR(struct msghdr *msgh)}, cmsg(3); NULL when there is none. */
+    /**
+     * {@code struct cmsghdr *CMSG_FIRSTHDR(struct msghdr *msgh)}, cmsg(3), as C's macro: msg_control when msg_controllen
+     * holds a struct cmsghdr, else NULL; also NULL when msg_control is NULL, and for a msgh that holds no msghdr (null, NULL,
+     * shorter). The segment returned is the control buffer the msghdr names, msg_controllen bytes, never more.
+     */
     public static MemorySegment CMSG_FIRSTHDR(MemorySegment msgh) {
-        long controllen = msghdr.msg_controllen(msgh);
-        if (controllen < cmsghdr.sizeof()) return MemorySegment.NULL;
-        return msghdr.msg_control(msgh).reinterpret(controllen);
+        MemorySegment control = controlBuffer(msgh);
+        return control.byteSize() < cmsghdr.sizeof() ? MemorySegment.NULL : control;
+    }
+
+    /** msg_control as a segment of msg_controllen bytes, or NULL (no msghdr, NULL msg_control, or a length past any address). */
+    private static MemorySegment controlBuffer(MemorySegment msgh) {
+        if (msgh == null || msgh.equals(MemorySegment.NULL) || msgh.byteSize() < msghdr.sizeof()) return MemorySegment.NULL;
+        MemorySegment control = msgh.get(ValueLayout.ADDRESS_UNALIGNED, msghdr.msg_control$offset());
+        long controllen = msgh.get(ValueLayout.JAVA_LONG_UNALIGNED, msghdr.msg_controllen$offset());
+        if (control.equals(MemorySegment.NULL) || controllen <= 0 || controllen > Long.MAX_VALUE - control.address()) return MemorySegment.NULL;
+        return control.reinterpret(controllen);
     }
 
     /**
-     * {@code struct cmsghdr *CMSG_NXTHDR(struct msghdr *msgh, struct cmsghdr *cmsg)}, cmsg(3); NULL
-     * after the last. {@code cmsg} must be a segment CMSG_FIRSTHDR/CMSG_NXTHDR returned.
+     * {@code struct cmsghdr *CMSG_NXTHDR(struct msghdr *msgh, struct cmsghdr *cmsg)}, cmsg(3), as glibc's: the header after
+     * cmsg when it and the whole of its cmsg_len lie inside the control buffer msgh names, else NULL. cmsg is found by its
+     * address inside that buffer (a segment CMSG_FIRSTHDR/CMSG_NXTHDR returned, or a slice of the caller's own control
+     * buffer); a cmsg outside it, null or NULL gives NULL (C would walk wherever it points). The segment returned runs to the
+     * end of the control buffer, never past it.
      */
     public static MemorySegment CMSG_NXTHDR(MemorySegment msgh, MemorySegment cmsg) {
-        long len = cmsghdr.cmsg_len(cmsg);
-        if (len < cmsghdr.sizeof()) return MemorySegment.NULL;
-        long next = CMSG_ALIGN(len);
-        if (next + cmsghdr.sizeof() > cmsg.byteSize()) return MemorySegment.NULL;
-        MemorySegment rest = cmsg.asSlice(next);
-        return cmsghdr.cmsg_len(rest) > rest.byteSize() ? MemorySegment.NULL : rest;
+        MemorySegment control = controlBuffer(msgh);
+        if (control.equals(MemorySegment.NULL) || cmsg == null || cmsg.equals(MemorySegment.NULL)) return MemorySegment.NULL;
+        long at = cmsg.address() - control.address();
+        long header = cmsghdr.sizeof();
+        if (at < 0 || at > control.byteSize() - header) return MemorySegment.NULL;
+        long len = control.get(ValueLayout.JAVA_LONG_UNALIGNED, at + cmsghdr.cmsg_len$offset());
+        if (len < header) return MemorySegment.NULL;
+        long left = control.byteSize() - at;
+        if (CMSG_ALIGN(len) > left - header) return MemorySegment.NULL; // the next header would not fit
+        long next = at + CMSG_ALIGN(len);
+        long nextLen = control.get(ValueLayout.JAVA_LONG_UNALIGNED, next + cmsghdr.cmsg_len$offset());
+        if (nextLen < 0 || CMSG_ALIGN(nextLen) > control.byteSize() - next) return MemorySegment.NULL;
+        return control.asSlice(next);
     }
 
     // ---- wait status: W* -------------------------------------------------------------------

@@ -33,6 +33,8 @@ final class ThreadErrno {
     /** The socklen_t a value-result call gets: the value the facade checked, out of other threads' reach. */
     final MemorySegment socklen = memory.allocate(ValueLayout.JAVA_INT);
     int errno;
+    /** How many times this thread has called close: retryOnEintr never repeats a call during which it changed. */
+    long closes;
 
     static ThreadErrno current() {
         return CURRENT.get();

@@ -100,8 +100,21 @@ final class Trace {
         return !s.equals(MemorySegment.NULL) && n >= 0 && n <= s.byteSize() && s.scope().isAlive() && s.isAccessibleBy(Thread.currentThread());
     }
 
-    /** A socket address as strace decodes it, by family; NULL as NULL, one it cannot read as its address. */
+    /**
+     * A socket address as strace decodes it, by family; NULL as NULL, one it cannot read as its address.
+     * Like every decoder here it never throws, also when another thread closes the segment's shared
+     * arena between the {@link #readable} check and the read: the trace runs after the call, when
+     * nothing may throw.
+     */
     static String sockaddr(MemorySegment addr, long len) {
+        try {
+            return sockaddrOf(addr, len);
+        } catch (IllegalStateException closedMeanwhile) {
+            return hex(addr);
+        }
+    }
+
+    private static String sockaddrOf(MemorySegment addr, long len) {
         if (addr.equals(MemorySegment.NULL)) return "NULL";
         long n = Math.min(len, addr.byteSize());
         if (n < 2) return "{sa_family=?}";
@@ -145,7 +158,11 @@ final class Trace {
         if (buf.equals(MemorySegment.NULL)) return "NULL";
         if (!readable(buf, Math.min(len, 32))) return hex(buf);
         if (len > buf.byteSize()) return hex(buf);
-        return quote(buf, len, true);
+        try {
+            return quote(buf, len, true);
+        } catch (IllegalStateException closedMeanwhile) {
+            return hex(buf);
+        }
     }
 
     static String quote(MemorySegment buf, long len, boolean truncate) {
@@ -176,7 +193,11 @@ final class Trace {
         if (!readable(set, fd_set.sizeof())) return hex(set);
         List<String> fds = new ArrayList<>();
         int max = (int) Math.min(nfds, fd_set.sizeof() * 8);
-        for (int fd = 0; fd < max; fd++) if (Posix.FD_ISSET(fd, set)) fds.add(String.valueOf(fd));
+        try {
+            for (int fd = 0; fd < max; fd++) if (Posix.FD_ISSET(fd, set)) fds.add(String.valueOf(fd));
+        } catch (IllegalStateException closedMeanwhile) {
+            return hex(set);
+        }
         return "[" + String.join(" ", fds) + "]";
     }
 
@@ -184,8 +205,12 @@ final class Trace {
     static String timeval(MemorySegment tv) {
         if (tv.equals(MemorySegment.NULL)) return "NULL";
         if (!readable(tv, io.github.panamasockets.bindings.timeval.sizeof())) return hex(tv);
-        return "{tv_sec=" + tv.get(ValueLayout.JAVA_LONG_UNALIGNED, io.github.panamasockets.bindings.timeval.tv_sec$offset())
-                + ", tv_usec=" + tv.get(ValueLayout.JAVA_LONG_UNALIGNED, io.github.panamasockets.bindings.timeval.tv_usec$offset()) + "}";
+        try {
+            return "{tv_sec=" + tv.get(ValueLayout.JAVA_LONG_UNALIGNED, io.github.panamasockets.bindings.timeval.tv_sec$offset())
+                    + ", tv_usec=" + tv.get(ValueLayout.JAVA_LONG_UNALIGNED, io.github.panamasockets.bindings.timeval.tv_usec$offset()) + "}";
+        } catch (IllegalStateException closedMeanwhile) {
+            return hex(tv);
+        }
     }
 
     /** What select(2) returned, as strace prints it: "in [5], out [4], left {tv_sec=0, tv_usec=0}" (empty sets left out). */
@@ -204,6 +229,14 @@ final class Trace {
     /** A pollfd array: "[{fd=3, events=POLLIN}]", or with revents after the call. */
     static String pollfds(MemorySegment fds, long nfds, boolean revents) {
         if (nfds < 0 || nfds > fds.byteSize() / pollfd.sizeof() || !readable(fds, nfds * pollfd.sizeof())) return hex(fds);
+        try {
+            return pollfdsOf(fds, nfds, revents);
+        } catch (IllegalStateException closedMeanwhile) {
+            return hex(fds);
+        }
+    }
+
+    private static String pollfdsOf(MemorySegment fds, long nfds, boolean revents) {
         List<String> items = new ArrayList<>();
         for (long i = 0; i < nfds; i++) {
             long at = i * pollfd.sizeof();
@@ -218,18 +251,39 @@ final class Trace {
 
     /** An int at the start of a segment, "[1]" as strace prints an int*, or the address when it cannot be read. */
     static String intAt(MemorySegment p) {
-        return readable(p, 4) ? "[" + p.get(ValueLayout.JAVA_INT_UNALIGNED, 0) + "]" : hex(p);
+        try {
+            return readable(p, 4) ? "[" + p.get(ValueLayout.JAVA_INT_UNALIGNED, 0) + "]" : hex(p);
+        } catch (IllegalStateException closedMeanwhile) {
+            return hex(p);
+        }
     }
 
     /** int[2] as strace prints the descriptors of pipe and socketpair: "[3, 4]". */
     static String intPair(MemorySegment p) {
-        return readable(p, 8) ? "[" + p.get(ValueLayout.JAVA_INT_UNALIGNED, 0) + ", " + p.get(ValueLayout.JAVA_INT_UNALIGNED, 4) + "]" : hex(p);
+        try {
+            return readable(p, 8) ? "[" + p.get(ValueLayout.JAVA_INT_UNALIGNED, 0) + ", " + p.get(ValueLayout.JAVA_INT_UNALIGNED, 4) + "]" : hex(p);
+        } catch (IllegalStateException closedMeanwhile) {
+            return hex(p);
+        }
     }
 
     /** A value-result socklen_t* as strace prints it: [16] before, [16 => 16] is left to strace; we print the value. */
     static String socklen(MemorySegment len) {
         if (len.equals(MemorySegment.NULL)) return "NULL";
-        return readable(len, 4) ? "[" + len.get(ValueLayout.JAVA_INT_UNALIGNED, 0) + "]" : hex(len);
+        try {
+            return readable(len, 4) ? "[" + len.get(ValueLayout.JAVA_INT_UNALIGNED, 0) + "]" : hex(len);
+        } catch (IllegalStateException closedMeanwhile) {
+            return hex(len);
+        }
+    }
+
+    /** The C string at the start of a readable segment, or null when it cannot be read (closed meanwhile). */
+    static String cstringOrNull(MemorySegment s) {
+        try {
+            return readable(s, 0) ? Posix.cstring(s) : null;
+        } catch (IllegalStateException closedMeanwhile) {
+            return null;
+        }
     }
 
     static String string(String s) {

@@ -43,6 +43,11 @@ final class Child {
 
     /** A JVM on this test class path running {@code main}, with native access and the given -D/-X options. */
     static Result java(Path dir, Class<?> main, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+        return java(dir, main, jvmOptions, 120, args);
+    }
+
+    /** As {@link #java(Path, Class, List, String...)}, allowed {@code timeoutSeconds}. */
+    static Result java(Path dir, Class<?> main, List<String> jvmOptions, long timeoutSeconds, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -52,7 +57,7 @@ final class Child {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
-        return run(dir, cmd, 120);
+        return run(dir, cmd, timeoutSeconds);
     }
 
     /** The options that send the trace logger's DEBUG lines, bare ("DEBUG connect(...)"), to standard output. */

@@ -2,6 +2,9 @@ package io.github.panamasockets.api;
 
 import io.github.panamasockets.bindings.SocketsConstants;
 import io.github.panamasockets.bindings.epoll_event;
+import io.github.panamasockets.bindings.f_owner_ex;
+import io.github.panamasockets.bindings.flock;
+import io.github.panamasockets.bindings.posix_spawn_file_actions_t;
 import io.github.panamasockets.bindings.fd_set;
 import io.github.panamasockets.bindings.in6_addr;
 import io.github.panamasockets.bindings.in_addr;
@@ -10,6 +13,7 @@ import io.github.panamasockets.bindings.msghdr;
 import io.github.panamasockets.bindings.pollfd;
 import io.github.panamasockets.bindings.sockaddr_in;
 import io.github.panamasockets.bindings.sockaddr_in6;
+import io.github.panamasockets.bindings.sockaddr_storage;
 import io.github.panamasockets.bindings.sockaddr_un;
 import io.github.panamasockets.bindings.timeval;
 
@@ -53,7 +57,28 @@ public final class FacadeFuzz implements AutoCloseable {
 
     static final String[] CALLS = {"bind", "connect", "accept", "accept4", "read", "write", "send", "recv", "sendto", "recvfrom",
             "getsockopt", "setsockopt", "getsockname", "getpeername", "select", "poll", "epoll_ctl", "epoll_wait", "socketpair",
-            "pipe", "readv", "writev", "sendmsg", "recvmsg", "inet_pton", "inet_ntop", "inet_aton", "waitpid"};
+            "pipe", "readv", "writev", "sendmsg", "recvmsg", "inet_pton", "inet_ntop", "inet_aton", "waitpid",
+            // added with the safety rules: every F_* command, NUL-bearing and null strings, memory handed back to libc
+            "fcntl", "stat", "if_nametoindex", "getaddrinfo", "freeaddrinfo", "posix_spawn_file_actions_init"};
+
+    /** Every F_* constant of the headers (fcntl's commands among them, and lockf's and access's, which fcntl does not know). */
+    static final int[] F_CONSTANTS = java.util.Arrays.stream(SocketsConstants.class.getFields())
+            .filter(f -> f.getName().startsWith("F_") && f.getType() == int.class)
+            .mapToInt(f -> { try { return f.getInt(null); } catch (IllegalAccessException e) { throw new AssertionError(e); } })
+            .distinct().sorted().toArray();
+
+    /** fcntl's commands that take an int or nothing, written out again from fcntl(2) (not taken from the facade). */
+    static final Set<Integer> FCNTL_INT = Set.of(F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETOWN, F_SETOWN,
+            F_GETSIG, F_SETSIG, F_GETLEASE, F_SETLEASE, F_NOTIFY, F_GETPIPE_SZ, F_SETPIPE_SZ, F_ADD_SEALS, F_GET_SEALS);
+    /** fcntl's commands that take a pointer, and the size of what it points to; those that write through it. */
+    static final Map<Integer, Long> FCNTL_POINTER = Map.ofEntries(
+            Map.entry(F_GETLK, flock.sizeof()), Map.entry(F_SETLK, flock.sizeof()), Map.entry(F_SETLKW, flock.sizeof()),
+            Map.entry(F_OFD_GETLK, flock.sizeof()), Map.entry(F_OFD_SETLK, flock.sizeof()), Map.entry(F_OFD_SETLKW, flock.sizeof()),
+            Map.entry(F_GETOWN_EX, f_owner_ex.sizeof()), Map.entry(F_SETOWN_EX, f_owner_ex.sizeof()),
+            Map.entry(F_GET_RW_HINT, 8L), Map.entry(F_SET_RW_HINT, 8L), Map.entry(F_GET_FILE_RW_HINT, 8L), Map.entry(F_SET_FILE_RW_HINT, 8L));
+    static final Set<Integer> FCNTL_WRITES = Set.of(F_GETLK, F_OFD_GETLK, F_GETOWN_EX, F_GET_RW_HINT, F_GET_FILE_RW_HINT);
+    /** Commands the facade does not know (F_GETOWNER_UIDS is 17 in Linux), and nonsense. */
+    static final int[] FCNTL_UNKNOWN = {17, 9999, -1, Integer.MIN_VALUE};
 
     final long seed;
     final Random rnd;
@@ -66,6 +91,45 @@ public final class FacadeFuzz implements AutoCloseable {
 
     /** Everything that went wrong: "call: what", first occurrence with its iteration. */
     final Map<String, String> violations = new TreeMap<>();
+    /** Exceptions out of facade calls (each must come before the system call: the call changed nothing). */
+    long exceptions;
+    /** Calls made, heap canary checks run, and canary longs found changed. */
+    long calls, canaryChecks, changedCanaries;
+    /**
+     * Arrays on the Java heap filled with a known pattern and checked every {@link #CANARY_BATCH} calls:
+     * a call that wrote through an int taken for an address (fcntl's third argument) would change one
+     * (or crash the JVM at the next GC). Empty unless asked for ({@link #withHeapCanaries}).
+     */
+    long[][] canaries = new long[0][];
+    static final int CANARY_BATCH = 2_500;
+
+    /** Fills {@code megabytes} of heap canaries (the long run gives them a good share of a 2 GiB heap). */
+    FacadeFuzz withHeapCanaries(int megabytes) {
+        canaries = new long[megabytes][];
+        for (int i = 0; i < megabytes; i++) {
+            canaries[i] = new long[(1 << 20) / Long.BYTES];
+            for (int j = 0; j < canaries[i].length; j++) canaries[i][j] = canary(i, j);
+        }
+        return this;
+    }
+
+    static long canary(int i, int j) {
+        return 0x5AFE_C0DE_0000_0000L ^ ((long) i << 24) ^ j;
+    }
+
+    void checkCanaries() {
+        canaryChecks++;
+        for (int i = 0; i < canaries.length; i++) {
+            long[] a = canaries[i];
+            for (int j = 0; j < a.length; j++) {
+                if (a[j] != canary(i, j)) {
+                    changedCanaries++;
+                    violation("heap", "canary " + i + "[" + j + "] changed to 0x" + Long.toHexString(a[j]));
+                    a[j] = canary(i, j);
+                }
+            }
+        }
+    }
     final Map<String, Integer> outcomes = new TreeMap<>();
 
     // the descriptors of this round; rebuilt every ROUND iterations
@@ -194,9 +258,13 @@ public final class FacadeFuzz implements AutoCloseable {
             this.kind = kind;
         }
 
-        long size() { return seg.byteSize(); }
-        boolean isNull() { return seg.equals(MemorySegment.NULL); }
+        long size() { return seg == null ? 0 : seg.byteSize(); }
+        /** Java null is C's NULL. */
+        boolean isNull() { return seg == null || seg.equals(MemorySegment.NULL); }
         boolean live() { return guard != null; }
+        boolean readOnly() { return seg != null && seg.isReadOnly(); }
+        /** Where the fuzz itself writes what the call is given (the same bytes, also when the call gets a read-only view). */
+        MemorySegment w() { return readOnly() ? guard.slice.asSlice(seg.address() - guard.slice.address(), seg.byteSize()) : seg; }
     }
 
     final List<Seg> used = new ArrayList<>();
@@ -206,7 +274,19 @@ public final class FacadeFuzz implements AutoCloseable {
     Seg seg(long need) {
         int k = rnd.nextInt(100);
         Seg s;
-        if (k < 6) s = new Seg(MemorySegment.NULL, null, "NULL");
+        int extra = rnd.nextInt(100); // the kinds the safety work added: Java null, read-only, overlapping another segment
+        if (extra < 3) s = new Seg(null, null, "null");
+        else if (extra < 9) {
+            Guard g = Guard.of(arena, k < 60 ? need : Math.max(0, need + rnd.nextInt(9) - 4), rnd.nextInt(8));
+            s = new Seg(g.slice.asReadOnly(), g, "read-only " + g.slice.byteSize());
+        } else if (extra < 13 && used.stream().anyMatch(u -> u.live() && u.size() > 0)) {
+            List<Seg> live = used.stream().filter(u -> u.live() && u.size() > 0).toList();
+            Seg other = live.get(rnd.nextInt(live.size()));
+            long off = rnd.nextInt((int) other.size());
+            MemorySegment view = other.guard.slice.asSlice(other.seg.address() - other.guard.slice.address() + off, Math.min(need, other.size() - off));
+            s = new Seg(other.readOnly() ? view.asReadOnly() : view, other.guard, "overlapping " + other.kind + " at " + off);
+        }
+        else if (k < 6) s = new Seg(MemorySegment.NULL, null, "NULL");
         else if (k < 10) s = new Seg(MemorySegment.ofArray(new byte[(int) Math.max(need, 1)]), null, "heap");
         else if (k < 13) { s = new Seg(closedSegment.asSlice(0, Math.min(need, 256)), null, "closed"); closedOrForeign = true; }
         else if (k < 15) { s = new Seg(foreignSegment.asSlice(0, Math.min(need, 256)), null, "foreign"); closedOrForeign = true; }
@@ -250,7 +330,26 @@ public final class FacadeFuzz implements AutoCloseable {
 
     /** The facade's rule for a pointer + length, written out again: a native segment holding it (NULL holds only 0). */
     static boolean holds(Seg s, long n) {
-        return n >= 0 && s.seg.isNative() && n <= s.size() && (n == 0 || !s.isNull());
+        return n >= 0 && (s.isNull() ? n == 0 : s.seg.isNative() && n <= s.size());
+    }
+
+    /** A buffer the kernel writes: holds it and, unless nothing is written, is not read-only. */
+    static boolean writable(Seg s, long n) {
+        return holds(s, n) && (n == 0 || !s.readOnly());
+    }
+
+    static boolean nullOrWritable(Seg s, long n) {
+        return s.isNull() || writable(s, n);
+    }
+
+    /** NULL or native: a heap segment is never passed, even where the kernel would read nothing. */
+    static boolean nativeOrNull(Seg s) {
+        return s.isNull() || s.seg.isNative();
+    }
+
+    /** A length the kernel itself refuses (EINVAL) before it reads an address: outside 0..sizeof(struct sockaddr_storage). */
+    static boolean kernelRefusesAddrlen(long n) {
+        return n < 0 || n > sockaddr_storage.sizeof();
     }
 
     static boolean nullOrHolds(Seg s, long n) {
@@ -260,15 +359,20 @@ public final class FacadeFuzz implements AutoCloseable {
     /** socklen_t* value-result: NULL only with a NULL buffer, else 4 bytes whose value fits the buffer. */
     boolean valueResultFits(Seg buf, Seg len) {
         if (len.isNull()) return buf.isNull();
-        if (!holds(len, 4)) return false;
+        if (!writable(len, 4) || !nativeOrNull(buf)) return false;
         if (len.kind.equals("closed") || len.kind.equals("foreign")) return true; // reading it throws: decided by the exception
         int n = len.seg.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
-        return n >= 0 && (buf.isNull() || holds(buf, n));
+        return n <= 0 || buf.isNull() || writable(buf, n); // a negative *addrlen is the kernel's EINVAL, nothing written
+    }
+
+    /** The *len a value-result socklen_t holds (0 when it cannot be read). */
+    static int socklenIn(Seg len) {
+        return len.live() && len.size() >= 4 ? len.seg.get(ValueLayout.JAVA_INT_UNALIGNED, 0) : 0;
     }
 
     /** Puts a socklen_t value into a length segment where it can (a guarded slice of 4 or more bytes). */
     void socklen(Seg len, int value) {
-        if (len.live() && len.size() >= 4) len.seg.set(ValueLayout.JAVA_INT_UNALIGNED, 0, value);
+        if (len.live() && len.size() >= 4) len.w().set(ValueLayout.JAVA_INT_UNALIGNED, 0, value);
     }
 
     int socklenValue(long bufSize) {
@@ -303,7 +407,7 @@ public final class FacadeFuzz implements AutoCloseable {
                 a.set(ValueLayout.JAVA_SHORT_UNALIGNED, 0, (short) (rnd.nextBoolean() ? AF_UNSPEC : 9999));
             }
         }
-        if (s.live()) MemorySegment.copy(a, 0, s.seg, 0, Math.min(a.byteSize(), s.size()));
+        if (s.live()) MemorySegment.copy(a, 0, s.w(), 0, Math.min(a.byteSize(), s.size()));
         return a.byteSize();
     }
 
@@ -311,7 +415,7 @@ public final class FacadeFuzz implements AutoCloseable {
         if (!s.live()) return;
         byte[] b = new byte[(int) s.size()];
         rnd.nextBytes(b);
-        MemorySegment.copy(b, 0, s.seg, ValueLayout.JAVA_BYTE, 0, b.length);
+        MemorySegment.copy(b, 0, s.w(), ValueLayout.JAVA_BYTE, 0, b.length);
     }
 
     int flags() {
@@ -350,8 +454,10 @@ public final class FacadeFuzz implements AutoCloseable {
             r = lastResult;
         } catch (IllegalStateException | WrongThreadException e) {
             thrown = e;
+            exceptions++;
             r = Long.MIN_VALUE;
         }
+        calls++;
         int e = errno();
         check(call, r, e, thrown);
     }
@@ -415,7 +521,7 @@ public final class FacadeFuzz implements AutoCloseable {
                 Seg a = seg(rnd.nextBoolean() ? 16 : 28);
                 address(a);
                 int len = ilen(a.size());
-                refuseUnless(holds(a, len), EFAULT);
+                refuseUnless(nativeOrNull(a) && (kernelRefusesAddrlen(len) || holds(a, len)), EFAULT);
                 return call.equals("bind") ? () -> lastResult = bind(fd, a.seg, len) : () -> lastResult = connect(fd, a.seg, len);
             }
             case "accept", "accept4" -> {
@@ -435,7 +541,7 @@ public final class FacadeFuzz implements AutoCloseable {
                 if (call.equals("write") || call.equals("send")) randomBytes(b);
                 long n = len(b.size());
                 int flags = flags();
-                refuseUnless(holds(b, n), EFAULT);
+                refuseUnless(call.equals("read") || call.equals("recv") ? writable(b, n) : holds(b, n), EFAULT);
                 maxResult = Math.max(n, 0);
                 // Linux's AF_UNIX urgent byte: recv(MSG_OOB) answers 1 even into 0 bytes, copying nothing (unix_stream_recv_urg)
                 if (call.equals("recv") && (flags & MSG_OOB) != 0) maxResult = Math.max(maxResult, 1);
@@ -455,7 +561,7 @@ public final class FacadeFuzz implements AutoCloseable {
                 address(a);
                 int alen = ilen(a.size());
                 int flags = flags();
-                refuseUnless(holds(b, n) && nullOrHolds(a, alen), EFAULT);
+                refuseUnless(holds(b, n) && nativeOrNull(a) && (kernelRefusesAddrlen(alen) || nullOrHolds(a, alen)), EFAULT);
                 maxResult = Math.max(n, 0);
                 return () -> lastResult = sendto(fd, b.seg, n, flags, a.seg, alen);
             }
@@ -467,7 +573,7 @@ public final class FacadeFuzz implements AutoCloseable {
                 Seg l = seg(4);
                 socklen(l, socklenValue(a.size()));
                 int flags = flags() & ~MSG_WAITALL;
-                refuseUnless(holds(b, n) && valueResultFits(a, l), EFAULT);
+                refuseUnless(writable(b, n) && valueResultFits(a, l), EFAULT);
                 maxResult = Math.max(n, 0);
                 if ((flags & MSG_OOB) != 0) maxResult = Math.max(maxResult, 1); // as recv: AF_UNIX's urgent byte
                 return () -> lastResult = recvfrom(fd, b.seg, n, flags, a.seg, l.seg);
@@ -481,11 +587,12 @@ public final class FacadeFuzz implements AutoCloseable {
                     Seg l = seg(4);
                     socklen(l, socklenValue(v.size()));
                     refuseUnless(!l.isNull() && valueResultFits(v, l), EFAULT);
+                    refuseUnless(socklenIn(l) >= 0, EINVAL); // some protocols (TCP) would write 4 bytes for a negative one
                     return () -> lastResult = getsockopt(fd, level, name, v.seg, l.seg);
                 }
-                if (v.live() && v.size() >= 4) v.seg.set(ValueLayout.JAVA_INT_UNALIGNED, 0, rnd.nextInt(1 << 16));
+                if (v.live() && v.size() >= 4) v.w().set(ValueLayout.JAVA_INT_UNALIGNED, 0, rnd.nextInt(1 << 16));
                 int len = ilen(v.size());
-                refuseUnless(nullOrHolds(v, len) && !(v.isNull() && len != 0), EFAULT);
+                refuseUnless(nativeOrNull(v) && (len < 0 || (nullOrHolds(v, len) && !(v.isNull() && len != 0))), EFAULT);
                 return () -> lastResult = setsockopt(fd, level, name, v.seg, len);
             }
             case "getsockname", "getpeername" -> {
@@ -507,8 +614,8 @@ public final class FacadeFuzz implements AutoCloseable {
                 for (int k = 0; k < 3; k++) {
                     sets[k] = seg(fd_set.sizeof());
                     if (sets[k].live() && sets[k].size() >= fd_set.sizeof()) {
-                        FD_ZERO(sets[k].seg);
-                        for (int fd : pool) if (fd < nfds && rnd.nextBoolean()) FD_SET(fd, sets[k].seg);
+                        FD_ZERO(sets[k].w());
+                        for (int fd : pool) if (fd < nfds && rnd.nextBoolean()) FD_SET(fd, sets[k].w());
                     }
                 }
                 Seg tv = seg(timeval.sizeof());
@@ -516,12 +623,12 @@ public final class FacadeFuzz implements AutoCloseable {
                     used.remove(tv);
                     tv = exact(timeval.sizeof());
                 }
-                if (tv.live()) tv.seg.fill((byte) 0);
+                if (tv.live()) tv.w().fill((byte) 0);
                 Seg t = tv;
                 refuseUnless(nfds >= 0 && nfds <= FD_SETSIZE, EINVAL);
                 boolean fits = true;
-                for (Seg s : sets) fits &= nullOrHolds(s, fd_set.sizeof());
-                refuseUnless(fits && nullOrHolds(t, timeval.sizeof()), EFAULT);
+                for (Seg s : sets) fits &= nullOrWritable(s, fd_set.sizeof());
+                refuseUnless(fits && nullOrWritable(t, timeval.sizeof()), EFAULT);
                 maxResult = 3L * Math.max(nfds, 0);
                 return () -> lastResult = select(nfds, sets[0].seg, sets[1].seg, sets[2].seg, t.seg);
             }
@@ -529,7 +636,7 @@ public final class FacadeFuzz implements AutoCloseable {
                 Seg p = seg(pollfd.sizeof() * (1 + rnd.nextInt(3)));
                 long room = p.size() / pollfd.sizeof();
                 if (p.live()) for (long k = 0; k < room; k++) {
-                    MemorySegment e = p.seg.asSlice(k * pollfd.sizeof(), pollfd.sizeof());
+                    MemorySegment e = p.w().asSlice(k * pollfd.sizeof(), pollfd.sizeof());
                     e.set(ValueLayout.JAVA_INT_UNALIGNED, pollfd.fd$offset(), fd());
                     e.set(ValueLayout.JAVA_SHORT_UNALIGNED, pollfd.events$offset(), (short) rnd.nextInt(1 << 16));
                 }
@@ -540,7 +647,7 @@ public final class FacadeFuzz implements AutoCloseable {
                     default -> room;
                 };
                 refuseUnless(nfds >= 0, EINVAL);
-                refuseUnless(nfds <= Integer.MAX_VALUE / pollfd.sizeof() && holds(p, nfds * pollfd.sizeof()), EFAULT);
+                refuseUnless(nfds <= Integer.MAX_VALUE / pollfd.sizeof() && writable(p, nfds * pollfd.sizeof()), EFAULT);
                 maxResult = Math.max(nfds, 0);
                 return () -> lastResult = poll(p.seg, nfds, 0);
             }
@@ -549,7 +656,7 @@ public final class FacadeFuzz implements AutoCloseable {
                 int op = new int[] {EPOLL_CTL_ADD, EPOLL_CTL_ADD, EPOLL_CTL_MOD, EPOLL_CTL_DEL, 99}[rnd.nextInt(5)];
                 int fd = fd();
                 Seg ev = seg(epoll_event.sizeof());
-                if (ev.live() && ev.size() >= 4) ev.seg.set(ValueLayout.JAVA_INT_UNALIGNED, 0, EPOLLIN | (rnd.nextBoolean() ? EPOLLOUT : 0) | (rnd.nextInt(8) == 0 ? EPOLLET : 0));
+                if (ev.live() && ev.size() >= 4) ev.w().set(ValueLayout.JAVA_INT_UNALIGNED, 0, EPOLLIN | (rnd.nextBoolean() ? EPOLLOUT : 0) | (rnd.nextInt(8) == 0 ? EPOLLET : 0));
                 refuseUnless(nullOrHolds(ev, epoll_event.sizeof()), EFAULT);
                 return () -> lastResult = epoll_ctl(ep, op, fd, ev.seg);
             }
@@ -564,14 +671,14 @@ public final class FacadeFuzz implements AutoCloseable {
                     case 3 -> Integer.MAX_VALUE;
                     default -> (int) room;
                 };
-                refuseUnless(max > 0, EINVAL);
-                refuseUnless(holds(evs, (long) max * epoll_event.sizeof()), EFAULT);
+                refuseUnless(max > 0 && max <= Integer.MAX_VALUE / epoll_event.sizeof(), EINVAL);
+                refuseUnless(writable(evs, (long) max * epoll_event.sizeof()), EFAULT);
                 maxResult = Math.max(max, 0);
                 return () -> lastResult = epoll_wait(ep, evs.seg, max, 0);
             }
             case "socketpair", "pipe" -> {
                 Seg sv = seg(8);
-                refuseUnless(holds(sv, 8), EFAULT);
+                refuseUnless(writable(sv, 8), EFAULT);
                 onSuccess = () -> closePair(sv);
                 maxResult = 0;
                 int type = (rnd.nextBoolean() ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK;
@@ -588,8 +695,8 @@ public final class FacadeFuzz implements AutoCloseable {
                     case 2 -> 0;
                     default -> (int) room;
                 };
-                refuseUnless(cnt >= 0, EINVAL);
-                refuseUnless(holds(iov, (long) cnt * iovec.sizeof()), EFAULT);
+                // a count outside 0..UIO_MAXIOV is the kernel's EINVAL (it reads no iovec then)
+                refuseUnless(nativeOrNull(iov) && (cnt < 0 || cnt > UIO_MAXIOV || holds(iov, (long) cnt * iovec.sizeof())), EFAULT);
                 maxResult = total;
                 return call.equals("readv") ? () -> lastResult = readv(fd, iov.seg, cnt) : () -> lastResult = writev(fd, iov.seg, cnt);
             }
@@ -599,7 +706,7 @@ public final class FacadeFuzz implements AutoCloseable {
                 Seg msg = seg(msghdr.sizeof());
                 long total = 0;
                 if (msg.live() && msg.size() >= msghdr.sizeof()) {
-                    MemorySegment m = msg.seg;
+                    MemorySegment m = msg.w();
                     m.asSlice(0, msghdr.sizeof()).fill((byte) 0);
                     if (rnd.nextBoolean()) {
                         Seg name = exact(rnd.nextBoolean() ? 16 : 28);
@@ -619,16 +726,18 @@ public final class FacadeFuzz implements AutoCloseable {
                         m.set(ValueLayout.JAVA_LONG_UNALIGNED, msghdr.msg_controllen$offset(), control.size());
                     }
                 }
-                refuseUnless(holds(msg, msghdr.sizeof()), EFAULT);
+                refuseUnless(send ? holds(msg, msghdr.sizeof()) : writable(msg, msghdr.sizeof()), EFAULT);
                 maxResult = total;
                 int flags = flags() & ~(MSG_WAITALL | MSG_OOB);
                 return send ? () -> lastResult = sendmsg(fd, msg.seg, flags) : () -> lastResult = recvmsg(fd, msg.seg, flags);
             }
             case "inet_pton" -> {
                 int af = new int[] {AF_INET, AF_INET6, 9999}[rnd.nextInt(3)];
-                String src = new String[] {"127.0.0.1", "::1", "fe80::1", "1.2.3", "", "garbage", "255.255.255.255", "::ffff:1.2.3.4", "1:2:3:4:5:6:7:8:9"}[rnd.nextInt(9)];
+                String src = new String[] {"127.0.0.1", "::1", "fe80::1", "1.2.3", "", "garbage", "255.255.255.255", "::ffff:1.2.3.4", "1:2:3:4:5:6:7:8:9",
+                        "127.0.0.1\0junk", null}[rnd.nextInt(11)];
                 Seg dst = seg(af == AF_INET6 ? 16 : 4);
-                refuseUnless(holds(dst, af == AF_INET6 ? in6_addr.sizeof() : in_addr.sizeof()), EFAULT);
+                refuseUnless(src != null && writable(dst, af == AF_INET6 ? in6_addr.sizeof() : in_addr.sizeof()), EFAULT);
+                refuseUnless(src == null || src.indexOf('\0') < 0, EINVAL);
                 maxResult = 1;
                 return () -> lastResult = inet_pton(af, src, dst.seg);
             }
@@ -638,7 +747,7 @@ public final class FacadeFuzz implements AutoCloseable {
                 randomBytes(src);
                 Seg dst = seg(rnd.nextBoolean() ? INET_ADDRSTRLEN : INET6_ADDRSTRLEN);
                 int size = ilen(dst.size());
-                refuseUnless(holds(src, af == AF_INET6 ? 16 : 4) && holds(dst, size), EFAULT);
+                refuseUnless(holds(src, af == AF_INET6 ? 16 : 4) && writable(dst, size), EFAULT);
                 maxResult = 0;
                 return () -> {
                     MemorySegment p = inet_ntop(af, src.seg, dst.seg, size);
@@ -646,19 +755,131 @@ public final class FacadeFuzz implements AutoCloseable {
                 };
             }
             case "inet_aton" -> {
-                String cp = new String[] {"127.0.0.1", "127.1", "0x7f.1", "", "garbage", "1.2.3.4.5"}[rnd.nextInt(6)];
+                String cp = new String[] {"127.0.0.1", "127.1", "0x7f.1", "", "garbage", "1.2.3.4.5", "127.0.0.1\0junk", null}[rnd.nextInt(8)];
                 Seg inp = seg(4);
-                refuseUnless(holds(inp, 4), EFAULT);
-                maxResult = 1;
+                refuseUnless(writable(inp, 4), EFAULT);
+                maxResult = cp == null || cp.indexOf('\0') >= 0 ? 0 : 1; // refused as an invalid address: 0, nothing written
+                if (cp == null || cp.indexOf('\0') >= 0) onSuccess = () -> { if (inp.live()) unchanged("inet_aton", "a cut string"); };
                 return () -> lastResult = inet_aton(cp, inp.seg);
             }
             case "waitpid" -> {
                 int pid = rnd.nextBoolean() ? getpid() : 1; // never a child of this JVM: nothing to wait for, nothing reaped
                 Seg status = seg(4);
                 int options = WNOHANG | (rnd.nextInt(4) == 0 ? 0x01000000 : 0); // WNOWAIT: waitid's, not wait4's (EINVAL)
-                refuseUnless(nullOrHolds(status, 4), EFAULT);
+                refuseUnless(nullOrWritable(status, 4), EFAULT);
                 maxResult = 0;
                 return () -> lastResult = waitpid(pid, status.seg, options);
+            }
+            case "fcntl" -> {
+                int fd = fd();
+                int cmd = rnd.nextInt(8) == 0 ? FCNTL_UNKNOWN[rnd.nextInt(FCNTL_UNKNOWN.length)] : F_CONSTANTS[rnd.nextInt(F_CONSTANTS.length)];
+                maxResult = Integer.MAX_VALUE;
+                if (rnd.nextBoolean()) {
+                    // The int form: for a pointer command, an int that may well be an address in this JVM's heap (below 4 GiB with -Xmx2g).
+                    int arg = switch (cmd) {
+                        case F_SETFL -> (rnd.nextInt() & ~O_ASYNC) | O_NONBLOCK; // never blocking, never SIGIO
+                        case F_DUPFD, F_DUPFD_CLOEXEC -> rnd.nextInt(64);
+                        case F_SETPIPE_SZ -> rnd.nextInt(1 << 20);               // within pipe-max-size: root too allocates little
+                        default -> rnd.nextInt();
+                    };
+                    refuseUnless(FCNTL_INT.contains(cmd), EINVAL);
+                    if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) onSuccess = () -> Posix.close((int) lastResult);
+                    if (cmd != F_SETFL && rnd.nextInt(4) == 0) return () -> lastResult = fcntl(fd, cmd); // (F_SETFL 0 would make the pool blocking)
+                    return () -> lastResult = fcntl(fd, cmd, arg);
+                }
+                Long size = FCNTL_POINTER.get(cmd);
+                Seg a = seg(size != null ? size : 8 + 8L * rnd.nextInt(4));
+                randomBytes(a);
+                refuseUnless(size != null, EINVAL);
+                if (size != null) refuseUnless(FCNTL_WRITES.contains(cmd) ? writable(a, size) : holds(a, size), EFAULT);
+                return () -> lastResult = fcntl(fd, cmd, a.seg);
+            }
+            case "stat" -> {
+                String path = new String[] {"/", "/proc/self", "/nonexistent-psock-fuzz", "", "/\0etc", null}[rnd.nextInt(6)];
+                Seg st = seg(io.github.panamasockets.bindings.stat.sizeof());
+                refuseUnless(path == null || path.indexOf('\0') < 0, EINVAL);
+                refuseUnless(writable(st, io.github.panamasockets.bindings.stat.sizeof()), EFAULT);
+                maxResult = 0;
+                return () -> lastResult = stat(path, st.seg);
+            }
+            case "if_nametoindex" -> {
+                String name = new String[] {"lo", "lo\0x", null, "psock-none0", "", "an-interface-name-longer-than-IFNAMSIZ"}[rnd.nextInt(6)];
+                refuseUnless(name != null, EFAULT);
+                refuseUnless(name == null || name.indexOf('\0') < 0, EINVAL);
+                return () -> {
+                    int index = if_nametoindex(name);
+                    lastResult = index == 0 ? -1 : index; // 0 and errno is its failure
+                };
+            }
+            case "getaddrinfo" -> {
+                Seg hints = seg(io.github.panamasockets.bindings.addrinfo.sizeof());
+                boolean numeric = hints.live() && hints.size() >= io.github.panamasockets.bindings.addrinfo.sizeof();
+                if (numeric) {
+                    hints.w().asSlice(0, io.github.panamasockets.bindings.addrinfo.sizeof()).fill((byte) 0);
+                    hints.w().set(ValueLayout.JAVA_INT_UNALIGNED, io.github.panamasockets.bindings.addrinfo.ai_flags$offset(), AI_NUMERICHOST | AI_NUMERICSERV);
+                    hints.w().set(ValueLayout.JAVA_INT_UNALIGNED, io.github.panamasockets.bindings.addrinfo.ai_family$offset(), new int[] {AF_UNSPEC, AF_INET, AF_INET6}[rnd.nextInt(3)]);
+                }
+                // only numeric names: never a DNS query (without numeric hints a name would be looked up)
+                String node = new String[] {"127.0.0.1", "::1", null, "1.2.3.4\0evil", numeric ? "not-a-number" : "10.0.0.1"}[rnd.nextInt(5)];
+                String service = new String[] {"80", null, "8\0", "0"}[rnd.nextInt(4)];
+                Seg res = seg(8);
+                boolean nul = (node != null && node.indexOf('\0') >= 0) || (service != null && service.indexOf('\0') >= 0);
+                refuseUnless(nullOrHolds(hints, io.github.panamasockets.bindings.addrinfo.sizeof()) && writable(res, 8), EFAULT);
+                refuseUnless(!nul, EINVAL);
+                maxResult = 1;
+                onSuccess = () -> {
+                    if (lastResult != 0) return;
+                    MemorySegment list = res.seg.get(ValueLayout.ADDRESS_UNALIGNED, 0);
+                    errno(0);
+                    freeaddrinfo(res.seg); // the struct addrinfo ** itself: C aborts in free()
+                    if (errno() != EINVAL) violation("freeaddrinfo", "of the addrinfo** segment: errno " + strerrorname(errno()));
+                    errno(0);
+                    freeaddrinfo(list);
+                    if (errno() != 0) violation("freeaddrinfo", "of the list getaddrinfo returned: errno " + strerrorname(errno()));
+                    freeaddrinfo(list); // twice: C's double free
+                    if (errno() != EINVAL) violation("freeaddrinfo", "twice: errno " + strerrorname(errno()));
+                };
+                return () -> {
+                    int r = getaddrinfo(node, service, hints.seg, res.seg);
+                    lastResult = r == 0 ? 0 : r == EAI_SYSTEM ? -1 : 1;
+                };
+            }
+            case "freeaddrinfo" -> {
+                Seg garbage = seg(io.github.panamasockets.bindings.addrinfo.sizeof());
+                randomBytes(garbage);
+                boolean real = rnd.nextBoolean();
+                refuseUnless(real || garbage.isNull(), EINVAL); // NULL is C's no-op
+                maxResult = 0;
+                return () -> {
+                    errno(0);
+                    if (real) {
+                        MemorySegment res = arena.allocate(ValueLayout.ADDRESS);
+                        if (getaddrinfo("127.0.0.1", "80", MemorySegment.NULL, res) != 0) throw new AssertionError("getaddrinfo 127.0.0.1");
+                        freeaddrinfo(res.get(ValueLayout.ADDRESS, 0));
+                    } else {
+                        freeaddrinfo(garbage.seg);
+                    }
+                    lastResult = errno() == 0 ? 0 : -1;
+                };
+            }
+            case "posix_spawn_file_actions_init" -> {
+                // two objects in one region, overlapping or not: the second is refused when it overlaps the first
+                long size = posix_spawn_file_actions_t.sizeof();
+                Guard region = Guard.of(arena, 2 * size); // not among the call's segments: libc writes the first object whether or not the second is refused
+                long second = rnd.nextInt((int) size + 1) + (rnd.nextBoolean() ? 0 : rnd.nextInt((int) size));
+                MemorySegment fa1 = region.slice.asSlice(0, size), fa2 = region.slice.asSlice(Math.min(second, size), size);
+                boolean overlaps = second < size;
+                refuseUnless(!overlaps, EINVAL);
+                maxResult = 0;
+                return () -> {
+                    if (posix_spawn_file_actions_init(fa1) != 0) throw new AssertionError("posix_spawn_file_actions_init");
+                    int r = posix_spawn_file_actions_init(fa2);
+                    if (r == 0 && posix_spawn_file_actions_destroy(fa2) != 0) violation("posix_spawn_file_actions_destroy", "of the second object");
+                    if (posix_spawn_file_actions_destroy(fa1) != 0) violation("posix_spawn_file_actions_destroy", "of the first object");
+                    if (region.firstOutsideWrite() >= 0) violation("posix_spawn_file_actions_init", "wrote outside the two objects");
+                    if (r != 0) errno(r);
+                    lastResult = r == 0 ? 0 : -1;
+                };
             }
             default -> throw new AssertionError(call);
         }
@@ -672,8 +893,8 @@ public final class FacadeFuzz implements AutoCloseable {
             Seg b = exact(rnd.nextInt(32) + 1);
             if (withData) randomBytes(b);
             long n = rnd.nextInt((int) b.size() + 1);
-            iov.seg.set(ValueLayout.ADDRESS_UNALIGNED, k * iovec.sizeof() + iovec.iov_base$offset(), b.seg);
-            iov.seg.set(ValueLayout.JAVA_LONG_UNALIGNED, k * iovec.sizeof() + iovec.iov_len$offset(), n);
+            iov.w().set(ValueLayout.ADDRESS_UNALIGNED, k * iovec.sizeof() + iovec.iov_base$offset(), b.seg);
+            iov.w().set(ValueLayout.JAVA_LONG_UNALIGNED, k * iovec.sizeof() + iovec.iov_len$offset(), n);
             total += n;
         }
         return total;
@@ -681,17 +902,23 @@ public final class FacadeFuzz implements AutoCloseable {
 
     /** Runs {@code iterations} random calls; returns a report of what went wrong (empty: nothing). */
     String run(int iterations) {
+        int baseline = NoLeaks.kernelObjects().size();
         try {
             for (int i = 0; i < iterations; i++) {
                 if (i % ROUND == 0) {
                     closePool();
+                    // after each round every descriptor a call made was closed: one lost to an exception after its call shows here
+                    int open = NoLeaks.kernelObjects().size();
+                    if (open != baseline) violation("descriptors", (open - baseline) + " left open after round " + i / ROUND);
                     openPool();
                 }
                 iteration(i);
+                if ((i + 1) % CANARY_BATCH == 0 && canaries.length > 0) checkCanaries();
             }
         } finally {
             closePool();
         }
+        if (canaries.length > 0) checkCanaries();
         if (violations.isEmpty()) return "";
         StringBuilder s = new StringBuilder("fuzz with seed " + seed + " (rerun: -Dpsock.fuzzSeed=" + seed + "):\n");
         violations.forEach((k, v) -> s.append("  ").append(k).append("  [first at ").append(v).append("]\n"));
@@ -706,14 +933,25 @@ public final class FacadeFuzz implements AutoCloseable {
         arena.close();
     }
 
-    /** In a child JVM (with the trace on): {@code FacadeFuzz seed iterations}; exits 1 with the report on a violation. */
+    /**
+     * In a child JVM (with the trace on, or with -Xmx2g for the long run): {@code FacadeFuzz seed iterations [canaryMegabytes]};
+     * prints the figures and exits 1 with the report on a violation.
+     */
     public static void main(String[] args) throws Exception {
         long seed = Long.parseLong(args[0]);
         int iterations = Integer.parseInt(args[1]);
+        int canaryMegabytes = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         String report;
         try (FacadeFuzz fuzz = new FacadeFuzz(seed)) {
+            fuzz.withHeapCanaries(canaryMegabytes);
+            long started = System.nanoTime();
             report = fuzz.run(iterations);
             System.out.println("outcomes: " + fuzz.outcomes.size());
+            System.out.println("calls: " + fuzz.calls + ", exceptions: " + fuzz.exceptions + " (all before the system call: the call changed nothing)"
+                    + ", heap canaries: " + canaryMegabytes + " MiB checked " + fuzz.canaryChecks + " times, changed: " + fuzz.changedCanaries
+                    + ", violations: " + fuzz.violations.size() + ", seconds: " + (System.nanoTime() - started) / 1_000_000_000L);
+            System.out.println("max heap: " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
+            fuzz.outcomes.forEach((k, v) -> System.out.println("  " + k + ": " + v));
         }
         if (!report.isEmpty()) {
             System.out.println(report);

@@ -49,4 +49,27 @@ class FacadeFuzzTest {
         assertEquals(0, r.exit(), "traced fuzz, seed " + seed + " (rerun: java ... FacadeFuzz " + seed + " N):\n" + r.stdout() + r.stderr());
         assertTrue(r.stdout().startsWith("outcomes:"), r.stdout());
     }
+
+    static final int LONG_ITERATIONS = Integer.getInteger("psock.fuzzLongIterations", 20_000);
+
+    /**
+     * The same random calls in a child JVM with -Xmx2g, so that an int taken for an address can reach
+     * the Java heap, with heap canary arrays checked every {@link FacadeFuzz#CANARY_BATCH} calls: no
+     * canary may change, the JVM may not crash, no descriptor may be lost. Short by default;
+     * {@code -Dpsock.fuzzLongIterations=1000000} is the long run.
+     */
+    @Test
+    void aChildJvmWithA2GiBHeapKeepsEveryHeapCanary(@TempDir Path dir) throws Exception {
+        long seed = SEED + 2;
+        List<String> options = List.of("-Xmx2g", "-Xms1g", "-XX:-CreateCoredumpOnCrash", "-XX:ErrorFile=" + dir.resolve("hs_err.log"),
+                "-Dpsock.root=" + System.getProperty("psock.root", Path.of("..").toAbsolutePath().normalize().toString()));
+        int megabytes = LONG_ITERATIONS >= 1_000_000 ? 512 : 64;
+        Child.Result r = Child.java(dir, FacadeFuzz.class, options, Math.max(600, LONG_ITERATIONS / 200), String.valueOf(seed),
+                String.valueOf(LONG_ITERATIONS), String.valueOf(megabytes));
+        System.out.println("FacadeFuzz in a child JVM (-Xmx2g), seed " + seed + ": " + r.stdout().lines().skip(1).findFirst().orElse(""));
+        assertEquals(0, r.exit(), "child fuzz, seed " + seed + " (rerun: java -Xmx2g ... FacadeFuzz " + seed + " " + LONG_ITERATIONS + " " + megabytes + "):\n"
+                + r.stdout() + r.stderr());
+        assertTrue(r.stdout().contains("calls: " + LONG_ITERATIONS + ", "), r.stdout());
+        assertTrue(r.stdout().contains(", changed: 0, violations: 0,"), r.stdout());
+    }
 }

@@ -514,6 +514,12 @@ public interface SocketsConstants {
     int F_OFD_SETLKW = 38;
     /** {@code int F_OK} */
     int F_OK = 0;
+    /** {@code int F_OWNER_PGRP} */
+    int F_OWNER_PGRP = 2;
+    /** {@code int F_OWNER_PID} */
+    int F_OWNER_PID = 1;
+    /** {@code int F_OWNER_TID} */
+    int F_OWNER_TID = 0;
     /** {@code int F_RDLCK} */
     int F_RDLCK = 0;
     /** {@code int F_SEAL_FUTURE_WRITE} */
@@ -968,6 +974,8 @@ public interface SocketsConstants {
     int NI_NUMERICSERV = 2;
     /** {@code int O_ACCMODE} */
     int O_ACCMODE = 3;
+    /** {@code int O_ASYNC} */
+    int O_ASYNC = 8192;
     /** {@code int O_CLOEXEC} */
     int O_CLOEXEC = 524288;
     /** {@code int O_NONBLOCK} */
@@ -1620,6 +1628,8 @@ public interface SocketsConstants {
     int TCP_WINDOW_CLAMP = 10;
     /** {@code int TCP_ZEROCOPY_RECEIVE} */
     int TCP_ZEROCOPY_RECEIVE = 35;
+    /** {@code int UIO_MAXIOV} */
+    int UIO_MAXIOV = 1024;
     /** {@code int WNOHANG} */
     int WNOHANG = 1;
 }

@@ -5338,6 +5338,30 @@ public class sockets_h extends sockets_h$shared {
     public static int F_OK() {
         return F_OK;
     }
+    private static final int F_OWNER_PGRP = (int)2;
+
+    /**
+     * {@snippet lang=c : #define F_OWNER_PGRP 2 }
+     */
+    public static int F_OWNER_PGRP() {
+        return F_OWNER_PGRP;
+    }
+    private static final int F_OWNER_PID = (int)1;
+
+    /**
+     * {@snippet lang=c : #define F_OWNER_PID 1 }
+     */
+    public static int F_OWNER_PID() {
+        return F_OWNER_PID;
+    }
+    private static final int F_OWNER_TID = (int)0;
+
+    /**
+     * {@snippet lang=c : #define F_OWNER_TID 0 }
+     */
+    public static int F_OWNER_TID() {
+        return F_OWNER_TID;
+    }
     private static final int F_RDLCK = (int)0;
 
     /**
@@ -7153,6 +7177,14 @@ public class sockets_h extends sockets_h$shared {
      */
     public static int O_ACCMODE() {
         return O_ACCMODE;
+    }
+    private static final int O_ASYNC = (int)8192;
+
+    /**
+     * {@snippet lang=c : #define O_ASYNC 8192 }
+     */
+    public static int O_ASYNC() {
+        return O_ASYNC;
     }
     private static final int O_CLOEXEC = (int)524288;
 
@@ -9761,6 +9793,14 @@ public class sockets_h extends sockets_h$shared {
      */
     public static int TCP_ZEROCOPY_RECEIVE() {
         return TCP_ZEROCOPY_RECEIVE;
+    }
+    private static final int UIO_MAXIOV = (int)1024;
+
+    /**
+     * {@snippet lang=c : #define UIO_MAXIOV 1024 }
+     */
+    public static int UIO_MAXIOV() {
+        return UIO_MAXIOV;
     }
     private static final int WNOHANG = (int)1;
 
