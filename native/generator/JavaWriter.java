@@ -105,7 +105,7 @@ final class JavaWriter {
 
     private String recordBody(String className, CType c, String cSpelling, long alignment, String declaration, String indent) {
         StringBuilder s = new StringBuilder();
-        s.append(indent).append("/**\n").append(indent).append(" * {@snippet lang=c : ").append(cSpelling).append(" }\n")
+        s.append(indent).append("/**\n").append(snippet(indent, cSpelling))
          .append(indent).append(" */\n").append(indent).append(declaration).append(' ').append(className).append(" {\n\n");
         String in = indent + "    ";
         s.append(in).append(className).append("() {\n").append(in).append("    // Should not be called directly\n").append(in).append("}\n\n");
@@ -156,7 +156,7 @@ final class JavaWriter {
         String decl = m.type().spell(n);
         String select = "$LAYOUT.select(" + path + "groupElement(\"" + n + "\"))";
         StringBuilder s = new StringBuilder();
-        String doc = in + "/**\n" + in + " * {@snippet lang=c : " + decl + " }\n" + in + " */\n";
+        String doc = in + "/**\n" + snippet(in, decl) + in + " */\n";
         boolean anonymousRecord = c.isRecord() && !c.isPointerUnion() && classOf(m.type()) == null;
         if (anonymousRecord) {
             // An anonymous struct/union type of a named member gets a nested class, as jextract makes one.
@@ -300,8 +300,13 @@ final class JavaWriter {
     }
 
     /** A typedef of a record that has its own class: jextract makes it a subclass. */
+    /** A javadoc snippet of C as jextract writes it: the body on a line of its own (javadoc rejects it after the colon). */
+    static String snippet(String indent, String c) {
+        return indent + " * {@snippet lang=c :\n" + indent + " * " + c + "\n" + indent + " * }\n";
+    }
+
     String typedefClass(String name, String superClass, String cSpelling) {
-        return header() + "/**\n * {@snippet lang=c : " + cSpelling + " }\n */\npublic class " + name + " extends " + superClass
+        return header() + "/**\n" + snippet("", cSpelling) + " */\npublic class " + name + " extends " + superClass
                 + " {\n\n    " + name + "() {\n        // Should not be called directly\n    }\n}\n";
     }
 
@@ -353,7 +358,7 @@ final class JavaWriter {
                 """.formatted(platformId, platformLabel, regenerate));
         for (var e : scalarTypedefs.entrySet()) {
             String carrier = carrier(e.getValue());
-            s.append("    /**\n     * {@snippet lang=c : ").append(e.getValue().spell(e.getKey())).append(" }\n     */\n")
+            s.append("    /**\n").append(snippet("    ", e.getValue().spell(e.getKey()))).append("     */\n")
              .append("    public static final ").append(valueLayoutClass(carrier).equals("AddressLayout") ? "AddressLayout" : "ValueLayout." + valueLayoutClass(carrier))
              .append(' ').append(e.getKey()).append(" = ").append(scalarLayout(e.getValue())).append(";\n");
         }
@@ -362,9 +367,10 @@ final class JavaWriter {
         for (var v : vars.entrySet()) s.append(variable(v.getKey(), v.getValue()));
         for (Cc.Constant c : constants.values()) {
             String t = c.isLong() ? "long" : "int";
-            String v = c.isLong() ? c.bits() + "L" : String.valueOf((int) c.bits());
-            s.append("    private static final ").append(t).append(' ').append(c.name()).append(" = (").append(t).append(")").append(v).append(";\n\n")
-             .append("    /**\n     * {@snippet lang=c : #define ").append(c.name()).append(' ').append(c.isLong() ? c.bits() : (int) c.bits()).append(" }\n     */\n")
+            // jextract's spelling, (int)2L; a long takes no cast (javac would call it redundant)
+            String v = c.isLong() ? c.bits() + "L" : "(int)" + c.bits() + "L";
+            s.append("    private static final ").append(t).append(' ').append(c.name()).append(" = ").append(v).append(";\n\n")
+             .append("    /**\n").append(snippet("    ", "#define " + c.name() + ' ' + (c.isLong() ? c.bits() : (int) c.bits()))).append("     */\n")
              .append("    public static ").append(t).append(' ').append(c.name()).append("() {\n        return ").append(c.name()).append(";\n    }\n");
         }
         s.append("}\n");
@@ -455,7 +461,7 @@ final class JavaWriter {
             params.add(argCarrier(f.type().params.get(i)) + " " + names.get(i));
             args.add(names.get(i));
         }
-        String doc = "    /**\n     * {@snippet lang=c : " + prototype(f, names) + " }\n     */\n";
+        String doc = "    /**\n" + snippet("    ", prototype(f, names)) + "     */\n";
         String n = f.name();
         return "    private static class " + n + " {\n"
                 + "        public static final FunctionDescriptor DESC = " + descriptor(ret, f.type().params) + ";\n\n"
@@ -464,11 +470,11 @@ final class JavaWriter {
                 + "        private static final class Linked {\n"
                 + "            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);\n"
                 + "        }\n    }\n\n"
-                + "    /**\n     * Function descriptor for:\n     * {@snippet lang=c : " + prototype(f, names) + " }\n     */\n"
+                + "    /**\n     * Function descriptor for:\n" + snippet("    ", prototype(f, names)) + "     */\n"
                 + "    public static FunctionDescriptor " + n + "$descriptor() {\n        return " + n + ".DESC;\n    }\n\n"
-                + "    /**\n     * Downcall method handle for:\n     * {@snippet lang=c : " + prototype(f, names) + " }\n     */\n"
+                + "    /**\n     * Downcall method handle for:\n" + snippet("    ", prototype(f, names)) + "     */\n"
                 + "    public static MethodHandle " + n + "$handle() {\n        return " + n + ".Linked.HANDLE;\n    }\n\n"
-                + "    /**\n     * Address for:\n     * {@snippet lang=c : " + prototype(f, names) + " }\n     */\n"
+                + "    /**\n     * Address for:\n" + snippet("    ", prototype(f, names)) + "     */\n"
                 + "    public static MemorySegment " + n + "$address() {\n        return " + n + ".ADDR;\n    }\n\n"
                 + doc
                 + "    public static " + retCarrier + " " + n + "(" + String.join(", ", params) + ") {\n"
@@ -553,7 +559,7 @@ final class JavaWriter {
         List<String> params = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) params.add(argCarrier(f.type().params.get(i)) + " " + names.get(i));
         String varargs = "x" + names.size();
-        return "    /**\n     * Variadic invoker class for:\n     * {@snippet lang=c : " + prototype(f, names) + " }\n     */\n"
+        return "    /**\n     * Variadic invoker class for:\n" + snippet("    ", prototype(f, names)) + "     */\n"
                 + "    public static class " + n + " {\n"
                 + "        private static final FunctionDescriptor BASE_DESC = " + descriptor(ret, f.type().params).replace("\n", "\n    ") + ";\n"
                 + "        private static final MemorySegment ADDR = " + headerClass + ".findOrThrow(\"" + n + "\");\n\n"

@@ -25,6 +25,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,16 +45,30 @@ static int parse_int(const char *s, int min, int max)
     return (int)value;
 }
 
+/* A wrong command line: what is wrong, then the usage line, on stderr; exit status 2. */
+static void usage(const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    fprintf(stderr, "backlog: ");
+    vfprintf(stderr, format, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: backlog BACKLOG CONNECTIONS\n");
+    exit(2);
+}
+
 int main(int argc, char *argv[])
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
 
-    int backlog = argc == 3 ? parse_int(argv[1], 0, 65535) : -1;
-    int connections = argc == 3 ? parse_int(argv[2], 1, MAX_CONNECTIONS) : -1;
-    if (backlog < 0 || connections < 0) {
-        fprintf(stderr, "usage: backlog BACKLOG CONNECTIONS\n");
-        exit(2);
-    }
+    if (argc != 3)
+        usage("takes 2 arguments, got %d", argc - 1);
+    int backlog = parse_int(argv[1], 0, 65535);
+    if (backlog < 0)
+        usage("BACKLOG must be a number from %d to %d, not '%s'", 0, 65535, argv[1]);
+    int connections = parse_int(argv[2], 1, MAX_CONNECTIONS);
+    if (connections < 0)
+        usage("CONNECTIONS must be a number from %d to %d, not '%s'", 1, MAX_CONNECTIONS, argv[2]);
 
     /* The system-wide ceiling on any backlog. */
     FILE *f = fopen("/proc/sys/net/core/somaxconn", "r");

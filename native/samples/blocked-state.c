@@ -163,6 +163,7 @@ int main(int argc, char *argv[])
     (void)argv;
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc != 1) {
+        fprintf(stderr, "blocked-state: takes no arguments, got %d\n", argc - 1);
         fprintf(stderr, "usage: blocked-state\n");
         exit(2);
     }

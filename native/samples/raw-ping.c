@@ -49,6 +49,7 @@ int main(int argc, char *argv[])
     (void)argv;
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc != 1) {
+        fprintf(stderr, "raw-ping: takes no arguments, got %d\n", argc - 1);
         fprintf(stderr, "usage: raw-ping\n");
         exit(2);
     }

@@ -10,6 +10,7 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,9 +30,15 @@ static int parse_port(const char *s)
     return (int)value;
 }
 
-static void usage(void)
+/* A wrong command line: what is wrong, then the usage line, on stderr; exit status 2. */
+static void usage(const char *format, ...)
 {
-    fprintf(stderr, "usage: tcp-client HOST PORT [MESSAGE...]\n");
+    va_list ap;
+    va_start(ap, format);
+    fprintf(stderr, "tcp-client: ");
+    vfprintf(stderr, format, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: tcp-client HOST PORT [MESSAGE...]\n");
     exit(2);
 }
 
@@ -40,14 +47,14 @@ int main(int argc, char *argv[])
     setvbuf(stdout, NULL, _IOLBF, 0);
 
     if (argc < 3)
-        usage();
+        usage("takes at least 2 arguments, got %d", argc - 1);
     int port = parse_port(argv[2]);
     if (port < 0)
-        usage();
+        usage("PORT must be a number from 0 to 65535, not '%s'", argv[2]);
     /* A message travels as one line: it must not hold a newline and must fit in the line. */
     for (int i = 3; i < argc; i++)
         if (strchr(argv[i], '\n') != NULL || strlen(argv[i]) > MAXLINE - 2)
-            usage();
+            usage("MESSAGE %d must be one line of at most %d bytes", i - 2, MAXLINE - 2);
 
     /* The server's address. inet_pton(3) reports a malformed address (it returns 0), where
      * inet_addr(3) answers INADDR_NONE, which is also the valid address 255.255.255.255. */
@@ -56,7 +63,7 @@ int main(int argc, char *argv[])
     servaddr.sin_family = AF_INET;
     servaddr.sin_port = htons(port);
     if (inet_pton(AF_INET, argv[1], &servaddr.sin_addr) != 1)
-        usage();
+        usage("HOST must be an IPv4 address such as 127.0.0.1, not '%s'", argv[1]);
 
     /* 1. socket(2). */
     int sockfd = socket(AF_INET, SOCK_STREAM, 0);

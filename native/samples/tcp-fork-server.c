@@ -20,6 +20,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,16 +86,30 @@ static int reap_children(int options, int *failed)
     return reaped;
 }
 
+/* A wrong command line: what is wrong, then the usage line, on stderr; exit status 2. */
+static void usage(const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    fprintf(stderr, "tcp-fork-server: ");
+    vfprintf(stderr, format, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: tcp-fork-server PORT CLIENTS\n");
+    exit(2);
+}
+
 int main(int argc, char *argv[])
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
 
-    int port = argc == 3 ? parse_int(argv[1], 0, 65535) : -1;
-    int clients = argc == 3 ? parse_int(argv[2], 1, 1000000) : -1;
-    if (port < 0 || clients < 0) {
-        fprintf(stderr, "usage: tcp-fork-server PORT CLIENTS\n");
-        exit(2);
-    }
+    if (argc != 3)
+        usage("takes 2 arguments, got %d", argc - 1);
+    int port = parse_int(argv[1], 0, 65535);
+    if (port < 0)
+        usage("PORT must be a number from %d to %d, not '%s'", 0, 65535, argv[1]);
+    int clients = parse_int(argv[2], 1, 1000000);
+    if (clients < 0)
+        usage("CLIENTS must be a number from %d to %d, not '%s'", 1, 1000000, argv[2]);
 
     /* Reaping: the seeds install a SIGCHLD handler ("signal()回收僵尸进程") that calls waitpid
      * in a loop. Then a blocked accept(2) is interrupted when a child exits and fails with

@@ -13,6 +13,7 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,16 +33,28 @@ static int parse_port(const char *s)
     return (int)value;
 }
 
+/* A wrong command line: what is wrong, then the usage line, on stderr; exit status 2. */
+static void usage(const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    fprintf(stderr, "tcp-server: ");
+    vfprintf(stderr, format, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: tcp-server PORT\n");
+    exit(2);
+}
+
 int main(int argc, char *argv[])
 {
     /* Line buffered even into a pipe, so that a test reading our output sees each line at once. */
     setvbuf(stdout, NULL, _IOLBF, 0);
 
-    int port = argc == 2 ? parse_port(argv[1]) : -1;
-    if (port < 0) {
-        fprintf(stderr, "usage: tcp-server PORT\n");
-        exit(2);
-    }
+    if (argc != 2)
+        usage("takes 1 argument, got %d", argc - 1);
+    int port = parse_port(argv[1]);
+    if (port < 0)
+        usage("PORT must be a number from 0 to 65535, not '%s'", argv[1]);
 
     /* 1. socket(2): a TCP endpoint. It is only a file descriptor: no address, no port yet. */
     int listenfd = socket(AF_INET, SOCK_STREAM, 0);

@@ -176,6 +176,7 @@ int main(int argc, char *argv[])
     (void)argv;
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc != 1) {
+        fprintf(stderr, "tcp-states: takes no arguments, got %d\n", argc - 1);
         fprintf(stderr, "usage: tcp-states\n");
         exit(2);
     }

@@ -15,6 +15,7 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,9 +34,15 @@ static int parse_port(const char *s)
     return (int)value;
 }
 
-static void usage(void)
+/* A wrong command line: what is wrong, then the usage line, on stderr; exit status 2. */
+static void usage(const char *format, ...)
 {
-    fprintf(stderr, "usage: udp-client HOST PORT [MESSAGE...]\n");
+    va_list ap;
+    va_start(ap, format);
+    fprintf(stderr, "udp-client: ");
+    vfprintf(stderr, format, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: udp-client HOST PORT [MESSAGE...]\n");
     exit(2);
 }
 
@@ -44,20 +51,20 @@ int main(int argc, char *argv[])
     setvbuf(stdout, NULL, _IOLBF, 0);
 
     if (argc < 3)
-        usage();
+        usage("takes at least 2 arguments, got %d", argc - 1);
     int port = parse_port(argv[2]);
     if (port < 0)
-        usage();
+        usage("PORT must be a number from 0 to 65535, not '%s'", argv[2]);
     for (int i = 3; i < argc; i++)
         if (strlen(argv[i]) > 1024)
-            usage();
+            usage("MESSAGE %d must be at most 1024 bytes", i - 2);
 
     struct sockaddr_in servaddr;
     memset(&servaddr, 0, sizeof(servaddr));
     servaddr.sin_family = AF_INET;
     servaddr.sin_port = htons(port);
     if (inet_pton(AF_INET, argv[1], &servaddr.sin_addr) != 1)
-        usage();
+        usage("HOST must be an IPv4 address such as 127.0.0.1, not '%s'", argv[1]);
 
     /* 1. socket(2). No bind: the first sendto binds the socket to an ephemeral port. */
     int sockfd = socket(AF_INET, SOCK_DGRAM, 0);

@@ -64,6 +64,7 @@ int main(int argc, char *argv[])
     (void)argv;
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc != 1) {
+        fprintf(stderr, "udp-connected: takes no arguments, got %d\n", argc - 1);
         fprintf(stderr, "usage: udp-connected\n");
         exit(2);
     }

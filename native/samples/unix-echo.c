@@ -159,6 +159,7 @@ int main(int argc, char *argv[])
     (void)argv;
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc != 1) {
+        fprintf(stderr, "unix-echo: takes no arguments, got %d\n", argc - 1);
         fprintf(stderr, "usage: unix-echo\n");
         exit(2);
     }

@@ -8,6 +8,8 @@ import java.util.Optional;
  * Only {@link Posix#throwIfFailed} makes one; the facade itself returns -1 as C does.
  */
 public final class ErrnoException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     private final String call;
     private final int errno;
 

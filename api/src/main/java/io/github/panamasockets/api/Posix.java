@@ -146,7 +146,9 @@ public final class Posix extends PosixNetdb {
 
     /**
      * {@code int socket(int domain, int type, int protocol)}, socket(2). Returns a descriptor or -1.
-     * errno: EACCES, EAFNOSUPPORT, EINVAL, EMFILE, ENFILE, ENOBUFS, ENOMEM, EPERM (SOCK_RAW without CAP_NET_RAW), EPROTONOSUPPORT.
+     * errno: EACCES (an ICMP "ping" socket, SOCK_DGRAM with IPPROTO_ICMP, for a group outside sysctl net.ipv4.ping_group_range),
+     * EAFNOSUPPORT, EINVAL, EMFILE, ENFILE, ENOBUFS, ENOMEM, EPERM (SOCK_RAW or AF_PACKET without the CAP_NET_RAW capability),
+     * EPROTONOSUPPORT.
      */
     public static int socket(int domain, int type, int protocol) {
         ThreadErrno e = ThreadErrno.current();
@@ -188,7 +190,8 @@ public final class Posix extends PosixNetdb {
      * {@code int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen)}, bind(2).
      * Refused by the facade before the call: addrlen in 0..sizeof(struct sockaddr_storage) running past addr (or addr NULL, null, heap) -1 EFAULT
      * (also when sockfd is bad: C would say EBADF). Any other addrlen (negative, larger) is the kernel's EINVAL.
-     * errno: EACCES, EADDRINUSE, EADDRNOTAVAIL, EAFNOSUPPORT, EBADF, EFAULT (also when addrlen runs past addr), EINVAL, ENOTSOCK.
+     * errno: EACCES (a port below 1024, or below sysctl net.ipv4.ip_unprivileged_port_start, without the CAP_NET_BIND_SERVICE
+     * capability; an AF_UNIX path in a directory the caller may not write), EADDRINUSE, EADDRNOTAVAIL, EAFNOSUPPORT, EBADF, EFAULT (also when addrlen runs past addr), EINVAL, ENOTSOCK.
      */
     public static int bind(int sockfd, MemorySegment addr, int addrlen) {
         ThreadErrno e = ThreadErrno.current();
@@ -314,7 +317,7 @@ public final class Posix extends PosixNetdb {
         long r;
         if (!Memory.writable(buf, count)) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Read.H.invokeExact(e.capture, fd, buf, count)); } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.log("read", r, e.errno, num(fd), r > 0 ? Trace.buffer(buf, r) : hex(buf), num(count));
+        if (Trace.on()) Trace.log("read", r, e.errno, num(fd), r >= 0 ? Trace.buffer(buf, r) : hex(buf), num(count));
         return r;
     }
 
@@ -401,7 +404,7 @@ public final class Posix extends PosixNetdb {
         long r;
         if (!Memory.writable(buf, len)) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Recv.H.invokeExact(e.capture, sockfd, buf, len, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.log("recvfrom", r, e.errno, num(sockfd), r > 0 ? Trace.buffer(buf, r) : hex(buf), num(len), Names.flags("MSG_", flags), "NULL", "NULL");
+        if (Trace.on()) Trace.log("recvfrom", r, e.errno, num(sockfd), r >= 0 ? Trace.buffer(buf, r) : hex(buf), num(len), Names.flags("MSG_", flags), "NULL", "NULL");
         return r;
     }
 
@@ -442,7 +445,7 @@ public final class Posix extends PosixNetdb {
         if (srclen == null) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Recvfrom.H.invokeExact(e.capture, sockfd, buf, len, flags, src_addr, srclen, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (srclen != null) Memory.copyBack(srclen, addrlen);
-        if (Trace.on()) Trace.log("recvfrom", r, e.errno, num(sockfd), r > 0 ? Trace.buffer(buf, r) : hex(buf), num(len), Names.flags("MSG_", flags),
+        if (Trace.on()) Trace.log("recvfrom", r, e.errno, num(sockfd), r >= 0 ? Trace.buffer(buf, r) : hex(buf), num(len), Names.flags("MSG_", flags),
                 r >= 0 ? Trace.sockaddr(src_addr, lengthOf(addrlen)) : hex(src_addr), Trace.socklen(addrlen));
         return r;
     }
@@ -460,7 +463,7 @@ public final class Posix extends PosixNetdb {
         long r;
         if (!Memory.holds(msg, io.github.panamasockets.bindings.msghdr.sizeof())) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Sendmsg.H.invokeExact(e.capture, sockfd, msg, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.log("sendmsg", r, e.errno, num(sockfd), hex(msg), Names.flags("MSG_", flags));
+        if (Trace.on()) Trace.log("sendmsg", r, e.errno, num(sockfd), Trace.msghdr(msg), Names.flags("MSG_", flags));
         return r;
     }
 
@@ -476,7 +479,7 @@ public final class Posix extends PosixNetdb {
         long r;
         if (!Memory.writable(msg, io.github.panamasockets.bindings.msghdr.sizeof())) r = e.refuse(EFAULT); // the kernel writes msg_namelen, msg_controllen, msg_flags
         else try { r = done(e, (long) Recvmsg.H.invokeExact(e.capture, sockfd, msg, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.log("recvmsg", r, e.errno, num(sockfd), hex(msg), Names.flags("MSG_", flags));
+        if (Trace.on()) Trace.log("recvmsg", r, e.errno, num(sockfd), Trace.msghdr(msg), Names.flags("MSG_", flags));
         return r;
     }
 
@@ -499,7 +502,7 @@ public final class Posix extends PosixNetdb {
         else try { r = done(e, (int) Getsockopt.H.invokeExact(e.capture, sockfd, level, optname, optval, len, optlen)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (len != null) Memory.copyBack(len, optlen);
         if (Trace.on()) Trace.log("getsockopt", r, e.errno, num(sockfd), level(level),
-                Names.value(optionPrefix(level), optname), r == 0 && lengthOf(optlen) == 4 ? Trace.intAt(optval) : hex(optval), Trace.socklen(optlen));
+                Names.value(optionPrefix(level), optname), r == 0 ? Trace.option(level, optname, optval, lengthOf(optlen)) : hex(optval), Trace.socklen(optlen));
         return r;
     }
 
@@ -508,7 +511,9 @@ public final class Posix extends PosixNetdb {
     /** {@code int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen)}, setsockopt(2). The kernel reads
      * at most optlen bytes of any option. Refused by the facade before the call: optlen running past optval, optval NULL with an optlen, or on the heap:
      * -1 EFAULT. A negative optlen is the kernel's EINVAL.
-     * errno: EBADF, EFAULT, EINVAL, ENOBUFS (IP_ADD_MEMBERSHIP past net.ipv4.igmp_max_memberships), ENOMEM, ENOPROTOOPT, ENOTSOCK, EOPNOTSUPP (a level the socket's family lacks). */
+     * errno: EACCES (SO_DEBUG turned on without the CAP_NET_ADMIN capability), EBADF, EFAULT, EINVAL, ENOBUFS (IP_ADD_MEMBERSHIP past net.ipv4.igmp_max_memberships), ENOMEM, ENOPROTOOPT, ENOTSOCK, EOPNOTSUPP (a level the socket's family lacks), EPERM (an option that needs a capability: SO_RCVBUFFORCE, SO_SNDBUFFORCE,
+     * TCP_REPAIR and a congestion control not in sysctl net.ipv4.tcp_allowed_congestion_control need CAP_NET_ADMIN; SO_MARK,
+     * IP_TRANSPARENT and SO_PRIORITY outside 0..6 need CAP_NET_ADMIN or CAP_NET_RAW; changing SO_BINDTODEVICE needs CAP_NET_RAW). */
     public static int setsockopt(int sockfd, int level, int optname, MemorySegment optval, int optlen) {
         ThreadErrno e = ThreadErrno.current();
         optval = Memory.orNull(optval);
@@ -517,7 +522,7 @@ public final class Posix extends PosixNetdb {
         if (!Memory.nativeOrNull(optval) || (optlen >= 0 && (!Memory.nullOrHolds(optval, optlen) || (optval.equals(MemorySegment.NULL) && optlen != 0)))) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Setsockopt.H.invokeExact(e.capture, sockfd, level, optname, optval, optlen)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("setsockopt", r, e.errno, num(sockfd), level(level),
-                Names.value(optionPrefix(level), optname), optlen == 4 ? Trace.intAt(optval) : hex(optval), num(optlen));
+                Names.value(optionPrefix(level), optname), Trace.option(level, optname, optval, optlen), num(optlen));
         return r;
     }
 
@@ -788,6 +793,7 @@ public final class Posix extends PosixNetdb {
             String c = Names.value("F_", cmd);
             boolean flags = cmd == F_SETFL;
             if (hasArg) Trace.log("fcntl", r, e.errno, num(fd), c, flags ? Names.flags("O_", arg) : num(arg));
+            else if (cmd == F_GETFL || cmd == F_GETFD) Trace.logFlags("fcntl", r, e.errno, cmd == F_GETFL ? "O_" : "FD_", num(fd), c); // strace: = 0x2 (flags O_RDWR)
             else Trace.log("fcntl", r, e.errno, num(fd), c);
         }
         return r;
@@ -887,8 +893,8 @@ public final class Posix extends PosixNetdb {
             if (r.equals(MemorySegment.NULL)) e.tookCaptured();
             else r = template;
         }
-        if (Trace.on()) Trace.LOG.debug("mkdtemp({}) = {}", before == null ? hex(template) : Trace.string(before),
-                r.equals(MemorySegment.NULL) ? "NULL " + Errors.name(e.errno) + " (" + Errors.message(e.errno) + ")" : Trace.string(Trace.cstringOrNull(template)));
+        if (Trace.on()) Trace.logLibrary("mkdtemp", r.equals(MemorySegment.NULL) ? "NULL " + Errors.name(e.errno) + " (" + Errors.message(e.errno) + ")" : Trace.string(Trace.cstringOrNull(template)),
+                before == null ? hex(template) : Trace.string(before));
         return r;
     }
 
@@ -989,8 +995,8 @@ public final class Posix extends PosixNetdb {
             MemorySegment env = envp == null ? Environ.current() : strings(arena, envp);
             r = sockets_h.posix_spawn(pid, Memory.cString(arena, path), file_actions, attrp, strings(arena, argv), env);
         }
-        if (Trace.on()) Trace.LOG.debug("posix_spawn({}, {}, ...) = {}", r == 0 && !pid.equals(MemorySegment.NULL) ? Trace.intAt(pid) : hex(pid), Trace.string(path),
-                r == 0 ? "0" : r + " " + Errors.name(r) + " (" + Errors.message(r) + ")");
+        if (Trace.on()) Trace.logLibrary("posix_spawn", r == 0 ? "0" : r + " " + Errors.name(r) + " (" + Errors.message(r) + ")",
+                r == 0 && !pid.equals(MemorySegment.NULL) ? Trace.intAt(pid) : hex(pid), Trace.string(path), "...");
         return r;
     }
 

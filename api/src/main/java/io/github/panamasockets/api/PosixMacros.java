@@ -27,7 +27,7 @@ public abstract class PosixMacros implements SocketsConstants {
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     /** {@code INADDR_ANY} as the int that {@code s_addr} holds (0.0.0.0, the same in either byte order). */
-    public static final int INADDR_ANY = (int) SocketsConstants.INADDR_ANY;
+    public static final int INADDR_ANY = SocketsConstants.INADDR_ANY;
 
     // ---- byte order: C's are functions of uint16_t/uint32_t; here, ints that print unsigned ----
 

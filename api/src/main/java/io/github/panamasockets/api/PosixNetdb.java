@@ -71,7 +71,7 @@ public abstract class PosixNetdb extends PosixMacros {
             } catch (Throwable t) { throw Link.rethrow(t); }
             if (r == -1) e.tookCaptured();
         }
-        if (Trace.on()) Trace.log("inet_pton", r, e.errno, Names.value("AF_", af), Trace.string(src), Trace.hex(dst));
+        if (Trace.on()) Trace.logLibrary("inet_pton", Trace.result(r, e.errno), Names.value("AF_", af), Trace.string(src), Trace.hex(dst));
         return r;
     }
 
@@ -94,9 +94,8 @@ public abstract class PosixNetdb extends PosixMacros {
         MemorySegment r;
         try { r = (MemorySegment) InetNtop.H.invokeExact(e.capture, af, src, dst, size); } catch (Throwable t) { throw Link.rethrow(t); }
         if (r.equals(MemorySegment.NULL)) e.tookCaptured();
-        if (Trace.on()) Trace.LOG.debug("inet_ntop({}, {}, {}, {}) = {}", Names.value("AF_", af), Trace.hex(src),
-                r.equals(MemorySegment.NULL) ? Trace.hex(dst) : Trace.string(cstring(dst)), size,
-                r.equals(MemorySegment.NULL) ? "NULL " + Errors.name(e.errno) + " (" + Errors.message(e.errno) + ")" : Trace.string(cstring(dst)));
+        if (Trace.on()) Trace.logLibrary("inet_ntop", r.equals(MemorySegment.NULL) ? "NULL " + Errors.name(e.errno) + " (" + Errors.message(e.errno) + ")" : Trace.string(cstring(dst)),
+                Names.value("AF_", af), Trace.hex(src), Trace.hex(dst), Trace.num(size));
         return r.equals(MemorySegment.NULL) ? MemorySegment.NULL : dst;
     }
 
@@ -135,9 +134,7 @@ public abstract class PosixNetdb extends PosixMacros {
             if (r == 0) remember(res);
             if (r == EAI_SYSTEM) e.tookCaptured();
         }
-        if (Trace.on()) Trace.LOG.debug("getaddrinfo({}, {}, {}, {}) = {}", Trace.string(node), Trace.string(service), Trace.hex(hints), Trace.hex(res),
-                r == 0 ? "0" : r + " " + Names.value("EAI_", r) + " (" + gai_strerror(r) + ")"
-                        + (r == EAI_SYSTEM ? " errno " + Errors.name(e.errno) : ""));
+        if (Trace.on()) Trace.logLibrary("getaddrinfo", gaiResult(r), Trace.string(node), Trace.string(service), Trace.hex(hints), Trace.hex(res));
         return r;
     }
 
@@ -165,6 +162,12 @@ public abstract class PosixNetdb extends PosixMacros {
             return;
         }
         sockets_h.freeaddrinfo(res);
+        if (Trace.on()) Trace.logLibrary("freeaddrinfo", "void", Trace.hex(res));
+    }
+
+    /** getaddrinfo's and getnameinfo's result as the trace prints it: 0, or the EAI_ code with its name and text. */
+    private static String gaiResult(int r) {
+        return r == 0 ? "0" : r + " " + Names.value("EAI_", r) + " (" + gai_strerror(r) + ")";
     }
 
     /** {@code const char *gai_strerror(int errcode)}, getaddrinfo(3). */
@@ -192,9 +195,9 @@ public abstract class PosixNetdb extends PosixMacros {
         int r;
         try { r = (int) Getnameinfo.H.invokeExact(e.capture, addr, addrlen, host, hostlen, serv, servlen, flags); } catch (Throwable t) { throw Link.rethrow(t); }
         if (r == EAI_SYSTEM) e.tookCaptured();
-        if (Trace.on()) Trace.LOG.debug("getnameinfo({}, {}, {}, {}, {}, {}, {}) = {}", Trace.sockaddr(addr, addrlen), addrlen,
-                r == 0 && !host.equals(MemorySegment.NULL) ? Trace.string(cstring(host)) : Trace.hex(host), hostlen, r == 0 && !serv.equals(MemorySegment.NULL) ? Trace.string(cstring(serv)) : Trace.hex(serv),
-                servlen, Names.flags("NI_", flags), r == 0 ? "0" : r + " " + Names.value("EAI_", r) + " (" + gai_strerror(r) + ")");
+        if (Trace.on()) Trace.logLibrary("getnameinfo", gaiResult(r), Trace.sockaddr(addr, addrlen), Trace.num(addrlen),
+                r == 0 && !host.equals(MemorySegment.NULL) ? Trace.string(cstring(host)) : Trace.hex(host), Trace.num(hostlen),
+                r == 0 && !serv.equals(MemorySegment.NULL) ? Trace.string(cstring(serv)) : Trace.hex(serv), Trace.num(servlen), Names.flags("NI_", flags));
         return r;
     }
 
@@ -216,7 +219,7 @@ public abstract class PosixNetdb extends PosixMacros {
             } catch (Throwable t) { throw Link.rethrow(t); }
             if (r == 0) e.tookCaptured();
         }
-        if (Trace.on()) Trace.LOG.debug("if_nametoindex({}) = {}", Trace.string(ifname), r == 0 ? "0 " + Errors.name(e.errno) + " (" + Errors.message(e.errno) + ")" : r);
+        if (Trace.on()) Trace.logLibrary("if_nametoindex", r == 0 ? "0 " + Errors.name(e.errno) + " (" + Errors.message(e.errno) + ")" : Integer.toUnsignedString(r), Trace.string(ifname));
         return r;
     }
 }

@@ -2,10 +2,12 @@ package io.github.panamasockets.api;
 
 import io.github.panamasockets.bindings.ErrnoTable;
 import io.github.panamasockets.bindings.fd_set;
+import io.github.panamasockets.bindings.linger;
 import io.github.panamasockets.bindings.pollfd;
 import io.github.panamasockets.bindings.sockaddr_in;
 import io.github.panamasockets.bindings.sockaddr_in6;
 import io.github.panamasockets.bindings.sockaddr_un;
+import io.github.panamasockets.bindings.tcp_info;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,12 @@ final class Trace {
 
     /** The logger, for the calls that log lines of their own: used only after {@link #on()} said yes. */
     static final Log LOG = new Log();
+
+    /**
+     * "[pid N] " before every line with -Dpsock.trace.pid=true, as strace -f marks each process: so
+     * that the lines of a parent and of the children it spawned (tcp-fork-server) can be told apart.
+     */
+    static final String PID = Boolean.getBoolean("psock.trace.pid") ? "[pid " + ProcessHandle.current().pid() + "] " : "";
 
     static boolean on() {
         Logger l = Slf4j.LOGGER;
@@ -70,12 +78,29 @@ final class Trace {
 
     /** Logs {@code call(args) = result}, with errno's name and text when the call failed. */
     static void log(String call, long result, int errno, String... args) {
-        Slf4j.LOGGER.debug("{}({}) = {}", call, String.join(", ", args), result(result, errno));
+        LOG.debug("{}{}({}) = {}", PID, call, String.join(", ", args), result(result, errno));
     }
 
     /** As {@link #log} with strace's trailing decoding of what the call returned: "= 1 ([{fd=3, revents=POLLIN}])", "= 0 (Timeout)". */
     static void logWithOutput(String call, long result, int errno, String output, String... args) {
-        Slf4j.LOGGER.debug("{}({}) = {}", call, String.join(", ", args), result(result, errno) + (result >= 0 && output != null ? " (" + output + ")" : ""));
+        LOG.debug("{}{}({}) = {}", PID, call, String.join(", ", args), result(result, errno) + (result >= 0 && output != null ? " (" + output + ")" : ""));
+    }
+
+    /**
+     * A library call that is not itself a system call (inet_pton, getaddrinfo, mkdtemp,
+     * posix_spawn, ...), marked with a leading "~": strace never shows such a call, only the system
+     * calls it makes, if any. The result is given as it is to be printed.
+     */
+    static void logLibrary(String call, String result, String... args) {
+        LOG.debug("{}~{}({}) = {}", PID, call, String.join(", ", args), result);
+    }
+
+    /** As {@link #log} for a result that is a set of flags, as strace prints fcntl(F_GETFL): "= 0x802 (flags O_RDWR|O_NONBLOCK)". */
+    static void logFlags(String call, long result, int errno, String prefix, String... args) {
+        String r = result < 0 ? result(result, errno)
+                : result == 0 ? "0" + (prefix.equals("O_") ? " (flags O_RDONLY)" : "") // O_RDONLY is 0: the access mode, not a bit
+                : "0x" + Long.toHexString(result) + " (flags " + Names.flags(prefix, (int) result) + ")";
+        LOG.debug("{}{}({}) = {}", PID, call, String.join(", ", args), r);
     }
 
     static String result(long result, int errno) {
@@ -247,6 +272,65 @@ final class Trace {
             items.add("{fd=" + fd + ", " + (revents ? "revents=" + Names.flags("POLL", got) : "events=" + Names.flags("POLL", events)) + "}");
         }
         return "[" + String.join(", ", items) + "]";
+    }
+
+    /**
+     * A socket option's value as strace decodes it: SO_ERROR as errno's name ("[ECONNREFUSED]"),
+     * SO_RCVTIMEO and SO_SNDTIMEO as a timeval, SO_LINGER as a struct linger, TCP_INFO by its state;
+     * any other 4-byte value as an int, "[1]"; what cannot be read, as its address.
+     */
+    static String option(int level, int optname, MemorySegment optval, long len) {
+        if (len <= 0 || !readable(optval, len)) return hex(optval);
+        if (level == SOL_SOCKET && optname == SO_ERROR && len == 4) {
+            int error = optval.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
+            return "[" + (error == 0 ? "0" : Errors.name(error)) + "]";
+        }
+        if (level == SOL_SOCKET && (optname == SO_RCVTIMEO || optname == SO_SNDTIMEO) && len >= io.github.panamasockets.bindings.timeval.sizeof()) {
+            return timeval(optval);
+        }
+        if (level == SOL_SOCKET && optname == SO_LINGER && len >= linger.sizeof()) {
+            return "{l_onoff=" + optval.get(ValueLayout.JAVA_INT_UNALIGNED, linger.l_onoff$offset())
+                    + ", l_linger=" + optval.get(ValueLayout.JAVA_INT_UNALIGNED, linger.l_linger$offset()) + "}";
+        }
+        if (level == IPPROTO_TCP && optname == TCP_INFO && len > tcp_info.tcpi_state$offset()) {
+            return "{tcpi_state=" + tcpState(Byte.toUnsignedInt(optval.get(ValueLayout.JAVA_BYTE, tcp_info.tcpi_state$offset()))) + ", ...}";
+        }
+        return len == 4 ? intAt(optval) : hex(optval);
+    }
+
+    /** A tcpi_state by name (these names share their values with TCP_ option names, so Names cannot tell them). */
+    static String tcpState(int state) {
+        return switch (state) {
+            case TCP_ESTABLISHED -> "TCP_ESTABLISHED";
+            case TCP_SYN_SENT -> "TCP_SYN_SENT";
+            case TCP_SYN_RECV -> "TCP_SYN_RECV";
+            case TCP_FIN_WAIT1 -> "TCP_FIN_WAIT1";
+            case TCP_FIN_WAIT2 -> "TCP_FIN_WAIT2";
+            case TCP_TIME_WAIT -> "TCP_TIME_WAIT";
+            case TCP_CLOSE -> "TCP_CLOSE";
+            case TCP_CLOSE_WAIT -> "TCP_CLOSE_WAIT";
+            case TCP_LAST_ACK -> "TCP_LAST_ACK";
+            case TCP_LISTEN -> "TCP_LISTEN";
+            case TCP_CLOSING -> "TCP_CLOSING";
+            default -> String.valueOf(state);
+        };
+    }
+
+    /**
+     * A struct msghdr by its fields, in strace's order: "{msg_name=0x7f..., msg_namelen=16, msg_iov=0x7f...,
+     * msg_iovlen=1, msg_control=NULL, msg_controllen=0, msg_flags=0}". The pointers it holds are
+     * printed, not followed: the facade checks the msghdr, not what it points to, and the trace
+     * reads only what the facade checked.
+     */
+    static String msghdr(MemorySegment msg) {
+        if (!readable(msg, io.github.panamasockets.bindings.msghdr.sizeof())) return hex(msg);
+        return "{msg_name=" + hex(msg.get(ValueLayout.ADDRESS_UNALIGNED, io.github.panamasockets.bindings.msghdr.msg_name$offset()))
+                + ", msg_namelen=" + Integer.toUnsignedString(msg.get(ValueLayout.JAVA_INT_UNALIGNED, io.github.panamasockets.bindings.msghdr.msg_namelen$offset()))
+                + ", msg_iov=" + hex(msg.get(ValueLayout.ADDRESS_UNALIGNED, io.github.panamasockets.bindings.msghdr.msg_iov$offset()))
+                + ", msg_iovlen=" + Long.toUnsignedString(msg.get(ValueLayout.JAVA_LONG_UNALIGNED, io.github.panamasockets.bindings.msghdr.msg_iovlen$offset()))
+                + ", msg_control=" + hex(msg.get(ValueLayout.ADDRESS_UNALIGNED, io.github.panamasockets.bindings.msghdr.msg_control$offset()))
+                + ", msg_controllen=" + Long.toUnsignedString(msg.get(ValueLayout.JAVA_LONG_UNALIGNED, io.github.panamasockets.bindings.msghdr.msg_controllen$offset()))
+                + ", msg_flags=" + Names.flags("MSG_", msg.get(ValueLayout.JAVA_INT_UNALIGNED, io.github.panamasockets.bindings.msghdr.msg_flags$offset())) + "}";
     }
 
     /** An int at the start of a segment, "[1]" as strace prints an int*, or the address when it cannot be read. */

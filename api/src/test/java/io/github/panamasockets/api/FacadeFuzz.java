@@ -926,10 +926,14 @@ public final class FacadeFuzz implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         closePool();
         releaseForeign.countDown();
-        foreignOwner.join();
+        try {
+            foreignOwner.join(); // it ends as soon as it is released
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         arena.close();
     }
 

@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : typedef union { ... } __CONST_SOCKADDR_ARG }
+ * {@snippet lang=c :
+ * typedef union { ... } __CONST_SOCKADDR_ARG
+ * }
  */
 public class __CONST_SOCKADDR_ARG {
 
@@ -41,7 +43,9 @@ public class __CONST_SOCKADDR_ARG {
     private static final AddressLayout __sockaddr__$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("__sockaddr__"));
 
     /**
-     * {@snippet lang=c : const struct sockaddr *restrict __sockaddr__ }
+     * {@snippet lang=c :
+     * const struct sockaddr *restrict __sockaddr__
+     * }
      */
     public static final AddressLayout __sockaddr__$layout() {
         return __sockaddr__$LAYOUT;
@@ -50,21 +54,27 @@ public class __CONST_SOCKADDR_ARG {
     private static final long __sockaddr__$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : const struct sockaddr *restrict __sockaddr__ }
+     * {@snippet lang=c :
+     * const struct sockaddr *restrict __sockaddr__
+     * }
      */
     public static final long __sockaddr__$offset() {
         return __sockaddr__$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr *restrict __sockaddr__ }
+     * {@snippet lang=c :
+     * const struct sockaddr *restrict __sockaddr__
+     * }
      */
     public static MemorySegment __sockaddr__(MemorySegment struct) {
         return struct.get(__sockaddr__$LAYOUT, __sockaddr__$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr *restrict __sockaddr__ }
+     * {@snippet lang=c :
+     * const struct sockaddr *restrict __sockaddr__
+     * }
      */
     public static void __sockaddr__(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(__sockaddr__$LAYOUT, __sockaddr__$OFFSET, fieldValue);
@@ -73,7 +83,9 @@ public class __CONST_SOCKADDR_ARG {
     private static final AddressLayout __sockaddr_at__$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("__sockaddr_at__"));
 
     /**
-     * {@snippet lang=c : const struct sockaddr_at *restrict __sockaddr_at__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_at *restrict __sockaddr_at__
+     * }
      */
     public static final AddressLayout __sockaddr_at__$layout() {
         return __sockaddr_at__$LAYOUT;
@@ -82,21 +94,27 @@ public class __CONST_SOCKADDR_ARG {
     private static final long __sockaddr_at__$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : const struct sockaddr_at *restrict __sockaddr_at__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_at *restrict __sockaddr_at__
+     * }
      */
     public static final long __sockaddr_at__$offset() {
         return __sockaddr_at__$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_at *restrict __sockaddr_at__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_at *restrict __sockaddr_at__
+     * }
      */
     public static MemorySegment __sockaddr_at__(MemorySegment struct) {
         return struct.get(__sockaddr_at__$LAYOUT, __sockaddr_at__$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_at *restrict __sockaddr_at__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_at *restrict __sockaddr_at__
+     * }
      */
     public static void __sockaddr_at__(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(__sockaddr_at__$LAYOUT, __sockaddr_at__$OFFSET, fieldValue);
@@ -105,7 +123,9 @@ public class __CONST_SOCKADDR_ARG {
     private static final AddressLayout __sockaddr_ax25__$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("__sockaddr_ax25__"));
 
     /**
-     * {@snippet lang=c : const struct sockaddr_ax25 *restrict __sockaddr_ax25__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_ax25 *restrict __sockaddr_ax25__
+     * }
      */
     public static final AddressLayout __sockaddr_ax25__$layout() {
         return __sockaddr_ax25__$LAYOUT;
@@ -114,21 +134,27 @@ public class __CONST_SOCKADDR_ARG {
     private static final long __sockaddr_ax25__$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : const struct sockaddr_ax25 *restrict __sockaddr_ax25__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_ax25 *restrict __sockaddr_ax25__
+     * }
      */
     public static final long __sockaddr_ax25__$offset() {
         return __sockaddr_ax25__$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_ax25 *restrict __sockaddr_ax25__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_ax25 *restrict __sockaddr_ax25__
+     * }
      */
     public static MemorySegment __sockaddr_ax25__(MemorySegment struct) {
         return struct.get(__sockaddr_ax25__$LAYOUT, __sockaddr_ax25__$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_ax25 *restrict __sockaddr_ax25__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_ax25 *restrict __sockaddr_ax25__
+     * }
      */
     public static void __sockaddr_ax25__(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(__sockaddr_ax25__$LAYOUT, __sockaddr_ax25__$OFFSET, fieldValue);
@@ -137,7 +163,9 @@ public class __CONST_SOCKADDR_ARG {
     private static final AddressLayout __sockaddr_dl__$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("__sockaddr_dl__"));
 
     /**
-     * {@snippet lang=c : const struct sockaddr_dl *restrict __sockaddr_dl__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_dl *restrict __sockaddr_dl__
+     * }
      */
     public static final AddressLayout __sockaddr_dl__$layout() {
         return __sockaddr_dl__$LAYOUT;
@@ -146,21 +174,27 @@ public class __CONST_SOCKADDR_ARG {
     private static final long __sockaddr_dl__$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : const struct sockaddr_dl *restrict __sockaddr_dl__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_dl *restrict __sockaddr_dl__
+     * }
      */
     public static final long __sockaddr_dl__$offset() {
         return __sockaddr_dl__$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_dl *restrict __sockaddr_dl__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_dl *restrict __sockaddr_dl__
+     * }
      */
     public static MemorySegment __sockaddr_dl__(MemorySegment struct) {
         return struct.get(__sockaddr_dl__$LAYOUT, __sockaddr_dl__$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_dl *restrict __sockaddr_dl__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_dl *restrict __sockaddr_dl__
+     * }
      */
     public static void __sockaddr_dl__(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(__sockaddr_dl__$LAYOUT, __sockaddr_dl__$OFFSET, fieldValue);
@@ -169,7 +203,9 @@ public class __CONST_SOCKADDR_ARG {
     private static final AddressLayout __sockaddr_eon__$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("__sockaddr_eon__"));
 
     /**
-     * {@snippet lang=c : const struct sockaddr_eon *restrict __sockaddr_eon__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_eon *restrict __sockaddr_eon__
+     * }
      */
     public static final AddressLayout __sockaddr_eon__$layout() {
         return __sockaddr_eon__$LAYOUT;
@@ -178,21 +214,27 @@ public class __CONST_SOCKADDR_ARG {
     private static final long __sockaddr_eon__$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : const struct sockaddr_eon *restrict __sockaddr_eon__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_eon *restrict __sockaddr_eon__
+     * }
      */
     public static final long __sockaddr_eon__$offset() {
         return __sockaddr_eon__$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_eon *restrict __sockaddr_eon__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_eon *restrict __sockaddr_eon__
+     * }
      */
     public static MemorySegment __sockaddr_eon__(MemorySegment struct) {
         return struct.get(__sockaddr_eon__$LAYOUT, __sockaddr_eon__$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_eon *restrict __sockaddr_eon__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_eon *restrict __sockaddr_eon__
+     * }
      */
     public static void __sockaddr_eon__(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(__sockaddr_eon__$LAYOUT, __sockaddr_eon__$OFFSET, fieldValue);
@@ -201,7 +243,9 @@ public class __CONST_SOCKADDR_ARG {
     private static final AddressLayout __sockaddr_in__$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("__sockaddr_in__"));
 
     /**
-     * {@snippet lang=c : const struct sockaddr_in *restrict __sockaddr_in__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_in *restrict __sockaddr_in__
+     * }
      */
     public static final AddressLayout __sockaddr_in__$layout() {
         return __sockaddr_in__$LAYOUT;
@@ -210,21 +254,27 @@ public class __CONST_SOCKADDR_ARG {
     private static final long __sockaddr_in__$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : const struct sockaddr_in *restrict __sockaddr_in__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_in *restrict __sockaddr_in__
+     * }
      */
     public static final long __sockaddr_in__$offset() {
         return __sockaddr_in__$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_in *restrict __sockaddr_in__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_in *restrict __sockaddr_in__
+     * }
      */
     public static MemorySegment __sockaddr_in__(MemorySegment struct) {
         return struct.get(__sockaddr_in__$LAYOUT, __sockaddr_in__$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_in *restrict __sockaddr_in__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_in *restrict __sockaddr_in__
+     * }
      */
     public static void __sockaddr_in__(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(__sockaddr_in__$LAYOUT, __sockaddr_in__$OFFSET, fieldValue);
@@ -233,7 +283,9 @@ public class __CONST_SOCKADDR_ARG {
     private static final AddressLayout __sockaddr_in6__$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("__sockaddr_in6__"));
 
     /**
-     * {@snippet lang=c : const struct sockaddr_in6 *restrict __sockaddr_in6__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_in6 *restrict __sockaddr_in6__
+     * }
      */
     public static final AddressLayout __sockaddr_in6__$layout() {
         return __sockaddr_in6__$LAYOUT;
@@ -242,21 +294,27 @@ public class __CONST_SOCKADDR_ARG {
     private static final long __sockaddr_in6__$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : const struct sockaddr_in6 *restrict __sockaddr_in6__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_in6 *restrict __sockaddr_in6__
+     * }
      */
     public static final long __sockaddr_in6__$offset() {
         return __sockaddr_in6__$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_in6 *restrict __sockaddr_in6__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_in6 *restrict __sockaddr_in6__
+     * }
      */
     public static MemorySegment __sockaddr_in6__(MemorySegment struct) {
         return struct.get(__sockaddr_in6__$LAYOUT, __sockaddr_in6__$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_in6 *restrict __sockaddr_in6__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_in6 *restrict __sockaddr_in6__
+     * }
      */
     public static void __sockaddr_in6__(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(__sockaddr_in6__$LAYOUT, __sockaddr_in6__$OFFSET, fieldValue);
@@ -265,7 +323,9 @@ public class __CONST_SOCKADDR_ARG {
     private static final AddressLayout __sockaddr_inarp__$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("__sockaddr_inarp__"));
 
     /**
-     * {@snippet lang=c : const struct sockaddr_inarp *restrict __sockaddr_inarp__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_inarp *restrict __sockaddr_inarp__
+     * }
      */
     public static final AddressLayout __sockaddr_inarp__$layout() {
         return __sockaddr_inarp__$LAYOUT;
@@ -274,21 +334,27 @@ public class __CONST_SOCKADDR_ARG {
     private static final long __sockaddr_inarp__$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : const struct sockaddr_inarp *restrict __sockaddr_inarp__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_inarp *restrict __sockaddr_inarp__
+     * }
      */
     public static final long __sockaddr_inarp__$offset() {
         return __sockaddr_inarp__$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_inarp *restrict __sockaddr_inarp__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_inarp *restrict __sockaddr_inarp__
+     * }
      */
     public static MemorySegment __sockaddr_inarp__(MemorySegment struct) {
         return struct.get(__sockaddr_inarp__$LAYOUT, __sockaddr_inarp__$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_inarp *restrict __sockaddr_inarp__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_inarp *restrict __sockaddr_inarp__
+     * }
      */
     public static void __sockaddr_inarp__(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(__sockaddr_inarp__$LAYOUT, __sockaddr_inarp__$OFFSET, fieldValue);
@@ -297,7 +363,9 @@ public class __CONST_SOCKADDR_ARG {
     private static final AddressLayout __sockaddr_ipx__$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("__sockaddr_ipx__"));
 
     /**
-     * {@snippet lang=c : const struct sockaddr_ipx *restrict __sockaddr_ipx__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_ipx *restrict __sockaddr_ipx__
+     * }
      */
     public static final AddressLayout __sockaddr_ipx__$layout() {
         return __sockaddr_ipx__$LAYOUT;
@@ -306,21 +374,27 @@ public class __CONST_SOCKADDR_ARG {
     private static final long __sockaddr_ipx__$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : const struct sockaddr_ipx *restrict __sockaddr_ipx__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_ipx *restrict __sockaddr_ipx__
+     * }
      */
     public static final long __sockaddr_ipx__$offset() {
         return __sockaddr_ipx__$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_ipx *restrict __sockaddr_ipx__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_ipx *restrict __sockaddr_ipx__
+     * }
      */
     public static MemorySegment __sockaddr_ipx__(MemorySegment struct) {
         return struct.get(__sockaddr_ipx__$LAYOUT, __sockaddr_ipx__$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_ipx *restrict __sockaddr_ipx__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_ipx *restrict __sockaddr_ipx__
+     * }
      */
     public static void __sockaddr_ipx__(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(__sockaddr_ipx__$LAYOUT, __sockaddr_ipx__$OFFSET, fieldValue);
@@ -329,7 +403,9 @@ public class __CONST_SOCKADDR_ARG {
     private static final AddressLayout __sockaddr_iso__$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("__sockaddr_iso__"));
 
     /**
-     * {@snippet lang=c : const struct sockaddr_iso *restrict __sockaddr_iso__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_iso *restrict __sockaddr_iso__
+     * }
      */
     public static final AddressLayout __sockaddr_iso__$layout() {
         return __sockaddr_iso__$LAYOUT;
@@ -338,21 +414,27 @@ public class __CONST_SOCKADDR_ARG {
     private static final long __sockaddr_iso__$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : const struct sockaddr_iso *restrict __sockaddr_iso__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_iso *restrict __sockaddr_iso__
+     * }
      */
     public static final long __sockaddr_iso__$offset() {
         return __sockaddr_iso__$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_iso *restrict __sockaddr_iso__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_iso *restrict __sockaddr_iso__
+     * }
      */
     public static MemorySegment __sockaddr_iso__(MemorySegment struct) {
         return struct.get(__sockaddr_iso__$LAYOUT, __sockaddr_iso__$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_iso *restrict __sockaddr_iso__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_iso *restrict __sockaddr_iso__
+     * }
      */
     public static void __sockaddr_iso__(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(__sockaddr_iso__$LAYOUT, __sockaddr_iso__$OFFSET, fieldValue);
@@ -361,7 +443,9 @@ public class __CONST_SOCKADDR_ARG {
     private static final AddressLayout __sockaddr_ns__$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("__sockaddr_ns__"));
 
     /**
-     * {@snippet lang=c : const struct sockaddr_ns *restrict __sockaddr_ns__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_ns *restrict __sockaddr_ns__
+     * }
      */
     public static final AddressLayout __sockaddr_ns__$layout() {
         return __sockaddr_ns__$LAYOUT;
@@ -370,21 +454,27 @@ public class __CONST_SOCKADDR_ARG {
     private static final long __sockaddr_ns__$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : const struct sockaddr_ns *restrict __sockaddr_ns__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_ns *restrict __sockaddr_ns__
+     * }
      */
     public static final long __sockaddr_ns__$offset() {
         return __sockaddr_ns__$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_ns *restrict __sockaddr_ns__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_ns *restrict __sockaddr_ns__
+     * }
      */
     public static MemorySegment __sockaddr_ns__(MemorySegment struct) {
         return struct.get(__sockaddr_ns__$LAYOUT, __sockaddr_ns__$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_ns *restrict __sockaddr_ns__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_ns *restrict __sockaddr_ns__
+     * }
      */
     public static void __sockaddr_ns__(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(__sockaddr_ns__$LAYOUT, __sockaddr_ns__$OFFSET, fieldValue);
@@ -393,7 +483,9 @@ public class __CONST_SOCKADDR_ARG {
     private static final AddressLayout __sockaddr_un__$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("__sockaddr_un__"));
 
     /**
-     * {@snippet lang=c : const struct sockaddr_un *restrict __sockaddr_un__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_un *restrict __sockaddr_un__
+     * }
      */
     public static final AddressLayout __sockaddr_un__$layout() {
         return __sockaddr_un__$LAYOUT;
@@ -402,21 +494,27 @@ public class __CONST_SOCKADDR_ARG {
     private static final long __sockaddr_un__$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : const struct sockaddr_un *restrict __sockaddr_un__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_un *restrict __sockaddr_un__
+     * }
      */
     public static final long __sockaddr_un__$offset() {
         return __sockaddr_un__$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_un *restrict __sockaddr_un__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_un *restrict __sockaddr_un__
+     * }
      */
     public static MemorySegment __sockaddr_un__(MemorySegment struct) {
         return struct.get(__sockaddr_un__$LAYOUT, __sockaddr_un__$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_un *restrict __sockaddr_un__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_un *restrict __sockaddr_un__
+     * }
      */
     public static void __sockaddr_un__(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(__sockaddr_un__$LAYOUT, __sockaddr_un__$OFFSET, fieldValue);
@@ -425,7 +523,9 @@ public class __CONST_SOCKADDR_ARG {
     private static final AddressLayout __sockaddr_x25__$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("__sockaddr_x25__"));
 
     /**
-     * {@snippet lang=c : const struct sockaddr_x25 *restrict __sockaddr_x25__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_x25 *restrict __sockaddr_x25__
+     * }
      */
     public static final AddressLayout __sockaddr_x25__$layout() {
         return __sockaddr_x25__$LAYOUT;
@@ -434,21 +534,27 @@ public class __CONST_SOCKADDR_ARG {
     private static final long __sockaddr_x25__$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : const struct sockaddr_x25 *restrict __sockaddr_x25__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_x25 *restrict __sockaddr_x25__
+     * }
      */
     public static final long __sockaddr_x25__$offset() {
         return __sockaddr_x25__$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_x25 *restrict __sockaddr_x25__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_x25 *restrict __sockaddr_x25__
+     * }
      */
     public static MemorySegment __sockaddr_x25__(MemorySegment struct) {
         return struct.get(__sockaddr_x25__$LAYOUT, __sockaddr_x25__$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : const struct sockaddr_x25 *restrict __sockaddr_x25__ }
+     * {@snippet lang=c :
+     * const struct sockaddr_x25 *restrict __sockaddr_x25__
+     * }
      */
     public static void __sockaddr_x25__(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(__sockaddr_x25__$LAYOUT, __sockaddr_x25__$OFFSET, fieldValue);

@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct addrinfo }
+ * {@snippet lang=c :
+ * struct addrinfo
+ * }
  */
 public class addrinfo {
 
@@ -37,7 +39,9 @@ public class addrinfo {
     private static final OfInt ai_flags$LAYOUT = (OfInt)$LAYOUT.select(groupElement("ai_flags"));
 
     /**
-     * {@snippet lang=c : int ai_flags }
+     * {@snippet lang=c :
+     * int ai_flags
+     * }
      */
     public static final OfInt ai_flags$layout() {
         return ai_flags$LAYOUT;
@@ -46,21 +50,27 @@ public class addrinfo {
     private static final long ai_flags$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : int ai_flags }
+     * {@snippet lang=c :
+     * int ai_flags
+     * }
      */
     public static final long ai_flags$offset() {
         return ai_flags$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int ai_flags }
+     * {@snippet lang=c :
+     * int ai_flags
+     * }
      */
     public static int ai_flags(MemorySegment struct) {
         return struct.get(ai_flags$LAYOUT, ai_flags$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int ai_flags }
+     * {@snippet lang=c :
+     * int ai_flags
+     * }
      */
     public static void ai_flags(MemorySegment struct, int fieldValue) {
         struct.set(ai_flags$LAYOUT, ai_flags$OFFSET, fieldValue);
@@ -69,7 +79,9 @@ public class addrinfo {
     private static final OfInt ai_family$LAYOUT = (OfInt)$LAYOUT.select(groupElement("ai_family"));
 
     /**
-     * {@snippet lang=c : int ai_family }
+     * {@snippet lang=c :
+     * int ai_family
+     * }
      */
     public static final OfInt ai_family$layout() {
         return ai_family$LAYOUT;
@@ -78,21 +90,27 @@ public class addrinfo {
     private static final long ai_family$OFFSET = 4;
 
     /**
-     * {@snippet lang=c : int ai_family }
+     * {@snippet lang=c :
+     * int ai_family
+     * }
      */
     public static final long ai_family$offset() {
         return ai_family$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int ai_family }
+     * {@snippet lang=c :
+     * int ai_family
+     * }
      */
     public static int ai_family(MemorySegment struct) {
         return struct.get(ai_family$LAYOUT, ai_family$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int ai_family }
+     * {@snippet lang=c :
+     * int ai_family
+     * }
      */
     public static void ai_family(MemorySegment struct, int fieldValue) {
         struct.set(ai_family$LAYOUT, ai_family$OFFSET, fieldValue);
@@ -101,7 +119,9 @@ public class addrinfo {
     private static final OfInt ai_socktype$LAYOUT = (OfInt)$LAYOUT.select(groupElement("ai_socktype"));
 
     /**
-     * {@snippet lang=c : int ai_socktype }
+     * {@snippet lang=c :
+     * int ai_socktype
+     * }
      */
     public static final OfInt ai_socktype$layout() {
         return ai_socktype$LAYOUT;
@@ -110,21 +130,27 @@ public class addrinfo {
     private static final long ai_socktype$OFFSET = 8;
 
     /**
-     * {@snippet lang=c : int ai_socktype }
+     * {@snippet lang=c :
+     * int ai_socktype
+     * }
      */
     public static final long ai_socktype$offset() {
         return ai_socktype$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int ai_socktype }
+     * {@snippet lang=c :
+     * int ai_socktype
+     * }
      */
     public static int ai_socktype(MemorySegment struct) {
         return struct.get(ai_socktype$LAYOUT, ai_socktype$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int ai_socktype }
+     * {@snippet lang=c :
+     * int ai_socktype
+     * }
      */
     public static void ai_socktype(MemorySegment struct, int fieldValue) {
         struct.set(ai_socktype$LAYOUT, ai_socktype$OFFSET, fieldValue);
@@ -133,7 +159,9 @@ public class addrinfo {
     private static final OfInt ai_protocol$LAYOUT = (OfInt)$LAYOUT.select(groupElement("ai_protocol"));
 
     /**
-     * {@snippet lang=c : int ai_protocol }
+     * {@snippet lang=c :
+     * int ai_protocol
+     * }
      */
     public static final OfInt ai_protocol$layout() {
         return ai_protocol$LAYOUT;
@@ -142,21 +170,27 @@ public class addrinfo {
     private static final long ai_protocol$OFFSET = 12;
 
     /**
-     * {@snippet lang=c : int ai_protocol }
+     * {@snippet lang=c :
+     * int ai_protocol
+     * }
      */
     public static final long ai_protocol$offset() {
         return ai_protocol$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int ai_protocol }
+     * {@snippet lang=c :
+     * int ai_protocol
+     * }
      */
     public static int ai_protocol(MemorySegment struct) {
         return struct.get(ai_protocol$LAYOUT, ai_protocol$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int ai_protocol }
+     * {@snippet lang=c :
+     * int ai_protocol
+     * }
      */
     public static void ai_protocol(MemorySegment struct, int fieldValue) {
         struct.set(ai_protocol$LAYOUT, ai_protocol$OFFSET, fieldValue);
@@ -165,7 +199,9 @@ public class addrinfo {
     private static final OfInt ai_addrlen$LAYOUT = (OfInt)$LAYOUT.select(groupElement("ai_addrlen"));
 
     /**
-     * {@snippet lang=c : socklen_t ai_addrlen }
+     * {@snippet lang=c :
+     * socklen_t ai_addrlen
+     * }
      */
     public static final OfInt ai_addrlen$layout() {
         return ai_addrlen$LAYOUT;
@@ -174,21 +210,27 @@ public class addrinfo {
     private static final long ai_addrlen$OFFSET = 16;
 
     /**
-     * {@snippet lang=c : socklen_t ai_addrlen }
+     * {@snippet lang=c :
+     * socklen_t ai_addrlen
+     * }
      */
     public static final long ai_addrlen$offset() {
         return ai_addrlen$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : socklen_t ai_addrlen }
+     * {@snippet lang=c :
+     * socklen_t ai_addrlen
+     * }
      */
     public static int ai_addrlen(MemorySegment struct) {
         return struct.get(ai_addrlen$LAYOUT, ai_addrlen$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : socklen_t ai_addrlen }
+     * {@snippet lang=c :
+     * socklen_t ai_addrlen
+     * }
      */
     public static void ai_addrlen(MemorySegment struct, int fieldValue) {
         struct.set(ai_addrlen$LAYOUT, ai_addrlen$OFFSET, fieldValue);
@@ -197,7 +239,9 @@ public class addrinfo {
     private static final AddressLayout ai_addr$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("ai_addr"));
 
     /**
-     * {@snippet lang=c : struct sockaddr *ai_addr }
+     * {@snippet lang=c :
+     * struct sockaddr *ai_addr
+     * }
      */
     public static final AddressLayout ai_addr$layout() {
         return ai_addr$LAYOUT;
@@ -206,21 +250,27 @@ public class addrinfo {
     private static final long ai_addr$OFFSET = 24;
 
     /**
-     * {@snippet lang=c : struct sockaddr *ai_addr }
+     * {@snippet lang=c :
+     * struct sockaddr *ai_addr
+     * }
      */
     public static final long ai_addr$offset() {
         return ai_addr$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : struct sockaddr *ai_addr }
+     * {@snippet lang=c :
+     * struct sockaddr *ai_addr
+     * }
      */
     public static MemorySegment ai_addr(MemorySegment struct) {
         return struct.get(ai_addr$LAYOUT, ai_addr$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : struct sockaddr *ai_addr }
+     * {@snippet lang=c :
+     * struct sockaddr *ai_addr
+     * }
      */
     public static void ai_addr(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(ai_addr$LAYOUT, ai_addr$OFFSET, fieldValue);
@@ -229,7 +279,9 @@ public class addrinfo {
     private static final AddressLayout ai_canonname$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("ai_canonname"));
 
     /**
-     * {@snippet lang=c : char *ai_canonname }
+     * {@snippet lang=c :
+     * char *ai_canonname
+     * }
      */
     public static final AddressLayout ai_canonname$layout() {
         return ai_canonname$LAYOUT;
@@ -238,21 +290,27 @@ public class addrinfo {
     private static final long ai_canonname$OFFSET = 32;
 
     /**
-     * {@snippet lang=c : char *ai_canonname }
+     * {@snippet lang=c :
+     * char *ai_canonname
+     * }
      */
     public static final long ai_canonname$offset() {
         return ai_canonname$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : char *ai_canonname }
+     * {@snippet lang=c :
+     * char *ai_canonname
+     * }
      */
     public static MemorySegment ai_canonname(MemorySegment struct) {
         return struct.get(ai_canonname$LAYOUT, ai_canonname$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : char *ai_canonname }
+     * {@snippet lang=c :
+     * char *ai_canonname
+     * }
      */
     public static void ai_canonname(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(ai_canonname$LAYOUT, ai_canonname$OFFSET, fieldValue);
@@ -261,7 +319,9 @@ public class addrinfo {
     private static final AddressLayout ai_next$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("ai_next"));
 
     /**
-     * {@snippet lang=c : struct addrinfo *ai_next }
+     * {@snippet lang=c :
+     * struct addrinfo *ai_next
+     * }
      */
     public static final AddressLayout ai_next$layout() {
         return ai_next$LAYOUT;
@@ -270,21 +330,27 @@ public class addrinfo {
     private static final long ai_next$OFFSET = 40;
 
     /**
-     * {@snippet lang=c : struct addrinfo *ai_next }
+     * {@snippet lang=c :
+     * struct addrinfo *ai_next
+     * }
      */
     public static final long ai_next$offset() {
         return ai_next$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : struct addrinfo *ai_next }
+     * {@snippet lang=c :
+     * struct addrinfo *ai_next
+     * }
      */
     public static MemorySegment ai_next(MemorySegment struct) {
         return struct.get(ai_next$LAYOUT, ai_next$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : struct addrinfo *ai_next }
+     * {@snippet lang=c :
+     * struct addrinfo *ai_next
+     * }
      */
     public static void ai_next(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(ai_next$LAYOUT, ai_next$OFFSET, fieldValue);

@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct cmsghdr }
+ * {@snippet lang=c :
+ * struct cmsghdr
+ * }
  */
 public class cmsghdr {
 
@@ -32,7 +34,9 @@ public class cmsghdr {
     private static final OfLong cmsg_len$LAYOUT = (OfLong)$LAYOUT.select(groupElement("cmsg_len"));
 
     /**
-     * {@snippet lang=c : size_t cmsg_len }
+     * {@snippet lang=c :
+     * size_t cmsg_len
+     * }
      */
     public static final OfLong cmsg_len$layout() {
         return cmsg_len$LAYOUT;
@@ -41,21 +45,27 @@ public class cmsghdr {
     private static final long cmsg_len$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : size_t cmsg_len }
+     * {@snippet lang=c :
+     * size_t cmsg_len
+     * }
      */
     public static final long cmsg_len$offset() {
         return cmsg_len$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : size_t cmsg_len }
+     * {@snippet lang=c :
+     * size_t cmsg_len
+     * }
      */
     public static long cmsg_len(MemorySegment struct) {
         return struct.get(cmsg_len$LAYOUT, cmsg_len$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : size_t cmsg_len }
+     * {@snippet lang=c :
+     * size_t cmsg_len
+     * }
      */
     public static void cmsg_len(MemorySegment struct, long fieldValue) {
         struct.set(cmsg_len$LAYOUT, cmsg_len$OFFSET, fieldValue);
@@ -64,7 +74,9 @@ public class cmsghdr {
     private static final OfInt cmsg_level$LAYOUT = (OfInt)$LAYOUT.select(groupElement("cmsg_level"));
 
     /**
-     * {@snippet lang=c : int cmsg_level }
+     * {@snippet lang=c :
+     * int cmsg_level
+     * }
      */
     public static final OfInt cmsg_level$layout() {
         return cmsg_level$LAYOUT;
@@ -73,21 +85,27 @@ public class cmsghdr {
     private static final long cmsg_level$OFFSET = 8;
 
     /**
-     * {@snippet lang=c : int cmsg_level }
+     * {@snippet lang=c :
+     * int cmsg_level
+     * }
      */
     public static final long cmsg_level$offset() {
         return cmsg_level$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int cmsg_level }
+     * {@snippet lang=c :
+     * int cmsg_level
+     * }
      */
     public static int cmsg_level(MemorySegment struct) {
         return struct.get(cmsg_level$LAYOUT, cmsg_level$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int cmsg_level }
+     * {@snippet lang=c :
+     * int cmsg_level
+     * }
      */
     public static void cmsg_level(MemorySegment struct, int fieldValue) {
         struct.set(cmsg_level$LAYOUT, cmsg_level$OFFSET, fieldValue);
@@ -96,7 +114,9 @@ public class cmsghdr {
     private static final OfInt cmsg_type$LAYOUT = (OfInt)$LAYOUT.select(groupElement("cmsg_type"));
 
     /**
-     * {@snippet lang=c : int cmsg_type }
+     * {@snippet lang=c :
+     * int cmsg_type
+     * }
      */
     public static final OfInt cmsg_type$layout() {
         return cmsg_type$LAYOUT;
@@ -105,21 +125,27 @@ public class cmsghdr {
     private static final long cmsg_type$OFFSET = 12;
 
     /**
-     * {@snippet lang=c : int cmsg_type }
+     * {@snippet lang=c :
+     * int cmsg_type
+     * }
      */
     public static final long cmsg_type$offset() {
         return cmsg_type$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int cmsg_type }
+     * {@snippet lang=c :
+     * int cmsg_type
+     * }
      */
     public static int cmsg_type(MemorySegment struct) {
         return struct.get(cmsg_type$LAYOUT, cmsg_type$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int cmsg_type }
+     * {@snippet lang=c :
+     * int cmsg_type
+     * }
      */
     public static void cmsg_type(MemorySegment struct, int fieldValue) {
         struct.set(cmsg_type$LAYOUT, cmsg_type$OFFSET, fieldValue);
@@ -128,7 +154,9 @@ public class cmsghdr {
     private static final SequenceLayout __cmsg_data$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("__cmsg_data"));
 
     /**
-     * {@snippet lang=c : unsigned char __cmsg_data[0] }
+     * {@snippet lang=c :
+     * unsigned char __cmsg_data[0]
+     * }
      */
     public static final SequenceLayout __cmsg_data$layout() {
         return __cmsg_data$LAYOUT;
@@ -137,21 +165,27 @@ public class cmsghdr {
     private static final long __cmsg_data$OFFSET = 16;
 
     /**
-     * {@snippet lang=c : unsigned char __cmsg_data[0] }
+     * {@snippet lang=c :
+     * unsigned char __cmsg_data[0]
+     * }
      */
     public static final long __cmsg_data$offset() {
         return __cmsg_data$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : unsigned char __cmsg_data[0] }
+     * {@snippet lang=c :
+     * unsigned char __cmsg_data[0]
+     * }
      */
     public static MemorySegment __cmsg_data(MemorySegment struct) {
         return struct.asSlice(__cmsg_data$OFFSET, __cmsg_data$LAYOUT.byteSize());
     }
 
     /**
-     * {@snippet lang=c : unsigned char __cmsg_data[0] }
+     * {@snippet lang=c :
+     * unsigned char __cmsg_data[0]
+     * }
      */
     public static void __cmsg_data(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, __cmsg_data$OFFSET, __cmsg_data$LAYOUT.byteSize());

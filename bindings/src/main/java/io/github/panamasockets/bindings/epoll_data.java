@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : union epoll_data }
+ * {@snippet lang=c :
+ * union epoll_data
+ * }
  */
 public class epoll_data {
 
@@ -32,7 +34,9 @@ public class epoll_data {
     private static final AddressLayout ptr$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("ptr"));
 
     /**
-     * {@snippet lang=c : void *ptr }
+     * {@snippet lang=c :
+     * void *ptr
+     * }
      */
     public static final AddressLayout ptr$layout() {
         return ptr$LAYOUT;
@@ -41,21 +45,27 @@ public class epoll_data {
     private static final long ptr$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : void *ptr }
+     * {@snippet lang=c :
+     * void *ptr
+     * }
      */
     public static final long ptr$offset() {
         return ptr$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : void *ptr }
+     * {@snippet lang=c :
+     * void *ptr
+     * }
      */
     public static MemorySegment ptr(MemorySegment struct) {
         return struct.get(ptr$LAYOUT, ptr$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : void *ptr }
+     * {@snippet lang=c :
+     * void *ptr
+     * }
      */
     public static void ptr(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(ptr$LAYOUT, ptr$OFFSET, fieldValue);
@@ -64,7 +74,9 @@ public class epoll_data {
     private static final OfInt fd$LAYOUT = (OfInt)$LAYOUT.select(groupElement("fd"));
 
     /**
-     * {@snippet lang=c : int fd }
+     * {@snippet lang=c :
+     * int fd
+     * }
      */
     public static final OfInt fd$layout() {
         return fd$LAYOUT;
@@ -73,21 +85,27 @@ public class epoll_data {
     private static final long fd$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : int fd }
+     * {@snippet lang=c :
+     * int fd
+     * }
      */
     public static final long fd$offset() {
         return fd$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int fd }
+     * {@snippet lang=c :
+     * int fd
+     * }
      */
     public static int fd(MemorySegment struct) {
         return struct.get(fd$LAYOUT, fd$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int fd }
+     * {@snippet lang=c :
+     * int fd
+     * }
      */
     public static void fd(MemorySegment struct, int fieldValue) {
         struct.set(fd$LAYOUT, fd$OFFSET, fieldValue);
@@ -96,7 +114,9 @@ public class epoll_data {
     private static final OfInt u32$LAYOUT = (OfInt)$LAYOUT.select(groupElement("u32"));
 
     /**
-     * {@snippet lang=c : uint32_t u32 }
+     * {@snippet lang=c :
+     * uint32_t u32
+     * }
      */
     public static final OfInt u32$layout() {
         return u32$LAYOUT;
@@ -105,21 +125,27 @@ public class epoll_data {
     private static final long u32$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : uint32_t u32 }
+     * {@snippet lang=c :
+     * uint32_t u32
+     * }
      */
     public static final long u32$offset() {
         return u32$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t u32 }
+     * {@snippet lang=c :
+     * uint32_t u32
+     * }
      */
     public static int u32(MemorySegment struct) {
         return struct.get(u32$LAYOUT, u32$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t u32 }
+     * {@snippet lang=c :
+     * uint32_t u32
+     * }
      */
     public static void u32(MemorySegment struct, int fieldValue) {
         struct.set(u32$LAYOUT, u32$OFFSET, fieldValue);
@@ -128,7 +154,9 @@ public class epoll_data {
     private static final OfLong u64$LAYOUT = (OfLong)$LAYOUT.select(groupElement("u64"));
 
     /**
-     * {@snippet lang=c : uint64_t u64 }
+     * {@snippet lang=c :
+     * uint64_t u64
+     * }
      */
     public static final OfLong u64$layout() {
         return u64$LAYOUT;
@@ -137,21 +165,27 @@ public class epoll_data {
     private static final long u64$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : uint64_t u64 }
+     * {@snippet lang=c :
+     * uint64_t u64
+     * }
      */
     public static final long u64$offset() {
         return u64$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint64_t u64 }
+     * {@snippet lang=c :
+     * uint64_t u64
+     * }
      */
     public static long u64(MemorySegment struct) {
         return struct.get(u64$LAYOUT, u64$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint64_t u64 }
+     * {@snippet lang=c :
+     * uint64_t u64
+     * }
      */
     public static void u64(MemorySegment struct, long fieldValue) {
         struct.set(u64$LAYOUT, u64$OFFSET, fieldValue);

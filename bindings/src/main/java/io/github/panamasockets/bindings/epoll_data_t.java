@@ -2,7 +2,9 @@
 package io.github.panamasockets.bindings;
 
 /**
- * {@snippet lang=c : typedef union epoll_data epoll_data_t }
+ * {@snippet lang=c :
+ * typedef union epoll_data epoll_data_t
+ * }
  */
 public class epoll_data_t extends epoll_data {
 

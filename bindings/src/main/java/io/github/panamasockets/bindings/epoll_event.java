@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct epoll_event }
+ * {@snippet lang=c :
+ * struct epoll_event
+ * }
  */
 public class epoll_event {
 
@@ -35,7 +37,9 @@ public class epoll_event {
     private static final OfInt events$LAYOUT = (OfInt)$LAYOUT.select(groupElement("events"));
 
     /**
-     * {@snippet lang=c : uint32_t events }
+     * {@snippet lang=c :
+     * uint32_t events
+     * }
      */
     public static final OfInt events$layout() {
         return events$LAYOUT;
@@ -44,21 +48,27 @@ public class epoll_event {
     private static final long events$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : uint32_t events }
+     * {@snippet lang=c :
+     * uint32_t events
+     * }
      */
     public static final long events$offset() {
         return events$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t events }
+     * {@snippet lang=c :
+     * uint32_t events
+     * }
      */
     public static int events(MemorySegment struct) {
         return struct.get(events$LAYOUT, events$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t events }
+     * {@snippet lang=c :
+     * uint32_t events
+     * }
      */
     public static void events(MemorySegment struct, int fieldValue) {
         struct.set(events$LAYOUT, events$OFFSET, fieldValue);
@@ -67,7 +77,9 @@ public class epoll_event {
     private static final GroupLayout data$LAYOUT = (GroupLayout)$LAYOUT.select(groupElement("data"));
 
     /**
-     * {@snippet lang=c : epoll_data_t data }
+     * {@snippet lang=c :
+     * epoll_data_t data
+     * }
      */
     public static final GroupLayout data$layout() {
         return data$LAYOUT;
@@ -76,21 +88,27 @@ public class epoll_event {
     private static final long data$OFFSET = 4;
 
     /**
-     * {@snippet lang=c : epoll_data_t data }
+     * {@snippet lang=c :
+     * epoll_data_t data
+     * }
      */
     public static final long data$offset() {
         return data$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : epoll_data_t data }
+     * {@snippet lang=c :
+     * epoll_data_t data
+     * }
      */
     public static MemorySegment data(MemorySegment struct) {
         return struct.asSlice(data$OFFSET, data$LAYOUT.byteSize());
     }
 
     /**
-     * {@snippet lang=c : epoll_data_t data }
+     * {@snippet lang=c :
+     * epoll_data_t data
+     * }
      */
     public static void data(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, data$OFFSET, data$LAYOUT.byteSize());

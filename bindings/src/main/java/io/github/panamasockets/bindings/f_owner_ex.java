@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct f_owner_ex }
+ * {@snippet lang=c :
+ * struct f_owner_ex
+ * }
  */
 public class f_owner_ex {
 
@@ -30,7 +32,9 @@ public class f_owner_ex {
     private static final OfInt type$LAYOUT = (OfInt)$LAYOUT.select(groupElement("type"));
 
     /**
-     * {@snippet lang=c : enum __pid_type type }
+     * {@snippet lang=c :
+     * enum __pid_type type
+     * }
      */
     public static final OfInt type$layout() {
         return type$LAYOUT;
@@ -39,21 +43,27 @@ public class f_owner_ex {
     private static final long type$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : enum __pid_type type }
+     * {@snippet lang=c :
+     * enum __pid_type type
+     * }
      */
     public static final long type$offset() {
         return type$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : enum __pid_type type }
+     * {@snippet lang=c :
+     * enum __pid_type type
+     * }
      */
     public static int type(MemorySegment struct) {
         return struct.get(type$LAYOUT, type$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : enum __pid_type type }
+     * {@snippet lang=c :
+     * enum __pid_type type
+     * }
      */
     public static void type(MemorySegment struct, int fieldValue) {
         struct.set(type$LAYOUT, type$OFFSET, fieldValue);
@@ -62,7 +72,9 @@ public class f_owner_ex {
     private static final OfInt pid$LAYOUT = (OfInt)$LAYOUT.select(groupElement("pid"));
 
     /**
-     * {@snippet lang=c : __pid_t pid }
+     * {@snippet lang=c :
+     * __pid_t pid
+     * }
      */
     public static final OfInt pid$layout() {
         return pid$LAYOUT;
@@ -71,21 +83,27 @@ public class f_owner_ex {
     private static final long pid$OFFSET = 4;
 
     /**
-     * {@snippet lang=c : __pid_t pid }
+     * {@snippet lang=c :
+     * __pid_t pid
+     * }
      */
     public static final long pid$offset() {
         return pid$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : __pid_t pid }
+     * {@snippet lang=c :
+     * __pid_t pid
+     * }
      */
     public static int pid(MemorySegment struct) {
         return struct.get(pid$LAYOUT, pid$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : __pid_t pid }
+     * {@snippet lang=c :
+     * __pid_t pid
+     * }
      */
     public static void pid(MemorySegment struct, int fieldValue) {
         struct.set(pid$LAYOUT, pid$OFFSET, fieldValue);

@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : typedef struct { ... } fd_set }
+ * {@snippet lang=c :
+ * typedef struct { ... } fd_set
+ * }
  */
 public class fd_set {
 
@@ -29,7 +31,9 @@ public class fd_set {
     private static final SequenceLayout fds_bits$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("fds_bits"));
 
     /**
-     * {@snippet lang=c : __fd_mask fds_bits[16] }
+     * {@snippet lang=c :
+     * __fd_mask fds_bits[16]
+     * }
      */
     public static final SequenceLayout fds_bits$layout() {
         return fds_bits$LAYOUT;
@@ -38,21 +42,27 @@ public class fd_set {
     private static final long fds_bits$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : __fd_mask fds_bits[16] }
+     * {@snippet lang=c :
+     * __fd_mask fds_bits[16]
+     * }
      */
     public static final long fds_bits$offset() {
         return fds_bits$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : __fd_mask fds_bits[16] }
+     * {@snippet lang=c :
+     * __fd_mask fds_bits[16]
+     * }
      */
     public static MemorySegment fds_bits(MemorySegment struct) {
         return struct.asSlice(fds_bits$OFFSET, fds_bits$LAYOUT.byteSize());
     }
 
     /**
-     * {@snippet lang=c : __fd_mask fds_bits[16] }
+     * {@snippet lang=c :
+     * __fd_mask fds_bits[16]
+     * }
      */
     public static void fds_bits(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, fds_bits$OFFSET, fds_bits$LAYOUT.byteSize());
@@ -61,7 +71,9 @@ public class fd_set {
     private static long[] fds_bits$DIMS = { 16 };
 
     /**
-     * {@snippet lang=c : __fd_mask fds_bits[16] }
+     * {@snippet lang=c :
+     * __fd_mask fds_bits[16]
+     * }
      */
     public static long[] fds_bits$dimensions() {
         return fds_bits$DIMS;
@@ -72,14 +84,18 @@ public class fd_set {
     }
 
     /**
-     * {@snippet lang=c : __fd_mask fds_bits[16] }
+     * {@snippet lang=c :
+     * __fd_mask fds_bits[16]
+     * }
      */
     public static long fds_bits(MemorySegment struct, long index0) {
         return (long)fds_bits$ELEM_HANDLE.HANDLE.get(struct, fds_bits$OFFSET, index0);
     }
 
     /**
-     * {@snippet lang=c : __fd_mask fds_bits[16] }
+     * {@snippet lang=c :
+     * __fd_mask fds_bits[16]
+     * }
      */
     public static void fds_bits(MemorySegment struct, long index0, long fieldValue) {
         fds_bits$ELEM_HANDLE.HANDLE.set(struct, fds_bits$OFFSET, index0, fieldValue);

@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct flock }
+ * {@snippet lang=c :
+ * struct flock
+ * }
  */
 public class flock {
 
@@ -35,7 +37,9 @@ public class flock {
     private static final OfShort l_type$LAYOUT = (OfShort)$LAYOUT.select(groupElement("l_type"));
 
     /**
-     * {@snippet lang=c : short int l_type }
+     * {@snippet lang=c :
+     * short int l_type
+     * }
      */
     public static final OfShort l_type$layout() {
         return l_type$LAYOUT;
@@ -44,21 +48,27 @@ public class flock {
     private static final long l_type$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : short int l_type }
+     * {@snippet lang=c :
+     * short int l_type
+     * }
      */
     public static final long l_type$offset() {
         return l_type$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : short int l_type }
+     * {@snippet lang=c :
+     * short int l_type
+     * }
      */
     public static short l_type(MemorySegment struct) {
         return struct.get(l_type$LAYOUT, l_type$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : short int l_type }
+     * {@snippet lang=c :
+     * short int l_type
+     * }
      */
     public static void l_type(MemorySegment struct, short fieldValue) {
         struct.set(l_type$LAYOUT, l_type$OFFSET, fieldValue);
@@ -67,7 +77,9 @@ public class flock {
     private static final OfShort l_whence$LAYOUT = (OfShort)$LAYOUT.select(groupElement("l_whence"));
 
     /**
-     * {@snippet lang=c : short int l_whence }
+     * {@snippet lang=c :
+     * short int l_whence
+     * }
      */
     public static final OfShort l_whence$layout() {
         return l_whence$LAYOUT;
@@ -76,21 +88,27 @@ public class flock {
     private static final long l_whence$OFFSET = 2;
 
     /**
-     * {@snippet lang=c : short int l_whence }
+     * {@snippet lang=c :
+     * short int l_whence
+     * }
      */
     public static final long l_whence$offset() {
         return l_whence$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : short int l_whence }
+     * {@snippet lang=c :
+     * short int l_whence
+     * }
      */
     public static short l_whence(MemorySegment struct) {
         return struct.get(l_whence$LAYOUT, l_whence$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : short int l_whence }
+     * {@snippet lang=c :
+     * short int l_whence
+     * }
      */
     public static void l_whence(MemorySegment struct, short fieldValue) {
         struct.set(l_whence$LAYOUT, l_whence$OFFSET, fieldValue);
@@ -99,7 +117,9 @@ public class flock {
     private static final OfLong l_start$LAYOUT = (OfLong)$LAYOUT.select(groupElement("l_start"));
 
     /**
-     * {@snippet lang=c : __off_t l_start }
+     * {@snippet lang=c :
+     * __off_t l_start
+     * }
      */
     public static final OfLong l_start$layout() {
         return l_start$LAYOUT;
@@ -108,21 +128,27 @@ public class flock {
     private static final long l_start$OFFSET = 8;
 
     /**
-     * {@snippet lang=c : __off_t l_start }
+     * {@snippet lang=c :
+     * __off_t l_start
+     * }
      */
     public static final long l_start$offset() {
         return l_start$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : __off_t l_start }
+     * {@snippet lang=c :
+     * __off_t l_start
+     * }
      */
     public static long l_start(MemorySegment struct) {
         return struct.get(l_start$LAYOUT, l_start$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : __off_t l_start }
+     * {@snippet lang=c :
+     * __off_t l_start
+     * }
      */
     public static void l_start(MemorySegment struct, long fieldValue) {
         struct.set(l_start$LAYOUT, l_start$OFFSET, fieldValue);
@@ -131,7 +157,9 @@ public class flock {
     private static final OfLong l_len$LAYOUT = (OfLong)$LAYOUT.select(groupElement("l_len"));
 
     /**
-     * {@snippet lang=c : __off_t l_len }
+     * {@snippet lang=c :
+     * __off_t l_len
+     * }
      */
     public static final OfLong l_len$layout() {
         return l_len$LAYOUT;
@@ -140,21 +168,27 @@ public class flock {
     private static final long l_len$OFFSET = 16;
 
     /**
-     * {@snippet lang=c : __off_t l_len }
+     * {@snippet lang=c :
+     * __off_t l_len
+     * }
      */
     public static final long l_len$offset() {
         return l_len$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : __off_t l_len }
+     * {@snippet lang=c :
+     * __off_t l_len
+     * }
      */
     public static long l_len(MemorySegment struct) {
         return struct.get(l_len$LAYOUT, l_len$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : __off_t l_len }
+     * {@snippet lang=c :
+     * __off_t l_len
+     * }
      */
     public static void l_len(MemorySegment struct, long fieldValue) {
         struct.set(l_len$LAYOUT, l_len$OFFSET, fieldValue);
@@ -163,7 +197,9 @@ public class flock {
     private static final OfInt l_pid$LAYOUT = (OfInt)$LAYOUT.select(groupElement("l_pid"));
 
     /**
-     * {@snippet lang=c : __pid_t l_pid }
+     * {@snippet lang=c :
+     * __pid_t l_pid
+     * }
      */
     public static final OfInt l_pid$layout() {
         return l_pid$LAYOUT;
@@ -172,21 +208,27 @@ public class flock {
     private static final long l_pid$OFFSET = 24;
 
     /**
-     * {@snippet lang=c : __pid_t l_pid }
+     * {@snippet lang=c :
+     * __pid_t l_pid
+     * }
      */
     public static final long l_pid$offset() {
         return l_pid$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : __pid_t l_pid }
+     * {@snippet lang=c :
+     * __pid_t l_pid
+     * }
      */
     public static int l_pid(MemorySegment struct) {
         return struct.get(l_pid$LAYOUT, l_pid$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : __pid_t l_pid }
+     * {@snippet lang=c :
+     * __pid_t l_pid
+     * }
      */
     public static void l_pid(MemorySegment struct, int fieldValue) {
         struct.set(l_pid$LAYOUT, l_pid$OFFSET, fieldValue);

@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct in6_addr }
+ * {@snippet lang=c :
+ * struct in6_addr
+ * }
  */
 public class in6_addr {
 
@@ -31,7 +33,9 @@ public class in6_addr {
     }
 
     /**
-     * {@snippet lang=c : union { ... } __in6_u }
+     * {@snippet lang=c :
+     * union { ... } __in6_u
+     * }
      */
     public static class __in6_u {
 
@@ -53,7 +57,9 @@ public class in6_addr {
         private static final SequenceLayout __u6_addr8$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("__u6_addr8"));
 
         /**
-         * {@snippet lang=c : uint8_t __u6_addr8[16] }
+         * {@snippet lang=c :
+         * uint8_t __u6_addr8[16]
+         * }
          */
         public static final SequenceLayout __u6_addr8$layout() {
             return __u6_addr8$LAYOUT;
@@ -62,21 +68,27 @@ public class in6_addr {
         private static final long __u6_addr8$OFFSET = 0;
 
         /**
-         * {@snippet lang=c : uint8_t __u6_addr8[16] }
+         * {@snippet lang=c :
+         * uint8_t __u6_addr8[16]
+         * }
          */
         public static final long __u6_addr8$offset() {
             return __u6_addr8$OFFSET;
         }
 
         /**
-         * {@snippet lang=c : uint8_t __u6_addr8[16] }
+         * {@snippet lang=c :
+         * uint8_t __u6_addr8[16]
+         * }
          */
         public static MemorySegment __u6_addr8(MemorySegment struct) {
             return struct.asSlice(__u6_addr8$OFFSET, __u6_addr8$LAYOUT.byteSize());
         }
 
         /**
-         * {@snippet lang=c : uint8_t __u6_addr8[16] }
+         * {@snippet lang=c :
+         * uint8_t __u6_addr8[16]
+         * }
          */
         public static void __u6_addr8(MemorySegment struct, MemorySegment fieldValue) {
             MemorySegment.copy(fieldValue, 0L, struct, __u6_addr8$OFFSET, __u6_addr8$LAYOUT.byteSize());
@@ -85,7 +97,9 @@ public class in6_addr {
         private static long[] __u6_addr8$DIMS = { 16 };
 
         /**
-         * {@snippet lang=c : uint8_t __u6_addr8[16] }
+         * {@snippet lang=c :
+         * uint8_t __u6_addr8[16]
+         * }
          */
         public static long[] __u6_addr8$dimensions() {
             return __u6_addr8$DIMS;
@@ -96,14 +110,18 @@ public class in6_addr {
         }
 
         /**
-         * {@snippet lang=c : uint8_t __u6_addr8[16] }
+         * {@snippet lang=c :
+         * uint8_t __u6_addr8[16]
+         * }
          */
         public static byte __u6_addr8(MemorySegment struct, long index0) {
             return (byte)__u6_addr8$ELEM_HANDLE.HANDLE.get(struct, __u6_addr8$OFFSET, index0);
         }
 
         /**
-         * {@snippet lang=c : uint8_t __u6_addr8[16] }
+         * {@snippet lang=c :
+         * uint8_t __u6_addr8[16]
+         * }
          */
         public static void __u6_addr8(MemorySegment struct, long index0, byte fieldValue) {
             __u6_addr8$ELEM_HANDLE.HANDLE.set(struct, __u6_addr8$OFFSET, index0, fieldValue);
@@ -112,7 +130,9 @@ public class in6_addr {
         private static final SequenceLayout __u6_addr16$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("__u6_addr16"));
 
         /**
-         * {@snippet lang=c : uint16_t __u6_addr16[8] }
+         * {@snippet lang=c :
+         * uint16_t __u6_addr16[8]
+         * }
          */
         public static final SequenceLayout __u6_addr16$layout() {
             return __u6_addr16$LAYOUT;
@@ -121,21 +141,27 @@ public class in6_addr {
         private static final long __u6_addr16$OFFSET = 0;
 
         /**
-         * {@snippet lang=c : uint16_t __u6_addr16[8] }
+         * {@snippet lang=c :
+         * uint16_t __u6_addr16[8]
+         * }
          */
         public static final long __u6_addr16$offset() {
             return __u6_addr16$OFFSET;
         }
 
         /**
-         * {@snippet lang=c : uint16_t __u6_addr16[8] }
+         * {@snippet lang=c :
+         * uint16_t __u6_addr16[8]
+         * }
          */
         public static MemorySegment __u6_addr16(MemorySegment struct) {
             return struct.asSlice(__u6_addr16$OFFSET, __u6_addr16$LAYOUT.byteSize());
         }
 
         /**
-         * {@snippet lang=c : uint16_t __u6_addr16[8] }
+         * {@snippet lang=c :
+         * uint16_t __u6_addr16[8]
+         * }
          */
         public static void __u6_addr16(MemorySegment struct, MemorySegment fieldValue) {
             MemorySegment.copy(fieldValue, 0L, struct, __u6_addr16$OFFSET, __u6_addr16$LAYOUT.byteSize());
@@ -144,7 +170,9 @@ public class in6_addr {
         private static long[] __u6_addr16$DIMS = { 8 };
 
         /**
-         * {@snippet lang=c : uint16_t __u6_addr16[8] }
+         * {@snippet lang=c :
+         * uint16_t __u6_addr16[8]
+         * }
          */
         public static long[] __u6_addr16$dimensions() {
             return __u6_addr16$DIMS;
@@ -155,14 +183,18 @@ public class in6_addr {
         }
 
         /**
-         * {@snippet lang=c : uint16_t __u6_addr16[8] }
+         * {@snippet lang=c :
+         * uint16_t __u6_addr16[8]
+         * }
          */
         public static short __u6_addr16(MemorySegment struct, long index0) {
             return (short)__u6_addr16$ELEM_HANDLE.HANDLE.get(struct, __u6_addr16$OFFSET, index0);
         }
 
         /**
-         * {@snippet lang=c : uint16_t __u6_addr16[8] }
+         * {@snippet lang=c :
+         * uint16_t __u6_addr16[8]
+         * }
          */
         public static void __u6_addr16(MemorySegment struct, long index0, short fieldValue) {
             __u6_addr16$ELEM_HANDLE.HANDLE.set(struct, __u6_addr16$OFFSET, index0, fieldValue);
@@ -171,7 +203,9 @@ public class in6_addr {
         private static final SequenceLayout __u6_addr32$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("__u6_addr32"));
 
         /**
-         * {@snippet lang=c : uint32_t __u6_addr32[4] }
+         * {@snippet lang=c :
+         * uint32_t __u6_addr32[4]
+         * }
          */
         public static final SequenceLayout __u6_addr32$layout() {
             return __u6_addr32$LAYOUT;
@@ -180,21 +214,27 @@ public class in6_addr {
         private static final long __u6_addr32$OFFSET = 0;
 
         /**
-         * {@snippet lang=c : uint32_t __u6_addr32[4] }
+         * {@snippet lang=c :
+         * uint32_t __u6_addr32[4]
+         * }
          */
         public static final long __u6_addr32$offset() {
             return __u6_addr32$OFFSET;
         }
 
         /**
-         * {@snippet lang=c : uint32_t __u6_addr32[4] }
+         * {@snippet lang=c :
+         * uint32_t __u6_addr32[4]
+         * }
          */
         public static MemorySegment __u6_addr32(MemorySegment struct) {
             return struct.asSlice(__u6_addr32$OFFSET, __u6_addr32$LAYOUT.byteSize());
         }
 
         /**
-         * {@snippet lang=c : uint32_t __u6_addr32[4] }
+         * {@snippet lang=c :
+         * uint32_t __u6_addr32[4]
+         * }
          */
         public static void __u6_addr32(MemorySegment struct, MemorySegment fieldValue) {
             MemorySegment.copy(fieldValue, 0L, struct, __u6_addr32$OFFSET, __u6_addr32$LAYOUT.byteSize());
@@ -203,7 +243,9 @@ public class in6_addr {
         private static long[] __u6_addr32$DIMS = { 4 };
 
         /**
-         * {@snippet lang=c : uint32_t __u6_addr32[4] }
+         * {@snippet lang=c :
+         * uint32_t __u6_addr32[4]
+         * }
          */
         public static long[] __u6_addr32$dimensions() {
             return __u6_addr32$DIMS;
@@ -214,14 +256,18 @@ public class in6_addr {
         }
 
         /**
-         * {@snippet lang=c : uint32_t __u6_addr32[4] }
+         * {@snippet lang=c :
+         * uint32_t __u6_addr32[4]
+         * }
          */
         public static int __u6_addr32(MemorySegment struct, long index0) {
             return (int)__u6_addr32$ELEM_HANDLE.HANDLE.get(struct, __u6_addr32$OFFSET, index0);
         }
 
         /**
-         * {@snippet lang=c : uint32_t __u6_addr32[4] }
+         * {@snippet lang=c :
+         * uint32_t __u6_addr32[4]
+         * }
          */
         public static void __u6_addr32(MemorySegment struct, long index0, int fieldValue) {
             __u6_addr32$ELEM_HANDLE.HANDLE.set(struct, __u6_addr32$OFFSET, index0, fieldValue);
@@ -259,7 +305,9 @@ public class in6_addr {
     private static final GroupLayout __in6_u$LAYOUT = (GroupLayout)$LAYOUT.select(groupElement("__in6_u"));
 
     /**
-     * {@snippet lang=c : union null __in6_u }
+     * {@snippet lang=c :
+     * union null __in6_u
+     * }
      */
     public static final GroupLayout __in6_u$layout() {
         return __in6_u$LAYOUT;
@@ -268,21 +316,27 @@ public class in6_addr {
     private static final long __in6_u$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : union null __in6_u }
+     * {@snippet lang=c :
+     * union null __in6_u
+     * }
      */
     public static final long __in6_u$offset() {
         return __in6_u$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : union null __in6_u }
+     * {@snippet lang=c :
+     * union null __in6_u
+     * }
      */
     public static MemorySegment __in6_u(MemorySegment struct) {
         return struct.asSlice(__in6_u$OFFSET, __in6_u$LAYOUT.byteSize());
     }
 
     /**
-     * {@snippet lang=c : union null __in6_u }
+     * {@snippet lang=c :
+     * union null __in6_u
+     * }
      */
     public static void __in6_u(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, __in6_u$OFFSET, __in6_u$LAYOUT.byteSize());

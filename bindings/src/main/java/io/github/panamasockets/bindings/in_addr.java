@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct in_addr }
+ * {@snippet lang=c :
+ * struct in_addr
+ * }
  */
 public class in_addr {
 
@@ -29,7 +31,9 @@ public class in_addr {
     private static final OfInt s_addr$LAYOUT = (OfInt)$LAYOUT.select(groupElement("s_addr"));
 
     /**
-     * {@snippet lang=c : in_addr_t s_addr }
+     * {@snippet lang=c :
+     * in_addr_t s_addr
+     * }
      */
     public static final OfInt s_addr$layout() {
         return s_addr$LAYOUT;
@@ -38,21 +42,27 @@ public class in_addr {
     private static final long s_addr$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : in_addr_t s_addr }
+     * {@snippet lang=c :
+     * in_addr_t s_addr
+     * }
      */
     public static final long s_addr$offset() {
         return s_addr$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : in_addr_t s_addr }
+     * {@snippet lang=c :
+     * in_addr_t s_addr
+     * }
      */
     public static int s_addr(MemorySegment struct) {
         return struct.get(s_addr$LAYOUT, s_addr$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : in_addr_t s_addr }
+     * {@snippet lang=c :
+     * in_addr_t s_addr
+     * }
      */
     public static void s_addr(MemorySegment struct, int fieldValue) {
         struct.set(s_addr$LAYOUT, s_addr$OFFSET, fieldValue);

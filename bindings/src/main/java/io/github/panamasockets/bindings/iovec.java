@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct iovec }
+ * {@snippet lang=c :
+ * struct iovec
+ * }
  */
 public class iovec {
 
@@ -30,7 +32,9 @@ public class iovec {
     private static final AddressLayout iov_base$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("iov_base"));
 
     /**
-     * {@snippet lang=c : void *iov_base }
+     * {@snippet lang=c :
+     * void *iov_base
+     * }
      */
     public static final AddressLayout iov_base$layout() {
         return iov_base$LAYOUT;
@@ -39,21 +43,27 @@ public class iovec {
     private static final long iov_base$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : void *iov_base }
+     * {@snippet lang=c :
+     * void *iov_base
+     * }
      */
     public static final long iov_base$offset() {
         return iov_base$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : void *iov_base }
+     * {@snippet lang=c :
+     * void *iov_base
+     * }
      */
     public static MemorySegment iov_base(MemorySegment struct) {
         return struct.get(iov_base$LAYOUT, iov_base$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : void *iov_base }
+     * {@snippet lang=c :
+     * void *iov_base
+     * }
      */
     public static void iov_base(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(iov_base$LAYOUT, iov_base$OFFSET, fieldValue);
@@ -62,7 +72,9 @@ public class iovec {
     private static final OfLong iov_len$LAYOUT = (OfLong)$LAYOUT.select(groupElement("iov_len"));
 
     /**
-     * {@snippet lang=c : size_t iov_len }
+     * {@snippet lang=c :
+     * size_t iov_len
+     * }
      */
     public static final OfLong iov_len$layout() {
         return iov_len$LAYOUT;
@@ -71,21 +83,27 @@ public class iovec {
     private static final long iov_len$OFFSET = 8;
 
     /**
-     * {@snippet lang=c : size_t iov_len }
+     * {@snippet lang=c :
+     * size_t iov_len
+     * }
      */
     public static final long iov_len$offset() {
         return iov_len$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : size_t iov_len }
+     * {@snippet lang=c :
+     * size_t iov_len
+     * }
      */
     public static long iov_len(MemorySegment struct) {
         return struct.get(iov_len$LAYOUT, iov_len$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : size_t iov_len }
+     * {@snippet lang=c :
+     * size_t iov_len
+     * }
      */
     public static void iov_len(MemorySegment struct, long fieldValue) {
         struct.set(iov_len$LAYOUT, iov_len$OFFSET, fieldValue);

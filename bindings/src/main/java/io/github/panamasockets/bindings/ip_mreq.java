@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct ip_mreq }
+ * {@snippet lang=c :
+ * struct ip_mreq
+ * }
  */
 public class ip_mreq {
 
@@ -30,7 +32,9 @@ public class ip_mreq {
     private static final GroupLayout imr_multiaddr$LAYOUT = (GroupLayout)$LAYOUT.select(groupElement("imr_multiaddr"));
 
     /**
-     * {@snippet lang=c : struct in_addr imr_multiaddr }
+     * {@snippet lang=c :
+     * struct in_addr imr_multiaddr
+     * }
      */
     public static final GroupLayout imr_multiaddr$layout() {
         return imr_multiaddr$LAYOUT;
@@ -39,21 +43,27 @@ public class ip_mreq {
     private static final long imr_multiaddr$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : struct in_addr imr_multiaddr }
+     * {@snippet lang=c :
+     * struct in_addr imr_multiaddr
+     * }
      */
     public static final long imr_multiaddr$offset() {
         return imr_multiaddr$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : struct in_addr imr_multiaddr }
+     * {@snippet lang=c :
+     * struct in_addr imr_multiaddr
+     * }
      */
     public static MemorySegment imr_multiaddr(MemorySegment struct) {
         return struct.asSlice(imr_multiaddr$OFFSET, imr_multiaddr$LAYOUT.byteSize());
     }
 
     /**
-     * {@snippet lang=c : struct in_addr imr_multiaddr }
+     * {@snippet lang=c :
+     * struct in_addr imr_multiaddr
+     * }
      */
     public static void imr_multiaddr(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, imr_multiaddr$OFFSET, imr_multiaddr$LAYOUT.byteSize());
@@ -62,7 +72,9 @@ public class ip_mreq {
     private static final GroupLayout imr_interface$LAYOUT = (GroupLayout)$LAYOUT.select(groupElement("imr_interface"));
 
     /**
-     * {@snippet lang=c : struct in_addr imr_interface }
+     * {@snippet lang=c :
+     * struct in_addr imr_interface
+     * }
      */
     public static final GroupLayout imr_interface$layout() {
         return imr_interface$LAYOUT;
@@ -71,21 +83,27 @@ public class ip_mreq {
     private static final long imr_interface$OFFSET = 4;
 
     /**
-     * {@snippet lang=c : struct in_addr imr_interface }
+     * {@snippet lang=c :
+     * struct in_addr imr_interface
+     * }
      */
     public static final long imr_interface$offset() {
         return imr_interface$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : struct in_addr imr_interface }
+     * {@snippet lang=c :
+     * struct in_addr imr_interface
+     * }
      */
     public static MemorySegment imr_interface(MemorySegment struct) {
         return struct.asSlice(imr_interface$OFFSET, imr_interface$LAYOUT.byteSize());
     }
 
     /**
-     * {@snippet lang=c : struct in_addr imr_interface }
+     * {@snippet lang=c :
+     * struct in_addr imr_interface
+     * }
      */
     public static void imr_interface(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, imr_interface$OFFSET, imr_interface$LAYOUT.byteSize());

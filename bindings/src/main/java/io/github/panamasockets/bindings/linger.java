@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct linger }
+ * {@snippet lang=c :
+ * struct linger
+ * }
  */
 public class linger {
 
@@ -30,7 +32,9 @@ public class linger {
     private static final OfInt l_onoff$LAYOUT = (OfInt)$LAYOUT.select(groupElement("l_onoff"));
 
     /**
-     * {@snippet lang=c : int l_onoff }
+     * {@snippet lang=c :
+     * int l_onoff
+     * }
      */
     public static final OfInt l_onoff$layout() {
         return l_onoff$LAYOUT;
@@ -39,21 +43,27 @@ public class linger {
     private static final long l_onoff$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : int l_onoff }
+     * {@snippet lang=c :
+     * int l_onoff
+     * }
      */
     public static final long l_onoff$offset() {
         return l_onoff$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int l_onoff }
+     * {@snippet lang=c :
+     * int l_onoff
+     * }
      */
     public static int l_onoff(MemorySegment struct) {
         return struct.get(l_onoff$LAYOUT, l_onoff$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int l_onoff }
+     * {@snippet lang=c :
+     * int l_onoff
+     * }
      */
     public static void l_onoff(MemorySegment struct, int fieldValue) {
         struct.set(l_onoff$LAYOUT, l_onoff$OFFSET, fieldValue);
@@ -62,7 +72,9 @@ public class linger {
     private static final OfInt l_linger$LAYOUT = (OfInt)$LAYOUT.select(groupElement("l_linger"));
 
     /**
-     * {@snippet lang=c : int l_linger }
+     * {@snippet lang=c :
+     * int l_linger
+     * }
      */
     public static final OfInt l_linger$layout() {
         return l_linger$LAYOUT;
@@ -71,21 +83,27 @@ public class linger {
     private static final long l_linger$OFFSET = 4;
 
     /**
-     * {@snippet lang=c : int l_linger }
+     * {@snippet lang=c :
+     * int l_linger
+     * }
      */
     public static final long l_linger$offset() {
         return l_linger$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int l_linger }
+     * {@snippet lang=c :
+     * int l_linger
+     * }
      */
     public static int l_linger(MemorySegment struct) {
         return struct.get(l_linger$LAYOUT, l_linger$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int l_linger }
+     * {@snippet lang=c :
+     * int l_linger
+     * }
      */
     public static void l_linger(MemorySegment struct, int fieldValue) {
         struct.set(l_linger$LAYOUT, l_linger$OFFSET, fieldValue);

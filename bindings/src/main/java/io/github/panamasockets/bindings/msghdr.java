@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct msghdr }
+ * {@snippet lang=c :
+ * struct msghdr
+ * }
  */
 public class msghdr {
 
@@ -37,7 +39,9 @@ public class msghdr {
     private static final AddressLayout msg_name$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("msg_name"));
 
     /**
-     * {@snippet lang=c : void *msg_name }
+     * {@snippet lang=c :
+     * void *msg_name
+     * }
      */
     public static final AddressLayout msg_name$layout() {
         return msg_name$LAYOUT;
@@ -46,21 +50,27 @@ public class msghdr {
     private static final long msg_name$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : void *msg_name }
+     * {@snippet lang=c :
+     * void *msg_name
+     * }
      */
     public static final long msg_name$offset() {
         return msg_name$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : void *msg_name }
+     * {@snippet lang=c :
+     * void *msg_name
+     * }
      */
     public static MemorySegment msg_name(MemorySegment struct) {
         return struct.get(msg_name$LAYOUT, msg_name$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : void *msg_name }
+     * {@snippet lang=c :
+     * void *msg_name
+     * }
      */
     public static void msg_name(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(msg_name$LAYOUT, msg_name$OFFSET, fieldValue);
@@ -69,7 +79,9 @@ public class msghdr {
     private static final OfInt msg_namelen$LAYOUT = (OfInt)$LAYOUT.select(groupElement("msg_namelen"));
 
     /**
-     * {@snippet lang=c : socklen_t msg_namelen }
+     * {@snippet lang=c :
+     * socklen_t msg_namelen
+     * }
      */
     public static final OfInt msg_namelen$layout() {
         return msg_namelen$LAYOUT;
@@ -78,21 +90,27 @@ public class msghdr {
     private static final long msg_namelen$OFFSET = 8;
 
     /**
-     * {@snippet lang=c : socklen_t msg_namelen }
+     * {@snippet lang=c :
+     * socklen_t msg_namelen
+     * }
      */
     public static final long msg_namelen$offset() {
         return msg_namelen$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : socklen_t msg_namelen }
+     * {@snippet lang=c :
+     * socklen_t msg_namelen
+     * }
      */
     public static int msg_namelen(MemorySegment struct) {
         return struct.get(msg_namelen$LAYOUT, msg_namelen$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : socklen_t msg_namelen }
+     * {@snippet lang=c :
+     * socklen_t msg_namelen
+     * }
      */
     public static void msg_namelen(MemorySegment struct, int fieldValue) {
         struct.set(msg_namelen$LAYOUT, msg_namelen$OFFSET, fieldValue);
@@ -101,7 +119,9 @@ public class msghdr {
     private static final AddressLayout msg_iov$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("msg_iov"));
 
     /**
-     * {@snippet lang=c : struct iovec *msg_iov }
+     * {@snippet lang=c :
+     * struct iovec *msg_iov
+     * }
      */
     public static final AddressLayout msg_iov$layout() {
         return msg_iov$LAYOUT;
@@ -110,21 +130,27 @@ public class msghdr {
     private static final long msg_iov$OFFSET = 16;
 
     /**
-     * {@snippet lang=c : struct iovec *msg_iov }
+     * {@snippet lang=c :
+     * struct iovec *msg_iov
+     * }
      */
     public static final long msg_iov$offset() {
         return msg_iov$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : struct iovec *msg_iov }
+     * {@snippet lang=c :
+     * struct iovec *msg_iov
+     * }
      */
     public static MemorySegment msg_iov(MemorySegment struct) {
         return struct.get(msg_iov$LAYOUT, msg_iov$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : struct iovec *msg_iov }
+     * {@snippet lang=c :
+     * struct iovec *msg_iov
+     * }
      */
     public static void msg_iov(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(msg_iov$LAYOUT, msg_iov$OFFSET, fieldValue);
@@ -133,7 +159,9 @@ public class msghdr {
     private static final OfLong msg_iovlen$LAYOUT = (OfLong)$LAYOUT.select(groupElement("msg_iovlen"));
 
     /**
-     * {@snippet lang=c : size_t msg_iovlen }
+     * {@snippet lang=c :
+     * size_t msg_iovlen
+     * }
      */
     public static final OfLong msg_iovlen$layout() {
         return msg_iovlen$LAYOUT;
@@ -142,21 +170,27 @@ public class msghdr {
     private static final long msg_iovlen$OFFSET = 24;
 
     /**
-     * {@snippet lang=c : size_t msg_iovlen }
+     * {@snippet lang=c :
+     * size_t msg_iovlen
+     * }
      */
     public static final long msg_iovlen$offset() {
         return msg_iovlen$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : size_t msg_iovlen }
+     * {@snippet lang=c :
+     * size_t msg_iovlen
+     * }
      */
     public static long msg_iovlen(MemorySegment struct) {
         return struct.get(msg_iovlen$LAYOUT, msg_iovlen$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : size_t msg_iovlen }
+     * {@snippet lang=c :
+     * size_t msg_iovlen
+     * }
      */
     public static void msg_iovlen(MemorySegment struct, long fieldValue) {
         struct.set(msg_iovlen$LAYOUT, msg_iovlen$OFFSET, fieldValue);
@@ -165,7 +199,9 @@ public class msghdr {
     private static final AddressLayout msg_control$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("msg_control"));
 
     /**
-     * {@snippet lang=c : void *msg_control }
+     * {@snippet lang=c :
+     * void *msg_control
+     * }
      */
     public static final AddressLayout msg_control$layout() {
         return msg_control$LAYOUT;
@@ -174,21 +210,27 @@ public class msghdr {
     private static final long msg_control$OFFSET = 32;
 
     /**
-     * {@snippet lang=c : void *msg_control }
+     * {@snippet lang=c :
+     * void *msg_control
+     * }
      */
     public static final long msg_control$offset() {
         return msg_control$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : void *msg_control }
+     * {@snippet lang=c :
+     * void *msg_control
+     * }
      */
     public static MemorySegment msg_control(MemorySegment struct) {
         return struct.get(msg_control$LAYOUT, msg_control$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : void *msg_control }
+     * {@snippet lang=c :
+     * void *msg_control
+     * }
      */
     public static void msg_control(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(msg_control$LAYOUT, msg_control$OFFSET, fieldValue);
@@ -197,7 +239,9 @@ public class msghdr {
     private static final OfLong msg_controllen$LAYOUT = (OfLong)$LAYOUT.select(groupElement("msg_controllen"));
 
     /**
-     * {@snippet lang=c : size_t msg_controllen }
+     * {@snippet lang=c :
+     * size_t msg_controllen
+     * }
      */
     public static final OfLong msg_controllen$layout() {
         return msg_controllen$LAYOUT;
@@ -206,21 +250,27 @@ public class msghdr {
     private static final long msg_controllen$OFFSET = 40;
 
     /**
-     * {@snippet lang=c : size_t msg_controllen }
+     * {@snippet lang=c :
+     * size_t msg_controllen
+     * }
      */
     public static final long msg_controllen$offset() {
         return msg_controllen$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : size_t msg_controllen }
+     * {@snippet lang=c :
+     * size_t msg_controllen
+     * }
      */
     public static long msg_controllen(MemorySegment struct) {
         return struct.get(msg_controllen$LAYOUT, msg_controllen$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : size_t msg_controllen }
+     * {@snippet lang=c :
+     * size_t msg_controllen
+     * }
      */
     public static void msg_controllen(MemorySegment struct, long fieldValue) {
         struct.set(msg_controllen$LAYOUT, msg_controllen$OFFSET, fieldValue);
@@ -229,7 +279,9 @@ public class msghdr {
     private static final OfInt msg_flags$LAYOUT = (OfInt)$LAYOUT.select(groupElement("msg_flags"));
 
     /**
-     * {@snippet lang=c : int msg_flags }
+     * {@snippet lang=c :
+     * int msg_flags
+     * }
      */
     public static final OfInt msg_flags$layout() {
         return msg_flags$LAYOUT;
@@ -238,21 +290,27 @@ public class msghdr {
     private static final long msg_flags$OFFSET = 48;
 
     /**
-     * {@snippet lang=c : int msg_flags }
+     * {@snippet lang=c :
+     * int msg_flags
+     * }
      */
     public static final long msg_flags$offset() {
         return msg_flags$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int msg_flags }
+     * {@snippet lang=c :
+     * int msg_flags
+     * }
      */
     public static int msg_flags(MemorySegment struct) {
         return struct.get(msg_flags$LAYOUT, msg_flags$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int msg_flags }
+     * {@snippet lang=c :
+     * int msg_flags
+     * }
      */
     public static void msg_flags(MemorySegment struct, int fieldValue) {
         struct.set(msg_flags$LAYOUT, msg_flags$OFFSET, fieldValue);

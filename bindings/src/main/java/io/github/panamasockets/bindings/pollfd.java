@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct pollfd }
+ * {@snippet lang=c :
+ * struct pollfd
+ * }
  */
 public class pollfd {
 
@@ -31,7 +33,9 @@ public class pollfd {
     private static final OfInt fd$LAYOUT = (OfInt)$LAYOUT.select(groupElement("fd"));
 
     /**
-     * {@snippet lang=c : int fd }
+     * {@snippet lang=c :
+     * int fd
+     * }
      */
     public static final OfInt fd$layout() {
         return fd$LAYOUT;
@@ -40,21 +44,27 @@ public class pollfd {
     private static final long fd$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : int fd }
+     * {@snippet lang=c :
+     * int fd
+     * }
      */
     public static final long fd$offset() {
         return fd$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int fd }
+     * {@snippet lang=c :
+     * int fd
+     * }
      */
     public static int fd(MemorySegment struct) {
         return struct.get(fd$LAYOUT, fd$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int fd }
+     * {@snippet lang=c :
+     * int fd
+     * }
      */
     public static void fd(MemorySegment struct, int fieldValue) {
         struct.set(fd$LAYOUT, fd$OFFSET, fieldValue);
@@ -63,7 +73,9 @@ public class pollfd {
     private static final OfShort events$LAYOUT = (OfShort)$LAYOUT.select(groupElement("events"));
 
     /**
-     * {@snippet lang=c : short int events }
+     * {@snippet lang=c :
+     * short int events
+     * }
      */
     public static final OfShort events$layout() {
         return events$LAYOUT;
@@ -72,21 +84,27 @@ public class pollfd {
     private static final long events$OFFSET = 4;
 
     /**
-     * {@snippet lang=c : short int events }
+     * {@snippet lang=c :
+     * short int events
+     * }
      */
     public static final long events$offset() {
         return events$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : short int events }
+     * {@snippet lang=c :
+     * short int events
+     * }
      */
     public static short events(MemorySegment struct) {
         return struct.get(events$LAYOUT, events$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : short int events }
+     * {@snippet lang=c :
+     * short int events
+     * }
      */
     public static void events(MemorySegment struct, short fieldValue) {
         struct.set(events$LAYOUT, events$OFFSET, fieldValue);
@@ -95,7 +113,9 @@ public class pollfd {
     private static final OfShort revents$LAYOUT = (OfShort)$LAYOUT.select(groupElement("revents"));
 
     /**
-     * {@snippet lang=c : short int revents }
+     * {@snippet lang=c :
+     * short int revents
+     * }
      */
     public static final OfShort revents$layout() {
         return revents$LAYOUT;
@@ -104,21 +124,27 @@ public class pollfd {
     private static final long revents$OFFSET = 6;
 
     /**
-     * {@snippet lang=c : short int revents }
+     * {@snippet lang=c :
+     * short int revents
+     * }
      */
     public static final long revents$offset() {
         return revents$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : short int revents }
+     * {@snippet lang=c :
+     * short int revents
+     * }
      */
     public static short revents(MemorySegment struct) {
         return struct.get(revents$LAYOUT, revents$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : short int revents }
+     * {@snippet lang=c :
+     * short int revents
+     * }
      */
     public static void revents(MemorySegment struct, short fieldValue) {
         struct.set(revents$LAYOUT, revents$OFFSET, fieldValue);

@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : typedef struct { ... } posix_spawn_file_actions_t }
+ * {@snippet lang=c :
+ * typedef struct { ... } posix_spawn_file_actions_t
+ * }
  */
 public class posix_spawn_file_actions_t {
 
@@ -32,7 +34,9 @@ public class posix_spawn_file_actions_t {
     private static final OfInt __allocated$LAYOUT = (OfInt)$LAYOUT.select(groupElement("__allocated"));
 
     /**
-     * {@snippet lang=c : int __allocated }
+     * {@snippet lang=c :
+     * int __allocated
+     * }
      */
     public static final OfInt __allocated$layout() {
         return __allocated$LAYOUT;
@@ -41,21 +45,27 @@ public class posix_spawn_file_actions_t {
     private static final long __allocated$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : int __allocated }
+     * {@snippet lang=c :
+     * int __allocated
+     * }
      */
     public static final long __allocated$offset() {
         return __allocated$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int __allocated }
+     * {@snippet lang=c :
+     * int __allocated
+     * }
      */
     public static int __allocated(MemorySegment struct) {
         return struct.get(__allocated$LAYOUT, __allocated$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int __allocated }
+     * {@snippet lang=c :
+     * int __allocated
+     * }
      */
     public static void __allocated(MemorySegment struct, int fieldValue) {
         struct.set(__allocated$LAYOUT, __allocated$OFFSET, fieldValue);
@@ -64,7 +74,9 @@ public class posix_spawn_file_actions_t {
     private static final OfInt __used$LAYOUT = (OfInt)$LAYOUT.select(groupElement("__used"));
 
     /**
-     * {@snippet lang=c : int __used }
+     * {@snippet lang=c :
+     * int __used
+     * }
      */
     public static final OfInt __used$layout() {
         return __used$LAYOUT;
@@ -73,21 +85,27 @@ public class posix_spawn_file_actions_t {
     private static final long __used$OFFSET = 4;
 
     /**
-     * {@snippet lang=c : int __used }
+     * {@snippet lang=c :
+     * int __used
+     * }
      */
     public static final long __used$offset() {
         return __used$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int __used }
+     * {@snippet lang=c :
+     * int __used
+     * }
      */
     public static int __used(MemorySegment struct) {
         return struct.get(__used$LAYOUT, __used$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int __used }
+     * {@snippet lang=c :
+     * int __used
+     * }
      */
     public static void __used(MemorySegment struct, int fieldValue) {
         struct.set(__used$LAYOUT, __used$OFFSET, fieldValue);
@@ -96,7 +114,9 @@ public class posix_spawn_file_actions_t {
     private static final AddressLayout __actions$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("__actions"));
 
     /**
-     * {@snippet lang=c : struct __spawn_action *__actions }
+     * {@snippet lang=c :
+     * struct __spawn_action *__actions
+     * }
      */
     public static final AddressLayout __actions$layout() {
         return __actions$LAYOUT;
@@ -105,21 +125,27 @@ public class posix_spawn_file_actions_t {
     private static final long __actions$OFFSET = 8;
 
     /**
-     * {@snippet lang=c : struct __spawn_action *__actions }
+     * {@snippet lang=c :
+     * struct __spawn_action *__actions
+     * }
      */
     public static final long __actions$offset() {
         return __actions$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : struct __spawn_action *__actions }
+     * {@snippet lang=c :
+     * struct __spawn_action *__actions
+     * }
      */
     public static MemorySegment __actions(MemorySegment struct) {
         return struct.get(__actions$LAYOUT, __actions$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : struct __spawn_action *__actions }
+     * {@snippet lang=c :
+     * struct __spawn_action *__actions
+     * }
      */
     public static void __actions(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(__actions$LAYOUT, __actions$OFFSET, fieldValue);
@@ -128,7 +154,9 @@ public class posix_spawn_file_actions_t {
     private static final SequenceLayout __pad$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("__pad"));
 
     /**
-     * {@snippet lang=c : int __pad[16] }
+     * {@snippet lang=c :
+     * int __pad[16]
+     * }
      */
     public static final SequenceLayout __pad$layout() {
         return __pad$LAYOUT;
@@ -137,21 +165,27 @@ public class posix_spawn_file_actions_t {
     private static final long __pad$OFFSET = 16;
 
     /**
-     * {@snippet lang=c : int __pad[16] }
+     * {@snippet lang=c :
+     * int __pad[16]
+     * }
      */
     public static final long __pad$offset() {
         return __pad$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int __pad[16] }
+     * {@snippet lang=c :
+     * int __pad[16]
+     * }
      */
     public static MemorySegment __pad(MemorySegment struct) {
         return struct.asSlice(__pad$OFFSET, __pad$LAYOUT.byteSize());
     }
 
     /**
-     * {@snippet lang=c : int __pad[16] }
+     * {@snippet lang=c :
+     * int __pad[16]
+     * }
      */
     public static void __pad(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, __pad$OFFSET, __pad$LAYOUT.byteSize());
@@ -160,7 +194,9 @@ public class posix_spawn_file_actions_t {
     private static long[] __pad$DIMS = { 16 };
 
     /**
-     * {@snippet lang=c : int __pad[16] }
+     * {@snippet lang=c :
+     * int __pad[16]
+     * }
      */
     public static long[] __pad$dimensions() {
         return __pad$DIMS;
@@ -171,14 +207,18 @@ public class posix_spawn_file_actions_t {
     }
 
     /**
-     * {@snippet lang=c : int __pad[16] }
+     * {@snippet lang=c :
+     * int __pad[16]
+     * }
      */
     public static int __pad(MemorySegment struct, long index0) {
         return (int)__pad$ELEM_HANDLE.HANDLE.get(struct, __pad$OFFSET, index0);
     }
 
     /**
-     * {@snippet lang=c : int __pad[16] }
+     * {@snippet lang=c :
+     * int __pad[16]
+     * }
      */
     public static void __pad(MemorySegment struct, long index0, int fieldValue) {
         __pad$ELEM_HANDLE.HANDLE.set(struct, __pad$OFFSET, index0, fieldValue);

@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct sockaddr }
+ * {@snippet lang=c :
+ * struct sockaddr
+ * }
  */
 public class sockaddr {
 
@@ -30,7 +32,9 @@ public class sockaddr {
     private static final OfShort sa_family$LAYOUT = (OfShort)$LAYOUT.select(groupElement("sa_family"));
 
     /**
-     * {@snippet lang=c : sa_family_t sa_family }
+     * {@snippet lang=c :
+     * sa_family_t sa_family
+     * }
      */
     public static final OfShort sa_family$layout() {
         return sa_family$LAYOUT;
@@ -39,21 +43,27 @@ public class sockaddr {
     private static final long sa_family$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : sa_family_t sa_family }
+     * {@snippet lang=c :
+     * sa_family_t sa_family
+     * }
      */
     public static final long sa_family$offset() {
         return sa_family$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : sa_family_t sa_family }
+     * {@snippet lang=c :
+     * sa_family_t sa_family
+     * }
      */
     public static short sa_family(MemorySegment struct) {
         return struct.get(sa_family$LAYOUT, sa_family$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : sa_family_t sa_family }
+     * {@snippet lang=c :
+     * sa_family_t sa_family
+     * }
      */
     public static void sa_family(MemorySegment struct, short fieldValue) {
         struct.set(sa_family$LAYOUT, sa_family$OFFSET, fieldValue);
@@ -62,7 +72,9 @@ public class sockaddr {
     private static final SequenceLayout sa_data$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("sa_data"));
 
     /**
-     * {@snippet lang=c : char sa_data[14] }
+     * {@snippet lang=c :
+     * char sa_data[14]
+     * }
      */
     public static final SequenceLayout sa_data$layout() {
         return sa_data$LAYOUT;
@@ -71,21 +83,27 @@ public class sockaddr {
     private static final long sa_data$OFFSET = 2;
 
     /**
-     * {@snippet lang=c : char sa_data[14] }
+     * {@snippet lang=c :
+     * char sa_data[14]
+     * }
      */
     public static final long sa_data$offset() {
         return sa_data$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : char sa_data[14] }
+     * {@snippet lang=c :
+     * char sa_data[14]
+     * }
      */
     public static MemorySegment sa_data(MemorySegment struct) {
         return struct.asSlice(sa_data$OFFSET, sa_data$LAYOUT.byteSize());
     }
 
     /**
-     * {@snippet lang=c : char sa_data[14] }
+     * {@snippet lang=c :
+     * char sa_data[14]
+     * }
      */
     public static void sa_data(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, sa_data$OFFSET, sa_data$LAYOUT.byteSize());
@@ -94,7 +112,9 @@ public class sockaddr {
     private static long[] sa_data$DIMS = { 14 };
 
     /**
-     * {@snippet lang=c : char sa_data[14] }
+     * {@snippet lang=c :
+     * char sa_data[14]
+     * }
      */
     public static long[] sa_data$dimensions() {
         return sa_data$DIMS;
@@ -105,14 +125,18 @@ public class sockaddr {
     }
 
     /**
-     * {@snippet lang=c : char sa_data[14] }
+     * {@snippet lang=c :
+     * char sa_data[14]
+     * }
      */
     public static byte sa_data(MemorySegment struct, long index0) {
         return (byte)sa_data$ELEM_HANDLE.HANDLE.get(struct, sa_data$OFFSET, index0);
     }
 
     /**
-     * {@snippet lang=c : char sa_data[14] }
+     * {@snippet lang=c :
+     * char sa_data[14]
+     * }
      */
     public static void sa_data(MemorySegment struct, long index0, byte fieldValue) {
         sa_data$ELEM_HANDLE.HANDLE.set(struct, sa_data$OFFSET, index0, fieldValue);

@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct sockaddr_in }
+ * {@snippet lang=c :
+ * struct sockaddr_in
+ * }
  */
 public class sockaddr_in {
 
@@ -32,7 +34,9 @@ public class sockaddr_in {
     private static final OfShort sin_family$LAYOUT = (OfShort)$LAYOUT.select(groupElement("sin_family"));
 
     /**
-     * {@snippet lang=c : sa_family_t sin_family }
+     * {@snippet lang=c :
+     * sa_family_t sin_family
+     * }
      */
     public static final OfShort sin_family$layout() {
         return sin_family$LAYOUT;
@@ -41,21 +45,27 @@ public class sockaddr_in {
     private static final long sin_family$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : sa_family_t sin_family }
+     * {@snippet lang=c :
+     * sa_family_t sin_family
+     * }
      */
     public static final long sin_family$offset() {
         return sin_family$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : sa_family_t sin_family }
+     * {@snippet lang=c :
+     * sa_family_t sin_family
+     * }
      */
     public static short sin_family(MemorySegment struct) {
         return struct.get(sin_family$LAYOUT, sin_family$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : sa_family_t sin_family }
+     * {@snippet lang=c :
+     * sa_family_t sin_family
+     * }
      */
     public static void sin_family(MemorySegment struct, short fieldValue) {
         struct.set(sin_family$LAYOUT, sin_family$OFFSET, fieldValue);
@@ -64,7 +74,9 @@ public class sockaddr_in {
     private static final OfShort sin_port$LAYOUT = (OfShort)$LAYOUT.select(groupElement("sin_port"));
 
     /**
-     * {@snippet lang=c : in_port_t sin_port }
+     * {@snippet lang=c :
+     * in_port_t sin_port
+     * }
      */
     public static final OfShort sin_port$layout() {
         return sin_port$LAYOUT;
@@ -73,21 +85,27 @@ public class sockaddr_in {
     private static final long sin_port$OFFSET = 2;
 
     /**
-     * {@snippet lang=c : in_port_t sin_port }
+     * {@snippet lang=c :
+     * in_port_t sin_port
+     * }
      */
     public static final long sin_port$offset() {
         return sin_port$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : in_port_t sin_port }
+     * {@snippet lang=c :
+     * in_port_t sin_port
+     * }
      */
     public static short sin_port(MemorySegment struct) {
         return struct.get(sin_port$LAYOUT, sin_port$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : in_port_t sin_port }
+     * {@snippet lang=c :
+     * in_port_t sin_port
+     * }
      */
     public static void sin_port(MemorySegment struct, short fieldValue) {
         struct.set(sin_port$LAYOUT, sin_port$OFFSET, fieldValue);
@@ -96,7 +114,9 @@ public class sockaddr_in {
     private static final GroupLayout sin_addr$LAYOUT = (GroupLayout)$LAYOUT.select(groupElement("sin_addr"));
 
     /**
-     * {@snippet lang=c : struct in_addr sin_addr }
+     * {@snippet lang=c :
+     * struct in_addr sin_addr
+     * }
      */
     public static final GroupLayout sin_addr$layout() {
         return sin_addr$LAYOUT;
@@ -105,21 +125,27 @@ public class sockaddr_in {
     private static final long sin_addr$OFFSET = 4;
 
     /**
-     * {@snippet lang=c : struct in_addr sin_addr }
+     * {@snippet lang=c :
+     * struct in_addr sin_addr
+     * }
      */
     public static final long sin_addr$offset() {
         return sin_addr$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : struct in_addr sin_addr }
+     * {@snippet lang=c :
+     * struct in_addr sin_addr
+     * }
      */
     public static MemorySegment sin_addr(MemorySegment struct) {
         return struct.asSlice(sin_addr$OFFSET, sin_addr$LAYOUT.byteSize());
     }
 
     /**
-     * {@snippet lang=c : struct in_addr sin_addr }
+     * {@snippet lang=c :
+     * struct in_addr sin_addr
+     * }
      */
     public static void sin_addr(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, sin_addr$OFFSET, sin_addr$LAYOUT.byteSize());
@@ -128,7 +154,9 @@ public class sockaddr_in {
     private static final SequenceLayout sin_zero$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("sin_zero"));
 
     /**
-     * {@snippet lang=c : unsigned char sin_zero[8] }
+     * {@snippet lang=c :
+     * unsigned char sin_zero[8]
+     * }
      */
     public static final SequenceLayout sin_zero$layout() {
         return sin_zero$LAYOUT;
@@ -137,21 +165,27 @@ public class sockaddr_in {
     private static final long sin_zero$OFFSET = 8;
 
     /**
-     * {@snippet lang=c : unsigned char sin_zero[8] }
+     * {@snippet lang=c :
+     * unsigned char sin_zero[8]
+     * }
      */
     public static final long sin_zero$offset() {
         return sin_zero$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : unsigned char sin_zero[8] }
+     * {@snippet lang=c :
+     * unsigned char sin_zero[8]
+     * }
      */
     public static MemorySegment sin_zero(MemorySegment struct) {
         return struct.asSlice(sin_zero$OFFSET, sin_zero$LAYOUT.byteSize());
     }
 
     /**
-     * {@snippet lang=c : unsigned char sin_zero[8] }
+     * {@snippet lang=c :
+     * unsigned char sin_zero[8]
+     * }
      */
     public static void sin_zero(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, sin_zero$OFFSET, sin_zero$LAYOUT.byteSize());
@@ -160,7 +194,9 @@ public class sockaddr_in {
     private static long[] sin_zero$DIMS = { 8 };
 
     /**
-     * {@snippet lang=c : unsigned char sin_zero[8] }
+     * {@snippet lang=c :
+     * unsigned char sin_zero[8]
+     * }
      */
     public static long[] sin_zero$dimensions() {
         return sin_zero$DIMS;
@@ -171,14 +207,18 @@ public class sockaddr_in {
     }
 
     /**
-     * {@snippet lang=c : unsigned char sin_zero[8] }
+     * {@snippet lang=c :
+     * unsigned char sin_zero[8]
+     * }
      */
     public static byte sin_zero(MemorySegment struct, long index0) {
         return (byte)sin_zero$ELEM_HANDLE.HANDLE.get(struct, sin_zero$OFFSET, index0);
     }
 
     /**
-     * {@snippet lang=c : unsigned char sin_zero[8] }
+     * {@snippet lang=c :
+     * unsigned char sin_zero[8]
+     * }
      */
     public static void sin_zero(MemorySegment struct, long index0, byte fieldValue) {
         sin_zero$ELEM_HANDLE.HANDLE.set(struct, sin_zero$OFFSET, index0, fieldValue);

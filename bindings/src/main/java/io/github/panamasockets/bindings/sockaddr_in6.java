@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct sockaddr_in6 }
+ * {@snippet lang=c :
+ * struct sockaddr_in6
+ * }
  */
 public class sockaddr_in6 {
 
@@ -33,7 +35,9 @@ public class sockaddr_in6 {
     private static final OfShort sin6_family$LAYOUT = (OfShort)$LAYOUT.select(groupElement("sin6_family"));
 
     /**
-     * {@snippet lang=c : sa_family_t sin6_family }
+     * {@snippet lang=c :
+     * sa_family_t sin6_family
+     * }
      */
     public static final OfShort sin6_family$layout() {
         return sin6_family$LAYOUT;
@@ -42,21 +46,27 @@ public class sockaddr_in6 {
     private static final long sin6_family$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : sa_family_t sin6_family }
+     * {@snippet lang=c :
+     * sa_family_t sin6_family
+     * }
      */
     public static final long sin6_family$offset() {
         return sin6_family$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : sa_family_t sin6_family }
+     * {@snippet lang=c :
+     * sa_family_t sin6_family
+     * }
      */
     public static short sin6_family(MemorySegment struct) {
         return struct.get(sin6_family$LAYOUT, sin6_family$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : sa_family_t sin6_family }
+     * {@snippet lang=c :
+     * sa_family_t sin6_family
+     * }
      */
     public static void sin6_family(MemorySegment struct, short fieldValue) {
         struct.set(sin6_family$LAYOUT, sin6_family$OFFSET, fieldValue);
@@ -65,7 +75,9 @@ public class sockaddr_in6 {
     private static final OfShort sin6_port$LAYOUT = (OfShort)$LAYOUT.select(groupElement("sin6_port"));
 
     /**
-     * {@snippet lang=c : in_port_t sin6_port }
+     * {@snippet lang=c :
+     * in_port_t sin6_port
+     * }
      */
     public static final OfShort sin6_port$layout() {
         return sin6_port$LAYOUT;
@@ -74,21 +86,27 @@ public class sockaddr_in6 {
     private static final long sin6_port$OFFSET = 2;
 
     /**
-     * {@snippet lang=c : in_port_t sin6_port }
+     * {@snippet lang=c :
+     * in_port_t sin6_port
+     * }
      */
     public static final long sin6_port$offset() {
         return sin6_port$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : in_port_t sin6_port }
+     * {@snippet lang=c :
+     * in_port_t sin6_port
+     * }
      */
     public static short sin6_port(MemorySegment struct) {
         return struct.get(sin6_port$LAYOUT, sin6_port$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : in_port_t sin6_port }
+     * {@snippet lang=c :
+     * in_port_t sin6_port
+     * }
      */
     public static void sin6_port(MemorySegment struct, short fieldValue) {
         struct.set(sin6_port$LAYOUT, sin6_port$OFFSET, fieldValue);
@@ -97,7 +115,9 @@ public class sockaddr_in6 {
     private static final OfInt sin6_flowinfo$LAYOUT = (OfInt)$LAYOUT.select(groupElement("sin6_flowinfo"));
 
     /**
-     * {@snippet lang=c : uint32_t sin6_flowinfo }
+     * {@snippet lang=c :
+     * uint32_t sin6_flowinfo
+     * }
      */
     public static final OfInt sin6_flowinfo$layout() {
         return sin6_flowinfo$LAYOUT;
@@ -106,21 +126,27 @@ public class sockaddr_in6 {
     private static final long sin6_flowinfo$OFFSET = 4;
 
     /**
-     * {@snippet lang=c : uint32_t sin6_flowinfo }
+     * {@snippet lang=c :
+     * uint32_t sin6_flowinfo
+     * }
      */
     public static final long sin6_flowinfo$offset() {
         return sin6_flowinfo$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t sin6_flowinfo }
+     * {@snippet lang=c :
+     * uint32_t sin6_flowinfo
+     * }
      */
     public static int sin6_flowinfo(MemorySegment struct) {
         return struct.get(sin6_flowinfo$LAYOUT, sin6_flowinfo$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t sin6_flowinfo }
+     * {@snippet lang=c :
+     * uint32_t sin6_flowinfo
+     * }
      */
     public static void sin6_flowinfo(MemorySegment struct, int fieldValue) {
         struct.set(sin6_flowinfo$LAYOUT, sin6_flowinfo$OFFSET, fieldValue);
@@ -129,7 +155,9 @@ public class sockaddr_in6 {
     private static final GroupLayout sin6_addr$LAYOUT = (GroupLayout)$LAYOUT.select(groupElement("sin6_addr"));
 
     /**
-     * {@snippet lang=c : struct in6_addr sin6_addr }
+     * {@snippet lang=c :
+     * struct in6_addr sin6_addr
+     * }
      */
     public static final GroupLayout sin6_addr$layout() {
         return sin6_addr$LAYOUT;
@@ -138,21 +166,27 @@ public class sockaddr_in6 {
     private static final long sin6_addr$OFFSET = 8;
 
     /**
-     * {@snippet lang=c : struct in6_addr sin6_addr }
+     * {@snippet lang=c :
+     * struct in6_addr sin6_addr
+     * }
      */
     public static final long sin6_addr$offset() {
         return sin6_addr$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : struct in6_addr sin6_addr }
+     * {@snippet lang=c :
+     * struct in6_addr sin6_addr
+     * }
      */
     public static MemorySegment sin6_addr(MemorySegment struct) {
         return struct.asSlice(sin6_addr$OFFSET, sin6_addr$LAYOUT.byteSize());
     }
 
     /**
-     * {@snippet lang=c : struct in6_addr sin6_addr }
+     * {@snippet lang=c :
+     * struct in6_addr sin6_addr
+     * }
      */
     public static void sin6_addr(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, sin6_addr$OFFSET, sin6_addr$LAYOUT.byteSize());
@@ -161,7 +195,9 @@ public class sockaddr_in6 {
     private static final OfInt sin6_scope_id$LAYOUT = (OfInt)$LAYOUT.select(groupElement("sin6_scope_id"));
 
     /**
-     * {@snippet lang=c : uint32_t sin6_scope_id }
+     * {@snippet lang=c :
+     * uint32_t sin6_scope_id
+     * }
      */
     public static final OfInt sin6_scope_id$layout() {
         return sin6_scope_id$LAYOUT;
@@ -170,21 +206,27 @@ public class sockaddr_in6 {
     private static final long sin6_scope_id$OFFSET = 24;
 
     /**
-     * {@snippet lang=c : uint32_t sin6_scope_id }
+     * {@snippet lang=c :
+     * uint32_t sin6_scope_id
+     * }
      */
     public static final long sin6_scope_id$offset() {
         return sin6_scope_id$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t sin6_scope_id }
+     * {@snippet lang=c :
+     * uint32_t sin6_scope_id
+     * }
      */
     public static int sin6_scope_id(MemorySegment struct) {
         return struct.get(sin6_scope_id$LAYOUT, sin6_scope_id$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t sin6_scope_id }
+     * {@snippet lang=c :
+     * uint32_t sin6_scope_id
+     * }
      */
     public static void sin6_scope_id(MemorySegment struct, int fieldValue) {
         struct.set(sin6_scope_id$LAYOUT, sin6_scope_id$OFFSET, fieldValue);

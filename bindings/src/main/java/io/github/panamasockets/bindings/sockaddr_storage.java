@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct sockaddr_storage }
+ * {@snippet lang=c :
+ * struct sockaddr_storage
+ * }
  */
 public class sockaddr_storage {
 
@@ -31,7 +33,9 @@ public class sockaddr_storage {
     private static final OfShort ss_family$LAYOUT = (OfShort)$LAYOUT.select(groupElement("ss_family"));
 
     /**
-     * {@snippet lang=c : sa_family_t ss_family }
+     * {@snippet lang=c :
+     * sa_family_t ss_family
+     * }
      */
     public static final OfShort ss_family$layout() {
         return ss_family$LAYOUT;
@@ -40,21 +44,27 @@ public class sockaddr_storage {
     private static final long ss_family$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : sa_family_t ss_family }
+     * {@snippet lang=c :
+     * sa_family_t ss_family
+     * }
      */
     public static final long ss_family$offset() {
         return ss_family$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : sa_family_t ss_family }
+     * {@snippet lang=c :
+     * sa_family_t ss_family
+     * }
      */
     public static short ss_family(MemorySegment struct) {
         return struct.get(ss_family$LAYOUT, ss_family$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : sa_family_t ss_family }
+     * {@snippet lang=c :
+     * sa_family_t ss_family
+     * }
      */
     public static void ss_family(MemorySegment struct, short fieldValue) {
         struct.set(ss_family$LAYOUT, ss_family$OFFSET, fieldValue);
@@ -63,7 +73,9 @@ public class sockaddr_storage {
     private static final SequenceLayout __ss_padding$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("__ss_padding"));
 
     /**
-     * {@snippet lang=c : char __ss_padding[118] }
+     * {@snippet lang=c :
+     * char __ss_padding[118]
+     * }
      */
     public static final SequenceLayout __ss_padding$layout() {
         return __ss_padding$LAYOUT;
@@ -72,21 +84,27 @@ public class sockaddr_storage {
     private static final long __ss_padding$OFFSET = 2;
 
     /**
-     * {@snippet lang=c : char __ss_padding[118] }
+     * {@snippet lang=c :
+     * char __ss_padding[118]
+     * }
      */
     public static final long __ss_padding$offset() {
         return __ss_padding$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : char __ss_padding[118] }
+     * {@snippet lang=c :
+     * char __ss_padding[118]
+     * }
      */
     public static MemorySegment __ss_padding(MemorySegment struct) {
         return struct.asSlice(__ss_padding$OFFSET, __ss_padding$LAYOUT.byteSize());
     }
 
     /**
-     * {@snippet lang=c : char __ss_padding[118] }
+     * {@snippet lang=c :
+     * char __ss_padding[118]
+     * }
      */
     public static void __ss_padding(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, __ss_padding$OFFSET, __ss_padding$LAYOUT.byteSize());
@@ -95,7 +113,9 @@ public class sockaddr_storage {
     private static long[] __ss_padding$DIMS = { 118 };
 
     /**
-     * {@snippet lang=c : char __ss_padding[118] }
+     * {@snippet lang=c :
+     * char __ss_padding[118]
+     * }
      */
     public static long[] __ss_padding$dimensions() {
         return __ss_padding$DIMS;
@@ -106,14 +126,18 @@ public class sockaddr_storage {
     }
 
     /**
-     * {@snippet lang=c : char __ss_padding[118] }
+     * {@snippet lang=c :
+     * char __ss_padding[118]
+     * }
      */
     public static byte __ss_padding(MemorySegment struct, long index0) {
         return (byte)__ss_padding$ELEM_HANDLE.HANDLE.get(struct, __ss_padding$OFFSET, index0);
     }
 
     /**
-     * {@snippet lang=c : char __ss_padding[118] }
+     * {@snippet lang=c :
+     * char __ss_padding[118]
+     * }
      */
     public static void __ss_padding(MemorySegment struct, long index0, byte fieldValue) {
         __ss_padding$ELEM_HANDLE.HANDLE.set(struct, __ss_padding$OFFSET, index0, fieldValue);
@@ -122,7 +146,9 @@ public class sockaddr_storage {
     private static final OfLong __ss_align$LAYOUT = (OfLong)$LAYOUT.select(groupElement("__ss_align"));
 
     /**
-     * {@snippet lang=c : long unsigned int __ss_align }
+     * {@snippet lang=c :
+     * long unsigned int __ss_align
+     * }
      */
     public static final OfLong __ss_align$layout() {
         return __ss_align$LAYOUT;
@@ -131,21 +157,27 @@ public class sockaddr_storage {
     private static final long __ss_align$OFFSET = 120;
 
     /**
-     * {@snippet lang=c : long unsigned int __ss_align }
+     * {@snippet lang=c :
+     * long unsigned int __ss_align
+     * }
      */
     public static final long __ss_align$offset() {
         return __ss_align$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : long unsigned int __ss_align }
+     * {@snippet lang=c :
+     * long unsigned int __ss_align
+     * }
      */
     public static long __ss_align(MemorySegment struct) {
         return struct.get(__ss_align$LAYOUT, __ss_align$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : long unsigned int __ss_align }
+     * {@snippet lang=c :
+     * long unsigned int __ss_align
+     * }
      */
     public static void __ss_align(MemorySegment struct, long fieldValue) {
         struct.set(__ss_align$LAYOUT, __ss_align$OFFSET, fieldValue);

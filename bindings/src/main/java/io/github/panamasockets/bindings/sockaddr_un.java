@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct sockaddr_un }
+ * {@snippet lang=c :
+ * struct sockaddr_un
+ * }
  */
 public class sockaddr_un {
 
@@ -30,7 +32,9 @@ public class sockaddr_un {
     private static final OfShort sun_family$LAYOUT = (OfShort)$LAYOUT.select(groupElement("sun_family"));
 
     /**
-     * {@snippet lang=c : sa_family_t sun_family }
+     * {@snippet lang=c :
+     * sa_family_t sun_family
+     * }
      */
     public static final OfShort sun_family$layout() {
         return sun_family$LAYOUT;
@@ -39,21 +43,27 @@ public class sockaddr_un {
     private static final long sun_family$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : sa_family_t sun_family }
+     * {@snippet lang=c :
+     * sa_family_t sun_family
+     * }
      */
     public static final long sun_family$offset() {
         return sun_family$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : sa_family_t sun_family }
+     * {@snippet lang=c :
+     * sa_family_t sun_family
+     * }
      */
     public static short sun_family(MemorySegment struct) {
         return struct.get(sun_family$LAYOUT, sun_family$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : sa_family_t sun_family }
+     * {@snippet lang=c :
+     * sa_family_t sun_family
+     * }
      */
     public static void sun_family(MemorySegment struct, short fieldValue) {
         struct.set(sun_family$LAYOUT, sun_family$OFFSET, fieldValue);
@@ -62,7 +72,9 @@ public class sockaddr_un {
     private static final SequenceLayout sun_path$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("sun_path"));
 
     /**
-     * {@snippet lang=c : char sun_path[108] }
+     * {@snippet lang=c :
+     * char sun_path[108]
+     * }
      */
     public static final SequenceLayout sun_path$layout() {
         return sun_path$LAYOUT;
@@ -71,21 +83,27 @@ public class sockaddr_un {
     private static final long sun_path$OFFSET = 2;
 
     /**
-     * {@snippet lang=c : char sun_path[108] }
+     * {@snippet lang=c :
+     * char sun_path[108]
+     * }
      */
     public static final long sun_path$offset() {
         return sun_path$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : char sun_path[108] }
+     * {@snippet lang=c :
+     * char sun_path[108]
+     * }
      */
     public static MemorySegment sun_path(MemorySegment struct) {
         return struct.asSlice(sun_path$OFFSET, sun_path$LAYOUT.byteSize());
     }
 
     /**
-     * {@snippet lang=c : char sun_path[108] }
+     * {@snippet lang=c :
+     * char sun_path[108]
+     * }
      */
     public static void sun_path(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, sun_path$OFFSET, sun_path$LAYOUT.byteSize());
@@ -94,7 +112,9 @@ public class sockaddr_un {
     private static long[] sun_path$DIMS = { 108 };
 
     /**
-     * {@snippet lang=c : char sun_path[108] }
+     * {@snippet lang=c :
+     * char sun_path[108]
+     * }
      */
     public static long[] sun_path$dimensions() {
         return sun_path$DIMS;
@@ -105,14 +125,18 @@ public class sockaddr_un {
     }
 
     /**
-     * {@snippet lang=c : char sun_path[108] }
+     * {@snippet lang=c :
+     * char sun_path[108]
+     * }
      */
     public static byte sun_path(MemorySegment struct, long index0) {
         return (byte)sun_path$ELEM_HANDLE.HANDLE.get(struct, sun_path$OFFSET, index0);
     }
 
     /**
-     * {@snippet lang=c : char sun_path[108] }
+     * {@snippet lang=c :
+     * char sun_path[108]
+     * }
      */
     public static void sun_path(MemorySegment struct, long index0, byte fieldValue) {
         sun_path$ELEM_HANDLE.HANDLE.set(struct, sun_path$OFFSET, index0, fieldValue);

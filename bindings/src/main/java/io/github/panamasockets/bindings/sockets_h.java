@@ -47,35 +47,51 @@ public class sockets_h extends sockets_h$shared {
     }
 
     /**
-     * {@snippet lang=c : socklen_t socklen_t }
+     * {@snippet lang=c :
+     * socklen_t socklen_t
+     * }
      */
     public static final ValueLayout.OfInt socklen_t = sockets_h.C_INT;
     /**
-     * {@snippet lang=c : sa_family_t sa_family_t }
+     * {@snippet lang=c :
+     * sa_family_t sa_family_t
+     * }
      */
     public static final ValueLayout.OfShort sa_family_t = sockets_h.C_SHORT;
     /**
-     * {@snippet lang=c : in_addr_t in_addr_t }
+     * {@snippet lang=c :
+     * in_addr_t in_addr_t
+     * }
      */
     public static final ValueLayout.OfInt in_addr_t = sockets_h.C_INT;
     /**
-     * {@snippet lang=c : in_port_t in_port_t }
+     * {@snippet lang=c :
+     * in_port_t in_port_t
+     * }
      */
     public static final ValueLayout.OfShort in_port_t = sockets_h.C_SHORT;
     /**
-     * {@snippet lang=c : nfds_t nfds_t }
+     * {@snippet lang=c :
+     * nfds_t nfds_t
+     * }
      */
     public static final ValueLayout.OfLong nfds_t = sockets_h.C_LONG;
     /**
-     * {@snippet lang=c : pid_t pid_t }
+     * {@snippet lang=c :
+     * pid_t pid_t
+     * }
      */
     public static final ValueLayout.OfInt pid_t = sockets_h.C_INT;
     /**
-     * {@snippet lang=c : ssize_t ssize_t }
+     * {@snippet lang=c :
+     * ssize_t ssize_t
+     * }
      */
     public static final ValueLayout.OfLong ssize_t = sockets_h.C_LONG;
     /**
-     * {@snippet lang=c : size_t size_t }
+     * {@snippet lang=c :
+     * size_t size_t
+     * }
      */
     public static final ValueLayout.OfLong size_t = sockets_h.C_LONG;
 
@@ -97,7 +113,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int socket(int __domain, int __type, int __protocol) }
+     * {@snippet lang=c :
+     * int socket(int __domain, int __type, int __protocol)
+     * }
      */
     public static FunctionDescriptor socket$descriptor() {
         return socket.DESC;
@@ -105,7 +123,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int socket(int __domain, int __type, int __protocol) }
+     * {@snippet lang=c :
+     * int socket(int __domain, int __type, int __protocol)
+     * }
      */
     public static MethodHandle socket$handle() {
         return socket.Linked.HANDLE;
@@ -113,14 +133,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int socket(int __domain, int __type, int __protocol) }
+     * {@snippet lang=c :
+     * int socket(int __domain, int __type, int __protocol)
+     * }
      */
     public static MemorySegment socket$address() {
         return socket.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int socket(int __domain, int __type, int __protocol) }
+     * {@snippet lang=c :
+     * int socket(int __domain, int __type, int __protocol)
+     * }
      */
     public static int socket(int __domain, int __type, int __protocol) {
         var mh$ = socket.Linked.HANDLE;
@@ -152,7 +176,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int socketpair(int __domain, int __type, int __protocol, int *__fds) }
+     * {@snippet lang=c :
+     * int socketpair(int __domain, int __type, int __protocol, int *__fds)
+     * }
      */
     public static FunctionDescriptor socketpair$descriptor() {
         return socketpair.DESC;
@@ -160,7 +186,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int socketpair(int __domain, int __type, int __protocol, int *__fds) }
+     * {@snippet lang=c :
+     * int socketpair(int __domain, int __type, int __protocol, int *__fds)
+     * }
      */
     public static MethodHandle socketpair$handle() {
         return socketpair.Linked.HANDLE;
@@ -168,14 +196,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int socketpair(int __domain, int __type, int __protocol, int *__fds) }
+     * {@snippet lang=c :
+     * int socketpair(int __domain, int __type, int __protocol, int *__fds)
+     * }
      */
     public static MemorySegment socketpair$address() {
         return socketpair.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int socketpair(int __domain, int __type, int __protocol, int *__fds) }
+     * {@snippet lang=c :
+     * int socketpair(int __domain, int __type, int __protocol, int *__fds)
+     * }
      */
     public static int socketpair(int __domain, int __type, int __protocol, MemorySegment __fds) {
         var mh$ = socketpair.Linked.HANDLE;
@@ -206,7 +238,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int bind(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len) }
+     * {@snippet lang=c :
+     * int bind(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len)
+     * }
      */
     public static FunctionDescriptor bind$descriptor() {
         return bind.DESC;
@@ -214,7 +248,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int bind(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len) }
+     * {@snippet lang=c :
+     * int bind(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len)
+     * }
      */
     public static MethodHandle bind$handle() {
         return bind.Linked.HANDLE;
@@ -222,14 +258,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int bind(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len) }
+     * {@snippet lang=c :
+     * int bind(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len)
+     * }
      */
     public static MemorySegment bind$address() {
         return bind.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int bind(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len) }
+     * {@snippet lang=c :
+     * int bind(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len)
+     * }
      */
     public static int bind(int __fd, MemorySegment __addr, int __len) {
         var mh$ = bind.Linked.HANDLE;
@@ -259,7 +299,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int listen(int __fd, int __n) }
+     * {@snippet lang=c :
+     * int listen(int __fd, int __n)
+     * }
      */
     public static FunctionDescriptor listen$descriptor() {
         return listen.DESC;
@@ -267,7 +309,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int listen(int __fd, int __n) }
+     * {@snippet lang=c :
+     * int listen(int __fd, int __n)
+     * }
      */
     public static MethodHandle listen$handle() {
         return listen.Linked.HANDLE;
@@ -275,14 +319,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int listen(int __fd, int __n) }
+     * {@snippet lang=c :
+     * int listen(int __fd, int __n)
+     * }
      */
     public static MemorySegment listen$address() {
         return listen.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int listen(int __fd, int __n) }
+     * {@snippet lang=c :
+     * int listen(int __fd, int __n)
+     * }
      */
     public static int listen(int __fd, int __n) {
         var mh$ = listen.Linked.HANDLE;
@@ -313,7 +361,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int accept(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len) }
+     * {@snippet lang=c :
+     * int accept(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len)
+     * }
      */
     public static FunctionDescriptor accept$descriptor() {
         return accept.DESC;
@@ -321,7 +371,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int accept(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len) }
+     * {@snippet lang=c :
+     * int accept(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len)
+     * }
      */
     public static MethodHandle accept$handle() {
         return accept.Linked.HANDLE;
@@ -329,14 +381,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int accept(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len) }
+     * {@snippet lang=c :
+     * int accept(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len)
+     * }
      */
     public static MemorySegment accept$address() {
         return accept.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int accept(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len) }
+     * {@snippet lang=c :
+     * int accept(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len)
+     * }
      */
     public static int accept(int __fd, MemorySegment __addr, MemorySegment __addr_len) {
         var mh$ = accept.Linked.HANDLE;
@@ -368,7 +424,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int accept4(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len, int __flags) }
+     * {@snippet lang=c :
+     * int accept4(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len, int __flags)
+     * }
      */
     public static FunctionDescriptor accept4$descriptor() {
         return accept4.DESC;
@@ -376,7 +434,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int accept4(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len, int __flags) }
+     * {@snippet lang=c :
+     * int accept4(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len, int __flags)
+     * }
      */
     public static MethodHandle accept4$handle() {
         return accept4.Linked.HANDLE;
@@ -384,14 +444,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int accept4(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len, int __flags) }
+     * {@snippet lang=c :
+     * int accept4(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len, int __flags)
+     * }
      */
     public static MemorySegment accept4$address() {
         return accept4.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int accept4(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len, int __flags) }
+     * {@snippet lang=c :
+     * int accept4(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len, int __flags)
+     * }
      */
     public static int accept4(int __fd, MemorySegment __addr, MemorySegment __addr_len, int __flags) {
         var mh$ = accept4.Linked.HANDLE;
@@ -422,7 +486,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int connect(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len) }
+     * {@snippet lang=c :
+     * int connect(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len)
+     * }
      */
     public static FunctionDescriptor connect$descriptor() {
         return connect.DESC;
@@ -430,7 +496,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int connect(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len) }
+     * {@snippet lang=c :
+     * int connect(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len)
+     * }
      */
     public static MethodHandle connect$handle() {
         return connect.Linked.HANDLE;
@@ -438,14 +506,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int connect(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len) }
+     * {@snippet lang=c :
+     * int connect(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len)
+     * }
      */
     public static MemorySegment connect$address() {
         return connect.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int connect(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len) }
+     * {@snippet lang=c :
+     * int connect(int __fd, __CONST_SOCKADDR_ARG __addr, socklen_t __len)
+     * }
      */
     public static int connect(int __fd, MemorySegment __addr, int __len) {
         var mh$ = connect.Linked.HANDLE;
@@ -475,7 +547,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int shutdown(int __fd, int __how) }
+     * {@snippet lang=c :
+     * int shutdown(int __fd, int __how)
+     * }
      */
     public static FunctionDescriptor shutdown$descriptor() {
         return shutdown.DESC;
@@ -483,7 +557,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int shutdown(int __fd, int __how) }
+     * {@snippet lang=c :
+     * int shutdown(int __fd, int __how)
+     * }
      */
     public static MethodHandle shutdown$handle() {
         return shutdown.Linked.HANDLE;
@@ -491,14 +567,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int shutdown(int __fd, int __how) }
+     * {@snippet lang=c :
+     * int shutdown(int __fd, int __how)
+     * }
      */
     public static MemorySegment shutdown$address() {
         return shutdown.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int shutdown(int __fd, int __how) }
+     * {@snippet lang=c :
+     * int shutdown(int __fd, int __how)
+     * }
      */
     public static int shutdown(int __fd, int __how) {
         var mh$ = shutdown.Linked.HANDLE;
@@ -527,7 +607,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int close(int __fd) }
+     * {@snippet lang=c :
+     * int close(int __fd)
+     * }
      */
     public static FunctionDescriptor close$descriptor() {
         return close.DESC;
@@ -535,7 +617,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int close(int __fd) }
+     * {@snippet lang=c :
+     * int close(int __fd)
+     * }
      */
     public static MethodHandle close$handle() {
         return close.Linked.HANDLE;
@@ -543,14 +627,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int close(int __fd) }
+     * {@snippet lang=c :
+     * int close(int __fd)
+     * }
      */
     public static MemorySegment close$address() {
         return close.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int close(int __fd) }
+     * {@snippet lang=c :
+     * int close(int __fd)
+     * }
      */
     public static int close(int __fd) {
         var mh$ = close.Linked.HANDLE;
@@ -581,7 +669,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : ssize_t read(int __fd, void *__buf, size_t __nbytes) }
+     * {@snippet lang=c :
+     * ssize_t read(int __fd, void *__buf, size_t __nbytes)
+     * }
      */
     public static FunctionDescriptor read$descriptor() {
         return read.DESC;
@@ -589,7 +679,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : ssize_t read(int __fd, void *__buf, size_t __nbytes) }
+     * {@snippet lang=c :
+     * ssize_t read(int __fd, void *__buf, size_t __nbytes)
+     * }
      */
     public static MethodHandle read$handle() {
         return read.Linked.HANDLE;
@@ -597,14 +689,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : ssize_t read(int __fd, void *__buf, size_t __nbytes) }
+     * {@snippet lang=c :
+     * ssize_t read(int __fd, void *__buf, size_t __nbytes)
+     * }
      */
     public static MemorySegment read$address() {
         return read.ADDR;
     }
 
     /**
-     * {@snippet lang=c : ssize_t read(int __fd, void *__buf, size_t __nbytes) }
+     * {@snippet lang=c :
+     * ssize_t read(int __fd, void *__buf, size_t __nbytes)
+     * }
      */
     public static long read(int __fd, MemorySegment __buf, long __nbytes) {
         var mh$ = read.Linked.HANDLE;
@@ -635,7 +731,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : ssize_t write(int __fd, const void*__buf, size_t __n) }
+     * {@snippet lang=c :
+     * ssize_t write(int __fd, const void*__buf, size_t __n)
+     * }
      */
     public static FunctionDescriptor write$descriptor() {
         return write.DESC;
@@ -643,7 +741,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : ssize_t write(int __fd, const void*__buf, size_t __n) }
+     * {@snippet lang=c :
+     * ssize_t write(int __fd, const void*__buf, size_t __n)
+     * }
      */
     public static MethodHandle write$handle() {
         return write.Linked.HANDLE;
@@ -651,14 +751,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : ssize_t write(int __fd, const void*__buf, size_t __n) }
+     * {@snippet lang=c :
+     * ssize_t write(int __fd, const void*__buf, size_t __n)
+     * }
      */
     public static MemorySegment write$address() {
         return write.ADDR;
     }
 
     /**
-     * {@snippet lang=c : ssize_t write(int __fd, const void*__buf, size_t __n) }
+     * {@snippet lang=c :
+     * ssize_t write(int __fd, const void*__buf, size_t __n)
+     * }
      */
     public static long write(int __fd, MemorySegment __buf, long __n) {
         var mh$ = write.Linked.HANDLE;
@@ -689,7 +793,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : ssize_t readv(int __fd, const struct iovec *__iovec, int __count) }
+     * {@snippet lang=c :
+     * ssize_t readv(int __fd, const struct iovec *__iovec, int __count)
+     * }
      */
     public static FunctionDescriptor readv$descriptor() {
         return readv.DESC;
@@ -697,7 +803,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : ssize_t readv(int __fd, const struct iovec *__iovec, int __count) }
+     * {@snippet lang=c :
+     * ssize_t readv(int __fd, const struct iovec *__iovec, int __count)
+     * }
      */
     public static MethodHandle readv$handle() {
         return readv.Linked.HANDLE;
@@ -705,14 +813,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : ssize_t readv(int __fd, const struct iovec *__iovec, int __count) }
+     * {@snippet lang=c :
+     * ssize_t readv(int __fd, const struct iovec *__iovec, int __count)
+     * }
      */
     public static MemorySegment readv$address() {
         return readv.ADDR;
     }
 
     /**
-     * {@snippet lang=c : ssize_t readv(int __fd, const struct iovec *__iovec, int __count) }
+     * {@snippet lang=c :
+     * ssize_t readv(int __fd, const struct iovec *__iovec, int __count)
+     * }
      */
     public static long readv(int __fd, MemorySegment __iovec, int __count) {
         var mh$ = readv.Linked.HANDLE;
@@ -743,7 +855,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : ssize_t writev(int __fd, const struct iovec *__iovec, int __count) }
+     * {@snippet lang=c :
+     * ssize_t writev(int __fd, const struct iovec *__iovec, int __count)
+     * }
      */
     public static FunctionDescriptor writev$descriptor() {
         return writev.DESC;
@@ -751,7 +865,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : ssize_t writev(int __fd, const struct iovec *__iovec, int __count) }
+     * {@snippet lang=c :
+     * ssize_t writev(int __fd, const struct iovec *__iovec, int __count)
+     * }
      */
     public static MethodHandle writev$handle() {
         return writev.Linked.HANDLE;
@@ -759,14 +875,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : ssize_t writev(int __fd, const struct iovec *__iovec, int __count) }
+     * {@snippet lang=c :
+     * ssize_t writev(int __fd, const struct iovec *__iovec, int __count)
+     * }
      */
     public static MemorySegment writev$address() {
         return writev.ADDR;
     }
 
     /**
-     * {@snippet lang=c : ssize_t writev(int __fd, const struct iovec *__iovec, int __count) }
+     * {@snippet lang=c :
+     * ssize_t writev(int __fd, const struct iovec *__iovec, int __count)
+     * }
      */
     public static long writev(int __fd, MemorySegment __iovec, int __count) {
         var mh$ = writev.Linked.HANDLE;
@@ -798,7 +918,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : ssize_t send(int __fd, const void*__buf, size_t __n, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t send(int __fd, const void*__buf, size_t __n, int __flags)
+     * }
      */
     public static FunctionDescriptor send$descriptor() {
         return send.DESC;
@@ -806,7 +928,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : ssize_t send(int __fd, const void*__buf, size_t __n, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t send(int __fd, const void*__buf, size_t __n, int __flags)
+     * }
      */
     public static MethodHandle send$handle() {
         return send.Linked.HANDLE;
@@ -814,14 +938,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : ssize_t send(int __fd, const void*__buf, size_t __n, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t send(int __fd, const void*__buf, size_t __n, int __flags)
+     * }
      */
     public static MemorySegment send$address() {
         return send.ADDR;
     }
 
     /**
-     * {@snippet lang=c : ssize_t send(int __fd, const void*__buf, size_t __n, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t send(int __fd, const void*__buf, size_t __n, int __flags)
+     * }
      */
     public static long send(int __fd, MemorySegment __buf, long __n, int __flags) {
         var mh$ = send.Linked.HANDLE;
@@ -853,7 +981,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : ssize_t recv(int __fd, void *__buf, size_t __n, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t recv(int __fd, void *__buf, size_t __n, int __flags)
+     * }
      */
     public static FunctionDescriptor recv$descriptor() {
         return recv.DESC;
@@ -861,7 +991,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : ssize_t recv(int __fd, void *__buf, size_t __n, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t recv(int __fd, void *__buf, size_t __n, int __flags)
+     * }
      */
     public static MethodHandle recv$handle() {
         return recv.Linked.HANDLE;
@@ -869,14 +1001,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : ssize_t recv(int __fd, void *__buf, size_t __n, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t recv(int __fd, void *__buf, size_t __n, int __flags)
+     * }
      */
     public static MemorySegment recv$address() {
         return recv.ADDR;
     }
 
     /**
-     * {@snippet lang=c : ssize_t recv(int __fd, void *__buf, size_t __n, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t recv(int __fd, void *__buf, size_t __n, int __flags)
+     * }
      */
     public static long recv(int __fd, MemorySegment __buf, long __n, int __flags) {
         var mh$ = recv.Linked.HANDLE;
@@ -910,7 +1046,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : ssize_t sendto(int __fd, const void*__buf, size_t __n, int __flags, __CONST_SOCKADDR_ARG __addr, socklen_t __addr_len) }
+     * {@snippet lang=c :
+     * ssize_t sendto(int __fd, const void*__buf, size_t __n, int __flags, __CONST_SOCKADDR_ARG __addr, socklen_t __addr_len)
+     * }
      */
     public static FunctionDescriptor sendto$descriptor() {
         return sendto.DESC;
@@ -918,7 +1056,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : ssize_t sendto(int __fd, const void*__buf, size_t __n, int __flags, __CONST_SOCKADDR_ARG __addr, socklen_t __addr_len) }
+     * {@snippet lang=c :
+     * ssize_t sendto(int __fd, const void*__buf, size_t __n, int __flags, __CONST_SOCKADDR_ARG __addr, socklen_t __addr_len)
+     * }
      */
     public static MethodHandle sendto$handle() {
         return sendto.Linked.HANDLE;
@@ -926,14 +1066,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : ssize_t sendto(int __fd, const void*__buf, size_t __n, int __flags, __CONST_SOCKADDR_ARG __addr, socklen_t __addr_len) }
+     * {@snippet lang=c :
+     * ssize_t sendto(int __fd, const void*__buf, size_t __n, int __flags, __CONST_SOCKADDR_ARG __addr, socklen_t __addr_len)
+     * }
      */
     public static MemorySegment sendto$address() {
         return sendto.ADDR;
     }
 
     /**
-     * {@snippet lang=c : ssize_t sendto(int __fd, const void*__buf, size_t __n, int __flags, __CONST_SOCKADDR_ARG __addr, socklen_t __addr_len) }
+     * {@snippet lang=c :
+     * ssize_t sendto(int __fd, const void*__buf, size_t __n, int __flags, __CONST_SOCKADDR_ARG __addr, socklen_t __addr_len)
+     * }
      */
     public static long sendto(int __fd, MemorySegment __buf, long __n, int __flags, MemorySegment __addr, int __addr_len) {
         var mh$ = sendto.Linked.HANDLE;
@@ -967,7 +1111,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : ssize_t recvfrom(int __fd, void *restrict __buf, size_t __n, int __flags, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len) }
+     * {@snippet lang=c :
+     * ssize_t recvfrom(int __fd, void *restrict __buf, size_t __n, int __flags, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len)
+     * }
      */
     public static FunctionDescriptor recvfrom$descriptor() {
         return recvfrom.DESC;
@@ -975,7 +1121,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : ssize_t recvfrom(int __fd, void *restrict __buf, size_t __n, int __flags, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len) }
+     * {@snippet lang=c :
+     * ssize_t recvfrom(int __fd, void *restrict __buf, size_t __n, int __flags, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len)
+     * }
      */
     public static MethodHandle recvfrom$handle() {
         return recvfrom.Linked.HANDLE;
@@ -983,14 +1131,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : ssize_t recvfrom(int __fd, void *restrict __buf, size_t __n, int __flags, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len) }
+     * {@snippet lang=c :
+     * ssize_t recvfrom(int __fd, void *restrict __buf, size_t __n, int __flags, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len)
+     * }
      */
     public static MemorySegment recvfrom$address() {
         return recvfrom.ADDR;
     }
 
     /**
-     * {@snippet lang=c : ssize_t recvfrom(int __fd, void *restrict __buf, size_t __n, int __flags, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len) }
+     * {@snippet lang=c :
+     * ssize_t recvfrom(int __fd, void *restrict __buf, size_t __n, int __flags, __SOCKADDR_ARG __addr, socklen_t *restrict __addr_len)
+     * }
      */
     public static long recvfrom(int __fd, MemorySegment __buf, long __n, int __flags, MemorySegment __addr, MemorySegment __addr_len) {
         var mh$ = recvfrom.Linked.HANDLE;
@@ -1021,7 +1173,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : ssize_t sendmsg(int __fd, const struct msghdr *__message, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t sendmsg(int __fd, const struct msghdr *__message, int __flags)
+     * }
      */
     public static FunctionDescriptor sendmsg$descriptor() {
         return sendmsg.DESC;
@@ -1029,7 +1183,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : ssize_t sendmsg(int __fd, const struct msghdr *__message, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t sendmsg(int __fd, const struct msghdr *__message, int __flags)
+     * }
      */
     public static MethodHandle sendmsg$handle() {
         return sendmsg.Linked.HANDLE;
@@ -1037,14 +1193,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : ssize_t sendmsg(int __fd, const struct msghdr *__message, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t sendmsg(int __fd, const struct msghdr *__message, int __flags)
+     * }
      */
     public static MemorySegment sendmsg$address() {
         return sendmsg.ADDR;
     }
 
     /**
-     * {@snippet lang=c : ssize_t sendmsg(int __fd, const struct msghdr *__message, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t sendmsg(int __fd, const struct msghdr *__message, int __flags)
+     * }
      */
     public static long sendmsg(int __fd, MemorySegment __message, int __flags) {
         var mh$ = sendmsg.Linked.HANDLE;
@@ -1075,7 +1235,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : ssize_t recvmsg(int __fd, struct msghdr *__message, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t recvmsg(int __fd, struct msghdr *__message, int __flags)
+     * }
      */
     public static FunctionDescriptor recvmsg$descriptor() {
         return recvmsg.DESC;
@@ -1083,7 +1245,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : ssize_t recvmsg(int __fd, struct msghdr *__message, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t recvmsg(int __fd, struct msghdr *__message, int __flags)
+     * }
      */
     public static MethodHandle recvmsg$handle() {
         return recvmsg.Linked.HANDLE;
@@ -1091,14 +1255,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : ssize_t recvmsg(int __fd, struct msghdr *__message, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t recvmsg(int __fd, struct msghdr *__message, int __flags)
+     * }
      */
     public static MemorySegment recvmsg$address() {
         return recvmsg.ADDR;
     }
 
     /**
-     * {@snippet lang=c : ssize_t recvmsg(int __fd, struct msghdr *__message, int __flags) }
+     * {@snippet lang=c :
+     * ssize_t recvmsg(int __fd, struct msghdr *__message, int __flags)
+     * }
      */
     public static long recvmsg(int __fd, MemorySegment __message, int __flags) {
         var mh$ = recvmsg.Linked.HANDLE;
@@ -1131,7 +1299,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int getsockopt(int __fd, int __level, int __optname, void *restrict __optval, socklen_t *restrict __optlen) }
+     * {@snippet lang=c :
+     * int getsockopt(int __fd, int __level, int __optname, void *restrict __optval, socklen_t *restrict __optlen)
+     * }
      */
     public static FunctionDescriptor getsockopt$descriptor() {
         return getsockopt.DESC;
@@ -1139,7 +1309,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int getsockopt(int __fd, int __level, int __optname, void *restrict __optval, socklen_t *restrict __optlen) }
+     * {@snippet lang=c :
+     * int getsockopt(int __fd, int __level, int __optname, void *restrict __optval, socklen_t *restrict __optlen)
+     * }
      */
     public static MethodHandle getsockopt$handle() {
         return getsockopt.Linked.HANDLE;
@@ -1147,14 +1319,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int getsockopt(int __fd, int __level, int __optname, void *restrict __optval, socklen_t *restrict __optlen) }
+     * {@snippet lang=c :
+     * int getsockopt(int __fd, int __level, int __optname, void *restrict __optval, socklen_t *restrict __optlen)
+     * }
      */
     public static MemorySegment getsockopt$address() {
         return getsockopt.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int getsockopt(int __fd, int __level, int __optname, void *restrict __optval, socklen_t *restrict __optlen) }
+     * {@snippet lang=c :
+     * int getsockopt(int __fd, int __level, int __optname, void *restrict __optval, socklen_t *restrict __optlen)
+     * }
      */
     public static int getsockopt(int __fd, int __level, int __optname, MemorySegment __optval, MemorySegment __optlen) {
         var mh$ = getsockopt.Linked.HANDLE;
@@ -1187,7 +1363,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int setsockopt(int __fd, int __level, int __optname, const void*__optval, socklen_t __optlen) }
+     * {@snippet lang=c :
+     * int setsockopt(int __fd, int __level, int __optname, const void*__optval, socklen_t __optlen)
+     * }
      */
     public static FunctionDescriptor setsockopt$descriptor() {
         return setsockopt.DESC;
@@ -1195,7 +1373,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int setsockopt(int __fd, int __level, int __optname, const void*__optval, socklen_t __optlen) }
+     * {@snippet lang=c :
+     * int setsockopt(int __fd, int __level, int __optname, const void*__optval, socklen_t __optlen)
+     * }
      */
     public static MethodHandle setsockopt$handle() {
         return setsockopt.Linked.HANDLE;
@@ -1203,14 +1383,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int setsockopt(int __fd, int __level, int __optname, const void*__optval, socklen_t __optlen) }
+     * {@snippet lang=c :
+     * int setsockopt(int __fd, int __level, int __optname, const void*__optval, socklen_t __optlen)
+     * }
      */
     public static MemorySegment setsockopt$address() {
         return setsockopt.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int setsockopt(int __fd, int __level, int __optname, const void*__optval, socklen_t __optlen) }
+     * {@snippet lang=c :
+     * int setsockopt(int __fd, int __level, int __optname, const void*__optval, socklen_t __optlen)
+     * }
      */
     public static int setsockopt(int __fd, int __level, int __optname, MemorySegment __optval, int __optlen) {
         var mh$ = setsockopt.Linked.HANDLE;
@@ -1241,7 +1425,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int getsockname(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len) }
+     * {@snippet lang=c :
+     * int getsockname(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len)
+     * }
      */
     public static FunctionDescriptor getsockname$descriptor() {
         return getsockname.DESC;
@@ -1249,7 +1435,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int getsockname(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len) }
+     * {@snippet lang=c :
+     * int getsockname(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len)
+     * }
      */
     public static MethodHandle getsockname$handle() {
         return getsockname.Linked.HANDLE;
@@ -1257,14 +1445,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int getsockname(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len) }
+     * {@snippet lang=c :
+     * int getsockname(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len)
+     * }
      */
     public static MemorySegment getsockname$address() {
         return getsockname.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int getsockname(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len) }
+     * {@snippet lang=c :
+     * int getsockname(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len)
+     * }
      */
     public static int getsockname(int __fd, MemorySegment __addr, MemorySegment __len) {
         var mh$ = getsockname.Linked.HANDLE;
@@ -1295,7 +1487,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int getpeername(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len) }
+     * {@snippet lang=c :
+     * int getpeername(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len)
+     * }
      */
     public static FunctionDescriptor getpeername$descriptor() {
         return getpeername.DESC;
@@ -1303,7 +1497,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int getpeername(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len) }
+     * {@snippet lang=c :
+     * int getpeername(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len)
+     * }
      */
     public static MethodHandle getpeername$handle() {
         return getpeername.Linked.HANDLE;
@@ -1311,14 +1507,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int getpeername(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len) }
+     * {@snippet lang=c :
+     * int getpeername(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len)
+     * }
      */
     public static MemorySegment getpeername$address() {
         return getpeername.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int getpeername(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len) }
+     * {@snippet lang=c :
+     * int getpeername(int __fd, __SOCKADDR_ARG __addr, socklen_t *restrict __len)
+     * }
      */
     public static int getpeername(int __fd, MemorySegment __addr, MemorySegment __len) {
         var mh$ = getpeername.Linked.HANDLE;
@@ -1351,7 +1551,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int select(int __nfds, fd_set *restrict __readfds, fd_set *restrict __writefds, fd_set *restrict __exceptfds, struct timeval *restrict __timeout) }
+     * {@snippet lang=c :
+     * int select(int __nfds, fd_set *restrict __readfds, fd_set *restrict __writefds, fd_set *restrict __exceptfds, struct timeval *restrict __timeout)
+     * }
      */
     public static FunctionDescriptor select$descriptor() {
         return select.DESC;
@@ -1359,7 +1561,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int select(int __nfds, fd_set *restrict __readfds, fd_set *restrict __writefds, fd_set *restrict __exceptfds, struct timeval *restrict __timeout) }
+     * {@snippet lang=c :
+     * int select(int __nfds, fd_set *restrict __readfds, fd_set *restrict __writefds, fd_set *restrict __exceptfds, struct timeval *restrict __timeout)
+     * }
      */
     public static MethodHandle select$handle() {
         return select.Linked.HANDLE;
@@ -1367,14 +1571,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int select(int __nfds, fd_set *restrict __readfds, fd_set *restrict __writefds, fd_set *restrict __exceptfds, struct timeval *restrict __timeout) }
+     * {@snippet lang=c :
+     * int select(int __nfds, fd_set *restrict __readfds, fd_set *restrict __writefds, fd_set *restrict __exceptfds, struct timeval *restrict __timeout)
+     * }
      */
     public static MemorySegment select$address() {
         return select.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int select(int __nfds, fd_set *restrict __readfds, fd_set *restrict __writefds, fd_set *restrict __exceptfds, struct timeval *restrict __timeout) }
+     * {@snippet lang=c :
+     * int select(int __nfds, fd_set *restrict __readfds, fd_set *restrict __writefds, fd_set *restrict __exceptfds, struct timeval *restrict __timeout)
+     * }
      */
     public static int select(int __nfds, MemorySegment __readfds, MemorySegment __writefds, MemorySegment __exceptfds, MemorySegment __timeout) {
         var mh$ = select.Linked.HANDLE;
@@ -1405,7 +1613,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout) }
+     * {@snippet lang=c :
+     * int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout)
+     * }
      */
     public static FunctionDescriptor poll$descriptor() {
         return poll.DESC;
@@ -1413,7 +1623,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout) }
+     * {@snippet lang=c :
+     * int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout)
+     * }
      */
     public static MethodHandle poll$handle() {
         return poll.Linked.HANDLE;
@@ -1421,14 +1633,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout) }
+     * {@snippet lang=c :
+     * int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout)
+     * }
      */
     public static MemorySegment poll$address() {
         return poll.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout) }
+     * {@snippet lang=c :
+     * int poll(struct pollfd *__fds, nfds_t __nfds, int __timeout)
+     * }
      */
     public static int poll(MemorySegment __fds, long __nfds, int __timeout) {
         var mh$ = poll.Linked.HANDLE;
@@ -1457,7 +1673,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int epoll_create1(int __flags) }
+     * {@snippet lang=c :
+     * int epoll_create1(int __flags)
+     * }
      */
     public static FunctionDescriptor epoll_create1$descriptor() {
         return epoll_create1.DESC;
@@ -1465,7 +1683,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int epoll_create1(int __flags) }
+     * {@snippet lang=c :
+     * int epoll_create1(int __flags)
+     * }
      */
     public static MethodHandle epoll_create1$handle() {
         return epoll_create1.Linked.HANDLE;
@@ -1473,14 +1693,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int epoll_create1(int __flags) }
+     * {@snippet lang=c :
+     * int epoll_create1(int __flags)
+     * }
      */
     public static MemorySegment epoll_create1$address() {
         return epoll_create1.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int epoll_create1(int __flags) }
+     * {@snippet lang=c :
+     * int epoll_create1(int __flags)
+     * }
      */
     public static int epoll_create1(int __flags) {
         var mh$ = epoll_create1.Linked.HANDLE;
@@ -1512,7 +1736,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event) }
+     * {@snippet lang=c :
+     * int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event)
+     * }
      */
     public static FunctionDescriptor epoll_ctl$descriptor() {
         return epoll_ctl.DESC;
@@ -1520,7 +1746,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event) }
+     * {@snippet lang=c :
+     * int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event)
+     * }
      */
     public static MethodHandle epoll_ctl$handle() {
         return epoll_ctl.Linked.HANDLE;
@@ -1528,14 +1756,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event) }
+     * {@snippet lang=c :
+     * int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event)
+     * }
      */
     public static MemorySegment epoll_ctl$address() {
         return epoll_ctl.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event) }
+     * {@snippet lang=c :
+     * int epoll_ctl(int __epfd, int __op, int __fd, struct epoll_event *__event)
+     * }
      */
     public static int epoll_ctl(int __epfd, int __op, int __fd, MemorySegment __event) {
         var mh$ = epoll_ctl.Linked.HANDLE;
@@ -1567,7 +1799,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout) }
+     * {@snippet lang=c :
+     * int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout)
+     * }
      */
     public static FunctionDescriptor epoll_wait$descriptor() {
         return epoll_wait.DESC;
@@ -1575,7 +1809,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout) }
+     * {@snippet lang=c :
+     * int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout)
+     * }
      */
     public static MethodHandle epoll_wait$handle() {
         return epoll_wait.Linked.HANDLE;
@@ -1583,14 +1819,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout) }
+     * {@snippet lang=c :
+     * int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout)
+     * }
      */
     public static MemorySegment epoll_wait$address() {
         return epoll_wait.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout) }
+     * {@snippet lang=c :
+     * int epoll_wait(int __epfd, struct epoll_event *__events, int __maxevents, int __timeout)
+     * }
      */
     public static int epoll_wait(int __epfd, MemorySegment __events, int __maxevents, int __timeout) {
         var mh$ = epoll_wait.Linked.HANDLE;
@@ -1605,7 +1845,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Variadic invoker class for:
-     * {@snippet lang=c : int fcntl(int __fd, int __cmd, ...) }
+     * {@snippet lang=c :
+     * int fcntl(int __fd, int __cmd, ...)
+     * }
      */
     public static class fcntl {
         private static final FunctionDescriptor BASE_DESC = FunctionDescriptor.of(
@@ -1679,7 +1921,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int dup(int __fd) }
+     * {@snippet lang=c :
+     * int dup(int __fd)
+     * }
      */
     public static FunctionDescriptor dup$descriptor() {
         return dup.DESC;
@@ -1687,7 +1931,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int dup(int __fd) }
+     * {@snippet lang=c :
+     * int dup(int __fd)
+     * }
      */
     public static MethodHandle dup$handle() {
         return dup.Linked.HANDLE;
@@ -1695,14 +1941,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int dup(int __fd) }
+     * {@snippet lang=c :
+     * int dup(int __fd)
+     * }
      */
     public static MemorySegment dup$address() {
         return dup.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int dup(int __fd) }
+     * {@snippet lang=c :
+     * int dup(int __fd)
+     * }
      */
     public static int dup(int __fd) {
         var mh$ = dup.Linked.HANDLE;
@@ -1732,7 +1982,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int dup2(int __fd, int __fd2) }
+     * {@snippet lang=c :
+     * int dup2(int __fd, int __fd2)
+     * }
      */
     public static FunctionDescriptor dup2$descriptor() {
         return dup2.DESC;
@@ -1740,7 +1992,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int dup2(int __fd, int __fd2) }
+     * {@snippet lang=c :
+     * int dup2(int __fd, int __fd2)
+     * }
      */
     public static MethodHandle dup2$handle() {
         return dup2.Linked.HANDLE;
@@ -1748,14 +2002,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int dup2(int __fd, int __fd2) }
+     * {@snippet lang=c :
+     * int dup2(int __fd, int __fd2)
+     * }
      */
     public static MemorySegment dup2$address() {
         return dup2.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int dup2(int __fd, int __fd2) }
+     * {@snippet lang=c :
+     * int dup2(int __fd, int __fd2)
+     * }
      */
     public static int dup2(int __fd, int __fd2) {
         var mh$ = dup2.Linked.HANDLE;
@@ -1784,7 +2042,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int pipe(int *__pipedes) }
+     * {@snippet lang=c :
+     * int pipe(int *__pipedes)
+     * }
      */
     public static FunctionDescriptor pipe$descriptor() {
         return pipe.DESC;
@@ -1792,7 +2052,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int pipe(int *__pipedes) }
+     * {@snippet lang=c :
+     * int pipe(int *__pipedes)
+     * }
      */
     public static MethodHandle pipe$handle() {
         return pipe.Linked.HANDLE;
@@ -1800,14 +2062,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int pipe(int *__pipedes) }
+     * {@snippet lang=c :
+     * int pipe(int *__pipedes)
+     * }
      */
     public static MemorySegment pipe$address() {
         return pipe.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int pipe(int *__pipedes) }
+     * {@snippet lang=c :
+     * int pipe(int *__pipedes)
+     * }
      */
     public static int pipe(MemorySegment __pipedes) {
         var mh$ = pipe.Linked.HANDLE;
@@ -1839,7 +2105,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int getaddrinfo(const char *restrict __name, const char *restrict __service, const struct addrinfo *restrict __req, struct addrinfo **restrict __pai) }
+     * {@snippet lang=c :
+     * int getaddrinfo(const char *restrict __name, const char *restrict __service, const struct addrinfo *restrict __req, struct addrinfo **restrict __pai)
+     * }
      */
     public static FunctionDescriptor getaddrinfo$descriptor() {
         return getaddrinfo.DESC;
@@ -1847,7 +2115,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int getaddrinfo(const char *restrict __name, const char *restrict __service, const struct addrinfo *restrict __req, struct addrinfo **restrict __pai) }
+     * {@snippet lang=c :
+     * int getaddrinfo(const char *restrict __name, const char *restrict __service, const struct addrinfo *restrict __req, struct addrinfo **restrict __pai)
+     * }
      */
     public static MethodHandle getaddrinfo$handle() {
         return getaddrinfo.Linked.HANDLE;
@@ -1855,14 +2125,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int getaddrinfo(const char *restrict __name, const char *restrict __service, const struct addrinfo *restrict __req, struct addrinfo **restrict __pai) }
+     * {@snippet lang=c :
+     * int getaddrinfo(const char *restrict __name, const char *restrict __service, const struct addrinfo *restrict __req, struct addrinfo **restrict __pai)
+     * }
      */
     public static MemorySegment getaddrinfo$address() {
         return getaddrinfo.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int getaddrinfo(const char *restrict __name, const char *restrict __service, const struct addrinfo *restrict __req, struct addrinfo **restrict __pai) }
+     * {@snippet lang=c :
+     * int getaddrinfo(const char *restrict __name, const char *restrict __service, const struct addrinfo *restrict __req, struct addrinfo **restrict __pai)
+     * }
      */
     public static int getaddrinfo(MemorySegment __name, MemorySegment __service, MemorySegment __req, MemorySegment __pai) {
         var mh$ = getaddrinfo.Linked.HANDLE;
@@ -1890,7 +2164,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : void freeaddrinfo(struct addrinfo *__ai) }
+     * {@snippet lang=c :
+     * void freeaddrinfo(struct addrinfo *__ai)
+     * }
      */
     public static FunctionDescriptor freeaddrinfo$descriptor() {
         return freeaddrinfo.DESC;
@@ -1898,7 +2174,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : void freeaddrinfo(struct addrinfo *__ai) }
+     * {@snippet lang=c :
+     * void freeaddrinfo(struct addrinfo *__ai)
+     * }
      */
     public static MethodHandle freeaddrinfo$handle() {
         return freeaddrinfo.Linked.HANDLE;
@@ -1906,14 +2184,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : void freeaddrinfo(struct addrinfo *__ai) }
+     * {@snippet lang=c :
+     * void freeaddrinfo(struct addrinfo *__ai)
+     * }
      */
     public static MemorySegment freeaddrinfo$address() {
         return freeaddrinfo.ADDR;
     }
 
     /**
-     * {@snippet lang=c : void freeaddrinfo(struct addrinfo *__ai) }
+     * {@snippet lang=c :
+     * void freeaddrinfo(struct addrinfo *__ai)
+     * }
      */
     public static void freeaddrinfo(MemorySegment __ai) {
         var mh$ = freeaddrinfo.Linked.HANDLE;
@@ -1942,7 +2224,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : const char *gai_strerror(int __ecode) }
+     * {@snippet lang=c :
+     * const char *gai_strerror(int __ecode)
+     * }
      */
     public static FunctionDescriptor gai_strerror$descriptor() {
         return gai_strerror.DESC;
@@ -1950,7 +2234,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : const char *gai_strerror(int __ecode) }
+     * {@snippet lang=c :
+     * const char *gai_strerror(int __ecode)
+     * }
      */
     public static MethodHandle gai_strerror$handle() {
         return gai_strerror.Linked.HANDLE;
@@ -1958,14 +2244,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : const char *gai_strerror(int __ecode) }
+     * {@snippet lang=c :
+     * const char *gai_strerror(int __ecode)
+     * }
      */
     public static MemorySegment gai_strerror$address() {
         return gai_strerror.ADDR;
     }
 
     /**
-     * {@snippet lang=c : const char *gai_strerror(int __ecode) }
+     * {@snippet lang=c :
+     * const char *gai_strerror(int __ecode)
+     * }
      */
     public static MemorySegment gai_strerror(int __ecode) {
         var mh$ = gai_strerror.Linked.HANDLE;
@@ -2000,7 +2290,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int getnameinfo(const struct sockaddr *restrict __sa, socklen_t __salen, char *restrict __host, socklen_t __hostlen, char *restrict __serv, socklen_t __servlen, int __flags) }
+     * {@snippet lang=c :
+     * int getnameinfo(const struct sockaddr *restrict __sa, socklen_t __salen, char *restrict __host, socklen_t __hostlen, char *restrict __serv, socklen_t __servlen, int __flags)
+     * }
      */
     public static FunctionDescriptor getnameinfo$descriptor() {
         return getnameinfo.DESC;
@@ -2008,7 +2300,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int getnameinfo(const struct sockaddr *restrict __sa, socklen_t __salen, char *restrict __host, socklen_t __hostlen, char *restrict __serv, socklen_t __servlen, int __flags) }
+     * {@snippet lang=c :
+     * int getnameinfo(const struct sockaddr *restrict __sa, socklen_t __salen, char *restrict __host, socklen_t __hostlen, char *restrict __serv, socklen_t __servlen, int __flags)
+     * }
      */
     public static MethodHandle getnameinfo$handle() {
         return getnameinfo.Linked.HANDLE;
@@ -2016,14 +2310,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int getnameinfo(const struct sockaddr *restrict __sa, socklen_t __salen, char *restrict __host, socklen_t __hostlen, char *restrict __serv, socklen_t __servlen, int __flags) }
+     * {@snippet lang=c :
+     * int getnameinfo(const struct sockaddr *restrict __sa, socklen_t __salen, char *restrict __host, socklen_t __hostlen, char *restrict __serv, socklen_t __servlen, int __flags)
+     * }
      */
     public static MemorySegment getnameinfo$address() {
         return getnameinfo.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int getnameinfo(const struct sockaddr *restrict __sa, socklen_t __salen, char *restrict __host, socklen_t __hostlen, char *restrict __serv, socklen_t __servlen, int __flags) }
+     * {@snippet lang=c :
+     * int getnameinfo(const struct sockaddr *restrict __sa, socklen_t __salen, char *restrict __host, socklen_t __hostlen, char *restrict __serv, socklen_t __servlen, int __flags)
+     * }
      */
     public static int getnameinfo(MemorySegment __sa, int __salen, MemorySegment __host, int __hostlen, MemorySegment __serv, int __servlen, int __flags) {
         var mh$ = getnameinfo.Linked.HANDLE;
@@ -2052,7 +2350,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : in_addr_t inet_addr(const char *__cp) }
+     * {@snippet lang=c :
+     * in_addr_t inet_addr(const char *__cp)
+     * }
      */
     public static FunctionDescriptor inet_addr$descriptor() {
         return inet_addr.DESC;
@@ -2060,7 +2360,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : in_addr_t inet_addr(const char *__cp) }
+     * {@snippet lang=c :
+     * in_addr_t inet_addr(const char *__cp)
+     * }
      */
     public static MethodHandle inet_addr$handle() {
         return inet_addr.Linked.HANDLE;
@@ -2068,14 +2370,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : in_addr_t inet_addr(const char *__cp) }
+     * {@snippet lang=c :
+     * in_addr_t inet_addr(const char *__cp)
+     * }
      */
     public static MemorySegment inet_addr$address() {
         return inet_addr.ADDR;
     }
 
     /**
-     * {@snippet lang=c : in_addr_t inet_addr(const char *__cp) }
+     * {@snippet lang=c :
+     * in_addr_t inet_addr(const char *__cp)
+     * }
      */
     public static int inet_addr(MemorySegment __cp) {
         var mh$ = inet_addr.Linked.HANDLE;
@@ -2105,7 +2411,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int inet_aton(const char *__cp, struct in_addr *__inp) }
+     * {@snippet lang=c :
+     * int inet_aton(const char *__cp, struct in_addr *__inp)
+     * }
      */
     public static FunctionDescriptor inet_aton$descriptor() {
         return inet_aton.DESC;
@@ -2113,7 +2421,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int inet_aton(const char *__cp, struct in_addr *__inp) }
+     * {@snippet lang=c :
+     * int inet_aton(const char *__cp, struct in_addr *__inp)
+     * }
      */
     public static MethodHandle inet_aton$handle() {
         return inet_aton.Linked.HANDLE;
@@ -2121,14 +2431,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int inet_aton(const char *__cp, struct in_addr *__inp) }
+     * {@snippet lang=c :
+     * int inet_aton(const char *__cp, struct in_addr *__inp)
+     * }
      */
     public static MemorySegment inet_aton$address() {
         return inet_aton.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int inet_aton(const char *__cp, struct in_addr *__inp) }
+     * {@snippet lang=c :
+     * int inet_aton(const char *__cp, struct in_addr *__inp)
+     * }
      */
     public static int inet_aton(MemorySegment __cp, MemorySegment __inp) {
         var mh$ = inet_aton.Linked.HANDLE;
@@ -2157,7 +2471,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : char *inet_ntoa(struct in_addr __in) }
+     * {@snippet lang=c :
+     * char *inet_ntoa(struct in_addr __in)
+     * }
      */
     public static FunctionDescriptor inet_ntoa$descriptor() {
         return inet_ntoa.DESC;
@@ -2165,7 +2481,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : char *inet_ntoa(struct in_addr __in) }
+     * {@snippet lang=c :
+     * char *inet_ntoa(struct in_addr __in)
+     * }
      */
     public static MethodHandle inet_ntoa$handle() {
         return inet_ntoa.Linked.HANDLE;
@@ -2173,14 +2491,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : char *inet_ntoa(struct in_addr __in) }
+     * {@snippet lang=c :
+     * char *inet_ntoa(struct in_addr __in)
+     * }
      */
     public static MemorySegment inet_ntoa$address() {
         return inet_ntoa.ADDR;
     }
 
     /**
-     * {@snippet lang=c : char *inet_ntoa(struct in_addr __in) }
+     * {@snippet lang=c :
+     * char *inet_ntoa(struct in_addr __in)
+     * }
      */
     public static MemorySegment inet_ntoa(MemorySegment __in) {
         var mh$ = inet_ntoa.Linked.HANDLE;
@@ -2211,7 +2533,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int inet_pton(int __af, const char *restrict __cp, void *restrict __buf) }
+     * {@snippet lang=c :
+     * int inet_pton(int __af, const char *restrict __cp, void *restrict __buf)
+     * }
      */
     public static FunctionDescriptor inet_pton$descriptor() {
         return inet_pton.DESC;
@@ -2219,7 +2543,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int inet_pton(int __af, const char *restrict __cp, void *restrict __buf) }
+     * {@snippet lang=c :
+     * int inet_pton(int __af, const char *restrict __cp, void *restrict __buf)
+     * }
      */
     public static MethodHandle inet_pton$handle() {
         return inet_pton.Linked.HANDLE;
@@ -2227,14 +2553,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int inet_pton(int __af, const char *restrict __cp, void *restrict __buf) }
+     * {@snippet lang=c :
+     * int inet_pton(int __af, const char *restrict __cp, void *restrict __buf)
+     * }
      */
     public static MemorySegment inet_pton$address() {
         return inet_pton.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int inet_pton(int __af, const char *restrict __cp, void *restrict __buf) }
+     * {@snippet lang=c :
+     * int inet_pton(int __af, const char *restrict __cp, void *restrict __buf)
+     * }
      */
     public static int inet_pton(int __af, MemorySegment __cp, MemorySegment __buf) {
         var mh$ = inet_pton.Linked.HANDLE;
@@ -2266,7 +2596,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : const char *inet_ntop(int __af, const void*restrict __cp, char *restrict __buf, socklen_t __len) }
+     * {@snippet lang=c :
+     * const char *inet_ntop(int __af, const void*restrict __cp, char *restrict __buf, socklen_t __len)
+     * }
      */
     public static FunctionDescriptor inet_ntop$descriptor() {
         return inet_ntop.DESC;
@@ -2274,7 +2606,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : const char *inet_ntop(int __af, const void*restrict __cp, char *restrict __buf, socklen_t __len) }
+     * {@snippet lang=c :
+     * const char *inet_ntop(int __af, const void*restrict __cp, char *restrict __buf, socklen_t __len)
+     * }
      */
     public static MethodHandle inet_ntop$handle() {
         return inet_ntop.Linked.HANDLE;
@@ -2282,14 +2616,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : const char *inet_ntop(int __af, const void*restrict __cp, char *restrict __buf, socklen_t __len) }
+     * {@snippet lang=c :
+     * const char *inet_ntop(int __af, const void*restrict __cp, char *restrict __buf, socklen_t __len)
+     * }
      */
     public static MemorySegment inet_ntop$address() {
         return inet_ntop.ADDR;
     }
 
     /**
-     * {@snippet lang=c : const char *inet_ntop(int __af, const void*restrict __cp, char *restrict __buf, socklen_t __len) }
+     * {@snippet lang=c :
+     * const char *inet_ntop(int __af, const void*restrict __cp, char *restrict __buf, socklen_t __len)
+     * }
      */
     public static MemorySegment inet_ntop(int __af, MemorySegment __cp, MemorySegment __buf, int __len) {
         var mh$ = inet_ntop.Linked.HANDLE;
@@ -2318,7 +2656,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : uint16_t htons(uint16_t __hostshort) }
+     * {@snippet lang=c :
+     * uint16_t htons(uint16_t __hostshort)
+     * }
      */
     public static FunctionDescriptor htons$descriptor() {
         return htons.DESC;
@@ -2326,7 +2666,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : uint16_t htons(uint16_t __hostshort) }
+     * {@snippet lang=c :
+     * uint16_t htons(uint16_t __hostshort)
+     * }
      */
     public static MethodHandle htons$handle() {
         return htons.Linked.HANDLE;
@@ -2334,14 +2676,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : uint16_t htons(uint16_t __hostshort) }
+     * {@snippet lang=c :
+     * uint16_t htons(uint16_t __hostshort)
+     * }
      */
     public static MemorySegment htons$address() {
         return htons.ADDR;
     }
 
     /**
-     * {@snippet lang=c : uint16_t htons(uint16_t __hostshort) }
+     * {@snippet lang=c :
+     * uint16_t htons(uint16_t __hostshort)
+     * }
      */
     public static short htons(short __hostshort) {
         var mh$ = htons.Linked.HANDLE;
@@ -2370,7 +2716,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : uint16_t ntohs(uint16_t __netshort) }
+     * {@snippet lang=c :
+     * uint16_t ntohs(uint16_t __netshort)
+     * }
      */
     public static FunctionDescriptor ntohs$descriptor() {
         return ntohs.DESC;
@@ -2378,7 +2726,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : uint16_t ntohs(uint16_t __netshort) }
+     * {@snippet lang=c :
+     * uint16_t ntohs(uint16_t __netshort)
+     * }
      */
     public static MethodHandle ntohs$handle() {
         return ntohs.Linked.HANDLE;
@@ -2386,14 +2736,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : uint16_t ntohs(uint16_t __netshort) }
+     * {@snippet lang=c :
+     * uint16_t ntohs(uint16_t __netshort)
+     * }
      */
     public static MemorySegment ntohs$address() {
         return ntohs.ADDR;
     }
 
     /**
-     * {@snippet lang=c : uint16_t ntohs(uint16_t __netshort) }
+     * {@snippet lang=c :
+     * uint16_t ntohs(uint16_t __netshort)
+     * }
      */
     public static short ntohs(short __netshort) {
         var mh$ = ntohs.Linked.HANDLE;
@@ -2422,7 +2776,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : uint32_t htonl(uint32_t __hostlong) }
+     * {@snippet lang=c :
+     * uint32_t htonl(uint32_t __hostlong)
+     * }
      */
     public static FunctionDescriptor htonl$descriptor() {
         return htonl.DESC;
@@ -2430,7 +2786,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : uint32_t htonl(uint32_t __hostlong) }
+     * {@snippet lang=c :
+     * uint32_t htonl(uint32_t __hostlong)
+     * }
      */
     public static MethodHandle htonl$handle() {
         return htonl.Linked.HANDLE;
@@ -2438,14 +2796,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : uint32_t htonl(uint32_t __hostlong) }
+     * {@snippet lang=c :
+     * uint32_t htonl(uint32_t __hostlong)
+     * }
      */
     public static MemorySegment htonl$address() {
         return htonl.ADDR;
     }
 
     /**
-     * {@snippet lang=c : uint32_t htonl(uint32_t __hostlong) }
+     * {@snippet lang=c :
+     * uint32_t htonl(uint32_t __hostlong)
+     * }
      */
     public static int htonl(int __hostlong) {
         var mh$ = htonl.Linked.HANDLE;
@@ -2474,7 +2836,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : uint32_t ntohl(uint32_t __netlong) }
+     * {@snippet lang=c :
+     * uint32_t ntohl(uint32_t __netlong)
+     * }
      */
     public static FunctionDescriptor ntohl$descriptor() {
         return ntohl.DESC;
@@ -2482,7 +2846,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : uint32_t ntohl(uint32_t __netlong) }
+     * {@snippet lang=c :
+     * uint32_t ntohl(uint32_t __netlong)
+     * }
      */
     public static MethodHandle ntohl$handle() {
         return ntohl.Linked.HANDLE;
@@ -2490,14 +2856,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : uint32_t ntohl(uint32_t __netlong) }
+     * {@snippet lang=c :
+     * uint32_t ntohl(uint32_t __netlong)
+     * }
      */
     public static MemorySegment ntohl$address() {
         return ntohl.ADDR;
     }
 
     /**
-     * {@snippet lang=c : uint32_t ntohl(uint32_t __netlong) }
+     * {@snippet lang=c :
+     * uint32_t ntohl(uint32_t __netlong)
+     * }
      */
     public static int ntohl(int __netlong) {
         var mh$ = ntohl.Linked.HANDLE;
@@ -2526,7 +2896,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : unsigned int if_nametoindex(const char *__ifname) }
+     * {@snippet lang=c :
+     * unsigned int if_nametoindex(const char *__ifname)
+     * }
      */
     public static FunctionDescriptor if_nametoindex$descriptor() {
         return if_nametoindex.DESC;
@@ -2534,7 +2906,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : unsigned int if_nametoindex(const char *__ifname) }
+     * {@snippet lang=c :
+     * unsigned int if_nametoindex(const char *__ifname)
+     * }
      */
     public static MethodHandle if_nametoindex$handle() {
         return if_nametoindex.Linked.HANDLE;
@@ -2542,14 +2916,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : unsigned int if_nametoindex(const char *__ifname) }
+     * {@snippet lang=c :
+     * unsigned int if_nametoindex(const char *__ifname)
+     * }
      */
     public static MemorySegment if_nametoindex$address() {
         return if_nametoindex.ADDR;
     }
 
     /**
-     * {@snippet lang=c : unsigned int if_nametoindex(const char *__ifname) }
+     * {@snippet lang=c :
+     * unsigned int if_nametoindex(const char *__ifname)
+     * }
      */
     public static int if_nametoindex(MemorySegment __ifname) {
         var mh$ = if_nametoindex.Linked.HANDLE;
@@ -2578,7 +2956,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : char *strerror(int __errnum) }
+     * {@snippet lang=c :
+     * char *strerror(int __errnum)
+     * }
      */
     public static FunctionDescriptor strerror$descriptor() {
         return strerror.DESC;
@@ -2586,7 +2966,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : char *strerror(int __errnum) }
+     * {@snippet lang=c :
+     * char *strerror(int __errnum)
+     * }
      */
     public static MethodHandle strerror$handle() {
         return strerror.Linked.HANDLE;
@@ -2594,14 +2976,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : char *strerror(int __errnum) }
+     * {@snippet lang=c :
+     * char *strerror(int __errnum)
+     * }
      */
     public static MemorySegment strerror$address() {
         return strerror.ADDR;
     }
 
     /**
-     * {@snippet lang=c : char *strerror(int __errnum) }
+     * {@snippet lang=c :
+     * char *strerror(int __errnum)
+     * }
      */
     public static MemorySegment strerror(int __errnum) {
         var mh$ = strerror.Linked.HANDLE;
@@ -2629,7 +3015,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : __pid_t getpid() }
+     * {@snippet lang=c :
+     * __pid_t getpid()
+     * }
      */
     public static FunctionDescriptor getpid$descriptor() {
         return getpid.DESC;
@@ -2637,7 +3025,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : __pid_t getpid() }
+     * {@snippet lang=c :
+     * __pid_t getpid()
+     * }
      */
     public static MethodHandle getpid$handle() {
         return getpid.Linked.HANDLE;
@@ -2645,14 +3035,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : __pid_t getpid() }
+     * {@snippet lang=c :
+     * __pid_t getpid()
+     * }
      */
     public static MemorySegment getpid$address() {
         return getpid.ADDR;
     }
 
     /**
-     * {@snippet lang=c : __pid_t getpid() }
+     * {@snippet lang=c :
+     * __pid_t getpid()
+     * }
      */
     public static int getpid() {
         var mh$ = getpid.Linked.HANDLE;
@@ -2686,7 +3080,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const *restrict __argv, char *const *restrict __envp) }
+     * {@snippet lang=c :
+     * int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const *restrict __argv, char *const *restrict __envp)
+     * }
      */
     public static FunctionDescriptor posix_spawn$descriptor() {
         return posix_spawn.DESC;
@@ -2694,7 +3090,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const *restrict __argv, char *const *restrict __envp) }
+     * {@snippet lang=c :
+     * int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const *restrict __argv, char *const *restrict __envp)
+     * }
      */
     public static MethodHandle posix_spawn$handle() {
         return posix_spawn.Linked.HANDLE;
@@ -2702,14 +3100,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const *restrict __argv, char *const *restrict __envp) }
+     * {@snippet lang=c :
+     * int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const *restrict __argv, char *const *restrict __envp)
+     * }
      */
     public static MemorySegment posix_spawn$address() {
         return posix_spawn.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const *restrict __argv, char *const *restrict __envp) }
+     * {@snippet lang=c :
+     * int posix_spawn(pid_t *restrict __pid, const char *restrict __path, const posix_spawn_file_actions_t *restrict __file_actions, const posix_spawnattr_t *restrict __attrp, char *const *restrict __argv, char *const *restrict __envp)
+     * }
      */
     public static int posix_spawn(MemorySegment __pid, MemorySegment __path, MemorySegment __file_actions, MemorySegment __attrp, MemorySegment __argv, MemorySegment __envp) {
         var mh$ = posix_spawn.Linked.HANDLE;
@@ -2743,7 +3145,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int posix_spawnp(pid_t *__pid, const char *__file, const posix_spawn_file_actions_t *__file_actions, const posix_spawnattr_t *__attrp, char *const *__argv, char *const *__envp) }
+     * {@snippet lang=c :
+     * int posix_spawnp(pid_t *__pid, const char *__file, const posix_spawn_file_actions_t *__file_actions, const posix_spawnattr_t *__attrp, char *const *__argv, char *const *__envp)
+     * }
      */
     public static FunctionDescriptor posix_spawnp$descriptor() {
         return posix_spawnp.DESC;
@@ -2751,7 +3155,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int posix_spawnp(pid_t *__pid, const char *__file, const posix_spawn_file_actions_t *__file_actions, const posix_spawnattr_t *__attrp, char *const *__argv, char *const *__envp) }
+     * {@snippet lang=c :
+     * int posix_spawnp(pid_t *__pid, const char *__file, const posix_spawn_file_actions_t *__file_actions, const posix_spawnattr_t *__attrp, char *const *__argv, char *const *__envp)
+     * }
      */
     public static MethodHandle posix_spawnp$handle() {
         return posix_spawnp.Linked.HANDLE;
@@ -2759,14 +3165,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int posix_spawnp(pid_t *__pid, const char *__file, const posix_spawn_file_actions_t *__file_actions, const posix_spawnattr_t *__attrp, char *const *__argv, char *const *__envp) }
+     * {@snippet lang=c :
+     * int posix_spawnp(pid_t *__pid, const char *__file, const posix_spawn_file_actions_t *__file_actions, const posix_spawnattr_t *__attrp, char *const *__argv, char *const *__envp)
+     * }
      */
     public static MemorySegment posix_spawnp$address() {
         return posix_spawnp.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int posix_spawnp(pid_t *__pid, const char *__file, const posix_spawn_file_actions_t *__file_actions, const posix_spawnattr_t *__attrp, char *const *__argv, char *const *__envp) }
+     * {@snippet lang=c :
+     * int posix_spawnp(pid_t *__pid, const char *__file, const posix_spawn_file_actions_t *__file_actions, const posix_spawnattr_t *__attrp, char *const *__argv, char *const *__envp)
+     * }
      */
     public static int posix_spawnp(MemorySegment __pid, MemorySegment __file, MemorySegment __file_actions, MemorySegment __attrp, MemorySegment __argv, MemorySegment __envp) {
         var mh$ = posix_spawnp.Linked.HANDLE;
@@ -2795,7 +3205,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int posix_spawn_file_actions_init(posix_spawn_file_actions_t *__file_actions) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_init(posix_spawn_file_actions_t *__file_actions)
+     * }
      */
     public static FunctionDescriptor posix_spawn_file_actions_init$descriptor() {
         return posix_spawn_file_actions_init.DESC;
@@ -2803,7 +3215,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int posix_spawn_file_actions_init(posix_spawn_file_actions_t *__file_actions) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_init(posix_spawn_file_actions_t *__file_actions)
+     * }
      */
     public static MethodHandle posix_spawn_file_actions_init$handle() {
         return posix_spawn_file_actions_init.Linked.HANDLE;
@@ -2811,14 +3225,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int posix_spawn_file_actions_init(posix_spawn_file_actions_t *__file_actions) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_init(posix_spawn_file_actions_t *__file_actions)
+     * }
      */
     public static MemorySegment posix_spawn_file_actions_init$address() {
         return posix_spawn_file_actions_init.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int posix_spawn_file_actions_init(posix_spawn_file_actions_t *__file_actions) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_init(posix_spawn_file_actions_t *__file_actions)
+     * }
      */
     public static int posix_spawn_file_actions_init(MemorySegment __file_actions) {
         var mh$ = posix_spawn_file_actions_init.Linked.HANDLE;
@@ -2847,7 +3265,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *__file_actions) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *__file_actions)
+     * }
      */
     public static FunctionDescriptor posix_spawn_file_actions_destroy$descriptor() {
         return posix_spawn_file_actions_destroy.DESC;
@@ -2855,7 +3275,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *__file_actions) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *__file_actions)
+     * }
      */
     public static MethodHandle posix_spawn_file_actions_destroy$handle() {
         return posix_spawn_file_actions_destroy.Linked.HANDLE;
@@ -2863,14 +3285,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *__file_actions) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *__file_actions)
+     * }
      */
     public static MemorySegment posix_spawn_file_actions_destroy$address() {
         return posix_spawn_file_actions_destroy.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *__file_actions) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_destroy(posix_spawn_file_actions_t *__file_actions)
+     * }
      */
     public static int posix_spawn_file_actions_destroy(MemorySegment __file_actions) {
         var mh$ = posix_spawn_file_actions_destroy.Linked.HANDLE;
@@ -2901,7 +3327,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *__file_actions, int __fd, int __newfd) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *__file_actions, int __fd, int __newfd)
+     * }
      */
     public static FunctionDescriptor posix_spawn_file_actions_adddup2$descriptor() {
         return posix_spawn_file_actions_adddup2.DESC;
@@ -2909,7 +3337,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *__file_actions, int __fd, int __newfd) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *__file_actions, int __fd, int __newfd)
+     * }
      */
     public static MethodHandle posix_spawn_file_actions_adddup2$handle() {
         return posix_spawn_file_actions_adddup2.Linked.HANDLE;
@@ -2917,14 +3347,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *__file_actions, int __fd, int __newfd) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *__file_actions, int __fd, int __newfd)
+     * }
      */
     public static MemorySegment posix_spawn_file_actions_adddup2$address() {
         return posix_spawn_file_actions_adddup2.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *__file_actions, int __fd, int __newfd) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_adddup2(posix_spawn_file_actions_t *__file_actions, int __fd, int __newfd)
+     * }
      */
     public static int posix_spawn_file_actions_adddup2(MemorySegment __file_actions, int __fd, int __newfd) {
         var mh$ = posix_spawn_file_actions_adddup2.Linked.HANDLE;
@@ -2954,7 +3388,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *__file_actions, int __fd) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *__file_actions, int __fd)
+     * }
      */
     public static FunctionDescriptor posix_spawn_file_actions_addclose$descriptor() {
         return posix_spawn_file_actions_addclose.DESC;
@@ -2962,7 +3398,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *__file_actions, int __fd) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *__file_actions, int __fd)
+     * }
      */
     public static MethodHandle posix_spawn_file_actions_addclose$handle() {
         return posix_spawn_file_actions_addclose.Linked.HANDLE;
@@ -2970,14 +3408,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *__file_actions, int __fd) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *__file_actions, int __fd)
+     * }
      */
     public static MemorySegment posix_spawn_file_actions_addclose$address() {
         return posix_spawn_file_actions_addclose.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *__file_actions, int __fd) }
+     * {@snippet lang=c :
+     * int posix_spawn_file_actions_addclose(posix_spawn_file_actions_t *__file_actions, int __fd)
+     * }
      */
     public static int posix_spawn_file_actions_addclose(MemorySegment __file_actions, int __fd) {
         var mh$ = posix_spawn_file_actions_addclose.Linked.HANDLE;
@@ -3008,7 +3450,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : __pid_t waitpid(__pid_t __pid, int *__stat_loc, int __options) }
+     * {@snippet lang=c :
+     * __pid_t waitpid(__pid_t __pid, int *__stat_loc, int __options)
+     * }
      */
     public static FunctionDescriptor waitpid$descriptor() {
         return waitpid.DESC;
@@ -3016,7 +3460,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : __pid_t waitpid(__pid_t __pid, int *__stat_loc, int __options) }
+     * {@snippet lang=c :
+     * __pid_t waitpid(__pid_t __pid, int *__stat_loc, int __options)
+     * }
      */
     public static MethodHandle waitpid$handle() {
         return waitpid.Linked.HANDLE;
@@ -3024,14 +3470,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : __pid_t waitpid(__pid_t __pid, int *__stat_loc, int __options) }
+     * {@snippet lang=c :
+     * __pid_t waitpid(__pid_t __pid, int *__stat_loc, int __options)
+     * }
      */
     public static MemorySegment waitpid$address() {
         return waitpid.ADDR;
     }
 
     /**
-     * {@snippet lang=c : __pid_t waitpid(__pid_t __pid, int *__stat_loc, int __options) }
+     * {@snippet lang=c :
+     * __pid_t waitpid(__pid_t __pid, int *__stat_loc, int __options)
+     * }
      */
     public static int waitpid(int __pid, MemorySegment __stat_loc, int __options) {
         var mh$ = waitpid.Linked.HANDLE;
@@ -3061,7 +3511,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int kill(__pid_t __pid, int __sig) }
+     * {@snippet lang=c :
+     * int kill(__pid_t __pid, int __sig)
+     * }
      */
     public static FunctionDescriptor kill$descriptor() {
         return kill.DESC;
@@ -3069,7 +3521,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int kill(__pid_t __pid, int __sig) }
+     * {@snippet lang=c :
+     * int kill(__pid_t __pid, int __sig)
+     * }
      */
     public static MethodHandle kill$handle() {
         return kill.Linked.HANDLE;
@@ -3077,14 +3531,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int kill(__pid_t __pid, int __sig) }
+     * {@snippet lang=c :
+     * int kill(__pid_t __pid, int __sig)
+     * }
      */
     public static MemorySegment kill$address() {
         return kill.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int kill(__pid_t __pid, int __sig) }
+     * {@snippet lang=c :
+     * int kill(__pid_t __pid, int __sig)
+     * }
      */
     public static int kill(int __pid, int __sig) {
         var mh$ = kill.Linked.HANDLE;
@@ -3113,7 +3571,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int unlink(const char *__name) }
+     * {@snippet lang=c :
+     * int unlink(const char *__name)
+     * }
      */
     public static FunctionDescriptor unlink$descriptor() {
         return unlink.DESC;
@@ -3121,7 +3581,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int unlink(const char *__name) }
+     * {@snippet lang=c :
+     * int unlink(const char *__name)
+     * }
      */
     public static MethodHandle unlink$handle() {
         return unlink.Linked.HANDLE;
@@ -3129,14 +3591,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int unlink(const char *__name) }
+     * {@snippet lang=c :
+     * int unlink(const char *__name)
+     * }
      */
     public static MemorySegment unlink$address() {
         return unlink.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int unlink(const char *__name) }
+     * {@snippet lang=c :
+     * int unlink(const char *__name)
+     * }
      */
     public static int unlink(MemorySegment __name) {
         var mh$ = unlink.Linked.HANDLE;
@@ -3165,7 +3631,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int rmdir(const char *__path) }
+     * {@snippet lang=c :
+     * int rmdir(const char *__path)
+     * }
      */
     public static FunctionDescriptor rmdir$descriptor() {
         return rmdir.DESC;
@@ -3173,7 +3641,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int rmdir(const char *__path) }
+     * {@snippet lang=c :
+     * int rmdir(const char *__path)
+     * }
      */
     public static MethodHandle rmdir$handle() {
         return rmdir.Linked.HANDLE;
@@ -3181,14 +3651,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int rmdir(const char *__path) }
+     * {@snippet lang=c :
+     * int rmdir(const char *__path)
+     * }
      */
     public static MemorySegment rmdir$address() {
         return rmdir.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int rmdir(const char *__path) }
+     * {@snippet lang=c :
+     * int rmdir(const char *__path)
+     * }
      */
     public static int rmdir(MemorySegment __path) {
         var mh$ = rmdir.Linked.HANDLE;
@@ -3217,7 +3691,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : char *mkdtemp(char *__template) }
+     * {@snippet lang=c :
+     * char *mkdtemp(char *__template)
+     * }
      */
     public static FunctionDescriptor mkdtemp$descriptor() {
         return mkdtemp.DESC;
@@ -3225,7 +3701,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : char *mkdtemp(char *__template) }
+     * {@snippet lang=c :
+     * char *mkdtemp(char *__template)
+     * }
      */
     public static MethodHandle mkdtemp$handle() {
         return mkdtemp.Linked.HANDLE;
@@ -3233,14 +3711,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : char *mkdtemp(char *__template) }
+     * {@snippet lang=c :
+     * char *mkdtemp(char *__template)
+     * }
      */
     public static MemorySegment mkdtemp$address() {
         return mkdtemp.ADDR;
     }
 
     /**
-     * {@snippet lang=c : char *mkdtemp(char *__template) }
+     * {@snippet lang=c :
+     * char *mkdtemp(char *__template)
+     * }
      */
     public static MemorySegment mkdtemp(MemorySegment __template) {
         var mh$ = mkdtemp.Linked.HANDLE;
@@ -3270,7 +3752,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Function descriptor for:
-     * {@snippet lang=c : int stat(const char *restrict __file, struct stat *restrict __buf) }
+     * {@snippet lang=c :
+     * int stat(const char *restrict __file, struct stat *restrict __buf)
+     * }
      */
     public static FunctionDescriptor stat$descriptor() {
         return stat.DESC;
@@ -3278,7 +3762,9 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Downcall method handle for:
-     * {@snippet lang=c : int stat(const char *restrict __file, struct stat *restrict __buf) }
+     * {@snippet lang=c :
+     * int stat(const char *restrict __file, struct stat *restrict __buf)
+     * }
      */
     public static MethodHandle stat$handle() {
         return stat.Linked.HANDLE;
@@ -3286,14 +3772,18 @@ public class sockets_h extends sockets_h$shared {
 
     /**
      * Address for:
-     * {@snippet lang=c : int stat(const char *restrict __file, struct stat *restrict __buf) }
+     * {@snippet lang=c :
+     * int stat(const char *restrict __file, struct stat *restrict __buf)
+     * }
      */
     public static MemorySegment stat$address() {
         return stat.ADDR;
     }
 
     /**
-     * {@snippet lang=c : int stat(const char *restrict __file, struct stat *restrict __buf) }
+     * {@snippet lang=c :
+     * int stat(const char *restrict __file, struct stat *restrict __buf)
+     * }
      */
     public static int stat(MemorySegment __file, MemorySegment __buf) {
         var mh$ = stat.Linked.HANDLE;
@@ -3306,6506 +3796,8132 @@ public class sockets_h extends sockets_h$shared {
         }
     }
 
-    private static final int AF_ALG = (int)38;
+    private static final int AF_ALG = (int)38L;
 
     /**
-     * {@snippet lang=c : #define AF_ALG 38 }
+     * {@snippet lang=c :
+     * #define AF_ALG 38
+     * }
      */
     public static int AF_ALG() {
         return AF_ALG;
     }
-    private static final int AF_APPLETALK = (int)5;
+    private static final int AF_APPLETALK = (int)5L;
 
     /**
-     * {@snippet lang=c : #define AF_APPLETALK 5 }
+     * {@snippet lang=c :
+     * #define AF_APPLETALK 5
+     * }
      */
     public static int AF_APPLETALK() {
         return AF_APPLETALK;
     }
-    private static final int AF_ASH = (int)18;
+    private static final int AF_ASH = (int)18L;
 
     /**
-     * {@snippet lang=c : #define AF_ASH 18 }
+     * {@snippet lang=c :
+     * #define AF_ASH 18
+     * }
      */
     public static int AF_ASH() {
         return AF_ASH;
     }
-    private static final int AF_ATMPVC = (int)8;
+    private static final int AF_ATMPVC = (int)8L;
 
     /**
-     * {@snippet lang=c : #define AF_ATMPVC 8 }
+     * {@snippet lang=c :
+     * #define AF_ATMPVC 8
+     * }
      */
     public static int AF_ATMPVC() {
         return AF_ATMPVC;
     }
-    private static final int AF_ATMSVC = (int)20;
+    private static final int AF_ATMSVC = (int)20L;
 
     /**
-     * {@snippet lang=c : #define AF_ATMSVC 20 }
+     * {@snippet lang=c :
+     * #define AF_ATMSVC 20
+     * }
      */
     public static int AF_ATMSVC() {
         return AF_ATMSVC;
     }
-    private static final int AF_AX25 = (int)3;
+    private static final int AF_AX25 = (int)3L;
 
     /**
-     * {@snippet lang=c : #define AF_AX25 3 }
+     * {@snippet lang=c :
+     * #define AF_AX25 3
+     * }
      */
     public static int AF_AX25() {
         return AF_AX25;
     }
-    private static final int AF_BLUETOOTH = (int)31;
+    private static final int AF_BLUETOOTH = (int)31L;
 
     /**
-     * {@snippet lang=c : #define AF_BLUETOOTH 31 }
+     * {@snippet lang=c :
+     * #define AF_BLUETOOTH 31
+     * }
      */
     public static int AF_BLUETOOTH() {
         return AF_BLUETOOTH;
     }
-    private static final int AF_BRIDGE = (int)7;
+    private static final int AF_BRIDGE = (int)7L;
 
     /**
-     * {@snippet lang=c : #define AF_BRIDGE 7 }
+     * {@snippet lang=c :
+     * #define AF_BRIDGE 7
+     * }
      */
     public static int AF_BRIDGE() {
         return AF_BRIDGE;
     }
-    private static final int AF_CAIF = (int)37;
+    private static final int AF_CAIF = (int)37L;
 
     /**
-     * {@snippet lang=c : #define AF_CAIF 37 }
+     * {@snippet lang=c :
+     * #define AF_CAIF 37
+     * }
      */
     public static int AF_CAIF() {
         return AF_CAIF;
     }
-    private static final int AF_CAN = (int)29;
+    private static final int AF_CAN = (int)29L;
 
     /**
-     * {@snippet lang=c : #define AF_CAN 29 }
+     * {@snippet lang=c :
+     * #define AF_CAN 29
+     * }
      */
     public static int AF_CAN() {
         return AF_CAN;
     }
-    private static final int AF_DECnet = (int)12;
+    private static final int AF_DECnet = (int)12L;
 
     /**
-     * {@snippet lang=c : #define AF_DECnet 12 }
+     * {@snippet lang=c :
+     * #define AF_DECnet 12
+     * }
      */
     public static int AF_DECnet() {
         return AF_DECnet;
     }
-    private static final int AF_ECONET = (int)19;
+    private static final int AF_ECONET = (int)19L;
 
     /**
-     * {@snippet lang=c : #define AF_ECONET 19 }
+     * {@snippet lang=c :
+     * #define AF_ECONET 19
+     * }
      */
     public static int AF_ECONET() {
         return AF_ECONET;
     }
-    private static final int AF_FILE = (int)1;
+    private static final int AF_FILE = (int)1L;
 
     /**
-     * {@snippet lang=c : #define AF_FILE 1 }
+     * {@snippet lang=c :
+     * #define AF_FILE 1
+     * }
      */
     public static int AF_FILE() {
         return AF_FILE;
     }
-    private static final int AF_IB = (int)27;
+    private static final int AF_IB = (int)27L;
 
     /**
-     * {@snippet lang=c : #define AF_IB 27 }
+     * {@snippet lang=c :
+     * #define AF_IB 27
+     * }
      */
     public static int AF_IB() {
         return AF_IB;
     }
-    private static final int AF_IEEE802154 = (int)36;
+    private static final int AF_IEEE802154 = (int)36L;
 
     /**
-     * {@snippet lang=c : #define AF_IEEE802154 36 }
+     * {@snippet lang=c :
+     * #define AF_IEEE802154 36
+     * }
      */
     public static int AF_IEEE802154() {
         return AF_IEEE802154;
     }
-    private static final int AF_INET = (int)2;
+    private static final int AF_INET = (int)2L;
 
     /**
-     * {@snippet lang=c : #define AF_INET 2 }
+     * {@snippet lang=c :
+     * #define AF_INET 2
+     * }
      */
     public static int AF_INET() {
         return AF_INET;
     }
-    private static final int AF_INET6 = (int)10;
+    private static final int AF_INET6 = (int)10L;
 
     /**
-     * {@snippet lang=c : #define AF_INET6 10 }
+     * {@snippet lang=c :
+     * #define AF_INET6 10
+     * }
      */
     public static int AF_INET6() {
         return AF_INET6;
     }
-    private static final int AF_IPX = (int)4;
+    private static final int AF_IPX = (int)4L;
 
     /**
-     * {@snippet lang=c : #define AF_IPX 4 }
+     * {@snippet lang=c :
+     * #define AF_IPX 4
+     * }
      */
     public static int AF_IPX() {
         return AF_IPX;
     }
-    private static final int AF_IRDA = (int)23;
+    private static final int AF_IRDA = (int)23L;
 
     /**
-     * {@snippet lang=c : #define AF_IRDA 23 }
+     * {@snippet lang=c :
+     * #define AF_IRDA 23
+     * }
      */
     public static int AF_IRDA() {
         return AF_IRDA;
     }
-    private static final int AF_ISDN = (int)34;
+    private static final int AF_ISDN = (int)34L;
 
     /**
-     * {@snippet lang=c : #define AF_ISDN 34 }
+     * {@snippet lang=c :
+     * #define AF_ISDN 34
+     * }
      */
     public static int AF_ISDN() {
         return AF_ISDN;
     }
-    private static final int AF_IUCV = (int)32;
+    private static final int AF_IUCV = (int)32L;
 
     /**
-     * {@snippet lang=c : #define AF_IUCV 32 }
+     * {@snippet lang=c :
+     * #define AF_IUCV 32
+     * }
      */
     public static int AF_IUCV() {
         return AF_IUCV;
     }
-    private static final int AF_KCM = (int)41;
+    private static final int AF_KCM = (int)41L;
 
     /**
-     * {@snippet lang=c : #define AF_KCM 41 }
+     * {@snippet lang=c :
+     * #define AF_KCM 41
+     * }
      */
     public static int AF_KCM() {
         return AF_KCM;
     }
-    private static final int AF_KEY = (int)15;
+    private static final int AF_KEY = (int)15L;
 
     /**
-     * {@snippet lang=c : #define AF_KEY 15 }
+     * {@snippet lang=c :
+     * #define AF_KEY 15
+     * }
      */
     public static int AF_KEY() {
         return AF_KEY;
     }
-    private static final int AF_LLC = (int)26;
+    private static final int AF_LLC = (int)26L;
 
     /**
-     * {@snippet lang=c : #define AF_LLC 26 }
+     * {@snippet lang=c :
+     * #define AF_LLC 26
+     * }
      */
     public static int AF_LLC() {
         return AF_LLC;
     }
-    private static final int AF_LOCAL = (int)1;
+    private static final int AF_LOCAL = (int)1L;
 
     /**
-     * {@snippet lang=c : #define AF_LOCAL 1 }
+     * {@snippet lang=c :
+     * #define AF_LOCAL 1
+     * }
      */
     public static int AF_LOCAL() {
         return AF_LOCAL;
     }
-    private static final int AF_MAX = (int)46;
+    private static final int AF_MAX = (int)46L;
 
     /**
-     * {@snippet lang=c : #define AF_MAX 46 }
+     * {@snippet lang=c :
+     * #define AF_MAX 46
+     * }
      */
     public static int AF_MAX() {
         return AF_MAX;
     }
-    private static final int AF_MCTP = (int)45;
+    private static final int AF_MCTP = (int)45L;
 
     /**
-     * {@snippet lang=c : #define AF_MCTP 45 }
+     * {@snippet lang=c :
+     * #define AF_MCTP 45
+     * }
      */
     public static int AF_MCTP() {
         return AF_MCTP;
     }
-    private static final int AF_MPLS = (int)28;
+    private static final int AF_MPLS = (int)28L;
 
     /**
-     * {@snippet lang=c : #define AF_MPLS 28 }
+     * {@snippet lang=c :
+     * #define AF_MPLS 28
+     * }
      */
     public static int AF_MPLS() {
         return AF_MPLS;
     }
-    private static final int AF_NETBEUI = (int)13;
+    private static final int AF_NETBEUI = (int)13L;
 
     /**
-     * {@snippet lang=c : #define AF_NETBEUI 13 }
+     * {@snippet lang=c :
+     * #define AF_NETBEUI 13
+     * }
      */
     public static int AF_NETBEUI() {
         return AF_NETBEUI;
     }
-    private static final int AF_NETLINK = (int)16;
+    private static final int AF_NETLINK = (int)16L;
 
     /**
-     * {@snippet lang=c : #define AF_NETLINK 16 }
+     * {@snippet lang=c :
+     * #define AF_NETLINK 16
+     * }
      */
     public static int AF_NETLINK() {
         return AF_NETLINK;
     }
-    private static final int AF_NETROM = (int)6;
+    private static final int AF_NETROM = (int)6L;
 
     /**
-     * {@snippet lang=c : #define AF_NETROM 6 }
+     * {@snippet lang=c :
+     * #define AF_NETROM 6
+     * }
      */
     public static int AF_NETROM() {
         return AF_NETROM;
     }
-    private static final int AF_NFC = (int)39;
+    private static final int AF_NFC = (int)39L;
 
     /**
-     * {@snippet lang=c : #define AF_NFC 39 }
+     * {@snippet lang=c :
+     * #define AF_NFC 39
+     * }
      */
     public static int AF_NFC() {
         return AF_NFC;
     }
-    private static final int AF_PACKET = (int)17;
+    private static final int AF_PACKET = (int)17L;
 
     /**
-     * {@snippet lang=c : #define AF_PACKET 17 }
+     * {@snippet lang=c :
+     * #define AF_PACKET 17
+     * }
      */
     public static int AF_PACKET() {
         return AF_PACKET;
     }
-    private static final int AF_PHONET = (int)35;
+    private static final int AF_PHONET = (int)35L;
 
     /**
-     * {@snippet lang=c : #define AF_PHONET 35 }
+     * {@snippet lang=c :
+     * #define AF_PHONET 35
+     * }
      */
     public static int AF_PHONET() {
         return AF_PHONET;
     }
-    private static final int AF_PPPOX = (int)24;
+    private static final int AF_PPPOX = (int)24L;
 
     /**
-     * {@snippet lang=c : #define AF_PPPOX 24 }
+     * {@snippet lang=c :
+     * #define AF_PPPOX 24
+     * }
      */
     public static int AF_PPPOX() {
         return AF_PPPOX;
     }
-    private static final int AF_QIPCRTR = (int)42;
+    private static final int AF_QIPCRTR = (int)42L;
 
     /**
-     * {@snippet lang=c : #define AF_QIPCRTR 42 }
+     * {@snippet lang=c :
+     * #define AF_QIPCRTR 42
+     * }
      */
     public static int AF_QIPCRTR() {
         return AF_QIPCRTR;
     }
-    private static final int AF_RDS = (int)21;
+    private static final int AF_RDS = (int)21L;
 
     /**
-     * {@snippet lang=c : #define AF_RDS 21 }
+     * {@snippet lang=c :
+     * #define AF_RDS 21
+     * }
      */
     public static int AF_RDS() {
         return AF_RDS;
     }
-    private static final int AF_ROSE = (int)11;
+    private static final int AF_ROSE = (int)11L;
 
     /**
-     * {@snippet lang=c : #define AF_ROSE 11 }
+     * {@snippet lang=c :
+     * #define AF_ROSE 11
+     * }
      */
     public static int AF_ROSE() {
         return AF_ROSE;
     }
-    private static final int AF_ROUTE = (int)16;
+    private static final int AF_ROUTE = (int)16L;
 
     /**
-     * {@snippet lang=c : #define AF_ROUTE 16 }
+     * {@snippet lang=c :
+     * #define AF_ROUTE 16
+     * }
      */
     public static int AF_ROUTE() {
         return AF_ROUTE;
     }
-    private static final int AF_RXRPC = (int)33;
+    private static final int AF_RXRPC = (int)33L;
 
     /**
-     * {@snippet lang=c : #define AF_RXRPC 33 }
+     * {@snippet lang=c :
+     * #define AF_RXRPC 33
+     * }
      */
     public static int AF_RXRPC() {
         return AF_RXRPC;
     }
-    private static final int AF_SECURITY = (int)14;
+    private static final int AF_SECURITY = (int)14L;
 
     /**
-     * {@snippet lang=c : #define AF_SECURITY 14 }
+     * {@snippet lang=c :
+     * #define AF_SECURITY 14
+     * }
      */
     public static int AF_SECURITY() {
         return AF_SECURITY;
     }
-    private static final int AF_SMC = (int)43;
+    private static final int AF_SMC = (int)43L;
 
     /**
-     * {@snippet lang=c : #define AF_SMC 43 }
+     * {@snippet lang=c :
+     * #define AF_SMC 43
+     * }
      */
     public static int AF_SMC() {
         return AF_SMC;
     }
-    private static final int AF_SNA = (int)22;
+    private static final int AF_SNA = (int)22L;
 
     /**
-     * {@snippet lang=c : #define AF_SNA 22 }
+     * {@snippet lang=c :
+     * #define AF_SNA 22
+     * }
      */
     public static int AF_SNA() {
         return AF_SNA;
     }
-    private static final int AF_TIPC = (int)30;
+    private static final int AF_TIPC = (int)30L;
 
     /**
-     * {@snippet lang=c : #define AF_TIPC 30 }
+     * {@snippet lang=c :
+     * #define AF_TIPC 30
+     * }
      */
     public static int AF_TIPC() {
         return AF_TIPC;
     }
-    private static final int AF_UNIX = (int)1;
+    private static final int AF_UNIX = (int)1L;
 
     /**
-     * {@snippet lang=c : #define AF_UNIX 1 }
+     * {@snippet lang=c :
+     * #define AF_UNIX 1
+     * }
      */
     public static int AF_UNIX() {
         return AF_UNIX;
     }
-    private static final int AF_UNSPEC = (int)0;
+    private static final int AF_UNSPEC = (int)0L;
 
     /**
-     * {@snippet lang=c : #define AF_UNSPEC 0 }
+     * {@snippet lang=c :
+     * #define AF_UNSPEC 0
+     * }
      */
     public static int AF_UNSPEC() {
         return AF_UNSPEC;
     }
-    private static final int AF_VSOCK = (int)40;
+    private static final int AF_VSOCK = (int)40L;
 
     /**
-     * {@snippet lang=c : #define AF_VSOCK 40 }
+     * {@snippet lang=c :
+     * #define AF_VSOCK 40
+     * }
      */
     public static int AF_VSOCK() {
         return AF_VSOCK;
     }
-    private static final int AF_WANPIPE = (int)25;
+    private static final int AF_WANPIPE = (int)25L;
 
     /**
-     * {@snippet lang=c : #define AF_WANPIPE 25 }
+     * {@snippet lang=c :
+     * #define AF_WANPIPE 25
+     * }
      */
     public static int AF_WANPIPE() {
         return AF_WANPIPE;
     }
-    private static final int AF_X25 = (int)9;
+    private static final int AF_X25 = (int)9L;
 
     /**
-     * {@snippet lang=c : #define AF_X25 9 }
+     * {@snippet lang=c :
+     * #define AF_X25 9
+     * }
      */
     public static int AF_X25() {
         return AF_X25;
     }
-    private static final int AF_XDP = (int)44;
+    private static final int AF_XDP = (int)44L;
 
     /**
-     * {@snippet lang=c : #define AF_XDP 44 }
+     * {@snippet lang=c :
+     * #define AF_XDP 44
+     * }
      */
     public static int AF_XDP() {
         return AF_XDP;
     }
-    private static final int AI_ADDRCONFIG = (int)32;
+    private static final int AI_ADDRCONFIG = (int)32L;
 
     /**
-     * {@snippet lang=c : #define AI_ADDRCONFIG 32 }
+     * {@snippet lang=c :
+     * #define AI_ADDRCONFIG 32
+     * }
      */
     public static int AI_ADDRCONFIG() {
         return AI_ADDRCONFIG;
     }
-    private static final int AI_ALL = (int)16;
+    private static final int AI_ALL = (int)16L;
 
     /**
-     * {@snippet lang=c : #define AI_ALL 16 }
+     * {@snippet lang=c :
+     * #define AI_ALL 16
+     * }
      */
     public static int AI_ALL() {
         return AI_ALL;
     }
-    private static final int AI_CANONIDN = (int)128;
+    private static final int AI_CANONIDN = (int)128L;
 
     /**
-     * {@snippet lang=c : #define AI_CANONIDN 128 }
+     * {@snippet lang=c :
+     * #define AI_CANONIDN 128
+     * }
      */
     public static int AI_CANONIDN() {
         return AI_CANONIDN;
     }
-    private static final int AI_CANONNAME = (int)2;
+    private static final int AI_CANONNAME = (int)2L;
 
     /**
-     * {@snippet lang=c : #define AI_CANONNAME 2 }
+     * {@snippet lang=c :
+     * #define AI_CANONNAME 2
+     * }
      */
     public static int AI_CANONNAME() {
         return AI_CANONNAME;
     }
-    private static final int AI_IDN = (int)64;
+    private static final int AI_IDN = (int)64L;
 
     /**
-     * {@snippet lang=c : #define AI_IDN 64 }
+     * {@snippet lang=c :
+     * #define AI_IDN 64
+     * }
      */
     public static int AI_IDN() {
         return AI_IDN;
     }
-    private static final int AI_NUMERICHOST = (int)4;
+    private static final int AI_NUMERICHOST = (int)4L;
 
     /**
-     * {@snippet lang=c : #define AI_NUMERICHOST 4 }
+     * {@snippet lang=c :
+     * #define AI_NUMERICHOST 4
+     * }
      */
     public static int AI_NUMERICHOST() {
         return AI_NUMERICHOST;
     }
-    private static final int AI_NUMERICSERV = (int)1024;
+    private static final int AI_NUMERICSERV = (int)1024L;
 
     /**
-     * {@snippet lang=c : #define AI_NUMERICSERV 1024 }
+     * {@snippet lang=c :
+     * #define AI_NUMERICSERV 1024
+     * }
      */
     public static int AI_NUMERICSERV() {
         return AI_NUMERICSERV;
     }
-    private static final int AI_PASSIVE = (int)1;
+    private static final int AI_PASSIVE = (int)1L;
 
     /**
-     * {@snippet lang=c : #define AI_PASSIVE 1 }
+     * {@snippet lang=c :
+     * #define AI_PASSIVE 1
+     * }
      */
     public static int AI_PASSIVE() {
         return AI_PASSIVE;
     }
-    private static final int AI_V4MAPPED = (int)8;
+    private static final int AI_V4MAPPED = (int)8L;
 
     /**
-     * {@snippet lang=c : #define AI_V4MAPPED 8 }
+     * {@snippet lang=c :
+     * #define AI_V4MAPPED 8
+     * }
      */
     public static int AI_V4MAPPED() {
         return AI_V4MAPPED;
     }
-    private static final int E2BIG = (int)7;
+    private static final int E2BIG = (int)7L;
 
     /**
-     * {@snippet lang=c : #define E2BIG 7 }
+     * {@snippet lang=c :
+     * #define E2BIG 7
+     * }
      */
     public static int E2BIG() {
         return E2BIG;
     }
-    private static final int EACCES = (int)13;
+    private static final int EACCES = (int)13L;
 
     /**
-     * {@snippet lang=c : #define EACCES 13 }
+     * {@snippet lang=c :
+     * #define EACCES 13
+     * }
      */
     public static int EACCES() {
         return EACCES;
     }
-    private static final int EADDRINUSE = (int)98;
+    private static final int EADDRINUSE = (int)98L;
 
     /**
-     * {@snippet lang=c : #define EADDRINUSE 98 }
+     * {@snippet lang=c :
+     * #define EADDRINUSE 98
+     * }
      */
     public static int EADDRINUSE() {
         return EADDRINUSE;
     }
-    private static final int EADDRNOTAVAIL = (int)99;
+    private static final int EADDRNOTAVAIL = (int)99L;
 
     /**
-     * {@snippet lang=c : #define EADDRNOTAVAIL 99 }
+     * {@snippet lang=c :
+     * #define EADDRNOTAVAIL 99
+     * }
      */
     public static int EADDRNOTAVAIL() {
         return EADDRNOTAVAIL;
     }
-    private static final int EADV = (int)68;
+    private static final int EADV = (int)68L;
 
     /**
-     * {@snippet lang=c : #define EADV 68 }
+     * {@snippet lang=c :
+     * #define EADV 68
+     * }
      */
     public static int EADV() {
         return EADV;
     }
-    private static final int EAFNOSUPPORT = (int)97;
+    private static final int EAFNOSUPPORT = (int)97L;
 
     /**
-     * {@snippet lang=c : #define EAFNOSUPPORT 97 }
+     * {@snippet lang=c :
+     * #define EAFNOSUPPORT 97
+     * }
      */
     public static int EAFNOSUPPORT() {
         return EAFNOSUPPORT;
     }
-    private static final int EAGAIN = (int)11;
+    private static final int EAGAIN = (int)11L;
 
     /**
-     * {@snippet lang=c : #define EAGAIN 11 }
+     * {@snippet lang=c :
+     * #define EAGAIN 11
+     * }
      */
     public static int EAGAIN() {
         return EAGAIN;
     }
-    private static final int EAI_ADDRFAMILY = (int)-9;
+    private static final int EAI_ADDRFAMILY = (int)-9L;
 
     /**
-     * {@snippet lang=c : #define EAI_ADDRFAMILY -9 }
+     * {@snippet lang=c :
+     * #define EAI_ADDRFAMILY -9
+     * }
      */
     public static int EAI_ADDRFAMILY() {
         return EAI_ADDRFAMILY;
     }
-    private static final int EAI_AGAIN = (int)-3;
+    private static final int EAI_AGAIN = (int)-3L;
 
     /**
-     * {@snippet lang=c : #define EAI_AGAIN -3 }
+     * {@snippet lang=c :
+     * #define EAI_AGAIN -3
+     * }
      */
     public static int EAI_AGAIN() {
         return EAI_AGAIN;
     }
-    private static final int EAI_ALLDONE = (int)-103;
+    private static final int EAI_ALLDONE = (int)-103L;
 
     /**
-     * {@snippet lang=c : #define EAI_ALLDONE -103 }
+     * {@snippet lang=c :
+     * #define EAI_ALLDONE -103
+     * }
      */
     public static int EAI_ALLDONE() {
         return EAI_ALLDONE;
     }
-    private static final int EAI_BADFLAGS = (int)-1;
+    private static final int EAI_BADFLAGS = (int)-1L;
 
     /**
-     * {@snippet lang=c : #define EAI_BADFLAGS -1 }
+     * {@snippet lang=c :
+     * #define EAI_BADFLAGS -1
+     * }
      */
     public static int EAI_BADFLAGS() {
         return EAI_BADFLAGS;
     }
-    private static final int EAI_CANCELED = (int)-101;
+    private static final int EAI_CANCELED = (int)-101L;
 
     /**
-     * {@snippet lang=c : #define EAI_CANCELED -101 }
+     * {@snippet lang=c :
+     * #define EAI_CANCELED -101
+     * }
      */
     public static int EAI_CANCELED() {
         return EAI_CANCELED;
     }
-    private static final int EAI_FAIL = (int)-4;
+    private static final int EAI_FAIL = (int)-4L;
 
     /**
-     * {@snippet lang=c : #define EAI_FAIL -4 }
+     * {@snippet lang=c :
+     * #define EAI_FAIL -4
+     * }
      */
     public static int EAI_FAIL() {
         return EAI_FAIL;
     }
-    private static final int EAI_FAMILY = (int)-6;
+    private static final int EAI_FAMILY = (int)-6L;
 
     /**
-     * {@snippet lang=c : #define EAI_FAMILY -6 }
+     * {@snippet lang=c :
+     * #define EAI_FAMILY -6
+     * }
      */
     public static int EAI_FAMILY() {
         return EAI_FAMILY;
     }
-    private static final int EAI_IDN_ENCODE = (int)-105;
+    private static final int EAI_IDN_ENCODE = (int)-105L;
 
     /**
-     * {@snippet lang=c : #define EAI_IDN_ENCODE -105 }
+     * {@snippet lang=c :
+     * #define EAI_IDN_ENCODE -105
+     * }
      */
     public static int EAI_IDN_ENCODE() {
         return EAI_IDN_ENCODE;
     }
-    private static final int EAI_INPROGRESS = (int)-100;
+    private static final int EAI_INPROGRESS = (int)-100L;
 
     /**
-     * {@snippet lang=c : #define EAI_INPROGRESS -100 }
+     * {@snippet lang=c :
+     * #define EAI_INPROGRESS -100
+     * }
      */
     public static int EAI_INPROGRESS() {
         return EAI_INPROGRESS;
     }
-    private static final int EAI_INTR = (int)-104;
+    private static final int EAI_INTR = (int)-104L;
 
     /**
-     * {@snippet lang=c : #define EAI_INTR -104 }
+     * {@snippet lang=c :
+     * #define EAI_INTR -104
+     * }
      */
     public static int EAI_INTR() {
         return EAI_INTR;
     }
-    private static final int EAI_MEMORY = (int)-10;
+    private static final int EAI_MEMORY = (int)-10L;
 
     /**
-     * {@snippet lang=c : #define EAI_MEMORY -10 }
+     * {@snippet lang=c :
+     * #define EAI_MEMORY -10
+     * }
      */
     public static int EAI_MEMORY() {
         return EAI_MEMORY;
     }
-    private static final int EAI_NODATA = (int)-5;
+    private static final int EAI_NODATA = (int)-5L;
 
     /**
-     * {@snippet lang=c : #define EAI_NODATA -5 }
+     * {@snippet lang=c :
+     * #define EAI_NODATA -5
+     * }
      */
     public static int EAI_NODATA() {
         return EAI_NODATA;
     }
-    private static final int EAI_NONAME = (int)-2;
+    private static final int EAI_NONAME = (int)-2L;
 
     /**
-     * {@snippet lang=c : #define EAI_NONAME -2 }
+     * {@snippet lang=c :
+     * #define EAI_NONAME -2
+     * }
      */
     public static int EAI_NONAME() {
         return EAI_NONAME;
     }
-    private static final int EAI_NOTCANCELED = (int)-102;
+    private static final int EAI_NOTCANCELED = (int)-102L;
 
     /**
-     * {@snippet lang=c : #define EAI_NOTCANCELED -102 }
+     * {@snippet lang=c :
+     * #define EAI_NOTCANCELED -102
+     * }
      */
     public static int EAI_NOTCANCELED() {
         return EAI_NOTCANCELED;
     }
-    private static final int EAI_OVERFLOW = (int)-12;
+    private static final int EAI_OVERFLOW = (int)-12L;
 
     /**
-     * {@snippet lang=c : #define EAI_OVERFLOW -12 }
+     * {@snippet lang=c :
+     * #define EAI_OVERFLOW -12
+     * }
      */
     public static int EAI_OVERFLOW() {
         return EAI_OVERFLOW;
     }
-    private static final int EAI_SERVICE = (int)-8;
+    private static final int EAI_SERVICE = (int)-8L;
 
     /**
-     * {@snippet lang=c : #define EAI_SERVICE -8 }
+     * {@snippet lang=c :
+     * #define EAI_SERVICE -8
+     * }
      */
     public static int EAI_SERVICE() {
         return EAI_SERVICE;
     }
-    private static final int EAI_SOCKTYPE = (int)-7;
+    private static final int EAI_SOCKTYPE = (int)-7L;
 
     /**
-     * {@snippet lang=c : #define EAI_SOCKTYPE -7 }
+     * {@snippet lang=c :
+     * #define EAI_SOCKTYPE -7
+     * }
      */
     public static int EAI_SOCKTYPE() {
         return EAI_SOCKTYPE;
     }
-    private static final int EAI_SYSTEM = (int)-11;
+    private static final int EAI_SYSTEM = (int)-11L;
 
     /**
-     * {@snippet lang=c : #define EAI_SYSTEM -11 }
+     * {@snippet lang=c :
+     * #define EAI_SYSTEM -11
+     * }
      */
     public static int EAI_SYSTEM() {
         return EAI_SYSTEM;
     }
-    private static final int EALREADY = (int)114;
+    private static final int EALREADY = (int)114L;
 
     /**
-     * {@snippet lang=c : #define EALREADY 114 }
+     * {@snippet lang=c :
+     * #define EALREADY 114
+     * }
      */
     public static int EALREADY() {
         return EALREADY;
     }
-    private static final int EBADE = (int)52;
+    private static final int EBADE = (int)52L;
 
     /**
-     * {@snippet lang=c : #define EBADE 52 }
+     * {@snippet lang=c :
+     * #define EBADE 52
+     * }
      */
     public static int EBADE() {
         return EBADE;
     }
-    private static final int EBADF = (int)9;
+    private static final int EBADF = (int)9L;
 
     /**
-     * {@snippet lang=c : #define EBADF 9 }
+     * {@snippet lang=c :
+     * #define EBADF 9
+     * }
      */
     public static int EBADF() {
         return EBADF;
     }
-    private static final int EBADFD = (int)77;
+    private static final int EBADFD = (int)77L;
 
     /**
-     * {@snippet lang=c : #define EBADFD 77 }
+     * {@snippet lang=c :
+     * #define EBADFD 77
+     * }
      */
     public static int EBADFD() {
         return EBADFD;
     }
-    private static final int EBADMSG = (int)74;
+    private static final int EBADMSG = (int)74L;
 
     /**
-     * {@snippet lang=c : #define EBADMSG 74 }
+     * {@snippet lang=c :
+     * #define EBADMSG 74
+     * }
      */
     public static int EBADMSG() {
         return EBADMSG;
     }
-    private static final int EBADR = (int)53;
+    private static final int EBADR = (int)53L;
 
     /**
-     * {@snippet lang=c : #define EBADR 53 }
+     * {@snippet lang=c :
+     * #define EBADR 53
+     * }
      */
     public static int EBADR() {
         return EBADR;
     }
-    private static final int EBADRQC = (int)56;
+    private static final int EBADRQC = (int)56L;
 
     /**
-     * {@snippet lang=c : #define EBADRQC 56 }
+     * {@snippet lang=c :
+     * #define EBADRQC 56
+     * }
      */
     public static int EBADRQC() {
         return EBADRQC;
     }
-    private static final int EBADSLT = (int)57;
+    private static final int EBADSLT = (int)57L;
 
     /**
-     * {@snippet lang=c : #define EBADSLT 57 }
+     * {@snippet lang=c :
+     * #define EBADSLT 57
+     * }
      */
     public static int EBADSLT() {
         return EBADSLT;
     }
-    private static final int EBFONT = (int)59;
+    private static final int EBFONT = (int)59L;
 
     /**
-     * {@snippet lang=c : #define EBFONT 59 }
+     * {@snippet lang=c :
+     * #define EBFONT 59
+     * }
      */
     public static int EBFONT() {
         return EBFONT;
     }
-    private static final int EBUSY = (int)16;
+    private static final int EBUSY = (int)16L;
 
     /**
-     * {@snippet lang=c : #define EBUSY 16 }
+     * {@snippet lang=c :
+     * #define EBUSY 16
+     * }
      */
     public static int EBUSY() {
         return EBUSY;
     }
-    private static final int ECANCELED = (int)125;
+    private static final int ECANCELED = (int)125L;
 
     /**
-     * {@snippet lang=c : #define ECANCELED 125 }
+     * {@snippet lang=c :
+     * #define ECANCELED 125
+     * }
      */
     public static int ECANCELED() {
         return ECANCELED;
     }
-    private static final int ECHILD = (int)10;
+    private static final int ECHILD = (int)10L;
 
     /**
-     * {@snippet lang=c : #define ECHILD 10 }
+     * {@snippet lang=c :
+     * #define ECHILD 10
+     * }
      */
     public static int ECHILD() {
         return ECHILD;
     }
-    private static final int ECHRNG = (int)44;
+    private static final int ECHRNG = (int)44L;
 
     /**
-     * {@snippet lang=c : #define ECHRNG 44 }
+     * {@snippet lang=c :
+     * #define ECHRNG 44
+     * }
      */
     public static int ECHRNG() {
         return ECHRNG;
     }
-    private static final int ECOMM = (int)70;
+    private static final int ECOMM = (int)70L;
 
     /**
-     * {@snippet lang=c : #define ECOMM 70 }
+     * {@snippet lang=c :
+     * #define ECOMM 70
+     * }
      */
     public static int ECOMM() {
         return ECOMM;
     }
-    private static final int ECONNABORTED = (int)103;
+    private static final int ECONNABORTED = (int)103L;
 
     /**
-     * {@snippet lang=c : #define ECONNABORTED 103 }
+     * {@snippet lang=c :
+     * #define ECONNABORTED 103
+     * }
      */
     public static int ECONNABORTED() {
         return ECONNABORTED;
     }
-    private static final int ECONNREFUSED = (int)111;
+    private static final int ECONNREFUSED = (int)111L;
 
     /**
-     * {@snippet lang=c : #define ECONNREFUSED 111 }
+     * {@snippet lang=c :
+     * #define ECONNREFUSED 111
+     * }
      */
     public static int ECONNREFUSED() {
         return ECONNREFUSED;
     }
-    private static final int ECONNRESET = (int)104;
+    private static final int ECONNRESET = (int)104L;
 
     /**
-     * {@snippet lang=c : #define ECONNRESET 104 }
+     * {@snippet lang=c :
+     * #define ECONNRESET 104
+     * }
      */
     public static int ECONNRESET() {
         return ECONNRESET;
     }
-    private static final int EDEADLK = (int)35;
+    private static final int EDEADLK = (int)35L;
 
     /**
-     * {@snippet lang=c : #define EDEADLK 35 }
+     * {@snippet lang=c :
+     * #define EDEADLK 35
+     * }
      */
     public static int EDEADLK() {
         return EDEADLK;
     }
-    private static final int EDEADLOCK = (int)35;
+    private static final int EDEADLOCK = (int)35L;
 
     /**
-     * {@snippet lang=c : #define EDEADLOCK 35 }
+     * {@snippet lang=c :
+     * #define EDEADLOCK 35
+     * }
      */
     public static int EDEADLOCK() {
         return EDEADLOCK;
     }
-    private static final int EDESTADDRREQ = (int)89;
+    private static final int EDESTADDRREQ = (int)89L;
 
     /**
-     * {@snippet lang=c : #define EDESTADDRREQ 89 }
+     * {@snippet lang=c :
+     * #define EDESTADDRREQ 89
+     * }
      */
     public static int EDESTADDRREQ() {
         return EDESTADDRREQ;
     }
-    private static final int EDOM = (int)33;
+    private static final int EDOM = (int)33L;
 
     /**
-     * {@snippet lang=c : #define EDOM 33 }
+     * {@snippet lang=c :
+     * #define EDOM 33
+     * }
      */
     public static int EDOM() {
         return EDOM;
     }
-    private static final int EDOTDOT = (int)73;
+    private static final int EDOTDOT = (int)73L;
 
     /**
-     * {@snippet lang=c : #define EDOTDOT 73 }
+     * {@snippet lang=c :
+     * #define EDOTDOT 73
+     * }
      */
     public static int EDOTDOT() {
         return EDOTDOT;
     }
-    private static final int EDQUOT = (int)122;
+    private static final int EDQUOT = (int)122L;
 
     /**
-     * {@snippet lang=c : #define EDQUOT 122 }
+     * {@snippet lang=c :
+     * #define EDQUOT 122
+     * }
      */
     public static int EDQUOT() {
         return EDQUOT;
     }
-    private static final int EEXIST = (int)17;
+    private static final int EEXIST = (int)17L;
 
     /**
-     * {@snippet lang=c : #define EEXIST 17 }
+     * {@snippet lang=c :
+     * #define EEXIST 17
+     * }
      */
     public static int EEXIST() {
         return EEXIST;
     }
-    private static final int EFAULT = (int)14;
+    private static final int EFAULT = (int)14L;
 
     /**
-     * {@snippet lang=c : #define EFAULT 14 }
+     * {@snippet lang=c :
+     * #define EFAULT 14
+     * }
      */
     public static int EFAULT() {
         return EFAULT;
     }
-    private static final int EFBIG = (int)27;
+    private static final int EFBIG = (int)27L;
 
     /**
-     * {@snippet lang=c : #define EFBIG 27 }
+     * {@snippet lang=c :
+     * #define EFBIG 27
+     * }
      */
     public static int EFBIG() {
         return EFBIG;
     }
-    private static final int EHOSTDOWN = (int)112;
+    private static final int EHOSTDOWN = (int)112L;
 
     /**
-     * {@snippet lang=c : #define EHOSTDOWN 112 }
+     * {@snippet lang=c :
+     * #define EHOSTDOWN 112
+     * }
      */
     public static int EHOSTDOWN() {
         return EHOSTDOWN;
     }
-    private static final int EHOSTUNREACH = (int)113;
+    private static final int EHOSTUNREACH = (int)113L;
 
     /**
-     * {@snippet lang=c : #define EHOSTUNREACH 113 }
+     * {@snippet lang=c :
+     * #define EHOSTUNREACH 113
+     * }
      */
     public static int EHOSTUNREACH() {
         return EHOSTUNREACH;
     }
-    private static final int EHWPOISON = (int)133;
+    private static final int EHWPOISON = (int)133L;
 
     /**
-     * {@snippet lang=c : #define EHWPOISON 133 }
+     * {@snippet lang=c :
+     * #define EHWPOISON 133
+     * }
      */
     public static int EHWPOISON() {
         return EHWPOISON;
     }
-    private static final int EIDRM = (int)43;
+    private static final int EIDRM = (int)43L;
 
     /**
-     * {@snippet lang=c : #define EIDRM 43 }
+     * {@snippet lang=c :
+     * #define EIDRM 43
+     * }
      */
     public static int EIDRM() {
         return EIDRM;
     }
-    private static final int EILSEQ = (int)84;
+    private static final int EILSEQ = (int)84L;
 
     /**
-     * {@snippet lang=c : #define EILSEQ 84 }
+     * {@snippet lang=c :
+     * #define EILSEQ 84
+     * }
      */
     public static int EILSEQ() {
         return EILSEQ;
     }
-    private static final int EINPROGRESS = (int)115;
+    private static final int EINPROGRESS = (int)115L;
 
     /**
-     * {@snippet lang=c : #define EINPROGRESS 115 }
+     * {@snippet lang=c :
+     * #define EINPROGRESS 115
+     * }
      */
     public static int EINPROGRESS() {
         return EINPROGRESS;
     }
-    private static final int EINTR = (int)4;
+    private static final int EINTR = (int)4L;
 
     /**
-     * {@snippet lang=c : #define EINTR 4 }
+     * {@snippet lang=c :
+     * #define EINTR 4
+     * }
      */
     public static int EINTR() {
         return EINTR;
     }
-    private static final int EINVAL = (int)22;
+    private static final int EINVAL = (int)22L;
 
     /**
-     * {@snippet lang=c : #define EINVAL 22 }
+     * {@snippet lang=c :
+     * #define EINVAL 22
+     * }
      */
     public static int EINVAL() {
         return EINVAL;
     }
-    private static final int EIO = (int)5;
+    private static final int EIO = (int)5L;
 
     /**
-     * {@snippet lang=c : #define EIO 5 }
+     * {@snippet lang=c :
+     * #define EIO 5
+     * }
      */
     public static int EIO() {
         return EIO;
     }
-    private static final int EISCONN = (int)106;
+    private static final int EISCONN = (int)106L;
 
     /**
-     * {@snippet lang=c : #define EISCONN 106 }
+     * {@snippet lang=c :
+     * #define EISCONN 106
+     * }
      */
     public static int EISCONN() {
         return EISCONN;
     }
-    private static final int EISDIR = (int)21;
+    private static final int EISDIR = (int)21L;
 
     /**
-     * {@snippet lang=c : #define EISDIR 21 }
+     * {@snippet lang=c :
+     * #define EISDIR 21
+     * }
      */
     public static int EISDIR() {
         return EISDIR;
     }
-    private static final int EISNAM = (int)120;
+    private static final int EISNAM = (int)120L;
 
     /**
-     * {@snippet lang=c : #define EISNAM 120 }
+     * {@snippet lang=c :
+     * #define EISNAM 120
+     * }
      */
     public static int EISNAM() {
         return EISNAM;
     }
-    private static final int EKEYEXPIRED = (int)127;
+    private static final int EKEYEXPIRED = (int)127L;
 
     /**
-     * {@snippet lang=c : #define EKEYEXPIRED 127 }
+     * {@snippet lang=c :
+     * #define EKEYEXPIRED 127
+     * }
      */
     public static int EKEYEXPIRED() {
         return EKEYEXPIRED;
     }
-    private static final int EKEYREJECTED = (int)129;
+    private static final int EKEYREJECTED = (int)129L;
 
     /**
-     * {@snippet lang=c : #define EKEYREJECTED 129 }
+     * {@snippet lang=c :
+     * #define EKEYREJECTED 129
+     * }
      */
     public static int EKEYREJECTED() {
         return EKEYREJECTED;
     }
-    private static final int EKEYREVOKED = (int)128;
+    private static final int EKEYREVOKED = (int)128L;
 
     /**
-     * {@snippet lang=c : #define EKEYREVOKED 128 }
+     * {@snippet lang=c :
+     * #define EKEYREVOKED 128
+     * }
      */
     public static int EKEYREVOKED() {
         return EKEYREVOKED;
     }
-    private static final int EL2HLT = (int)51;
+    private static final int EL2HLT = (int)51L;
 
     /**
-     * {@snippet lang=c : #define EL2HLT 51 }
+     * {@snippet lang=c :
+     * #define EL2HLT 51
+     * }
      */
     public static int EL2HLT() {
         return EL2HLT;
     }
-    private static final int EL2NSYNC = (int)45;
+    private static final int EL2NSYNC = (int)45L;
 
     /**
-     * {@snippet lang=c : #define EL2NSYNC 45 }
+     * {@snippet lang=c :
+     * #define EL2NSYNC 45
+     * }
      */
     public static int EL2NSYNC() {
         return EL2NSYNC;
     }
-    private static final int EL3HLT = (int)46;
+    private static final int EL3HLT = (int)46L;
 
     /**
-     * {@snippet lang=c : #define EL3HLT 46 }
+     * {@snippet lang=c :
+     * #define EL3HLT 46
+     * }
      */
     public static int EL3HLT() {
         return EL3HLT;
     }
-    private static final int EL3RST = (int)47;
+    private static final int EL3RST = (int)47L;
 
     /**
-     * {@snippet lang=c : #define EL3RST 47 }
+     * {@snippet lang=c :
+     * #define EL3RST 47
+     * }
      */
     public static int EL3RST() {
         return EL3RST;
     }
-    private static final int ELIBACC = (int)79;
+    private static final int ELIBACC = (int)79L;
 
     /**
-     * {@snippet lang=c : #define ELIBACC 79 }
+     * {@snippet lang=c :
+     * #define ELIBACC 79
+     * }
      */
     public static int ELIBACC() {
         return ELIBACC;
     }
-    private static final int ELIBBAD = (int)80;
+    private static final int ELIBBAD = (int)80L;
 
     /**
-     * {@snippet lang=c : #define ELIBBAD 80 }
+     * {@snippet lang=c :
+     * #define ELIBBAD 80
+     * }
      */
     public static int ELIBBAD() {
         return ELIBBAD;
     }
-    private static final int ELIBEXEC = (int)83;
+    private static final int ELIBEXEC = (int)83L;
 
     /**
-     * {@snippet lang=c : #define ELIBEXEC 83 }
+     * {@snippet lang=c :
+     * #define ELIBEXEC 83
+     * }
      */
     public static int ELIBEXEC() {
         return ELIBEXEC;
     }
-    private static final int ELIBMAX = (int)82;
+    private static final int ELIBMAX = (int)82L;
 
     /**
-     * {@snippet lang=c : #define ELIBMAX 82 }
+     * {@snippet lang=c :
+     * #define ELIBMAX 82
+     * }
      */
     public static int ELIBMAX() {
         return ELIBMAX;
     }
-    private static final int ELIBSCN = (int)81;
+    private static final int ELIBSCN = (int)81L;
 
     /**
-     * {@snippet lang=c : #define ELIBSCN 81 }
+     * {@snippet lang=c :
+     * #define ELIBSCN 81
+     * }
      */
     public static int ELIBSCN() {
         return ELIBSCN;
     }
-    private static final int ELNRNG = (int)48;
+    private static final int ELNRNG = (int)48L;
 
     /**
-     * {@snippet lang=c : #define ELNRNG 48 }
+     * {@snippet lang=c :
+     * #define ELNRNG 48
+     * }
      */
     public static int ELNRNG() {
         return ELNRNG;
     }
-    private static final int ELOOP = (int)40;
+    private static final int ELOOP = (int)40L;
 
     /**
-     * {@snippet lang=c : #define ELOOP 40 }
+     * {@snippet lang=c :
+     * #define ELOOP 40
+     * }
      */
     public static int ELOOP() {
         return ELOOP;
     }
-    private static final int EMEDIUMTYPE = (int)124;
+    private static final int EMEDIUMTYPE = (int)124L;
 
     /**
-     * {@snippet lang=c : #define EMEDIUMTYPE 124 }
+     * {@snippet lang=c :
+     * #define EMEDIUMTYPE 124
+     * }
      */
     public static int EMEDIUMTYPE() {
         return EMEDIUMTYPE;
     }
-    private static final int EMFILE = (int)24;
+    private static final int EMFILE = (int)24L;
 
     /**
-     * {@snippet lang=c : #define EMFILE 24 }
+     * {@snippet lang=c :
+     * #define EMFILE 24
+     * }
      */
     public static int EMFILE() {
         return EMFILE;
     }
-    private static final int EMLINK = (int)31;
+    private static final int EMLINK = (int)31L;
 
     /**
-     * {@snippet lang=c : #define EMLINK 31 }
+     * {@snippet lang=c :
+     * #define EMLINK 31
+     * }
      */
     public static int EMLINK() {
         return EMLINK;
     }
-    private static final int EMSGSIZE = (int)90;
+    private static final int EMSGSIZE = (int)90L;
 
     /**
-     * {@snippet lang=c : #define EMSGSIZE 90 }
+     * {@snippet lang=c :
+     * #define EMSGSIZE 90
+     * }
      */
     public static int EMSGSIZE() {
         return EMSGSIZE;
     }
-    private static final int EMULTIHOP = (int)72;
+    private static final int EMULTIHOP = (int)72L;
 
     /**
-     * {@snippet lang=c : #define EMULTIHOP 72 }
+     * {@snippet lang=c :
+     * #define EMULTIHOP 72
+     * }
      */
     public static int EMULTIHOP() {
         return EMULTIHOP;
     }
-    private static final int ENAMETOOLONG = (int)36;
+    private static final int ENAMETOOLONG = (int)36L;
 
     /**
-     * {@snippet lang=c : #define ENAMETOOLONG 36 }
+     * {@snippet lang=c :
+     * #define ENAMETOOLONG 36
+     * }
      */
     public static int ENAMETOOLONG() {
         return ENAMETOOLONG;
     }
-    private static final int ENAVAIL = (int)119;
+    private static final int ENAVAIL = (int)119L;
 
     /**
-     * {@snippet lang=c : #define ENAVAIL 119 }
+     * {@snippet lang=c :
+     * #define ENAVAIL 119
+     * }
      */
     public static int ENAVAIL() {
         return ENAVAIL;
     }
-    private static final int ENETDOWN = (int)100;
+    private static final int ENETDOWN = (int)100L;
 
     /**
-     * {@snippet lang=c : #define ENETDOWN 100 }
+     * {@snippet lang=c :
+     * #define ENETDOWN 100
+     * }
      */
     public static int ENETDOWN() {
         return ENETDOWN;
     }
-    private static final int ENETRESET = (int)102;
+    private static final int ENETRESET = (int)102L;
 
     /**
-     * {@snippet lang=c : #define ENETRESET 102 }
+     * {@snippet lang=c :
+     * #define ENETRESET 102
+     * }
      */
     public static int ENETRESET() {
         return ENETRESET;
     }
-    private static final int ENETUNREACH = (int)101;
+    private static final int ENETUNREACH = (int)101L;
 
     /**
-     * {@snippet lang=c : #define ENETUNREACH 101 }
+     * {@snippet lang=c :
+     * #define ENETUNREACH 101
+     * }
      */
     public static int ENETUNREACH() {
         return ENETUNREACH;
     }
-    private static final int ENFILE = (int)23;
+    private static final int ENFILE = (int)23L;
 
     /**
-     * {@snippet lang=c : #define ENFILE 23 }
+     * {@snippet lang=c :
+     * #define ENFILE 23
+     * }
      */
     public static int ENFILE() {
         return ENFILE;
     }
-    private static final int ENOANO = (int)55;
+    private static final int ENOANO = (int)55L;
 
     /**
-     * {@snippet lang=c : #define ENOANO 55 }
+     * {@snippet lang=c :
+     * #define ENOANO 55
+     * }
      */
     public static int ENOANO() {
         return ENOANO;
     }
-    private static final int ENOBUFS = (int)105;
+    private static final int ENOBUFS = (int)105L;
 
     /**
-     * {@snippet lang=c : #define ENOBUFS 105 }
+     * {@snippet lang=c :
+     * #define ENOBUFS 105
+     * }
      */
     public static int ENOBUFS() {
         return ENOBUFS;
     }
-    private static final int ENOCSI = (int)50;
+    private static final int ENOCSI = (int)50L;
 
     /**
-     * {@snippet lang=c : #define ENOCSI 50 }
+     * {@snippet lang=c :
+     * #define ENOCSI 50
+     * }
      */
     public static int ENOCSI() {
         return ENOCSI;
     }
-    private static final int ENODATA = (int)61;
+    private static final int ENODATA = (int)61L;
 
     /**
-     * {@snippet lang=c : #define ENODATA 61 }
+     * {@snippet lang=c :
+     * #define ENODATA 61
+     * }
      */
     public static int ENODATA() {
         return ENODATA;
     }
-    private static final int ENODEV = (int)19;
+    private static final int ENODEV = (int)19L;
 
     /**
-     * {@snippet lang=c : #define ENODEV 19 }
+     * {@snippet lang=c :
+     * #define ENODEV 19
+     * }
      */
     public static int ENODEV() {
         return ENODEV;
     }
-    private static final int ENOENT = (int)2;
+    private static final int ENOENT = (int)2L;
 
     /**
-     * {@snippet lang=c : #define ENOENT 2 }
+     * {@snippet lang=c :
+     * #define ENOENT 2
+     * }
      */
     public static int ENOENT() {
         return ENOENT;
     }
-    private static final int ENOEXEC = (int)8;
+    private static final int ENOEXEC = (int)8L;
 
     /**
-     * {@snippet lang=c : #define ENOEXEC 8 }
+     * {@snippet lang=c :
+     * #define ENOEXEC 8
+     * }
      */
     public static int ENOEXEC() {
         return ENOEXEC;
     }
-    private static final int ENOKEY = (int)126;
+    private static final int ENOKEY = (int)126L;
 
     /**
-     * {@snippet lang=c : #define ENOKEY 126 }
+     * {@snippet lang=c :
+     * #define ENOKEY 126
+     * }
      */
     public static int ENOKEY() {
         return ENOKEY;
     }
-    private static final int ENOLCK = (int)37;
+    private static final int ENOLCK = (int)37L;
 
     /**
-     * {@snippet lang=c : #define ENOLCK 37 }
+     * {@snippet lang=c :
+     * #define ENOLCK 37
+     * }
      */
     public static int ENOLCK() {
         return ENOLCK;
     }
-    private static final int ENOLINK = (int)67;
+    private static final int ENOLINK = (int)67L;
 
     /**
-     * {@snippet lang=c : #define ENOLINK 67 }
+     * {@snippet lang=c :
+     * #define ENOLINK 67
+     * }
      */
     public static int ENOLINK() {
         return ENOLINK;
     }
-    private static final int ENOMEDIUM = (int)123;
+    private static final int ENOMEDIUM = (int)123L;
 
     /**
-     * {@snippet lang=c : #define ENOMEDIUM 123 }
+     * {@snippet lang=c :
+     * #define ENOMEDIUM 123
+     * }
      */
     public static int ENOMEDIUM() {
         return ENOMEDIUM;
     }
-    private static final int ENOMEM = (int)12;
+    private static final int ENOMEM = (int)12L;
 
     /**
-     * {@snippet lang=c : #define ENOMEM 12 }
+     * {@snippet lang=c :
+     * #define ENOMEM 12
+     * }
      */
     public static int ENOMEM() {
         return ENOMEM;
     }
-    private static final int ENOMSG = (int)42;
+    private static final int ENOMSG = (int)42L;
 
     /**
-     * {@snippet lang=c : #define ENOMSG 42 }
+     * {@snippet lang=c :
+     * #define ENOMSG 42
+     * }
      */
     public static int ENOMSG() {
         return ENOMSG;
     }
-    private static final int ENONET = (int)64;
+    private static final int ENONET = (int)64L;
 
     /**
-     * {@snippet lang=c : #define ENONET 64 }
+     * {@snippet lang=c :
+     * #define ENONET 64
+     * }
      */
     public static int ENONET() {
         return ENONET;
     }
-    private static final int ENOPKG = (int)65;
+    private static final int ENOPKG = (int)65L;
 
     /**
-     * {@snippet lang=c : #define ENOPKG 65 }
+     * {@snippet lang=c :
+     * #define ENOPKG 65
+     * }
      */
     public static int ENOPKG() {
         return ENOPKG;
     }
-    private static final int ENOPROTOOPT = (int)92;
+    private static final int ENOPROTOOPT = (int)92L;
 
     /**
-     * {@snippet lang=c : #define ENOPROTOOPT 92 }
+     * {@snippet lang=c :
+     * #define ENOPROTOOPT 92
+     * }
      */
     public static int ENOPROTOOPT() {
         return ENOPROTOOPT;
     }
-    private static final int ENOSPC = (int)28;
+    private static final int ENOSPC = (int)28L;
 
     /**
-     * {@snippet lang=c : #define ENOSPC 28 }
+     * {@snippet lang=c :
+     * #define ENOSPC 28
+     * }
      */
     public static int ENOSPC() {
         return ENOSPC;
     }
-    private static final int ENOSR = (int)63;
+    private static final int ENOSR = (int)63L;
 
     /**
-     * {@snippet lang=c : #define ENOSR 63 }
+     * {@snippet lang=c :
+     * #define ENOSR 63
+     * }
      */
     public static int ENOSR() {
         return ENOSR;
     }
-    private static final int ENOSTR = (int)60;
+    private static final int ENOSTR = (int)60L;
 
     /**
-     * {@snippet lang=c : #define ENOSTR 60 }
+     * {@snippet lang=c :
+     * #define ENOSTR 60
+     * }
      */
     public static int ENOSTR() {
         return ENOSTR;
     }
-    private static final int ENOSYS = (int)38;
+    private static final int ENOSYS = (int)38L;
 
     /**
-     * {@snippet lang=c : #define ENOSYS 38 }
+     * {@snippet lang=c :
+     * #define ENOSYS 38
+     * }
      */
     public static int ENOSYS() {
         return ENOSYS;
     }
-    private static final int ENOTBLK = (int)15;
+    private static final int ENOTBLK = (int)15L;
 
     /**
-     * {@snippet lang=c : #define ENOTBLK 15 }
+     * {@snippet lang=c :
+     * #define ENOTBLK 15
+     * }
      */
     public static int ENOTBLK() {
         return ENOTBLK;
     }
-    private static final int ENOTCONN = (int)107;
+    private static final int ENOTCONN = (int)107L;
 
     /**
-     * {@snippet lang=c : #define ENOTCONN 107 }
+     * {@snippet lang=c :
+     * #define ENOTCONN 107
+     * }
      */
     public static int ENOTCONN() {
         return ENOTCONN;
     }
-    private static final int ENOTDIR = (int)20;
+    private static final int ENOTDIR = (int)20L;
 
     /**
-     * {@snippet lang=c : #define ENOTDIR 20 }
+     * {@snippet lang=c :
+     * #define ENOTDIR 20
+     * }
      */
     public static int ENOTDIR() {
         return ENOTDIR;
     }
-    private static final int ENOTEMPTY = (int)39;
+    private static final int ENOTEMPTY = (int)39L;
 
     /**
-     * {@snippet lang=c : #define ENOTEMPTY 39 }
+     * {@snippet lang=c :
+     * #define ENOTEMPTY 39
+     * }
      */
     public static int ENOTEMPTY() {
         return ENOTEMPTY;
     }
-    private static final int ENOTNAM = (int)118;
+    private static final int ENOTNAM = (int)118L;
 
     /**
-     * {@snippet lang=c : #define ENOTNAM 118 }
+     * {@snippet lang=c :
+     * #define ENOTNAM 118
+     * }
      */
     public static int ENOTNAM() {
         return ENOTNAM;
     }
-    private static final int ENOTRECOVERABLE = (int)131;
+    private static final int ENOTRECOVERABLE = (int)131L;
 
     /**
-     * {@snippet lang=c : #define ENOTRECOVERABLE 131 }
+     * {@snippet lang=c :
+     * #define ENOTRECOVERABLE 131
+     * }
      */
     public static int ENOTRECOVERABLE() {
         return ENOTRECOVERABLE;
     }
-    private static final int ENOTSOCK = (int)88;
+    private static final int ENOTSOCK = (int)88L;
 
     /**
-     * {@snippet lang=c : #define ENOTSOCK 88 }
+     * {@snippet lang=c :
+     * #define ENOTSOCK 88
+     * }
      */
     public static int ENOTSOCK() {
         return ENOTSOCK;
     }
-    private static final int ENOTSUP = (int)95;
+    private static final int ENOTSUP = (int)95L;
 
     /**
-     * {@snippet lang=c : #define ENOTSUP 95 }
+     * {@snippet lang=c :
+     * #define ENOTSUP 95
+     * }
      */
     public static int ENOTSUP() {
         return ENOTSUP;
     }
-    private static final int ENOTTY = (int)25;
+    private static final int ENOTTY = (int)25L;
 
     /**
-     * {@snippet lang=c : #define ENOTTY 25 }
+     * {@snippet lang=c :
+     * #define ENOTTY 25
+     * }
      */
     public static int ENOTTY() {
         return ENOTTY;
     }
-    private static final int ENOTUNIQ = (int)76;
+    private static final int ENOTUNIQ = (int)76L;
 
     /**
-     * {@snippet lang=c : #define ENOTUNIQ 76 }
+     * {@snippet lang=c :
+     * #define ENOTUNIQ 76
+     * }
      */
     public static int ENOTUNIQ() {
         return ENOTUNIQ;
     }
-    private static final int ENXIO = (int)6;
+    private static final int ENXIO = (int)6L;
 
     /**
-     * {@snippet lang=c : #define ENXIO 6 }
+     * {@snippet lang=c :
+     * #define ENXIO 6
+     * }
      */
     public static int ENXIO() {
         return ENXIO;
     }
-    private static final int EOPNOTSUPP = (int)95;
+    private static final int EOPNOTSUPP = (int)95L;
 
     /**
-     * {@snippet lang=c : #define EOPNOTSUPP 95 }
+     * {@snippet lang=c :
+     * #define EOPNOTSUPP 95
+     * }
      */
     public static int EOPNOTSUPP() {
         return EOPNOTSUPP;
     }
-    private static final int EOVERFLOW = (int)75;
+    private static final int EOVERFLOW = (int)75L;
 
     /**
-     * {@snippet lang=c : #define EOVERFLOW 75 }
+     * {@snippet lang=c :
+     * #define EOVERFLOW 75
+     * }
      */
     public static int EOVERFLOW() {
         return EOVERFLOW;
     }
-    private static final int EOWNERDEAD = (int)130;
+    private static final int EOWNERDEAD = (int)130L;
 
     /**
-     * {@snippet lang=c : #define EOWNERDEAD 130 }
+     * {@snippet lang=c :
+     * #define EOWNERDEAD 130
+     * }
      */
     public static int EOWNERDEAD() {
         return EOWNERDEAD;
     }
-    private static final int EPERM = (int)1;
+    private static final int EPERM = (int)1L;
 
     /**
-     * {@snippet lang=c : #define EPERM 1 }
+     * {@snippet lang=c :
+     * #define EPERM 1
+     * }
      */
     public static int EPERM() {
         return EPERM;
     }
-    private static final int EPFNOSUPPORT = (int)96;
+    private static final int EPFNOSUPPORT = (int)96L;
 
     /**
-     * {@snippet lang=c : #define EPFNOSUPPORT 96 }
+     * {@snippet lang=c :
+     * #define EPFNOSUPPORT 96
+     * }
      */
     public static int EPFNOSUPPORT() {
         return EPFNOSUPPORT;
     }
-    private static final int EPIPE = (int)32;
+    private static final int EPIPE = (int)32L;
 
     /**
-     * {@snippet lang=c : #define EPIPE 32 }
+     * {@snippet lang=c :
+     * #define EPIPE 32
+     * }
      */
     public static int EPIPE() {
         return EPIPE;
     }
-    private static final int EPOLLERR = (int)8;
+    private static final int EPOLLERR = (int)8L;
 
     /**
-     * {@snippet lang=c : #define EPOLLERR 8 }
+     * {@snippet lang=c :
+     * #define EPOLLERR 8
+     * }
      */
     public static int EPOLLERR() {
         return EPOLLERR;
     }
-    private static final int EPOLLET = (int)-2147483648;
+    private static final int EPOLLET = (int)2147483648L;
 
     /**
-     * {@snippet lang=c : #define EPOLLET -2147483648 }
+     * {@snippet lang=c :
+     * #define EPOLLET -2147483648
+     * }
      */
     public static int EPOLLET() {
         return EPOLLET;
     }
-    private static final int EPOLLEXCLUSIVE = (int)268435456;
+    private static final int EPOLLEXCLUSIVE = (int)268435456L;
 
     /**
-     * {@snippet lang=c : #define EPOLLEXCLUSIVE 268435456 }
+     * {@snippet lang=c :
+     * #define EPOLLEXCLUSIVE 268435456
+     * }
      */
     public static int EPOLLEXCLUSIVE() {
         return EPOLLEXCLUSIVE;
     }
-    private static final int EPOLLHUP = (int)16;
+    private static final int EPOLLHUP = (int)16L;
 
     /**
-     * {@snippet lang=c : #define EPOLLHUP 16 }
+     * {@snippet lang=c :
+     * #define EPOLLHUP 16
+     * }
      */
     public static int EPOLLHUP() {
         return EPOLLHUP;
     }
-    private static final int EPOLLIN = (int)1;
+    private static final int EPOLLIN = (int)1L;
 
     /**
-     * {@snippet lang=c : #define EPOLLIN 1 }
+     * {@snippet lang=c :
+     * #define EPOLLIN 1
+     * }
      */
     public static int EPOLLIN() {
         return EPOLLIN;
     }
-    private static final int EPOLLMSG = (int)1024;
+    private static final int EPOLLMSG = (int)1024L;
 
     /**
-     * {@snippet lang=c : #define EPOLLMSG 1024 }
+     * {@snippet lang=c :
+     * #define EPOLLMSG 1024
+     * }
      */
     public static int EPOLLMSG() {
         return EPOLLMSG;
     }
-    private static final int EPOLLONESHOT = (int)1073741824;
+    private static final int EPOLLONESHOT = (int)1073741824L;
 
     /**
-     * {@snippet lang=c : #define EPOLLONESHOT 1073741824 }
+     * {@snippet lang=c :
+     * #define EPOLLONESHOT 1073741824
+     * }
      */
     public static int EPOLLONESHOT() {
         return EPOLLONESHOT;
     }
-    private static final int EPOLLOUT = (int)4;
+    private static final int EPOLLOUT = (int)4L;
 
     /**
-     * {@snippet lang=c : #define EPOLLOUT 4 }
+     * {@snippet lang=c :
+     * #define EPOLLOUT 4
+     * }
      */
     public static int EPOLLOUT() {
         return EPOLLOUT;
     }
-    private static final int EPOLLPRI = (int)2;
+    private static final int EPOLLPRI = (int)2L;
 
     /**
-     * {@snippet lang=c : #define EPOLLPRI 2 }
+     * {@snippet lang=c :
+     * #define EPOLLPRI 2
+     * }
      */
     public static int EPOLLPRI() {
         return EPOLLPRI;
     }
-    private static final int EPOLLRDBAND = (int)128;
+    private static final int EPOLLRDBAND = (int)128L;
 
     /**
-     * {@snippet lang=c : #define EPOLLRDBAND 128 }
+     * {@snippet lang=c :
+     * #define EPOLLRDBAND 128
+     * }
      */
     public static int EPOLLRDBAND() {
         return EPOLLRDBAND;
     }
-    private static final int EPOLLRDHUP = (int)8192;
+    private static final int EPOLLRDHUP = (int)8192L;
 
     /**
-     * {@snippet lang=c : #define EPOLLRDHUP 8192 }
+     * {@snippet lang=c :
+     * #define EPOLLRDHUP 8192
+     * }
      */
     public static int EPOLLRDHUP() {
         return EPOLLRDHUP;
     }
-    private static final int EPOLLRDNORM = (int)64;
+    private static final int EPOLLRDNORM = (int)64L;
 
     /**
-     * {@snippet lang=c : #define EPOLLRDNORM 64 }
+     * {@snippet lang=c :
+     * #define EPOLLRDNORM 64
+     * }
      */
     public static int EPOLLRDNORM() {
         return EPOLLRDNORM;
     }
-    private static final int EPOLLWAKEUP = (int)536870912;
+    private static final int EPOLLWAKEUP = (int)536870912L;
 
     /**
-     * {@snippet lang=c : #define EPOLLWAKEUP 536870912 }
+     * {@snippet lang=c :
+     * #define EPOLLWAKEUP 536870912
+     * }
      */
     public static int EPOLLWAKEUP() {
         return EPOLLWAKEUP;
     }
-    private static final int EPOLLWRBAND = (int)512;
+    private static final int EPOLLWRBAND = (int)512L;
 
     /**
-     * {@snippet lang=c : #define EPOLLWRBAND 512 }
+     * {@snippet lang=c :
+     * #define EPOLLWRBAND 512
+     * }
      */
     public static int EPOLLWRBAND() {
         return EPOLLWRBAND;
     }
-    private static final int EPOLLWRNORM = (int)256;
+    private static final int EPOLLWRNORM = (int)256L;
 
     /**
-     * {@snippet lang=c : #define EPOLLWRNORM 256 }
+     * {@snippet lang=c :
+     * #define EPOLLWRNORM 256
+     * }
      */
     public static int EPOLLWRNORM() {
         return EPOLLWRNORM;
     }
-    private static final int EPOLL_CLOEXEC = (int)524288;
+    private static final int EPOLL_CLOEXEC = (int)524288L;
 
     /**
-     * {@snippet lang=c : #define EPOLL_CLOEXEC 524288 }
+     * {@snippet lang=c :
+     * #define EPOLL_CLOEXEC 524288
+     * }
      */
     public static int EPOLL_CLOEXEC() {
         return EPOLL_CLOEXEC;
     }
-    private static final int EPOLL_CTL_ADD = (int)1;
+    private static final int EPOLL_CTL_ADD = (int)1L;
 
     /**
-     * {@snippet lang=c : #define EPOLL_CTL_ADD 1 }
+     * {@snippet lang=c :
+     * #define EPOLL_CTL_ADD 1
+     * }
      */
     public static int EPOLL_CTL_ADD() {
         return EPOLL_CTL_ADD;
     }
-    private static final int EPOLL_CTL_DEL = (int)2;
+    private static final int EPOLL_CTL_DEL = (int)2L;
 
     /**
-     * {@snippet lang=c : #define EPOLL_CTL_DEL 2 }
+     * {@snippet lang=c :
+     * #define EPOLL_CTL_DEL 2
+     * }
      */
     public static int EPOLL_CTL_DEL() {
         return EPOLL_CTL_DEL;
     }
-    private static final int EPOLL_CTL_MOD = (int)3;
+    private static final int EPOLL_CTL_MOD = (int)3L;
 
     /**
-     * {@snippet lang=c : #define EPOLL_CTL_MOD 3 }
+     * {@snippet lang=c :
+     * #define EPOLL_CTL_MOD 3
+     * }
      */
     public static int EPOLL_CTL_MOD() {
         return EPOLL_CTL_MOD;
     }
-    private static final int EPROTO = (int)71;
+    private static final int EPROTO = (int)71L;
 
     /**
-     * {@snippet lang=c : #define EPROTO 71 }
+     * {@snippet lang=c :
+     * #define EPROTO 71
+     * }
      */
     public static int EPROTO() {
         return EPROTO;
     }
-    private static final int EPROTONOSUPPORT = (int)93;
+    private static final int EPROTONOSUPPORT = (int)93L;
 
     /**
-     * {@snippet lang=c : #define EPROTONOSUPPORT 93 }
+     * {@snippet lang=c :
+     * #define EPROTONOSUPPORT 93
+     * }
      */
     public static int EPROTONOSUPPORT() {
         return EPROTONOSUPPORT;
     }
-    private static final int EPROTOTYPE = (int)91;
+    private static final int EPROTOTYPE = (int)91L;
 
     /**
-     * {@snippet lang=c : #define EPROTOTYPE 91 }
+     * {@snippet lang=c :
+     * #define EPROTOTYPE 91
+     * }
      */
     public static int EPROTOTYPE() {
         return EPROTOTYPE;
     }
-    private static final int ERANGE = (int)34;
+    private static final int ERANGE = (int)34L;
 
     /**
-     * {@snippet lang=c : #define ERANGE 34 }
+     * {@snippet lang=c :
+     * #define ERANGE 34
+     * }
      */
     public static int ERANGE() {
         return ERANGE;
     }
-    private static final int EREMCHG = (int)78;
+    private static final int EREMCHG = (int)78L;
 
     /**
-     * {@snippet lang=c : #define EREMCHG 78 }
+     * {@snippet lang=c :
+     * #define EREMCHG 78
+     * }
      */
     public static int EREMCHG() {
         return EREMCHG;
     }
-    private static final int EREMOTE = (int)66;
+    private static final int EREMOTE = (int)66L;
 
     /**
-     * {@snippet lang=c : #define EREMOTE 66 }
+     * {@snippet lang=c :
+     * #define EREMOTE 66
+     * }
      */
     public static int EREMOTE() {
         return EREMOTE;
     }
-    private static final int EREMOTEIO = (int)121;
+    private static final int EREMOTEIO = (int)121L;
 
     /**
-     * {@snippet lang=c : #define EREMOTEIO 121 }
+     * {@snippet lang=c :
+     * #define EREMOTEIO 121
+     * }
      */
     public static int EREMOTEIO() {
         return EREMOTEIO;
     }
-    private static final int ERESTART = (int)85;
+    private static final int ERESTART = (int)85L;
 
     /**
-     * {@snippet lang=c : #define ERESTART 85 }
+     * {@snippet lang=c :
+     * #define ERESTART 85
+     * }
      */
     public static int ERESTART() {
         return ERESTART;
     }
-    private static final int ERFKILL = (int)132;
+    private static final int ERFKILL = (int)132L;
 
     /**
-     * {@snippet lang=c : #define ERFKILL 132 }
+     * {@snippet lang=c :
+     * #define ERFKILL 132
+     * }
      */
     public static int ERFKILL() {
         return ERFKILL;
     }
-    private static final int EROFS = (int)30;
+    private static final int EROFS = (int)30L;
 
     /**
-     * {@snippet lang=c : #define EROFS 30 }
+     * {@snippet lang=c :
+     * #define EROFS 30
+     * }
      */
     public static int EROFS() {
         return EROFS;
     }
-    private static final int ESHUTDOWN = (int)108;
+    private static final int ESHUTDOWN = (int)108L;
 
     /**
-     * {@snippet lang=c : #define ESHUTDOWN 108 }
+     * {@snippet lang=c :
+     * #define ESHUTDOWN 108
+     * }
      */
     public static int ESHUTDOWN() {
         return ESHUTDOWN;
     }
-    private static final int ESOCKTNOSUPPORT = (int)94;
+    private static final int ESOCKTNOSUPPORT = (int)94L;
 
     /**
-     * {@snippet lang=c : #define ESOCKTNOSUPPORT 94 }
+     * {@snippet lang=c :
+     * #define ESOCKTNOSUPPORT 94
+     * }
      */
     public static int ESOCKTNOSUPPORT() {
         return ESOCKTNOSUPPORT;
     }
-    private static final int ESPIPE = (int)29;
+    private static final int ESPIPE = (int)29L;
 
     /**
-     * {@snippet lang=c : #define ESPIPE 29 }
+     * {@snippet lang=c :
+     * #define ESPIPE 29
+     * }
      */
     public static int ESPIPE() {
         return ESPIPE;
     }
-    private static final int ESRCH = (int)3;
+    private static final int ESRCH = (int)3L;
 
     /**
-     * {@snippet lang=c : #define ESRCH 3 }
+     * {@snippet lang=c :
+     * #define ESRCH 3
+     * }
      */
     public static int ESRCH() {
         return ESRCH;
     }
-    private static final int ESRMNT = (int)69;
+    private static final int ESRMNT = (int)69L;
 
     /**
-     * {@snippet lang=c : #define ESRMNT 69 }
+     * {@snippet lang=c :
+     * #define ESRMNT 69
+     * }
      */
     public static int ESRMNT() {
         return ESRMNT;
     }
-    private static final int ESTALE = (int)116;
+    private static final int ESTALE = (int)116L;
 
     /**
-     * {@snippet lang=c : #define ESTALE 116 }
+     * {@snippet lang=c :
+     * #define ESTALE 116
+     * }
      */
     public static int ESTALE() {
         return ESTALE;
     }
-    private static final int ESTRPIPE = (int)86;
+    private static final int ESTRPIPE = (int)86L;
 
     /**
-     * {@snippet lang=c : #define ESTRPIPE 86 }
+     * {@snippet lang=c :
+     * #define ESTRPIPE 86
+     * }
      */
     public static int ESTRPIPE() {
         return ESTRPIPE;
     }
-    private static final int ETIME = (int)62;
+    private static final int ETIME = (int)62L;
 
     /**
-     * {@snippet lang=c : #define ETIME 62 }
+     * {@snippet lang=c :
+     * #define ETIME 62
+     * }
      */
     public static int ETIME() {
         return ETIME;
     }
-    private static final int ETIMEDOUT = (int)110;
+    private static final int ETIMEDOUT = (int)110L;
 
     /**
-     * {@snippet lang=c : #define ETIMEDOUT 110 }
+     * {@snippet lang=c :
+     * #define ETIMEDOUT 110
+     * }
      */
     public static int ETIMEDOUT() {
         return ETIMEDOUT;
     }
-    private static final int ETOOMANYREFS = (int)109;
+    private static final int ETOOMANYREFS = (int)109L;
 
     /**
-     * {@snippet lang=c : #define ETOOMANYREFS 109 }
+     * {@snippet lang=c :
+     * #define ETOOMANYREFS 109
+     * }
      */
     public static int ETOOMANYREFS() {
         return ETOOMANYREFS;
     }
-    private static final int ETXTBSY = (int)26;
+    private static final int ETXTBSY = (int)26L;
 
     /**
-     * {@snippet lang=c : #define ETXTBSY 26 }
+     * {@snippet lang=c :
+     * #define ETXTBSY 26
+     * }
      */
     public static int ETXTBSY() {
         return ETXTBSY;
     }
-    private static final int EUCLEAN = (int)117;
+    private static final int EUCLEAN = (int)117L;
 
     /**
-     * {@snippet lang=c : #define EUCLEAN 117 }
+     * {@snippet lang=c :
+     * #define EUCLEAN 117
+     * }
      */
     public static int EUCLEAN() {
         return EUCLEAN;
     }
-    private static final int EUNATCH = (int)49;
+    private static final int EUNATCH = (int)49L;
 
     /**
-     * {@snippet lang=c : #define EUNATCH 49 }
+     * {@snippet lang=c :
+     * #define EUNATCH 49
+     * }
      */
     public static int EUNATCH() {
         return EUNATCH;
     }
-    private static final int EUSERS = (int)87;
+    private static final int EUSERS = (int)87L;
 
     /**
-     * {@snippet lang=c : #define EUSERS 87 }
+     * {@snippet lang=c :
+     * #define EUSERS 87
+     * }
      */
     public static int EUSERS() {
         return EUSERS;
     }
-    private static final int EWOULDBLOCK = (int)11;
+    private static final int EWOULDBLOCK = (int)11L;
 
     /**
-     * {@snippet lang=c : #define EWOULDBLOCK 11 }
+     * {@snippet lang=c :
+     * #define EWOULDBLOCK 11
+     * }
      */
     public static int EWOULDBLOCK() {
         return EWOULDBLOCK;
     }
-    private static final int EXDEV = (int)18;
+    private static final int EXDEV = (int)18L;
 
     /**
-     * {@snippet lang=c : #define EXDEV 18 }
+     * {@snippet lang=c :
+     * #define EXDEV 18
+     * }
      */
     public static int EXDEV() {
         return EXDEV;
     }
-    private static final int EXFULL = (int)54;
+    private static final int EXFULL = (int)54L;
 
     /**
-     * {@snippet lang=c : #define EXFULL 54 }
+     * {@snippet lang=c :
+     * #define EXFULL 54
+     * }
      */
     public static int EXFULL() {
         return EXFULL;
     }
-    private static final int FD_CLOEXEC = (int)1;
+    private static final int FD_CLOEXEC = (int)1L;
 
     /**
-     * {@snippet lang=c : #define FD_CLOEXEC 1 }
+     * {@snippet lang=c :
+     * #define FD_CLOEXEC 1
+     * }
      */
     public static int FD_CLOEXEC() {
         return FD_CLOEXEC;
     }
-    private static final int FD_SETSIZE = (int)1024;
+    private static final int FD_SETSIZE = (int)1024L;
 
     /**
-     * {@snippet lang=c : #define FD_SETSIZE 1024 }
+     * {@snippet lang=c :
+     * #define FD_SETSIZE 1024
+     * }
      */
     public static int FD_SETSIZE() {
         return FD_SETSIZE;
     }
-    private static final int F_ADD_SEALS = (int)1033;
+    private static final int F_ADD_SEALS = (int)1033L;
 
     /**
-     * {@snippet lang=c : #define F_ADD_SEALS 1033 }
+     * {@snippet lang=c :
+     * #define F_ADD_SEALS 1033
+     * }
      */
     public static int F_ADD_SEALS() {
         return F_ADD_SEALS;
     }
-    private static final int F_DUPFD = (int)0;
+    private static final int F_DUPFD = (int)0L;
 
     /**
-     * {@snippet lang=c : #define F_DUPFD 0 }
+     * {@snippet lang=c :
+     * #define F_DUPFD 0
+     * }
      */
     public static int F_DUPFD() {
         return F_DUPFD;
     }
-    private static final int F_DUPFD_CLOEXEC = (int)1030;
+    private static final int F_DUPFD_CLOEXEC = (int)1030L;
 
     /**
-     * {@snippet lang=c : #define F_DUPFD_CLOEXEC 1030 }
+     * {@snippet lang=c :
+     * #define F_DUPFD_CLOEXEC 1030
+     * }
      */
     public static int F_DUPFD_CLOEXEC() {
         return F_DUPFD_CLOEXEC;
     }
-    private static final int F_EXLCK = (int)4;
+    private static final int F_EXLCK = (int)4L;
 
     /**
-     * {@snippet lang=c : #define F_EXLCK 4 }
+     * {@snippet lang=c :
+     * #define F_EXLCK 4
+     * }
      */
     public static int F_EXLCK() {
         return F_EXLCK;
     }
-    private static final int F_GETFD = (int)1;
+    private static final int F_GETFD = (int)1L;
 
     /**
-     * {@snippet lang=c : #define F_GETFD 1 }
+     * {@snippet lang=c :
+     * #define F_GETFD 1
+     * }
      */
     public static int F_GETFD() {
         return F_GETFD;
     }
-    private static final int F_GETFL = (int)3;
+    private static final int F_GETFL = (int)3L;
 
     /**
-     * {@snippet lang=c : #define F_GETFL 3 }
+     * {@snippet lang=c :
+     * #define F_GETFL 3
+     * }
      */
     public static int F_GETFL() {
         return F_GETFL;
     }
-    private static final int F_GETLEASE = (int)1025;
+    private static final int F_GETLEASE = (int)1025L;
 
     /**
-     * {@snippet lang=c : #define F_GETLEASE 1025 }
+     * {@snippet lang=c :
+     * #define F_GETLEASE 1025
+     * }
      */
     public static int F_GETLEASE() {
         return F_GETLEASE;
     }
-    private static final int F_GETLK = (int)5;
+    private static final int F_GETLK = (int)5L;
 
     /**
-     * {@snippet lang=c : #define F_GETLK 5 }
+     * {@snippet lang=c :
+     * #define F_GETLK 5
+     * }
      */
     public static int F_GETLK() {
         return F_GETLK;
     }
-    private static final int F_GETLK64 = (int)5;
+    private static final int F_GETLK64 = (int)5L;
 
     /**
-     * {@snippet lang=c : #define F_GETLK64 5 }
+     * {@snippet lang=c :
+     * #define F_GETLK64 5
+     * }
      */
     public static int F_GETLK64() {
         return F_GETLK64;
     }
-    private static final int F_GETOWN = (int)9;
+    private static final int F_GETOWN = (int)9L;
 
     /**
-     * {@snippet lang=c : #define F_GETOWN 9 }
+     * {@snippet lang=c :
+     * #define F_GETOWN 9
+     * }
      */
     public static int F_GETOWN() {
         return F_GETOWN;
     }
-    private static final int F_GETOWN_EX = (int)16;
+    private static final int F_GETOWN_EX = (int)16L;
 
     /**
-     * {@snippet lang=c : #define F_GETOWN_EX 16 }
+     * {@snippet lang=c :
+     * #define F_GETOWN_EX 16
+     * }
      */
     public static int F_GETOWN_EX() {
         return F_GETOWN_EX;
     }
-    private static final int F_GETPIPE_SZ = (int)1032;
+    private static final int F_GETPIPE_SZ = (int)1032L;
 
     /**
-     * {@snippet lang=c : #define F_GETPIPE_SZ 1032 }
+     * {@snippet lang=c :
+     * #define F_GETPIPE_SZ 1032
+     * }
      */
     public static int F_GETPIPE_SZ() {
         return F_GETPIPE_SZ;
     }
-    private static final int F_GETSIG = (int)11;
+    private static final int F_GETSIG = (int)11L;
 
     /**
-     * {@snippet lang=c : #define F_GETSIG 11 }
+     * {@snippet lang=c :
+     * #define F_GETSIG 11
+     * }
      */
     public static int F_GETSIG() {
         return F_GETSIG;
     }
-    private static final int F_GET_FILE_RW_HINT = (int)1037;
+    private static final int F_GET_FILE_RW_HINT = (int)1037L;
 
     /**
-     * {@snippet lang=c : #define F_GET_FILE_RW_HINT 1037 }
+     * {@snippet lang=c :
+     * #define F_GET_FILE_RW_HINT 1037
+     * }
      */
     public static int F_GET_FILE_RW_HINT() {
         return F_GET_FILE_RW_HINT;
     }
-    private static final int F_GET_RW_HINT = (int)1035;
+    private static final int F_GET_RW_HINT = (int)1035L;
 
     /**
-     * {@snippet lang=c : #define F_GET_RW_HINT 1035 }
+     * {@snippet lang=c :
+     * #define F_GET_RW_HINT 1035
+     * }
      */
     public static int F_GET_RW_HINT() {
         return F_GET_RW_HINT;
     }
-    private static final int F_GET_SEALS = (int)1034;
+    private static final int F_GET_SEALS = (int)1034L;
 
     /**
-     * {@snippet lang=c : #define F_GET_SEALS 1034 }
+     * {@snippet lang=c :
+     * #define F_GET_SEALS 1034
+     * }
      */
     public static int F_GET_SEALS() {
         return F_GET_SEALS;
     }
-    private static final int F_LOCK = (int)1;
+    private static final int F_LOCK = (int)1L;
 
     /**
-     * {@snippet lang=c : #define F_LOCK 1 }
+     * {@snippet lang=c :
+     * #define F_LOCK 1
+     * }
      */
     public static int F_LOCK() {
         return F_LOCK;
     }
-    private static final int F_NOTIFY = (int)1026;
+    private static final int F_NOTIFY = (int)1026L;
 
     /**
-     * {@snippet lang=c : #define F_NOTIFY 1026 }
+     * {@snippet lang=c :
+     * #define F_NOTIFY 1026
+     * }
      */
     public static int F_NOTIFY() {
         return F_NOTIFY;
     }
-    private static final int F_OFD_GETLK = (int)36;
+    private static final int F_OFD_GETLK = (int)36L;
 
     /**
-     * {@snippet lang=c : #define F_OFD_GETLK 36 }
+     * {@snippet lang=c :
+     * #define F_OFD_GETLK 36
+     * }
      */
     public static int F_OFD_GETLK() {
         return F_OFD_GETLK;
     }
-    private static final int F_OFD_SETLK = (int)37;
+    private static final int F_OFD_SETLK = (int)37L;
 
     /**
-     * {@snippet lang=c : #define F_OFD_SETLK 37 }
+     * {@snippet lang=c :
+     * #define F_OFD_SETLK 37
+     * }
      */
     public static int F_OFD_SETLK() {
         return F_OFD_SETLK;
     }
-    private static final int F_OFD_SETLKW = (int)38;
+    private static final int F_OFD_SETLKW = (int)38L;
 
     /**
-     * {@snippet lang=c : #define F_OFD_SETLKW 38 }
+     * {@snippet lang=c :
+     * #define F_OFD_SETLKW 38
+     * }
      */
     public static int F_OFD_SETLKW() {
         return F_OFD_SETLKW;
     }
-    private static final int F_OK = (int)0;
+    private static final int F_OK = (int)0L;
 
     /**
-     * {@snippet lang=c : #define F_OK 0 }
+     * {@snippet lang=c :
+     * #define F_OK 0
+     * }
      */
     public static int F_OK() {
         return F_OK;
     }
-    private static final int F_OWNER_PGRP = (int)2;
+    private static final int F_OWNER_PGRP = (int)2L;
 
     /**
-     * {@snippet lang=c : #define F_OWNER_PGRP 2 }
+     * {@snippet lang=c :
+     * #define F_OWNER_PGRP 2
+     * }
      */
     public static int F_OWNER_PGRP() {
         return F_OWNER_PGRP;
     }
-    private static final int F_OWNER_PID = (int)1;
+    private static final int F_OWNER_PID = (int)1L;
 
     /**
-     * {@snippet lang=c : #define F_OWNER_PID 1 }
+     * {@snippet lang=c :
+     * #define F_OWNER_PID 1
+     * }
      */
     public static int F_OWNER_PID() {
         return F_OWNER_PID;
     }
-    private static final int F_OWNER_TID = (int)0;
+    private static final int F_OWNER_TID = (int)0L;
 
     /**
-     * {@snippet lang=c : #define F_OWNER_TID 0 }
+     * {@snippet lang=c :
+     * #define F_OWNER_TID 0
+     * }
      */
     public static int F_OWNER_TID() {
         return F_OWNER_TID;
     }
-    private static final int F_RDLCK = (int)0;
+    private static final int F_RDLCK = (int)0L;
 
     /**
-     * {@snippet lang=c : #define F_RDLCK 0 }
+     * {@snippet lang=c :
+     * #define F_RDLCK 0
+     * }
      */
     public static int F_RDLCK() {
         return F_RDLCK;
     }
-    private static final int F_SEAL_FUTURE_WRITE = (int)16;
+    private static final int F_SEAL_FUTURE_WRITE = (int)16L;
 
     /**
-     * {@snippet lang=c : #define F_SEAL_FUTURE_WRITE 16 }
+     * {@snippet lang=c :
+     * #define F_SEAL_FUTURE_WRITE 16
+     * }
      */
     public static int F_SEAL_FUTURE_WRITE() {
         return F_SEAL_FUTURE_WRITE;
     }
-    private static final int F_SEAL_GROW = (int)4;
+    private static final int F_SEAL_GROW = (int)4L;
 
     /**
-     * {@snippet lang=c : #define F_SEAL_GROW 4 }
+     * {@snippet lang=c :
+     * #define F_SEAL_GROW 4
+     * }
      */
     public static int F_SEAL_GROW() {
         return F_SEAL_GROW;
     }
-    private static final int F_SEAL_SEAL = (int)1;
+    private static final int F_SEAL_SEAL = (int)1L;
 
     /**
-     * {@snippet lang=c : #define F_SEAL_SEAL 1 }
+     * {@snippet lang=c :
+     * #define F_SEAL_SEAL 1
+     * }
      */
     public static int F_SEAL_SEAL() {
         return F_SEAL_SEAL;
     }
-    private static final int F_SEAL_SHRINK = (int)2;
+    private static final int F_SEAL_SHRINK = (int)2L;
 
     /**
-     * {@snippet lang=c : #define F_SEAL_SHRINK 2 }
+     * {@snippet lang=c :
+     * #define F_SEAL_SHRINK 2
+     * }
      */
     public static int F_SEAL_SHRINK() {
         return F_SEAL_SHRINK;
     }
-    private static final int F_SEAL_WRITE = (int)8;
+    private static final int F_SEAL_WRITE = (int)8L;
 
     /**
-     * {@snippet lang=c : #define F_SEAL_WRITE 8 }
+     * {@snippet lang=c :
+     * #define F_SEAL_WRITE 8
+     * }
      */
     public static int F_SEAL_WRITE() {
         return F_SEAL_WRITE;
     }
-    private static final int F_SETFD = (int)2;
+    private static final int F_SETFD = (int)2L;
 
     /**
-     * {@snippet lang=c : #define F_SETFD 2 }
+     * {@snippet lang=c :
+     * #define F_SETFD 2
+     * }
      */
     public static int F_SETFD() {
         return F_SETFD;
     }
-    private static final int F_SETFL = (int)4;
+    private static final int F_SETFL = (int)4L;
 
     /**
-     * {@snippet lang=c : #define F_SETFL 4 }
+     * {@snippet lang=c :
+     * #define F_SETFL 4
+     * }
      */
     public static int F_SETFL() {
         return F_SETFL;
     }
-    private static final int F_SETLEASE = (int)1024;
+    private static final int F_SETLEASE = (int)1024L;
 
     /**
-     * {@snippet lang=c : #define F_SETLEASE 1024 }
+     * {@snippet lang=c :
+     * #define F_SETLEASE 1024
+     * }
      */
     public static int F_SETLEASE() {
         return F_SETLEASE;
     }
-    private static final int F_SETLK = (int)6;
+    private static final int F_SETLK = (int)6L;
 
     /**
-     * {@snippet lang=c : #define F_SETLK 6 }
+     * {@snippet lang=c :
+     * #define F_SETLK 6
+     * }
      */
     public static int F_SETLK() {
         return F_SETLK;
     }
-    private static final int F_SETLK64 = (int)6;
+    private static final int F_SETLK64 = (int)6L;
 
     /**
-     * {@snippet lang=c : #define F_SETLK64 6 }
+     * {@snippet lang=c :
+     * #define F_SETLK64 6
+     * }
      */
     public static int F_SETLK64() {
         return F_SETLK64;
     }
-    private static final int F_SETLKW = (int)7;
+    private static final int F_SETLKW = (int)7L;
 
     /**
-     * {@snippet lang=c : #define F_SETLKW 7 }
+     * {@snippet lang=c :
+     * #define F_SETLKW 7
+     * }
      */
     public static int F_SETLKW() {
         return F_SETLKW;
     }
-    private static final int F_SETLKW64 = (int)7;
+    private static final int F_SETLKW64 = (int)7L;
 
     /**
-     * {@snippet lang=c : #define F_SETLKW64 7 }
+     * {@snippet lang=c :
+     * #define F_SETLKW64 7
+     * }
      */
     public static int F_SETLKW64() {
         return F_SETLKW64;
     }
-    private static final int F_SETOWN = (int)8;
+    private static final int F_SETOWN = (int)8L;
 
     /**
-     * {@snippet lang=c : #define F_SETOWN 8 }
+     * {@snippet lang=c :
+     * #define F_SETOWN 8
+     * }
      */
     public static int F_SETOWN() {
         return F_SETOWN;
     }
-    private static final int F_SETOWN_EX = (int)15;
+    private static final int F_SETOWN_EX = (int)15L;
 
     /**
-     * {@snippet lang=c : #define F_SETOWN_EX 15 }
+     * {@snippet lang=c :
+     * #define F_SETOWN_EX 15
+     * }
      */
     public static int F_SETOWN_EX() {
         return F_SETOWN_EX;
     }
-    private static final int F_SETPIPE_SZ = (int)1031;
+    private static final int F_SETPIPE_SZ = (int)1031L;
 
     /**
-     * {@snippet lang=c : #define F_SETPIPE_SZ 1031 }
+     * {@snippet lang=c :
+     * #define F_SETPIPE_SZ 1031
+     * }
      */
     public static int F_SETPIPE_SZ() {
         return F_SETPIPE_SZ;
     }
-    private static final int F_SETSIG = (int)10;
+    private static final int F_SETSIG = (int)10L;
 
     /**
-     * {@snippet lang=c : #define F_SETSIG 10 }
+     * {@snippet lang=c :
+     * #define F_SETSIG 10
+     * }
      */
     public static int F_SETSIG() {
         return F_SETSIG;
     }
-    private static final int F_SET_FILE_RW_HINT = (int)1038;
+    private static final int F_SET_FILE_RW_HINT = (int)1038L;
 
     /**
-     * {@snippet lang=c : #define F_SET_FILE_RW_HINT 1038 }
+     * {@snippet lang=c :
+     * #define F_SET_FILE_RW_HINT 1038
+     * }
      */
     public static int F_SET_FILE_RW_HINT() {
         return F_SET_FILE_RW_HINT;
     }
-    private static final int F_SET_RW_HINT = (int)1036;
+    private static final int F_SET_RW_HINT = (int)1036L;
 
     /**
-     * {@snippet lang=c : #define F_SET_RW_HINT 1036 }
+     * {@snippet lang=c :
+     * #define F_SET_RW_HINT 1036
+     * }
      */
     public static int F_SET_RW_HINT() {
         return F_SET_RW_HINT;
     }
-    private static final int F_SHLCK = (int)8;
+    private static final int F_SHLCK = (int)8L;
 
     /**
-     * {@snippet lang=c : #define F_SHLCK 8 }
+     * {@snippet lang=c :
+     * #define F_SHLCK 8
+     * }
      */
     public static int F_SHLCK() {
         return F_SHLCK;
     }
-    private static final int F_TEST = (int)3;
+    private static final int F_TEST = (int)3L;
 
     /**
-     * {@snippet lang=c : #define F_TEST 3 }
+     * {@snippet lang=c :
+     * #define F_TEST 3
+     * }
      */
     public static int F_TEST() {
         return F_TEST;
     }
-    private static final int F_TLOCK = (int)2;
+    private static final int F_TLOCK = (int)2L;
 
     /**
-     * {@snippet lang=c : #define F_TLOCK 2 }
+     * {@snippet lang=c :
+     * #define F_TLOCK 2
+     * }
      */
     public static int F_TLOCK() {
         return F_TLOCK;
     }
-    private static final int F_ULOCK = (int)0;
+    private static final int F_ULOCK = (int)0L;
 
     /**
-     * {@snippet lang=c : #define F_ULOCK 0 }
+     * {@snippet lang=c :
+     * #define F_ULOCK 0
+     * }
      */
     public static int F_ULOCK() {
         return F_ULOCK;
     }
-    private static final int F_UNLCK = (int)2;
+    private static final int F_UNLCK = (int)2L;
 
     /**
-     * {@snippet lang=c : #define F_UNLCK 2 }
+     * {@snippet lang=c :
+     * #define F_UNLCK 2
+     * }
      */
     public static int F_UNLCK() {
         return F_UNLCK;
     }
-    private static final int F_WRLCK = (int)1;
+    private static final int F_WRLCK = (int)1L;
 
     /**
-     * {@snippet lang=c : #define F_WRLCK 1 }
+     * {@snippet lang=c :
+     * #define F_WRLCK 1
+     * }
      */
     public static int F_WRLCK() {
         return F_WRLCK;
     }
-    private static final int ICMP_ECHO = (int)8;
+    private static final int ICMP_ECHO = (int)8L;
 
     /**
-     * {@snippet lang=c : #define ICMP_ECHO 8 }
+     * {@snippet lang=c :
+     * #define ICMP_ECHO 8
+     * }
      */
     public static int ICMP_ECHO() {
         return ICMP_ECHO;
     }
-    private static final int ICMP_ECHOREPLY = (int)0;
+    private static final int ICMP_ECHOREPLY = (int)0L;
 
     /**
-     * {@snippet lang=c : #define ICMP_ECHOREPLY 0 }
+     * {@snippet lang=c :
+     * #define ICMP_ECHOREPLY 0
+     * }
      */
     public static int ICMP_ECHOREPLY() {
         return ICMP_ECHOREPLY;
     }
-    private static final int INADDR_ALLHOSTS_GROUP = (int)-536870911;
+    private static final int INADDR_ALLHOSTS_GROUP = (int)3758096385L;
 
     /**
-     * {@snippet lang=c : #define INADDR_ALLHOSTS_GROUP -536870911 }
+     * {@snippet lang=c :
+     * #define INADDR_ALLHOSTS_GROUP -536870911
+     * }
      */
     public static int INADDR_ALLHOSTS_GROUP() {
         return INADDR_ALLHOSTS_GROUP;
     }
-    private static final int INADDR_ALLRTRS_GROUP = (int)-536870910;
+    private static final int INADDR_ALLRTRS_GROUP = (int)3758096386L;
 
     /**
-     * {@snippet lang=c : #define INADDR_ALLRTRS_GROUP -536870910 }
+     * {@snippet lang=c :
+     * #define INADDR_ALLRTRS_GROUP -536870910
+     * }
      */
     public static int INADDR_ALLRTRS_GROUP() {
         return INADDR_ALLRTRS_GROUP;
     }
-    private static final int INADDR_ALLSNOOPERS_GROUP = (int)-536870806;
+    private static final int INADDR_ALLSNOOPERS_GROUP = (int)3758096490L;
 
     /**
-     * {@snippet lang=c : #define INADDR_ALLSNOOPERS_GROUP -536870806 }
+     * {@snippet lang=c :
+     * #define INADDR_ALLSNOOPERS_GROUP -536870806
+     * }
      */
     public static int INADDR_ALLSNOOPERS_GROUP() {
         return INADDR_ALLSNOOPERS_GROUP;
     }
-    private static final int INADDR_ANY = (int)0;
+    private static final int INADDR_ANY = (int)0L;
 
     /**
-     * {@snippet lang=c : #define INADDR_ANY 0 }
+     * {@snippet lang=c :
+     * #define INADDR_ANY 0
+     * }
      */
     public static int INADDR_ANY() {
         return INADDR_ANY;
     }
-    private static final int INADDR_BROADCAST = (int)-1;
+    private static final int INADDR_BROADCAST = (int)4294967295L;
 
     /**
-     * {@snippet lang=c : #define INADDR_BROADCAST -1 }
+     * {@snippet lang=c :
+     * #define INADDR_BROADCAST -1
+     * }
      */
     public static int INADDR_BROADCAST() {
         return INADDR_BROADCAST;
     }
-    private static final int INADDR_DUMMY = (int)-1073741816;
+    private static final int INADDR_DUMMY = (int)3221225480L;
 
     /**
-     * {@snippet lang=c : #define INADDR_DUMMY -1073741816 }
+     * {@snippet lang=c :
+     * #define INADDR_DUMMY -1073741816
+     * }
      */
     public static int INADDR_DUMMY() {
         return INADDR_DUMMY;
     }
-    private static final int INADDR_LOOPBACK = (int)2130706433;
+    private static final int INADDR_LOOPBACK = (int)2130706433L;
 
     /**
-     * {@snippet lang=c : #define INADDR_LOOPBACK 2130706433 }
+     * {@snippet lang=c :
+     * #define INADDR_LOOPBACK 2130706433
+     * }
      */
     public static int INADDR_LOOPBACK() {
         return INADDR_LOOPBACK;
     }
-    private static final int INADDR_MAX_LOCAL_GROUP = (int)-536870657;
+    private static final int INADDR_MAX_LOCAL_GROUP = (int)3758096639L;
 
     /**
-     * {@snippet lang=c : #define INADDR_MAX_LOCAL_GROUP -536870657 }
+     * {@snippet lang=c :
+     * #define INADDR_MAX_LOCAL_GROUP -536870657
+     * }
      */
     public static int INADDR_MAX_LOCAL_GROUP() {
         return INADDR_MAX_LOCAL_GROUP;
     }
-    private static final int INADDR_NONE = (int)-1;
+    private static final int INADDR_NONE = (int)4294967295L;
 
     /**
-     * {@snippet lang=c : #define INADDR_NONE -1 }
+     * {@snippet lang=c :
+     * #define INADDR_NONE -1
+     * }
      */
     public static int INADDR_NONE() {
         return INADDR_NONE;
     }
-    private static final int INADDR_UNSPEC_GROUP = (int)-536870912;
+    private static final int INADDR_UNSPEC_GROUP = (int)3758096384L;
 
     /**
-     * {@snippet lang=c : #define INADDR_UNSPEC_GROUP -536870912 }
+     * {@snippet lang=c :
+     * #define INADDR_UNSPEC_GROUP -536870912
+     * }
      */
     public static int INADDR_UNSPEC_GROUP() {
         return INADDR_UNSPEC_GROUP;
     }
-    private static final int INET6_ADDRSTRLEN = (int)46;
+    private static final int INET6_ADDRSTRLEN = (int)46L;
 
     /**
-     * {@snippet lang=c : #define INET6_ADDRSTRLEN 46 }
+     * {@snippet lang=c :
+     * #define INET6_ADDRSTRLEN 46
+     * }
      */
     public static int INET6_ADDRSTRLEN() {
         return INET6_ADDRSTRLEN;
     }
-    private static final int INET_ADDRSTRLEN = (int)16;
+    private static final int INET_ADDRSTRLEN = (int)16L;
 
     /**
-     * {@snippet lang=c : #define INET_ADDRSTRLEN 16 }
+     * {@snippet lang=c :
+     * #define INET_ADDRSTRLEN 16
+     * }
      */
     public static int INET_ADDRSTRLEN() {
         return INET_ADDRSTRLEN;
     }
-    private static final int IPPROTO_AH = (int)51;
+    private static final int IPPROTO_AH = (int)51L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_AH 51 }
+     * {@snippet lang=c :
+     * #define IPPROTO_AH 51
+     * }
      */
     public static int IPPROTO_AH() {
         return IPPROTO_AH;
     }
-    private static final int IPPROTO_BEETPH = (int)94;
+    private static final int IPPROTO_BEETPH = (int)94L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_BEETPH 94 }
+     * {@snippet lang=c :
+     * #define IPPROTO_BEETPH 94
+     * }
      */
     public static int IPPROTO_BEETPH() {
         return IPPROTO_BEETPH;
     }
-    private static final int IPPROTO_COMP = (int)108;
+    private static final int IPPROTO_COMP = (int)108L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_COMP 108 }
+     * {@snippet lang=c :
+     * #define IPPROTO_COMP 108
+     * }
      */
     public static int IPPROTO_COMP() {
         return IPPROTO_COMP;
     }
-    private static final int IPPROTO_DCCP = (int)33;
+    private static final int IPPROTO_DCCP = (int)33L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_DCCP 33 }
+     * {@snippet lang=c :
+     * #define IPPROTO_DCCP 33
+     * }
      */
     public static int IPPROTO_DCCP() {
         return IPPROTO_DCCP;
     }
-    private static final int IPPROTO_DSTOPTS = (int)60;
+    private static final int IPPROTO_DSTOPTS = (int)60L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_DSTOPTS 60 }
+     * {@snippet lang=c :
+     * #define IPPROTO_DSTOPTS 60
+     * }
      */
     public static int IPPROTO_DSTOPTS() {
         return IPPROTO_DSTOPTS;
     }
-    private static final int IPPROTO_EGP = (int)8;
+    private static final int IPPROTO_EGP = (int)8L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_EGP 8 }
+     * {@snippet lang=c :
+     * #define IPPROTO_EGP 8
+     * }
      */
     public static int IPPROTO_EGP() {
         return IPPROTO_EGP;
     }
-    private static final int IPPROTO_ENCAP = (int)98;
+    private static final int IPPROTO_ENCAP = (int)98L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_ENCAP 98 }
+     * {@snippet lang=c :
+     * #define IPPROTO_ENCAP 98
+     * }
      */
     public static int IPPROTO_ENCAP() {
         return IPPROTO_ENCAP;
     }
-    private static final int IPPROTO_ESP = (int)50;
+    private static final int IPPROTO_ESP = (int)50L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_ESP 50 }
+     * {@snippet lang=c :
+     * #define IPPROTO_ESP 50
+     * }
      */
     public static int IPPROTO_ESP() {
         return IPPROTO_ESP;
     }
-    private static final int IPPROTO_ETHERNET = (int)143;
+    private static final int IPPROTO_ETHERNET = (int)143L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_ETHERNET 143 }
+     * {@snippet lang=c :
+     * #define IPPROTO_ETHERNET 143
+     * }
      */
     public static int IPPROTO_ETHERNET() {
         return IPPROTO_ETHERNET;
     }
-    private static final int IPPROTO_FRAGMENT = (int)44;
+    private static final int IPPROTO_FRAGMENT = (int)44L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_FRAGMENT 44 }
+     * {@snippet lang=c :
+     * #define IPPROTO_FRAGMENT 44
+     * }
      */
     public static int IPPROTO_FRAGMENT() {
         return IPPROTO_FRAGMENT;
     }
-    private static final int IPPROTO_GRE = (int)47;
+    private static final int IPPROTO_GRE = (int)47L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_GRE 47 }
+     * {@snippet lang=c :
+     * #define IPPROTO_GRE 47
+     * }
      */
     public static int IPPROTO_GRE() {
         return IPPROTO_GRE;
     }
-    private static final int IPPROTO_HOPOPTS = (int)0;
+    private static final int IPPROTO_HOPOPTS = (int)0L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_HOPOPTS 0 }
+     * {@snippet lang=c :
+     * #define IPPROTO_HOPOPTS 0
+     * }
      */
     public static int IPPROTO_HOPOPTS() {
         return IPPROTO_HOPOPTS;
     }
-    private static final int IPPROTO_ICMP = (int)1;
+    private static final int IPPROTO_ICMP = (int)1L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_ICMP 1 }
+     * {@snippet lang=c :
+     * #define IPPROTO_ICMP 1
+     * }
      */
     public static int IPPROTO_ICMP() {
         return IPPROTO_ICMP;
     }
-    private static final int IPPROTO_ICMPV6 = (int)58;
+    private static final int IPPROTO_ICMPV6 = (int)58L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_ICMPV6 58 }
+     * {@snippet lang=c :
+     * #define IPPROTO_ICMPV6 58
+     * }
      */
     public static int IPPROTO_ICMPV6() {
         return IPPROTO_ICMPV6;
     }
-    private static final int IPPROTO_IDP = (int)22;
+    private static final int IPPROTO_IDP = (int)22L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_IDP 22 }
+     * {@snippet lang=c :
+     * #define IPPROTO_IDP 22
+     * }
      */
     public static int IPPROTO_IDP() {
         return IPPROTO_IDP;
     }
-    private static final int IPPROTO_IGMP = (int)2;
+    private static final int IPPROTO_IGMP = (int)2L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_IGMP 2 }
+     * {@snippet lang=c :
+     * #define IPPROTO_IGMP 2
+     * }
      */
     public static int IPPROTO_IGMP() {
         return IPPROTO_IGMP;
     }
-    private static final int IPPROTO_IP = (int)0;
+    private static final int IPPROTO_IP = (int)0L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_IP 0 }
+     * {@snippet lang=c :
+     * #define IPPROTO_IP 0
+     * }
      */
     public static int IPPROTO_IP() {
         return IPPROTO_IP;
     }
-    private static final int IPPROTO_IPIP = (int)4;
+    private static final int IPPROTO_IPIP = (int)4L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_IPIP 4 }
+     * {@snippet lang=c :
+     * #define IPPROTO_IPIP 4
+     * }
      */
     public static int IPPROTO_IPIP() {
         return IPPROTO_IPIP;
     }
-    private static final int IPPROTO_IPV6 = (int)41;
+    private static final int IPPROTO_IPV6 = (int)41L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_IPV6 41 }
+     * {@snippet lang=c :
+     * #define IPPROTO_IPV6 41
+     * }
      */
     public static int IPPROTO_IPV6() {
         return IPPROTO_IPV6;
     }
-    private static final int IPPROTO_MH = (int)135;
+    private static final int IPPROTO_MH = (int)135L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_MH 135 }
+     * {@snippet lang=c :
+     * #define IPPROTO_MH 135
+     * }
      */
     public static int IPPROTO_MH() {
         return IPPROTO_MH;
     }
-    private static final int IPPROTO_MPLS = (int)137;
+    private static final int IPPROTO_MPLS = (int)137L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_MPLS 137 }
+     * {@snippet lang=c :
+     * #define IPPROTO_MPLS 137
+     * }
      */
     public static int IPPROTO_MPLS() {
         return IPPROTO_MPLS;
     }
-    private static final int IPPROTO_MPTCP = (int)262;
+    private static final int IPPROTO_MPTCP = (int)262L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_MPTCP 262 }
+     * {@snippet lang=c :
+     * #define IPPROTO_MPTCP 262
+     * }
      */
     public static int IPPROTO_MPTCP() {
         return IPPROTO_MPTCP;
     }
-    private static final int IPPROTO_MTP = (int)92;
+    private static final int IPPROTO_MTP = (int)92L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_MTP 92 }
+     * {@snippet lang=c :
+     * #define IPPROTO_MTP 92
+     * }
      */
     public static int IPPROTO_MTP() {
         return IPPROTO_MTP;
     }
-    private static final int IPPROTO_NONE = (int)59;
+    private static final int IPPROTO_NONE = (int)59L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_NONE 59 }
+     * {@snippet lang=c :
+     * #define IPPROTO_NONE 59
+     * }
      */
     public static int IPPROTO_NONE() {
         return IPPROTO_NONE;
     }
-    private static final int IPPROTO_PIM = (int)103;
+    private static final int IPPROTO_PIM = (int)103L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_PIM 103 }
+     * {@snippet lang=c :
+     * #define IPPROTO_PIM 103
+     * }
      */
     public static int IPPROTO_PIM() {
         return IPPROTO_PIM;
     }
-    private static final int IPPROTO_PUP = (int)12;
+    private static final int IPPROTO_PUP = (int)12L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_PUP 12 }
+     * {@snippet lang=c :
+     * #define IPPROTO_PUP 12
+     * }
      */
     public static int IPPROTO_PUP() {
         return IPPROTO_PUP;
     }
-    private static final int IPPROTO_RAW = (int)255;
+    private static final int IPPROTO_RAW = (int)255L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_RAW 255 }
+     * {@snippet lang=c :
+     * #define IPPROTO_RAW 255
+     * }
      */
     public static int IPPROTO_RAW() {
         return IPPROTO_RAW;
     }
-    private static final int IPPROTO_ROUTING = (int)43;
+    private static final int IPPROTO_ROUTING = (int)43L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_ROUTING 43 }
+     * {@snippet lang=c :
+     * #define IPPROTO_ROUTING 43
+     * }
      */
     public static int IPPROTO_ROUTING() {
         return IPPROTO_ROUTING;
     }
-    private static final int IPPROTO_RSVP = (int)46;
+    private static final int IPPROTO_RSVP = (int)46L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_RSVP 46 }
+     * {@snippet lang=c :
+     * #define IPPROTO_RSVP 46
+     * }
      */
     public static int IPPROTO_RSVP() {
         return IPPROTO_RSVP;
     }
-    private static final int IPPROTO_SCTP = (int)132;
+    private static final int IPPROTO_SCTP = (int)132L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_SCTP 132 }
+     * {@snippet lang=c :
+     * #define IPPROTO_SCTP 132
+     * }
      */
     public static int IPPROTO_SCTP() {
         return IPPROTO_SCTP;
     }
-    private static final int IPPROTO_TCP = (int)6;
+    private static final int IPPROTO_TCP = (int)6L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_TCP 6 }
+     * {@snippet lang=c :
+     * #define IPPROTO_TCP 6
+     * }
      */
     public static int IPPROTO_TCP() {
         return IPPROTO_TCP;
     }
-    private static final int IPPROTO_TP = (int)29;
+    private static final int IPPROTO_TP = (int)29L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_TP 29 }
+     * {@snippet lang=c :
+     * #define IPPROTO_TP 29
+     * }
      */
     public static int IPPROTO_TP() {
         return IPPROTO_TP;
     }
-    private static final int IPPROTO_UDP = (int)17;
+    private static final int IPPROTO_UDP = (int)17L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_UDP 17 }
+     * {@snippet lang=c :
+     * #define IPPROTO_UDP 17
+     * }
      */
     public static int IPPROTO_UDP() {
         return IPPROTO_UDP;
     }
-    private static final int IPPROTO_UDPLITE = (int)136;
+    private static final int IPPROTO_UDPLITE = (int)136L;
 
     /**
-     * {@snippet lang=c : #define IPPROTO_UDPLITE 136 }
+     * {@snippet lang=c :
+     * #define IPPROTO_UDPLITE 136
+     * }
      */
     public static int IPPROTO_UDPLITE() {
         return IPPROTO_UDPLITE;
     }
-    private static final int IPV6_2292DSTOPTS = (int)4;
+    private static final int IPV6_2292DSTOPTS = (int)4L;
 
     /**
-     * {@snippet lang=c : #define IPV6_2292DSTOPTS 4 }
+     * {@snippet lang=c :
+     * #define IPV6_2292DSTOPTS 4
+     * }
      */
     public static int IPV6_2292DSTOPTS() {
         return IPV6_2292DSTOPTS;
     }
-    private static final int IPV6_2292HOPLIMIT = (int)8;
+    private static final int IPV6_2292HOPLIMIT = (int)8L;
 
     /**
-     * {@snippet lang=c : #define IPV6_2292HOPLIMIT 8 }
+     * {@snippet lang=c :
+     * #define IPV6_2292HOPLIMIT 8
+     * }
      */
     public static int IPV6_2292HOPLIMIT() {
         return IPV6_2292HOPLIMIT;
     }
-    private static final int IPV6_2292HOPOPTS = (int)3;
+    private static final int IPV6_2292HOPOPTS = (int)3L;
 
     /**
-     * {@snippet lang=c : #define IPV6_2292HOPOPTS 3 }
+     * {@snippet lang=c :
+     * #define IPV6_2292HOPOPTS 3
+     * }
      */
     public static int IPV6_2292HOPOPTS() {
         return IPV6_2292HOPOPTS;
     }
-    private static final int IPV6_2292PKTINFO = (int)2;
+    private static final int IPV6_2292PKTINFO = (int)2L;
 
     /**
-     * {@snippet lang=c : #define IPV6_2292PKTINFO 2 }
+     * {@snippet lang=c :
+     * #define IPV6_2292PKTINFO 2
+     * }
      */
     public static int IPV6_2292PKTINFO() {
         return IPV6_2292PKTINFO;
     }
-    private static final int IPV6_2292PKTOPTIONS = (int)6;
+    private static final int IPV6_2292PKTOPTIONS = (int)6L;
 
     /**
-     * {@snippet lang=c : #define IPV6_2292PKTOPTIONS 6 }
+     * {@snippet lang=c :
+     * #define IPV6_2292PKTOPTIONS 6
+     * }
      */
     public static int IPV6_2292PKTOPTIONS() {
         return IPV6_2292PKTOPTIONS;
     }
-    private static final int IPV6_2292RTHDR = (int)5;
+    private static final int IPV6_2292RTHDR = (int)5L;
 
     /**
-     * {@snippet lang=c : #define IPV6_2292RTHDR 5 }
+     * {@snippet lang=c :
+     * #define IPV6_2292RTHDR 5
+     * }
      */
     public static int IPV6_2292RTHDR() {
         return IPV6_2292RTHDR;
     }
-    private static final int IPV6_ADDRFORM = (int)1;
+    private static final int IPV6_ADDRFORM = (int)1L;
 
     /**
-     * {@snippet lang=c : #define IPV6_ADDRFORM 1 }
+     * {@snippet lang=c :
+     * #define IPV6_ADDRFORM 1
+     * }
      */
     public static int IPV6_ADDRFORM() {
         return IPV6_ADDRFORM;
     }
-    private static final int IPV6_ADDR_PREFERENCES = (int)72;
+    private static final int IPV6_ADDR_PREFERENCES = (int)72L;
 
     /**
-     * {@snippet lang=c : #define IPV6_ADDR_PREFERENCES 72 }
+     * {@snippet lang=c :
+     * #define IPV6_ADDR_PREFERENCES 72
+     * }
      */
     public static int IPV6_ADDR_PREFERENCES() {
         return IPV6_ADDR_PREFERENCES;
     }
-    private static final int IPV6_ADD_MEMBERSHIP = (int)20;
+    private static final int IPV6_ADD_MEMBERSHIP = (int)20L;
 
     /**
-     * {@snippet lang=c : #define IPV6_ADD_MEMBERSHIP 20 }
+     * {@snippet lang=c :
+     * #define IPV6_ADD_MEMBERSHIP 20
+     * }
      */
     public static int IPV6_ADD_MEMBERSHIP() {
         return IPV6_ADD_MEMBERSHIP;
     }
-    private static final int IPV6_AUTHHDR = (int)10;
+    private static final int IPV6_AUTHHDR = (int)10L;
 
     /**
-     * {@snippet lang=c : #define IPV6_AUTHHDR 10 }
+     * {@snippet lang=c :
+     * #define IPV6_AUTHHDR 10
+     * }
      */
     public static int IPV6_AUTHHDR() {
         return IPV6_AUTHHDR;
     }
-    private static final int IPV6_AUTOFLOWLABEL = (int)70;
+    private static final int IPV6_AUTOFLOWLABEL = (int)70L;
 
     /**
-     * {@snippet lang=c : #define IPV6_AUTOFLOWLABEL 70 }
+     * {@snippet lang=c :
+     * #define IPV6_AUTOFLOWLABEL 70
+     * }
      */
     public static int IPV6_AUTOFLOWLABEL() {
         return IPV6_AUTOFLOWLABEL;
     }
-    private static final int IPV6_CHECKSUM = (int)7;
+    private static final int IPV6_CHECKSUM = (int)7L;
 
     /**
-     * {@snippet lang=c : #define IPV6_CHECKSUM 7 }
+     * {@snippet lang=c :
+     * #define IPV6_CHECKSUM 7
+     * }
      */
     public static int IPV6_CHECKSUM() {
         return IPV6_CHECKSUM;
     }
-    private static final int IPV6_DONTFRAG = (int)62;
+    private static final int IPV6_DONTFRAG = (int)62L;
 
     /**
-     * {@snippet lang=c : #define IPV6_DONTFRAG 62 }
+     * {@snippet lang=c :
+     * #define IPV6_DONTFRAG 62
+     * }
      */
     public static int IPV6_DONTFRAG() {
         return IPV6_DONTFRAG;
     }
-    private static final int IPV6_DROP_MEMBERSHIP = (int)21;
+    private static final int IPV6_DROP_MEMBERSHIP = (int)21L;
 
     /**
-     * {@snippet lang=c : #define IPV6_DROP_MEMBERSHIP 21 }
+     * {@snippet lang=c :
+     * #define IPV6_DROP_MEMBERSHIP 21
+     * }
      */
     public static int IPV6_DROP_MEMBERSHIP() {
         return IPV6_DROP_MEMBERSHIP;
     }
-    private static final int IPV6_DSTOPTS = (int)59;
+    private static final int IPV6_DSTOPTS = (int)59L;
 
     /**
-     * {@snippet lang=c : #define IPV6_DSTOPTS 59 }
+     * {@snippet lang=c :
+     * #define IPV6_DSTOPTS 59
+     * }
      */
     public static int IPV6_DSTOPTS() {
         return IPV6_DSTOPTS;
     }
-    private static final int IPV6_FREEBIND = (int)78;
+    private static final int IPV6_FREEBIND = (int)78L;
 
     /**
-     * {@snippet lang=c : #define IPV6_FREEBIND 78 }
+     * {@snippet lang=c :
+     * #define IPV6_FREEBIND 78
+     * }
      */
     public static int IPV6_FREEBIND() {
         return IPV6_FREEBIND;
     }
-    private static final int IPV6_HDRINCL = (int)36;
+    private static final int IPV6_HDRINCL = (int)36L;
 
     /**
-     * {@snippet lang=c : #define IPV6_HDRINCL 36 }
+     * {@snippet lang=c :
+     * #define IPV6_HDRINCL 36
+     * }
      */
     public static int IPV6_HDRINCL() {
         return IPV6_HDRINCL;
     }
-    private static final int IPV6_HOPLIMIT = (int)52;
+    private static final int IPV6_HOPLIMIT = (int)52L;
 
     /**
-     * {@snippet lang=c : #define IPV6_HOPLIMIT 52 }
+     * {@snippet lang=c :
+     * #define IPV6_HOPLIMIT 52
+     * }
      */
     public static int IPV6_HOPLIMIT() {
         return IPV6_HOPLIMIT;
     }
-    private static final int IPV6_HOPOPTS = (int)54;
+    private static final int IPV6_HOPOPTS = (int)54L;
 
     /**
-     * {@snippet lang=c : #define IPV6_HOPOPTS 54 }
+     * {@snippet lang=c :
+     * #define IPV6_HOPOPTS 54
+     * }
      */
     public static int IPV6_HOPOPTS() {
         return IPV6_HOPOPTS;
     }
-    private static final int IPV6_IPSEC_POLICY = (int)34;
+    private static final int IPV6_IPSEC_POLICY = (int)34L;
 
     /**
-     * {@snippet lang=c : #define IPV6_IPSEC_POLICY 34 }
+     * {@snippet lang=c :
+     * #define IPV6_IPSEC_POLICY 34
+     * }
      */
     public static int IPV6_IPSEC_POLICY() {
         return IPV6_IPSEC_POLICY;
     }
-    private static final int IPV6_JOIN_ANYCAST = (int)27;
+    private static final int IPV6_JOIN_ANYCAST = (int)27L;
 
     /**
-     * {@snippet lang=c : #define IPV6_JOIN_ANYCAST 27 }
+     * {@snippet lang=c :
+     * #define IPV6_JOIN_ANYCAST 27
+     * }
      */
     public static int IPV6_JOIN_ANYCAST() {
         return IPV6_JOIN_ANYCAST;
     }
-    private static final int IPV6_JOIN_GROUP = (int)20;
+    private static final int IPV6_JOIN_GROUP = (int)20L;
 
     /**
-     * {@snippet lang=c : #define IPV6_JOIN_GROUP 20 }
+     * {@snippet lang=c :
+     * #define IPV6_JOIN_GROUP 20
+     * }
      */
     public static int IPV6_JOIN_GROUP() {
         return IPV6_JOIN_GROUP;
     }
-    private static final int IPV6_LEAVE_ANYCAST = (int)28;
+    private static final int IPV6_LEAVE_ANYCAST = (int)28L;
 
     /**
-     * {@snippet lang=c : #define IPV6_LEAVE_ANYCAST 28 }
+     * {@snippet lang=c :
+     * #define IPV6_LEAVE_ANYCAST 28
+     * }
      */
     public static int IPV6_LEAVE_ANYCAST() {
         return IPV6_LEAVE_ANYCAST;
     }
-    private static final int IPV6_LEAVE_GROUP = (int)21;
+    private static final int IPV6_LEAVE_GROUP = (int)21L;
 
     /**
-     * {@snippet lang=c : #define IPV6_LEAVE_GROUP 21 }
+     * {@snippet lang=c :
+     * #define IPV6_LEAVE_GROUP 21
+     * }
      */
     public static int IPV6_LEAVE_GROUP() {
         return IPV6_LEAVE_GROUP;
     }
-    private static final int IPV6_MINHOPCOUNT = (int)73;
+    private static final int IPV6_MINHOPCOUNT = (int)73L;
 
     /**
-     * {@snippet lang=c : #define IPV6_MINHOPCOUNT 73 }
+     * {@snippet lang=c :
+     * #define IPV6_MINHOPCOUNT 73
+     * }
      */
     public static int IPV6_MINHOPCOUNT() {
         return IPV6_MINHOPCOUNT;
     }
-    private static final int IPV6_MTU = (int)24;
+    private static final int IPV6_MTU = (int)24L;
 
     /**
-     * {@snippet lang=c : #define IPV6_MTU 24 }
+     * {@snippet lang=c :
+     * #define IPV6_MTU 24
+     * }
      */
     public static int IPV6_MTU() {
         return IPV6_MTU;
     }
-    private static final int IPV6_MTU_DISCOVER = (int)23;
+    private static final int IPV6_MTU_DISCOVER = (int)23L;
 
     /**
-     * {@snippet lang=c : #define IPV6_MTU_DISCOVER 23 }
+     * {@snippet lang=c :
+     * #define IPV6_MTU_DISCOVER 23
+     * }
      */
     public static int IPV6_MTU_DISCOVER() {
         return IPV6_MTU_DISCOVER;
     }
-    private static final int IPV6_MULTICAST_ALL = (int)29;
+    private static final int IPV6_MULTICAST_ALL = (int)29L;
 
     /**
-     * {@snippet lang=c : #define IPV6_MULTICAST_ALL 29 }
+     * {@snippet lang=c :
+     * #define IPV6_MULTICAST_ALL 29
+     * }
      */
     public static int IPV6_MULTICAST_ALL() {
         return IPV6_MULTICAST_ALL;
     }
-    private static final int IPV6_MULTICAST_HOPS = (int)18;
+    private static final int IPV6_MULTICAST_HOPS = (int)18L;
 
     /**
-     * {@snippet lang=c : #define IPV6_MULTICAST_HOPS 18 }
+     * {@snippet lang=c :
+     * #define IPV6_MULTICAST_HOPS 18
+     * }
      */
     public static int IPV6_MULTICAST_HOPS() {
         return IPV6_MULTICAST_HOPS;
     }
-    private static final int IPV6_MULTICAST_IF = (int)17;
+    private static final int IPV6_MULTICAST_IF = (int)17L;
 
     /**
-     * {@snippet lang=c : #define IPV6_MULTICAST_IF 17 }
+     * {@snippet lang=c :
+     * #define IPV6_MULTICAST_IF 17
+     * }
      */
     public static int IPV6_MULTICAST_IF() {
         return IPV6_MULTICAST_IF;
     }
-    private static final int IPV6_MULTICAST_LOOP = (int)19;
+    private static final int IPV6_MULTICAST_LOOP = (int)19L;
 
     /**
-     * {@snippet lang=c : #define IPV6_MULTICAST_LOOP 19 }
+     * {@snippet lang=c :
+     * #define IPV6_MULTICAST_LOOP 19
+     * }
      */
     public static int IPV6_MULTICAST_LOOP() {
         return IPV6_MULTICAST_LOOP;
     }
-    private static final int IPV6_NEXTHOP = (int)9;
+    private static final int IPV6_NEXTHOP = (int)9L;
 
     /**
-     * {@snippet lang=c : #define IPV6_NEXTHOP 9 }
+     * {@snippet lang=c :
+     * #define IPV6_NEXTHOP 9
+     * }
      */
     public static int IPV6_NEXTHOP() {
         return IPV6_NEXTHOP;
     }
-    private static final int IPV6_ORIGDSTADDR = (int)74;
+    private static final int IPV6_ORIGDSTADDR = (int)74L;
 
     /**
-     * {@snippet lang=c : #define IPV6_ORIGDSTADDR 74 }
+     * {@snippet lang=c :
+     * #define IPV6_ORIGDSTADDR 74
+     * }
      */
     public static int IPV6_ORIGDSTADDR() {
         return IPV6_ORIGDSTADDR;
     }
-    private static final int IPV6_PATHMTU = (int)61;
+    private static final int IPV6_PATHMTU = (int)61L;
 
     /**
-     * {@snippet lang=c : #define IPV6_PATHMTU 61 }
+     * {@snippet lang=c :
+     * #define IPV6_PATHMTU 61
+     * }
      */
     public static int IPV6_PATHMTU() {
         return IPV6_PATHMTU;
     }
-    private static final int IPV6_PKTINFO = (int)50;
+    private static final int IPV6_PKTINFO = (int)50L;
 
     /**
-     * {@snippet lang=c : #define IPV6_PKTINFO 50 }
+     * {@snippet lang=c :
+     * #define IPV6_PKTINFO 50
+     * }
      */
     public static int IPV6_PKTINFO() {
         return IPV6_PKTINFO;
     }
-    private static final int IPV6_PMTUDISC_DO = (int)2;
+    private static final int IPV6_PMTUDISC_DO = (int)2L;
 
     /**
-     * {@snippet lang=c : #define IPV6_PMTUDISC_DO 2 }
+     * {@snippet lang=c :
+     * #define IPV6_PMTUDISC_DO 2
+     * }
      */
     public static int IPV6_PMTUDISC_DO() {
         return IPV6_PMTUDISC_DO;
     }
-    private static final int IPV6_PMTUDISC_DONT = (int)0;
+    private static final int IPV6_PMTUDISC_DONT = (int)0L;
 
     /**
-     * {@snippet lang=c : #define IPV6_PMTUDISC_DONT 0 }
+     * {@snippet lang=c :
+     * #define IPV6_PMTUDISC_DONT 0
+     * }
      */
     public static int IPV6_PMTUDISC_DONT() {
         return IPV6_PMTUDISC_DONT;
     }
-    private static final int IPV6_PMTUDISC_INTERFACE = (int)4;
+    private static final int IPV6_PMTUDISC_INTERFACE = (int)4L;
 
     /**
-     * {@snippet lang=c : #define IPV6_PMTUDISC_INTERFACE 4 }
+     * {@snippet lang=c :
+     * #define IPV6_PMTUDISC_INTERFACE 4
+     * }
      */
     public static int IPV6_PMTUDISC_INTERFACE() {
         return IPV6_PMTUDISC_INTERFACE;
     }
-    private static final int IPV6_PMTUDISC_OMIT = (int)5;
+    private static final int IPV6_PMTUDISC_OMIT = (int)5L;
 
     /**
-     * {@snippet lang=c : #define IPV6_PMTUDISC_OMIT 5 }
+     * {@snippet lang=c :
+     * #define IPV6_PMTUDISC_OMIT 5
+     * }
      */
     public static int IPV6_PMTUDISC_OMIT() {
         return IPV6_PMTUDISC_OMIT;
     }
-    private static final int IPV6_PMTUDISC_PROBE = (int)3;
+    private static final int IPV6_PMTUDISC_PROBE = (int)3L;
 
     /**
-     * {@snippet lang=c : #define IPV6_PMTUDISC_PROBE 3 }
+     * {@snippet lang=c :
+     * #define IPV6_PMTUDISC_PROBE 3
+     * }
      */
     public static int IPV6_PMTUDISC_PROBE() {
         return IPV6_PMTUDISC_PROBE;
     }
-    private static final int IPV6_PMTUDISC_WANT = (int)1;
+    private static final int IPV6_PMTUDISC_WANT = (int)1L;
 
     /**
-     * {@snippet lang=c : #define IPV6_PMTUDISC_WANT 1 }
+     * {@snippet lang=c :
+     * #define IPV6_PMTUDISC_WANT 1
+     * }
      */
     public static int IPV6_PMTUDISC_WANT() {
         return IPV6_PMTUDISC_WANT;
     }
-    private static final int IPV6_RECVDSTOPTS = (int)58;
+    private static final int IPV6_RECVDSTOPTS = (int)58L;
 
     /**
-     * {@snippet lang=c : #define IPV6_RECVDSTOPTS 58 }
+     * {@snippet lang=c :
+     * #define IPV6_RECVDSTOPTS 58
+     * }
      */
     public static int IPV6_RECVDSTOPTS() {
         return IPV6_RECVDSTOPTS;
     }
-    private static final int IPV6_RECVERR = (int)25;
+    private static final int IPV6_RECVERR = (int)25L;
 
     /**
-     * {@snippet lang=c : #define IPV6_RECVERR 25 }
+     * {@snippet lang=c :
+     * #define IPV6_RECVERR 25
+     * }
      */
     public static int IPV6_RECVERR() {
         return IPV6_RECVERR;
     }
-    private static final int IPV6_RECVERR_RFC4884 = (int)31;
+    private static final int IPV6_RECVERR_RFC4884 = (int)31L;
 
     /**
-     * {@snippet lang=c : #define IPV6_RECVERR_RFC4884 31 }
+     * {@snippet lang=c :
+     * #define IPV6_RECVERR_RFC4884 31
+     * }
      */
     public static int IPV6_RECVERR_RFC4884() {
         return IPV6_RECVERR_RFC4884;
     }
-    private static final int IPV6_RECVFRAGSIZE = (int)77;
+    private static final int IPV6_RECVFRAGSIZE = (int)77L;
 
     /**
-     * {@snippet lang=c : #define IPV6_RECVFRAGSIZE 77 }
+     * {@snippet lang=c :
+     * #define IPV6_RECVFRAGSIZE 77
+     * }
      */
     public static int IPV6_RECVFRAGSIZE() {
         return IPV6_RECVFRAGSIZE;
     }
-    private static final int IPV6_RECVHOPLIMIT = (int)51;
+    private static final int IPV6_RECVHOPLIMIT = (int)51L;
 
     /**
-     * {@snippet lang=c : #define IPV6_RECVHOPLIMIT 51 }
+     * {@snippet lang=c :
+     * #define IPV6_RECVHOPLIMIT 51
+     * }
      */
     public static int IPV6_RECVHOPLIMIT() {
         return IPV6_RECVHOPLIMIT;
     }
-    private static final int IPV6_RECVHOPOPTS = (int)53;
+    private static final int IPV6_RECVHOPOPTS = (int)53L;
 
     /**
-     * {@snippet lang=c : #define IPV6_RECVHOPOPTS 53 }
+     * {@snippet lang=c :
+     * #define IPV6_RECVHOPOPTS 53
+     * }
      */
     public static int IPV6_RECVHOPOPTS() {
         return IPV6_RECVHOPOPTS;
     }
-    private static final int IPV6_RECVORIGDSTADDR = (int)74;
+    private static final int IPV6_RECVORIGDSTADDR = (int)74L;
 
     /**
-     * {@snippet lang=c : #define IPV6_RECVORIGDSTADDR 74 }
+     * {@snippet lang=c :
+     * #define IPV6_RECVORIGDSTADDR 74
+     * }
      */
     public static int IPV6_RECVORIGDSTADDR() {
         return IPV6_RECVORIGDSTADDR;
     }
-    private static final int IPV6_RECVPATHMTU = (int)60;
+    private static final int IPV6_RECVPATHMTU = (int)60L;
 
     /**
-     * {@snippet lang=c : #define IPV6_RECVPATHMTU 60 }
+     * {@snippet lang=c :
+     * #define IPV6_RECVPATHMTU 60
+     * }
      */
     public static int IPV6_RECVPATHMTU() {
         return IPV6_RECVPATHMTU;
     }
-    private static final int IPV6_RECVPKTINFO = (int)49;
+    private static final int IPV6_RECVPKTINFO = (int)49L;
 
     /**
-     * {@snippet lang=c : #define IPV6_RECVPKTINFO 49 }
+     * {@snippet lang=c :
+     * #define IPV6_RECVPKTINFO 49
+     * }
      */
     public static int IPV6_RECVPKTINFO() {
         return IPV6_RECVPKTINFO;
     }
-    private static final int IPV6_RECVRTHDR = (int)56;
+    private static final int IPV6_RECVRTHDR = (int)56L;
 
     /**
-     * {@snippet lang=c : #define IPV6_RECVRTHDR 56 }
+     * {@snippet lang=c :
+     * #define IPV6_RECVRTHDR 56
+     * }
      */
     public static int IPV6_RECVRTHDR() {
         return IPV6_RECVRTHDR;
     }
-    private static final int IPV6_RECVTCLASS = (int)66;
+    private static final int IPV6_RECVTCLASS = (int)66L;
 
     /**
-     * {@snippet lang=c : #define IPV6_RECVTCLASS 66 }
+     * {@snippet lang=c :
+     * #define IPV6_RECVTCLASS 66
+     * }
      */
     public static int IPV6_RECVTCLASS() {
         return IPV6_RECVTCLASS;
     }
-    private static final int IPV6_ROUTER_ALERT = (int)22;
+    private static final int IPV6_ROUTER_ALERT = (int)22L;
 
     /**
-     * {@snippet lang=c : #define IPV6_ROUTER_ALERT 22 }
+     * {@snippet lang=c :
+     * #define IPV6_ROUTER_ALERT 22
+     * }
      */
     public static int IPV6_ROUTER_ALERT() {
         return IPV6_ROUTER_ALERT;
     }
-    private static final int IPV6_ROUTER_ALERT_ISOLATE = (int)30;
+    private static final int IPV6_ROUTER_ALERT_ISOLATE = (int)30L;
 
     /**
-     * {@snippet lang=c : #define IPV6_ROUTER_ALERT_ISOLATE 30 }
+     * {@snippet lang=c :
+     * #define IPV6_ROUTER_ALERT_ISOLATE 30
+     * }
      */
     public static int IPV6_ROUTER_ALERT_ISOLATE() {
         return IPV6_ROUTER_ALERT_ISOLATE;
     }
-    private static final int IPV6_RTHDR = (int)57;
+    private static final int IPV6_RTHDR = (int)57L;
 
     /**
-     * {@snippet lang=c : #define IPV6_RTHDR 57 }
+     * {@snippet lang=c :
+     * #define IPV6_RTHDR 57
+     * }
      */
     public static int IPV6_RTHDR() {
         return IPV6_RTHDR;
     }
-    private static final int IPV6_RTHDRDSTOPTS = (int)55;
+    private static final int IPV6_RTHDRDSTOPTS = (int)55L;
 
     /**
-     * {@snippet lang=c : #define IPV6_RTHDRDSTOPTS 55 }
+     * {@snippet lang=c :
+     * #define IPV6_RTHDRDSTOPTS 55
+     * }
      */
     public static int IPV6_RTHDRDSTOPTS() {
         return IPV6_RTHDRDSTOPTS;
     }
-    private static final int IPV6_RTHDR_LOOSE = (int)0;
+    private static final int IPV6_RTHDR_LOOSE = (int)0L;
 
     /**
-     * {@snippet lang=c : #define IPV6_RTHDR_LOOSE 0 }
+     * {@snippet lang=c :
+     * #define IPV6_RTHDR_LOOSE 0
+     * }
      */
     public static int IPV6_RTHDR_LOOSE() {
         return IPV6_RTHDR_LOOSE;
     }
-    private static final int IPV6_RTHDR_STRICT = (int)1;
+    private static final int IPV6_RTHDR_STRICT = (int)1L;
 
     /**
-     * {@snippet lang=c : #define IPV6_RTHDR_STRICT 1 }
+     * {@snippet lang=c :
+     * #define IPV6_RTHDR_STRICT 1
+     * }
      */
     public static int IPV6_RTHDR_STRICT() {
         return IPV6_RTHDR_STRICT;
     }
-    private static final int IPV6_RTHDR_TYPE_0 = (int)0;
+    private static final int IPV6_RTHDR_TYPE_0 = (int)0L;
 
     /**
-     * {@snippet lang=c : #define IPV6_RTHDR_TYPE_0 0 }
+     * {@snippet lang=c :
+     * #define IPV6_RTHDR_TYPE_0 0
+     * }
      */
     public static int IPV6_RTHDR_TYPE_0() {
         return IPV6_RTHDR_TYPE_0;
     }
-    private static final int IPV6_RXDSTOPTS = (int)59;
+    private static final int IPV6_RXDSTOPTS = (int)59L;
 
     /**
-     * {@snippet lang=c : #define IPV6_RXDSTOPTS 59 }
+     * {@snippet lang=c :
+     * #define IPV6_RXDSTOPTS 59
+     * }
      */
     public static int IPV6_RXDSTOPTS() {
         return IPV6_RXDSTOPTS;
     }
-    private static final int IPV6_RXHOPOPTS = (int)54;
+    private static final int IPV6_RXHOPOPTS = (int)54L;
 
     /**
-     * {@snippet lang=c : #define IPV6_RXHOPOPTS 54 }
+     * {@snippet lang=c :
+     * #define IPV6_RXHOPOPTS 54
+     * }
      */
     public static int IPV6_RXHOPOPTS() {
         return IPV6_RXHOPOPTS;
     }
-    private static final int IPV6_TCLASS = (int)67;
+    private static final int IPV6_TCLASS = (int)67L;
 
     /**
-     * {@snippet lang=c : #define IPV6_TCLASS 67 }
+     * {@snippet lang=c :
+     * #define IPV6_TCLASS 67
+     * }
      */
     public static int IPV6_TCLASS() {
         return IPV6_TCLASS;
     }
-    private static final int IPV6_TRANSPARENT = (int)75;
+    private static final int IPV6_TRANSPARENT = (int)75L;
 
     /**
-     * {@snippet lang=c : #define IPV6_TRANSPARENT 75 }
+     * {@snippet lang=c :
+     * #define IPV6_TRANSPARENT 75
+     * }
      */
     public static int IPV6_TRANSPARENT() {
         return IPV6_TRANSPARENT;
     }
-    private static final int IPV6_UNICAST_HOPS = (int)16;
+    private static final int IPV6_UNICAST_HOPS = (int)16L;
 
     /**
-     * {@snippet lang=c : #define IPV6_UNICAST_HOPS 16 }
+     * {@snippet lang=c :
+     * #define IPV6_UNICAST_HOPS 16
+     * }
      */
     public static int IPV6_UNICAST_HOPS() {
         return IPV6_UNICAST_HOPS;
     }
-    private static final int IPV6_UNICAST_IF = (int)76;
+    private static final int IPV6_UNICAST_IF = (int)76L;
 
     /**
-     * {@snippet lang=c : #define IPV6_UNICAST_IF 76 }
+     * {@snippet lang=c :
+     * #define IPV6_UNICAST_IF 76
+     * }
      */
     public static int IPV6_UNICAST_IF() {
         return IPV6_UNICAST_IF;
     }
-    private static final int IPV6_V6ONLY = (int)26;
+    private static final int IPV6_V6ONLY = (int)26L;
 
     /**
-     * {@snippet lang=c : #define IPV6_V6ONLY 26 }
+     * {@snippet lang=c :
+     * #define IPV6_V6ONLY 26
+     * }
      */
     public static int IPV6_V6ONLY() {
         return IPV6_V6ONLY;
     }
-    private static final int IPV6_XFRM_POLICY = (int)35;
+    private static final int IPV6_XFRM_POLICY = (int)35L;
 
     /**
-     * {@snippet lang=c : #define IPV6_XFRM_POLICY 35 }
+     * {@snippet lang=c :
+     * #define IPV6_XFRM_POLICY 35
+     * }
      */
     public static int IPV6_XFRM_POLICY() {
         return IPV6_XFRM_POLICY;
     }
-    private static final int IP_ADD_MEMBERSHIP = (int)35;
+    private static final int IP_ADD_MEMBERSHIP = (int)35L;
 
     /**
-     * {@snippet lang=c : #define IP_ADD_MEMBERSHIP 35 }
+     * {@snippet lang=c :
+     * #define IP_ADD_MEMBERSHIP 35
+     * }
      */
     public static int IP_ADD_MEMBERSHIP() {
         return IP_ADD_MEMBERSHIP;
     }
-    private static final int IP_ADD_SOURCE_MEMBERSHIP = (int)39;
+    private static final int IP_ADD_SOURCE_MEMBERSHIP = (int)39L;
 
     /**
-     * {@snippet lang=c : #define IP_ADD_SOURCE_MEMBERSHIP 39 }
+     * {@snippet lang=c :
+     * #define IP_ADD_SOURCE_MEMBERSHIP 39
+     * }
      */
     public static int IP_ADD_SOURCE_MEMBERSHIP() {
         return IP_ADD_SOURCE_MEMBERSHIP;
     }
-    private static final int IP_BIND_ADDRESS_NO_PORT = (int)24;
+    private static final int IP_BIND_ADDRESS_NO_PORT = (int)24L;
 
     /**
-     * {@snippet lang=c : #define IP_BIND_ADDRESS_NO_PORT 24 }
+     * {@snippet lang=c :
+     * #define IP_BIND_ADDRESS_NO_PORT 24
+     * }
      */
     public static int IP_BIND_ADDRESS_NO_PORT() {
         return IP_BIND_ADDRESS_NO_PORT;
     }
-    private static final int IP_BLOCK_SOURCE = (int)38;
+    private static final int IP_BLOCK_SOURCE = (int)38L;
 
     /**
-     * {@snippet lang=c : #define IP_BLOCK_SOURCE 38 }
+     * {@snippet lang=c :
+     * #define IP_BLOCK_SOURCE 38
+     * }
      */
     public static int IP_BLOCK_SOURCE() {
         return IP_BLOCK_SOURCE;
     }
-    private static final int IP_CHECKSUM = (int)23;
+    private static final int IP_CHECKSUM = (int)23L;
 
     /**
-     * {@snippet lang=c : #define IP_CHECKSUM 23 }
+     * {@snippet lang=c :
+     * #define IP_CHECKSUM 23
+     * }
      */
     public static int IP_CHECKSUM() {
         return IP_CHECKSUM;
     }
-    private static final int IP_DEFAULT_MULTICAST_LOOP = (int)1;
+    private static final int IP_DEFAULT_MULTICAST_LOOP = (int)1L;
 
     /**
-     * {@snippet lang=c : #define IP_DEFAULT_MULTICAST_LOOP 1 }
+     * {@snippet lang=c :
+     * #define IP_DEFAULT_MULTICAST_LOOP 1
+     * }
      */
     public static int IP_DEFAULT_MULTICAST_LOOP() {
         return IP_DEFAULT_MULTICAST_LOOP;
     }
-    private static final int IP_DEFAULT_MULTICAST_TTL = (int)1;
+    private static final int IP_DEFAULT_MULTICAST_TTL = (int)1L;
 
     /**
-     * {@snippet lang=c : #define IP_DEFAULT_MULTICAST_TTL 1 }
+     * {@snippet lang=c :
+     * #define IP_DEFAULT_MULTICAST_TTL 1
+     * }
      */
     public static int IP_DEFAULT_MULTICAST_TTL() {
         return IP_DEFAULT_MULTICAST_TTL;
     }
-    private static final int IP_DF = (int)16384;
+    private static final int IP_DF = (int)16384L;
 
     /**
-     * {@snippet lang=c : #define IP_DF 16384 }
+     * {@snippet lang=c :
+     * #define IP_DF 16384
+     * }
      */
     public static int IP_DF() {
         return IP_DF;
     }
-    private static final int IP_DROP_MEMBERSHIP = (int)36;
+    private static final int IP_DROP_MEMBERSHIP = (int)36L;
 
     /**
-     * {@snippet lang=c : #define IP_DROP_MEMBERSHIP 36 }
+     * {@snippet lang=c :
+     * #define IP_DROP_MEMBERSHIP 36
+     * }
      */
     public static int IP_DROP_MEMBERSHIP() {
         return IP_DROP_MEMBERSHIP;
     }
-    private static final int IP_DROP_SOURCE_MEMBERSHIP = (int)40;
+    private static final int IP_DROP_SOURCE_MEMBERSHIP = (int)40L;
 
     /**
-     * {@snippet lang=c : #define IP_DROP_SOURCE_MEMBERSHIP 40 }
+     * {@snippet lang=c :
+     * #define IP_DROP_SOURCE_MEMBERSHIP 40
+     * }
      */
     public static int IP_DROP_SOURCE_MEMBERSHIP() {
         return IP_DROP_SOURCE_MEMBERSHIP;
     }
-    private static final int IP_FREEBIND = (int)15;
+    private static final int IP_FREEBIND = (int)15L;
 
     /**
-     * {@snippet lang=c : #define IP_FREEBIND 15 }
+     * {@snippet lang=c :
+     * #define IP_FREEBIND 15
+     * }
      */
     public static int IP_FREEBIND() {
         return IP_FREEBIND;
     }
-    private static final int IP_HDRINCL = (int)3;
+    private static final int IP_HDRINCL = (int)3L;
 
     /**
-     * {@snippet lang=c : #define IP_HDRINCL 3 }
+     * {@snippet lang=c :
+     * #define IP_HDRINCL 3
+     * }
      */
     public static int IP_HDRINCL() {
         return IP_HDRINCL;
     }
-    private static final int IP_IPSEC_POLICY = (int)16;
+    private static final int IP_IPSEC_POLICY = (int)16L;
 
     /**
-     * {@snippet lang=c : #define IP_IPSEC_POLICY 16 }
+     * {@snippet lang=c :
+     * #define IP_IPSEC_POLICY 16
+     * }
      */
     public static int IP_IPSEC_POLICY() {
         return IP_IPSEC_POLICY;
     }
-    private static final int IP_MAXPACKET = (int)65535;
+    private static final int IP_MAXPACKET = (int)65535L;
 
     /**
-     * {@snippet lang=c : #define IP_MAXPACKET 65535 }
+     * {@snippet lang=c :
+     * #define IP_MAXPACKET 65535
+     * }
      */
     public static int IP_MAXPACKET() {
         return IP_MAXPACKET;
     }
-    private static final int IP_MAX_MEMBERSHIPS = (int)20;
+    private static final int IP_MAX_MEMBERSHIPS = (int)20L;
 
     /**
-     * {@snippet lang=c : #define IP_MAX_MEMBERSHIPS 20 }
+     * {@snippet lang=c :
+     * #define IP_MAX_MEMBERSHIPS 20
+     * }
      */
     public static int IP_MAX_MEMBERSHIPS() {
         return IP_MAX_MEMBERSHIPS;
     }
-    private static final int IP_MF = (int)8192;
+    private static final int IP_MF = (int)8192L;
 
     /**
-     * {@snippet lang=c : #define IP_MF 8192 }
+     * {@snippet lang=c :
+     * #define IP_MF 8192
+     * }
      */
     public static int IP_MF() {
         return IP_MF;
     }
-    private static final int IP_MINTTL = (int)21;
+    private static final int IP_MINTTL = (int)21L;
 
     /**
-     * {@snippet lang=c : #define IP_MINTTL 21 }
+     * {@snippet lang=c :
+     * #define IP_MINTTL 21
+     * }
      */
     public static int IP_MINTTL() {
         return IP_MINTTL;
     }
-    private static final int IP_MSFILTER = (int)41;
+    private static final int IP_MSFILTER = (int)41L;
 
     /**
-     * {@snippet lang=c : #define IP_MSFILTER 41 }
+     * {@snippet lang=c :
+     * #define IP_MSFILTER 41
+     * }
      */
     public static int IP_MSFILTER() {
         return IP_MSFILTER;
     }
-    private static final int IP_MSS = (int)576;
+    private static final int IP_MSS = (int)576L;
 
     /**
-     * {@snippet lang=c : #define IP_MSS 576 }
+     * {@snippet lang=c :
+     * #define IP_MSS 576
+     * }
      */
     public static int IP_MSS() {
         return IP_MSS;
     }
-    private static final int IP_MTU = (int)14;
+    private static final int IP_MTU = (int)14L;
 
     /**
-     * {@snippet lang=c : #define IP_MTU 14 }
+     * {@snippet lang=c :
+     * #define IP_MTU 14
+     * }
      */
     public static int IP_MTU() {
         return IP_MTU;
     }
-    private static final int IP_MTU_DISCOVER = (int)10;
+    private static final int IP_MTU_DISCOVER = (int)10L;
 
     /**
-     * {@snippet lang=c : #define IP_MTU_DISCOVER 10 }
+     * {@snippet lang=c :
+     * #define IP_MTU_DISCOVER 10
+     * }
      */
     public static int IP_MTU_DISCOVER() {
         return IP_MTU_DISCOVER;
     }
-    private static final int IP_MULTICAST_ALL = (int)49;
+    private static final int IP_MULTICAST_ALL = (int)49L;
 
     /**
-     * {@snippet lang=c : #define IP_MULTICAST_ALL 49 }
+     * {@snippet lang=c :
+     * #define IP_MULTICAST_ALL 49
+     * }
      */
     public static int IP_MULTICAST_ALL() {
         return IP_MULTICAST_ALL;
     }
-    private static final int IP_MULTICAST_IF = (int)32;
+    private static final int IP_MULTICAST_IF = (int)32L;
 
     /**
-     * {@snippet lang=c : #define IP_MULTICAST_IF 32 }
+     * {@snippet lang=c :
+     * #define IP_MULTICAST_IF 32
+     * }
      */
     public static int IP_MULTICAST_IF() {
         return IP_MULTICAST_IF;
     }
-    private static final int IP_MULTICAST_LOOP = (int)34;
+    private static final int IP_MULTICAST_LOOP = (int)34L;
 
     /**
-     * {@snippet lang=c : #define IP_MULTICAST_LOOP 34 }
+     * {@snippet lang=c :
+     * #define IP_MULTICAST_LOOP 34
+     * }
      */
     public static int IP_MULTICAST_LOOP() {
         return IP_MULTICAST_LOOP;
     }
-    private static final int IP_MULTICAST_TTL = (int)33;
+    private static final int IP_MULTICAST_TTL = (int)33L;
 
     /**
-     * {@snippet lang=c : #define IP_MULTICAST_TTL 33 }
+     * {@snippet lang=c :
+     * #define IP_MULTICAST_TTL 33
+     * }
      */
     public static int IP_MULTICAST_TTL() {
         return IP_MULTICAST_TTL;
     }
-    private static final int IP_NODEFRAG = (int)22;
+    private static final int IP_NODEFRAG = (int)22L;
 
     /**
-     * {@snippet lang=c : #define IP_NODEFRAG 22 }
+     * {@snippet lang=c :
+     * #define IP_NODEFRAG 22
+     * }
      */
     public static int IP_NODEFRAG() {
         return IP_NODEFRAG;
     }
-    private static final int IP_OFFMASK = (int)8191;
+    private static final int IP_OFFMASK = (int)8191L;
 
     /**
-     * {@snippet lang=c : #define IP_OFFMASK 8191 }
+     * {@snippet lang=c :
+     * #define IP_OFFMASK 8191
+     * }
      */
     public static int IP_OFFMASK() {
         return IP_OFFMASK;
     }
-    private static final int IP_OPTIONS = (int)4;
+    private static final int IP_OPTIONS = (int)4L;
 
     /**
-     * {@snippet lang=c : #define IP_OPTIONS 4 }
+     * {@snippet lang=c :
+     * #define IP_OPTIONS 4
+     * }
      */
     public static int IP_OPTIONS() {
         return IP_OPTIONS;
     }
-    private static final int IP_ORIGDSTADDR = (int)20;
+    private static final int IP_ORIGDSTADDR = (int)20L;
 
     /**
-     * {@snippet lang=c : #define IP_ORIGDSTADDR 20 }
+     * {@snippet lang=c :
+     * #define IP_ORIGDSTADDR 20
+     * }
      */
     public static int IP_ORIGDSTADDR() {
         return IP_ORIGDSTADDR;
     }
-    private static final int IP_PASSSEC = (int)18;
+    private static final int IP_PASSSEC = (int)18L;
 
     /**
-     * {@snippet lang=c : #define IP_PASSSEC 18 }
+     * {@snippet lang=c :
+     * #define IP_PASSSEC 18
+     * }
      */
     public static int IP_PASSSEC() {
         return IP_PASSSEC;
     }
-    private static final int IP_PKTINFO = (int)8;
+    private static final int IP_PKTINFO = (int)8L;
 
     /**
-     * {@snippet lang=c : #define IP_PKTINFO 8 }
+     * {@snippet lang=c :
+     * #define IP_PKTINFO 8
+     * }
      */
     public static int IP_PKTINFO() {
         return IP_PKTINFO;
     }
-    private static final int IP_PKTOPTIONS = (int)9;
+    private static final int IP_PKTOPTIONS = (int)9L;
 
     /**
-     * {@snippet lang=c : #define IP_PKTOPTIONS 9 }
+     * {@snippet lang=c :
+     * #define IP_PKTOPTIONS 9
+     * }
      */
     public static int IP_PKTOPTIONS() {
         return IP_PKTOPTIONS;
     }
-    private static final int IP_PMTUDISC = (int)10;
+    private static final int IP_PMTUDISC = (int)10L;
 
     /**
-     * {@snippet lang=c : #define IP_PMTUDISC 10 }
+     * {@snippet lang=c :
+     * #define IP_PMTUDISC 10
+     * }
      */
     public static int IP_PMTUDISC() {
         return IP_PMTUDISC;
     }
-    private static final int IP_PMTUDISC_DO = (int)2;
+    private static final int IP_PMTUDISC_DO = (int)2L;
 
     /**
-     * {@snippet lang=c : #define IP_PMTUDISC_DO 2 }
+     * {@snippet lang=c :
+     * #define IP_PMTUDISC_DO 2
+     * }
      */
     public static int IP_PMTUDISC_DO() {
         return IP_PMTUDISC_DO;
     }
-    private static final int IP_PMTUDISC_DONT = (int)0;
+    private static final int IP_PMTUDISC_DONT = (int)0L;
 
     /**
-     * {@snippet lang=c : #define IP_PMTUDISC_DONT 0 }
+     * {@snippet lang=c :
+     * #define IP_PMTUDISC_DONT 0
+     * }
      */
     public static int IP_PMTUDISC_DONT() {
         return IP_PMTUDISC_DONT;
     }
-    private static final int IP_PMTUDISC_INTERFACE = (int)4;
+    private static final int IP_PMTUDISC_INTERFACE = (int)4L;
 
     /**
-     * {@snippet lang=c : #define IP_PMTUDISC_INTERFACE 4 }
+     * {@snippet lang=c :
+     * #define IP_PMTUDISC_INTERFACE 4
+     * }
      */
     public static int IP_PMTUDISC_INTERFACE() {
         return IP_PMTUDISC_INTERFACE;
     }
-    private static final int IP_PMTUDISC_OMIT = (int)5;
+    private static final int IP_PMTUDISC_OMIT = (int)5L;
 
     /**
-     * {@snippet lang=c : #define IP_PMTUDISC_OMIT 5 }
+     * {@snippet lang=c :
+     * #define IP_PMTUDISC_OMIT 5
+     * }
      */
     public static int IP_PMTUDISC_OMIT() {
         return IP_PMTUDISC_OMIT;
     }
-    private static final int IP_PMTUDISC_PROBE = (int)3;
+    private static final int IP_PMTUDISC_PROBE = (int)3L;
 
     /**
-     * {@snippet lang=c : #define IP_PMTUDISC_PROBE 3 }
+     * {@snippet lang=c :
+     * #define IP_PMTUDISC_PROBE 3
+     * }
      */
     public static int IP_PMTUDISC_PROBE() {
         return IP_PMTUDISC_PROBE;
     }
-    private static final int IP_PMTUDISC_WANT = (int)1;
+    private static final int IP_PMTUDISC_WANT = (int)1L;
 
     /**
-     * {@snippet lang=c : #define IP_PMTUDISC_WANT 1 }
+     * {@snippet lang=c :
+     * #define IP_PMTUDISC_WANT 1
+     * }
      */
     public static int IP_PMTUDISC_WANT() {
         return IP_PMTUDISC_WANT;
     }
-    private static final int IP_RECVERR = (int)11;
+    private static final int IP_RECVERR = (int)11L;
 
     /**
-     * {@snippet lang=c : #define IP_RECVERR 11 }
+     * {@snippet lang=c :
+     * #define IP_RECVERR 11
+     * }
      */
     public static int IP_RECVERR() {
         return IP_RECVERR;
     }
-    private static final int IP_RECVERR_RFC4884 = (int)26;
+    private static final int IP_RECVERR_RFC4884 = (int)26L;
 
     /**
-     * {@snippet lang=c : #define IP_RECVERR_RFC4884 26 }
+     * {@snippet lang=c :
+     * #define IP_RECVERR_RFC4884 26
+     * }
      */
     public static int IP_RECVERR_RFC4884() {
         return IP_RECVERR_RFC4884;
     }
-    private static final int IP_RECVFRAGSIZE = (int)25;
+    private static final int IP_RECVFRAGSIZE = (int)25L;
 
     /**
-     * {@snippet lang=c : #define IP_RECVFRAGSIZE 25 }
+     * {@snippet lang=c :
+     * #define IP_RECVFRAGSIZE 25
+     * }
      */
     public static int IP_RECVFRAGSIZE() {
         return IP_RECVFRAGSIZE;
     }
-    private static final int IP_RECVOPTS = (int)6;
+    private static final int IP_RECVOPTS = (int)6L;
 
     /**
-     * {@snippet lang=c : #define IP_RECVOPTS 6 }
+     * {@snippet lang=c :
+     * #define IP_RECVOPTS 6
+     * }
      */
     public static int IP_RECVOPTS() {
         return IP_RECVOPTS;
     }
-    private static final int IP_RECVORIGDSTADDR = (int)20;
+    private static final int IP_RECVORIGDSTADDR = (int)20L;
 
     /**
-     * {@snippet lang=c : #define IP_RECVORIGDSTADDR 20 }
+     * {@snippet lang=c :
+     * #define IP_RECVORIGDSTADDR 20
+     * }
      */
     public static int IP_RECVORIGDSTADDR() {
         return IP_RECVORIGDSTADDR;
     }
-    private static final int IP_RECVRETOPTS = (int)7;
+    private static final int IP_RECVRETOPTS = (int)7L;
 
     /**
-     * {@snippet lang=c : #define IP_RECVRETOPTS 7 }
+     * {@snippet lang=c :
+     * #define IP_RECVRETOPTS 7
+     * }
      */
     public static int IP_RECVRETOPTS() {
         return IP_RECVRETOPTS;
     }
-    private static final int IP_RECVTOS = (int)13;
+    private static final int IP_RECVTOS = (int)13L;
 
     /**
-     * {@snippet lang=c : #define IP_RECVTOS 13 }
+     * {@snippet lang=c :
+     * #define IP_RECVTOS 13
+     * }
      */
     public static int IP_RECVTOS() {
         return IP_RECVTOS;
     }
-    private static final int IP_RECVTTL = (int)12;
+    private static final int IP_RECVTTL = (int)12L;
 
     /**
-     * {@snippet lang=c : #define IP_RECVTTL 12 }
+     * {@snippet lang=c :
+     * #define IP_RECVTTL 12
+     * }
      */
     public static int IP_RECVTTL() {
         return IP_RECVTTL;
     }
-    private static final int IP_RETOPTS = (int)7;
+    private static final int IP_RETOPTS = (int)7L;
 
     /**
-     * {@snippet lang=c : #define IP_RETOPTS 7 }
+     * {@snippet lang=c :
+     * #define IP_RETOPTS 7
+     * }
      */
     public static int IP_RETOPTS() {
         return IP_RETOPTS;
     }
-    private static final int IP_RF = (int)32768;
+    private static final int IP_RF = (int)32768L;
 
     /**
-     * {@snippet lang=c : #define IP_RF 32768 }
+     * {@snippet lang=c :
+     * #define IP_RF 32768
+     * }
      */
     public static int IP_RF() {
         return IP_RF;
     }
-    private static final int IP_ROUTER_ALERT = (int)5;
+    private static final int IP_ROUTER_ALERT = (int)5L;
 
     /**
-     * {@snippet lang=c : #define IP_ROUTER_ALERT 5 }
+     * {@snippet lang=c :
+     * #define IP_ROUTER_ALERT 5
+     * }
      */
     public static int IP_ROUTER_ALERT() {
         return IP_ROUTER_ALERT;
     }
-    private static final int IP_TOS = (int)1;
+    private static final int IP_TOS = (int)1L;
 
     /**
-     * {@snippet lang=c : #define IP_TOS 1 }
+     * {@snippet lang=c :
+     * #define IP_TOS 1
+     * }
      */
     public static int IP_TOS() {
         return IP_TOS;
     }
-    private static final int IP_TRANSPARENT = (int)19;
+    private static final int IP_TRANSPARENT = (int)19L;
 
     /**
-     * {@snippet lang=c : #define IP_TRANSPARENT 19 }
+     * {@snippet lang=c :
+     * #define IP_TRANSPARENT 19
+     * }
      */
     public static int IP_TRANSPARENT() {
         return IP_TRANSPARENT;
     }
-    private static final int IP_TTL = (int)2;
+    private static final int IP_TTL = (int)2L;
 
     /**
-     * {@snippet lang=c : #define IP_TTL 2 }
+     * {@snippet lang=c :
+     * #define IP_TTL 2
+     * }
      */
     public static int IP_TTL() {
         return IP_TTL;
     }
-    private static final int IP_UNBLOCK_SOURCE = (int)37;
+    private static final int IP_UNBLOCK_SOURCE = (int)37L;
 
     /**
-     * {@snippet lang=c : #define IP_UNBLOCK_SOURCE 37 }
+     * {@snippet lang=c :
+     * #define IP_UNBLOCK_SOURCE 37
+     * }
      */
     public static int IP_UNBLOCK_SOURCE() {
         return IP_UNBLOCK_SOURCE;
     }
-    private static final int IP_UNICAST_IF = (int)50;
+    private static final int IP_UNICAST_IF = (int)50L;
 
     /**
-     * {@snippet lang=c : #define IP_UNICAST_IF 50 }
+     * {@snippet lang=c :
+     * #define IP_UNICAST_IF 50
+     * }
      */
     public static int IP_UNICAST_IF() {
         return IP_UNICAST_IF;
     }
-    private static final int IP_XFRM_POLICY = (int)17;
+    private static final int IP_XFRM_POLICY = (int)17L;
 
     /**
-     * {@snippet lang=c : #define IP_XFRM_POLICY 17 }
+     * {@snippet lang=c :
+     * #define IP_XFRM_POLICY 17
+     * }
      */
     public static int IP_XFRM_POLICY() {
         return IP_XFRM_POLICY;
     }
-    private static final int MSG_BATCH = (int)262144;
+    private static final int MSG_BATCH = (int)262144L;
 
     /**
-     * {@snippet lang=c : #define MSG_BATCH 262144 }
+     * {@snippet lang=c :
+     * #define MSG_BATCH 262144
+     * }
      */
     public static int MSG_BATCH() {
         return MSG_BATCH;
     }
-    private static final int MSG_CMSG_CLOEXEC = (int)1073741824;
+    private static final int MSG_CMSG_CLOEXEC = (int)1073741824L;
 
     /**
-     * {@snippet lang=c : #define MSG_CMSG_CLOEXEC 1073741824 }
+     * {@snippet lang=c :
+     * #define MSG_CMSG_CLOEXEC 1073741824
+     * }
      */
     public static int MSG_CMSG_CLOEXEC() {
         return MSG_CMSG_CLOEXEC;
     }
-    private static final int MSG_CONFIRM = (int)2048;
+    private static final int MSG_CONFIRM = (int)2048L;
 
     /**
-     * {@snippet lang=c : #define MSG_CONFIRM 2048 }
+     * {@snippet lang=c :
+     * #define MSG_CONFIRM 2048
+     * }
      */
     public static int MSG_CONFIRM() {
         return MSG_CONFIRM;
     }
-    private static final int MSG_CTRUNC = (int)8;
+    private static final int MSG_CTRUNC = (int)8L;
 
     /**
-     * {@snippet lang=c : #define MSG_CTRUNC 8 }
+     * {@snippet lang=c :
+     * #define MSG_CTRUNC 8
+     * }
      */
     public static int MSG_CTRUNC() {
         return MSG_CTRUNC;
     }
-    private static final int MSG_DONTROUTE = (int)4;
+    private static final int MSG_DONTROUTE = (int)4L;
 
     /**
-     * {@snippet lang=c : #define MSG_DONTROUTE 4 }
+     * {@snippet lang=c :
+     * #define MSG_DONTROUTE 4
+     * }
      */
     public static int MSG_DONTROUTE() {
         return MSG_DONTROUTE;
     }
-    private static final int MSG_DONTWAIT = (int)64;
+    private static final int MSG_DONTWAIT = (int)64L;
 
     /**
-     * {@snippet lang=c : #define MSG_DONTWAIT 64 }
+     * {@snippet lang=c :
+     * #define MSG_DONTWAIT 64
+     * }
      */
     public static int MSG_DONTWAIT() {
         return MSG_DONTWAIT;
     }
-    private static final int MSG_EOR = (int)128;
+    private static final int MSG_EOR = (int)128L;
 
     /**
-     * {@snippet lang=c : #define MSG_EOR 128 }
+     * {@snippet lang=c :
+     * #define MSG_EOR 128
+     * }
      */
     public static int MSG_EOR() {
         return MSG_EOR;
     }
-    private static final int MSG_ERRQUEUE = (int)8192;
+    private static final int MSG_ERRQUEUE = (int)8192L;
 
     /**
-     * {@snippet lang=c : #define MSG_ERRQUEUE 8192 }
+     * {@snippet lang=c :
+     * #define MSG_ERRQUEUE 8192
+     * }
      */
     public static int MSG_ERRQUEUE() {
         return MSG_ERRQUEUE;
     }
-    private static final int MSG_FASTOPEN = (int)536870912;
+    private static final int MSG_FASTOPEN = (int)536870912L;
 
     /**
-     * {@snippet lang=c : #define MSG_FASTOPEN 536870912 }
+     * {@snippet lang=c :
+     * #define MSG_FASTOPEN 536870912
+     * }
      */
     public static int MSG_FASTOPEN() {
         return MSG_FASTOPEN;
     }
-    private static final int MSG_FIN = (int)512;
+    private static final int MSG_FIN = (int)512L;
 
     /**
-     * {@snippet lang=c : #define MSG_FIN 512 }
+     * {@snippet lang=c :
+     * #define MSG_FIN 512
+     * }
      */
     public static int MSG_FIN() {
         return MSG_FIN;
     }
-    private static final int MSG_MORE = (int)32768;
+    private static final int MSG_MORE = (int)32768L;
 
     /**
-     * {@snippet lang=c : #define MSG_MORE 32768 }
+     * {@snippet lang=c :
+     * #define MSG_MORE 32768
+     * }
      */
     public static int MSG_MORE() {
         return MSG_MORE;
     }
-    private static final int MSG_NOSIGNAL = (int)16384;
+    private static final int MSG_NOSIGNAL = (int)16384L;
 
     /**
-     * {@snippet lang=c : #define MSG_NOSIGNAL 16384 }
+     * {@snippet lang=c :
+     * #define MSG_NOSIGNAL 16384
+     * }
      */
     public static int MSG_NOSIGNAL() {
         return MSG_NOSIGNAL;
     }
-    private static final int MSG_OOB = (int)1;
+    private static final int MSG_OOB = (int)1L;
 
     /**
-     * {@snippet lang=c : #define MSG_OOB 1 }
+     * {@snippet lang=c :
+     * #define MSG_OOB 1
+     * }
      */
     public static int MSG_OOB() {
         return MSG_OOB;
     }
-    private static final int MSG_PEEK = (int)2;
+    private static final int MSG_PEEK = (int)2L;
 
     /**
-     * {@snippet lang=c : #define MSG_PEEK 2 }
+     * {@snippet lang=c :
+     * #define MSG_PEEK 2
+     * }
      */
     public static int MSG_PEEK() {
         return MSG_PEEK;
     }
-    private static final int MSG_PROXY = (int)16;
+    private static final int MSG_PROXY = (int)16L;
 
     /**
-     * {@snippet lang=c : #define MSG_PROXY 16 }
+     * {@snippet lang=c :
+     * #define MSG_PROXY 16
+     * }
      */
     public static int MSG_PROXY() {
         return MSG_PROXY;
     }
-    private static final int MSG_RST = (int)4096;
+    private static final int MSG_RST = (int)4096L;
 
     /**
-     * {@snippet lang=c : #define MSG_RST 4096 }
+     * {@snippet lang=c :
+     * #define MSG_RST 4096
+     * }
      */
     public static int MSG_RST() {
         return MSG_RST;
     }
-    private static final int MSG_SYN = (int)1024;
+    private static final int MSG_SYN = (int)1024L;
 
     /**
-     * {@snippet lang=c : #define MSG_SYN 1024 }
+     * {@snippet lang=c :
+     * #define MSG_SYN 1024
+     * }
      */
     public static int MSG_SYN() {
         return MSG_SYN;
     }
-    private static final int MSG_TRUNC = (int)32;
+    private static final int MSG_TRUNC = (int)32L;
 
     /**
-     * {@snippet lang=c : #define MSG_TRUNC 32 }
+     * {@snippet lang=c :
+     * #define MSG_TRUNC 32
+     * }
      */
     public static int MSG_TRUNC() {
         return MSG_TRUNC;
     }
-    private static final int MSG_TRYHARD = (int)4;
+    private static final int MSG_TRYHARD = (int)4L;
 
     /**
-     * {@snippet lang=c : #define MSG_TRYHARD 4 }
+     * {@snippet lang=c :
+     * #define MSG_TRYHARD 4
+     * }
      */
     public static int MSG_TRYHARD() {
         return MSG_TRYHARD;
     }
-    private static final int MSG_WAITALL = (int)256;
+    private static final int MSG_WAITALL = (int)256L;
 
     /**
-     * {@snippet lang=c : #define MSG_WAITALL 256 }
+     * {@snippet lang=c :
+     * #define MSG_WAITALL 256
+     * }
      */
     public static int MSG_WAITALL() {
         return MSG_WAITALL;
     }
-    private static final int MSG_WAITFORONE = (int)65536;
+    private static final int MSG_WAITFORONE = (int)65536L;
 
     /**
-     * {@snippet lang=c : #define MSG_WAITFORONE 65536 }
+     * {@snippet lang=c :
+     * #define MSG_WAITFORONE 65536
+     * }
      */
     public static int MSG_WAITFORONE() {
         return MSG_WAITFORONE;
     }
-    private static final int MSG_ZEROCOPY = (int)67108864;
+    private static final int MSG_ZEROCOPY = (int)67108864L;
 
     /**
-     * {@snippet lang=c : #define MSG_ZEROCOPY 67108864 }
+     * {@snippet lang=c :
+     * #define MSG_ZEROCOPY 67108864
+     * }
      */
     public static int MSG_ZEROCOPY() {
         return MSG_ZEROCOPY;
     }
-    private static final int NI_DGRAM = (int)16;
+    private static final int NI_DGRAM = (int)16L;
 
     /**
-     * {@snippet lang=c : #define NI_DGRAM 16 }
+     * {@snippet lang=c :
+     * #define NI_DGRAM 16
+     * }
      */
     public static int NI_DGRAM() {
         return NI_DGRAM;
     }
-    private static final int NI_IDN = (int)32;
+    private static final int NI_IDN = (int)32L;
 
     /**
-     * {@snippet lang=c : #define NI_IDN 32 }
+     * {@snippet lang=c :
+     * #define NI_IDN 32
+     * }
      */
     public static int NI_IDN() {
         return NI_IDN;
     }
-    private static final int NI_MAXHOST = (int)1025;
+    private static final int NI_MAXHOST = (int)1025L;
 
     /**
-     * {@snippet lang=c : #define NI_MAXHOST 1025 }
+     * {@snippet lang=c :
+     * #define NI_MAXHOST 1025
+     * }
      */
     public static int NI_MAXHOST() {
         return NI_MAXHOST;
     }
-    private static final int NI_MAXSERV = (int)32;
+    private static final int NI_MAXSERV = (int)32L;
 
     /**
-     * {@snippet lang=c : #define NI_MAXSERV 32 }
+     * {@snippet lang=c :
+     * #define NI_MAXSERV 32
+     * }
      */
     public static int NI_MAXSERV() {
         return NI_MAXSERV;
     }
-    private static final int NI_NAMEREQD = (int)8;
+    private static final int NI_NAMEREQD = (int)8L;
 
     /**
-     * {@snippet lang=c : #define NI_NAMEREQD 8 }
+     * {@snippet lang=c :
+     * #define NI_NAMEREQD 8
+     * }
      */
     public static int NI_NAMEREQD() {
         return NI_NAMEREQD;
     }
-    private static final int NI_NOFQDN = (int)4;
+    private static final int NI_NOFQDN = (int)4L;
 
     /**
-     * {@snippet lang=c : #define NI_NOFQDN 4 }
+     * {@snippet lang=c :
+     * #define NI_NOFQDN 4
+     * }
      */
     public static int NI_NOFQDN() {
         return NI_NOFQDN;
     }
-    private static final int NI_NUMERICHOST = (int)1;
+    private static final int NI_NUMERICHOST = (int)1L;
 
     /**
-     * {@snippet lang=c : #define NI_NUMERICHOST 1 }
+     * {@snippet lang=c :
+     * #define NI_NUMERICHOST 1
+     * }
      */
     public static int NI_NUMERICHOST() {
         return NI_NUMERICHOST;
     }
-    private static final int NI_NUMERICSERV = (int)2;
+    private static final int NI_NUMERICSERV = (int)2L;
 
     /**
-     * {@snippet lang=c : #define NI_NUMERICSERV 2 }
+     * {@snippet lang=c :
+     * #define NI_NUMERICSERV 2
+     * }
      */
     public static int NI_NUMERICSERV() {
         return NI_NUMERICSERV;
     }
-    private static final int O_ACCMODE = (int)3;
+    private static final int O_ACCMODE = (int)3L;
 
     /**
-     * {@snippet lang=c : #define O_ACCMODE 3 }
+     * {@snippet lang=c :
+     * #define O_ACCMODE 3
+     * }
      */
     public static int O_ACCMODE() {
         return O_ACCMODE;
     }
-    private static final int O_ASYNC = (int)8192;
+    private static final int O_ASYNC = (int)8192L;
 
     /**
-     * {@snippet lang=c : #define O_ASYNC 8192 }
+     * {@snippet lang=c :
+     * #define O_ASYNC 8192
+     * }
      */
     public static int O_ASYNC() {
         return O_ASYNC;
     }
-    private static final int O_CLOEXEC = (int)524288;
+    private static final int O_CLOEXEC = (int)524288L;
 
     /**
-     * {@snippet lang=c : #define O_CLOEXEC 524288 }
+     * {@snippet lang=c :
+     * #define O_CLOEXEC 524288
+     * }
      */
     public static int O_CLOEXEC() {
         return O_CLOEXEC;
     }
-    private static final int O_NONBLOCK = (int)2048;
+    private static final int O_NONBLOCK = (int)2048L;
 
     /**
-     * {@snippet lang=c : #define O_NONBLOCK 2048 }
+     * {@snippet lang=c :
+     * #define O_NONBLOCK 2048
+     * }
      */
     public static int O_NONBLOCK() {
         return O_NONBLOCK;
     }
-    private static final int O_RDONLY = (int)0;
+    private static final int O_RDONLY = (int)0L;
 
     /**
-     * {@snippet lang=c : #define O_RDONLY 0 }
+     * {@snippet lang=c :
+     * #define O_RDONLY 0
+     * }
      */
     public static int O_RDONLY() {
         return O_RDONLY;
     }
-    private static final int O_RDWR = (int)2;
+    private static final int O_RDWR = (int)2L;
 
     /**
-     * {@snippet lang=c : #define O_RDWR 2 }
+     * {@snippet lang=c :
+     * #define O_RDWR 2
+     * }
      */
     public static int O_RDWR() {
         return O_RDWR;
     }
-    private static final int O_WRONLY = (int)1;
+    private static final int O_WRONLY = (int)1L;
 
     /**
-     * {@snippet lang=c : #define O_WRONLY 1 }
+     * {@snippet lang=c :
+     * #define O_WRONLY 1
+     * }
      */
     public static int O_WRONLY() {
         return O_WRONLY;
     }
-    private static final int PF_ALG = (int)38;
+    private static final int PF_ALG = (int)38L;
 
     /**
-     * {@snippet lang=c : #define PF_ALG 38 }
+     * {@snippet lang=c :
+     * #define PF_ALG 38
+     * }
      */
     public static int PF_ALG() {
         return PF_ALG;
     }
-    private static final int PF_APPLETALK = (int)5;
+    private static final int PF_APPLETALK = (int)5L;
 
     /**
-     * {@snippet lang=c : #define PF_APPLETALK 5 }
+     * {@snippet lang=c :
+     * #define PF_APPLETALK 5
+     * }
      */
     public static int PF_APPLETALK() {
         return PF_APPLETALK;
     }
-    private static final int PF_ASH = (int)18;
+    private static final int PF_ASH = (int)18L;
 
     /**
-     * {@snippet lang=c : #define PF_ASH 18 }
+     * {@snippet lang=c :
+     * #define PF_ASH 18
+     * }
      */
     public static int PF_ASH() {
         return PF_ASH;
     }
-    private static final int PF_ATMPVC = (int)8;
+    private static final int PF_ATMPVC = (int)8L;
 
     /**
-     * {@snippet lang=c : #define PF_ATMPVC 8 }
+     * {@snippet lang=c :
+     * #define PF_ATMPVC 8
+     * }
      */
     public static int PF_ATMPVC() {
         return PF_ATMPVC;
     }
-    private static final int PF_ATMSVC = (int)20;
+    private static final int PF_ATMSVC = (int)20L;
 
     /**
-     * {@snippet lang=c : #define PF_ATMSVC 20 }
+     * {@snippet lang=c :
+     * #define PF_ATMSVC 20
+     * }
      */
     public static int PF_ATMSVC() {
         return PF_ATMSVC;
     }
-    private static final int PF_AX25 = (int)3;
+    private static final int PF_AX25 = (int)3L;
 
     /**
-     * {@snippet lang=c : #define PF_AX25 3 }
+     * {@snippet lang=c :
+     * #define PF_AX25 3
+     * }
      */
     public static int PF_AX25() {
         return PF_AX25;
     }
-    private static final int PF_BLUETOOTH = (int)31;
+    private static final int PF_BLUETOOTH = (int)31L;
 
     /**
-     * {@snippet lang=c : #define PF_BLUETOOTH 31 }
+     * {@snippet lang=c :
+     * #define PF_BLUETOOTH 31
+     * }
      */
     public static int PF_BLUETOOTH() {
         return PF_BLUETOOTH;
     }
-    private static final int PF_BRIDGE = (int)7;
+    private static final int PF_BRIDGE = (int)7L;
 
     /**
-     * {@snippet lang=c : #define PF_BRIDGE 7 }
+     * {@snippet lang=c :
+     * #define PF_BRIDGE 7
+     * }
      */
     public static int PF_BRIDGE() {
         return PF_BRIDGE;
     }
-    private static final int PF_CAIF = (int)37;
+    private static final int PF_CAIF = (int)37L;
 
     /**
-     * {@snippet lang=c : #define PF_CAIF 37 }
+     * {@snippet lang=c :
+     * #define PF_CAIF 37
+     * }
      */
     public static int PF_CAIF() {
         return PF_CAIF;
     }
-    private static final int PF_CAN = (int)29;
+    private static final int PF_CAN = (int)29L;
 
     /**
-     * {@snippet lang=c : #define PF_CAN 29 }
+     * {@snippet lang=c :
+     * #define PF_CAN 29
+     * }
      */
     public static int PF_CAN() {
         return PF_CAN;
     }
-    private static final int PF_DECnet = (int)12;
+    private static final int PF_DECnet = (int)12L;
 
     /**
-     * {@snippet lang=c : #define PF_DECnet 12 }
+     * {@snippet lang=c :
+     * #define PF_DECnet 12
+     * }
      */
     public static int PF_DECnet() {
         return PF_DECnet;
     }
-    private static final int PF_ECONET = (int)19;
+    private static final int PF_ECONET = (int)19L;
 
     /**
-     * {@snippet lang=c : #define PF_ECONET 19 }
+     * {@snippet lang=c :
+     * #define PF_ECONET 19
+     * }
      */
     public static int PF_ECONET() {
         return PF_ECONET;
     }
-    private static final int PF_FILE = (int)1;
+    private static final int PF_FILE = (int)1L;
 
     /**
-     * {@snippet lang=c : #define PF_FILE 1 }
+     * {@snippet lang=c :
+     * #define PF_FILE 1
+     * }
      */
     public static int PF_FILE() {
         return PF_FILE;
     }
-    private static final int PF_IB = (int)27;
+    private static final int PF_IB = (int)27L;
 
     /**
-     * {@snippet lang=c : #define PF_IB 27 }
+     * {@snippet lang=c :
+     * #define PF_IB 27
+     * }
      */
     public static int PF_IB() {
         return PF_IB;
     }
-    private static final int PF_IEEE802154 = (int)36;
+    private static final int PF_IEEE802154 = (int)36L;
 
     /**
-     * {@snippet lang=c : #define PF_IEEE802154 36 }
+     * {@snippet lang=c :
+     * #define PF_IEEE802154 36
+     * }
      */
     public static int PF_IEEE802154() {
         return PF_IEEE802154;
     }
-    private static final int PF_INET = (int)2;
+    private static final int PF_INET = (int)2L;
 
     /**
-     * {@snippet lang=c : #define PF_INET 2 }
+     * {@snippet lang=c :
+     * #define PF_INET 2
+     * }
      */
     public static int PF_INET() {
         return PF_INET;
     }
-    private static final int PF_INET6 = (int)10;
+    private static final int PF_INET6 = (int)10L;
 
     /**
-     * {@snippet lang=c : #define PF_INET6 10 }
+     * {@snippet lang=c :
+     * #define PF_INET6 10
+     * }
      */
     public static int PF_INET6() {
         return PF_INET6;
     }
-    private static final int PF_IPX = (int)4;
+    private static final int PF_IPX = (int)4L;
 
     /**
-     * {@snippet lang=c : #define PF_IPX 4 }
+     * {@snippet lang=c :
+     * #define PF_IPX 4
+     * }
      */
     public static int PF_IPX() {
         return PF_IPX;
     }
-    private static final int PF_IRDA = (int)23;
+    private static final int PF_IRDA = (int)23L;
 
     /**
-     * {@snippet lang=c : #define PF_IRDA 23 }
+     * {@snippet lang=c :
+     * #define PF_IRDA 23
+     * }
      */
     public static int PF_IRDA() {
         return PF_IRDA;
     }
-    private static final int PF_ISDN = (int)34;
+    private static final int PF_ISDN = (int)34L;
 
     /**
-     * {@snippet lang=c : #define PF_ISDN 34 }
+     * {@snippet lang=c :
+     * #define PF_ISDN 34
+     * }
      */
     public static int PF_ISDN() {
         return PF_ISDN;
     }
-    private static final int PF_IUCV = (int)32;
+    private static final int PF_IUCV = (int)32L;
 
     /**
-     * {@snippet lang=c : #define PF_IUCV 32 }
+     * {@snippet lang=c :
+     * #define PF_IUCV 32
+     * }
      */
     public static int PF_IUCV() {
         return PF_IUCV;
     }
-    private static final int PF_KCM = (int)41;
+    private static final int PF_KCM = (int)41L;
 
     /**
-     * {@snippet lang=c : #define PF_KCM 41 }
+     * {@snippet lang=c :
+     * #define PF_KCM 41
+     * }
      */
     public static int PF_KCM() {
         return PF_KCM;
     }
-    private static final int PF_KEY = (int)15;
+    private static final int PF_KEY = (int)15L;
 
     /**
-     * {@snippet lang=c : #define PF_KEY 15 }
+     * {@snippet lang=c :
+     * #define PF_KEY 15
+     * }
      */
     public static int PF_KEY() {
         return PF_KEY;
     }
-    private static final int PF_LLC = (int)26;
+    private static final int PF_LLC = (int)26L;
 
     /**
-     * {@snippet lang=c : #define PF_LLC 26 }
+     * {@snippet lang=c :
+     * #define PF_LLC 26
+     * }
      */
     public static int PF_LLC() {
         return PF_LLC;
     }
-    private static final int PF_LOCAL = (int)1;
+    private static final int PF_LOCAL = (int)1L;
 
     /**
-     * {@snippet lang=c : #define PF_LOCAL 1 }
+     * {@snippet lang=c :
+     * #define PF_LOCAL 1
+     * }
      */
     public static int PF_LOCAL() {
         return PF_LOCAL;
     }
-    private static final int PF_MAX = (int)46;
+    private static final int PF_MAX = (int)46L;
 
     /**
-     * {@snippet lang=c : #define PF_MAX 46 }
+     * {@snippet lang=c :
+     * #define PF_MAX 46
+     * }
      */
     public static int PF_MAX() {
         return PF_MAX;
     }
-    private static final int PF_MCTP = (int)45;
+    private static final int PF_MCTP = (int)45L;
 
     /**
-     * {@snippet lang=c : #define PF_MCTP 45 }
+     * {@snippet lang=c :
+     * #define PF_MCTP 45
+     * }
      */
     public static int PF_MCTP() {
         return PF_MCTP;
     }
-    private static final int PF_MPLS = (int)28;
+    private static final int PF_MPLS = (int)28L;
 
     /**
-     * {@snippet lang=c : #define PF_MPLS 28 }
+     * {@snippet lang=c :
+     * #define PF_MPLS 28
+     * }
      */
     public static int PF_MPLS() {
         return PF_MPLS;
     }
-    private static final int PF_NETBEUI = (int)13;
+    private static final int PF_NETBEUI = (int)13L;
 
     /**
-     * {@snippet lang=c : #define PF_NETBEUI 13 }
+     * {@snippet lang=c :
+     * #define PF_NETBEUI 13
+     * }
      */
     public static int PF_NETBEUI() {
         return PF_NETBEUI;
     }
-    private static final int PF_NETLINK = (int)16;
+    private static final int PF_NETLINK = (int)16L;
 
     /**
-     * {@snippet lang=c : #define PF_NETLINK 16 }
+     * {@snippet lang=c :
+     * #define PF_NETLINK 16
+     * }
      */
     public static int PF_NETLINK() {
         return PF_NETLINK;
     }
-    private static final int PF_NETROM = (int)6;
+    private static final int PF_NETROM = (int)6L;
 
     /**
-     * {@snippet lang=c : #define PF_NETROM 6 }
+     * {@snippet lang=c :
+     * #define PF_NETROM 6
+     * }
      */
     public static int PF_NETROM() {
         return PF_NETROM;
     }
-    private static final int PF_NFC = (int)39;
+    private static final int PF_NFC = (int)39L;
 
     /**
-     * {@snippet lang=c : #define PF_NFC 39 }
+     * {@snippet lang=c :
+     * #define PF_NFC 39
+     * }
      */
     public static int PF_NFC() {
         return PF_NFC;
     }
-    private static final int PF_PACKET = (int)17;
+    private static final int PF_PACKET = (int)17L;
 
     /**
-     * {@snippet lang=c : #define PF_PACKET 17 }
+     * {@snippet lang=c :
+     * #define PF_PACKET 17
+     * }
      */
     public static int PF_PACKET() {
         return PF_PACKET;
     }
-    private static final int PF_PHONET = (int)35;
+    private static final int PF_PHONET = (int)35L;
 
     /**
-     * {@snippet lang=c : #define PF_PHONET 35 }
+     * {@snippet lang=c :
+     * #define PF_PHONET 35
+     * }
      */
     public static int PF_PHONET() {
         return PF_PHONET;
     }
-    private static final int PF_PPPOX = (int)24;
+    private static final int PF_PPPOX = (int)24L;
 
     /**
-     * {@snippet lang=c : #define PF_PPPOX 24 }
+     * {@snippet lang=c :
+     * #define PF_PPPOX 24
+     * }
      */
     public static int PF_PPPOX() {
         return PF_PPPOX;
     }
-    private static final int PF_QIPCRTR = (int)42;
+    private static final int PF_QIPCRTR = (int)42L;
 
     /**
-     * {@snippet lang=c : #define PF_QIPCRTR 42 }
+     * {@snippet lang=c :
+     * #define PF_QIPCRTR 42
+     * }
      */
     public static int PF_QIPCRTR() {
         return PF_QIPCRTR;
     }
-    private static final int PF_RDS = (int)21;
+    private static final int PF_RDS = (int)21L;
 
     /**
-     * {@snippet lang=c : #define PF_RDS 21 }
+     * {@snippet lang=c :
+     * #define PF_RDS 21
+     * }
      */
     public static int PF_RDS() {
         return PF_RDS;
     }
-    private static final int PF_ROSE = (int)11;
+    private static final int PF_ROSE = (int)11L;
 
     /**
-     * {@snippet lang=c : #define PF_ROSE 11 }
+     * {@snippet lang=c :
+     * #define PF_ROSE 11
+     * }
      */
     public static int PF_ROSE() {
         return PF_ROSE;
     }
-    private static final int PF_ROUTE = (int)16;
+    private static final int PF_ROUTE = (int)16L;
 
     /**
-     * {@snippet lang=c : #define PF_ROUTE 16 }
+     * {@snippet lang=c :
+     * #define PF_ROUTE 16
+     * }
      */
     public static int PF_ROUTE() {
         return PF_ROUTE;
     }
-    private static final int PF_RXRPC = (int)33;
+    private static final int PF_RXRPC = (int)33L;
 
     /**
-     * {@snippet lang=c : #define PF_RXRPC 33 }
+     * {@snippet lang=c :
+     * #define PF_RXRPC 33
+     * }
      */
     public static int PF_RXRPC() {
         return PF_RXRPC;
     }
-    private static final int PF_SECURITY = (int)14;
+    private static final int PF_SECURITY = (int)14L;
 
     /**
-     * {@snippet lang=c : #define PF_SECURITY 14 }
+     * {@snippet lang=c :
+     * #define PF_SECURITY 14
+     * }
      */
     public static int PF_SECURITY() {
         return PF_SECURITY;
     }
-    private static final int PF_SMC = (int)43;
+    private static final int PF_SMC = (int)43L;
 
     /**
-     * {@snippet lang=c : #define PF_SMC 43 }
+     * {@snippet lang=c :
+     * #define PF_SMC 43
+     * }
      */
     public static int PF_SMC() {
         return PF_SMC;
     }
-    private static final int PF_SNA = (int)22;
+    private static final int PF_SNA = (int)22L;
 
     /**
-     * {@snippet lang=c : #define PF_SNA 22 }
+     * {@snippet lang=c :
+     * #define PF_SNA 22
+     * }
      */
     public static int PF_SNA() {
         return PF_SNA;
     }
-    private static final int PF_TIPC = (int)30;
+    private static final int PF_TIPC = (int)30L;
 
     /**
-     * {@snippet lang=c : #define PF_TIPC 30 }
+     * {@snippet lang=c :
+     * #define PF_TIPC 30
+     * }
      */
     public static int PF_TIPC() {
         return PF_TIPC;
     }
-    private static final int PF_UNIX = (int)1;
+    private static final int PF_UNIX = (int)1L;
 
     /**
-     * {@snippet lang=c : #define PF_UNIX 1 }
+     * {@snippet lang=c :
+     * #define PF_UNIX 1
+     * }
      */
     public static int PF_UNIX() {
         return PF_UNIX;
     }
-    private static final int PF_UNSPEC = (int)0;
+    private static final int PF_UNSPEC = (int)0L;
 
     /**
-     * {@snippet lang=c : #define PF_UNSPEC 0 }
+     * {@snippet lang=c :
+     * #define PF_UNSPEC 0
+     * }
      */
     public static int PF_UNSPEC() {
         return PF_UNSPEC;
     }
-    private static final int PF_VSOCK = (int)40;
+    private static final int PF_VSOCK = (int)40L;
 
     /**
-     * {@snippet lang=c : #define PF_VSOCK 40 }
+     * {@snippet lang=c :
+     * #define PF_VSOCK 40
+     * }
      */
     public static int PF_VSOCK() {
         return PF_VSOCK;
     }
-    private static final int PF_WANPIPE = (int)25;
+    private static final int PF_WANPIPE = (int)25L;
 
     /**
-     * {@snippet lang=c : #define PF_WANPIPE 25 }
+     * {@snippet lang=c :
+     * #define PF_WANPIPE 25
+     * }
      */
     public static int PF_WANPIPE() {
         return PF_WANPIPE;
     }
-    private static final int PF_X25 = (int)9;
+    private static final int PF_X25 = (int)9L;
 
     /**
-     * {@snippet lang=c : #define PF_X25 9 }
+     * {@snippet lang=c :
+     * #define PF_X25 9
+     * }
      */
     public static int PF_X25() {
         return PF_X25;
     }
-    private static final int PF_XDP = (int)44;
+    private static final int PF_XDP = (int)44L;
 
     /**
-     * {@snippet lang=c : #define PF_XDP 44 }
+     * {@snippet lang=c :
+     * #define PF_XDP 44
+     * }
      */
     public static int PF_XDP() {
         return PF_XDP;
     }
-    private static final int POLLERR = (int)8;
+    private static final int POLLERR = (int)8L;
 
     /**
-     * {@snippet lang=c : #define POLLERR 8 }
+     * {@snippet lang=c :
+     * #define POLLERR 8
+     * }
      */
     public static int POLLERR() {
         return POLLERR;
     }
-    private static final int POLLHUP = (int)16;
+    private static final int POLLHUP = (int)16L;
 
     /**
-     * {@snippet lang=c : #define POLLHUP 16 }
+     * {@snippet lang=c :
+     * #define POLLHUP 16
+     * }
      */
     public static int POLLHUP() {
         return POLLHUP;
     }
-    private static final int POLLIN = (int)1;
+    private static final int POLLIN = (int)1L;
 
     /**
-     * {@snippet lang=c : #define POLLIN 1 }
+     * {@snippet lang=c :
+     * #define POLLIN 1
+     * }
      */
     public static int POLLIN() {
         return POLLIN;
     }
-    private static final int POLLMSG = (int)1024;
+    private static final int POLLMSG = (int)1024L;
 
     /**
-     * {@snippet lang=c : #define POLLMSG 1024 }
+     * {@snippet lang=c :
+     * #define POLLMSG 1024
+     * }
      */
     public static int POLLMSG() {
         return POLLMSG;
     }
-    private static final int POLLNVAL = (int)32;
+    private static final int POLLNVAL = (int)32L;
 
     /**
-     * {@snippet lang=c : #define POLLNVAL 32 }
+     * {@snippet lang=c :
+     * #define POLLNVAL 32
+     * }
      */
     public static int POLLNVAL() {
         return POLLNVAL;
     }
-    private static final int POLLOUT = (int)4;
+    private static final int POLLOUT = (int)4L;
 
     /**
-     * {@snippet lang=c : #define POLLOUT 4 }
+     * {@snippet lang=c :
+     * #define POLLOUT 4
+     * }
      */
     public static int POLLOUT() {
         return POLLOUT;
     }
-    private static final int POLLPRI = (int)2;
+    private static final int POLLPRI = (int)2L;
 
     /**
-     * {@snippet lang=c : #define POLLPRI 2 }
+     * {@snippet lang=c :
+     * #define POLLPRI 2
+     * }
      */
     public static int POLLPRI() {
         return POLLPRI;
     }
-    private static final int POLLRDBAND = (int)128;
+    private static final int POLLRDBAND = (int)128L;
 
     /**
-     * {@snippet lang=c : #define POLLRDBAND 128 }
+     * {@snippet lang=c :
+     * #define POLLRDBAND 128
+     * }
      */
     public static int POLLRDBAND() {
         return POLLRDBAND;
     }
-    private static final int POLLRDHUP = (int)8192;
+    private static final int POLLRDHUP = (int)8192L;
 
     /**
-     * {@snippet lang=c : #define POLLRDHUP 8192 }
+     * {@snippet lang=c :
+     * #define POLLRDHUP 8192
+     * }
      */
     public static int POLLRDHUP() {
         return POLLRDHUP;
     }
-    private static final int POLLRDNORM = (int)64;
+    private static final int POLLRDNORM = (int)64L;
 
     /**
-     * {@snippet lang=c : #define POLLRDNORM 64 }
+     * {@snippet lang=c :
+     * #define POLLRDNORM 64
+     * }
      */
     public static int POLLRDNORM() {
         return POLLRDNORM;
     }
-    private static final int POLLREMOVE = (int)4096;
+    private static final int POLLREMOVE = (int)4096L;
 
     /**
-     * {@snippet lang=c : #define POLLREMOVE 4096 }
+     * {@snippet lang=c :
+     * #define POLLREMOVE 4096
+     * }
      */
     public static int POLLREMOVE() {
         return POLLREMOVE;
     }
-    private static final int POLLWRBAND = (int)512;
+    private static final int POLLWRBAND = (int)512L;
 
     /**
-     * {@snippet lang=c : #define POLLWRBAND 512 }
+     * {@snippet lang=c :
+     * #define POLLWRBAND 512
+     * }
      */
     public static int POLLWRBAND() {
         return POLLWRBAND;
     }
-    private static final int POLLWRNORM = (int)256;
+    private static final int POLLWRNORM = (int)256L;
 
     /**
-     * {@snippet lang=c : #define POLLWRNORM 256 }
+     * {@snippet lang=c :
+     * #define POLLWRNORM 256
+     * }
      */
     public static int POLLWRNORM() {
         return POLLWRNORM;
     }
-    private static final int POLL_ERR = (int)4;
+    private static final int POLL_ERR = (int)4L;
 
     /**
-     * {@snippet lang=c : #define POLL_ERR 4 }
+     * {@snippet lang=c :
+     * #define POLL_ERR 4
+     * }
      */
     public static int POLL_ERR() {
         return POLL_ERR;
     }
-    private static final int POLL_HUP = (int)6;
+    private static final int POLL_HUP = (int)6L;
 
     /**
-     * {@snippet lang=c : #define POLL_HUP 6 }
+     * {@snippet lang=c :
+     * #define POLL_HUP 6
+     * }
      */
     public static int POLL_HUP() {
         return POLL_HUP;
     }
-    private static final int POLL_IN = (int)1;
+    private static final int POLL_IN = (int)1L;
 
     /**
-     * {@snippet lang=c : #define POLL_IN 1 }
+     * {@snippet lang=c :
+     * #define POLL_IN 1
+     * }
      */
     public static int POLL_IN() {
         return POLL_IN;
     }
-    private static final int POLL_MSG = (int)3;
+    private static final int POLL_MSG = (int)3L;
 
     /**
-     * {@snippet lang=c : #define POLL_MSG 3 }
+     * {@snippet lang=c :
+     * #define POLL_MSG 3
+     * }
      */
     public static int POLL_MSG() {
         return POLL_MSG;
     }
-    private static final int POLL_OUT = (int)2;
+    private static final int POLL_OUT = (int)2L;
 
     /**
-     * {@snippet lang=c : #define POLL_OUT 2 }
+     * {@snippet lang=c :
+     * #define POLL_OUT 2
+     * }
      */
     public static int POLL_OUT() {
         return POLL_OUT;
     }
-    private static final int POLL_PRI = (int)5;
+    private static final int POLL_PRI = (int)5L;
 
     /**
-     * {@snippet lang=c : #define POLL_PRI 5 }
+     * {@snippet lang=c :
+     * #define POLL_PRI 5
+     * }
      */
     public static int POLL_PRI() {
         return POLL_PRI;
     }
-    private static final int SCM_CREDENTIALS = (int)2;
+    private static final int SCM_CREDENTIALS = (int)2L;
 
     /**
-     * {@snippet lang=c : #define SCM_CREDENTIALS 2 }
+     * {@snippet lang=c :
+     * #define SCM_CREDENTIALS 2
+     * }
      */
     public static int SCM_CREDENTIALS() {
         return SCM_CREDENTIALS;
     }
-    private static final int SCM_RIGHTS = (int)1;
+    private static final int SCM_RIGHTS = (int)1L;
 
     /**
-     * {@snippet lang=c : #define SCM_RIGHTS 1 }
+     * {@snippet lang=c :
+     * #define SCM_RIGHTS 1
+     * }
      */
     public static int SCM_RIGHTS() {
         return SCM_RIGHTS;
     }
-    private static final int SCM_TIMESTAMP = (int)29;
+    private static final int SCM_TIMESTAMP = (int)29L;
 
     /**
-     * {@snippet lang=c : #define SCM_TIMESTAMP 29 }
+     * {@snippet lang=c :
+     * #define SCM_TIMESTAMP 29
+     * }
      */
     public static int SCM_TIMESTAMP() {
         return SCM_TIMESTAMP;
     }
-    private static final int SCM_TIMESTAMPING = (int)37;
+    private static final int SCM_TIMESTAMPING = (int)37L;
 
     /**
-     * {@snippet lang=c : #define SCM_TIMESTAMPING 37 }
+     * {@snippet lang=c :
+     * #define SCM_TIMESTAMPING 37
+     * }
      */
     public static int SCM_TIMESTAMPING() {
         return SCM_TIMESTAMPING;
     }
-    private static final int SCM_TIMESTAMPING_OPT_STATS = (int)54;
+    private static final int SCM_TIMESTAMPING_OPT_STATS = (int)54L;
 
     /**
-     * {@snippet lang=c : #define SCM_TIMESTAMPING_OPT_STATS 54 }
+     * {@snippet lang=c :
+     * #define SCM_TIMESTAMPING_OPT_STATS 54
+     * }
      */
     public static int SCM_TIMESTAMPING_OPT_STATS() {
         return SCM_TIMESTAMPING_OPT_STATS;
     }
-    private static final int SCM_TIMESTAMPING_PKTINFO = (int)58;
+    private static final int SCM_TIMESTAMPING_PKTINFO = (int)58L;
 
     /**
-     * {@snippet lang=c : #define SCM_TIMESTAMPING_PKTINFO 58 }
+     * {@snippet lang=c :
+     * #define SCM_TIMESTAMPING_PKTINFO 58
+     * }
      */
     public static int SCM_TIMESTAMPING_PKTINFO() {
         return SCM_TIMESTAMPING_PKTINFO;
     }
-    private static final int SCM_TIMESTAMPNS = (int)35;
+    private static final int SCM_TIMESTAMPNS = (int)35L;
 
     /**
-     * {@snippet lang=c : #define SCM_TIMESTAMPNS 35 }
+     * {@snippet lang=c :
+     * #define SCM_TIMESTAMPNS 35
+     * }
      */
     public static int SCM_TIMESTAMPNS() {
         return SCM_TIMESTAMPNS;
     }
-    private static final int SCM_TXTIME = (int)61;
+    private static final int SCM_TXTIME = (int)61L;
 
     /**
-     * {@snippet lang=c : #define SCM_TXTIME 61 }
+     * {@snippet lang=c :
+     * #define SCM_TXTIME 61
+     * }
      */
     public static int SCM_TXTIME() {
         return SCM_TXTIME;
     }
-    private static final int SCM_WIFI_STATUS = (int)41;
+    private static final int SCM_WIFI_STATUS = (int)41L;
 
     /**
-     * {@snippet lang=c : #define SCM_WIFI_STATUS 41 }
+     * {@snippet lang=c :
+     * #define SCM_WIFI_STATUS 41
+     * }
      */
     public static int SCM_WIFI_STATUS() {
         return SCM_WIFI_STATUS;
     }
-    private static final int SHUT_RD = (int)0;
+    private static final int SHUT_RD = (int)0L;
 
     /**
-     * {@snippet lang=c : #define SHUT_RD 0 }
+     * {@snippet lang=c :
+     * #define SHUT_RD 0
+     * }
      */
     public static int SHUT_RD() {
         return SHUT_RD;
     }
-    private static final int SHUT_RDWR = (int)2;
+    private static final int SHUT_RDWR = (int)2L;
 
     /**
-     * {@snippet lang=c : #define SHUT_RDWR 2 }
+     * {@snippet lang=c :
+     * #define SHUT_RDWR 2
+     * }
      */
     public static int SHUT_RDWR() {
         return SHUT_RDWR;
     }
-    private static final int SHUT_WR = (int)1;
+    private static final int SHUT_WR = (int)1L;
 
     /**
-     * {@snippet lang=c : #define SHUT_WR 1 }
+     * {@snippet lang=c :
+     * #define SHUT_WR 1
+     * }
      */
     public static int SHUT_WR() {
         return SHUT_WR;
     }
-    private static final int SIGABRT = (int)6;
+    private static final int SIGABRT = (int)6L;
 
     /**
-     * {@snippet lang=c : #define SIGABRT 6 }
+     * {@snippet lang=c :
+     * #define SIGABRT 6
+     * }
      */
     public static int SIGABRT() {
         return SIGABRT;
     }
-    private static final int SIGALRM = (int)14;
+    private static final int SIGALRM = (int)14L;
 
     /**
-     * {@snippet lang=c : #define SIGALRM 14 }
+     * {@snippet lang=c :
+     * #define SIGALRM 14
+     * }
      */
     public static int SIGALRM() {
         return SIGALRM;
     }
-    private static final int SIGBUS = (int)7;
+    private static final int SIGBUS = (int)7L;
 
     /**
-     * {@snippet lang=c : #define SIGBUS 7 }
+     * {@snippet lang=c :
+     * #define SIGBUS 7
+     * }
      */
     public static int SIGBUS() {
         return SIGBUS;
     }
-    private static final int SIGCHLD = (int)17;
+    private static final int SIGCHLD = (int)17L;
 
     /**
-     * {@snippet lang=c : #define SIGCHLD 17 }
+     * {@snippet lang=c :
+     * #define SIGCHLD 17
+     * }
      */
     public static int SIGCHLD() {
         return SIGCHLD;
     }
-    private static final int SIGCLD = (int)17;
+    private static final int SIGCLD = (int)17L;
 
     /**
-     * {@snippet lang=c : #define SIGCLD 17 }
+     * {@snippet lang=c :
+     * #define SIGCLD 17
+     * }
      */
     public static int SIGCLD() {
         return SIGCLD;
     }
-    private static final int SIGCONT = (int)18;
+    private static final int SIGCONT = (int)18L;
 
     /**
-     * {@snippet lang=c : #define SIGCONT 18 }
+     * {@snippet lang=c :
+     * #define SIGCONT 18
+     * }
      */
     public static int SIGCONT() {
         return SIGCONT;
     }
-    private static final int SIGEV_NONE = (int)1;
+    private static final int SIGEV_NONE = (int)1L;
 
     /**
-     * {@snippet lang=c : #define SIGEV_NONE 1 }
+     * {@snippet lang=c :
+     * #define SIGEV_NONE 1
+     * }
      */
     public static int SIGEV_NONE() {
         return SIGEV_NONE;
     }
-    private static final int SIGEV_SIGNAL = (int)0;
+    private static final int SIGEV_SIGNAL = (int)0L;
 
     /**
-     * {@snippet lang=c : #define SIGEV_SIGNAL 0 }
+     * {@snippet lang=c :
+     * #define SIGEV_SIGNAL 0
+     * }
      */
     public static int SIGEV_SIGNAL() {
         return SIGEV_SIGNAL;
     }
-    private static final int SIGEV_THREAD = (int)2;
+    private static final int SIGEV_THREAD = (int)2L;
 
     /**
-     * {@snippet lang=c : #define SIGEV_THREAD 2 }
+     * {@snippet lang=c :
+     * #define SIGEV_THREAD 2
+     * }
      */
     public static int SIGEV_THREAD() {
         return SIGEV_THREAD;
     }
-    private static final int SIGEV_THREAD_ID = (int)4;
+    private static final int SIGEV_THREAD_ID = (int)4L;
 
     /**
-     * {@snippet lang=c : #define SIGEV_THREAD_ID 4 }
+     * {@snippet lang=c :
+     * #define SIGEV_THREAD_ID 4
+     * }
      */
     public static int SIGEV_THREAD_ID() {
         return SIGEV_THREAD_ID;
     }
-    private static final int SIGFPE = (int)8;
+    private static final int SIGFPE = (int)8L;
 
     /**
-     * {@snippet lang=c : #define SIGFPE 8 }
+     * {@snippet lang=c :
+     * #define SIGFPE 8
+     * }
      */
     public static int SIGFPE() {
         return SIGFPE;
     }
-    private static final int SIGHUP = (int)1;
+    private static final int SIGHUP = (int)1L;
 
     /**
-     * {@snippet lang=c : #define SIGHUP 1 }
+     * {@snippet lang=c :
+     * #define SIGHUP 1
+     * }
      */
     public static int SIGHUP() {
         return SIGHUP;
     }
-    private static final int SIGILL = (int)4;
+    private static final int SIGILL = (int)4L;
 
     /**
-     * {@snippet lang=c : #define SIGILL 4 }
+     * {@snippet lang=c :
+     * #define SIGILL 4
+     * }
      */
     public static int SIGILL() {
         return SIGILL;
     }
-    private static final int SIGINT = (int)2;
+    private static final int SIGINT = (int)2L;
 
     /**
-     * {@snippet lang=c : #define SIGINT 2 }
+     * {@snippet lang=c :
+     * #define SIGINT 2
+     * }
      */
     public static int SIGINT() {
         return SIGINT;
     }
-    private static final int SIGIO = (int)29;
+    private static final int SIGIO = (int)29L;
 
     /**
-     * {@snippet lang=c : #define SIGIO 29 }
+     * {@snippet lang=c :
+     * #define SIGIO 29
+     * }
      */
     public static int SIGIO() {
         return SIGIO;
     }
-    private static final int SIGIOT = (int)6;
+    private static final int SIGIOT = (int)6L;
 
     /**
-     * {@snippet lang=c : #define SIGIOT 6 }
+     * {@snippet lang=c :
+     * #define SIGIOT 6
+     * }
      */
     public static int SIGIOT() {
         return SIGIOT;
     }
-    private static final int SIGKILL = (int)9;
+    private static final int SIGKILL = (int)9L;
 
     /**
-     * {@snippet lang=c : #define SIGKILL 9 }
+     * {@snippet lang=c :
+     * #define SIGKILL 9
+     * }
      */
     public static int SIGKILL() {
         return SIGKILL;
     }
-    private static final int SIGPIPE = (int)13;
+    private static final int SIGPIPE = (int)13L;
 
     /**
-     * {@snippet lang=c : #define SIGPIPE 13 }
+     * {@snippet lang=c :
+     * #define SIGPIPE 13
+     * }
      */
     public static int SIGPIPE() {
         return SIGPIPE;
     }
-    private static final int SIGPOLL = (int)29;
+    private static final int SIGPOLL = (int)29L;
 
     /**
-     * {@snippet lang=c : #define SIGPOLL 29 }
+     * {@snippet lang=c :
+     * #define SIGPOLL 29
+     * }
      */
     public static int SIGPOLL() {
         return SIGPOLL;
     }
-    private static final int SIGPROF = (int)27;
+    private static final int SIGPROF = (int)27L;
 
     /**
-     * {@snippet lang=c : #define SIGPROF 27 }
+     * {@snippet lang=c :
+     * #define SIGPROF 27
+     * }
      */
     public static int SIGPROF() {
         return SIGPROF;
     }
-    private static final int SIGPWR = (int)30;
+    private static final int SIGPWR = (int)30L;
 
     /**
-     * {@snippet lang=c : #define SIGPWR 30 }
+     * {@snippet lang=c :
+     * #define SIGPWR 30
+     * }
      */
     public static int SIGPWR() {
         return SIGPWR;
     }
-    private static final int SIGQUIT = (int)3;
+    private static final int SIGQUIT = (int)3L;
 
     /**
-     * {@snippet lang=c : #define SIGQUIT 3 }
+     * {@snippet lang=c :
+     * #define SIGQUIT 3
+     * }
      */
     public static int SIGQUIT() {
         return SIGQUIT;
     }
-    private static final int SIGSEGV = (int)11;
+    private static final int SIGSEGV = (int)11L;
 
     /**
-     * {@snippet lang=c : #define SIGSEGV 11 }
+     * {@snippet lang=c :
+     * #define SIGSEGV 11
+     * }
      */
     public static int SIGSEGV() {
         return SIGSEGV;
     }
-    private static final int SIGSTKFLT = (int)16;
+    private static final int SIGSTKFLT = (int)16L;
 
     /**
-     * {@snippet lang=c : #define SIGSTKFLT 16 }
+     * {@snippet lang=c :
+     * #define SIGSTKFLT 16
+     * }
      */
     public static int SIGSTKFLT() {
         return SIGSTKFLT;
     }
-    private static final int SIGSTOP = (int)19;
+    private static final int SIGSTOP = (int)19L;
 
     /**
-     * {@snippet lang=c : #define SIGSTOP 19 }
+     * {@snippet lang=c :
+     * #define SIGSTOP 19
+     * }
      */
     public static int SIGSTOP() {
         return SIGSTOP;
     }
-    private static final int SIGSYS = (int)31;
+    private static final int SIGSYS = (int)31L;
 
     /**
-     * {@snippet lang=c : #define SIGSYS 31 }
+     * {@snippet lang=c :
+     * #define SIGSYS 31
+     * }
      */
     public static int SIGSYS() {
         return SIGSYS;
     }
-    private static final int SIGTERM = (int)15;
+    private static final int SIGTERM = (int)15L;
 
     /**
-     * {@snippet lang=c : #define SIGTERM 15 }
+     * {@snippet lang=c :
+     * #define SIGTERM 15
+     * }
      */
     public static int SIGTERM() {
         return SIGTERM;
     }
-    private static final int SIGTRAP = (int)5;
+    private static final int SIGTRAP = (int)5L;
 
     /**
-     * {@snippet lang=c : #define SIGTRAP 5 }
+     * {@snippet lang=c :
+     * #define SIGTRAP 5
+     * }
      */
     public static int SIGTRAP() {
         return SIGTRAP;
     }
-    private static final int SIGTSTP = (int)20;
+    private static final int SIGTSTP = (int)20L;
 
     /**
-     * {@snippet lang=c : #define SIGTSTP 20 }
+     * {@snippet lang=c :
+     * #define SIGTSTP 20
+     * }
      */
     public static int SIGTSTP() {
         return SIGTSTP;
     }
-    private static final int SIGTTIN = (int)21;
+    private static final int SIGTTIN = (int)21L;
 
     /**
-     * {@snippet lang=c : #define SIGTTIN 21 }
+     * {@snippet lang=c :
+     * #define SIGTTIN 21
+     * }
      */
     public static int SIGTTIN() {
         return SIGTTIN;
     }
-    private static final int SIGTTOU = (int)22;
+    private static final int SIGTTOU = (int)22L;
 
     /**
-     * {@snippet lang=c : #define SIGTTOU 22 }
+     * {@snippet lang=c :
+     * #define SIGTTOU 22
+     * }
      */
     public static int SIGTTOU() {
         return SIGTTOU;
     }
-    private static final int SIGURG = (int)23;
+    private static final int SIGURG = (int)23L;
 
     /**
-     * {@snippet lang=c : #define SIGURG 23 }
+     * {@snippet lang=c :
+     * #define SIGURG 23
+     * }
      */
     public static int SIGURG() {
         return SIGURG;
     }
-    private static final int SIGUSR1 = (int)10;
+    private static final int SIGUSR1 = (int)10L;
 
     /**
-     * {@snippet lang=c : #define SIGUSR1 10 }
+     * {@snippet lang=c :
+     * #define SIGUSR1 10
+     * }
      */
     public static int SIGUSR1() {
         return SIGUSR1;
     }
-    private static final int SIGUSR2 = (int)12;
+    private static final int SIGUSR2 = (int)12L;
 
     /**
-     * {@snippet lang=c : #define SIGUSR2 12 }
+     * {@snippet lang=c :
+     * #define SIGUSR2 12
+     * }
      */
     public static int SIGUSR2() {
         return SIGUSR2;
     }
-    private static final int SIGVTALRM = (int)26;
+    private static final int SIGVTALRM = (int)26L;
 
     /**
-     * {@snippet lang=c : #define SIGVTALRM 26 }
+     * {@snippet lang=c :
+     * #define SIGVTALRM 26
+     * }
      */
     public static int SIGVTALRM() {
         return SIGVTALRM;
     }
-    private static final int SIGWINCH = (int)28;
+    private static final int SIGWINCH = (int)28L;
 
     /**
-     * {@snippet lang=c : #define SIGWINCH 28 }
+     * {@snippet lang=c :
+     * #define SIGWINCH 28
+     * }
      */
     public static int SIGWINCH() {
         return SIGWINCH;
     }
-    private static final int SIGXCPU = (int)24;
+    private static final int SIGXCPU = (int)24L;
 
     /**
-     * {@snippet lang=c : #define SIGXCPU 24 }
+     * {@snippet lang=c :
+     * #define SIGXCPU 24
+     * }
      */
     public static int SIGXCPU() {
         return SIGXCPU;
     }
-    private static final int SIGXFSZ = (int)25;
+    private static final int SIGXFSZ = (int)25L;
 
     /**
-     * {@snippet lang=c : #define SIGXFSZ 25 }
+     * {@snippet lang=c :
+     * #define SIGXFSZ 25
+     * }
      */
     public static int SIGXFSZ() {
         return SIGXFSZ;
     }
-    private static final int SIG_ATOMIC_MAX = (int)2147483647;
+    private static final int SIG_ATOMIC_MAX = (int)2147483647L;
 
     /**
-     * {@snippet lang=c : #define SIG_ATOMIC_MAX 2147483647 }
+     * {@snippet lang=c :
+     * #define SIG_ATOMIC_MAX 2147483647
+     * }
      */
     public static int SIG_ATOMIC_MAX() {
         return SIG_ATOMIC_MAX;
     }
-    private static final int SIG_ATOMIC_MIN = (int)-2147483648;
+    private static final int SIG_ATOMIC_MIN = (int)-2147483648L;
 
     /**
-     * {@snippet lang=c : #define SIG_ATOMIC_MIN -2147483648 }
+     * {@snippet lang=c :
+     * #define SIG_ATOMIC_MIN -2147483648
+     * }
      */
     public static int SIG_ATOMIC_MIN() {
         return SIG_ATOMIC_MIN;
     }
-    private static final int SIG_ATOMIC_WIDTH = (int)32;
+    private static final int SIG_ATOMIC_WIDTH = (int)32L;
 
     /**
-     * {@snippet lang=c : #define SIG_ATOMIC_WIDTH 32 }
+     * {@snippet lang=c :
+     * #define SIG_ATOMIC_WIDTH 32
+     * }
      */
     public static int SIG_ATOMIC_WIDTH() {
         return SIG_ATOMIC_WIDTH;
     }
-    private static final int SIG_BLOCK = (int)0;
+    private static final int SIG_BLOCK = (int)0L;
 
     /**
-     * {@snippet lang=c : #define SIG_BLOCK 0 }
+     * {@snippet lang=c :
+     * #define SIG_BLOCK 0
+     * }
      */
     public static int SIG_BLOCK() {
         return SIG_BLOCK;
     }
-    private static final int SIG_SETMASK = (int)2;
+    private static final int SIG_SETMASK = (int)2L;
 
     /**
-     * {@snippet lang=c : #define SIG_SETMASK 2 }
+     * {@snippet lang=c :
+     * #define SIG_SETMASK 2
+     * }
      */
     public static int SIG_SETMASK() {
         return SIG_SETMASK;
     }
-    private static final int SIG_UNBLOCK = (int)1;
+    private static final int SIG_UNBLOCK = (int)1L;
 
     /**
-     * {@snippet lang=c : #define SIG_UNBLOCK 1 }
+     * {@snippet lang=c :
+     * #define SIG_UNBLOCK 1
+     * }
      */
     public static int SIG_UNBLOCK() {
         return SIG_UNBLOCK;
     }
-    private static final int SOCK_CLOEXEC = (int)524288;
+    private static final int SOCK_CLOEXEC = (int)524288L;
 
     /**
-     * {@snippet lang=c : #define SOCK_CLOEXEC 524288 }
+     * {@snippet lang=c :
+     * #define SOCK_CLOEXEC 524288
+     * }
      */
     public static int SOCK_CLOEXEC() {
         return SOCK_CLOEXEC;
     }
-    private static final int SOCK_DCCP = (int)6;
+    private static final int SOCK_DCCP = (int)6L;
 
     /**
-     * {@snippet lang=c : #define SOCK_DCCP 6 }
+     * {@snippet lang=c :
+     * #define SOCK_DCCP 6
+     * }
      */
     public static int SOCK_DCCP() {
         return SOCK_DCCP;
     }
-    private static final int SOCK_DGRAM = (int)2;
+    private static final int SOCK_DGRAM = (int)2L;
 
     /**
-     * {@snippet lang=c : #define SOCK_DGRAM 2 }
+     * {@snippet lang=c :
+     * #define SOCK_DGRAM 2
+     * }
      */
     public static int SOCK_DGRAM() {
         return SOCK_DGRAM;
     }
-    private static final int SOCK_NONBLOCK = (int)2048;
+    private static final int SOCK_NONBLOCK = (int)2048L;
 
     /**
-     * {@snippet lang=c : #define SOCK_NONBLOCK 2048 }
+     * {@snippet lang=c :
+     * #define SOCK_NONBLOCK 2048
+     * }
      */
     public static int SOCK_NONBLOCK() {
         return SOCK_NONBLOCK;
     }
-    private static final int SOCK_PACKET = (int)10;
+    private static final int SOCK_PACKET = (int)10L;
 
     /**
-     * {@snippet lang=c : #define SOCK_PACKET 10 }
+     * {@snippet lang=c :
+     * #define SOCK_PACKET 10
+     * }
      */
     public static int SOCK_PACKET() {
         return SOCK_PACKET;
     }
-    private static final int SOCK_RAW = (int)3;
+    private static final int SOCK_RAW = (int)3L;
 
     /**
-     * {@snippet lang=c : #define SOCK_RAW 3 }
+     * {@snippet lang=c :
+     * #define SOCK_RAW 3
+     * }
      */
     public static int SOCK_RAW() {
         return SOCK_RAW;
     }
-    private static final int SOCK_RDM = (int)4;
+    private static final int SOCK_RDM = (int)4L;
 
     /**
-     * {@snippet lang=c : #define SOCK_RDM 4 }
+     * {@snippet lang=c :
+     * #define SOCK_RDM 4
+     * }
      */
     public static int SOCK_RDM() {
         return SOCK_RDM;
     }
-    private static final int SOCK_SEQPACKET = (int)5;
+    private static final int SOCK_SEQPACKET = (int)5L;
 
     /**
-     * {@snippet lang=c : #define SOCK_SEQPACKET 5 }
+     * {@snippet lang=c :
+     * #define SOCK_SEQPACKET 5
+     * }
      */
     public static int SOCK_SEQPACKET() {
         return SOCK_SEQPACKET;
     }
-    private static final int SOCK_STREAM = (int)1;
+    private static final int SOCK_STREAM = (int)1L;
 
     /**
-     * {@snippet lang=c : #define SOCK_STREAM 1 }
+     * {@snippet lang=c :
+     * #define SOCK_STREAM 1
+     * }
      */
     public static int SOCK_STREAM() {
         return SOCK_STREAM;
     }
-    private static final int SOL_AAL = (int)265;
+    private static final int SOL_AAL = (int)265L;
 
     /**
-     * {@snippet lang=c : #define SOL_AAL 265 }
+     * {@snippet lang=c :
+     * #define SOL_AAL 265
+     * }
      */
     public static int SOL_AAL() {
         return SOL_AAL;
     }
-    private static final int SOL_ALG = (int)279;
+    private static final int SOL_ALG = (int)279L;
 
     /**
-     * {@snippet lang=c : #define SOL_ALG 279 }
+     * {@snippet lang=c :
+     * #define SOL_ALG 279
+     * }
      */
     public static int SOL_ALG() {
         return SOL_ALG;
     }
-    private static final int SOL_ATM = (int)264;
+    private static final int SOL_ATM = (int)264L;
 
     /**
-     * {@snippet lang=c : #define SOL_ATM 264 }
+     * {@snippet lang=c :
+     * #define SOL_ATM 264
+     * }
      */
     public static int SOL_ATM() {
         return SOL_ATM;
     }
-    private static final int SOL_BLUETOOTH = (int)274;
+    private static final int SOL_BLUETOOTH = (int)274L;
 
     /**
-     * {@snippet lang=c : #define SOL_BLUETOOTH 274 }
+     * {@snippet lang=c :
+     * #define SOL_BLUETOOTH 274
+     * }
      */
     public static int SOL_BLUETOOTH() {
         return SOL_BLUETOOTH;
     }
-    private static final int SOL_CAIF = (int)278;
+    private static final int SOL_CAIF = (int)278L;
 
     /**
-     * {@snippet lang=c : #define SOL_CAIF 278 }
+     * {@snippet lang=c :
+     * #define SOL_CAIF 278
+     * }
      */
     public static int SOL_CAIF() {
         return SOL_CAIF;
     }
-    private static final int SOL_DCCP = (int)269;
+    private static final int SOL_DCCP = (int)269L;
 
     /**
-     * {@snippet lang=c : #define SOL_DCCP 269 }
+     * {@snippet lang=c :
+     * #define SOL_DCCP 269
+     * }
      */
     public static int SOL_DCCP() {
         return SOL_DCCP;
     }
-    private static final int SOL_DECNET = (int)261;
+    private static final int SOL_DECNET = (int)261L;
 
     /**
-     * {@snippet lang=c : #define SOL_DECNET 261 }
+     * {@snippet lang=c :
+     * #define SOL_DECNET 261
+     * }
      */
     public static int SOL_DECNET() {
         return SOL_DECNET;
     }
-    private static final int SOL_ICMPV6 = (int)58;
+    private static final int SOL_ICMPV6 = (int)58L;
 
     /**
-     * {@snippet lang=c : #define SOL_ICMPV6 58 }
+     * {@snippet lang=c :
+     * #define SOL_ICMPV6 58
+     * }
      */
     public static int SOL_ICMPV6() {
         return SOL_ICMPV6;
     }
-    private static final int SOL_IP = (int)0;
+    private static final int SOL_IP = (int)0L;
 
     /**
-     * {@snippet lang=c : #define SOL_IP 0 }
+     * {@snippet lang=c :
+     * #define SOL_IP 0
+     * }
      */
     public static int SOL_IP() {
         return SOL_IP;
     }
-    private static final int SOL_IPV6 = (int)41;
+    private static final int SOL_IPV6 = (int)41L;
 
     /**
-     * {@snippet lang=c : #define SOL_IPV6 41 }
+     * {@snippet lang=c :
+     * #define SOL_IPV6 41
+     * }
      */
     public static int SOL_IPV6() {
         return SOL_IPV6;
     }
-    private static final int SOL_IRDA = (int)266;
+    private static final int SOL_IRDA = (int)266L;
 
     /**
-     * {@snippet lang=c : #define SOL_IRDA 266 }
+     * {@snippet lang=c :
+     * #define SOL_IRDA 266
+     * }
      */
     public static int SOL_IRDA() {
         return SOL_IRDA;
     }
-    private static final int SOL_IUCV = (int)277;
+    private static final int SOL_IUCV = (int)277L;
 
     /**
-     * {@snippet lang=c : #define SOL_IUCV 277 }
+     * {@snippet lang=c :
+     * #define SOL_IUCV 277
+     * }
      */
     public static int SOL_IUCV() {
         return SOL_IUCV;
     }
-    private static final int SOL_KCM = (int)281;
+    private static final int SOL_KCM = (int)281L;
 
     /**
-     * {@snippet lang=c : #define SOL_KCM 281 }
+     * {@snippet lang=c :
+     * #define SOL_KCM 281
+     * }
      */
     public static int SOL_KCM() {
         return SOL_KCM;
     }
-    private static final int SOL_LLC = (int)268;
+    private static final int SOL_LLC = (int)268L;
 
     /**
-     * {@snippet lang=c : #define SOL_LLC 268 }
+     * {@snippet lang=c :
+     * #define SOL_LLC 268
+     * }
      */
     public static int SOL_LLC() {
         return SOL_LLC;
     }
-    private static final int SOL_MCTP = (int)285;
+    private static final int SOL_MCTP = (int)285L;
 
     /**
-     * {@snippet lang=c : #define SOL_MCTP 285 }
+     * {@snippet lang=c :
+     * #define SOL_MCTP 285
+     * }
      */
     public static int SOL_MCTP() {
         return SOL_MCTP;
     }
-    private static final int SOL_MPTCP = (int)284;
+    private static final int SOL_MPTCP = (int)284L;
 
     /**
-     * {@snippet lang=c : #define SOL_MPTCP 284 }
+     * {@snippet lang=c :
+     * #define SOL_MPTCP 284
+     * }
      */
     public static int SOL_MPTCP() {
         return SOL_MPTCP;
     }
-    private static final int SOL_NETBEUI = (int)267;
+    private static final int SOL_NETBEUI = (int)267L;
 
     /**
-     * {@snippet lang=c : #define SOL_NETBEUI 267 }
+     * {@snippet lang=c :
+     * #define SOL_NETBEUI 267
+     * }
      */
     public static int SOL_NETBEUI() {
         return SOL_NETBEUI;
     }
-    private static final int SOL_NETLINK = (int)270;
+    private static final int SOL_NETLINK = (int)270L;
 
     /**
-     * {@snippet lang=c : #define SOL_NETLINK 270 }
+     * {@snippet lang=c :
+     * #define SOL_NETLINK 270
+     * }
      */
     public static int SOL_NETLINK() {
         return SOL_NETLINK;
     }
-    private static final int SOL_NFC = (int)280;
+    private static final int SOL_NFC = (int)280L;
 
     /**
-     * {@snippet lang=c : #define SOL_NFC 280 }
+     * {@snippet lang=c :
+     * #define SOL_NFC 280
+     * }
      */
     public static int SOL_NFC() {
         return SOL_NFC;
     }
-    private static final int SOL_PACKET = (int)263;
+    private static final int SOL_PACKET = (int)263L;
 
     /**
-     * {@snippet lang=c : #define SOL_PACKET 263 }
+     * {@snippet lang=c :
+     * #define SOL_PACKET 263
+     * }
      */
     public static int SOL_PACKET() {
         return SOL_PACKET;
     }
-    private static final int SOL_PNPIPE = (int)275;
+    private static final int SOL_PNPIPE = (int)275L;
 
     /**
-     * {@snippet lang=c : #define SOL_PNPIPE 275 }
+     * {@snippet lang=c :
+     * #define SOL_PNPIPE 275
+     * }
      */
     public static int SOL_PNPIPE() {
         return SOL_PNPIPE;
     }
-    private static final int SOL_PPPOL2TP = (int)273;
+    private static final int SOL_PPPOL2TP = (int)273L;
 
     /**
-     * {@snippet lang=c : #define SOL_PPPOL2TP 273 }
+     * {@snippet lang=c :
+     * #define SOL_PPPOL2TP 273
+     * }
      */
     public static int SOL_PPPOL2TP() {
         return SOL_PPPOL2TP;
     }
-    private static final int SOL_RAW = (int)255;
+    private static final int SOL_RAW = (int)255L;
 
     /**
-     * {@snippet lang=c : #define SOL_RAW 255 }
+     * {@snippet lang=c :
+     * #define SOL_RAW 255
+     * }
      */
     public static int SOL_RAW() {
         return SOL_RAW;
     }
-    private static final int SOL_RDS = (int)276;
+    private static final int SOL_RDS = (int)276L;
 
     /**
-     * {@snippet lang=c : #define SOL_RDS 276 }
+     * {@snippet lang=c :
+     * #define SOL_RDS 276
+     * }
      */
     public static int SOL_RDS() {
         return SOL_RDS;
     }
-    private static final int SOL_RXRPC = (int)272;
+    private static final int SOL_RXRPC = (int)272L;
 
     /**
-     * {@snippet lang=c : #define SOL_RXRPC 272 }
+     * {@snippet lang=c :
+     * #define SOL_RXRPC 272
+     * }
      */
     public static int SOL_RXRPC() {
         return SOL_RXRPC;
     }
-    private static final int SOL_SMC = (int)286;
+    private static final int SOL_SMC = (int)286L;
 
     /**
-     * {@snippet lang=c : #define SOL_SMC 286 }
+     * {@snippet lang=c :
+     * #define SOL_SMC 286
+     * }
      */
     public static int SOL_SMC() {
         return SOL_SMC;
     }
-    private static final int SOL_SOCKET = (int)1;
+    private static final int SOL_SOCKET = (int)1L;
 
     /**
-     * {@snippet lang=c : #define SOL_SOCKET 1 }
+     * {@snippet lang=c :
+     * #define SOL_SOCKET 1
+     * }
      */
     public static int SOL_SOCKET() {
         return SOL_SOCKET;
     }
-    private static final int SOL_TCP = (int)6;
+    private static final int SOL_TCP = (int)6L;
 
     /**
-     * {@snippet lang=c : #define SOL_TCP 6 }
+     * {@snippet lang=c :
+     * #define SOL_TCP 6
+     * }
      */
     public static int SOL_TCP() {
         return SOL_TCP;
     }
-    private static final int SOL_TIPC = (int)271;
+    private static final int SOL_TIPC = (int)271L;
 
     /**
-     * {@snippet lang=c : #define SOL_TIPC 271 }
+     * {@snippet lang=c :
+     * #define SOL_TIPC 271
+     * }
      */
     public static int SOL_TIPC() {
         return SOL_TIPC;
     }
-    private static final int SOL_TLS = (int)282;
+    private static final int SOL_TLS = (int)282L;
 
     /**
-     * {@snippet lang=c : #define SOL_TLS 282 }
+     * {@snippet lang=c :
+     * #define SOL_TLS 282
+     * }
      */
     public static int SOL_TLS() {
         return SOL_TLS;
     }
-    private static final int SOL_X25 = (int)262;
+    private static final int SOL_X25 = (int)262L;
 
     /**
-     * {@snippet lang=c : #define SOL_X25 262 }
+     * {@snippet lang=c :
+     * #define SOL_X25 262
+     * }
      */
     public static int SOL_X25() {
         return SOL_X25;
     }
-    private static final int SOL_XDP = (int)283;
+    private static final int SOL_XDP = (int)283L;
 
     /**
-     * {@snippet lang=c : #define SOL_XDP 283 }
+     * {@snippet lang=c :
+     * #define SOL_XDP 283
+     * }
      */
     public static int SOL_XDP() {
         return SOL_XDP;
     }
-    private static final int SOMAXCONN = (int)4096;
+    private static final int SOMAXCONN = (int)4096L;
 
     /**
-     * {@snippet lang=c : #define SOMAXCONN 4096 }
+     * {@snippet lang=c :
+     * #define SOMAXCONN 4096
+     * }
      */
     public static int SOMAXCONN() {
         return SOMAXCONN;
     }
-    private static final int SO_ACCEPTCONN = (int)30;
+    private static final int SO_ACCEPTCONN = (int)30L;
 
     /**
-     * {@snippet lang=c : #define SO_ACCEPTCONN 30 }
+     * {@snippet lang=c :
+     * #define SO_ACCEPTCONN 30
+     * }
      */
     public static int SO_ACCEPTCONN() {
         return SO_ACCEPTCONN;
     }
-    private static final int SO_ATTACH_BPF = (int)50;
+    private static final int SO_ATTACH_BPF = (int)50L;
 
     /**
-     * {@snippet lang=c : #define SO_ATTACH_BPF 50 }
+     * {@snippet lang=c :
+     * #define SO_ATTACH_BPF 50
+     * }
      */
     public static int SO_ATTACH_BPF() {
         return SO_ATTACH_BPF;
     }
-    private static final int SO_ATTACH_FILTER = (int)26;
+    private static final int SO_ATTACH_FILTER = (int)26L;
 
     /**
-     * {@snippet lang=c : #define SO_ATTACH_FILTER 26 }
+     * {@snippet lang=c :
+     * #define SO_ATTACH_FILTER 26
+     * }
      */
     public static int SO_ATTACH_FILTER() {
         return SO_ATTACH_FILTER;
     }
-    private static final int SO_ATTACH_REUSEPORT_CBPF = (int)51;
+    private static final int SO_ATTACH_REUSEPORT_CBPF = (int)51L;
 
     /**
-     * {@snippet lang=c : #define SO_ATTACH_REUSEPORT_CBPF 51 }
+     * {@snippet lang=c :
+     * #define SO_ATTACH_REUSEPORT_CBPF 51
+     * }
      */
     public static int SO_ATTACH_REUSEPORT_CBPF() {
         return SO_ATTACH_REUSEPORT_CBPF;
     }
-    private static final int SO_ATTACH_REUSEPORT_EBPF = (int)52;
+    private static final int SO_ATTACH_REUSEPORT_EBPF = (int)52L;
 
     /**
-     * {@snippet lang=c : #define SO_ATTACH_REUSEPORT_EBPF 52 }
+     * {@snippet lang=c :
+     * #define SO_ATTACH_REUSEPORT_EBPF 52
+     * }
      */
     public static int SO_ATTACH_REUSEPORT_EBPF() {
         return SO_ATTACH_REUSEPORT_EBPF;
     }
-    private static final int SO_BINDTODEVICE = (int)25;
+    private static final int SO_BINDTODEVICE = (int)25L;
 
     /**
-     * {@snippet lang=c : #define SO_BINDTODEVICE 25 }
+     * {@snippet lang=c :
+     * #define SO_BINDTODEVICE 25
+     * }
      */
     public static int SO_BINDTODEVICE() {
         return SO_BINDTODEVICE;
     }
-    private static final int SO_BINDTOIFINDEX = (int)62;
+    private static final int SO_BINDTOIFINDEX = (int)62L;
 
     /**
-     * {@snippet lang=c : #define SO_BINDTOIFINDEX 62 }
+     * {@snippet lang=c :
+     * #define SO_BINDTOIFINDEX 62
+     * }
      */
     public static int SO_BINDTOIFINDEX() {
         return SO_BINDTOIFINDEX;
     }
-    private static final int SO_BPF_EXTENSIONS = (int)48;
+    private static final int SO_BPF_EXTENSIONS = (int)48L;
 
     /**
-     * {@snippet lang=c : #define SO_BPF_EXTENSIONS 48 }
+     * {@snippet lang=c :
+     * #define SO_BPF_EXTENSIONS 48
+     * }
      */
     public static int SO_BPF_EXTENSIONS() {
         return SO_BPF_EXTENSIONS;
     }
-    private static final int SO_BROADCAST = (int)6;
+    private static final int SO_BROADCAST = (int)6L;
 
     /**
-     * {@snippet lang=c : #define SO_BROADCAST 6 }
+     * {@snippet lang=c :
+     * #define SO_BROADCAST 6
+     * }
      */
     public static int SO_BROADCAST() {
         return SO_BROADCAST;
     }
-    private static final int SO_BSDCOMPAT = (int)14;
+    private static final int SO_BSDCOMPAT = (int)14L;
 
     /**
-     * {@snippet lang=c : #define SO_BSDCOMPAT 14 }
+     * {@snippet lang=c :
+     * #define SO_BSDCOMPAT 14
+     * }
      */
     public static int SO_BSDCOMPAT() {
         return SO_BSDCOMPAT;
     }
-    private static final int SO_BUF_LOCK = (int)72;
+    private static final int SO_BUF_LOCK = (int)72L;
 
     /**
-     * {@snippet lang=c : #define SO_BUF_LOCK 72 }
+     * {@snippet lang=c :
+     * #define SO_BUF_LOCK 72
+     * }
      */
     public static int SO_BUF_LOCK() {
         return SO_BUF_LOCK;
     }
-    private static final int SO_BUSY_POLL = (int)46;
+    private static final int SO_BUSY_POLL = (int)46L;
 
     /**
-     * {@snippet lang=c : #define SO_BUSY_POLL 46 }
+     * {@snippet lang=c :
+     * #define SO_BUSY_POLL 46
+     * }
      */
     public static int SO_BUSY_POLL() {
         return SO_BUSY_POLL;
     }
-    private static final int SO_BUSY_POLL_BUDGET = (int)70;
+    private static final int SO_BUSY_POLL_BUDGET = (int)70L;
 
     /**
-     * {@snippet lang=c : #define SO_BUSY_POLL_BUDGET 70 }
+     * {@snippet lang=c :
+     * #define SO_BUSY_POLL_BUDGET 70
+     * }
      */
     public static int SO_BUSY_POLL_BUDGET() {
         return SO_BUSY_POLL_BUDGET;
     }
-    private static final int SO_CNX_ADVICE = (int)53;
+    private static final int SO_CNX_ADVICE = (int)53L;
 
     /**
-     * {@snippet lang=c : #define SO_CNX_ADVICE 53 }
+     * {@snippet lang=c :
+     * #define SO_CNX_ADVICE 53
+     * }
      */
     public static int SO_CNX_ADVICE() {
         return SO_CNX_ADVICE;
     }
-    private static final int SO_COOKIE = (int)57;
+    private static final int SO_COOKIE = (int)57L;
 
     /**
-     * {@snippet lang=c : #define SO_COOKIE 57 }
+     * {@snippet lang=c :
+     * #define SO_COOKIE 57
+     * }
      */
     public static int SO_COOKIE() {
         return SO_COOKIE;
     }
-    private static final int SO_DEBUG = (int)1;
+    private static final int SO_DEBUG = (int)1L;
 
     /**
-     * {@snippet lang=c : #define SO_DEBUG 1 }
+     * {@snippet lang=c :
+     * #define SO_DEBUG 1
+     * }
      */
     public static int SO_DEBUG() {
         return SO_DEBUG;
     }
-    private static final int SO_DETACH_BPF = (int)27;
+    private static final int SO_DETACH_BPF = (int)27L;
 
     /**
-     * {@snippet lang=c : #define SO_DETACH_BPF 27 }
+     * {@snippet lang=c :
+     * #define SO_DETACH_BPF 27
+     * }
      */
     public static int SO_DETACH_BPF() {
         return SO_DETACH_BPF;
     }
-    private static final int SO_DETACH_FILTER = (int)27;
+    private static final int SO_DETACH_FILTER = (int)27L;
 
     /**
-     * {@snippet lang=c : #define SO_DETACH_FILTER 27 }
+     * {@snippet lang=c :
+     * #define SO_DETACH_FILTER 27
+     * }
      */
     public static int SO_DETACH_FILTER() {
         return SO_DETACH_FILTER;
     }
-    private static final int SO_DETACH_REUSEPORT_BPF = (int)68;
+    private static final int SO_DETACH_REUSEPORT_BPF = (int)68L;
 
     /**
-     * {@snippet lang=c : #define SO_DETACH_REUSEPORT_BPF 68 }
+     * {@snippet lang=c :
+     * #define SO_DETACH_REUSEPORT_BPF 68
+     * }
      */
     public static int SO_DETACH_REUSEPORT_BPF() {
         return SO_DETACH_REUSEPORT_BPF;
     }
-    private static final int SO_DOMAIN = (int)39;
+    private static final int SO_DOMAIN = (int)39L;
 
     /**
-     * {@snippet lang=c : #define SO_DOMAIN 39 }
+     * {@snippet lang=c :
+     * #define SO_DOMAIN 39
+     * }
      */
     public static int SO_DOMAIN() {
         return SO_DOMAIN;
     }
-    private static final int SO_DONTROUTE = (int)5;
+    private static final int SO_DONTROUTE = (int)5L;
 
     /**
-     * {@snippet lang=c : #define SO_DONTROUTE 5 }
+     * {@snippet lang=c :
+     * #define SO_DONTROUTE 5
+     * }
      */
     public static int SO_DONTROUTE() {
         return SO_DONTROUTE;
     }
-    private static final int SO_ERROR = (int)4;
+    private static final int SO_ERROR = (int)4L;
 
     /**
-     * {@snippet lang=c : #define SO_ERROR 4 }
+     * {@snippet lang=c :
+     * #define SO_ERROR 4
+     * }
      */
     public static int SO_ERROR() {
         return SO_ERROR;
     }
-    private static final int SO_GET_FILTER = (int)26;
+    private static final int SO_GET_FILTER = (int)26L;
 
     /**
-     * {@snippet lang=c : #define SO_GET_FILTER 26 }
+     * {@snippet lang=c :
+     * #define SO_GET_FILTER 26
+     * }
      */
     public static int SO_GET_FILTER() {
         return SO_GET_FILTER;
     }
-    private static final int SO_INCOMING_CPU = (int)49;
+    private static final int SO_INCOMING_CPU = (int)49L;
 
     /**
-     * {@snippet lang=c : #define SO_INCOMING_CPU 49 }
+     * {@snippet lang=c :
+     * #define SO_INCOMING_CPU 49
+     * }
      */
     public static int SO_INCOMING_CPU() {
         return SO_INCOMING_CPU;
     }
-    private static final int SO_INCOMING_NAPI_ID = (int)56;
+    private static final int SO_INCOMING_NAPI_ID = (int)56L;
 
     /**
-     * {@snippet lang=c : #define SO_INCOMING_NAPI_ID 56 }
+     * {@snippet lang=c :
+     * #define SO_INCOMING_NAPI_ID 56
+     * }
      */
     public static int SO_INCOMING_NAPI_ID() {
         return SO_INCOMING_NAPI_ID;
     }
-    private static final int SO_KEEPALIVE = (int)9;
+    private static final int SO_KEEPALIVE = (int)9L;
 
     /**
-     * {@snippet lang=c : #define SO_KEEPALIVE 9 }
+     * {@snippet lang=c :
+     * #define SO_KEEPALIVE 9
+     * }
      */
     public static int SO_KEEPALIVE() {
         return SO_KEEPALIVE;
     }
-    private static final int SO_LINGER = (int)13;
+    private static final int SO_LINGER = (int)13L;
 
     /**
-     * {@snippet lang=c : #define SO_LINGER 13 }
+     * {@snippet lang=c :
+     * #define SO_LINGER 13
+     * }
      */
     public static int SO_LINGER() {
         return SO_LINGER;
     }
-    private static final int SO_LOCK_FILTER = (int)44;
+    private static final int SO_LOCK_FILTER = (int)44L;
 
     /**
-     * {@snippet lang=c : #define SO_LOCK_FILTER 44 }
+     * {@snippet lang=c :
+     * #define SO_LOCK_FILTER 44
+     * }
      */
     public static int SO_LOCK_FILTER() {
         return SO_LOCK_FILTER;
     }
-    private static final int SO_MARK = (int)36;
+    private static final int SO_MARK = (int)36L;
 
     /**
-     * {@snippet lang=c : #define SO_MARK 36 }
+     * {@snippet lang=c :
+     * #define SO_MARK 36
+     * }
      */
     public static int SO_MARK() {
         return SO_MARK;
     }
-    private static final int SO_MAX_PACING_RATE = (int)47;
+    private static final int SO_MAX_PACING_RATE = (int)47L;
 
     /**
-     * {@snippet lang=c : #define SO_MAX_PACING_RATE 47 }
+     * {@snippet lang=c :
+     * #define SO_MAX_PACING_RATE 47
+     * }
      */
     public static int SO_MAX_PACING_RATE() {
         return SO_MAX_PACING_RATE;
     }
-    private static final int SO_MEMINFO = (int)55;
+    private static final int SO_MEMINFO = (int)55L;
 
     /**
-     * {@snippet lang=c : #define SO_MEMINFO 55 }
+     * {@snippet lang=c :
+     * #define SO_MEMINFO 55
+     * }
      */
     public static int SO_MEMINFO() {
         return SO_MEMINFO;
     }
-    private static final int SO_NETNS_COOKIE = (int)71;
+    private static final int SO_NETNS_COOKIE = (int)71L;
 
     /**
-     * {@snippet lang=c : #define SO_NETNS_COOKIE 71 }
+     * {@snippet lang=c :
+     * #define SO_NETNS_COOKIE 71
+     * }
      */
     public static int SO_NETNS_COOKIE() {
         return SO_NETNS_COOKIE;
     }
-    private static final int SO_NOFCS = (int)43;
+    private static final int SO_NOFCS = (int)43L;
 
     /**
-     * {@snippet lang=c : #define SO_NOFCS 43 }
+     * {@snippet lang=c :
+     * #define SO_NOFCS 43
+     * }
      */
     public static int SO_NOFCS() {
         return SO_NOFCS;
     }
-    private static final int SO_NO_CHECK = (int)11;
+    private static final int SO_NO_CHECK = (int)11L;
 
     /**
-     * {@snippet lang=c : #define SO_NO_CHECK 11 }
+     * {@snippet lang=c :
+     * #define SO_NO_CHECK 11
+     * }
      */
     public static int SO_NO_CHECK() {
         return SO_NO_CHECK;
     }
-    private static final int SO_OOBINLINE = (int)10;
+    private static final int SO_OOBINLINE = (int)10L;
 
     /**
-     * {@snippet lang=c : #define SO_OOBINLINE 10 }
+     * {@snippet lang=c :
+     * #define SO_OOBINLINE 10
+     * }
      */
     public static int SO_OOBINLINE() {
         return SO_OOBINLINE;
     }
-    private static final int SO_PASSCRED = (int)16;
+    private static final int SO_PASSCRED = (int)16L;
 
     /**
-     * {@snippet lang=c : #define SO_PASSCRED 16 }
+     * {@snippet lang=c :
+     * #define SO_PASSCRED 16
+     * }
      */
     public static int SO_PASSCRED() {
         return SO_PASSCRED;
     }
-    private static final int SO_PASSSEC = (int)34;
+    private static final int SO_PASSSEC = (int)34L;
 
     /**
-     * {@snippet lang=c : #define SO_PASSSEC 34 }
+     * {@snippet lang=c :
+     * #define SO_PASSSEC 34
+     * }
      */
     public static int SO_PASSSEC() {
         return SO_PASSSEC;
     }
-    private static final int SO_PEEK_OFF = (int)42;
+    private static final int SO_PEEK_OFF = (int)42L;
 
     /**
-     * {@snippet lang=c : #define SO_PEEK_OFF 42 }
+     * {@snippet lang=c :
+     * #define SO_PEEK_OFF 42
+     * }
      */
     public static int SO_PEEK_OFF() {
         return SO_PEEK_OFF;
     }
-    private static final int SO_PEERCRED = (int)17;
+    private static final int SO_PEERCRED = (int)17L;
 
     /**
-     * {@snippet lang=c : #define SO_PEERCRED 17 }
+     * {@snippet lang=c :
+     * #define SO_PEERCRED 17
+     * }
      */
     public static int SO_PEERCRED() {
         return SO_PEERCRED;
     }
-    private static final int SO_PEERGROUPS = (int)59;
+    private static final int SO_PEERGROUPS = (int)59L;
 
     /**
-     * {@snippet lang=c : #define SO_PEERGROUPS 59 }
+     * {@snippet lang=c :
+     * #define SO_PEERGROUPS 59
+     * }
      */
     public static int SO_PEERGROUPS() {
         return SO_PEERGROUPS;
     }
-    private static final int SO_PEERNAME = (int)28;
+    private static final int SO_PEERNAME = (int)28L;
 
     /**
-     * {@snippet lang=c : #define SO_PEERNAME 28 }
+     * {@snippet lang=c :
+     * #define SO_PEERNAME 28
+     * }
      */
     public static int SO_PEERNAME() {
         return SO_PEERNAME;
     }
-    private static final int SO_PEERSEC = (int)31;
+    private static final int SO_PEERSEC = (int)31L;
 
     /**
-     * {@snippet lang=c : #define SO_PEERSEC 31 }
+     * {@snippet lang=c :
+     * #define SO_PEERSEC 31
+     * }
      */
     public static int SO_PEERSEC() {
         return SO_PEERSEC;
     }
-    private static final int SO_PREFER_BUSY_POLL = (int)69;
+    private static final int SO_PREFER_BUSY_POLL = (int)69L;
 
     /**
-     * {@snippet lang=c : #define SO_PREFER_BUSY_POLL 69 }
+     * {@snippet lang=c :
+     * #define SO_PREFER_BUSY_POLL 69
+     * }
      */
     public static int SO_PREFER_BUSY_POLL() {
         return SO_PREFER_BUSY_POLL;
     }
-    private static final int SO_PRIORITY = (int)12;
+    private static final int SO_PRIORITY = (int)12L;
 
     /**
-     * {@snippet lang=c : #define SO_PRIORITY 12 }
+     * {@snippet lang=c :
+     * #define SO_PRIORITY 12
+     * }
      */
     public static int SO_PRIORITY() {
         return SO_PRIORITY;
     }
-    private static final int SO_PROTOCOL = (int)38;
+    private static final int SO_PROTOCOL = (int)38L;
 
     /**
-     * {@snippet lang=c : #define SO_PROTOCOL 38 }
+     * {@snippet lang=c :
+     * #define SO_PROTOCOL 38
+     * }
      */
     public static int SO_PROTOCOL() {
         return SO_PROTOCOL;
     }
-    private static final int SO_RCVBUF = (int)8;
+    private static final int SO_RCVBUF = (int)8L;
 
     /**
-     * {@snippet lang=c : #define SO_RCVBUF 8 }
+     * {@snippet lang=c :
+     * #define SO_RCVBUF 8
+     * }
      */
     public static int SO_RCVBUF() {
         return SO_RCVBUF;
     }
-    private static final int SO_RCVBUFFORCE = (int)33;
+    private static final int SO_RCVBUFFORCE = (int)33L;
 
     /**
-     * {@snippet lang=c : #define SO_RCVBUFFORCE 33 }
+     * {@snippet lang=c :
+     * #define SO_RCVBUFFORCE 33
+     * }
      */
     public static int SO_RCVBUFFORCE() {
         return SO_RCVBUFFORCE;
     }
-    private static final int SO_RCVLOWAT = (int)18;
+    private static final int SO_RCVLOWAT = (int)18L;
 
     /**
-     * {@snippet lang=c : #define SO_RCVLOWAT 18 }
+     * {@snippet lang=c :
+     * #define SO_RCVLOWAT 18
+     * }
      */
     public static int SO_RCVLOWAT() {
         return SO_RCVLOWAT;
     }
-    private static final int SO_RCVMARK = (int)75;
+    private static final int SO_RCVMARK = (int)75L;
 
     /**
-     * {@snippet lang=c : #define SO_RCVMARK 75 }
+     * {@snippet lang=c :
+     * #define SO_RCVMARK 75
+     * }
      */
     public static int SO_RCVMARK() {
         return SO_RCVMARK;
     }
-    private static final int SO_RCVTIMEO = (int)20;
+    private static final int SO_RCVTIMEO = (int)20L;
 
     /**
-     * {@snippet lang=c : #define SO_RCVTIMEO 20 }
+     * {@snippet lang=c :
+     * #define SO_RCVTIMEO 20
+     * }
      */
     public static int SO_RCVTIMEO() {
         return SO_RCVTIMEO;
     }
-    private static final int SO_RCVTIMEO_NEW = (int)66;
+    private static final int SO_RCVTIMEO_NEW = (int)66L;
 
     /**
-     * {@snippet lang=c : #define SO_RCVTIMEO_NEW 66 }
+     * {@snippet lang=c :
+     * #define SO_RCVTIMEO_NEW 66
+     * }
      */
     public static int SO_RCVTIMEO_NEW() {
         return SO_RCVTIMEO_NEW;
     }
-    private static final int SO_RCVTIMEO_OLD = (int)20;
+    private static final int SO_RCVTIMEO_OLD = (int)20L;
 
     /**
-     * {@snippet lang=c : #define SO_RCVTIMEO_OLD 20 }
+     * {@snippet lang=c :
+     * #define SO_RCVTIMEO_OLD 20
+     * }
      */
     public static int SO_RCVTIMEO_OLD() {
         return SO_RCVTIMEO_OLD;
     }
-    private static final int SO_RESERVE_MEM = (int)73;
+    private static final int SO_RESERVE_MEM = (int)73L;
 
     /**
-     * {@snippet lang=c : #define SO_RESERVE_MEM 73 }
+     * {@snippet lang=c :
+     * #define SO_RESERVE_MEM 73
+     * }
      */
     public static int SO_RESERVE_MEM() {
         return SO_RESERVE_MEM;
     }
-    private static final int SO_REUSEADDR = (int)2;
+    private static final int SO_REUSEADDR = (int)2L;
 
     /**
-     * {@snippet lang=c : #define SO_REUSEADDR 2 }
+     * {@snippet lang=c :
+     * #define SO_REUSEADDR 2
+     * }
      */
     public static int SO_REUSEADDR() {
         return SO_REUSEADDR;
     }
-    private static final int SO_REUSEPORT = (int)15;
+    private static final int SO_REUSEPORT = (int)15L;
 
     /**
-     * {@snippet lang=c : #define SO_REUSEPORT 15 }
+     * {@snippet lang=c :
+     * #define SO_REUSEPORT 15
+     * }
      */
     public static int SO_REUSEPORT() {
         return SO_REUSEPORT;
     }
-    private static final int SO_RXQ_OVFL = (int)40;
+    private static final int SO_RXQ_OVFL = (int)40L;
 
     /**
-     * {@snippet lang=c : #define SO_RXQ_OVFL 40 }
+     * {@snippet lang=c :
+     * #define SO_RXQ_OVFL 40
+     * }
      */
     public static int SO_RXQ_OVFL() {
         return SO_RXQ_OVFL;
     }
-    private static final int SO_SECURITY_AUTHENTICATION = (int)22;
+    private static final int SO_SECURITY_AUTHENTICATION = (int)22L;
 
     /**
-     * {@snippet lang=c : #define SO_SECURITY_AUTHENTICATION 22 }
+     * {@snippet lang=c :
+     * #define SO_SECURITY_AUTHENTICATION 22
+     * }
      */
     public static int SO_SECURITY_AUTHENTICATION() {
         return SO_SECURITY_AUTHENTICATION;
     }
-    private static final int SO_SECURITY_ENCRYPTION_NETWORK = (int)24;
+    private static final int SO_SECURITY_ENCRYPTION_NETWORK = (int)24L;
 
     /**
-     * {@snippet lang=c : #define SO_SECURITY_ENCRYPTION_NETWORK 24 }
+     * {@snippet lang=c :
+     * #define SO_SECURITY_ENCRYPTION_NETWORK 24
+     * }
      */
     public static int SO_SECURITY_ENCRYPTION_NETWORK() {
         return SO_SECURITY_ENCRYPTION_NETWORK;
     }
-    private static final int SO_SECURITY_ENCRYPTION_TRANSPORT = (int)23;
+    private static final int SO_SECURITY_ENCRYPTION_TRANSPORT = (int)23L;
 
     /**
-     * {@snippet lang=c : #define SO_SECURITY_ENCRYPTION_TRANSPORT 23 }
+     * {@snippet lang=c :
+     * #define SO_SECURITY_ENCRYPTION_TRANSPORT 23
+     * }
      */
     public static int SO_SECURITY_ENCRYPTION_TRANSPORT() {
         return SO_SECURITY_ENCRYPTION_TRANSPORT;
     }
-    private static final int SO_SELECT_ERR_QUEUE = (int)45;
+    private static final int SO_SELECT_ERR_QUEUE = (int)45L;
 
     /**
-     * {@snippet lang=c : #define SO_SELECT_ERR_QUEUE 45 }
+     * {@snippet lang=c :
+     * #define SO_SELECT_ERR_QUEUE 45
+     * }
      */
     public static int SO_SELECT_ERR_QUEUE() {
         return SO_SELECT_ERR_QUEUE;
     }
-    private static final int SO_SNDBUF = (int)7;
+    private static final int SO_SNDBUF = (int)7L;
 
     /**
-     * {@snippet lang=c : #define SO_SNDBUF 7 }
+     * {@snippet lang=c :
+     * #define SO_SNDBUF 7
+     * }
      */
     public static int SO_SNDBUF() {
         return SO_SNDBUF;
     }
-    private static final int SO_SNDBUFFORCE = (int)32;
+    private static final int SO_SNDBUFFORCE = (int)32L;
 
     /**
-     * {@snippet lang=c : #define SO_SNDBUFFORCE 32 }
+     * {@snippet lang=c :
+     * #define SO_SNDBUFFORCE 32
+     * }
      */
     public static int SO_SNDBUFFORCE() {
         return SO_SNDBUFFORCE;
     }
-    private static final int SO_SNDLOWAT = (int)19;
+    private static final int SO_SNDLOWAT = (int)19L;
 
     /**
-     * {@snippet lang=c : #define SO_SNDLOWAT 19 }
+     * {@snippet lang=c :
+     * #define SO_SNDLOWAT 19
+     * }
      */
     public static int SO_SNDLOWAT() {
         return SO_SNDLOWAT;
     }
-    private static final int SO_SNDTIMEO = (int)21;
+    private static final int SO_SNDTIMEO = (int)21L;
 
     /**
-     * {@snippet lang=c : #define SO_SNDTIMEO 21 }
+     * {@snippet lang=c :
+     * #define SO_SNDTIMEO 21
+     * }
      */
     public static int SO_SNDTIMEO() {
         return SO_SNDTIMEO;
     }
-    private static final int SO_SNDTIMEO_NEW = (int)67;
+    private static final int SO_SNDTIMEO_NEW = (int)67L;
 
     /**
-     * {@snippet lang=c : #define SO_SNDTIMEO_NEW 67 }
+     * {@snippet lang=c :
+     * #define SO_SNDTIMEO_NEW 67
+     * }
      */
     public static int SO_SNDTIMEO_NEW() {
         return SO_SNDTIMEO_NEW;
     }
-    private static final int SO_SNDTIMEO_OLD = (int)21;
+    private static final int SO_SNDTIMEO_OLD = (int)21L;
 
     /**
-     * {@snippet lang=c : #define SO_SNDTIMEO_OLD 21 }
+     * {@snippet lang=c :
+     * #define SO_SNDTIMEO_OLD 21
+     * }
      */
     public static int SO_SNDTIMEO_OLD() {
         return SO_SNDTIMEO_OLD;
     }
-    private static final int SO_TIMESTAMP = (int)29;
+    private static final int SO_TIMESTAMP = (int)29L;
 
     /**
-     * {@snippet lang=c : #define SO_TIMESTAMP 29 }
+     * {@snippet lang=c :
+     * #define SO_TIMESTAMP 29
+     * }
      */
     public static int SO_TIMESTAMP() {
         return SO_TIMESTAMP;
     }
-    private static final int SO_TIMESTAMPING = (int)37;
+    private static final int SO_TIMESTAMPING = (int)37L;
 
     /**
-     * {@snippet lang=c : #define SO_TIMESTAMPING 37 }
+     * {@snippet lang=c :
+     * #define SO_TIMESTAMPING 37
+     * }
      */
     public static int SO_TIMESTAMPING() {
         return SO_TIMESTAMPING;
     }
-    private static final int SO_TIMESTAMPING_NEW = (int)65;
+    private static final int SO_TIMESTAMPING_NEW = (int)65L;
 
     /**
-     * {@snippet lang=c : #define SO_TIMESTAMPING_NEW 65 }
+     * {@snippet lang=c :
+     * #define SO_TIMESTAMPING_NEW 65
+     * }
      */
     public static int SO_TIMESTAMPING_NEW() {
         return SO_TIMESTAMPING_NEW;
     }
-    private static final int SO_TIMESTAMPING_OLD = (int)37;
+    private static final int SO_TIMESTAMPING_OLD = (int)37L;
 
     /**
-     * {@snippet lang=c : #define SO_TIMESTAMPING_OLD 37 }
+     * {@snippet lang=c :
+     * #define SO_TIMESTAMPING_OLD 37
+     * }
      */
     public static int SO_TIMESTAMPING_OLD() {
         return SO_TIMESTAMPING_OLD;
     }
-    private static final int SO_TIMESTAMPNS = (int)35;
+    private static final int SO_TIMESTAMPNS = (int)35L;
 
     /**
-     * {@snippet lang=c : #define SO_TIMESTAMPNS 35 }
+     * {@snippet lang=c :
+     * #define SO_TIMESTAMPNS 35
+     * }
      */
     public static int SO_TIMESTAMPNS() {
         return SO_TIMESTAMPNS;
     }
-    private static final int SO_TIMESTAMPNS_NEW = (int)64;
+    private static final int SO_TIMESTAMPNS_NEW = (int)64L;
 
     /**
-     * {@snippet lang=c : #define SO_TIMESTAMPNS_NEW 64 }
+     * {@snippet lang=c :
+     * #define SO_TIMESTAMPNS_NEW 64
+     * }
      */
     public static int SO_TIMESTAMPNS_NEW() {
         return SO_TIMESTAMPNS_NEW;
     }
-    private static final int SO_TIMESTAMPNS_OLD = (int)35;
+    private static final int SO_TIMESTAMPNS_OLD = (int)35L;
 
     /**
-     * {@snippet lang=c : #define SO_TIMESTAMPNS_OLD 35 }
+     * {@snippet lang=c :
+     * #define SO_TIMESTAMPNS_OLD 35
+     * }
      */
     public static int SO_TIMESTAMPNS_OLD() {
         return SO_TIMESTAMPNS_OLD;
     }
-    private static final int SO_TIMESTAMP_NEW = (int)63;
+    private static final int SO_TIMESTAMP_NEW = (int)63L;
 
     /**
-     * {@snippet lang=c : #define SO_TIMESTAMP_NEW 63 }
+     * {@snippet lang=c :
+     * #define SO_TIMESTAMP_NEW 63
+     * }
      */
     public static int SO_TIMESTAMP_NEW() {
         return SO_TIMESTAMP_NEW;
     }
-    private static final int SO_TIMESTAMP_OLD = (int)29;
+    private static final int SO_TIMESTAMP_OLD = (int)29L;
 
     /**
-     * {@snippet lang=c : #define SO_TIMESTAMP_OLD 29 }
+     * {@snippet lang=c :
+     * #define SO_TIMESTAMP_OLD 29
+     * }
      */
     public static int SO_TIMESTAMP_OLD() {
         return SO_TIMESTAMP_OLD;
     }
-    private static final int SO_TXREHASH = (int)74;
+    private static final int SO_TXREHASH = (int)74L;
 
     /**
-     * {@snippet lang=c : #define SO_TXREHASH 74 }
+     * {@snippet lang=c :
+     * #define SO_TXREHASH 74
+     * }
      */
     public static int SO_TXREHASH() {
         return SO_TXREHASH;
     }
-    private static final int SO_TXTIME = (int)61;
+    private static final int SO_TXTIME = (int)61L;
 
     /**
-     * {@snippet lang=c : #define SO_TXTIME 61 }
+     * {@snippet lang=c :
+     * #define SO_TXTIME 61
+     * }
      */
     public static int SO_TXTIME() {
         return SO_TXTIME;
     }
-    private static final int SO_TYPE = (int)3;
+    private static final int SO_TYPE = (int)3L;
 
     /**
-     * {@snippet lang=c : #define SO_TYPE 3 }
+     * {@snippet lang=c :
+     * #define SO_TYPE 3
+     * }
      */
     public static int SO_TYPE() {
         return SO_TYPE;
     }
-    private static final int SO_WIFI_STATUS = (int)41;
+    private static final int SO_WIFI_STATUS = (int)41L;
 
     /**
-     * {@snippet lang=c : #define SO_WIFI_STATUS 41 }
+     * {@snippet lang=c :
+     * #define SO_WIFI_STATUS 41
+     * }
      */
     public static int SO_WIFI_STATUS() {
         return SO_WIFI_STATUS;
     }
-    private static final int SO_ZEROCOPY = (int)60;
+    private static final int SO_ZEROCOPY = (int)60L;
 
     /**
-     * {@snippet lang=c : #define SO_ZEROCOPY 60 }
+     * {@snippet lang=c :
+     * #define SO_ZEROCOPY 60
+     * }
      */
     public static int SO_ZEROCOPY() {
         return SO_ZEROCOPY;
     }
-    private static final int S_IFBLK = (int)24576;
+    private static final int S_IFBLK = (int)24576L;
 
     /**
-     * {@snippet lang=c : #define S_IFBLK 24576 }
+     * {@snippet lang=c :
+     * #define S_IFBLK 24576
+     * }
      */
     public static int S_IFBLK() {
         return S_IFBLK;
     }
-    private static final int S_IFCHR = (int)8192;
+    private static final int S_IFCHR = (int)8192L;
 
     /**
-     * {@snippet lang=c : #define S_IFCHR 8192 }
+     * {@snippet lang=c :
+     * #define S_IFCHR 8192
+     * }
      */
     public static int S_IFCHR() {
         return S_IFCHR;
     }
-    private static final int S_IFDIR = (int)16384;
+    private static final int S_IFDIR = (int)16384L;
 
     /**
-     * {@snippet lang=c : #define S_IFDIR 16384 }
+     * {@snippet lang=c :
+     * #define S_IFDIR 16384
+     * }
      */
     public static int S_IFDIR() {
         return S_IFDIR;
     }
-    private static final int S_IFIFO = (int)4096;
+    private static final int S_IFIFO = (int)4096L;
 
     /**
-     * {@snippet lang=c : #define S_IFIFO 4096 }
+     * {@snippet lang=c :
+     * #define S_IFIFO 4096
+     * }
      */
     public static int S_IFIFO() {
         return S_IFIFO;
     }
-    private static final int S_IFLNK = (int)40960;
+    private static final int S_IFLNK = (int)40960L;
 
     /**
-     * {@snippet lang=c : #define S_IFLNK 40960 }
+     * {@snippet lang=c :
+     * #define S_IFLNK 40960
+     * }
      */
     public static int S_IFLNK() {
         return S_IFLNK;
     }
-    private static final int S_IFMT = (int)61440;
+    private static final int S_IFMT = (int)61440L;
 
     /**
-     * {@snippet lang=c : #define S_IFMT 61440 }
+     * {@snippet lang=c :
+     * #define S_IFMT 61440
+     * }
      */
     public static int S_IFMT() {
         return S_IFMT;
     }
-    private static final int S_IFREG = (int)32768;
+    private static final int S_IFREG = (int)32768L;
 
     /**
-     * {@snippet lang=c : #define S_IFREG 32768 }
+     * {@snippet lang=c :
+     * #define S_IFREG 32768
+     * }
      */
     public static int S_IFREG() {
         return S_IFREG;
     }
-    private static final int S_IFSOCK = (int)49152;
+    private static final int S_IFSOCK = (int)49152L;
 
     /**
-     * {@snippet lang=c : #define S_IFSOCK 49152 }
+     * {@snippet lang=c :
+     * #define S_IFSOCK 49152
+     * }
      */
     public static int S_IFSOCK() {
         return S_IFSOCK;
     }
-    private static final int TCP_CC_INFO = (int)26;
+    private static final int TCP_CC_INFO = (int)26L;
 
     /**
-     * {@snippet lang=c : #define TCP_CC_INFO 26 }
+     * {@snippet lang=c :
+     * #define TCP_CC_INFO 26
+     * }
      */
     public static int TCP_CC_INFO() {
         return TCP_CC_INFO;
     }
-    private static final int TCP_CLOSE = (int)7;
+    private static final int TCP_CLOSE = (int)7L;
 
     /**
-     * {@snippet lang=c : #define TCP_CLOSE 7 }
+     * {@snippet lang=c :
+     * #define TCP_CLOSE 7
+     * }
      */
     public static int TCP_CLOSE() {
         return TCP_CLOSE;
     }
-    private static final int TCP_CLOSE_WAIT = (int)8;
+    private static final int TCP_CLOSE_WAIT = (int)8L;
 
     /**
-     * {@snippet lang=c : #define TCP_CLOSE_WAIT 8 }
+     * {@snippet lang=c :
+     * #define TCP_CLOSE_WAIT 8
+     * }
      */
     public static int TCP_CLOSE_WAIT() {
         return TCP_CLOSE_WAIT;
     }
-    private static final int TCP_CLOSING = (int)11;
+    private static final int TCP_CLOSING = (int)11L;
 
     /**
-     * {@snippet lang=c : #define TCP_CLOSING 11 }
+     * {@snippet lang=c :
+     * #define TCP_CLOSING 11
+     * }
      */
     public static int TCP_CLOSING() {
         return TCP_CLOSING;
     }
-    private static final int TCP_CM_INQ = (int)36;
+    private static final int TCP_CM_INQ = (int)36L;
 
     /**
-     * {@snippet lang=c : #define TCP_CM_INQ 36 }
+     * {@snippet lang=c :
+     * #define TCP_CM_INQ 36
+     * }
      */
     public static int TCP_CM_INQ() {
         return TCP_CM_INQ;
     }
-    private static final int TCP_CONGESTION = (int)13;
+    private static final int TCP_CONGESTION = (int)13L;
 
     /**
-     * {@snippet lang=c : #define TCP_CONGESTION 13 }
+     * {@snippet lang=c :
+     * #define TCP_CONGESTION 13
+     * }
      */
     public static int TCP_CONGESTION() {
         return TCP_CONGESTION;
     }
-    private static final int TCP_COOKIE_IN_ALWAYS = (int)1;
+    private static final int TCP_COOKIE_IN_ALWAYS = (int)1L;
 
     /**
-     * {@snippet lang=c : #define TCP_COOKIE_IN_ALWAYS 1 }
+     * {@snippet lang=c :
+     * #define TCP_COOKIE_IN_ALWAYS 1
+     * }
      */
     public static int TCP_COOKIE_IN_ALWAYS() {
         return TCP_COOKIE_IN_ALWAYS;
     }
-    private static final int TCP_COOKIE_MAX = (int)16;
+    private static final int TCP_COOKIE_MAX = (int)16L;
 
     /**
-     * {@snippet lang=c : #define TCP_COOKIE_MAX 16 }
+     * {@snippet lang=c :
+     * #define TCP_COOKIE_MAX 16
+     * }
      */
     public static int TCP_COOKIE_MAX() {
         return TCP_COOKIE_MAX;
     }
-    private static final int TCP_COOKIE_MIN = (int)8;
+    private static final int TCP_COOKIE_MIN = (int)8L;
 
     /**
-     * {@snippet lang=c : #define TCP_COOKIE_MIN 8 }
+     * {@snippet lang=c :
+     * #define TCP_COOKIE_MIN 8
+     * }
      */
     public static int TCP_COOKIE_MIN() {
         return TCP_COOKIE_MIN;
     }
-    private static final int TCP_COOKIE_OUT_NEVER = (int)2;
+    private static final int TCP_COOKIE_OUT_NEVER = (int)2L;
 
     /**
-     * {@snippet lang=c : #define TCP_COOKIE_OUT_NEVER 2 }
+     * {@snippet lang=c :
+     * #define TCP_COOKIE_OUT_NEVER 2
+     * }
      */
     public static int TCP_COOKIE_OUT_NEVER() {
         return TCP_COOKIE_OUT_NEVER;
     }
-    private static final int TCP_COOKIE_PAIR_SIZE = (int)32;
+    private static final int TCP_COOKIE_PAIR_SIZE = (int)32L;
 
     /**
-     * {@snippet lang=c : #define TCP_COOKIE_PAIR_SIZE 32 }
+     * {@snippet lang=c :
+     * #define TCP_COOKIE_PAIR_SIZE 32
+     * }
      */
     public static int TCP_COOKIE_PAIR_SIZE() {
         return TCP_COOKIE_PAIR_SIZE;
     }
-    private static final int TCP_COOKIE_TRANSACTIONS = (int)15;
+    private static final int TCP_COOKIE_TRANSACTIONS = (int)15L;
 
     /**
-     * {@snippet lang=c : #define TCP_COOKIE_TRANSACTIONS 15 }
+     * {@snippet lang=c :
+     * #define TCP_COOKIE_TRANSACTIONS 15
+     * }
      */
     public static int TCP_COOKIE_TRANSACTIONS() {
         return TCP_COOKIE_TRANSACTIONS;
     }
-    private static final int TCP_CORK = (int)3;
+    private static final int TCP_CORK = (int)3L;
 
     /**
-     * {@snippet lang=c : #define TCP_CORK 3 }
+     * {@snippet lang=c :
+     * #define TCP_CORK 3
+     * }
      */
     public static int TCP_CORK() {
         return TCP_CORK;
     }
-    private static final int TCP_DEFER_ACCEPT = (int)9;
+    private static final int TCP_DEFER_ACCEPT = (int)9L;
 
     /**
-     * {@snippet lang=c : #define TCP_DEFER_ACCEPT 9 }
+     * {@snippet lang=c :
+     * #define TCP_DEFER_ACCEPT 9
+     * }
      */
     public static int TCP_DEFER_ACCEPT() {
         return TCP_DEFER_ACCEPT;
     }
-    private static final int TCP_ESTABLISHED = (int)1;
+    private static final int TCP_ESTABLISHED = (int)1L;
 
     /**
-     * {@snippet lang=c : #define TCP_ESTABLISHED 1 }
+     * {@snippet lang=c :
+     * #define TCP_ESTABLISHED 1
+     * }
      */
     public static int TCP_ESTABLISHED() {
         return TCP_ESTABLISHED;
     }
-    private static final int TCP_FASTOPEN = (int)23;
+    private static final int TCP_FASTOPEN = (int)23L;
 
     /**
-     * {@snippet lang=c : #define TCP_FASTOPEN 23 }
+     * {@snippet lang=c :
+     * #define TCP_FASTOPEN 23
+     * }
      */
     public static int TCP_FASTOPEN() {
         return TCP_FASTOPEN;
     }
-    private static final int TCP_FASTOPEN_CONNECT = (int)30;
+    private static final int TCP_FASTOPEN_CONNECT = (int)30L;
 
     /**
-     * {@snippet lang=c : #define TCP_FASTOPEN_CONNECT 30 }
+     * {@snippet lang=c :
+     * #define TCP_FASTOPEN_CONNECT 30
+     * }
      */
     public static int TCP_FASTOPEN_CONNECT() {
         return TCP_FASTOPEN_CONNECT;
     }
-    private static final int TCP_FASTOPEN_KEY = (int)33;
+    private static final int TCP_FASTOPEN_KEY = (int)33L;
 
     /**
-     * {@snippet lang=c : #define TCP_FASTOPEN_KEY 33 }
+     * {@snippet lang=c :
+     * #define TCP_FASTOPEN_KEY 33
+     * }
      */
     public static int TCP_FASTOPEN_KEY() {
         return TCP_FASTOPEN_KEY;
     }
-    private static final int TCP_FASTOPEN_NO_COOKIE = (int)34;
+    private static final int TCP_FASTOPEN_NO_COOKIE = (int)34L;
 
     /**
-     * {@snippet lang=c : #define TCP_FASTOPEN_NO_COOKIE 34 }
+     * {@snippet lang=c :
+     * #define TCP_FASTOPEN_NO_COOKIE 34
+     * }
      */
     public static int TCP_FASTOPEN_NO_COOKIE() {
         return TCP_FASTOPEN_NO_COOKIE;
     }
-    private static final int TCP_FIN_WAIT1 = (int)4;
+    private static final int TCP_FIN_WAIT1 = (int)4L;
 
     /**
-     * {@snippet lang=c : #define TCP_FIN_WAIT1 4 }
+     * {@snippet lang=c :
+     * #define TCP_FIN_WAIT1 4
+     * }
      */
     public static int TCP_FIN_WAIT1() {
         return TCP_FIN_WAIT1;
     }
-    private static final int TCP_FIN_WAIT2 = (int)5;
+    private static final int TCP_FIN_WAIT2 = (int)5L;
 
     /**
-     * {@snippet lang=c : #define TCP_FIN_WAIT2 5 }
+     * {@snippet lang=c :
+     * #define TCP_FIN_WAIT2 5
+     * }
      */
     public static int TCP_FIN_WAIT2() {
         return TCP_FIN_WAIT2;
     }
-    private static final int TCP_INFO = (int)11;
+    private static final int TCP_INFO = (int)11L;
 
     /**
-     * {@snippet lang=c : #define TCP_INFO 11 }
+     * {@snippet lang=c :
+     * #define TCP_INFO 11
+     * }
      */
     public static int TCP_INFO() {
         return TCP_INFO;
     }
-    private static final int TCP_INQ = (int)36;
+    private static final int TCP_INQ = (int)36L;
 
     /**
-     * {@snippet lang=c : #define TCP_INQ 36 }
+     * {@snippet lang=c :
+     * #define TCP_INQ 36
+     * }
      */
     public static int TCP_INQ() {
         return TCP_INQ;
     }
-    private static final int TCP_KEEPCNT = (int)6;
+    private static final int TCP_KEEPCNT = (int)6L;
 
     /**
-     * {@snippet lang=c : #define TCP_KEEPCNT 6 }
+     * {@snippet lang=c :
+     * #define TCP_KEEPCNT 6
+     * }
      */
     public static int TCP_KEEPCNT() {
         return TCP_KEEPCNT;
     }
-    private static final int TCP_KEEPIDLE = (int)4;
+    private static final int TCP_KEEPIDLE = (int)4L;
 
     /**
-     * {@snippet lang=c : #define TCP_KEEPIDLE 4 }
+     * {@snippet lang=c :
+     * #define TCP_KEEPIDLE 4
+     * }
      */
     public static int TCP_KEEPIDLE() {
         return TCP_KEEPIDLE;
     }
-    private static final int TCP_KEEPINTVL = (int)5;
+    private static final int TCP_KEEPINTVL = (int)5L;
 
     /**
-     * {@snippet lang=c : #define TCP_KEEPINTVL 5 }
+     * {@snippet lang=c :
+     * #define TCP_KEEPINTVL 5
+     * }
      */
     public static int TCP_KEEPINTVL() {
         return TCP_KEEPINTVL;
     }
-    private static final int TCP_LAST_ACK = (int)9;
+    private static final int TCP_LAST_ACK = (int)9L;
 
     /**
-     * {@snippet lang=c : #define TCP_LAST_ACK 9 }
+     * {@snippet lang=c :
+     * #define TCP_LAST_ACK 9
+     * }
      */
     public static int TCP_LAST_ACK() {
         return TCP_LAST_ACK;
     }
-    private static final int TCP_LINGER2 = (int)8;
+    private static final int TCP_LINGER2 = (int)8L;
 
     /**
-     * {@snippet lang=c : #define TCP_LINGER2 8 }
+     * {@snippet lang=c :
+     * #define TCP_LINGER2 8
+     * }
      */
     public static int TCP_LINGER2() {
         return TCP_LINGER2;
     }
-    private static final int TCP_LISTEN = (int)10;
+    private static final int TCP_LISTEN = (int)10L;
 
     /**
-     * {@snippet lang=c : #define TCP_LISTEN 10 }
+     * {@snippet lang=c :
+     * #define TCP_LISTEN 10
+     * }
      */
     public static int TCP_LISTEN() {
         return TCP_LISTEN;
     }
-    private static final int TCP_MAXSEG = (int)2;
+    private static final int TCP_MAXSEG = (int)2L;
 
     /**
-     * {@snippet lang=c : #define TCP_MAXSEG 2 }
+     * {@snippet lang=c :
+     * #define TCP_MAXSEG 2
+     * }
      */
     public static int TCP_MAXSEG() {
         return TCP_MAXSEG;
     }
-    private static final int TCP_MAXWIN = (int)65535;
+    private static final int TCP_MAXWIN = (int)65535L;
 
     /**
-     * {@snippet lang=c : #define TCP_MAXWIN 65535 }
+     * {@snippet lang=c :
+     * #define TCP_MAXWIN 65535
+     * }
      */
     public static int TCP_MAXWIN() {
         return TCP_MAXWIN;
     }
-    private static final int TCP_MAX_WINSHIFT = (int)14;
+    private static final int TCP_MAX_WINSHIFT = (int)14L;
 
     /**
-     * {@snippet lang=c : #define TCP_MAX_WINSHIFT 14 }
+     * {@snippet lang=c :
+     * #define TCP_MAX_WINSHIFT 14
+     * }
      */
     public static int TCP_MAX_WINSHIFT() {
         return TCP_MAX_WINSHIFT;
     }
-    private static final int TCP_MD5SIG = (int)14;
+    private static final int TCP_MD5SIG = (int)14L;
 
     /**
-     * {@snippet lang=c : #define TCP_MD5SIG 14 }
+     * {@snippet lang=c :
+     * #define TCP_MD5SIG 14
+     * }
      */
     public static int TCP_MD5SIG() {
         return TCP_MD5SIG;
     }
-    private static final int TCP_MD5SIG_EXT = (int)32;
+    private static final int TCP_MD5SIG_EXT = (int)32L;
 
     /**
-     * {@snippet lang=c : #define TCP_MD5SIG_EXT 32 }
+     * {@snippet lang=c :
+     * #define TCP_MD5SIG_EXT 32
+     * }
      */
     public static int TCP_MD5SIG_EXT() {
         return TCP_MD5SIG_EXT;
     }
-    private static final int TCP_MD5SIG_FLAG_PREFIX = (int)1;
+    private static final int TCP_MD5SIG_FLAG_PREFIX = (int)1L;
 
     /**
-     * {@snippet lang=c : #define TCP_MD5SIG_FLAG_PREFIX 1 }
+     * {@snippet lang=c :
+     * #define TCP_MD5SIG_FLAG_PREFIX 1
+     * }
      */
     public static int TCP_MD5SIG_FLAG_PREFIX() {
         return TCP_MD5SIG_FLAG_PREFIX;
     }
-    private static final int TCP_MD5SIG_MAXKEYLEN = (int)80;
+    private static final int TCP_MD5SIG_MAXKEYLEN = (int)80L;
 
     /**
-     * {@snippet lang=c : #define TCP_MD5SIG_MAXKEYLEN 80 }
+     * {@snippet lang=c :
+     * #define TCP_MD5SIG_MAXKEYLEN 80
+     * }
      */
     public static int TCP_MD5SIG_MAXKEYLEN() {
         return TCP_MD5SIG_MAXKEYLEN;
     }
-    private static final int TCP_MSS = (int)512;
+    private static final int TCP_MSS = (int)512L;
 
     /**
-     * {@snippet lang=c : #define TCP_MSS 512 }
+     * {@snippet lang=c :
+     * #define TCP_MSS 512
+     * }
      */
     public static int TCP_MSS() {
         return TCP_MSS;
     }
-    private static final int TCP_MSS_DEFAULT = (int)536;
+    private static final int TCP_MSS_DEFAULT = (int)536L;
 
     /**
-     * {@snippet lang=c : #define TCP_MSS_DEFAULT 536 }
+     * {@snippet lang=c :
+     * #define TCP_MSS_DEFAULT 536
+     * }
      */
     public static int TCP_MSS_DEFAULT() {
         return TCP_MSS_DEFAULT;
     }
-    private static final int TCP_MSS_DESIRED = (int)1220;
+    private static final int TCP_MSS_DESIRED = (int)1220L;
 
     /**
-     * {@snippet lang=c : #define TCP_MSS_DESIRED 1220 }
+     * {@snippet lang=c :
+     * #define TCP_MSS_DESIRED 1220
+     * }
      */
     public static int TCP_MSS_DESIRED() {
         return TCP_MSS_DESIRED;
     }
-    private static final int TCP_NODELAY = (int)1;
+    private static final int TCP_NODELAY = (int)1L;
 
     /**
-     * {@snippet lang=c : #define TCP_NODELAY 1 }
+     * {@snippet lang=c :
+     * #define TCP_NODELAY 1
+     * }
      */
     public static int TCP_NODELAY() {
         return TCP_NODELAY;
     }
-    private static final int TCP_NOTSENT_LOWAT = (int)25;
+    private static final int TCP_NOTSENT_LOWAT = (int)25L;
 
     /**
-     * {@snippet lang=c : #define TCP_NOTSENT_LOWAT 25 }
+     * {@snippet lang=c :
+     * #define TCP_NOTSENT_LOWAT 25
+     * }
      */
     public static int TCP_NOTSENT_LOWAT() {
         return TCP_NOTSENT_LOWAT;
     }
-    private static final int TCP_QUEUE_SEQ = (int)21;
+    private static final int TCP_QUEUE_SEQ = (int)21L;
 
     /**
-     * {@snippet lang=c : #define TCP_QUEUE_SEQ 21 }
+     * {@snippet lang=c :
+     * #define TCP_QUEUE_SEQ 21
+     * }
      */
     public static int TCP_QUEUE_SEQ() {
         return TCP_QUEUE_SEQ;
     }
-    private static final int TCP_QUICKACK = (int)12;
+    private static final int TCP_QUICKACK = (int)12L;
 
     /**
-     * {@snippet lang=c : #define TCP_QUICKACK 12 }
+     * {@snippet lang=c :
+     * #define TCP_QUICKACK 12
+     * }
      */
     public static int TCP_QUICKACK() {
         return TCP_QUICKACK;
     }
-    private static final int TCP_REPAIR = (int)19;
+    private static final int TCP_REPAIR = (int)19L;
 
     /**
-     * {@snippet lang=c : #define TCP_REPAIR 19 }
+     * {@snippet lang=c :
+     * #define TCP_REPAIR 19
+     * }
      */
     public static int TCP_REPAIR() {
         return TCP_REPAIR;
     }
-    private static final int TCP_REPAIR_OFF = (int)0;
+    private static final int TCP_REPAIR_OFF = (int)0L;
 
     /**
-     * {@snippet lang=c : #define TCP_REPAIR_OFF 0 }
+     * {@snippet lang=c :
+     * #define TCP_REPAIR_OFF 0
+     * }
      */
     public static int TCP_REPAIR_OFF() {
         return TCP_REPAIR_OFF;
     }
-    private static final int TCP_REPAIR_OFF_NO_WP = (int)-1;
+    private static final int TCP_REPAIR_OFF_NO_WP = (int)-1L;
 
     /**
-     * {@snippet lang=c : #define TCP_REPAIR_OFF_NO_WP -1 }
+     * {@snippet lang=c :
+     * #define TCP_REPAIR_OFF_NO_WP -1
+     * }
      */
     public static int TCP_REPAIR_OFF_NO_WP() {
         return TCP_REPAIR_OFF_NO_WP;
     }
-    private static final int TCP_REPAIR_ON = (int)1;
+    private static final int TCP_REPAIR_ON = (int)1L;
 
     /**
-     * {@snippet lang=c : #define TCP_REPAIR_ON 1 }
+     * {@snippet lang=c :
+     * #define TCP_REPAIR_ON 1
+     * }
      */
     public static int TCP_REPAIR_ON() {
         return TCP_REPAIR_ON;
     }
-    private static final int TCP_REPAIR_OPTIONS = (int)22;
+    private static final int TCP_REPAIR_OPTIONS = (int)22L;
 
     /**
-     * {@snippet lang=c : #define TCP_REPAIR_OPTIONS 22 }
+     * {@snippet lang=c :
+     * #define TCP_REPAIR_OPTIONS 22
+     * }
      */
     public static int TCP_REPAIR_OPTIONS() {
         return TCP_REPAIR_OPTIONS;
     }
-    private static final int TCP_REPAIR_QUEUE = (int)20;
+    private static final int TCP_REPAIR_QUEUE = (int)20L;
 
     /**
-     * {@snippet lang=c : #define TCP_REPAIR_QUEUE 20 }
+     * {@snippet lang=c :
+     * #define TCP_REPAIR_QUEUE 20
+     * }
      */
     public static int TCP_REPAIR_QUEUE() {
         return TCP_REPAIR_QUEUE;
     }
-    private static final int TCP_REPAIR_WINDOW = (int)29;
+    private static final int TCP_REPAIR_WINDOW = (int)29L;
 
     /**
-     * {@snippet lang=c : #define TCP_REPAIR_WINDOW 29 }
+     * {@snippet lang=c :
+     * #define TCP_REPAIR_WINDOW 29
+     * }
      */
     public static int TCP_REPAIR_WINDOW() {
         return TCP_REPAIR_WINDOW;
     }
-    private static final int TCP_SAVED_SYN = (int)28;
+    private static final int TCP_SAVED_SYN = (int)28L;
 
     /**
-     * {@snippet lang=c : #define TCP_SAVED_SYN 28 }
+     * {@snippet lang=c :
+     * #define TCP_SAVED_SYN 28
+     * }
      */
     public static int TCP_SAVED_SYN() {
         return TCP_SAVED_SYN;
     }
-    private static final int TCP_SAVE_SYN = (int)27;
+    private static final int TCP_SAVE_SYN = (int)27L;
 
     /**
-     * {@snippet lang=c : #define TCP_SAVE_SYN 27 }
+     * {@snippet lang=c :
+     * #define TCP_SAVE_SYN 27
+     * }
      */
     public static int TCP_SAVE_SYN() {
         return TCP_SAVE_SYN;
     }
-    private static final int TCP_SYNCNT = (int)7;
+    private static final int TCP_SYNCNT = (int)7L;
 
     /**
-     * {@snippet lang=c : #define TCP_SYNCNT 7 }
+     * {@snippet lang=c :
+     * #define TCP_SYNCNT 7
+     * }
      */
     public static int TCP_SYNCNT() {
         return TCP_SYNCNT;
     }
-    private static final int TCP_SYN_RECV = (int)3;
+    private static final int TCP_SYN_RECV = (int)3L;
 
     /**
-     * {@snippet lang=c : #define TCP_SYN_RECV 3 }
+     * {@snippet lang=c :
+     * #define TCP_SYN_RECV 3
+     * }
      */
     public static int TCP_SYN_RECV() {
         return TCP_SYN_RECV;
     }
-    private static final int TCP_SYN_SENT = (int)2;
+    private static final int TCP_SYN_SENT = (int)2L;
 
     /**
-     * {@snippet lang=c : #define TCP_SYN_SENT 2 }
+     * {@snippet lang=c :
+     * #define TCP_SYN_SENT 2
+     * }
      */
     public static int TCP_SYN_SENT() {
         return TCP_SYN_SENT;
     }
-    private static final int TCP_S_DATA_IN = (int)4;
+    private static final int TCP_S_DATA_IN = (int)4L;
 
     /**
-     * {@snippet lang=c : #define TCP_S_DATA_IN 4 }
+     * {@snippet lang=c :
+     * #define TCP_S_DATA_IN 4
+     * }
      */
     public static int TCP_S_DATA_IN() {
         return TCP_S_DATA_IN;
     }
-    private static final int TCP_S_DATA_OUT = (int)8;
+    private static final int TCP_S_DATA_OUT = (int)8L;
 
     /**
-     * {@snippet lang=c : #define TCP_S_DATA_OUT 8 }
+     * {@snippet lang=c :
+     * #define TCP_S_DATA_OUT 8
+     * }
      */
     public static int TCP_S_DATA_OUT() {
         return TCP_S_DATA_OUT;
     }
-    private static final int TCP_THIN_DUPACK = (int)17;
+    private static final int TCP_THIN_DUPACK = (int)17L;
 
     /**
-     * {@snippet lang=c : #define TCP_THIN_DUPACK 17 }
+     * {@snippet lang=c :
+     * #define TCP_THIN_DUPACK 17
+     * }
      */
     public static int TCP_THIN_DUPACK() {
         return TCP_THIN_DUPACK;
     }
-    private static final int TCP_THIN_LINEAR_TIMEOUTS = (int)16;
+    private static final int TCP_THIN_LINEAR_TIMEOUTS = (int)16L;
 
     /**
-     * {@snippet lang=c : #define TCP_THIN_LINEAR_TIMEOUTS 16 }
+     * {@snippet lang=c :
+     * #define TCP_THIN_LINEAR_TIMEOUTS 16
+     * }
      */
     public static int TCP_THIN_LINEAR_TIMEOUTS() {
         return TCP_THIN_LINEAR_TIMEOUTS;
     }
-    private static final int TCP_TIMESTAMP = (int)24;
+    private static final int TCP_TIMESTAMP = (int)24L;
 
     /**
-     * {@snippet lang=c : #define TCP_TIMESTAMP 24 }
+     * {@snippet lang=c :
+     * #define TCP_TIMESTAMP 24
+     * }
      */
     public static int TCP_TIMESTAMP() {
         return TCP_TIMESTAMP;
     }
-    private static final int TCP_TIME_WAIT = (int)6;
+    private static final int TCP_TIME_WAIT = (int)6L;
 
     /**
-     * {@snippet lang=c : #define TCP_TIME_WAIT 6 }
+     * {@snippet lang=c :
+     * #define TCP_TIME_WAIT 6
+     * }
      */
     public static int TCP_TIME_WAIT() {
         return TCP_TIME_WAIT;
     }
-    private static final int TCP_TX_DELAY = (int)37;
+    private static final int TCP_TX_DELAY = (int)37L;
 
     /**
-     * {@snippet lang=c : #define TCP_TX_DELAY 37 }
+     * {@snippet lang=c :
+     * #define TCP_TX_DELAY 37
+     * }
      */
     public static int TCP_TX_DELAY() {
         return TCP_TX_DELAY;
     }
-    private static final int TCP_ULP = (int)31;
+    private static final int TCP_ULP = (int)31L;
 
     /**
-     * {@snippet lang=c : #define TCP_ULP 31 }
+     * {@snippet lang=c :
+     * #define TCP_ULP 31
+     * }
      */
     public static int TCP_ULP() {
         return TCP_ULP;
     }
-    private static final int TCP_USER_TIMEOUT = (int)18;
+    private static final int TCP_USER_TIMEOUT = (int)18L;
 
     /**
-     * {@snippet lang=c : #define TCP_USER_TIMEOUT 18 }
+     * {@snippet lang=c :
+     * #define TCP_USER_TIMEOUT 18
+     * }
      */
     public static int TCP_USER_TIMEOUT() {
         return TCP_USER_TIMEOUT;
     }
-    private static final int TCP_WINDOW_CLAMP = (int)10;
+    private static final int TCP_WINDOW_CLAMP = (int)10L;
 
     /**
-     * {@snippet lang=c : #define TCP_WINDOW_CLAMP 10 }
+     * {@snippet lang=c :
+     * #define TCP_WINDOW_CLAMP 10
+     * }
      */
     public static int TCP_WINDOW_CLAMP() {
         return TCP_WINDOW_CLAMP;
     }
-    private static final int TCP_ZEROCOPY_RECEIVE = (int)35;
+    private static final int TCP_ZEROCOPY_RECEIVE = (int)35L;
 
     /**
-     * {@snippet lang=c : #define TCP_ZEROCOPY_RECEIVE 35 }
+     * {@snippet lang=c :
+     * #define TCP_ZEROCOPY_RECEIVE 35
+     * }
      */
     public static int TCP_ZEROCOPY_RECEIVE() {
         return TCP_ZEROCOPY_RECEIVE;
     }
-    private static final int UIO_MAXIOV = (int)1024;
+    private static final int UIO_MAXIOV = (int)1024L;
 
     /**
-     * {@snippet lang=c : #define UIO_MAXIOV 1024 }
+     * {@snippet lang=c :
+     * #define UIO_MAXIOV 1024
+     * }
      */
     public static int UIO_MAXIOV() {
         return UIO_MAXIOV;
     }
-    private static final int WNOHANG = (int)1;
+    private static final int WNOHANG = (int)1L;
 
     /**
-     * {@snippet lang=c : #define WNOHANG 1 }
+     * {@snippet lang=c :
+     * #define WNOHANG 1
+     * }
      */
     public static int WNOHANG() {
         return WNOHANG;

@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct stat }
+ * {@snippet lang=c :
+ * struct stat
+ * }
  */
 public class stat {
 
@@ -43,7 +45,9 @@ public class stat {
     private static final OfLong st_dev$LAYOUT = (OfLong)$LAYOUT.select(groupElement("st_dev"));
 
     /**
-     * {@snippet lang=c : __dev_t st_dev }
+     * {@snippet lang=c :
+     * __dev_t st_dev
+     * }
      */
     public static final OfLong st_dev$layout() {
         return st_dev$LAYOUT;
@@ -52,21 +56,27 @@ public class stat {
     private static final long st_dev$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : __dev_t st_dev }
+     * {@snippet lang=c :
+     * __dev_t st_dev
+     * }
      */
     public static final long st_dev$offset() {
         return st_dev$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : __dev_t st_dev }
+     * {@snippet lang=c :
+     * __dev_t st_dev
+     * }
      */
     public static long st_dev(MemorySegment struct) {
         return struct.get(st_dev$LAYOUT, st_dev$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : __dev_t st_dev }
+     * {@snippet lang=c :
+     * __dev_t st_dev
+     * }
      */
     public static void st_dev(MemorySegment struct, long fieldValue) {
         struct.set(st_dev$LAYOUT, st_dev$OFFSET, fieldValue);
@@ -75,7 +85,9 @@ public class stat {
     private static final OfLong st_ino$LAYOUT = (OfLong)$LAYOUT.select(groupElement("st_ino"));
 
     /**
-     * {@snippet lang=c : __ino_t st_ino }
+     * {@snippet lang=c :
+     * __ino_t st_ino
+     * }
      */
     public static final OfLong st_ino$layout() {
         return st_ino$LAYOUT;
@@ -84,21 +96,27 @@ public class stat {
     private static final long st_ino$OFFSET = 8;
 
     /**
-     * {@snippet lang=c : __ino_t st_ino }
+     * {@snippet lang=c :
+     * __ino_t st_ino
+     * }
      */
     public static final long st_ino$offset() {
         return st_ino$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : __ino_t st_ino }
+     * {@snippet lang=c :
+     * __ino_t st_ino
+     * }
      */
     public static long st_ino(MemorySegment struct) {
         return struct.get(st_ino$LAYOUT, st_ino$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : __ino_t st_ino }
+     * {@snippet lang=c :
+     * __ino_t st_ino
+     * }
      */
     public static void st_ino(MemorySegment struct, long fieldValue) {
         struct.set(st_ino$LAYOUT, st_ino$OFFSET, fieldValue);
@@ -107,7 +125,9 @@ public class stat {
     private static final OfLong st_nlink$LAYOUT = (OfLong)$LAYOUT.select(groupElement("st_nlink"));
 
     /**
-     * {@snippet lang=c : __nlink_t st_nlink }
+     * {@snippet lang=c :
+     * __nlink_t st_nlink
+     * }
      */
     public static final OfLong st_nlink$layout() {
         return st_nlink$LAYOUT;
@@ -116,21 +136,27 @@ public class stat {
     private static final long st_nlink$OFFSET = 16;
 
     /**
-     * {@snippet lang=c : __nlink_t st_nlink }
+     * {@snippet lang=c :
+     * __nlink_t st_nlink
+     * }
      */
     public static final long st_nlink$offset() {
         return st_nlink$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : __nlink_t st_nlink }
+     * {@snippet lang=c :
+     * __nlink_t st_nlink
+     * }
      */
     public static long st_nlink(MemorySegment struct) {
         return struct.get(st_nlink$LAYOUT, st_nlink$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : __nlink_t st_nlink }
+     * {@snippet lang=c :
+     * __nlink_t st_nlink
+     * }
      */
     public static void st_nlink(MemorySegment struct, long fieldValue) {
         struct.set(st_nlink$LAYOUT, st_nlink$OFFSET, fieldValue);
@@ -139,7 +165,9 @@ public class stat {
     private static final OfInt st_mode$LAYOUT = (OfInt)$LAYOUT.select(groupElement("st_mode"));
 
     /**
-     * {@snippet lang=c : __mode_t st_mode }
+     * {@snippet lang=c :
+     * __mode_t st_mode
+     * }
      */
     public static final OfInt st_mode$layout() {
         return st_mode$LAYOUT;
@@ -148,21 +176,27 @@ public class stat {
     private static final long st_mode$OFFSET = 24;
 
     /**
-     * {@snippet lang=c : __mode_t st_mode }
+     * {@snippet lang=c :
+     * __mode_t st_mode
+     * }
      */
     public static final long st_mode$offset() {
         return st_mode$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : __mode_t st_mode }
+     * {@snippet lang=c :
+     * __mode_t st_mode
+     * }
      */
     public static int st_mode(MemorySegment struct) {
         return struct.get(st_mode$LAYOUT, st_mode$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : __mode_t st_mode }
+     * {@snippet lang=c :
+     * __mode_t st_mode
+     * }
      */
     public static void st_mode(MemorySegment struct, int fieldValue) {
         struct.set(st_mode$LAYOUT, st_mode$OFFSET, fieldValue);
@@ -171,7 +205,9 @@ public class stat {
     private static final OfInt st_uid$LAYOUT = (OfInt)$LAYOUT.select(groupElement("st_uid"));
 
     /**
-     * {@snippet lang=c : __uid_t st_uid }
+     * {@snippet lang=c :
+     * __uid_t st_uid
+     * }
      */
     public static final OfInt st_uid$layout() {
         return st_uid$LAYOUT;
@@ -180,21 +216,27 @@ public class stat {
     private static final long st_uid$OFFSET = 28;
 
     /**
-     * {@snippet lang=c : __uid_t st_uid }
+     * {@snippet lang=c :
+     * __uid_t st_uid
+     * }
      */
     public static final long st_uid$offset() {
         return st_uid$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : __uid_t st_uid }
+     * {@snippet lang=c :
+     * __uid_t st_uid
+     * }
      */
     public static int st_uid(MemorySegment struct) {
         return struct.get(st_uid$LAYOUT, st_uid$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : __uid_t st_uid }
+     * {@snippet lang=c :
+     * __uid_t st_uid
+     * }
      */
     public static void st_uid(MemorySegment struct, int fieldValue) {
         struct.set(st_uid$LAYOUT, st_uid$OFFSET, fieldValue);
@@ -203,7 +245,9 @@ public class stat {
     private static final OfInt st_gid$LAYOUT = (OfInt)$LAYOUT.select(groupElement("st_gid"));
 
     /**
-     * {@snippet lang=c : __gid_t st_gid }
+     * {@snippet lang=c :
+     * __gid_t st_gid
+     * }
      */
     public static final OfInt st_gid$layout() {
         return st_gid$LAYOUT;
@@ -212,21 +256,27 @@ public class stat {
     private static final long st_gid$OFFSET = 32;
 
     /**
-     * {@snippet lang=c : __gid_t st_gid }
+     * {@snippet lang=c :
+     * __gid_t st_gid
+     * }
      */
     public static final long st_gid$offset() {
         return st_gid$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : __gid_t st_gid }
+     * {@snippet lang=c :
+     * __gid_t st_gid
+     * }
      */
     public static int st_gid(MemorySegment struct) {
         return struct.get(st_gid$LAYOUT, st_gid$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : __gid_t st_gid }
+     * {@snippet lang=c :
+     * __gid_t st_gid
+     * }
      */
     public static void st_gid(MemorySegment struct, int fieldValue) {
         struct.set(st_gid$LAYOUT, st_gid$OFFSET, fieldValue);
@@ -235,7 +285,9 @@ public class stat {
     private static final OfInt __pad0$LAYOUT = (OfInt)$LAYOUT.select(groupElement("__pad0"));
 
     /**
-     * {@snippet lang=c : int __pad0 }
+     * {@snippet lang=c :
+     * int __pad0
+     * }
      */
     public static final OfInt __pad0$layout() {
         return __pad0$LAYOUT;
@@ -244,21 +296,27 @@ public class stat {
     private static final long __pad0$OFFSET = 36;
 
     /**
-     * {@snippet lang=c : int __pad0 }
+     * {@snippet lang=c :
+     * int __pad0
+     * }
      */
     public static final long __pad0$offset() {
         return __pad0$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : int __pad0 }
+     * {@snippet lang=c :
+     * int __pad0
+     * }
      */
     public static int __pad0(MemorySegment struct) {
         return struct.get(__pad0$LAYOUT, __pad0$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : int __pad0 }
+     * {@snippet lang=c :
+     * int __pad0
+     * }
      */
     public static void __pad0(MemorySegment struct, int fieldValue) {
         struct.set(__pad0$LAYOUT, __pad0$OFFSET, fieldValue);
@@ -267,7 +325,9 @@ public class stat {
     private static final OfLong st_rdev$LAYOUT = (OfLong)$LAYOUT.select(groupElement("st_rdev"));
 
     /**
-     * {@snippet lang=c : __dev_t st_rdev }
+     * {@snippet lang=c :
+     * __dev_t st_rdev
+     * }
      */
     public static final OfLong st_rdev$layout() {
         return st_rdev$LAYOUT;
@@ -276,21 +336,27 @@ public class stat {
     private static final long st_rdev$OFFSET = 40;
 
     /**
-     * {@snippet lang=c : __dev_t st_rdev }
+     * {@snippet lang=c :
+     * __dev_t st_rdev
+     * }
      */
     public static final long st_rdev$offset() {
         return st_rdev$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : __dev_t st_rdev }
+     * {@snippet lang=c :
+     * __dev_t st_rdev
+     * }
      */
     public static long st_rdev(MemorySegment struct) {
         return struct.get(st_rdev$LAYOUT, st_rdev$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : __dev_t st_rdev }
+     * {@snippet lang=c :
+     * __dev_t st_rdev
+     * }
      */
     public static void st_rdev(MemorySegment struct, long fieldValue) {
         struct.set(st_rdev$LAYOUT, st_rdev$OFFSET, fieldValue);
@@ -299,7 +365,9 @@ public class stat {
     private static final OfLong st_size$LAYOUT = (OfLong)$LAYOUT.select(groupElement("st_size"));
 
     /**
-     * {@snippet lang=c : __off_t st_size }
+     * {@snippet lang=c :
+     * __off_t st_size
+     * }
      */
     public static final OfLong st_size$layout() {
         return st_size$LAYOUT;
@@ -308,21 +376,27 @@ public class stat {
     private static final long st_size$OFFSET = 48;
 
     /**
-     * {@snippet lang=c : __off_t st_size }
+     * {@snippet lang=c :
+     * __off_t st_size
+     * }
      */
     public static final long st_size$offset() {
         return st_size$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : __off_t st_size }
+     * {@snippet lang=c :
+     * __off_t st_size
+     * }
      */
     public static long st_size(MemorySegment struct) {
         return struct.get(st_size$LAYOUT, st_size$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : __off_t st_size }
+     * {@snippet lang=c :
+     * __off_t st_size
+     * }
      */
     public static void st_size(MemorySegment struct, long fieldValue) {
         struct.set(st_size$LAYOUT, st_size$OFFSET, fieldValue);
@@ -331,7 +405,9 @@ public class stat {
     private static final OfLong st_blksize$LAYOUT = (OfLong)$LAYOUT.select(groupElement("st_blksize"));
 
     /**
-     * {@snippet lang=c : __blksize_t st_blksize }
+     * {@snippet lang=c :
+     * __blksize_t st_blksize
+     * }
      */
     public static final OfLong st_blksize$layout() {
         return st_blksize$LAYOUT;
@@ -340,21 +416,27 @@ public class stat {
     private static final long st_blksize$OFFSET = 56;
 
     /**
-     * {@snippet lang=c : __blksize_t st_blksize }
+     * {@snippet lang=c :
+     * __blksize_t st_blksize
+     * }
      */
     public static final long st_blksize$offset() {
         return st_blksize$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : __blksize_t st_blksize }
+     * {@snippet lang=c :
+     * __blksize_t st_blksize
+     * }
      */
     public static long st_blksize(MemorySegment struct) {
         return struct.get(st_blksize$LAYOUT, st_blksize$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : __blksize_t st_blksize }
+     * {@snippet lang=c :
+     * __blksize_t st_blksize
+     * }
      */
     public static void st_blksize(MemorySegment struct, long fieldValue) {
         struct.set(st_blksize$LAYOUT, st_blksize$OFFSET, fieldValue);
@@ -363,7 +445,9 @@ public class stat {
     private static final OfLong st_blocks$LAYOUT = (OfLong)$LAYOUT.select(groupElement("st_blocks"));
 
     /**
-     * {@snippet lang=c : __blkcnt_t st_blocks }
+     * {@snippet lang=c :
+     * __blkcnt_t st_blocks
+     * }
      */
     public static final OfLong st_blocks$layout() {
         return st_blocks$LAYOUT;
@@ -372,21 +456,27 @@ public class stat {
     private static final long st_blocks$OFFSET = 64;
 
     /**
-     * {@snippet lang=c : __blkcnt_t st_blocks }
+     * {@snippet lang=c :
+     * __blkcnt_t st_blocks
+     * }
      */
     public static final long st_blocks$offset() {
         return st_blocks$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : __blkcnt_t st_blocks }
+     * {@snippet lang=c :
+     * __blkcnt_t st_blocks
+     * }
      */
     public static long st_blocks(MemorySegment struct) {
         return struct.get(st_blocks$LAYOUT, st_blocks$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : __blkcnt_t st_blocks }
+     * {@snippet lang=c :
+     * __blkcnt_t st_blocks
+     * }
      */
     public static void st_blocks(MemorySegment struct, long fieldValue) {
         struct.set(st_blocks$LAYOUT, st_blocks$OFFSET, fieldValue);
@@ -395,7 +485,9 @@ public class stat {
     private static final GroupLayout st_atim$LAYOUT = (GroupLayout)$LAYOUT.select(groupElement("st_atim"));
 
     /**
-     * {@snippet lang=c : struct timespec st_atim }
+     * {@snippet lang=c :
+     * struct timespec st_atim
+     * }
      */
     public static final GroupLayout st_atim$layout() {
         return st_atim$LAYOUT;
@@ -404,21 +496,27 @@ public class stat {
     private static final long st_atim$OFFSET = 72;
 
     /**
-     * {@snippet lang=c : struct timespec st_atim }
+     * {@snippet lang=c :
+     * struct timespec st_atim
+     * }
      */
     public static final long st_atim$offset() {
         return st_atim$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : struct timespec st_atim }
+     * {@snippet lang=c :
+     * struct timespec st_atim
+     * }
      */
     public static MemorySegment st_atim(MemorySegment struct) {
         return struct.asSlice(st_atim$OFFSET, st_atim$LAYOUT.byteSize());
     }
 
     /**
-     * {@snippet lang=c : struct timespec st_atim }
+     * {@snippet lang=c :
+     * struct timespec st_atim
+     * }
      */
     public static void st_atim(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, st_atim$OFFSET, st_atim$LAYOUT.byteSize());
@@ -427,7 +525,9 @@ public class stat {
     private static final GroupLayout st_mtim$LAYOUT = (GroupLayout)$LAYOUT.select(groupElement("st_mtim"));
 
     /**
-     * {@snippet lang=c : struct timespec st_mtim }
+     * {@snippet lang=c :
+     * struct timespec st_mtim
+     * }
      */
     public static final GroupLayout st_mtim$layout() {
         return st_mtim$LAYOUT;
@@ -436,21 +536,27 @@ public class stat {
     private static final long st_mtim$OFFSET = 88;
 
     /**
-     * {@snippet lang=c : struct timespec st_mtim }
+     * {@snippet lang=c :
+     * struct timespec st_mtim
+     * }
      */
     public static final long st_mtim$offset() {
         return st_mtim$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : struct timespec st_mtim }
+     * {@snippet lang=c :
+     * struct timespec st_mtim
+     * }
      */
     public static MemorySegment st_mtim(MemorySegment struct) {
         return struct.asSlice(st_mtim$OFFSET, st_mtim$LAYOUT.byteSize());
     }
 
     /**
-     * {@snippet lang=c : struct timespec st_mtim }
+     * {@snippet lang=c :
+     * struct timespec st_mtim
+     * }
      */
     public static void st_mtim(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, st_mtim$OFFSET, st_mtim$LAYOUT.byteSize());
@@ -459,7 +565,9 @@ public class stat {
     private static final GroupLayout st_ctim$LAYOUT = (GroupLayout)$LAYOUT.select(groupElement("st_ctim"));
 
     /**
-     * {@snippet lang=c : struct timespec st_ctim }
+     * {@snippet lang=c :
+     * struct timespec st_ctim
+     * }
      */
     public static final GroupLayout st_ctim$layout() {
         return st_ctim$LAYOUT;
@@ -468,21 +576,27 @@ public class stat {
     private static final long st_ctim$OFFSET = 104;
 
     /**
-     * {@snippet lang=c : struct timespec st_ctim }
+     * {@snippet lang=c :
+     * struct timespec st_ctim
+     * }
      */
     public static final long st_ctim$offset() {
         return st_ctim$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : struct timespec st_ctim }
+     * {@snippet lang=c :
+     * struct timespec st_ctim
+     * }
      */
     public static MemorySegment st_ctim(MemorySegment struct) {
         return struct.asSlice(st_ctim$OFFSET, st_ctim$LAYOUT.byteSize());
     }
 
     /**
-     * {@snippet lang=c : struct timespec st_ctim }
+     * {@snippet lang=c :
+     * struct timespec st_ctim
+     * }
      */
     public static void st_ctim(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, st_ctim$OFFSET, st_ctim$LAYOUT.byteSize());
@@ -491,7 +605,9 @@ public class stat {
     private static final SequenceLayout __glibc_reserved$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("__glibc_reserved"));
 
     /**
-     * {@snippet lang=c : __syscall_slong_t __glibc_reserved[3] }
+     * {@snippet lang=c :
+     * __syscall_slong_t __glibc_reserved[3]
+     * }
      */
     public static final SequenceLayout __glibc_reserved$layout() {
         return __glibc_reserved$LAYOUT;
@@ -500,21 +616,27 @@ public class stat {
     private static final long __glibc_reserved$OFFSET = 120;
 
     /**
-     * {@snippet lang=c : __syscall_slong_t __glibc_reserved[3] }
+     * {@snippet lang=c :
+     * __syscall_slong_t __glibc_reserved[3]
+     * }
      */
     public static final long __glibc_reserved$offset() {
         return __glibc_reserved$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : __syscall_slong_t __glibc_reserved[3] }
+     * {@snippet lang=c :
+     * __syscall_slong_t __glibc_reserved[3]
+     * }
      */
     public static MemorySegment __glibc_reserved(MemorySegment struct) {
         return struct.asSlice(__glibc_reserved$OFFSET, __glibc_reserved$LAYOUT.byteSize());
     }
 
     /**
-     * {@snippet lang=c : __syscall_slong_t __glibc_reserved[3] }
+     * {@snippet lang=c :
+     * __syscall_slong_t __glibc_reserved[3]
+     * }
      */
     public static void __glibc_reserved(MemorySegment struct, MemorySegment fieldValue) {
         MemorySegment.copy(fieldValue, 0L, struct, __glibc_reserved$OFFSET, __glibc_reserved$LAYOUT.byteSize());
@@ -523,7 +645,9 @@ public class stat {
     private static long[] __glibc_reserved$DIMS = { 3 };
 
     /**
-     * {@snippet lang=c : __syscall_slong_t __glibc_reserved[3] }
+     * {@snippet lang=c :
+     * __syscall_slong_t __glibc_reserved[3]
+     * }
      */
     public static long[] __glibc_reserved$dimensions() {
         return __glibc_reserved$DIMS;
@@ -534,14 +658,18 @@ public class stat {
     }
 
     /**
-     * {@snippet lang=c : __syscall_slong_t __glibc_reserved[3] }
+     * {@snippet lang=c :
+     * __syscall_slong_t __glibc_reserved[3]
+     * }
      */
     public static long __glibc_reserved(MemorySegment struct, long index0) {
         return (long)__glibc_reserved$ELEM_HANDLE.HANDLE.get(struct, __glibc_reserved$OFFSET, index0);
     }
 
     /**
-     * {@snippet lang=c : __syscall_slong_t __glibc_reserved[3] }
+     * {@snippet lang=c :
+     * __syscall_slong_t __glibc_reserved[3]
+     * }
      */
     public static void __glibc_reserved(MemorySegment struct, long index0, long fieldValue) {
         __glibc_reserved$ELEM_HANDLE.HANDLE.set(struct, __glibc_reserved$OFFSET, index0, fieldValue);

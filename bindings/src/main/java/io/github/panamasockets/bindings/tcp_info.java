@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct tcp_info }
+ * {@snippet lang=c :
+ * struct tcp_info
+ * }
  */
 public class tcp_info {
 
@@ -59,7 +61,9 @@ public class tcp_info {
     private static final OfByte tcpi_state$LAYOUT = (OfByte)$LAYOUT.select(groupElement("tcpi_state"));
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_state }
+     * {@snippet lang=c :
+     * uint8_t tcpi_state
+     * }
      */
     public static final OfByte tcpi_state$layout() {
         return tcpi_state$LAYOUT;
@@ -68,21 +72,27 @@ public class tcp_info {
     private static final long tcpi_state$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_state }
+     * {@snippet lang=c :
+     * uint8_t tcpi_state
+     * }
      */
     public static final long tcpi_state$offset() {
         return tcpi_state$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_state }
+     * {@snippet lang=c :
+     * uint8_t tcpi_state
+     * }
      */
     public static byte tcpi_state(MemorySegment struct) {
         return struct.get(tcpi_state$LAYOUT, tcpi_state$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_state }
+     * {@snippet lang=c :
+     * uint8_t tcpi_state
+     * }
      */
     public static void tcpi_state(MemorySegment struct, byte fieldValue) {
         struct.set(tcpi_state$LAYOUT, tcpi_state$OFFSET, fieldValue);
@@ -91,7 +101,9 @@ public class tcp_info {
     private static final OfByte tcpi_ca_state$LAYOUT = (OfByte)$LAYOUT.select(groupElement("tcpi_ca_state"));
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_ca_state }
+     * {@snippet lang=c :
+     * uint8_t tcpi_ca_state
+     * }
      */
     public static final OfByte tcpi_ca_state$layout() {
         return tcpi_ca_state$LAYOUT;
@@ -100,21 +112,27 @@ public class tcp_info {
     private static final long tcpi_ca_state$OFFSET = 1;
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_ca_state }
+     * {@snippet lang=c :
+     * uint8_t tcpi_ca_state
+     * }
      */
     public static final long tcpi_ca_state$offset() {
         return tcpi_ca_state$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_ca_state }
+     * {@snippet lang=c :
+     * uint8_t tcpi_ca_state
+     * }
      */
     public static byte tcpi_ca_state(MemorySegment struct) {
         return struct.get(tcpi_ca_state$LAYOUT, tcpi_ca_state$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_ca_state }
+     * {@snippet lang=c :
+     * uint8_t tcpi_ca_state
+     * }
      */
     public static void tcpi_ca_state(MemorySegment struct, byte fieldValue) {
         struct.set(tcpi_ca_state$LAYOUT, tcpi_ca_state$OFFSET, fieldValue);
@@ -123,7 +141,9 @@ public class tcp_info {
     private static final OfByte tcpi_retransmits$LAYOUT = (OfByte)$LAYOUT.select(groupElement("tcpi_retransmits"));
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_retransmits }
+     * {@snippet lang=c :
+     * uint8_t tcpi_retransmits
+     * }
      */
     public static final OfByte tcpi_retransmits$layout() {
         return tcpi_retransmits$LAYOUT;
@@ -132,21 +152,27 @@ public class tcp_info {
     private static final long tcpi_retransmits$OFFSET = 2;
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_retransmits }
+     * {@snippet lang=c :
+     * uint8_t tcpi_retransmits
+     * }
      */
     public static final long tcpi_retransmits$offset() {
         return tcpi_retransmits$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_retransmits }
+     * {@snippet lang=c :
+     * uint8_t tcpi_retransmits
+     * }
      */
     public static byte tcpi_retransmits(MemorySegment struct) {
         return struct.get(tcpi_retransmits$LAYOUT, tcpi_retransmits$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_retransmits }
+     * {@snippet lang=c :
+     * uint8_t tcpi_retransmits
+     * }
      */
     public static void tcpi_retransmits(MemorySegment struct, byte fieldValue) {
         struct.set(tcpi_retransmits$LAYOUT, tcpi_retransmits$OFFSET, fieldValue);
@@ -155,7 +181,9 @@ public class tcp_info {
     private static final OfByte tcpi_probes$LAYOUT = (OfByte)$LAYOUT.select(groupElement("tcpi_probes"));
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_probes }
+     * {@snippet lang=c :
+     * uint8_t tcpi_probes
+     * }
      */
     public static final OfByte tcpi_probes$layout() {
         return tcpi_probes$LAYOUT;
@@ -164,21 +192,27 @@ public class tcp_info {
     private static final long tcpi_probes$OFFSET = 3;
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_probes }
+     * {@snippet lang=c :
+     * uint8_t tcpi_probes
+     * }
      */
     public static final long tcpi_probes$offset() {
         return tcpi_probes$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_probes }
+     * {@snippet lang=c :
+     * uint8_t tcpi_probes
+     * }
      */
     public static byte tcpi_probes(MemorySegment struct) {
         return struct.get(tcpi_probes$LAYOUT, tcpi_probes$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_probes }
+     * {@snippet lang=c :
+     * uint8_t tcpi_probes
+     * }
      */
     public static void tcpi_probes(MemorySegment struct, byte fieldValue) {
         struct.set(tcpi_probes$LAYOUT, tcpi_probes$OFFSET, fieldValue);
@@ -187,7 +221,9 @@ public class tcp_info {
     private static final OfByte tcpi_backoff$LAYOUT = (OfByte)$LAYOUT.select(groupElement("tcpi_backoff"));
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_backoff }
+     * {@snippet lang=c :
+     * uint8_t tcpi_backoff
+     * }
      */
     public static final OfByte tcpi_backoff$layout() {
         return tcpi_backoff$LAYOUT;
@@ -196,21 +232,27 @@ public class tcp_info {
     private static final long tcpi_backoff$OFFSET = 4;
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_backoff }
+     * {@snippet lang=c :
+     * uint8_t tcpi_backoff
+     * }
      */
     public static final long tcpi_backoff$offset() {
         return tcpi_backoff$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_backoff }
+     * {@snippet lang=c :
+     * uint8_t tcpi_backoff
+     * }
      */
     public static byte tcpi_backoff(MemorySegment struct) {
         return struct.get(tcpi_backoff$LAYOUT, tcpi_backoff$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_backoff }
+     * {@snippet lang=c :
+     * uint8_t tcpi_backoff
+     * }
      */
     public static void tcpi_backoff(MemorySegment struct, byte fieldValue) {
         struct.set(tcpi_backoff$LAYOUT, tcpi_backoff$OFFSET, fieldValue);
@@ -219,7 +261,9 @@ public class tcp_info {
     private static final OfByte tcpi_options$LAYOUT = (OfByte)$LAYOUT.select(groupElement("tcpi_options"));
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_options }
+     * {@snippet lang=c :
+     * uint8_t tcpi_options
+     * }
      */
     public static final OfByte tcpi_options$layout() {
         return tcpi_options$LAYOUT;
@@ -228,21 +272,27 @@ public class tcp_info {
     private static final long tcpi_options$OFFSET = 5;
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_options }
+     * {@snippet lang=c :
+     * uint8_t tcpi_options
+     * }
      */
     public static final long tcpi_options$offset() {
         return tcpi_options$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_options }
+     * {@snippet lang=c :
+     * uint8_t tcpi_options
+     * }
      */
     public static byte tcpi_options(MemorySegment struct) {
         return struct.get(tcpi_options$LAYOUT, tcpi_options$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint8_t tcpi_options }
+     * {@snippet lang=c :
+     * uint8_t tcpi_options
+     * }
      */
     public static void tcpi_options(MemorySegment struct, byte fieldValue) {
         struct.set(tcpi_options$LAYOUT, tcpi_options$OFFSET, fieldValue);
@@ -251,7 +301,9 @@ public class tcp_info {
     private static final OfInt tcpi_rto$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_rto"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rto }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rto
+     * }
      */
     public static final OfInt tcpi_rto$layout() {
         return tcpi_rto$LAYOUT;
@@ -260,21 +312,27 @@ public class tcp_info {
     private static final long tcpi_rto$OFFSET = 8;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rto }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rto
+     * }
      */
     public static final long tcpi_rto$offset() {
         return tcpi_rto$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rto }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rto
+     * }
      */
     public static int tcpi_rto(MemorySegment struct) {
         return struct.get(tcpi_rto$LAYOUT, tcpi_rto$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rto }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rto
+     * }
      */
     public static void tcpi_rto(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_rto$LAYOUT, tcpi_rto$OFFSET, fieldValue);
@@ -283,7 +341,9 @@ public class tcp_info {
     private static final OfInt tcpi_ato$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_ato"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_ato }
+     * {@snippet lang=c :
+     * uint32_t tcpi_ato
+     * }
      */
     public static final OfInt tcpi_ato$layout() {
         return tcpi_ato$LAYOUT;
@@ -292,21 +352,27 @@ public class tcp_info {
     private static final long tcpi_ato$OFFSET = 12;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_ato }
+     * {@snippet lang=c :
+     * uint32_t tcpi_ato
+     * }
      */
     public static final long tcpi_ato$offset() {
         return tcpi_ato$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_ato }
+     * {@snippet lang=c :
+     * uint32_t tcpi_ato
+     * }
      */
     public static int tcpi_ato(MemorySegment struct) {
         return struct.get(tcpi_ato$LAYOUT, tcpi_ato$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_ato }
+     * {@snippet lang=c :
+     * uint32_t tcpi_ato
+     * }
      */
     public static void tcpi_ato(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_ato$LAYOUT, tcpi_ato$OFFSET, fieldValue);
@@ -315,7 +381,9 @@ public class tcp_info {
     private static final OfInt tcpi_snd_mss$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_snd_mss"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_snd_mss }
+     * {@snippet lang=c :
+     * uint32_t tcpi_snd_mss
+     * }
      */
     public static final OfInt tcpi_snd_mss$layout() {
         return tcpi_snd_mss$LAYOUT;
@@ -324,21 +392,27 @@ public class tcp_info {
     private static final long tcpi_snd_mss$OFFSET = 16;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_snd_mss }
+     * {@snippet lang=c :
+     * uint32_t tcpi_snd_mss
+     * }
      */
     public static final long tcpi_snd_mss$offset() {
         return tcpi_snd_mss$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_snd_mss }
+     * {@snippet lang=c :
+     * uint32_t tcpi_snd_mss
+     * }
      */
     public static int tcpi_snd_mss(MemorySegment struct) {
         return struct.get(tcpi_snd_mss$LAYOUT, tcpi_snd_mss$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_snd_mss }
+     * {@snippet lang=c :
+     * uint32_t tcpi_snd_mss
+     * }
      */
     public static void tcpi_snd_mss(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_snd_mss$LAYOUT, tcpi_snd_mss$OFFSET, fieldValue);
@@ -347,7 +421,9 @@ public class tcp_info {
     private static final OfInt tcpi_rcv_mss$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_rcv_mss"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rcv_mss }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rcv_mss
+     * }
      */
     public static final OfInt tcpi_rcv_mss$layout() {
         return tcpi_rcv_mss$LAYOUT;
@@ -356,21 +432,27 @@ public class tcp_info {
     private static final long tcpi_rcv_mss$OFFSET = 20;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rcv_mss }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rcv_mss
+     * }
      */
     public static final long tcpi_rcv_mss$offset() {
         return tcpi_rcv_mss$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rcv_mss }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rcv_mss
+     * }
      */
     public static int tcpi_rcv_mss(MemorySegment struct) {
         return struct.get(tcpi_rcv_mss$LAYOUT, tcpi_rcv_mss$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rcv_mss }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rcv_mss
+     * }
      */
     public static void tcpi_rcv_mss(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_rcv_mss$LAYOUT, tcpi_rcv_mss$OFFSET, fieldValue);
@@ -379,7 +461,9 @@ public class tcp_info {
     private static final OfInt tcpi_unacked$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_unacked"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_unacked }
+     * {@snippet lang=c :
+     * uint32_t tcpi_unacked
+     * }
      */
     public static final OfInt tcpi_unacked$layout() {
         return tcpi_unacked$LAYOUT;
@@ -388,21 +472,27 @@ public class tcp_info {
     private static final long tcpi_unacked$OFFSET = 24;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_unacked }
+     * {@snippet lang=c :
+     * uint32_t tcpi_unacked
+     * }
      */
     public static final long tcpi_unacked$offset() {
         return tcpi_unacked$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_unacked }
+     * {@snippet lang=c :
+     * uint32_t tcpi_unacked
+     * }
      */
     public static int tcpi_unacked(MemorySegment struct) {
         return struct.get(tcpi_unacked$LAYOUT, tcpi_unacked$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_unacked }
+     * {@snippet lang=c :
+     * uint32_t tcpi_unacked
+     * }
      */
     public static void tcpi_unacked(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_unacked$LAYOUT, tcpi_unacked$OFFSET, fieldValue);
@@ -411,7 +501,9 @@ public class tcp_info {
     private static final OfInt tcpi_sacked$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_sacked"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_sacked }
+     * {@snippet lang=c :
+     * uint32_t tcpi_sacked
+     * }
      */
     public static final OfInt tcpi_sacked$layout() {
         return tcpi_sacked$LAYOUT;
@@ -420,21 +512,27 @@ public class tcp_info {
     private static final long tcpi_sacked$OFFSET = 28;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_sacked }
+     * {@snippet lang=c :
+     * uint32_t tcpi_sacked
+     * }
      */
     public static final long tcpi_sacked$offset() {
         return tcpi_sacked$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_sacked }
+     * {@snippet lang=c :
+     * uint32_t tcpi_sacked
+     * }
      */
     public static int tcpi_sacked(MemorySegment struct) {
         return struct.get(tcpi_sacked$LAYOUT, tcpi_sacked$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_sacked }
+     * {@snippet lang=c :
+     * uint32_t tcpi_sacked
+     * }
      */
     public static void tcpi_sacked(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_sacked$LAYOUT, tcpi_sacked$OFFSET, fieldValue);
@@ -443,7 +541,9 @@ public class tcp_info {
     private static final OfInt tcpi_lost$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_lost"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_lost }
+     * {@snippet lang=c :
+     * uint32_t tcpi_lost
+     * }
      */
     public static final OfInt tcpi_lost$layout() {
         return tcpi_lost$LAYOUT;
@@ -452,21 +552,27 @@ public class tcp_info {
     private static final long tcpi_lost$OFFSET = 32;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_lost }
+     * {@snippet lang=c :
+     * uint32_t tcpi_lost
+     * }
      */
     public static final long tcpi_lost$offset() {
         return tcpi_lost$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_lost }
+     * {@snippet lang=c :
+     * uint32_t tcpi_lost
+     * }
      */
     public static int tcpi_lost(MemorySegment struct) {
         return struct.get(tcpi_lost$LAYOUT, tcpi_lost$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_lost }
+     * {@snippet lang=c :
+     * uint32_t tcpi_lost
+     * }
      */
     public static void tcpi_lost(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_lost$LAYOUT, tcpi_lost$OFFSET, fieldValue);
@@ -475,7 +581,9 @@ public class tcp_info {
     private static final OfInt tcpi_retrans$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_retrans"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_retrans }
+     * {@snippet lang=c :
+     * uint32_t tcpi_retrans
+     * }
      */
     public static final OfInt tcpi_retrans$layout() {
         return tcpi_retrans$LAYOUT;
@@ -484,21 +592,27 @@ public class tcp_info {
     private static final long tcpi_retrans$OFFSET = 36;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_retrans }
+     * {@snippet lang=c :
+     * uint32_t tcpi_retrans
+     * }
      */
     public static final long tcpi_retrans$offset() {
         return tcpi_retrans$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_retrans }
+     * {@snippet lang=c :
+     * uint32_t tcpi_retrans
+     * }
      */
     public static int tcpi_retrans(MemorySegment struct) {
         return struct.get(tcpi_retrans$LAYOUT, tcpi_retrans$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_retrans }
+     * {@snippet lang=c :
+     * uint32_t tcpi_retrans
+     * }
      */
     public static void tcpi_retrans(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_retrans$LAYOUT, tcpi_retrans$OFFSET, fieldValue);
@@ -507,7 +621,9 @@ public class tcp_info {
     private static final OfInt tcpi_fackets$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_fackets"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_fackets }
+     * {@snippet lang=c :
+     * uint32_t tcpi_fackets
+     * }
      */
     public static final OfInt tcpi_fackets$layout() {
         return tcpi_fackets$LAYOUT;
@@ -516,21 +632,27 @@ public class tcp_info {
     private static final long tcpi_fackets$OFFSET = 40;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_fackets }
+     * {@snippet lang=c :
+     * uint32_t tcpi_fackets
+     * }
      */
     public static final long tcpi_fackets$offset() {
         return tcpi_fackets$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_fackets }
+     * {@snippet lang=c :
+     * uint32_t tcpi_fackets
+     * }
      */
     public static int tcpi_fackets(MemorySegment struct) {
         return struct.get(tcpi_fackets$LAYOUT, tcpi_fackets$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_fackets }
+     * {@snippet lang=c :
+     * uint32_t tcpi_fackets
+     * }
      */
     public static void tcpi_fackets(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_fackets$LAYOUT, tcpi_fackets$OFFSET, fieldValue);
@@ -539,7 +661,9 @@ public class tcp_info {
     private static final OfInt tcpi_last_data_sent$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_last_data_sent"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_last_data_sent }
+     * {@snippet lang=c :
+     * uint32_t tcpi_last_data_sent
+     * }
      */
     public static final OfInt tcpi_last_data_sent$layout() {
         return tcpi_last_data_sent$LAYOUT;
@@ -548,21 +672,27 @@ public class tcp_info {
     private static final long tcpi_last_data_sent$OFFSET = 44;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_last_data_sent }
+     * {@snippet lang=c :
+     * uint32_t tcpi_last_data_sent
+     * }
      */
     public static final long tcpi_last_data_sent$offset() {
         return tcpi_last_data_sent$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_last_data_sent }
+     * {@snippet lang=c :
+     * uint32_t tcpi_last_data_sent
+     * }
      */
     public static int tcpi_last_data_sent(MemorySegment struct) {
         return struct.get(tcpi_last_data_sent$LAYOUT, tcpi_last_data_sent$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_last_data_sent }
+     * {@snippet lang=c :
+     * uint32_t tcpi_last_data_sent
+     * }
      */
     public static void tcpi_last_data_sent(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_last_data_sent$LAYOUT, tcpi_last_data_sent$OFFSET, fieldValue);
@@ -571,7 +701,9 @@ public class tcp_info {
     private static final OfInt tcpi_last_ack_sent$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_last_ack_sent"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_last_ack_sent }
+     * {@snippet lang=c :
+     * uint32_t tcpi_last_ack_sent
+     * }
      */
     public static final OfInt tcpi_last_ack_sent$layout() {
         return tcpi_last_ack_sent$LAYOUT;
@@ -580,21 +712,27 @@ public class tcp_info {
     private static final long tcpi_last_ack_sent$OFFSET = 48;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_last_ack_sent }
+     * {@snippet lang=c :
+     * uint32_t tcpi_last_ack_sent
+     * }
      */
     public static final long tcpi_last_ack_sent$offset() {
         return tcpi_last_ack_sent$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_last_ack_sent }
+     * {@snippet lang=c :
+     * uint32_t tcpi_last_ack_sent
+     * }
      */
     public static int tcpi_last_ack_sent(MemorySegment struct) {
         return struct.get(tcpi_last_ack_sent$LAYOUT, tcpi_last_ack_sent$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_last_ack_sent }
+     * {@snippet lang=c :
+     * uint32_t tcpi_last_ack_sent
+     * }
      */
     public static void tcpi_last_ack_sent(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_last_ack_sent$LAYOUT, tcpi_last_ack_sent$OFFSET, fieldValue);
@@ -603,7 +741,9 @@ public class tcp_info {
     private static final OfInt tcpi_last_data_recv$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_last_data_recv"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_last_data_recv }
+     * {@snippet lang=c :
+     * uint32_t tcpi_last_data_recv
+     * }
      */
     public static final OfInt tcpi_last_data_recv$layout() {
         return tcpi_last_data_recv$LAYOUT;
@@ -612,21 +752,27 @@ public class tcp_info {
     private static final long tcpi_last_data_recv$OFFSET = 52;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_last_data_recv }
+     * {@snippet lang=c :
+     * uint32_t tcpi_last_data_recv
+     * }
      */
     public static final long tcpi_last_data_recv$offset() {
         return tcpi_last_data_recv$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_last_data_recv }
+     * {@snippet lang=c :
+     * uint32_t tcpi_last_data_recv
+     * }
      */
     public static int tcpi_last_data_recv(MemorySegment struct) {
         return struct.get(tcpi_last_data_recv$LAYOUT, tcpi_last_data_recv$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_last_data_recv }
+     * {@snippet lang=c :
+     * uint32_t tcpi_last_data_recv
+     * }
      */
     public static void tcpi_last_data_recv(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_last_data_recv$LAYOUT, tcpi_last_data_recv$OFFSET, fieldValue);
@@ -635,7 +781,9 @@ public class tcp_info {
     private static final OfInt tcpi_last_ack_recv$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_last_ack_recv"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_last_ack_recv }
+     * {@snippet lang=c :
+     * uint32_t tcpi_last_ack_recv
+     * }
      */
     public static final OfInt tcpi_last_ack_recv$layout() {
         return tcpi_last_ack_recv$LAYOUT;
@@ -644,21 +792,27 @@ public class tcp_info {
     private static final long tcpi_last_ack_recv$OFFSET = 56;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_last_ack_recv }
+     * {@snippet lang=c :
+     * uint32_t tcpi_last_ack_recv
+     * }
      */
     public static final long tcpi_last_ack_recv$offset() {
         return tcpi_last_ack_recv$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_last_ack_recv }
+     * {@snippet lang=c :
+     * uint32_t tcpi_last_ack_recv
+     * }
      */
     public static int tcpi_last_ack_recv(MemorySegment struct) {
         return struct.get(tcpi_last_ack_recv$LAYOUT, tcpi_last_ack_recv$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_last_ack_recv }
+     * {@snippet lang=c :
+     * uint32_t tcpi_last_ack_recv
+     * }
      */
     public static void tcpi_last_ack_recv(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_last_ack_recv$LAYOUT, tcpi_last_ack_recv$OFFSET, fieldValue);
@@ -667,7 +821,9 @@ public class tcp_info {
     private static final OfInt tcpi_pmtu$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_pmtu"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_pmtu }
+     * {@snippet lang=c :
+     * uint32_t tcpi_pmtu
+     * }
      */
     public static final OfInt tcpi_pmtu$layout() {
         return tcpi_pmtu$LAYOUT;
@@ -676,21 +832,27 @@ public class tcp_info {
     private static final long tcpi_pmtu$OFFSET = 60;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_pmtu }
+     * {@snippet lang=c :
+     * uint32_t tcpi_pmtu
+     * }
      */
     public static final long tcpi_pmtu$offset() {
         return tcpi_pmtu$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_pmtu }
+     * {@snippet lang=c :
+     * uint32_t tcpi_pmtu
+     * }
      */
     public static int tcpi_pmtu(MemorySegment struct) {
         return struct.get(tcpi_pmtu$LAYOUT, tcpi_pmtu$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_pmtu }
+     * {@snippet lang=c :
+     * uint32_t tcpi_pmtu
+     * }
      */
     public static void tcpi_pmtu(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_pmtu$LAYOUT, tcpi_pmtu$OFFSET, fieldValue);
@@ -699,7 +861,9 @@ public class tcp_info {
     private static final OfInt tcpi_rcv_ssthresh$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_rcv_ssthresh"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rcv_ssthresh }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rcv_ssthresh
+     * }
      */
     public static final OfInt tcpi_rcv_ssthresh$layout() {
         return tcpi_rcv_ssthresh$LAYOUT;
@@ -708,21 +872,27 @@ public class tcp_info {
     private static final long tcpi_rcv_ssthresh$OFFSET = 64;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rcv_ssthresh }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rcv_ssthresh
+     * }
      */
     public static final long tcpi_rcv_ssthresh$offset() {
         return tcpi_rcv_ssthresh$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rcv_ssthresh }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rcv_ssthresh
+     * }
      */
     public static int tcpi_rcv_ssthresh(MemorySegment struct) {
         return struct.get(tcpi_rcv_ssthresh$LAYOUT, tcpi_rcv_ssthresh$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rcv_ssthresh }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rcv_ssthresh
+     * }
      */
     public static void tcpi_rcv_ssthresh(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_rcv_ssthresh$LAYOUT, tcpi_rcv_ssthresh$OFFSET, fieldValue);
@@ -731,7 +901,9 @@ public class tcp_info {
     private static final OfInt tcpi_rtt$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_rtt"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rtt }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rtt
+     * }
      */
     public static final OfInt tcpi_rtt$layout() {
         return tcpi_rtt$LAYOUT;
@@ -740,21 +912,27 @@ public class tcp_info {
     private static final long tcpi_rtt$OFFSET = 68;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rtt }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rtt
+     * }
      */
     public static final long tcpi_rtt$offset() {
         return tcpi_rtt$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rtt }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rtt
+     * }
      */
     public static int tcpi_rtt(MemorySegment struct) {
         return struct.get(tcpi_rtt$LAYOUT, tcpi_rtt$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rtt }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rtt
+     * }
      */
     public static void tcpi_rtt(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_rtt$LAYOUT, tcpi_rtt$OFFSET, fieldValue);
@@ -763,7 +941,9 @@ public class tcp_info {
     private static final OfInt tcpi_rttvar$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_rttvar"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rttvar }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rttvar
+     * }
      */
     public static final OfInt tcpi_rttvar$layout() {
         return tcpi_rttvar$LAYOUT;
@@ -772,21 +952,27 @@ public class tcp_info {
     private static final long tcpi_rttvar$OFFSET = 72;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rttvar }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rttvar
+     * }
      */
     public static final long tcpi_rttvar$offset() {
         return tcpi_rttvar$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rttvar }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rttvar
+     * }
      */
     public static int tcpi_rttvar(MemorySegment struct) {
         return struct.get(tcpi_rttvar$LAYOUT, tcpi_rttvar$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rttvar }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rttvar
+     * }
      */
     public static void tcpi_rttvar(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_rttvar$LAYOUT, tcpi_rttvar$OFFSET, fieldValue);
@@ -795,7 +981,9 @@ public class tcp_info {
     private static final OfInt tcpi_snd_ssthresh$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_snd_ssthresh"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_snd_ssthresh }
+     * {@snippet lang=c :
+     * uint32_t tcpi_snd_ssthresh
+     * }
      */
     public static final OfInt tcpi_snd_ssthresh$layout() {
         return tcpi_snd_ssthresh$LAYOUT;
@@ -804,21 +992,27 @@ public class tcp_info {
     private static final long tcpi_snd_ssthresh$OFFSET = 76;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_snd_ssthresh }
+     * {@snippet lang=c :
+     * uint32_t tcpi_snd_ssthresh
+     * }
      */
     public static final long tcpi_snd_ssthresh$offset() {
         return tcpi_snd_ssthresh$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_snd_ssthresh }
+     * {@snippet lang=c :
+     * uint32_t tcpi_snd_ssthresh
+     * }
      */
     public static int tcpi_snd_ssthresh(MemorySegment struct) {
         return struct.get(tcpi_snd_ssthresh$LAYOUT, tcpi_snd_ssthresh$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_snd_ssthresh }
+     * {@snippet lang=c :
+     * uint32_t tcpi_snd_ssthresh
+     * }
      */
     public static void tcpi_snd_ssthresh(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_snd_ssthresh$LAYOUT, tcpi_snd_ssthresh$OFFSET, fieldValue);
@@ -827,7 +1021,9 @@ public class tcp_info {
     private static final OfInt tcpi_snd_cwnd$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_snd_cwnd"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_snd_cwnd }
+     * {@snippet lang=c :
+     * uint32_t tcpi_snd_cwnd
+     * }
      */
     public static final OfInt tcpi_snd_cwnd$layout() {
         return tcpi_snd_cwnd$LAYOUT;
@@ -836,21 +1032,27 @@ public class tcp_info {
     private static final long tcpi_snd_cwnd$OFFSET = 80;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_snd_cwnd }
+     * {@snippet lang=c :
+     * uint32_t tcpi_snd_cwnd
+     * }
      */
     public static final long tcpi_snd_cwnd$offset() {
         return tcpi_snd_cwnd$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_snd_cwnd }
+     * {@snippet lang=c :
+     * uint32_t tcpi_snd_cwnd
+     * }
      */
     public static int tcpi_snd_cwnd(MemorySegment struct) {
         return struct.get(tcpi_snd_cwnd$LAYOUT, tcpi_snd_cwnd$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_snd_cwnd }
+     * {@snippet lang=c :
+     * uint32_t tcpi_snd_cwnd
+     * }
      */
     public static void tcpi_snd_cwnd(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_snd_cwnd$LAYOUT, tcpi_snd_cwnd$OFFSET, fieldValue);
@@ -859,7 +1061,9 @@ public class tcp_info {
     private static final OfInt tcpi_advmss$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_advmss"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_advmss }
+     * {@snippet lang=c :
+     * uint32_t tcpi_advmss
+     * }
      */
     public static final OfInt tcpi_advmss$layout() {
         return tcpi_advmss$LAYOUT;
@@ -868,21 +1072,27 @@ public class tcp_info {
     private static final long tcpi_advmss$OFFSET = 84;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_advmss }
+     * {@snippet lang=c :
+     * uint32_t tcpi_advmss
+     * }
      */
     public static final long tcpi_advmss$offset() {
         return tcpi_advmss$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_advmss }
+     * {@snippet lang=c :
+     * uint32_t tcpi_advmss
+     * }
      */
     public static int tcpi_advmss(MemorySegment struct) {
         return struct.get(tcpi_advmss$LAYOUT, tcpi_advmss$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_advmss }
+     * {@snippet lang=c :
+     * uint32_t tcpi_advmss
+     * }
      */
     public static void tcpi_advmss(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_advmss$LAYOUT, tcpi_advmss$OFFSET, fieldValue);
@@ -891,7 +1101,9 @@ public class tcp_info {
     private static final OfInt tcpi_reordering$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_reordering"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_reordering }
+     * {@snippet lang=c :
+     * uint32_t tcpi_reordering
+     * }
      */
     public static final OfInt tcpi_reordering$layout() {
         return tcpi_reordering$LAYOUT;
@@ -900,21 +1112,27 @@ public class tcp_info {
     private static final long tcpi_reordering$OFFSET = 88;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_reordering }
+     * {@snippet lang=c :
+     * uint32_t tcpi_reordering
+     * }
      */
     public static final long tcpi_reordering$offset() {
         return tcpi_reordering$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_reordering }
+     * {@snippet lang=c :
+     * uint32_t tcpi_reordering
+     * }
      */
     public static int tcpi_reordering(MemorySegment struct) {
         return struct.get(tcpi_reordering$LAYOUT, tcpi_reordering$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_reordering }
+     * {@snippet lang=c :
+     * uint32_t tcpi_reordering
+     * }
      */
     public static void tcpi_reordering(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_reordering$LAYOUT, tcpi_reordering$OFFSET, fieldValue);
@@ -923,7 +1141,9 @@ public class tcp_info {
     private static final OfInt tcpi_rcv_rtt$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_rcv_rtt"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rcv_rtt }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rcv_rtt
+     * }
      */
     public static final OfInt tcpi_rcv_rtt$layout() {
         return tcpi_rcv_rtt$LAYOUT;
@@ -932,21 +1152,27 @@ public class tcp_info {
     private static final long tcpi_rcv_rtt$OFFSET = 92;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rcv_rtt }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rcv_rtt
+     * }
      */
     public static final long tcpi_rcv_rtt$offset() {
         return tcpi_rcv_rtt$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rcv_rtt }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rcv_rtt
+     * }
      */
     public static int tcpi_rcv_rtt(MemorySegment struct) {
         return struct.get(tcpi_rcv_rtt$LAYOUT, tcpi_rcv_rtt$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rcv_rtt }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rcv_rtt
+     * }
      */
     public static void tcpi_rcv_rtt(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_rcv_rtt$LAYOUT, tcpi_rcv_rtt$OFFSET, fieldValue);
@@ -955,7 +1181,9 @@ public class tcp_info {
     private static final OfInt tcpi_rcv_space$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_rcv_space"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rcv_space }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rcv_space
+     * }
      */
     public static final OfInt tcpi_rcv_space$layout() {
         return tcpi_rcv_space$LAYOUT;
@@ -964,21 +1192,27 @@ public class tcp_info {
     private static final long tcpi_rcv_space$OFFSET = 96;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rcv_space }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rcv_space
+     * }
      */
     public static final long tcpi_rcv_space$offset() {
         return tcpi_rcv_space$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rcv_space }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rcv_space
+     * }
      */
     public static int tcpi_rcv_space(MemorySegment struct) {
         return struct.get(tcpi_rcv_space$LAYOUT, tcpi_rcv_space$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_rcv_space }
+     * {@snippet lang=c :
+     * uint32_t tcpi_rcv_space
+     * }
      */
     public static void tcpi_rcv_space(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_rcv_space$LAYOUT, tcpi_rcv_space$OFFSET, fieldValue);
@@ -987,7 +1221,9 @@ public class tcp_info {
     private static final OfInt tcpi_total_retrans$LAYOUT = (OfInt)$LAYOUT.select(groupElement("tcpi_total_retrans"));
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_total_retrans }
+     * {@snippet lang=c :
+     * uint32_t tcpi_total_retrans
+     * }
      */
     public static final OfInt tcpi_total_retrans$layout() {
         return tcpi_total_retrans$LAYOUT;
@@ -996,21 +1232,27 @@ public class tcp_info {
     private static final long tcpi_total_retrans$OFFSET = 100;
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_total_retrans }
+     * {@snippet lang=c :
+     * uint32_t tcpi_total_retrans
+     * }
      */
     public static final long tcpi_total_retrans$offset() {
         return tcpi_total_retrans$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_total_retrans }
+     * {@snippet lang=c :
+     * uint32_t tcpi_total_retrans
+     * }
      */
     public static int tcpi_total_retrans(MemorySegment struct) {
         return struct.get(tcpi_total_retrans$LAYOUT, tcpi_total_retrans$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uint32_t tcpi_total_retrans }
+     * {@snippet lang=c :
+     * uint32_t tcpi_total_retrans
+     * }
      */
     public static void tcpi_total_retrans(MemorySegment struct, int fieldValue) {
         struct.set(tcpi_total_retrans$LAYOUT, tcpi_total_retrans$OFFSET, fieldValue);

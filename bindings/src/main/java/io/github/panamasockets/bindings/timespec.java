@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct timespec }
+ * {@snippet lang=c :
+ * struct timespec
+ * }
  */
 public class timespec {
 
@@ -30,7 +32,9 @@ public class timespec {
     private static final OfLong tv_sec$LAYOUT = (OfLong)$LAYOUT.select(groupElement("tv_sec"));
 
     /**
-     * {@snippet lang=c : __time_t tv_sec }
+     * {@snippet lang=c :
+     * __time_t tv_sec
+     * }
      */
     public static final OfLong tv_sec$layout() {
         return tv_sec$LAYOUT;
@@ -39,21 +43,27 @@ public class timespec {
     private static final long tv_sec$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : __time_t tv_sec }
+     * {@snippet lang=c :
+     * __time_t tv_sec
+     * }
      */
     public static final long tv_sec$offset() {
         return tv_sec$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : __time_t tv_sec }
+     * {@snippet lang=c :
+     * __time_t tv_sec
+     * }
      */
     public static long tv_sec(MemorySegment struct) {
         return struct.get(tv_sec$LAYOUT, tv_sec$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : __time_t tv_sec }
+     * {@snippet lang=c :
+     * __time_t tv_sec
+     * }
      */
     public static void tv_sec(MemorySegment struct, long fieldValue) {
         struct.set(tv_sec$LAYOUT, tv_sec$OFFSET, fieldValue);
@@ -62,7 +72,9 @@ public class timespec {
     private static final OfLong tv_nsec$LAYOUT = (OfLong)$LAYOUT.select(groupElement("tv_nsec"));
 
     /**
-     * {@snippet lang=c : __syscall_slong_t tv_nsec }
+     * {@snippet lang=c :
+     * __syscall_slong_t tv_nsec
+     * }
      */
     public static final OfLong tv_nsec$layout() {
         return tv_nsec$LAYOUT;
@@ -71,21 +83,27 @@ public class timespec {
     private static final long tv_nsec$OFFSET = 8;
 
     /**
-     * {@snippet lang=c : __syscall_slong_t tv_nsec }
+     * {@snippet lang=c :
+     * __syscall_slong_t tv_nsec
+     * }
      */
     public static final long tv_nsec$offset() {
         return tv_nsec$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : __syscall_slong_t tv_nsec }
+     * {@snippet lang=c :
+     * __syscall_slong_t tv_nsec
+     * }
      */
     public static long tv_nsec(MemorySegment struct) {
         return struct.get(tv_nsec$LAYOUT, tv_nsec$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : __syscall_slong_t tv_nsec }
+     * {@snippet lang=c :
+     * __syscall_slong_t tv_nsec
+     * }
      */
     public static void tv_nsec(MemorySegment struct, long fieldValue) {
         struct.set(tv_nsec$LAYOUT, tv_nsec$OFFSET, fieldValue);

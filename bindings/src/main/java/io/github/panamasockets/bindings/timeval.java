@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct timeval }
+ * {@snippet lang=c :
+ * struct timeval
+ * }
  */
 public class timeval {
 
@@ -30,7 +32,9 @@ public class timeval {
     private static final OfLong tv_sec$LAYOUT = (OfLong)$LAYOUT.select(groupElement("tv_sec"));
 
     /**
-     * {@snippet lang=c : __time_t tv_sec }
+     * {@snippet lang=c :
+     * __time_t tv_sec
+     * }
      */
     public static final OfLong tv_sec$layout() {
         return tv_sec$LAYOUT;
@@ -39,21 +43,27 @@ public class timeval {
     private static final long tv_sec$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : __time_t tv_sec }
+     * {@snippet lang=c :
+     * __time_t tv_sec
+     * }
      */
     public static final long tv_sec$offset() {
         return tv_sec$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : __time_t tv_sec }
+     * {@snippet lang=c :
+     * __time_t tv_sec
+     * }
      */
     public static long tv_sec(MemorySegment struct) {
         return struct.get(tv_sec$LAYOUT, tv_sec$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : __time_t tv_sec }
+     * {@snippet lang=c :
+     * __time_t tv_sec
+     * }
      */
     public static void tv_sec(MemorySegment struct, long fieldValue) {
         struct.set(tv_sec$LAYOUT, tv_sec$OFFSET, fieldValue);
@@ -62,7 +72,9 @@ public class timeval {
     private static final OfLong tv_usec$LAYOUT = (OfLong)$LAYOUT.select(groupElement("tv_usec"));
 
     /**
-     * {@snippet lang=c : __suseconds_t tv_usec }
+     * {@snippet lang=c :
+     * __suseconds_t tv_usec
+     * }
      */
     public static final OfLong tv_usec$layout() {
         return tv_usec$LAYOUT;
@@ -71,21 +83,27 @@ public class timeval {
     private static final long tv_usec$OFFSET = 8;
 
     /**
-     * {@snippet lang=c : __suseconds_t tv_usec }
+     * {@snippet lang=c :
+     * __suseconds_t tv_usec
+     * }
      */
     public static final long tv_usec$offset() {
         return tv_usec$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : __suseconds_t tv_usec }
+     * {@snippet lang=c :
+     * __suseconds_t tv_usec
+     * }
      */
     public static long tv_usec(MemorySegment struct) {
         return struct.get(tv_usec$LAYOUT, tv_usec$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : __suseconds_t tv_usec }
+     * {@snippet lang=c :
+     * __suseconds_t tv_usec
+     * }
      */
     public static void tv_usec(MemorySegment struct, long fieldValue) {
         struct.set(tv_usec$LAYOUT, tv_usec$OFFSET, fieldValue);

@@ -9,7 +9,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
 import static java.lang.foreign.ValueLayout.*;
 
 /**
- * {@snippet lang=c : struct ucred }
+ * {@snippet lang=c :
+ * struct ucred
+ * }
  */
 public class ucred {
 
@@ -31,7 +33,9 @@ public class ucred {
     private static final OfInt pid$LAYOUT = (OfInt)$LAYOUT.select(groupElement("pid"));
 
     /**
-     * {@snippet lang=c : pid_t pid }
+     * {@snippet lang=c :
+     * pid_t pid
+     * }
      */
     public static final OfInt pid$layout() {
         return pid$LAYOUT;
@@ -40,21 +44,27 @@ public class ucred {
     private static final long pid$OFFSET = 0;
 
     /**
-     * {@snippet lang=c : pid_t pid }
+     * {@snippet lang=c :
+     * pid_t pid
+     * }
      */
     public static final long pid$offset() {
         return pid$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : pid_t pid }
+     * {@snippet lang=c :
+     * pid_t pid
+     * }
      */
     public static int pid(MemorySegment struct) {
         return struct.get(pid$LAYOUT, pid$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : pid_t pid }
+     * {@snippet lang=c :
+     * pid_t pid
+     * }
      */
     public static void pid(MemorySegment struct, int fieldValue) {
         struct.set(pid$LAYOUT, pid$OFFSET, fieldValue);
@@ -63,7 +73,9 @@ public class ucred {
     private static final OfInt uid$LAYOUT = (OfInt)$LAYOUT.select(groupElement("uid"));
 
     /**
-     * {@snippet lang=c : uid_t uid }
+     * {@snippet lang=c :
+     * uid_t uid
+     * }
      */
     public static final OfInt uid$layout() {
         return uid$LAYOUT;
@@ -72,21 +84,27 @@ public class ucred {
     private static final long uid$OFFSET = 4;
 
     /**
-     * {@snippet lang=c : uid_t uid }
+     * {@snippet lang=c :
+     * uid_t uid
+     * }
      */
     public static final long uid$offset() {
         return uid$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : uid_t uid }
+     * {@snippet lang=c :
+     * uid_t uid
+     * }
      */
     public static int uid(MemorySegment struct) {
         return struct.get(uid$LAYOUT, uid$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : uid_t uid }
+     * {@snippet lang=c :
+     * uid_t uid
+     * }
      */
     public static void uid(MemorySegment struct, int fieldValue) {
         struct.set(uid$LAYOUT, uid$OFFSET, fieldValue);
@@ -95,7 +113,9 @@ public class ucred {
     private static final OfInt gid$LAYOUT = (OfInt)$LAYOUT.select(groupElement("gid"));
 
     /**
-     * {@snippet lang=c : gid_t gid }
+     * {@snippet lang=c :
+     * gid_t gid
+     * }
      */
     public static final OfInt gid$layout() {
         return gid$LAYOUT;
@@ -104,21 +124,27 @@ public class ucred {
     private static final long gid$OFFSET = 8;
 
     /**
-     * {@snippet lang=c : gid_t gid }
+     * {@snippet lang=c :
+     * gid_t gid
+     * }
      */
     public static final long gid$offset() {
         return gid$OFFSET;
     }
 
     /**
-     * {@snippet lang=c : gid_t gid }
+     * {@snippet lang=c :
+     * gid_t gid
+     * }
      */
     public static int gid(MemorySegment struct) {
         return struct.get(gid$LAYOUT, gid$OFFSET);
     }
 
     /**
-     * {@snippet lang=c : gid_t gid }
+     * {@snippet lang=c :
+     * gid_t gid
+     * }
      */
     public static void gid(MemorySegment struct, int fieldValue) {
         struct.set(gid$LAYOUT, gid$OFFSET, fieldValue);

@@ -45,14 +45,22 @@ public final class Backlog {
 
     static final int MAX_CONNECTIONS = 1000;
 
+    /** A wrong command line: what is wrong, then the usage line, on stderr; exit status 2 (the C twin's usage). */
+    static void usage(String format, Object... args) {
+        fprintf(stderr, "backlog: " + format + "\nusage: backlog BACKLOG CONNECTIONS\n", args);
+        exit(2);
+    }
+
     public static void main(String[] args) {
         try (Arena arena = Arena.ofConfined()) {
-            int backlog = args.length == 2 ? parse_int(args[0], 0, 65535) : -1;
-            int connections = args.length == 2 ? parse_int(args[1], 1, MAX_CONNECTIONS) : -1;
-            if (backlog < 0 || connections < 0) {
-                fprintf(stderr, "usage: backlog BACKLOG CONNECTIONS\n");
-                exit(2);
-            }
+            if (args.length != 2)
+                usage("takes 2 arguments, got %d", args.length);
+            int backlog = parse_int(args[0], 0, 65535);
+            if (backlog < 0)
+                usage("BACKLOG must be a number from %d to %d, not '%s'", 0, 65535, args[0]);
+            int connections = parse_int(args[1], 1, MAX_CONNECTIONS);
+            if (connections < 0)
+                usage("CONNECTIONS must be a number from %d to %d, not '%s'", 1, MAX_CONNECTIONS, args[1]);
 
             /* The system-wide ceiling on any backlog. */
             int somaxconn = -1;

@@ -171,6 +171,7 @@ public final class BlockedState {
     public static void main(String[] args) throws InterruptedException {
         try (Arena arena = Arena.ofConfined()) {
             if (args.length != 0) {
+                fprintf(stderr, "blocked-state: takes no arguments, got %d\n", args.length);
                 fprintf(stderr, "usage: blocked-state\n");
                 exit(2);
             }

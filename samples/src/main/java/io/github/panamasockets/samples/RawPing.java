@@ -59,6 +59,7 @@ public final class RawPing {
     public static void main(String[] args) {
         try (Arena arena = Arena.ofConfined()) {
             if (args.length != 0) {
+                fprintf(stderr, "raw-ping: takes no arguments, got %d\n", args.length);
                 fprintf(stderr, "usage: raw-ping\n");
                 exit(2);
             }

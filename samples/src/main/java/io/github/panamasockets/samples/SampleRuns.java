@@ -219,6 +219,13 @@ final class SampleRuns {
         return null;
     }
 
+    /**
+     * A line of the facade's trace in the samples' slf4j-simple form: "[main] DEBUG socket(...) = 3".
+     * The tour sends the trace to stdout (so that it stays in order with what the program prints);
+     * such a line counts as stderr, where it goes otherwise: stdout is what is compared with C.
+     */
+    static final Pattern TRACE_LINE = Pattern.compile("\\[[^\\]]+] DEBUG .*");
+
     /** A process with its output pumped into lists as it comes; close() kills it and its descendants if still running. */
     static final class Proc implements AutoCloseable {
         private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)");
@@ -241,9 +248,10 @@ final class SampleRuns {
             return Thread.ofPlatform().daemon().name("pump " + label).start(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                     for (String line; (line = r.readLine()) != null;) {
-                        lines.add(line);
-                        if (!isStderr) firstLine.complete(line);
-                        console.line(label, isStderr, line);
+                        boolean trace = !isStderr && TRACE_LINE.matcher(line).matches();
+                        (trace ? stderr : lines).add(line);
+                        if (!isStderr && !trace) firstLine.complete(line);
+                        console.line(label, isStderr || trace, line);
                     }
                 } catch (IOException e) {
                     lines.add("(reading the output failed: " + e + ")");

@@ -31,22 +31,23 @@ public final class TcpClient {
 
     static final int MAXLINE = 1024;
 
-    static void usage() {
-        fprintf(stderr, "usage: tcp-client HOST PORT [MESSAGE...]\n");
+    /** A wrong command line: what is wrong, then the usage line, on stderr; exit status 2 (the C twin's usage). */
+    static void usage(String format, Object... args) {
+        fprintf(stderr, "tcp-client: " + format + "\nusage: tcp-client HOST PORT [MESSAGE...]\n", args);
         exit(2);
     }
 
     public static void main(String[] args) {
         try (Arena arena = Arena.ofConfined()) {
             if (args.length < 2)
-                usage();
+                usage("takes at least 2 arguments, got %d", args.length);
             int port = parse_port(args[1]);
             if (port < 0)
-                usage();
+                usage("PORT must be a number from 0 to 65535, not '%s'", args[1]);
             /* A message travels as one line: it must not hold a newline and must fit in the line. */
             for (int i = 2; i < args.length; i++)
                 if (args[i].indexOf('\n') >= 0 || args[i].getBytes(StandardCharsets.UTF_8).length > MAXLINE - 2)
-                    usage();
+                    usage("MESSAGE %d must be one line of at most %d bytes", i - 1, MAXLINE - 2);
 
             /* The server's address. inet_pton(3) reports a malformed address (it returns 0), where
              * inet_addr(3) answers INADDR_NONE, which is also the valid address 255.255.255.255. */
@@ -55,7 +56,7 @@ public final class TcpClient {
             sin_family(servaddr, AF_INET);
             sin_port(servaddr, htons(port));
             if (inet_pton(AF_INET, args[0], sin_addr(servaddr)) != 1)
-                usage();
+                usage("HOST must be an IPv4 address such as 127.0.0.1, not '%s'", args[0]);
 
             /* 1. socket(2). */
             int sockfd = socket(AF_INET, SOCK_STREAM, 0);

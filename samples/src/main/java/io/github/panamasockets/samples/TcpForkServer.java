@@ -21,8 +21,9 @@ import static io.github.panamasockets.samples.Stdlib.*;
  * (GC, JIT compiler) whose locks the lone copy could find held forever, so Java cannot fork
  * itself. This port keeps the model (one parent accepting, one child PROCESS per connection, the
  * parent closing its copy of connfd, children reaped with waitpid(WNOHANG)) by starting each child
- * with posix_spawn(3): a new JVM running this class with {@code --child}, which inherits the
- * descriptors as a forked child does and gets in argv what fork would have copied from memory.
+ * with posix_spawn(3): a new JVM running {@link Child}, which inherits the descriptors as a
+ * forked child does and gets in argv what fork would have copied from memory. The child is a class
+ * of its own, not a mode of this one, so that no command line of tcp-fork-server can reach it.
  * tcp-thread-server is the thread-per-connection variant.
  *
  * <pre>
@@ -95,7 +96,7 @@ public final class TcpForkServer {
         }
     }
 
-    /** The child's command line: this class run by the same java, with --child and what fork would
+    /** The child's command line: {@link Child} run by the same java, with what fork would
      * have copied: the two descriptors (inherited: the facade's sockets are not close-on-exec) and
      * the client's port. The trace settings go along, so a traced parent has traced children. */
     static String[] child_argv(int listenfd, int connfd, MemorySegment cliaddr) {
@@ -103,10 +104,10 @@ public final class TcpForkServer {
         argv.add(System.getProperty("java.home") + "/bin/java");
         argv.add("--enable-native-access=ALL-UNNAMED");
         for (String key : System.getProperties().stringPropertyNames())
-            if (key.startsWith("org.slf4j.simpleLogger."))
+            if (key.startsWith("org.slf4j.simpleLogger.") || key.startsWith("psock.trace."))
                 argv.add("-D" + key + "=" + System.getProperty(key));
-        argv.addAll(List.of("-cp", System.getProperty("java.class.path"), TcpForkServer.class.getName()));
-        argv.addAll(List.of("--child", String.valueOf(listenfd), String.valueOf(connfd), String.valueOf(ntohs(sin_port(cliaddr)))));
+        argv.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName()));
+        argv.addAll(List.of(String.valueOf(listenfd), String.valueOf(connfd), String.valueOf(ntohs(sin_port(cliaddr)))));
         return argv.toArray(String[]::new);
     }
 
@@ -132,18 +133,22 @@ public final class TcpForkServer {
         }
     }
 
+    /** A wrong command line: what is wrong, then the usage line, on stderr; exit status 2 (the C twin's usage). */
+    static void usage(String format, Object... args) {
+        fprintf(stderr, "tcp-fork-server: " + format + "\nusage: tcp-fork-server PORT CLIENTS\n", args);
+        exit(2);
+    }
+
     public static void main(String[] args) {
-        if (args.length == 4 && args[0].equals("--child")) {
-            child(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-            return;
-        }
         try (Arena arena = Arena.ofConfined()) {
-            int port = args.length == 2 ? parse_int(args[0], 0, 65535) : -1;
-            int clients = args.length == 2 ? parse_int(args[1], 1, 1000000) : -1;
-            if (port < 0 || clients < 0) {
-                fprintf(stderr, "usage: tcp-fork-server PORT CLIENTS\n");
-                exit(2);
-            }
+            if (args.length != 2)
+                usage("takes 2 arguments, got %d", args.length);
+            int port = parse_int(args[0], 0, 65535);
+            if (port < 0)
+                usage("PORT must be a number from %d to %d, not '%s'", 0, 65535, args[0]);
+            int clients = parse_int(args[1], 1, 1000000);
+            if (clients < 0)
+                usage("CLIENTS must be a number from %d to %d, not '%s'", 1, 1000000, args[1]);
 
             /* Reaping: the seeds install a SIGCHLD handler ("signal()回收僵尸进程") that calls waitpid
              * in a loop. Then a blocked accept(2) is interrupted when a child exits and fails with
@@ -224,6 +229,22 @@ public final class TcpForkServer {
                 fprintf(stderr, "tcp-fork-server: %d children failed\n", failed[0]);
                 exit(1);
             }
+        }
+    }
+
+    /** The child's entry point, started by the parent only (see {@link #child_argv}): LISTENFD CONNFD PORT. */
+    public static final class Child {
+        private Child() {}
+
+        public static void main(String[] args) {
+            int listenfd = args.length == 3 ? parse_int(args[0], 0, Integer.MAX_VALUE) : -1;
+            int connfd = args.length == 3 ? parse_int(args[1], 0, Integer.MAX_VALUE) : -1;
+            int port = args.length == 3 ? parse_port(args[2]) : -1;
+            if (listenfd < 0 || connfd < 0 || port < 0) {
+                fprintf(stderr, "tcp-fork-server's child: started by tcp-fork-server only, with LISTENFD CONNFD PORT\n");
+                exit(2);
+            }
+            child(listenfd, connfd, port);
         }
     }
 }

@@ -33,13 +33,19 @@ public final class TcpServer {
 
     static final int MAXLINE = 1024;
 
+    /** A wrong command line: what is wrong, then the usage line, on stderr; exit status 2 (the C twin's usage). */
+    static void usage(String format, Object... args) {
+        fprintf(stderr, "tcp-server: " + format + "\nusage: tcp-server PORT\n", args);
+        exit(2);
+    }
+
     public static void main(String[] args) {
         try (Arena arena = Arena.ofConfined()) {
-            int port = args.length == 1 ? parse_port(args[0]) : -1;
-            if (port < 0) {
-                fprintf(stderr, "usage: tcp-server PORT\n");
-                exit(2);
-            }
+            if (args.length != 1)
+                usage("takes 1 argument, got %d", args.length);
+            int port = parse_port(args[0]);
+            if (port < 0)
+                usage("PORT must be a number from 0 to 65535, not '%s'", args[0]);
 
             /* 1. socket(2): a TCP endpoint. It is only a file descriptor: no address, no port yet. */
             int listenfd = socket(AF_INET, SOCK_STREAM, 0);

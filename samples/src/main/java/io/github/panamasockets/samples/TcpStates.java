@@ -190,6 +190,7 @@ public final class TcpStates {
     public static void main(String[] args) {
         try (Arena arena = Arena.ofConfined()) {
             if (args.length != 0) {
+                fprintf(stderr, "tcp-states: takes no arguments, got %d\n", args.length);
                 fprintf(stderr, "usage: tcp-states\n");
                 exit(2);
             }

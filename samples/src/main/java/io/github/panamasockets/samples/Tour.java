@@ -14,7 +14,9 @@ import java.util.List;
  * ./psock tour: every sample end to end on 127.0.0.1, the Java port against its C twin. A server
  * sample runs three times: its C twin with C clients (the reference), the Java server with C
  * clients, the C server with Java clients; a sample that stands alone runs as C, then as Java.
- * The Java runs have the facade's trace on, so each call shows with its result and errno. At the
+ * The Java runs have the facade's trace on, so each call shows with its result and errno; the
+ * trace goes to the program's stdout, so that calls and printed lines show in the order they
+ * happened, and a run of identical trace lines is folded into one line that counts them. At the
  * end a table says what ran and whether it printed what the C printed (ports aside) and exited
  * alike. Arguments, if any, are sample names: only those run.
  */
@@ -32,13 +34,15 @@ final class Tour {
             }
         }
         long start = System.nanoTime();
+        // The trace on the program's stdout: one pipe keeps calls and printed lines in order.
         Commands commands = new Commands(SampleRuns.root(), System.getProperty("java.class.path"),
-                List.of("-D" + Launcher.TRACE_PROPERTY + "=debug"));
+                List.of("-D" + Launcher.TRACE_PROPERTY + "=debug", "-Dorg.slf4j.simpleLogger.logFile=System.out"));
         System.out.println("""
                 The tour: every sample on 127.0.0.1, the Java port against its C twin (native/build/NAME).
                 Each line is labelled with who printed it. After the label, '|' is what the program printed
-                on stdout, ':' what it printed on stderr: for a Java port, the facade's trace, one line per
-                call as strace shows it, with errno's name and text when a call fails; perror's messages.
+                on stdout, ':' the rest: for a Java port, the facade's trace, one line per call as strace
+                shows it, with errno's name and text when a call fails, in order with what it printed
+                ("... 246 more identical sendto lines" folds repeats); perror's messages.
                 """);
         List<Row> rows = new ArrayList<>();
         for (Scenario s : SampleRuns.SCENARIOS) {
@@ -54,12 +58,19 @@ final class Tour {
     private static void pair(Commands commands, Scenario s, List<Row> rows) throws IOException {
         String clients = s.clientMessages().size() == 1 ? " client" : " clients";
         heading(s.sample() + ": C server, C" + clients + " (the reference)");
-        PairOutput reference = SampleRuns.runPair(commands, s, Lang.C, Lang.C, SampleRuns.Wrapper.NONE, Tour::show);
+        if (s.sample().equals("tcp-fork-server")) { // a parent and its children: each trace line says which process
+            List<String> options = new ArrayList<>(commands.jvmOptions());
+            options.add("-Dpsock.trace.pid=true");
+            commands = new Commands(commands.root(), commands.classpath(), options);
+        }
+        PairOutput reference = SampleRuns.runPair(commands, s, Lang.C, Lang.C, SampleRuns.Wrapper.NONE, SCREEN);
+        SCREEN.flush();
         rows.add(referenceRow(s.sample(), "C server + C" + clients, reference.all()));
         for (Lang[] langs : new Lang[][] {{Lang.JAVA, Lang.C}, {Lang.C, Lang.JAVA}}) {
             String run = langs[0].title() + " server + " + langs[1].title() + clients;
             heading(s.sample() + ": " + run);
-            PairOutput out = SampleRuns.runPair(commands, s, langs[0], langs[1], SampleRuns.Wrapper.NONE, Tour::show);
+            PairOutput out = SampleRuns.runPair(commands, s, langs[0], langs[1], SampleRuns.Wrapper.NONE, SCREEN);
+            SCREEN.flush();
             rows.add(comparedRow(s.sample(), run, reference.all(), out.all()));
         }
     }
@@ -67,10 +78,12 @@ final class Tour {
     private static void alone(Commands commands, Scenario s, List<Row> rows) throws IOException {
         String args = s.args().isEmpty() ? "" : " " + String.join(" ", s.args());
         heading(s.sample() + args + ": C (the reference)");
-        Output reference = SampleRuns.runAlone(commands, s, Lang.C, SampleRuns.Wrapper.NONE, Tour::show);
+        Output reference = SampleRuns.runAlone(commands, s, Lang.C, SampleRuns.Wrapper.NONE, SCREEN);
+        SCREEN.flush();
         rows.add(referenceRow(s.sample(), "C" + args, List.of(reference)));
         heading(s.sample() + args + ": Java");
-        Output java = SampleRuns.runAlone(commands, s, Lang.JAVA, SampleRuns.Wrapper.NONE, Tour::show);
+        Output java = SampleRuns.runAlone(commands, s, Lang.JAVA, SampleRuns.Wrapper.NONE, SCREEN);
+        SCREEN.flush();
         rows.add(comparedRow(s.sample(), "Java" + args, List.of(reference), List.of(java)));
     }
 
@@ -80,10 +93,11 @@ final class Tour {
             ErrnoAtlasCommand.Entry e = ErrnoAtlasCommand.entry(name);
             heading("errno " + name + ": C, then Java with its trace (./psock errno " + name + " explains it)");
             ErrnoAtlasCommand.Run c = ErrnoAtlasCommand.run(commands, e, Lang.C, false);
-            show("C errno-atlas " + name, false, c.verdict());
+            SCREEN.line("C errno-atlas " + name, false, c.verdict());
             ErrnoAtlasCommand.Run java = ErrnoAtlasCommand.run(commands, e, Lang.JAVA, true);
-            for (String line : java.trace()) show("Java errno-atlas " + name, true, line);
-            show("Java errno-atlas " + name, false, java.verdict());
+            for (String line : java.trace()) SCREEN.line("Java errno-atlas " + name, true, line);
+            SCREEN.line("Java errno-atlas " + name, false, java.verdict());
+            SCREEN.flush();
             boolean same = c.exit() == 0 && java.exit() == 0 && c.verdict().equals(java.verdict());
             rows.add(new Row("errno " + name, "C, then Java", same ? "same as C: " + java.verdict().replaceFirst("^failed: ", "")
                     : "DIFFERS: C " + c.verdict() + ", Java " + java.verdict(), same));
@@ -118,8 +132,51 @@ final class Tour {
         }
     }
 
-    private static void show(String label, boolean stderr, String text) {
-        synchronized (System.out) {
+    static final FoldingScreen SCREEN = new FoldingScreen();
+
+    /**
+     * The tour's screen: each line labelled with who printed it; a trace line identical to the one
+     * before it from the same process is not printed but counted, and the count shows as
+     * "... N more identical sendto lines" before that process's next line, or at the end of the run.
+     */
+    static final class FoldingScreen implements SampleRuns.Console {
+        private final java.util.Map<String, String> lastLine = new java.util.HashMap<>();
+        private final java.util.Map<String, Integer> repeats = new java.util.HashMap<>();
+
+        @Override
+        public synchronized void line(String label, boolean stderr, String text) {
+            boolean trace = SampleRuns.TRACE_LINE.matcher(text).matches();
+            if (trace && text.equals(lastLine.get(label))) {
+                repeats.merge(label, 1, Integer::sum);
+                return;
+            }
+            flush(label);
+            lastLine.put(label, trace ? text : null);
+            print(label, stderr, text);
+        }
+
+        /** Prints the counts still held, for every process: the run is over. */
+        synchronized void flush() {
+            for (String label : List.copyOf(repeats.keySet())) flush(label);
+            lastLine.clear();
+        }
+
+        private void flush(String label) {
+            Integer n = repeats.remove(label);
+            if (n == null) return;
+            String last = lastLine.get(label);
+            if (n == 1) print(label, true, last);
+            else print(label, true, "... " + n + " more identical " + callName(last) + " lines");
+        }
+
+        /** "sendto" of "[main] DEBUG sendto(9, ...) = 65536" (or of "[main] DEBUG [pid 42] sendto(..."). */
+        static String callName(String traceLine) {
+            String call = traceLine.substring(traceLine.indexOf("DEBUG ") + 6).replaceFirst("^\\[pid \\d+] ", "");
+            int paren = call.indexOf('(');
+            return paren > 0 ? call.substring(0, paren) : call;
+        }
+
+        private static void print(String label, boolean stderr, String text) {
             System.out.printf("  %-26s %s %s%n", label, stderr ? ":" : "|", text);
         }
     }
@@ -137,7 +194,11 @@ final class Tour {
         System.out.printf(format, "-".repeat(w1), "-".repeat(w2), "-".repeat(6));
         for (Row r : rows) System.out.printf(format, r.sample(), r.run(), r.result());
         long failed = rows.stream().filter(r -> !r.ok()).count();
-        System.out.printf("%n%d runs in %.1f s: %s%n", rows.size(), seconds,
-                failed == 0 ? "every Java port behaved as its C twin." : failed + " did not behave as the C does.");
+        long same = rows.stream().filter(r -> r.result().equals("same as C")).count();
+        long references = rows.stream().filter(r -> r.result().equals("the reference")).count();
+        long skipped = rows.stream().filter(r -> r.result().startsWith("skipped")).count();
+        System.out.printf("%n%d runs in %.1f s: %d references (C), %d Java runs the same as C, %d skipped (exit 77: a capability is missing), %d failed or differ.%n",
+                rows.size(), seconds, references, same, skipped, failed);
+        System.out.println(failed == 0 ? "Every Java port behaved as its C twin." : failed + " did not behave as the C does: see the table.");
     }
 }

@@ -35,28 +35,29 @@ import static io.github.panamasockets.samples.Stdlib.*;
 public final class UdpClient {
     private UdpClient() {}
 
-    static void usage() {
-        fprintf(stderr, "usage: udp-client HOST PORT [MESSAGE...]\n");
+    /** A wrong command line: what is wrong, then the usage line, on stderr; exit status 2 (the C twin's usage). */
+    static void usage(String format, Object... args) {
+        fprintf(stderr, "udp-client: " + format + "\nusage: udp-client HOST PORT [MESSAGE...]\n", args);
         exit(2);
     }
 
     public static void main(String[] args) {
         try (Arena arena = Arena.ofConfined()) {
             if (args.length < 2)
-                usage();
+                usage("takes at least 2 arguments, got %d", args.length);
             int port = parse_port(args[1]);
             if (port < 0)
-                usage();
+                usage("PORT must be a number from 0 to 65535, not '%s'", args[1]);
             for (int i = 2; i < args.length; i++)
                 if (args[i].getBytes(StandardCharsets.UTF_8).length > 1024)
-                    usage();
+                    usage("MESSAGE %d must be at most 1024 bytes", i - 1);
 
             MemorySegment servaddr = sockaddr_in.allocate(arena);
             memset(servaddr, 0, sizeof(servaddr));
             sin_family(servaddr, AF_INET);
             sin_port(servaddr, htons(port));
             if (inet_pton(AF_INET, args[0], sin_addr(servaddr)) != 1)
-                usage();
+                usage("HOST must be an IPv4 address such as 127.0.0.1, not '%s'", args[0]);
 
             /* 1. socket(2). No bind: the first sendto binds the socket to an ephemeral port. */
             int sockfd = socket(AF_INET, SOCK_DGRAM, 0);

@@ -71,6 +71,7 @@ public final class UdpConnected {
     public static void main(String[] args) {
         try (Arena arena = Arena.ofConfined()) {
             if (args.length != 0) {
+                fprintf(stderr, "udp-connected: takes no arguments, got %d\n", args.length);
                 fprintf(stderr, "usage: udp-connected\n");
                 exit(2);
             }

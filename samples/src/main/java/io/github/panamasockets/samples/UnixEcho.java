@@ -164,6 +164,7 @@ public final class UnixEcho {
     public static void main(String[] args) {
         try (Arena arena = Arena.ofConfined()) {
             if (args.length != 0) {
+                fprintf(stderr, "unix-echo: takes no arguments, got %d\n", args.length);
                 fprintf(stderr, "usage: unix-echo\n");
                 exit(2);
             }

@@ -123,6 +123,7 @@ class JavaPortsMakeTheSameSocketCallsAsTheirCTwinsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("alone")
     void javaPortAloneMakesTheSameSocketCallsAsItsCTwin(Scenario s) throws IOException {
+        TestRuns.assumePrivileges(s);
         for (Lang lang : Lang.values()) {
             Output out = SampleRuns.runAlone(COMMANDS, s, lang, straced(List.of("sample"), lang, s.sample()), SampleRuns.Console.SILENT);
             TestRuns.assertEndedWell(out);

@@ -85,6 +85,7 @@ class JavaPortsPrintWhatTheirCTwinsPrintTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("alone")
     void javaPortAlonePrintsWhatItsCTwinPrints(Scenario s) throws IOException {
+        TestRuns.assumePrivileges(s);
         Output c = SampleRuns.runAlone(COMMANDS, s, Lang.C, NONE, SampleRuns.Console.SILENT);
         Output java = SampleRuns.runAlone(COMMANDS, s, Lang.JAVA, NONE, SampleRuns.Console.SILENT);
         TestRuns.assertEndedWell(c);
@@ -99,10 +100,21 @@ class JavaPortsPrintWhatTheirCTwinsPrintTest {
         Output c = SampleRuns.runAlone(COMMANDS, s, Lang.C, NONE, SampleRuns.Console.SILENT);
         Output java = SampleRuns.runAlone(COMMANDS, s, Lang.JAVA, NONE, SampleRuns.Console.SILENT);
         assertEquals(2, c.exit(), "the C twin's exit status");
-        assertEquals(1, c.stderr().size(), "the C twin prints one line: " + c.stderr());
-        assertTrue(c.stderr().getFirst().matches("usage: " + name + "( .*)?"), c.stderr().getFirst());
+        assertEquals(2, c.stderr().size(), "the C twin prints what is wrong, then its usage line: " + c.stderr());
+        assertTrue(c.stderr().getFirst().matches(name + ": .+"), c.stderr().getFirst());
+        assertTrue(c.stderr().get(1).matches("usage: " + name + "( .*)?"), c.stderr().get(1));
         assertEquals(c.stderr(), java.stderr());
         assertEquals(List.of(), java.stdout());
+        assertEquals(2, java.exit());
+    }
+
+    @Test
+    void aPortOutOfRangeIsNamedWithItsRange() throws IOException {
+        Scenario s = Scenario.alone("tcp-server", "70000");
+        Output c = SampleRuns.runAlone(COMMANDS, s, Lang.C, NONE, SampleRuns.Console.SILENT);
+        Output java = SampleRuns.runAlone(COMMANDS, s, Lang.JAVA, NONE, SampleRuns.Console.SILENT);
+        assertEquals(List.of("tcp-server: PORT must be a number from 0 to 65535, not '70000'", "usage: tcp-server PORT"), c.stderr());
+        assertEquals(c.stderr(), java.stderr());
         assertEquals(2, java.exit());
     }
 

@@ -5,6 +5,7 @@ import io.github.panamasockets.samples.SampleRuns.Output;
 import io.github.panamasockets.samples.SampleRuns.Scenario;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** What the samples' tests share: how to start a sample, the scenarios by kind, and the check of a run's end. */
 final class TestRuns {
@@ -46,6 +48,25 @@ final class TestRuns {
     /** Every sample name, servers and clients, once. */
     static Stream<String> names() {
         return Launcher.SAMPLES.stream().map(Launcher.Sample::name);
+    }
+
+    /**
+     * Skips the test of a sample that needs a capability this process lacks (raw-ping: CAP_NET_RAW,
+     * bit 13 of CapEff in /proc/self/status), with the reason on the console too: without it the
+     * sample only says "skipped" and exits 77, which shows nothing of what the test compares.
+     */
+    static void assumePrivileges(Scenario s) {
+        if (!s.sample().equals("raw-ping")) return;
+        boolean held;
+        try {
+            held = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("CapEff:"))
+                    .anyMatch(l -> (Long.parseUnsignedLong(l.substring(7).strip(), 16) >>> 13 & 1) == 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String reason = s.sample() + " needs the CAP_NET_RAW capability (run as root)";
+        if (!held) System.out.println("skipped: " + reason);
+        assumeTrue(held, reason);
     }
 
     /** Fails unless the process ended by itself with status 0 (or 77, "skipped", when allowed). */
