@@ -4,10 +4,11 @@
  *   java benchmarks/Report.java RESULTS_DIR OUTPUT.md
  *
  * RESULTS_DIR (benchmarks/target/bench-results) holds one directory per family that was run
- * (cheap, pingpong, bulk, echo), each with meta.txt (key=value), and as the family has them:
+ * (startup, cheap, pingpong, bulk, echo), each with meta.txt (key=value), and as the family has them:
+ *   runs.txt      start-up: "CONTENDER MODE wall_ms W cpu_ms C", one line per process run
  *   c.txt         the C contender's lines "NAME METRIC VALUE", one per round ('#' = comment)
  *   jmh.json      JMH's results (-rf json, -prof gc): one value per measurement iteration
- *   echo-S.txt    echo-load's lines against server S
+ *   MODE-S-cN.txt echo: echo-load's lines against server S in cycle N (MODE loop: closed loop, rate: -R)
  * and machine.txt (key=value). For each family: a table with, per contender, the median over
  * rounds (C) or measurement iterations of every fork (JMH), min-max, the ratio of that median
  * to C's median for the same thing in the same run, and the bytes allocated per op (JMH's gc
@@ -82,11 +83,18 @@ public class Report {
           .append(machine.getOrDefault("cc", "?")).append(".\n\n");
     }
     boolean any = false;
-    for (String family : List.of("cheap", "pingpong", "bulk", "echo")) {
+    // A family not in RESULTS_DIR keeps its section (with its own date) from the results.md written before.
+    Map<String, String> earlier = sections(Path.of(args[1]));
+    for (String family : List.of("startup", "cheap", "pingpong", "bulk", "echo")) {
       Path f = dir.resolve(family);
-      if (!Files.isDirectory(f)) continue;
+      if (!Files.isDirectory(f)) {
+        String kept = earlier.get(TITLES.get(family));
+        if (kept != null) { md.append(kept); any = true; }
+        continue;
+      }
       any = true;
       switch (family) {
+        case "startup" -> startup(f, md);
         case "cheap" -> cheap(f, md);
         case "pingpong" -> pingpong(f, md);
         case "bulk" -> bulk(f, md);
@@ -98,10 +106,96 @@ public class Report {
     Files.writeString(Path.of(args[1]), md);
   }
 
-  // ---------------------------------------------------------------- the four families
+  static final Map<String, String> TITLES = Map.of(
+      "startup", "Start-up: whole processes, fork to exit",
+      "cheap", "Cheap calls that keep errno",
+      "pingpong", "TCP ping-pong over loopback",
+      "bulk", "Bulk transfer over loopback",
+      "echo", "Event-loop echo server under load");
+
+  /** The "## title" sections of an earlier results.md, title -> the section's text, heading included. */
+  static Map<String, String> sections(Path md) throws IOException {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (!Files.exists(md)) return out;
+    String title = null;
+    StringBuilder b = new StringBuilder();
+    for (String line : Files.readAllLines(md)) {
+      if (line.startsWith("## ")) {
+        if (title != null) out.put(title, b.toString());
+        title = line.substring(3).trim();
+        b.setLength(0);
+      }
+      if (title != null) b.append(line).append('\n');
+    }
+    if (title != null) out.put(title, b.toString());
+    return out;
+  }
+
+  // ---------------------------------------------------------------- the families
+
+  static void startup(Path dir, StringBuilder md) throws IOException {
+    header(md, TITLES.get("startup"), dir);
+    Map<String, String> meta = readMeta(dir.resolve("meta.txt"));
+    md.append("Each contender is a fresh process, timed by `native/build/startup-time` from just before posix_spawn to its exit\n")
+        .append("(wall) and by its CPU time, user + system, all threads (CPU). ").append(meta.getOrDefault("runs", "?"))
+        .append(" rounds; each round runs every contender once per mode in an order rotated from round to round,\n")
+        .append("so that other load falls on all alike. *one*: one `socket(AF_INET, SOCK_STREAM, 0)` and exit (java.net: `new Socket()` made real\n")
+        .append("by `getReceiveBufferSize()`, socket + getsockopt). *ten*: socket, setsockopt, bind, listen, getsockname, connect, accept,\n")
+        .append("write, read, close over loopback (java.net: a ServerSocket, a Socket, accept, one byte each way).\n")
+        .append("*÷ java.net*: the contender's median ÷ java.net's median in the same run. *+aot*: with a JDK 25 AOT cache\n")
+        .append("(`-XX:AOTCache`) trained by one run of the same program's *ten* in this run. Contenders' commands: meta.txt.\n\n");
+    Map<String, Map<String, List<Double>>> wall = new LinkedHashMap<>(), cpu = new LinkedHashMap<>();
+    Path runs = dir.resolve("runs.txt");
+    if (Files.exists(runs)) {
+      for (String line : Files.readAllLines(runs)) {
+        String[] w = line.trim().split("\\s+");
+        if (w.length != 6 || !w[2].equals("wall_ms") || !w[4].equals("cpu_ms")) continue;
+        wall.computeIfAbsent(w[1], k -> new LinkedHashMap<>()).computeIfAbsent(w[0], k -> new ArrayList<>()).add(Double.parseDouble(w[3]));
+        cpu.computeIfAbsent(w[1], k -> new LinkedHashMap<>()).computeIfAbsent(w[0], k -> new ArrayList<>()).add(Double.parseDouble(w[5]));
+      }
+    }
+    md.append("| contender | mode | median wall ms | min–max wall ms | wall ÷ java.net | median CPU ms | min–max CPU ms | CPU ÷ java.net |\n");
+    md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+    for (String mode : List.of("one", "ten")) {
+      Map<String, List<Double>> w = wall.getOrDefault(mode, Map.of()), c = cpu.getOrDefault(mode, Map.of());
+      double bw = w.containsKey("java.net") ? new Series(w.get("java.net")).median() : Double.NaN;
+      double bc = c.containsKey("java.net") ? new Series(c.get("java.net")).median() : Double.NaN;
+      for (String who : w.keySet().stream().sorted(Report::startupOrder).toList()) {
+        Series sw = new Series(w.get(who)), sc = new Series(c.get(who));
+        md.append("| ").append(who).append(" | ").append(mode).append(" | ").append(fmt(sw.median(), 1)).append(" | ").append(range(sw, 1))
+            .append(" | ").append(ratio(sw.median(), bw)).append(" | ").append(fmt(sc.median(), 1)).append(" | ").append(range(sc, 1))
+            .append(" | ").append(ratio(sc.median(), bc)).append(" |\n");
+      }
+    }
+    md.append('\n');
+    // What a further distinct function costs: (ten - one), less what the same calls cost C, over the nine calls beyond socket().
+    Map<String, List<Double>> w1 = wall.getOrDefault("one", Map.of()), w10 = wall.getOrDefault("ten", Map.of());
+    Map<String, List<Double>> c1 = cpu.getOrDefault("one", Map.of()), c10 = cpu.getOrDefault("ten", Map.of());
+    if (w1.containsKey("c") && w10.containsKey("c")) {
+      md.append("Each further distinct function, (median *ten* − median *one*) ÷ 9, less C's own difference: ");
+      List<String> parts = new ArrayList<>();
+      for (String who : w10.keySet().stream().sorted(Report::startupOrder).toList()) {
+        if (who.equals("c") || who.equals("empty-jvm") || who.startsWith("java.net") || !w1.containsKey(who)) continue;
+        double dw = (new Series(w10.get(who)).median() - new Series(w1.get(who)).median()
+            - (new Series(w10.get("c")).median() - new Series(w1.get("c")).median())) / 9;
+        double dc = (new Series(c10.get(who)).median() - new Series(c1.get(who)).median()
+            - (new Series(c10.get("c")).median() - new Series(c1.get("c")).median())) / 9;
+        parts.add(who + " " + fmt(dw, 1) + " ms wall, " + fmt(dc, 1) + " ms CPU");
+      }
+      md.append(String.join("; ", parts)).append(".\n\n");
+    }
+  }
+
+  static int startupOrder(String a, String b) {
+    List<String> order = List.of("c", "empty-jvm", "java.net", "java.net+aot", "raw-ffm", "facade", "facade-trace-off", "facade-trace-off+aot");
+    int ia = order.indexOf(a), ib = order.indexOf(b);
+    ia = ia < 0 ? order.size() : ia;
+    ib = ib < 0 ? order.size() : ib;
+    return ia != ib ? Integer.compare(ia, ib) : a.compareTo(b);
+  }
 
   static void cheap(Path dir, StringBuilder md) throws IOException {
-    header(md, "Cheap calls that keep errno", dir);
+    header(md, TITLES.get("cheap"), dir);
     md.append("Time per call on one UDP socket. Each contender reads errno after every call where it has errno.\n\n");
     Map<String, Series> c = readC(dir.resolve("c.txt"), "ns_per_op");
     List<JmhResult> jmh = readJmh(dir.resolve("jmh.json"));
@@ -140,7 +234,7 @@ public class Report {
   }
 
   static void pingpong(Path dir, StringBuilder md) throws IOException {
-    header(md, "TCP ping-pong over loopback", dir);
+    header(md, TITLES.get("pingpong"), dir);
     Map<String, String> meta = readMeta(dir.resolve("meta.txt"));
     md.append("One round trip: 1 byte written, the 1-byte echo read back, TCP_NODELAY. Every contender is the client;\n")
         .append("the peer is the same C echo server (`bench-pingpong server`) for all. CPUs (client,peer): ")
@@ -157,7 +251,7 @@ public class Report {
   }
 
   static void bulk(Path dir, StringBuilder md) throws IOException {
-    header(md, "Bulk transfer over loopback", dir);
+    header(md, TITLES.get("bulk"), dir);
     md.append("1 GiB per op over one TCP connection: 64 KiB writes by one thread, 64 KiB reads by another thread of the same\n")
         .append("contender; an op ends when the reader has the last byte. Throughput in MiB/s (higher is better);\n")
         .append("the ratio to C is of the time (lower is better).\n\n");
@@ -186,58 +280,76 @@ public class Report {
   }
 
   static void echo(Path dir, StringBuilder md) throws IOException {
-    header(md, "Event-loop echo server under load", dir);
+    header(md, TITLES.get("echo"), dir);
     Map<String, String> meta = readMeta(dir.resolve("meta.txt"));
-    md.append("Single-threaded servers; one C load generator for all (`echo-load ").append(meta.getOrDefault("load", "?"))
+    md.append("Single-threaded servers; one C load generator for all (`echo-load PORT ").append(meta.getOrDefault("load", "?"))
         .append("`: connections, message bytes, warm-up s, round s, rounds), each connection with one message in flight.\n")
-        .append("Ratios to the C epoll server: for messages/s higher is better, for latency and CPU lower is better.\n")
-        .append("*server CPU/msg*: the server process's CPU time (all its threads) per echoed message; the load and the server\n")
-        .append("share the machine's CPUs, so this tells each server's own cost even where the load limits the rate\n")
-        .append("(*load CPU*: the load generator's CPU use, 100 % = one core).\n\n");
-    md.append("| server | median msgs/s | min–max msgs/s | ratio to C | median p99 µs | min–max p99 µs | ratio to C "
-        + "| median p50 µs | server CPU/msg µs | ratio to C | load CPU % |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        .append(meta.getOrDefault("cycles", "?")).append(" paired cycles: in each, every server is started afresh, in an order rotated from cycle to cycle,\n")
+        .append("and loaded twice: *closed loop* (each connection sends its next message as soon as the echo is back), then, the server\n")
+        .append("warm, *fixed rate* (`-R ").append(meta.getOrDefault("rate", "?"))
+        .append("` messages/s in all, below saturation; latency counted from when a message was due).\n")
+        .append("Each server is compared with the C epoll server **within each cycle** (its median over the cycle's rounds ÷ C's);\n")
+        .append("the table gives the median of those ratios across cycles and their min–max.\n\n")
+        .append("**The primary figure is the server's CPU time per message** (all its threads, JIT and GC included). On this 2-core machine\n")
+        .append("the load generator needs about one core of its own: under the closed loop it, not the server, limits messages/s,\n")
+        .append("which then swing with scheduling; msgs/s is shown, but it says little about the servers.\n\n");
     Map<String, String> names = new LinkedHashMap<>();
     names.put("c-epoll", "C, epoll");
     names.put("facade-epoll", "facade, epoll");
     names.put("facade-poll", "facade, poll");
     names.put("nio", "JDK NIO Selector");
-    List<String> servers = new ArrayList<>(names.keySet());
+    // mode -> server -> cycle -> metric -> median over the cycle's rounds
+    Map<String, Map<String, Map<String, Map<String, Double>>>> data = new LinkedHashMap<>();
     try (var files = Files.list(dir)) {
       for (Path p : files.sorted().toList()) {
         String f = p.getFileName().toString();
-        if (f.startsWith("echo-") && f.endsWith(".txt")) {
-          String s = f.substring(5, f.length() - 4);
-          if (!servers.contains(s)) servers.add(s);
+        var m = java.util.regex.Pattern.compile("(loop|rate)-(.+)-c(\\d+)\\.txt").matcher(f);
+        if (!m.matches()) continue;
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (String metric : List.of("msgs_per_s", "p50_us", "p99_us", "server_cpu_us_per_msg", "load_cpu_pct")) {
+          Series x = readC(p, metric).get("echo");
+          if (x != null) metrics.put(metric, x.median());
         }
+        data.computeIfAbsent(m.group(1), k -> new LinkedHashMap<>()).computeIfAbsent(m.group(2), k -> new LinkedHashMap<>()).put(m.group(3), metrics);
+        if (!names.containsKey(m.group(2))) names.put(m.group(2), m.group(2));
       }
     }
-    List<String> metrics = List.of("msgs_per_s", "p50_us", "p99_us", "server_cpu_us_per_msg", "load_cpu_pct");
-    Map<String, Map<String, Series>> all = new LinkedHashMap<>();
-    for (String s : servers) {
-      Path p = dir.resolve("echo-" + s + ".txt");
-      if (!Files.exists(p)) continue;
-      Map<String, Series> m = new LinkedHashMap<>();
-      for (String metric : metrics) {
-        Series x = readC(p, metric).get("echo");
-        m.put(metric, x == null ? new Series(List.of()) : x);
-      }
-      all.put(s, m);
-    }
-    Map<String, Series> c = all.get("c-epoll");
-    for (var e : all.entrySet()) {
-      Map<String, Series> m = e.getValue();
-      Series rate = m.get("msgs_per_s"), p99 = m.get("p99_us"), cpu = m.get("server_cpu_us_per_msg");
-      md.append("| ").append(names.getOrDefault(e.getKey(), e.getKey()))
-          .append(" | ").append(fmt(rate.median(), 0)).append(" | ").append(range(rate, 0))
-          .append(" | ").append(ratio(rate.median(), base(c, "msgs_per_s")))
-          .append(" | ").append(fmt(p99.median(), 0)).append(" | ").append(range(p99, 0))
-          .append(" | ").append(ratio(p99.median(), base(c, "p99_us")))
-          .append(" | ").append(fmt(m.get("p50_us").median(), 0))
-          .append(" | ").append(fmt(cpu.median(), 2)).append(" | ").append(ratio(cpu.median(), base(c, "server_cpu_us_per_msg")))
-          .append(" | ").append(fmt(m.get("load_cpu_pct").median(), 0)).append(" |\n");
+    md.append("| server | CPU/msg µs, closed loop | ÷ C (min–max) | CPU/msg µs, fixed rate | ÷ C (min–max) "
+        + "| msgs/s, closed loop | ÷ C (min–max) | p50 µs, fixed rate | ÷ C (min–max) | p99 µs, fixed rate | ÷ C (min–max) | load CPU %, closed loop |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (String server : names.keySet()) {
+      if (!data.getOrDefault("loop", Map.of()).containsKey(server)) continue;
+      md.append("| ").append(names.get(server))
+          .append(echoCells(data, "loop", server, "server_cpu_us_per_msg", 2))
+          .append(echoCells(data, "rate", server, "server_cpu_us_per_msg", 2))
+          .append(echoCells(data, "loop", server, "msgs_per_s", 0))
+          .append(echoCells(data, "rate", server, "p50_us", 0))
+          .append(echoCells(data, "rate", server, "p99_us", 0))
+          .append(" | ").append(fmt(medianOverCycles(data, "loop", server, "load_cpu_pct"), 0)).append(" |\n");
     }
     md.append('\n');
+  }
+
+  /** The server's value (median over cycles) and its per-cycle ratio to C: median (min–max). */
+  static String echoCells(Map<String, Map<String, Map<String, Map<String, Double>>>> data, String mode, String server, String metric, int digits) {
+    Map<String, Map<String, Double>> mine = data.getOrDefault(mode, Map.of()).getOrDefault(server, Map.of());
+    Map<String, Map<String, Double>> c = data.getOrDefault(mode, Map.of()).getOrDefault("c-epoll", Map.of());
+    List<Double> ratios = new ArrayList<>();
+    for (var e : mine.entrySet()) {
+      Double x = e.getValue().get(metric), base = c.getOrDefault(e.getKey(), Map.of()).get(metric);
+      if (x != null && base != null && base > 0) ratios.add(x / base);
+    }
+    Series r = new Series(ratios);
+    return " | " + fmt(medianOverCycles(data, mode, server, metric), digits) + " | "
+        + (ratios.isEmpty() ? "–" : fmt(r.median(), 2) + " (" + fmt(r.min(), 2) + "–" + fmt(r.max(), 2) + ")");
+  }
+
+  static double medianOverCycles(Map<String, Map<String, Map<String, Map<String, Double>>>> data, String mode, String server, String metric) {
+    List<Double> v = new ArrayList<>();
+    for (Map<String, Double> m : data.getOrDefault(mode, Map.of()).getOrDefault(server, Map.of()).values()) {
+      if (m.get(metric) != null) v.add(m.get(metric));
+    }
+    return new Series(v).median();
   }
 
   static double base(Map<String, Series> c, String metric) {

@@ -1,11 +1,15 @@
 /* echo-load: the load generator of the event-loop echo benchmark, shared by every server.
  *
- *   echo-load PORT [-c CONNS] [-m BYTES] [-w WARMUP_S] [-d ROUND_S] [-r ROUNDS] [-T THREADS] [-S PID]
+ *   echo-load PORT [-c CONNS] [-m BYTES] [-w WARMUP_S] [-d ROUND_S] [-r ROUNDS] [-T THREADS] [-S PID] [-R RATE]
  *
  * Opens CONNS connections (default 1000) to 127.0.0.1:PORT (TCP_NODELAY, non-blocking once
  * connected). Each connection sends a BYTES-byte message (default 64), waits until the whole
  * message has come back (and checks it is the same), and sends the next: a closed loop, one
- * message in flight per connection. THREADS threads (default 1, at most 2 makes sense on a
+ * message in flight per connection. With -R RATE (messages/s, all connections together) each
+ * connection sends its next message on a fixed schedule, every CONNS/RATE s, instead of at once:
+ * below the rate the server can keep up with, the latency percentiles are the server's (and
+ * the kernel's) answer time rather than queueing behind a saturated CPU. Latency is measured
+ * from the message's scheduled time, so that a late send counts against the server. THREADS threads (default 1, at most 2 makes sense on a
  * 2-core machine that also runs the server) each drive their share of the connections with
  * level-triggered epoll. After WARMUP_S seconds (default 2) come ROUNDS rounds (default 5)
  * of ROUND_S seconds (default 3). A message counts in the round in which its echo completes;
@@ -40,7 +44,8 @@ struct conn {
   int fd;
   uint32_t id, seq;
   size_t got;          /* bytes of the echo received so far */
-  uint64_t sent_ns;    /* when the message was written */
+  uint64_t sent_ns;    /* when the message was written (-R: when it was due) */
+  uint64_t due_ns;     /* -R: when the next message is due; 0 while one is in flight */
   char *out, *in;      /* the message sent, the echo being received */
 };
 
@@ -58,6 +63,7 @@ struct worker {
 };
 
 static int msg_len, nrounds;
+static uint64_t interval_ns; /* -R: one connection's time between messages; 0 = closed loop */
 static uint64_t t_measure, round_ns; /* start of round 0, length of a round */
 static uint64_t t_end;
 
@@ -107,7 +113,8 @@ static void on_readable(struct worker *w, struct conn *c) {
       uint64_t r = (now - t_measure) / round_ns;
       if (r < (uint64_t)nrounds) add_sample(&w->rounds[r], now - c->sent_ns);
     }
-    if (now < t_end && send_next(c, now) != 0) fail(w, c, "write");
+    if (interval_ns) c->due_ns = c->sent_ns + interval_ns; /* sent by drive() when due */
+    else if (now < t_end && send_next(c, now) != 0) fail(w, c, "write");
     return;
   }
 }
@@ -120,11 +127,22 @@ static void *drive(void *arg) {
     struct conn *c = &w->conns[i];
     struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
     if (epoll_ctl(w->ep, EPOLL_CTL_ADD, c->fd, &ev) != 0) die_errno("epoll_ctl");
-    if (send_next(c, now) != 0) fail(w, c, "write");
+    if (interval_ns) c->due_ns = now + interval_ns * (uint64_t)i / (uint64_t)w->nconns; /* spread over one interval */
+    else if (send_next(c, now) != 0) fail(w, c, "write");
   }
   while ((now = now_ns()) < t_end) {
+    if (interval_ns) { /* -R: send what is due; the message's latency counts from when it was due */
+      for (int i = 0; i < w->nconns; i++) {
+        struct conn *c = &w->conns[i];
+        if (c->fd < 0 || c->due_ns == 0 || c->due_ns > now) continue;
+        uint64_t due = c->due_ns;
+        c->due_ns = 0;
+        if (send_next(c, now) != 0) fail(w, c, "write");
+        else c->sent_ns = due;
+      }
+    }
     int left_ms = (int)((t_end - now) / 1000000) + 1;
-    int n = epoll_wait(w->ep, events, 256, left_ms > 100 ? 100 : left_ms);
+    int n = epoll_wait(w->ep, events, 256, interval_ns ? 1 : left_ms > 100 ? 100 : left_ms);
     if (n < 0) {
       if (errno == EINTR) continue;
       die_errno("epoll_wait");
@@ -181,13 +199,16 @@ static double quantile(const uint32_t *v, size_t n, double q) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 2 || argv[1][0] == '-') die("usage: echo-load PORT [-c CONNS] [-m BYTES] [-w WARMUP_S] [-d ROUND_S] [-r ROUNDS] [-T THREADS]");
+  if (argc < 2 || argv[1][0] == '-') die("usage: echo-load PORT [-c CONNS] [-m BYTES] [-w WARMUP_S] [-d ROUND_S] [-r ROUNDS] [-T THREADS] [-S PID] [-R RATE]");
   int port = atoi(argv[1]);
   int nconns = (int)opt_num(argc, argv, "-c", 1000), nthreads = (int)opt_num(argc, argv, "-T", 1);
   double warmup = opt_num(argc, argv, "-w", 2), round_s = opt_num(argc, argv, "-d", 3);
   msg_len = (int)opt_num(argc, argv, "-m", 64);
   nrounds = (int)opt_num(argc, argv, "-r", 5);
   int server_pid = (int)opt_num(argc, argv, "-S", 0);
+  double rate = opt_num(argc, argv, "-R", 0);
+  if (rate < 0) die("bad arguments (-R RATE > 0 messages/s)");
+  if (rate > 0) interval_ns = (uint64_t)((double)nconns / rate * 1e9);
   if (port <= 0 || port > 65535 || nconns < 1 || nthreads < 1 || nthreads > nconns || warmup < 0 ||
       round_s <= 0 || msg_len < 8 || msg_len > MAX_MSG || nrounds < 1 || nrounds > MAX_ROUNDS)
     die("bad arguments (PORT 1..65535, -c >= 1, 1 <= -T <= -c, -m 8..%d, -r 1..%d)", MAX_MSG, MAX_ROUNDS);
@@ -215,8 +236,8 @@ int main(int argc, char **argv) {
     if (fcntl(c->fd, F_SETFL, fcntl(c->fd, F_GETFL) | O_NONBLOCK) != 0) die_errno("fcntl(O_NONBLOCK)");
   }
   printf("# echo-load: %d connections to port %d in %.0f ms, %d-byte messages, %d thread(s), "
-         "%.1f s warm-up, %d rounds of %.1f s\n", nconns, port, (double)(now_ns() - t0) / 1e6,
-         msg_len, nthreads, warmup, nrounds, round_s);
+         "%.1f s warm-up, %d rounds of %.1f s, %s\n", nconns, port, (double)(now_ns() - t0) / 1e6,
+         msg_len, nthreads, warmup, nrounds, round_s, rate > 0 ? "fixed rate (-R)" : "closed loop");
   fflush(stdout);
 
   round_ns = (uint64_t)(round_s * 1e9);

@@ -208,9 +208,9 @@ final class JavaWriter {
          .append(String.join(", ", dims.stream().map(String::valueOf).toList())).append(" };\n\n");
         s.append(doc).append(in).append("public static long[] ").append(n).append("$dimensions() {\n").append(in).append("    return ").append(n).append("$DIMS;\n").append(in).append("}\n\n");
         if (elem.isRecord() && !elem.isPointerUnion()) {
-            s.append(in).append("private static final MethodHandle ").append(n).append("$ELEM_HANDLE = ").append(n).append("$LAYOUT.sliceHandle(").append(String.join(", ", path)).append(");\n\n");
+            elemHandle(s, in, n, "MethodHandle", "sliceHandle", path);
             s.append(doc).append(in).append("public static MemorySegment ").append(n).append("(MemorySegment struct, ").append(decl).append(") {\n")
-             .append(in).append("    try {\n").append(in).append("        return (MemorySegment)").append(n).append("$ELEM_HANDLE.invokeExact(struct, ").append(n).append("$OFFSET, ").append(use).append(");\n")
+             .append(in).append("    try {\n").append(in).append("        return (MemorySegment)").append(n).append("$ELEM_HANDLE.HANDLE.invokeExact(struct, ").append(n).append("$OFFSET, ").append(use).append(");\n")
              .append(in).append("    } catch (Error | RuntimeException ex) {\n").append(in).append("        throw ex;\n")
              .append(in).append("    } catch (Throwable ex$) {\n").append(in).append("        throw new AssertionError(\"should not reach here\", ex$);\n").append(in).append("    }\n")
              .append(in).append("}\n\n");
@@ -219,12 +219,23 @@ final class JavaWriter {
              .append(in).append("}\n\n");
         } else {
             String carrier = carrier(elem.isPointerUnion() ? pointer() : elem);
-            s.append(in).append("private static final VarHandle ").append(n).append("$ELEM_HANDLE = ").append(n).append("$LAYOUT.varHandle(").append(String.join(", ", path)).append(");\n\n");
+            elemHandle(s, in, n, "VarHandle", "varHandle", path);
             s.append(doc).append(in).append("public static ").append(carrier).append(' ').append(n).append("(MemorySegment struct, ").append(decl).append(") {\n")
-             .append(in).append("    return (").append(carrier).append(")").append(n).append("$ELEM_HANDLE.get(struct, ").append(n).append("$OFFSET, ").append(use).append(");\n").append(in).append("}\n\n");
+             .append(in).append("    return (").append(carrier).append(")").append(n).append("$ELEM_HANDLE.HANDLE.get(struct, ").append(n).append("$OFFSET, ").append(use).append(");\n").append(in).append("}\n\n");
             s.append(doc).append(in).append("public static void ").append(n).append("(MemorySegment struct, ").append(decl).append(", ").append(carrier).append(" fieldValue) {\n")
-             .append(in).append("    ").append(n).append("$ELEM_HANDLE.set(struct, ").append(n).append("$OFFSET, ").append(use).append(", fieldValue);\n").append(in).append("}\n\n");
+             .append(in).append("    ").append(n).append("$ELEM_HANDLE.HANDLE.set(struct, ").append(n).append("$OFFSET, ").append(use).append(", fieldValue);\n").append(in).append("}\n\n");
         }
+    }
+
+    /**
+     * An array field's element handle, in a holder class of its own: made at the first indexed
+     * access, not when the struct class is initialised (a var handle costs a cold JVM several
+     * milliseconds; code that only allocates the struct, or uses its layout, never needs it).
+     */
+    private static void elemHandle(StringBuilder s, String in, String n, String type, String factory, List<String> path) {
+        s.append(in).append("private static final class ").append(n).append("$ELEM_HANDLE {\n")
+         .append(in).append("    static final ").append(type).append(" HANDLE = ").append(n).append("$LAYOUT.").append(factory)
+         .append("(").append(String.join(", ", path)).append(");\n").append(in).append("}\n\n");
     }
 
     private static CType pointer() { return new CType(CType.Kind.POINTER); }
@@ -455,7 +466,7 @@ final class JavaWriter {
         return "    private static class " + n + " {\n"
                 + "        public static final FunctionDescriptor DESC = " + descriptor(ret, f.type().params) + ";\n\n"
                 + "        public static final MemorySegment ADDR = " + headerClass + ".findOrThrow(\"" + n + "\");\n\n"
-                + "        /** Linked on first use only: linking costs about a millisecond a function. */\n"
+                + "        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */\n"
                 + "        private static final class Linked {\n"
                 + "            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);\n"
                 + "        }\n    }\n\n"

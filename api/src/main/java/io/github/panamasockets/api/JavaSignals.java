@@ -54,7 +54,6 @@ final class JavaSignals {
     private static final Set<Long>[] KNOWN = newBlockers2();
 
     /** Handler runs numbered as they begin; the highest number of a run that has finished. */
-    private static final AtomicLong STARTED = new AtomicLong();
     private static volatile long lastFinished;
     /** For the tests: how many handler runs have finished. */
     private static final AtomicLong FINISHED = new AtomicLong();
@@ -84,11 +83,6 @@ final class JavaSignals {
 
     static long finished() {
         return FINISHED.get();
-    }
-
-    /** How many handler runs have begun: what a facade call notes as it starts. */
-    static long started() {
-        return STARTED.get();
     }
 
     static synchronized Action action(int sig) {
@@ -206,7 +200,7 @@ final class JavaSignals {
         long run = 0;
         try {
             synchronized (RUN) {
-                run = STARTED.incrementAndGet();
+                run = HandlerRuns.STARTED.incrementAndGet();
                 switch (a) {
                     case Java j -> j.handler().handle(sig);
                     case Jvm j -> {

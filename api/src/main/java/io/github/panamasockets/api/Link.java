@@ -11,17 +11,29 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * Links the bindings' functions so that errno is captured. Each facade call keeps its handle in
- * a holder class of its own, so a function is linked on first use (about a millisecond each).
- * No handle here is linked {@code critical}: most of these calls can block.
+ * a holder class of its own, so a function is linked on first use. No handle here is linked
+ * {@code critical}: most of these calls can block.
+ *
+ * <p>What a link costs a cold JVM (JDK 25, measured with benchmarks/run startup and
+ * -Xlog:class+load): the JDK keeps one downcall stub per (descriptor, options) and reuses it for
+ * every function of the same shape, so a function shaped like one already linked (accept after
+ * getsockname, read after write) costs well under a millisecond; a new shape costs 5-10 ms of
+ * CPU: a generated binding class, a native stub and a few dozen LambdaForms, spun at run time.
+ * So: one Linker and one capture option for all, descriptors made once (the bindings' own), and
+ * no stream or lambda on this path. An AOT cache (./psock aot) keeps most of the rest.
  */
 final class Link {
     private Link() {}
 
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final Linker.Option[] CAPTURE = {ThreadErrno.CAPTURE};
+
     static MethodHandle capturingErrno(MemorySegment address, FunctionDescriptor descriptor, Linker.Option... more) {
+        if (more.length == 0) return LINKER.downcallHandle(address, descriptor, CAPTURE);
         Linker.Option[] options = new Linker.Option[more.length + 1];
         options[0] = ThreadErrno.CAPTURE;
         System.arraycopy(more, 0, options, 1, more.length);
-        return Linker.nativeLinker().downcallHandle(address, descriptor, options);
+        return LINKER.downcallHandle(address, descriptor, options);
     }
 
     /**
@@ -38,14 +50,23 @@ final class Link {
 
     /** The descriptor with each argument that is a union of pointers replaced by a pointer. */
     static FunctionDescriptor pointerForPointerUnion(FunctionDescriptor descriptor) {
-        MemoryLayout[] args = descriptor.argumentLayouts().toArray(MemoryLayout[]::new);
+        // Plain loops, no stream or lambda: this runs in a cold JVM, at a function's first call.
+        MemoryLayout[] args = descriptor.argumentLayouts().toArray(new MemoryLayout[0]);
+        boolean changed = false;
         for (int i = 0; i < args.length; i++) {
-            if (args[i] instanceof UnionLayout u && !u.memberLayouts().isEmpty()
-                    && u.memberLayouts().stream().allMatch(m -> m instanceof AddressLayout)) {
+            if (args[i] instanceof UnionLayout u && isPointerUnion(u)) {
                 args[i] = ValueLayout.ADDRESS;
+                changed = true;
             }
         }
-        return descriptor.returnLayout().map(r -> FunctionDescriptor.of(r, args)).orElseGet(() -> FunctionDescriptor.ofVoid(args));
+        if (!changed) return descriptor;
+        return descriptor.returnLayout().isPresent() ? FunctionDescriptor.of(descriptor.returnLayout().get(), args) : FunctionDescriptor.ofVoid(args);
+    }
+
+    private static boolean isPointerUnion(UnionLayout u) {
+        if (u.memberLayouts().isEmpty()) return false;
+        for (MemoryLayout m : u.memberLayouts()) if (!(m instanceof AddressLayout)) return false;
+        return true;
     }
 
     /**
@@ -55,15 +76,15 @@ final class Link {
      * the caller's segment (a socklen_t) and writes the result back afterwards. On the C calling
      * conventions of the platforms built here (x86-64 System V, AArch64 AAPCS64) the caller owns
      * its argument registers and stack, so a trailing argument the callee does not declare is
-     * simply not looked at. The descriptor's pointer unions are made pointers first, as in
-     * {@link #capturingErrnoSockaddr}.
+     * simply not looked at. A union-of-pointers argument (glibc's {@code __SOCKADDR_ARG}, as
+     * jextract describes it) is passed as its pointer, as {@link #capturingErrnoSockaddr} does.
      */
     static MethodHandle capturingErrnoKeepingAlive(MemorySegment address, FunctionDescriptor descriptor) {
         return capturingErrno(address, pointerForPointerUnion(descriptor).appendArgumentLayouts(ValueLayout.ADDRESS));
     }
 
     static MethodHandle plain(MemorySegment address, FunctionDescriptor descriptor) {
-        return Linker.nativeLinker().downcallHandle(address, descriptor);
+        return LINKER.downcallHandle(address, descriptor);
     }
 
     /** invokeExact's checked Throwable: only errors and runtime exceptions can come out of a downcall. */

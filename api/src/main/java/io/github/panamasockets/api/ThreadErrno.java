@@ -5,7 +5,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
@@ -18,8 +17,15 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 final class ThreadErrno {
     static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
     static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
-    private static final VarHandle ERRNO = CAPTURE_LAYOUT.varHandle(groupElement("errno"));
-    private static final ThreadLocal<ThreadErrno> CURRENT = ThreadLocal.withInitial(ThreadErrno::new);
+    /** errno's place in the capture buffer; read as a plain int: no var handle of its own to build in a cold JVM. */
+    private static final long ERRNO_OFFSET = CAPTURE_LAYOUT.byteOffset(groupElement("errno"));
+    /** A subclass, not withInitial(ThreadErrno::new): no lambda to bootstrap at the first call. */
+    private static final ThreadLocal<ThreadErrno> CURRENT = new ThreadLocal<>() {
+        @Override
+        protected ThreadErrno initialValue() {
+            return new ThreadErrno();
+        }
+    };
 
     /** Freed with this object when the thread is gone. */
     private final Arena memory = Arena.ofAuto();
@@ -35,13 +41,13 @@ final class ThreadErrno {
     /** This thread's errno, at the start of a facade call (which notes how many Java signal handlers had run). */
     static ThreadErrno current() {
         ThreadErrno e = CURRENT.get();
-        e.handlersSeen = JavaSignals.started();
+        e.handlersSeen = HandlerRuns.STARTED.get();
         return e;
     }
 
     /** After a call that failed: errno becomes what the call left in the thread's errno. */
     void tookCaptured() {
-        errno = (int) ERRNO.get(capture, 0L);
+        errno = capture.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);
         if (errno == io.github.panamasockets.bindings.SocketsConstants.EINTR) JavaSignals.awaitHandler(this); // C's handler ran before the call returned
     }
 

@@ -23,11 +23,21 @@ import static io.github.panamasockets.bindings.SocketsConstants.*;
  * The strace-style trace: with the logger {@code io.github.panamasockets.trace} at DEBUG, each
  * facade call is logged as strace prints it, arguments decoded. Callers test {@link #on()} first,
  * so that with the logger off nothing is built and nothing allocated.
+ *
+ * <p>Start-up: SLF4J is initialised at the first {@code on()}, and only when it could say DEBUG:
+ * with {@code -Dpanamasockets.trace=off}, or with no SLF4J provider on the class path (SLF4J
+ * would bind its no-op logger), the trace is off and SLF4J is never loaded (its initialisation
+ * costs tens of milliseconds of a cold JVM).
  */
 final class Trace {
     private Trace() {}
 
-    static final Logger LOG = LoggerFactory.getLogger("io.github.panamasockets.trace");
+    /** The system property that turns the trace off without asking SLF4J: {@code -Dpanamasockets.trace=off}. */
+    static final String PROPERTY = "panamasockets.trace";
+    static final String LOGGER_NAME = "io.github.panamasockets.trace";
+
+    /** The logger, for the calls that log lines of their own: used only after {@link #on()} said yes. */
+    static final Log LOG = new Log();
 
     /**
      * "[pid N] " before every line with -Dpsock.trace.pid=true, as strace -f marks each process: so
@@ -36,7 +46,34 @@ final class Trace {
     static final String PID = Boolean.getBoolean("psock.trace.pid") ? "[pid " + ProcessHandle.current().pid() + "] " : "";
 
     static boolean on() {
-        return LOG.isDebugEnabled();
+        Logger l = Slf4j.LOGGER;
+        return l != null && l.isDebugEnabled();
+    }
+
+    /** Holds the logger, so that SLF4J is initialised on the first {@link #on()}, not before. */
+    private static final class Slf4j {
+        static final Logger LOGGER = mayLog() ? LoggerFactory.getLogger(LOGGER_NAME) : null;
+    }
+
+    /**
+     * Whether SLF4J could log the trace: not turned off by the property, and a provider to log
+     * with (SLF4J 2 finds providers through ServiceLoader, or takes the one {@code slf4j.provider}
+     * names), looked for as SLF4J looks: with the loader of its LoggerFactory (loaded, not
+     * initialised). In a named module the services file cannot be seen this way: SLF4J is asked.
+     */
+    static boolean mayLog() {
+        String p = System.getProperty(PROPERTY);
+        if (p != null && (p.equalsIgnoreCase("off") || p.equalsIgnoreCase("false"))) return false;
+        if (System.getProperty("slf4j.provider") != null || Trace.class.getModule().isNamed()) return true;
+        ClassLoader loader = LoggerFactory.class.getClassLoader();
+        return loader == null || loader.getResource("META-INF/services/org.slf4j.spi.SLF4JServiceProvider") != null;
+    }
+
+    /** SLF4J's debug(format, args...) for the calls that log their own line; only after {@link #on()}. */
+    static final class Log {
+        void debug(String format, Object... args) {
+            Slf4j.LOGGER.debug(format, args);
+        }
     }
 
     /** Logs {@code call(args) = result}, with errno's name and text when the call failed. */

@@ -58,6 +58,20 @@ class TraceTest {
         assertEquals(List.of(), r.lines().stream().filter(l -> !l.startsWith("@")).toList());
     }
 
+    @Test
+    void turnedOffByThePropertySlf4jIsNeverLoaded(@TempDir Path dir) throws Exception {
+        Path classes = dir.resolve("classes.txt");
+        List<String> options = new ArrayList<>(Child.traceOptions());
+        options.add("-D" + Trace.PROPERTY + "=off");
+        options.add("-Xlog:class+load:file=" + classes);
+        Child.Result r = Child.java(dir, TraceScenario.class, options);
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals(List.of(), r.lines().stream().filter(l -> !l.startsWith("@")).toList(), "no trace line with the logger at DEBUG but the property off");
+        List<String> slf4j = java.nio.file.Files.readAllLines(classes).stream().filter(l -> l.contains(" org.slf4j.")).toList();
+        assertEquals(List.of(), slf4j, "classes of SLF4J loaded");
+        assertTrue(java.nio.file.Files.readString(classes).contains(" io.github.panamasockets.api.Trace "), "the trace was asked");
+    }
+
     static final Pattern STRACE_PADDING = Pattern.compile("\\) +(= )");
 
     /** strace's lines between the C program's two markers, without its column padding and without the program's own printf writes. */

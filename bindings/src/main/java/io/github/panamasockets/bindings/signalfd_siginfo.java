@@ -940,7 +940,9 @@ public class signalfd_siginfo {
         return __pad$DIMS;
     }
 
-    private static final VarHandle __pad$ELEM_HANDLE = __pad$LAYOUT.varHandle(sequenceElement());
+    private static final class __pad$ELEM_HANDLE {
+        static final VarHandle HANDLE = __pad$LAYOUT.varHandle(sequenceElement());
+    }
 
     /**
      * {@snippet lang=c :
@@ -948,7 +950,7 @@ public class signalfd_siginfo {
      * }
      */
     public static byte __pad(MemorySegment struct, long index0) {
-        return (byte)__pad$ELEM_HANDLE.get(struct, __pad$OFFSET, index0);
+        return (byte)__pad$ELEM_HANDLE.HANDLE.get(struct, __pad$OFFSET, index0);
     }
 
     /**
@@ -957,7 +959,7 @@ public class signalfd_siginfo {
      * }
      */
     public static void __pad(MemorySegment struct, long index0, byte fieldValue) {
-        __pad$ELEM_HANDLE.set(struct, __pad$OFFSET, index0, fieldValue);
+        __pad$ELEM_HANDLE.HANDLE.set(struct, __pad$OFFSET, index0, fieldValue);
     }
 
     /** Obtains a slice of {@code arrayParam} which selects the array element at {@code index}. */

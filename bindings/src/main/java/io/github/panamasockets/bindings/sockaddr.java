@@ -120,7 +120,9 @@ public class sockaddr {
         return sa_data$DIMS;
     }
 
-    private static final VarHandle sa_data$ELEM_HANDLE = sa_data$LAYOUT.varHandle(sequenceElement());
+    private static final class sa_data$ELEM_HANDLE {
+        static final VarHandle HANDLE = sa_data$LAYOUT.varHandle(sequenceElement());
+    }
 
     /**
      * {@snippet lang=c :
@@ -128,7 +130,7 @@ public class sockaddr {
      * }
      */
     public static byte sa_data(MemorySegment struct, long index0) {
-        return (byte)sa_data$ELEM_HANDLE.get(struct, sa_data$OFFSET, index0);
+        return (byte)sa_data$ELEM_HANDLE.HANDLE.get(struct, sa_data$OFFSET, index0);
     }
 
     /**
@@ -137,7 +139,7 @@ public class sockaddr {
      * }
      */
     public static void sa_data(MemorySegment struct, long index0, byte fieldValue) {
-        sa_data$ELEM_HANDLE.set(struct, sa_data$OFFSET, index0, fieldValue);
+        sa_data$ELEM_HANDLE.HANDLE.set(struct, sa_data$OFFSET, index0, fieldValue);
     }
 
     /** Obtains a slice of {@code arrayParam} which selects the array element at {@code index}. */

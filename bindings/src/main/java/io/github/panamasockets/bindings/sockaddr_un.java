@@ -120,7 +120,9 @@ public class sockaddr_un {
         return sun_path$DIMS;
     }
 
-    private static final VarHandle sun_path$ELEM_HANDLE = sun_path$LAYOUT.varHandle(sequenceElement());
+    private static final class sun_path$ELEM_HANDLE {
+        static final VarHandle HANDLE = sun_path$LAYOUT.varHandle(sequenceElement());
+    }
 
     /**
      * {@snippet lang=c :
@@ -128,7 +130,7 @@ public class sockaddr_un {
      * }
      */
     public static byte sun_path(MemorySegment struct, long index0) {
-        return (byte)sun_path$ELEM_HANDLE.get(struct, sun_path$OFFSET, index0);
+        return (byte)sun_path$ELEM_HANDLE.HANDLE.get(struct, sun_path$OFFSET, index0);
     }
 
     /**
@@ -137,7 +139,7 @@ public class sockaddr_un {
      * }
      */
     public static void sun_path(MemorySegment struct, long index0, byte fieldValue) {
-        sun_path$ELEM_HANDLE.set(struct, sun_path$OFFSET, index0, fieldValue);
+        sun_path$ELEM_HANDLE.HANDLE.set(struct, sun_path$OFFSET, index0, fieldValue);
     }
 
     /** Obtains a slice of {@code arrayParam} which selects the array element at {@code index}. */

@@ -653,7 +653,9 @@ public class stat {
         return __glibc_reserved$DIMS;
     }
 
-    private static final VarHandle __glibc_reserved$ELEM_HANDLE = __glibc_reserved$LAYOUT.varHandle(sequenceElement());
+    private static final class __glibc_reserved$ELEM_HANDLE {
+        static final VarHandle HANDLE = __glibc_reserved$LAYOUT.varHandle(sequenceElement());
+    }
 
     /**
      * {@snippet lang=c :
@@ -661,7 +663,7 @@ public class stat {
      * }
      */
     public static long __glibc_reserved(MemorySegment struct, long index0) {
-        return (long)__glibc_reserved$ELEM_HANDLE.get(struct, __glibc_reserved$OFFSET, index0);
+        return (long)__glibc_reserved$ELEM_HANDLE.HANDLE.get(struct, __glibc_reserved$OFFSET, index0);
     }
 
     /**
@@ -670,7 +672,7 @@ public class stat {
      * }
      */
     public static void __glibc_reserved(MemorySegment struct, long index0, long fieldValue) {
-        __glibc_reserved$ELEM_HANDLE.set(struct, __glibc_reserved$OFFSET, index0, fieldValue);
+        __glibc_reserved$ELEM_HANDLE.HANDLE.set(struct, __glibc_reserved$OFFSET, index0, fieldValue);
     }
 
     /** Obtains a slice of {@code arrayParam} which selects the array element at {@code index}. */

@@ -84,7 +84,9 @@ public class utsname {
         return sysname$DIMS;
     }
 
-    private static final VarHandle sysname$ELEM_HANDLE = sysname$LAYOUT.varHandle(sequenceElement());
+    private static final class sysname$ELEM_HANDLE {
+        static final VarHandle HANDLE = sysname$LAYOUT.varHandle(sequenceElement());
+    }
 
     /**
      * {@snippet lang=c :
@@ -92,7 +94,7 @@ public class utsname {
      * }
      */
     public static byte sysname(MemorySegment struct, long index0) {
-        return (byte)sysname$ELEM_HANDLE.get(struct, sysname$OFFSET, index0);
+        return (byte)sysname$ELEM_HANDLE.HANDLE.get(struct, sysname$OFFSET, index0);
     }
 
     /**
@@ -101,7 +103,7 @@ public class utsname {
      * }
      */
     public static void sysname(MemorySegment struct, long index0, byte fieldValue) {
-        sysname$ELEM_HANDLE.set(struct, sysname$OFFSET, index0, fieldValue);
+        sysname$ELEM_HANDLE.HANDLE.set(struct, sysname$OFFSET, index0, fieldValue);
     }
 
     private static final SequenceLayout nodename$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("nodename"));
@@ -155,7 +157,9 @@ public class utsname {
         return nodename$DIMS;
     }
 
-    private static final VarHandle nodename$ELEM_HANDLE = nodename$LAYOUT.varHandle(sequenceElement());
+    private static final class nodename$ELEM_HANDLE {
+        static final VarHandle HANDLE = nodename$LAYOUT.varHandle(sequenceElement());
+    }
 
     /**
      * {@snippet lang=c :
@@ -163,7 +167,7 @@ public class utsname {
      * }
      */
     public static byte nodename(MemorySegment struct, long index0) {
-        return (byte)nodename$ELEM_HANDLE.get(struct, nodename$OFFSET, index0);
+        return (byte)nodename$ELEM_HANDLE.HANDLE.get(struct, nodename$OFFSET, index0);
     }
 
     /**
@@ -172,7 +176,7 @@ public class utsname {
      * }
      */
     public static void nodename(MemorySegment struct, long index0, byte fieldValue) {
-        nodename$ELEM_HANDLE.set(struct, nodename$OFFSET, index0, fieldValue);
+        nodename$ELEM_HANDLE.HANDLE.set(struct, nodename$OFFSET, index0, fieldValue);
     }
 
     private static final SequenceLayout release$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("release"));
@@ -226,7 +230,9 @@ public class utsname {
         return release$DIMS;
     }
 
-    private static final VarHandle release$ELEM_HANDLE = release$LAYOUT.varHandle(sequenceElement());
+    private static final class release$ELEM_HANDLE {
+        static final VarHandle HANDLE = release$LAYOUT.varHandle(sequenceElement());
+    }
 
     /**
      * {@snippet lang=c :
@@ -234,7 +240,7 @@ public class utsname {
      * }
      */
     public static byte release(MemorySegment struct, long index0) {
-        return (byte)release$ELEM_HANDLE.get(struct, release$OFFSET, index0);
+        return (byte)release$ELEM_HANDLE.HANDLE.get(struct, release$OFFSET, index0);
     }
 
     /**
@@ -243,7 +249,7 @@ public class utsname {
      * }
      */
     public static void release(MemorySegment struct, long index0, byte fieldValue) {
-        release$ELEM_HANDLE.set(struct, release$OFFSET, index0, fieldValue);
+        release$ELEM_HANDLE.HANDLE.set(struct, release$OFFSET, index0, fieldValue);
     }
 
     private static final SequenceLayout version$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("version"));
@@ -297,7 +303,9 @@ public class utsname {
         return version$DIMS;
     }
 
-    private static final VarHandle version$ELEM_HANDLE = version$LAYOUT.varHandle(sequenceElement());
+    private static final class version$ELEM_HANDLE {
+        static final VarHandle HANDLE = version$LAYOUT.varHandle(sequenceElement());
+    }
 
     /**
      * {@snippet lang=c :
@@ -305,7 +313,7 @@ public class utsname {
      * }
      */
     public static byte version(MemorySegment struct, long index0) {
-        return (byte)version$ELEM_HANDLE.get(struct, version$OFFSET, index0);
+        return (byte)version$ELEM_HANDLE.HANDLE.get(struct, version$OFFSET, index0);
     }
 
     /**
@@ -314,7 +322,7 @@ public class utsname {
      * }
      */
     public static void version(MemorySegment struct, long index0, byte fieldValue) {
-        version$ELEM_HANDLE.set(struct, version$OFFSET, index0, fieldValue);
+        version$ELEM_HANDLE.HANDLE.set(struct, version$OFFSET, index0, fieldValue);
     }
 
     private static final SequenceLayout machine$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("machine"));
@@ -368,7 +376,9 @@ public class utsname {
         return machine$DIMS;
     }
 
-    private static final VarHandle machine$ELEM_HANDLE = machine$LAYOUT.varHandle(sequenceElement());
+    private static final class machine$ELEM_HANDLE {
+        static final VarHandle HANDLE = machine$LAYOUT.varHandle(sequenceElement());
+    }
 
     /**
      * {@snippet lang=c :
@@ -376,7 +386,7 @@ public class utsname {
      * }
      */
     public static byte machine(MemorySegment struct, long index0) {
-        return (byte)machine$ELEM_HANDLE.get(struct, machine$OFFSET, index0);
+        return (byte)machine$ELEM_HANDLE.HANDLE.get(struct, machine$OFFSET, index0);
     }
 
     /**
@@ -385,7 +395,7 @@ public class utsname {
      * }
      */
     public static void machine(MemorySegment struct, long index0, byte fieldValue) {
-        machine$ELEM_HANDLE.set(struct, machine$OFFSET, index0, fieldValue);
+        machine$ELEM_HANDLE.HANDLE.set(struct, machine$OFFSET, index0, fieldValue);
     }
 
     private static final SequenceLayout domainname$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("domainname"));
@@ -439,7 +449,9 @@ public class utsname {
         return domainname$DIMS;
     }
 
-    private static final VarHandle domainname$ELEM_HANDLE = domainname$LAYOUT.varHandle(sequenceElement());
+    private static final class domainname$ELEM_HANDLE {
+        static final VarHandle HANDLE = domainname$LAYOUT.varHandle(sequenceElement());
+    }
 
     /**
      * {@snippet lang=c :
@@ -447,7 +459,7 @@ public class utsname {
      * }
      */
     public static byte domainname(MemorySegment struct, long index0) {
-        return (byte)domainname$ELEM_HANDLE.get(struct, domainname$OFFSET, index0);
+        return (byte)domainname$ELEM_HANDLE.HANDLE.get(struct, domainname$OFFSET, index0);
     }
 
     /**
@@ -456,7 +468,7 @@ public class utsname {
      * }
      */
     public static void domainname(MemorySegment struct, long index0, byte fieldValue) {
-        domainname$ELEM_HANDLE.set(struct, domainname$OFFSET, index0, fieldValue);
+        domainname$ELEM_HANDLE.HANDLE.set(struct, domainname$OFFSET, index0, fieldValue);
     }
 
     /** Obtains a slice of {@code arrayParam} which selects the array element at {@code index}. */

@@ -76,6 +76,9 @@ public final class Launcher {
                     // Before anything touches slf4j: slf4j-simple reads its settings once, at start.
                     System.setProperty(TRACE_PROPERTY, "debug");
                     first = 1;
+                } else if (!traceConfigured()) {
+                    // The trace is off: say so before the first call, so that SLF4J is never initialised.
+                    System.setProperty("panamasockets.trace", "off");
                 }
                 if (first >= args.length) {
                     System.err.println("usage: Launcher [--trace] NAME [ARGS...]");
@@ -89,6 +92,31 @@ public final class Launcher {
                 sample.main().main(List.of(args).subList(first + 1, args.length).toArray(String[]::new));
             }
         }
+    }
+
+    /**
+     * Whether the trace could be on without --trace: the trace's property is given, or slf4j-simple
+     * (the samples' provider) is set to DEBUG or TRACE for the trace's logger, one of its parents, or
+     * by default, on the command line or in simplelogger.properties. Otherwise the Launcher turns
+     * the trace off before the first call, and SLF4J is never initialised.
+     */
+    static boolean traceConfigured() {
+        if (System.getProperty("panamasockets.trace") != null || System.getProperty("slf4j.provider") != null) return true;
+        java.util.Properties file = new java.util.Properties();
+        try (var in = Launcher.class.getClassLoader().getResourceAsStream("simplelogger.properties")) {
+            if (in != null) file.load(in);
+        } catch (java.io.IOException e) {
+            return true; // cannot tell: leave it to the logger
+        }
+        String prefix = "org.slf4j.simpleLogger.";
+        String level = null;
+        // the most specific setting wins, as in slf4j-simple: the logger, its parents, then the default
+        for (String name = "io.github.panamasockets.trace"; level == null && name != null;
+                name = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : null) {
+            level = System.getProperty(prefix + "log." + name, file.getProperty(prefix + "log." + name));
+        }
+        if (level == null) level = System.getProperty(prefix + "defaultLogLevel", file.getProperty(prefix + "defaultLogLevel", "info"));
+        return level.trim().equalsIgnoreCase("debug") || level.trim().equalsIgnoreCase("trace");
     }
 
     static Sample byName(String name) {

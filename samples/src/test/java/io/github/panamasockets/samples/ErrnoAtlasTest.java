@@ -72,7 +72,8 @@ class ErrnoAtlasTest {
         assertTrue(m.matches(), java.verdict());
         assertEquals(name, m.group(2), "the errno the experiment got");
 
-        // The facade's trace shows the failure as strace does: "= -1 NAME (text)", "= -2 EAI_NONAME (text)", "= NULL ENOSPC (text)".
+        // The facade's trace shows the failure as strace does: "= -1 NAME (text)", "= -2 EAI_NONAME (text)", "= NULL ENOSPC (text)";
+        // a library call that is not a system call (getaddrinfo, inet_ntop, if_nametoindex) with a leading "~".
         String failure = " " + name + " (" + m.group(3) + ")";
         assertTrue(java.trace().stream().anyMatch(l -> l.matches("~?\\w+\\(.*\\) = (-\\d+|NULL|0)" + Pattern.quote(failure))),
                 name + ": no traced call failed with" + failure + " in " + java.trace());

@@ -79,7 +79,9 @@ public class __sigset_t {
         return __val$DIMS;
     }
 
-    private static final VarHandle __val$ELEM_HANDLE = __val$LAYOUT.varHandle(sequenceElement());
+    private static final class __val$ELEM_HANDLE {
+        static final VarHandle HANDLE = __val$LAYOUT.varHandle(sequenceElement());
+    }
 
     /**
      * {@snippet lang=c :
@@ -87,7 +89,7 @@ public class __sigset_t {
      * }
      */
     public static long __val(MemorySegment struct, long index0) {
-        return (long)__val$ELEM_HANDLE.get(struct, __val$OFFSET, index0);
+        return (long)__val$ELEM_HANDLE.HANDLE.get(struct, __val$OFFSET, index0);
     }
 
     /**
@@ -96,7 +98,7 @@ public class __sigset_t {
      * }
      */
     public static void __val(MemorySegment struct, long index0, long fieldValue) {
-        __val$ELEM_HANDLE.set(struct, __val$OFFSET, index0, fieldValue);
+        __val$ELEM_HANDLE.HANDLE.set(struct, __val$OFFSET, index0, fieldValue);
     }
 
     /** Obtains a slice of {@code arrayParam} which selects the array element at {@code index}. */

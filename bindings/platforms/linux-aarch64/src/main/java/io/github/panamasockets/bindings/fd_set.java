@@ -79,7 +79,9 @@ public class fd_set {
         return fds_bits$DIMS;
     }
 
-    private static final VarHandle fds_bits$ELEM_HANDLE = fds_bits$LAYOUT.varHandle(sequenceElement());
+    private static final class fds_bits$ELEM_HANDLE {
+        static final VarHandle HANDLE = fds_bits$LAYOUT.varHandle(sequenceElement());
+    }
 
     /**
      * {@snippet lang=c :
@@ -87,7 +89,7 @@ public class fd_set {
      * }
      */
     public static long fds_bits(MemorySegment struct, long index0) {
-        return (long)fds_bits$ELEM_HANDLE.get(struct, fds_bits$OFFSET, index0);
+        return (long)fds_bits$ELEM_HANDLE.HANDLE.get(struct, fds_bits$OFFSET, index0);
     }
 
     /**
@@ -96,7 +98,7 @@ public class fd_set {
      * }
      */
     public static void fds_bits(MemorySegment struct, long index0, long fieldValue) {
-        fds_bits$ELEM_HANDLE.set(struct, fds_bits$OFFSET, index0, fieldValue);
+        fds_bits$ELEM_HANDLE.HANDLE.set(struct, fds_bits$OFFSET, index0, fieldValue);
     }
 
     /** Obtains a slice of {@code arrayParam} which selects the array element at {@code index}. */

@@ -123,7 +123,9 @@ public class ifreq {
             return ifrn_name$DIMS;
         }
 
-        private static final VarHandle ifrn_name$ELEM_HANDLE = ifrn_name$LAYOUT.varHandle(sequenceElement());
+        private static final class ifrn_name$ELEM_HANDLE {
+            static final VarHandle HANDLE = ifrn_name$LAYOUT.varHandle(sequenceElement());
+        }
 
         /**
          * {@snippet lang=c :
@@ -131,7 +133,7 @@ public class ifreq {
          * }
          */
         public static byte ifrn_name(MemorySegment struct, long index0) {
-            return (byte)ifrn_name$ELEM_HANDLE.get(struct, ifrn_name$OFFSET, index0);
+            return (byte)ifrn_name$ELEM_HANDLE.HANDLE.get(struct, ifrn_name$OFFSET, index0);
         }
 
         /**
@@ -140,7 +142,7 @@ public class ifreq {
          * }
          */
         public static void ifrn_name(MemorySegment struct, long index0, byte fieldValue) {
-            ifrn_name$ELEM_HANDLE.set(struct, ifrn_name$OFFSET, index0, fieldValue);
+            ifrn_name$ELEM_HANDLE.HANDLE.set(struct, ifrn_name$OFFSET, index0, fieldValue);
         }
 
         /** Obtains a slice of {@code arrayParam} which selects the array element at {@code index}. */
@@ -957,7 +959,9 @@ public class ifreq {
             return ifru_slave$DIMS;
         }
 
-        private static final VarHandle ifru_slave$ELEM_HANDLE = ifru_slave$LAYOUT.varHandle(sequenceElement());
+        private static final class ifru_slave$ELEM_HANDLE {
+            static final VarHandle HANDLE = ifru_slave$LAYOUT.varHandle(sequenceElement());
+        }
 
         /**
          * {@snippet lang=c :
@@ -965,7 +969,7 @@ public class ifreq {
          * }
          */
         public static byte ifru_slave(MemorySegment struct, long index0) {
-            return (byte)ifru_slave$ELEM_HANDLE.get(struct, ifru_slave$OFFSET, index0);
+            return (byte)ifru_slave$ELEM_HANDLE.HANDLE.get(struct, ifru_slave$OFFSET, index0);
         }
 
         /**
@@ -974,7 +978,7 @@ public class ifreq {
          * }
          */
         public static void ifru_slave(MemorySegment struct, long index0, byte fieldValue) {
-            ifru_slave$ELEM_HANDLE.set(struct, ifru_slave$OFFSET, index0, fieldValue);
+            ifru_slave$ELEM_HANDLE.HANDLE.set(struct, ifru_slave$OFFSET, index0, fieldValue);
         }
 
         private static final SequenceLayout ifru_newname$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("ifru_newname"));
@@ -1028,7 +1032,9 @@ public class ifreq {
             return ifru_newname$DIMS;
         }
 
-        private static final VarHandle ifru_newname$ELEM_HANDLE = ifru_newname$LAYOUT.varHandle(sequenceElement());
+        private static final class ifru_newname$ELEM_HANDLE {
+            static final VarHandle HANDLE = ifru_newname$LAYOUT.varHandle(sequenceElement());
+        }
 
         /**
          * {@snippet lang=c :
@@ -1036,7 +1042,7 @@ public class ifreq {
          * }
          */
         public static byte ifru_newname(MemorySegment struct, long index0) {
-            return (byte)ifru_newname$ELEM_HANDLE.get(struct, ifru_newname$OFFSET, index0);
+            return (byte)ifru_newname$ELEM_HANDLE.HANDLE.get(struct, ifru_newname$OFFSET, index0);
         }
 
         /**
@@ -1045,7 +1051,7 @@ public class ifreq {
          * }
          */
         public static void ifru_newname(MemorySegment struct, long index0, byte fieldValue) {
-            ifru_newname$ELEM_HANDLE.set(struct, ifru_newname$OFFSET, index0, fieldValue);
+            ifru_newname$ELEM_HANDLE.HANDLE.set(struct, ifru_newname$OFFSET, index0, fieldValue);
         }
 
         private static final AddressLayout ifru_data$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("ifru_data"));

@@ -105,7 +105,9 @@ public class in6_addr {
             return __u6_addr8$DIMS;
         }
 
-        private static final VarHandle __u6_addr8$ELEM_HANDLE = __u6_addr8$LAYOUT.varHandle(sequenceElement());
+        private static final class __u6_addr8$ELEM_HANDLE {
+            static final VarHandle HANDLE = __u6_addr8$LAYOUT.varHandle(sequenceElement());
+        }
 
         /**
          * {@snippet lang=c :
@@ -113,7 +115,7 @@ public class in6_addr {
          * }
          */
         public static byte __u6_addr8(MemorySegment struct, long index0) {
-            return (byte)__u6_addr8$ELEM_HANDLE.get(struct, __u6_addr8$OFFSET, index0);
+            return (byte)__u6_addr8$ELEM_HANDLE.HANDLE.get(struct, __u6_addr8$OFFSET, index0);
         }
 
         /**
@@ -122,7 +124,7 @@ public class in6_addr {
          * }
          */
         public static void __u6_addr8(MemorySegment struct, long index0, byte fieldValue) {
-            __u6_addr8$ELEM_HANDLE.set(struct, __u6_addr8$OFFSET, index0, fieldValue);
+            __u6_addr8$ELEM_HANDLE.HANDLE.set(struct, __u6_addr8$OFFSET, index0, fieldValue);
         }
 
         private static final SequenceLayout __u6_addr16$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("__u6_addr16"));
@@ -176,7 +178,9 @@ public class in6_addr {
             return __u6_addr16$DIMS;
         }
 
-        private static final VarHandle __u6_addr16$ELEM_HANDLE = __u6_addr16$LAYOUT.varHandle(sequenceElement());
+        private static final class __u6_addr16$ELEM_HANDLE {
+            static final VarHandle HANDLE = __u6_addr16$LAYOUT.varHandle(sequenceElement());
+        }
 
         /**
          * {@snippet lang=c :
@@ -184,7 +188,7 @@ public class in6_addr {
          * }
          */
         public static short __u6_addr16(MemorySegment struct, long index0) {
-            return (short)__u6_addr16$ELEM_HANDLE.get(struct, __u6_addr16$OFFSET, index0);
+            return (short)__u6_addr16$ELEM_HANDLE.HANDLE.get(struct, __u6_addr16$OFFSET, index0);
         }
 
         /**
@@ -193,7 +197,7 @@ public class in6_addr {
          * }
          */
         public static void __u6_addr16(MemorySegment struct, long index0, short fieldValue) {
-            __u6_addr16$ELEM_HANDLE.set(struct, __u6_addr16$OFFSET, index0, fieldValue);
+            __u6_addr16$ELEM_HANDLE.HANDLE.set(struct, __u6_addr16$OFFSET, index0, fieldValue);
         }
 
         private static final SequenceLayout __u6_addr32$LAYOUT = (SequenceLayout)$LAYOUT.select(groupElement("__u6_addr32"));
@@ -247,7 +251,9 @@ public class in6_addr {
             return __u6_addr32$DIMS;
         }
 
-        private static final VarHandle __u6_addr32$ELEM_HANDLE = __u6_addr32$LAYOUT.varHandle(sequenceElement());
+        private static final class __u6_addr32$ELEM_HANDLE {
+            static final VarHandle HANDLE = __u6_addr32$LAYOUT.varHandle(sequenceElement());
+        }
 
         /**
          * {@snippet lang=c :
@@ -255,7 +261,7 @@ public class in6_addr {
          * }
          */
         public static int __u6_addr32(MemorySegment struct, long index0) {
-            return (int)__u6_addr32$ELEM_HANDLE.get(struct, __u6_addr32$OFFSET, index0);
+            return (int)__u6_addr32$ELEM_HANDLE.HANDLE.get(struct, __u6_addr32$OFFSET, index0);
         }
 
         /**
@@ -264,7 +270,7 @@ public class in6_addr {
          * }
          */
         public static void __u6_addr32(MemorySegment struct, long index0, int fieldValue) {
-            __u6_addr32$ELEM_HANDLE.set(struct, __u6_addr32$OFFSET, index0, fieldValue);
+            __u6_addr32$ELEM_HANDLE.HANDLE.set(struct, __u6_addr32$OFFSET, index0, fieldValue);
         }
 
         /** Obtains a slice of {@code arrayParam} which selects the array element at {@code index}. */

@@ -202,7 +202,9 @@ public class posix_spawn_file_actions_t {
         return __pad$DIMS;
     }
 
-    private static final VarHandle __pad$ELEM_HANDLE = __pad$LAYOUT.varHandle(sequenceElement());
+    private static final class __pad$ELEM_HANDLE {
+        static final VarHandle HANDLE = __pad$LAYOUT.varHandle(sequenceElement());
+    }
 
     /**
      * {@snippet lang=c :
@@ -210,7 +212,7 @@ public class posix_spawn_file_actions_t {
      * }
      */
     public static int __pad(MemorySegment struct, long index0) {
-        return (int)__pad$ELEM_HANDLE.get(struct, __pad$OFFSET, index0);
+        return (int)__pad$ELEM_HANDLE.HANDLE.get(struct, __pad$OFFSET, index0);
     }
 
     /**
@@ -219,7 +221,7 @@ public class posix_spawn_file_actions_t {
      * }
      */
     public static void __pad(MemorySegment struct, long index0, int fieldValue) {
-        __pad$ELEM_HANDLE.set(struct, __pad$OFFSET, index0, fieldValue);
+        __pad$ELEM_HANDLE.HANDLE.set(struct, __pad$OFFSET, index0, fieldValue);
     }
 
     /** Obtains a slice of {@code arrayParam} which selects the array element at {@code index}. */

@@ -234,7 +234,9 @@ public class sigevent {
             return _pad$DIMS;
         }
 
-        private static final VarHandle _pad$ELEM_HANDLE = _pad$LAYOUT.varHandle(sequenceElement());
+        private static final class _pad$ELEM_HANDLE {
+            static final VarHandle HANDLE = _pad$LAYOUT.varHandle(sequenceElement());
+        }
 
         /**
          * {@snippet lang=c :
@@ -242,7 +244,7 @@ public class sigevent {
          * }
          */
         public static int _pad(MemorySegment struct, long index0) {
-            return (int)_pad$ELEM_HANDLE.get(struct, _pad$OFFSET, index0);
+            return (int)_pad$ELEM_HANDLE.HANDLE.get(struct, _pad$OFFSET, index0);
         }
 
         /**
@@ -251,7 +253,7 @@ public class sigevent {
          * }
          */
         public static void _pad(MemorySegment struct, long index0, int fieldValue) {
-            _pad$ELEM_HANDLE.set(struct, _pad$OFFSET, index0, fieldValue);
+            _pad$ELEM_HANDLE.HANDLE.set(struct, _pad$OFFSET, index0, fieldValue);
         }
 
         private static final OfInt _tid$LAYOUT = (OfInt)$LAYOUT.select(groupElement("_tid"));

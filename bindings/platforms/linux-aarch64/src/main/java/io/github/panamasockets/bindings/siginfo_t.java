@@ -353,7 +353,9 @@ public class siginfo_t {
             return _pad$DIMS;
         }
 
-        private static final VarHandle _pad$ELEM_HANDLE = _pad$LAYOUT.varHandle(sequenceElement());
+        private static final class _pad$ELEM_HANDLE {
+            static final VarHandle HANDLE = _pad$LAYOUT.varHandle(sequenceElement());
+        }
 
         /**
          * {@snippet lang=c :
@@ -361,7 +363,7 @@ public class siginfo_t {
          * }
          */
         public static int _pad(MemorySegment struct, long index0) {
-            return (int)_pad$ELEM_HANDLE.get(struct, _pad$OFFSET, index0);
+            return (int)_pad$ELEM_HANDLE.HANDLE.get(struct, _pad$OFFSET, index0);
         }
 
         /**
@@ -370,7 +372,7 @@ public class siginfo_t {
          * }
          */
         public static void _pad(MemorySegment struct, long index0, int fieldValue) {
-            _pad$ELEM_HANDLE.set(struct, _pad$OFFSET, index0, fieldValue);
+            _pad$ELEM_HANDLE.HANDLE.set(struct, _pad$OFFSET, index0, fieldValue);
         }
 
         /**

@@ -202,7 +202,9 @@ public class sockaddr_in {
         return sin_zero$DIMS;
     }
 
-    private static final VarHandle sin_zero$ELEM_HANDLE = sin_zero$LAYOUT.varHandle(sequenceElement());
+    private static final class sin_zero$ELEM_HANDLE {
+        static final VarHandle HANDLE = sin_zero$LAYOUT.varHandle(sequenceElement());
+    }
 
     /**
      * {@snippet lang=c :
@@ -210,7 +212,7 @@ public class sockaddr_in {
      * }
      */
     public static byte sin_zero(MemorySegment struct, long index0) {
-        return (byte)sin_zero$ELEM_HANDLE.get(struct, sin_zero$OFFSET, index0);
+        return (byte)sin_zero$ELEM_HANDLE.HANDLE.get(struct, sin_zero$OFFSET, index0);
     }
 
     /**
@@ -219,7 +221,7 @@ public class sockaddr_in {
      * }
      */
     public static void sin_zero(MemorySegment struct, long index0, byte fieldValue) {
-        sin_zero$ELEM_HANDLE.set(struct, sin_zero$OFFSET, index0, fieldValue);
+        sin_zero$ELEM_HANDLE.HANDLE.set(struct, sin_zero$OFFSET, index0, fieldValue);
     }
 
     /** Obtains a slice of {@code arrayParam} which selects the array element at {@code index}. */

@@ -121,7 +121,9 @@ public class sockaddr_storage {
         return __ss_padding$DIMS;
     }
 
-    private static final VarHandle __ss_padding$ELEM_HANDLE = __ss_padding$LAYOUT.varHandle(sequenceElement());
+    private static final class __ss_padding$ELEM_HANDLE {
+        static final VarHandle HANDLE = __ss_padding$LAYOUT.varHandle(sequenceElement());
+    }
 
     /**
      * {@snippet lang=c :
@@ -129,7 +131,7 @@ public class sockaddr_storage {
      * }
      */
     public static byte __ss_padding(MemorySegment struct, long index0) {
-        return (byte)__ss_padding$ELEM_HANDLE.get(struct, __ss_padding$OFFSET, index0);
+        return (byte)__ss_padding$ELEM_HANDLE.HANDLE.get(struct, __ss_padding$OFFSET, index0);
     }
 
     /**
@@ -138,7 +140,7 @@ public class sockaddr_storage {
      * }
      */
     public static void __ss_padding(MemorySegment struct, long index0, byte fieldValue) {
-        __ss_padding$ELEM_HANDLE.set(struct, __ss_padding$OFFSET, index0, fieldValue);
+        __ss_padding$ELEM_HANDLE.HANDLE.set(struct, __ss_padding$OFFSET, index0, fieldValue);
     }
 
     private static final OfLong __ss_align$LAYOUT = (OfLong)$LAYOUT.select(groupElement("__ss_align"));

@@ -129,7 +129,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("socket");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -192,7 +192,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("socketpair");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -254,7 +254,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("bind");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -315,7 +315,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("listen");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -377,7 +377,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("accept");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -440,7 +440,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("accept4");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -502,7 +502,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("connect");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -563,7 +563,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("shutdown");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -623,7 +623,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("close");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -685,7 +685,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("read");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -747,7 +747,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("write");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -809,7 +809,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("readv");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -871,7 +871,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("writev");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -934,7 +934,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("send");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -997,7 +997,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("recv");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1062,7 +1062,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("sendto");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1127,7 +1127,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("recvfrom");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1189,7 +1189,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("sendmsg");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1251,7 +1251,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("recvmsg");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1315,7 +1315,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("getsockopt");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1379,7 +1379,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("setsockopt");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1441,7 +1441,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("getsockname");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1503,7 +1503,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("getpeername");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1567,7 +1567,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("select");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1629,7 +1629,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("poll");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1689,7 +1689,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("epoll_create1");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1752,7 +1752,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("epoll_ctl");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1815,7 +1815,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("epoll_wait");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1937,7 +1937,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("dup");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -1998,7 +1998,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("dup2");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2058,7 +2058,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("pipe");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2121,7 +2121,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("getaddrinfo");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2180,7 +2180,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("freeaddrinfo");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2240,7 +2240,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("gai_strerror");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2306,7 +2306,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("getnameinfo");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2366,7 +2366,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("inet_addr");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2427,7 +2427,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("inet_aton");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2487,7 +2487,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("inet_ntoa");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2549,7 +2549,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("inet_pton");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2612,7 +2612,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("inet_ntop");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2672,7 +2672,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("htons");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2732,7 +2732,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("ntohs");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2792,7 +2792,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("htonl");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2852,7 +2852,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("ntohl");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2912,7 +2912,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("if_nametoindex");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -2972,7 +2972,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("strerror");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -3031,7 +3031,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("getpid");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -3096,7 +3096,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("posix_spawn");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -3161,7 +3161,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("posix_spawnp");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -3221,7 +3221,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("posix_spawn_file_actions_init");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -3281,7 +3281,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("posix_spawn_file_actions_destroy");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -3343,7 +3343,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("posix_spawn_file_actions_adddup2");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -3404,7 +3404,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("posix_spawn_file_actions_addclose");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -3466,7 +3466,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("waitpid");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -3527,7 +3527,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("kill");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -3587,7 +3587,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("unlink");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -3647,7 +3647,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("rmdir");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -3707,7 +3707,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("mkdtemp");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -3768,7 +3768,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("stat");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -3828,7 +3828,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("time");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -3889,7 +3889,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("ctime_r");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -3950,7 +3950,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("gmtime_r");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -4011,7 +4011,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("localtime_r");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -4074,7 +4074,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("strftime");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -4138,7 +4138,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("strftime_l");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -4200,7 +4200,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("newlocale");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -4261,7 +4261,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("nanosleep");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -4321,7 +4321,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("sleep");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -4381,7 +4381,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("usleep");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -4441,7 +4441,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("getenv");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -4503,7 +4503,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("sigaction");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -4563,7 +4563,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("sigemptyset");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -4623,7 +4623,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("sigfillset");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -4684,7 +4684,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("sigaddset");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -4745,7 +4745,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("sigdelset");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -4806,7 +4806,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("sigismember");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -4868,7 +4868,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("sigprocmask");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -4930,7 +4930,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("pthread_sigmask");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -4990,7 +4990,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("sigpending");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -5050,7 +5050,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("sigsuspend");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -5111,7 +5111,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("sigwait");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -5172,7 +5172,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("sigwaitinfo");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -5234,7 +5234,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("sigtimedwait");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -5296,7 +5296,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("signalfd");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -5356,7 +5356,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("raise");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -5418,7 +5418,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("tgkill");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -5477,7 +5477,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("gettid");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -5542,7 +5542,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("pselect");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -5605,7 +5605,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("ppoll");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -5665,7 +5665,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("alarm");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -5727,7 +5727,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("setitimer");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -5788,7 +5788,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("getitimer");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -5850,7 +5850,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("timer_create");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -5913,7 +5913,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("timer_settime");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -5974,7 +5974,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("timer_gettime");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -6034,7 +6034,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("timer_delete");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -6093,7 +6093,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("__libc_current_sigrtmin");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -6152,7 +6152,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("__libc_current_sigrtmax");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -6338,7 +6338,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("creat");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -6400,7 +6400,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("lseek");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -6461,7 +6461,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("fstat");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -6522,7 +6522,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("lstat");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -6583,7 +6583,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("mkdir");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -6644,7 +6644,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("chmod");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -6704,7 +6704,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("umask");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -6765,7 +6765,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("mkfifo");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -6825,7 +6825,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("mkstemp");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -6886,7 +6886,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("ftruncate");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -6946,7 +6946,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("fsync");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -7008,7 +7008,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("dup3");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -7069,7 +7069,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("pipe2");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -7129,7 +7129,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("epoll_create");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -7190,7 +7190,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("eventfd");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -7251,7 +7251,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("timerfd_create");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -7314,7 +7314,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("timerfd_settime");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -7375,7 +7375,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("timerfd_gettime");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -7436,7 +7436,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("memfd_create");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -7499,7 +7499,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("sendfile");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -7564,7 +7564,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("splice");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -7686,7 +7686,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("getifaddrs");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -7745,7 +7745,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("freeifaddrs");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -7806,7 +7806,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("if_indextoname");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -7869,7 +7869,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("sendmmsg");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -7933,7 +7933,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("recvmmsg");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -7992,7 +7992,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("getuid");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -8051,7 +8051,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("geteuid");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -8110,7 +8110,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("getgid");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -8169,7 +8169,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("getegid");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -8229,7 +8229,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("seteuid");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -8289,7 +8289,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("setegid");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -8349,7 +8349,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("getpwnam");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -8410,7 +8410,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("setpgid");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -8470,7 +8470,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("getpgid");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -8529,7 +8529,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("setsid");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -8590,7 +8590,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("getrlimit");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -8651,7 +8651,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("setrlimit");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -8711,7 +8711,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("sysconf");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -8771,7 +8771,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("uname");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -8836,7 +8836,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("mmap");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }
@@ -8897,7 +8897,7 @@ public class sockets_h extends sockets_h$shared {
 
         public static final MemorySegment ADDR = sockets_h.findOrThrow("munmap");
 
-        /** Linked on first use only: linking costs about a millisecond a function. */
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
         private static final class Linked {
             static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
         }

@@ -694,7 +694,9 @@ public class stat {
         return __glibc_reserved$DIMS;
     }
 
-    private static final VarHandle __glibc_reserved$ELEM_HANDLE = __glibc_reserved$LAYOUT.varHandle(sequenceElement());
+    private static final class __glibc_reserved$ELEM_HANDLE {
+        static final VarHandle HANDLE = __glibc_reserved$LAYOUT.varHandle(sequenceElement());
+    }
 
     /**
      * {@snippet lang=c :
@@ -702,7 +704,7 @@ public class stat {
      * }
      */
     public static int __glibc_reserved(MemorySegment struct, long index0) {
-        return (int)__glibc_reserved$ELEM_HANDLE.get(struct, __glibc_reserved$OFFSET, index0);
+        return (int)__glibc_reserved$ELEM_HANDLE.HANDLE.get(struct, __glibc_reserved$OFFSET, index0);
     }
 
     /**
@@ -711,7 +713,7 @@ public class stat {
      * }
      */
     public static void __glibc_reserved(MemorySegment struct, long index0, int fieldValue) {
-        __glibc_reserved$ELEM_HANDLE.set(struct, __glibc_reserved$OFFSET, index0, fieldValue);
+        __glibc_reserved$ELEM_HANDLE.HANDLE.set(struct, __glibc_reserved$OFFSET, index0, fieldValue);
     }
 
     /** Obtains a slice of {@code arrayParam} which selects the array element at {@code index}. */
