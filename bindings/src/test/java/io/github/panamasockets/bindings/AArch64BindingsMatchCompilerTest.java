@@ -43,6 +43,8 @@ class AArch64BindingsMatchCompilerTest {
         Path classes = compiledAArch64Classes(tmp);
         var check = ProjectFiles.run(root, List.of(ProjectFiles.java(), "--enable-native-access=ALL-UNNAMED",
                 "-Dpanamasockets.platform=" + CrossTarget.PLATFORM,
+                // the C types its fields are declared with are read from that platform's sources
+                "-Dpsock.bindings.src=" + root.resolve("bindings/platforms/" + CrossTarget.PLATFORM + "/src/main/java"),
                 "-cp", classes + File.pathSeparator + JavaSources.testClassPathWithoutMainClasses(),
                 OtherPlatformCheck.class.getName(), confirmed.toString()));
         List<String> lines = List.of(check.output().strip().split("\n"));

@@ -68,15 +68,17 @@ class BindingsMatchCompilerTest {
 
     /**
      * Java's layouts have no unsigned carriers, so the field's signedness is read from the C type
-     * the generated binding declares for it ({@code {@snippet lang=c : in_port_t sin_port }}): 1 for a
+     * the generated binding declares for it (the line {@code in_port_t sin_port} of its C snippet): 1 for a
      * signed type, 0 for an unsigned one, -1 for a type this table does not know (a new type must be
      * added here, not pass unchecked).
      */
     static long declaredSigned(String name) throws Exception {
         String record = name.substring(0, name.indexOf('.')), field = name.substring(name.lastIndexOf('.') + 1);
-        java.util.regex.Pattern declared = java.util.regex.Pattern.compile("\\{@snippet lang=c : (.+) " + field + "(\\[\\d+\\])? \\}");
+        java.util.regex.Pattern declared = java.util.regex.Pattern.compile(   // jextract's snippet, on its own line: "* in_port_t sin_port"
+                "\\{@snippet lang=c :\\s*\\n\\s*\\* (.+) " + field + "(\\[\\d+\\])?\\s*\\n");
         for (String file : List.of(record, record.replaceAll("_t$", ""))) {
-            Path source = ProjectFiles.root().resolve("bindings/src/main/java/io/github/panamasockets/bindings/" + file + ".java");
+            Path sources = Path.of(System.getProperty("psock.bindings.src", ProjectFiles.root().resolve("bindings/src/main/java").toString()));
+            Path source = sources.resolve("io/github/panamasockets/bindings/" + file + ".java");
             if (!java.nio.file.Files.exists(source)) continue;
             java.util.regex.Matcher m = declared.matcher(java.nio.file.Files.readString(source));
             if (m.find()) return signedness(m.group(1));
@@ -87,9 +89,9 @@ class BindingsMatchCompilerTest {
     static long signedness(String cType) {
         String t = cType.replaceFirst("^const ", "").replaceFirst("^__", "");
         if (t.contains("unsigned") || t.startsWith("uint") || t.startsWith("u_")) return 0;
-        if (List.of("size_t", "socklen_t", "sa_family_t", "in_port_t", "in_addr_t", "uid_t", "gid_t", "dev_t", "ino_t", "mode_t", "nlink_t").contains(t)) return 0;
+        if (List.of("size_t", "socklen_t", "sa_family_t", "in_port_t", "in_addr_t", "uid_t", "gid_t", "dev_t", "ino_t", "mode_t", "nlink_t", "rlim_t").contains(t)) return 0;
         if (t.startsWith("int") || List.of("short int", "long int", "signed char", "pid_t", "time_t", "suseconds_t", "off_t", "blksize_t", "blkcnt_t",
-                "syscall_slong_t", "ssize_t").contains(t)) return 1;
+                "syscall_slong_t", "ssize_t", "clock_t").contains(t)) return 1;
         return -1;
     }
 
