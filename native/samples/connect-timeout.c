@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,14 +45,24 @@ static int connect_with_timeout(int fd, const struct sockaddr_in *addr, unsigned
     return r;
 }
 
+/* A wrong command line: what is wrong, then the usage line, on stderr; exit status 2. */
+static void usage(const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    fprintf(stderr, "connect-timeout: ");
+    vfprintf(stderr, format, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: connect-timeout\n");
+    exit(2);
+}
+
 int main(int argc, char *argv[])
 {
     (void)argv;
     setvbuf(stdout, NULL, _IOLBF, 0);
-    if (argc != 1) {
-        fprintf(stderr, "usage: connect-timeout\n");
-        exit(2);
-    }
+    if (argc != 1)
+        usage("takes no arguments, got %d", argc - 1);
     struct sigaction act;
     memset(&act, 0, sizeof(act));
     act.sa_handler = on_alarm;

@@ -9,6 +9,7 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,19 +19,43 @@
 
 #define MAXLINE 64
 
+/* A number from the command line in min..max, or -1 if the text is not one. */
+static int parse_int(const char *s, int min, int max)
+{
+    char *end;
+    long value = strtol(s, &end, 10);
+    if (end == s || *end != '\0' || value < min || value > max)
+        return -1;
+    return (int)value;
+}
+
+/* A wrong command line: what is wrong, then the usage line, on stderr; exit status 2. */
+static void usage(const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    fprintf(stderr, "daytime-client: ");
+    vfprintf(stderr, format, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: daytime-client HOST PORT\n");
+    exit(2);
+}
+
 int main(int argc, char *argv[])
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
 
-    int port = argc == 3 ? atoi(argv[2]) : -1;
+    if (argc != 3)
+        usage("takes 2 arguments, got %d", argc - 1);
+    int port = parse_int(argv[2], 0, 65535);
+    if (port < 0)
+        usage("PORT must be a number from %d to %d, not '%s'", 0, 65535, argv[2]);
     struct sockaddr_in servaddr;
     memset(&servaddr, 0, sizeof(servaddr));
     servaddr.sin_family = AF_INET;
     servaddr.sin_port = htons(port);
-    if (port < 0 || port > 65535 || inet_pton(AF_INET, argv[1], &servaddr.sin_addr) != 1) {
-        fprintf(stderr, "usage: daytime-client HOST PORT\n");
-        exit(2);
-    }
+    if (inet_pton(AF_INET, argv[1], &servaddr.sin_addr) != 1)
+        usage("HOST must be an IPv4 address such as 127.0.0.1, not '%s'", argv[1]);
 
     int sockfd = socket(AF_INET, SOCK_STREAM, 0);
     if (sockfd == -1) {

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,14 +67,24 @@ static void install(int flags)
     }
 }
 
+/* A wrong command line: what is wrong, then the usage line, on stderr; exit status 2. */
+static void usage(const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    fprintf(stderr, "eintr: ");
+    vfprintf(stderr, format, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: eintr\n");
+    exit(2);
+}
+
 int main(int argc, char *argv[])
 {
     (void)argv;
     setvbuf(stdout, NULL, _IOLBF, 0);
-    if (argc != 1) {
-        fprintf(stderr, "usage: eintr\n");
-        exit(2);
-    }
+    if (argc != 1)
+        usage("takes no arguments, got %d", argc - 1);
     sockfd = socket(AF_INET, SOCK_DGRAM, 0);
     wakefd = socket(AF_INET, SOCK_DGRAM, 0);
     if (sockfd == -1 || wakefd == -1) {

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,16 +61,40 @@ static int drain(int fd)
     }
 }
 
+/* A number from the command line in min..max, or -1 if the text is not one. */
+static int parse_int(const char *s, int min, int max)
+{
+    char *end;
+    long value = strtol(s, &end, 10);
+    if (end == s || *end != '\0' || value < min || value > max)
+        return -1;
+    return (int)value;
+}
+
+/* A wrong command line: what is wrong, then the usage line, on stderr; exit status 2. */
+static void usage(const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    fprintf(stderr, "epoll-et-server: ");
+    vfprintf(stderr, format, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: epoll-et-server PORT CLIENTS\n");
+    exit(2);
+}
+
 int main(int argc, char *argv[])
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
 
-    int port = argc == 3 ? atoi(argv[1]) : -1;
-    int clients = argc == 3 ? atoi(argv[2]) : -1;
-    if (port < 0 || port > 65535 || clients < 1) {
-        fprintf(stderr, "usage: epoll-et-server PORT CLIENTS\n");
-        exit(2);
-    }
+    if (argc != 3)
+        usage("takes 2 arguments, got %d", argc - 1);
+    int port = parse_int(argv[1], 0, 65535);
+    if (port < 0)
+        usage("PORT must be a number from %d to %d, not '%s'", 0, 65535, argv[1]);
+    int clients = parse_int(argv[2], 1, 1000000);
+    if (clients < 0)
+        usage("CLIENTS must be a number from %d to %d, not '%s'", 1, 1000000, argv[2]);
 
     int listenfd = socket(AF_INET, SOCK_STREAM, 0);
     if (listenfd == -1) {

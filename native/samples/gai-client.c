@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,14 +23,24 @@
 
 #define MAXLINE 1024
 
+/* A wrong command line: what is wrong, then the usage line, on stderr; exit status 2. */
+static void usage(const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    fprintf(stderr, "gai-client: ");
+    vfprintf(stderr, format, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: gai-client HOST PORT [MESSAGE...]\n");
+    exit(2);
+}
+
 int main(int argc, char *argv[])
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
 
-    if (argc < 3) {
-        fprintf(stderr, "usage: gai-client HOST PORT [MESSAGE...]\n");
-        exit(2);
-    }
+    if (argc < 3)
+        usage("takes at least 2 arguments, got %d", argc - 1);
 
     struct addrinfo hints;
     memset(&hints, 0, sizeof(hints));

@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,14 +25,24 @@
 
 #define MAXLINE 256
 
+/* A wrong command line: what is wrong, then the usage line, on stderr; exit status 2. */
+static void usage(const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    fprintf(stderr, "half-close: ");
+    vfprintf(stderr, format, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: half-close\n");
+    exit(2);
+}
+
 int main(int argc, char *argv[])
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
     (void)argv;
-    if (argc != 1) {
-        fprintf(stderr, "usage: half-close\n");
-        exit(2);
-    }
+    if (argc != 1)
+        usage("takes no arguments, got %d", argc - 1);
 
     int listenfd = socket(AF_INET, SOCK_STREAM, 0);
     if (listenfd == -1) {

@@ -16,6 +16,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,15 +88,37 @@ static int client(int port, int me, int clients)
     return heard;
 }
 
+/* A number from the command line in min..max, or -1 if the text is not one. */
+static int parse_int(const char *s, int min, int max)
+{
+    char *end;
+    long value = strtol(s, &end, 10);
+    if (end == s || *end != '\0' || value < min || value > max)
+        return -1;
+    return (int)value;
+}
+
+/* A wrong command line: what is wrong, then the usage line, on stderr; exit status 2. */
+static void usage(const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    fprintf(stderr, "poll-chat: ");
+    vfprintf(stderr, format, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: poll-chat CLIENTS\n");
+    exit(2);
+}
+
 int main(int argc, char *argv[])
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
 
-    int clients = argc == 2 ? atoi(argv[1]) : -1;
-    if (clients < 2 || clients > MAXCLIENTS) {
-        fprintf(stderr, "usage: poll-chat CLIENTS\n");
-        exit(2);
-    }
+    if (argc != 2)
+        usage("takes 1 argument, got %d", argc - 1);
+    int clients = parse_int(argv[1], 2, MAXCLIENTS);
+    if (clients < 0)
+        usage("CLIENTS must be a number from %d to %d, not '%s'", 2, MAXCLIENTS, argv[1]);
 
     int listenfd = socket(AF_INET, SOCK_STREAM, 0);
     if (listenfd == -1) {

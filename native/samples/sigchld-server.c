@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,16 +78,30 @@ static void on_sigchld(int sig)
     errno = saved;
 }
 
+/* A wrong command line: what is wrong, then the usage line, on stderr; exit status 2. */
+static void usage(const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    fprintf(stderr, "sigchld-server: ");
+    vfprintf(stderr, format, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: sigchld-server PORT CLIENTS\n");
+    exit(2);
+}
+
 int main(int argc, char *argv[])
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
 
-    int port = argc == 3 ? parse_int(argv[1], 0, 65535) : -1;
-    int clients = argc == 3 ? parse_int(argv[2], 1, 1000000) : -1;
-    if (port < 0 || clients < 0) {
-        fprintf(stderr, "usage: sigchld-server PORT CLIENTS\n");
-        exit(2);
-    }
+    if (argc != 3)
+        usage("takes 2 arguments, got %d", argc - 1);
+    int port = parse_int(argv[1], 0, 65535);
+    if (port < 0)
+        usage("PORT must be a number from %d to %d, not '%s'", 0, 65535, argv[1]);
+    int clients = parse_int(argv[2], 1, 1000000);
+    if (clients < 0)
+        usage("CLIENTS must be a number from %d to %d, not '%s'", 1, 1000000, argv[2]);
 
     struct sigaction act;
     memset(&act, 0, sizeof(act));

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,14 +25,24 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+/* A wrong command line: what is wrong, then the usage line, on stderr; exit status 2. */
+static void usage(const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    fprintf(stderr, "signalfd-loop: ");
+    vfprintf(stderr, format, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: signalfd-loop\n");
+    exit(2);
+}
+
 int main(int argc, char *argv[])
 {
     (void)argv;
     setvbuf(stdout, NULL, _IOLBF, 0);
-    if (argc != 1) {
-        fprintf(stderr, "usage: signalfd-loop\n");
-        exit(2);
-    }
+    if (argc != 1)
+        usage("takes no arguments, got %d", argc - 1);
 
     /* Blocked first: from now on SIGTERM and SIGINT wait in the signalfd instead of killing us. */
     sigset_t mask;

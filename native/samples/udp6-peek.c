@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,14 +48,24 @@ static int bound_socket(struct sockaddr_in6 *addr)
     return fd;
 }
 
+/* A wrong command line: what is wrong, then the usage line, on stderr; exit status 2. */
+static void usage(const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    fprintf(stderr, "udp6-peek: ");
+    vfprintf(stderr, format, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: udp6-peek\n");
+    exit(2);
+}
+
 int main(int argc, char *argv[])
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
     (void)argv;
-    if (argc != 1) {
-        fprintf(stderr, "usage: udp6-peek\n");
-        exit(2);
-    }
+    if (argc != 1)
+        usage("takes no arguments, got %d", argc - 1);
 
     struct sockaddr_in6 raddr, saddr;
     int receiver = bound_socket(&raddr);

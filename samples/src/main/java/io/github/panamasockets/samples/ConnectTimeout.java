@@ -49,12 +49,16 @@ public final class ConnectTimeout {
         return r;
     }
 
+    /** A wrong command line: what is wrong, then the usage line, on stderr; exit status 2 (the C twin's usage). */
+    static void usage(String format, Object... args) {
+        fprintf(stderr, "connect-timeout: " + format + "\nusage: connect-timeout\n", args);
+        exit(2);
+    }
+
     public static void main(String[] args) {
         try (Arena arena = Arena.ofConfined()) {
-            if (args.length != 0) {
-                fprintf(stderr, "usage: connect-timeout\n");
-                exit(2);
-            }
+            if (args.length != 0)
+                usage("takes no arguments, got %d", args.length);
             if (sigaction(SIGALRM, ConnectTimeout::on_alarm, 0) == -1) { // no SA_RESTART: the interrupted connect returns EINTR
                 perror("sigaction");
                 exit(1);

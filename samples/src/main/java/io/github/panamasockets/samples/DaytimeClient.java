@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 
 import static io.github.panamasockets.api.Posix.*;
 import static io.github.panamasockets.bindings.sockets_h.C_INT;
+import static io.github.panamasockets.samples.Stdlib.*;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
@@ -27,17 +28,25 @@ public final class DaytimeClient {
 
     static final int MAXLINE = 64;
 
+    /** A wrong command line: what is wrong, then the usage line, on stderr; exit status 2 (the C twin's usage). */
+    static void usage(String format, Object... args) {
+        fprintf(stderr, "daytime-client: " + format + "\nusage: daytime-client HOST PORT\n", args);
+        exit(2);
+    }
+
     public static void main(String[] args) {
         try (Arena arena = Arena.ofConfined()) {
-            int port = args.length == 2 ? atoi(args[1]) : -1;
+            if (args.length != 2)
+                usage("takes 2 arguments, got %d", args.length);
+            int port = parse_int(args[1], 0, 65535);
+            if (port < 0)
+                usage("PORT must be a number from %d to %d, not '%s'", 0, 65535, args[1]);
             MemorySegment servaddr = sockaddr_in.allocate(arena);
             memset(servaddr, 0, sizeof(servaddr));
             sin_family(servaddr, AF_INET);
             sin_port(servaddr, htons(port));
-            if (port < 0 || port > 65535 || inet_pton(AF_INET, args[0], sin_addr(servaddr)) != 1) {
-                fprintf(stderr, "usage: daytime-client HOST PORT\n");
-                exit(2);
-            }
+            if (inet_pton(AF_INET, args[0], sin_addr(servaddr)) != 1)
+                usage("HOST must be an IPv4 address such as 127.0.0.1, not '%s'", args[0]);
 
             int sockfd = socket(AF_INET, SOCK_STREAM, 0);
             if (sockfd == -1) {

@@ -62,12 +62,16 @@ public final class Eintr {
         }
     }
 
+    /** A wrong command line: what is wrong, then the usage line, on stderr; exit status 2 (the C twin's usage). */
+    static void usage(String format, Object... args) {
+        fprintf(stderr, "eintr: " + format + "\nusage: eintr\n", args);
+        exit(2);
+    }
+
     public static void main(String[] args) {
         try (Arena arena = Arena.ofConfined()) {
-            if (args.length != 0) {
-                fprintf(stderr, "usage: eintr\n");
-                exit(2);
-            }
+            if (args.length != 0)
+                usage("takes no arguments, got %d", args.length);
             sockfd = socket(AF_INET, SOCK_DGRAM, 0);
             wakefd = socket(AF_INET, SOCK_DGRAM, 0);
             if (sockfd == -1 || wakefd == -1) {

@@ -112,12 +112,16 @@ public final class FdPassing {
         }
     }
 
+    /** A wrong command line: what is wrong, then the usage line, on stderr; exit status 2 (the C twin's usage). */
+    static void usage(String format, Object... args) {
+        fprintf(stderr, "fd-passing: " + format + "\nusage: fd-passing\n", args);
+        exit(2);
+    }
+
     public static void main(String[] args) {
         try (Arena arena = Arena.ofConfined()) {
-            if (args.length != 0) {
-                fprintf(stderr, "usage: fd-passing\n");
-                exit(2);
-            }
+            if (args.length != 0)
+                usage("takes no arguments, got %d", args.length);
 
             MemorySegment sv = arena.allocate(C_INT, 2);
             if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == -1) {

@@ -31,12 +31,16 @@ public final class GaiClient {
 
     static final int MAXLINE = 1024;
 
+    /** A wrong command line: what is wrong, then the usage line, on stderr; exit status 2 (the C twin's usage). */
+    static void usage(String format, Object... args) {
+        fprintf(stderr, "gai-client: " + format + "\nusage: gai-client HOST PORT [MESSAGE...]\n", args);
+        exit(2);
+    }
+
     public static void main(String[] args) {
         try (Arena arena = Arena.ofConfined()) {
-            if (args.length < 2) {
-                fprintf(stderr, "usage: gai-client HOST PORT [MESSAGE...]\n");
-                exit(2);
-            }
+            if (args.length < 2)
+                usage("takes at least 2 arguments, got %d", args.length);
 
             MemorySegment hints = addrinfo.allocate(arena);
             memset(hints, 0, sizeof(hints));

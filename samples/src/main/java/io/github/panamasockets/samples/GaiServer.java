@@ -11,6 +11,7 @@ import static io.github.panamasockets.api.Posix.*;
 import static io.github.panamasockets.bindings.sockets_h.C_INT;
 import static io.github.panamasockets.bindings.sockets_h.C_POINTER;
 import static io.github.panamasockets.bindings.sockets_h.socklen_t;
+import static io.github.panamasockets.samples.Stdlib.*;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
@@ -65,16 +66,24 @@ public final class GaiServer {
         }
     }
 
+    /** A wrong command line: what is wrong, then the usage line, on stderr; exit status 2 (the C twin's usage). */
+    static void usage(String format, Object... args) {
+        fprintf(stderr, "gai-server: " + format + "\nusage: gai-server PORT CLIENTS\n", args);
+        exit(2);
+    }
+
     public static void main(String[] args) {
         try (Arena arena = Arena.ofConfined()) {
-            int port = args.length == 2 ? atoi(args[0]) : -1;
-            int clients = args.length == 2 ? atoi(args[1]) : -1;
-            if (port < 0 || port > 65535 || clients < 1) {
-                fprintf(stderr, "usage: gai-server PORT CLIENTS\n");
-                exit(2);
-            }
+            if (args.length != 2)
+                usage("takes 2 arguments, got %d", args.length);
+            int port = parse_int(args[0], 0, 65535);
+            if (port < 0)
+                usage("PORT must be a number from %d to %d, not '%s'", 0, 65535, args[0]);
+            int clients = parse_int(args[1], 1, 1000000);
+            if (clients < 0)
+                usage("CLIENTS must be a number from %d to %d, not '%s'", 1, 1000000, args[1]);
 
-            MemorySegment service = arena.allocate(8);
+            MemorySegment service = arena.allocate(NI_MAXSERV);
             snprintf(service, sizeof(service), "%d", port);
             MemorySegment hints = addrinfo.allocate(arena);
             memset(hints, 0, sizeof(hints));

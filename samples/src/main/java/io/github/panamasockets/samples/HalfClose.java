@@ -33,12 +33,16 @@ public final class HalfClose {
 
     static final int MAXLINE = 256;
 
+    /** A wrong command line: what is wrong, then the usage line, on stderr; exit status 2 (the C twin's usage). */
+    static void usage(String format, Object... args) {
+        fprintf(stderr, "half-close: " + format + "\nusage: half-close\n", args);
+        exit(2);
+    }
+
     public static void main(String[] args) {
         try (Arena arena = Arena.ofConfined()) {
-            if (args.length != 0) {
-                fprintf(stderr, "usage: half-close\n");
-                exit(2);
-            }
+            if (args.length != 0)
+                usage("takes no arguments, got %d", args.length);
 
             int listenfd = socket(AF_INET, SOCK_STREAM, 0);
             if (listenfd == -1) {

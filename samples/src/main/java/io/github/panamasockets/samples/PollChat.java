@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import static io.github.panamasockets.api.Posix.*;
 import static io.github.panamasockets.bindings.sockets_h.C_INT;
 import static io.github.panamasockets.bindings.sockets_h.socklen_t;
+import static io.github.panamasockets.samples.Stdlib.*;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
@@ -96,13 +97,19 @@ public final class PollChat {
         }
     }
 
+    /** A wrong command line: what is wrong, then the usage line, on stderr; exit status 2 (the C twin's usage). */
+    static void usage(String format, Object... args) {
+        fprintf(stderr, "poll-chat: " + format + "\nusage: poll-chat CLIENTS\n", args);
+        exit(2);
+    }
+
     public static void main(String[] args) {
         try (Arena arena = Arena.ofConfined()) {
-            int clients = args.length == 1 ? atoi(args[0]) : -1;
-            if (clients < 2 || clients > MAXCLIENTS) {
-                fprintf(stderr, "usage: poll-chat CLIENTS\n");
-                exit(2);
-            }
+            if (args.length != 1)
+                usage("takes 1 argument, got %d", args.length);
+            int clients = parse_int(args[0], 2, MAXCLIENTS);
+            if (clients < 0)
+                usage("CLIENTS must be a number from %d to %d, not '%s'", 2, MAXCLIENTS, args[0]);
 
             int listenfd = socket(AF_INET, SOCK_STREAM, 0);
             if (listenfd == -1) {

@@ -52,14 +52,22 @@ public final class SigchldServer {
         }
     }
 
+    /** A wrong command line: what is wrong, then the usage line, on stderr; exit status 2 (the C twin's usage). */
+    static void usage(String format, Object... args) {
+        fprintf(stderr, "sigchld-server: " + format + "\nusage: sigchld-server PORT CLIENTS\n", args);
+        exit(2);
+    }
+
     public static void main(String[] args) {
         try (Arena arena = Arena.ofConfined()) {
-            int port = args.length == 2 ? parse_int(args[0], 0, 65535) : -1;
-            int clients = args.length == 2 ? parse_int(args[1], 1, 1000000) : -1;
-            if (port < 0 || clients < 0) {
-                fprintf(stderr, "usage: sigchld-server PORT CLIENTS\n");
-                exit(2);
-            }
+            if (args.length != 2)
+                usage("takes 2 arguments, got %d", args.length);
+            int port = parse_int(args[0], 0, 65535);
+            if (port < 0)
+                usage("PORT must be a number from %d to %d, not '%s'", 0, 65535, args[0]);
+            int clients = parse_int(args[1], 1, 1000000);
+            if (clients < 0)
+                usage("CLIENTS must be a number from %d to %d, not '%s'", 1, 1000000, args[1]);
 
             // restart accept; no SIGCHLD for stopped children
             if (sigaction(SIGCHLD, SigchldServer::on_sigchld, SA_RESTART | SA_NOCLDSTOP) == -1) {

@@ -36,12 +36,16 @@ import static io.github.panamasockets.samples.Stdlib.*;
 public final class SignalfdLoop {
     private SignalfdLoop() {}
 
+    /** A wrong command line: what is wrong, then the usage line, on stderr; exit status 2 (the C twin's usage). */
+    static void usage(String format, Object... args) {
+        fprintf(stderr, "signalfd-loop: " + format + "\nusage: signalfd-loop\n", args);
+        exit(2);
+    }
+
     public static void main(String[] args) {
         try (Arena arena = Arena.ofConfined()) {
-            if (args.length != 0) {
-                fprintf(stderr, "usage: signalfd-loop\n");
-                exit(2);
-            }
+            if (args.length != 0)
+                usage("takes no arguments, got %d", args.length);
 
             /* Blocked first: from now on SIGTERM and SIGINT wait in the signalfd instead of killing us. */
             MemorySegment mask = sigset_t.allocate(arena);

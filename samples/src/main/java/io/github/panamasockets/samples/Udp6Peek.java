@@ -55,12 +55,16 @@ public final class Udp6Peek {
         }
     }
 
+    /** A wrong command line: what is wrong, then the usage line, on stderr; exit status 2 (the C twin's usage). */
+    static void usage(String format, Object... args) {
+        fprintf(stderr, "udp6-peek: " + format + "\nusage: udp6-peek\n", args);
+        exit(2);
+    }
+
     public static void main(String[] args) {
         try (Arena arena = Arena.ofConfined()) {
-            if (args.length != 0) {
-                fprintf(stderr, "usage: udp6-peek\n");
-                exit(2);
-            }
+            if (args.length != 0)
+                usage("takes no arguments, got %d", args.length);
 
             MemorySegment raddr = sockaddr_in6.allocate(arena), saddr = sockaddr_in6.allocate(arena);
             int receiver = bound_socket(raddr);
