@@ -50,6 +50,11 @@ final class Trace {
         return l != null && l.isDebugEnabled();
     }
 
+    /** The SLF4J logger behind the trace, null when it cannot log: for tests that set its level. */
+    static Logger slf4jLogger() {
+        return Slf4j.LOGGER;
+    }
+
     /** Holds the logger, so that SLF4J is initialised on the first {@link #on()}, not before. */
     private static final class Slf4j {
         static final Logger LOGGER = mayLog() ? LoggerFactory.getLogger(LOGGER_NAME) : null;

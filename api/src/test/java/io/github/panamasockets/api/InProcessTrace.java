@@ -24,8 +24,8 @@ final class InProcessTrace {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int before;
         try {
-            before = level.getInt(Trace.LOG);
-            level.setInt(Trace.LOG, 10); // SimpleLogger.LOG_LEVEL_DEBUG
+            before = level.getInt(Trace.slf4jLogger());
+            level.setInt(Trace.slf4jLogger(), 10); // SimpleLogger.LOG_LEVEL_DEBUG
         } catch (IllegalAccessException e) {
             throw new AssertionError(e);
         }
@@ -35,7 +35,7 @@ final class InProcessTrace {
         } finally {
             System.setErr(err);
             try {
-                level.setInt(Trace.LOG, before);
+                level.setInt(Trace.slf4jLogger(), before);
             } catch (IllegalAccessException e) {
                 throw new AssertionError(e);
             }
@@ -48,7 +48,7 @@ final class InProcessTrace {
         try {
             Field f = Class.forName("org.slf4j.simple.SimpleLogger").getDeclaredField("currentLogLevel");
             f.setAccessible(true);
-            if (!f.getDeclaringClass().isInstance(Trace.LOG)) throw new AssertionError("the trace logger is not slf4j-simple's: " + Trace.LOG.getClass());
+            if (!f.getDeclaringClass().isInstance(Trace.slf4jLogger())) throw new AssertionError("the trace logger is not slf4j-simple's: " + Trace.slf4jLogger().getClass());
             return f;
         } catch (ReflectiveOperationException e) {
             throw new AssertionError("slf4j-simple's SimpleLogger.currentLogLevel is gone: " + e);

@@ -219,8 +219,8 @@ class ObservableArgumentsTest {
         assertEquals(expected, got[0], "if_nametoindex(\"lo\") is /sys/class/net/lo/ifindex");
         assertEquals(0, got[1]);
         assertEquals(List.of(ENODEV), errnos, "an unknown name: 0 with ENODEV");
-        assertEquals(List.of("if_nametoindex(\"lo\") = " + expected,
-                "if_nametoindex(\"psock-nosuch0\") = 0 ENODEV (No such device)"), trace);
+        assertEquals(List.of("~if_nametoindex(\"lo\") = " + expected,
+                "~if_nametoindex(\"psock-nosuch0\") = 0 ENODEV (No such device)"), trace);
         errno(0);
         assertEquals(expected, if_nametoindex("lo"));
         assertEquals(0, errno(), "a call that succeeds leaves errno alone");
