@@ -182,11 +182,11 @@ public abstract class PosixProcess extends PosixStructs {
         ThreadErrno e = ThreadErrno.current();
         MemorySegment r;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment n = CStrings.of(arena, name);
-            if (n == null || n.equals(MemorySegment.NULL)) {
-                e.refuse(n == null ? EINVAL : EFAULT);
+            if (Memory.hasNul(name) || name == null) {
+                e.refuse(name == null ? EFAULT : EINVAL);
                 r = MemorySegment.NULL;
             } else {
+                MemorySegment n = Memory.cString(arena, name);
                 RealErrno.set(e.errno); // what C's "errno = 0" before the call left
                 r = (MemorySegment) Getpwnam.H.invokeExact(e.capture, n);
                 if (r.equals(MemorySegment.NULL)) e.tookCaptured();
@@ -245,10 +245,10 @@ public abstract class PosixProcess extends PosixStructs {
      * Traced as glibc makes it: {@code prlimit64(0, RLIMIT_NOFILE, NULL, {rlim_cur=1024, rlim_max=4096}) = 0}.
      */
     public static int getrlimit(int resource, MemorySegment rlim) {
-        rlim = CStrings.pointer(rlim); // Java null is C's NULL
+        rlim = Memory.orNull(rlim); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (!Memory.holds(rlim, rlimit.sizeof())) r = e.refuse(EFAULT);
+        if (!Memory.writable(rlim, rlimit.sizeof())) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Getrlimit.H.invokeExact(e.capture, resource, rlim)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("prlimit64", r, e.errno, "0", Names.value("RLIMIT_", resource), "NULL", r == 0 ? rlimitShown(rlim) : hex(rlim));
         return r;
@@ -263,7 +263,7 @@ public abstract class PosixProcess extends PosixStructs {
      * /proc/sys/fs/nr_open).
      */
     public static int setrlimit(int resource, MemorySegment rlim) {
-        rlim = CStrings.pointer(rlim); // Java null is C's NULL
+        rlim = Memory.orNull(rlim); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.holds(rlim, rlimit.sizeof())) r = e.refuse(EFAULT);
@@ -298,10 +298,10 @@ public abstract class PosixProcess extends PosixStructs {
      * {@code cstring(utsname.sysname(buf))}, release, machine... errno: EFAULT.
      */
     public static int uname(MemorySegment buf) {
-        buf = CStrings.pointer(buf); // Java null is C's NULL
+        buf = Memory.orNull(buf); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (!Memory.holds(buf, utsname.sizeof())) r = e.refuse(EFAULT);
+        if (!Memory.writable(buf, utsname.sizeof())) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Uname.H.invokeExact(e.capture, buf)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("uname", r, e.errno, r == 0 ? "{sysname=" + Trace.string(cstring(utsname.sysname(buf)))
                 + ", nodename=" + Trace.string(cstring(utsname.nodename(buf))) + ", ...}" : hex(buf));

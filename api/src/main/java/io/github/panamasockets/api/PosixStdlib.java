@@ -170,24 +170,20 @@ public abstract class PosixStdlib extends PosixMacros {
      * errno: EFAULT (req or rem smaller than a struct timespec), EINTR, EINVAL (tv_nsec outside 0..999999999, or tv_sec negative).
      */
     public static int nanosleep(MemorySegment req, MemorySegment rem) {
+        req = Memory.orNull(req); // Java null is C's NULL
+        rem = Memory.orNull(rem);
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (!Memory.holds(req, timespec.sizeof()) || !Memory.nullOrHolds(rem, timespec.sizeof())) r = e.refuse(EFAULT);
+        if (!Memory.holds(req, timespec.sizeof()) || !Memory.nullOrWritable(rem, timespec.sizeof())) r = e.refuse(EFAULT);
         else try {
             r = (int) Nanosleep.H.invokeExact(e.capture, req, rem);
             if (r == -1) e.tookCaptured();
         } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.log("nanosleep", r, e.errno, traceTimespec(req),
-                r == -1 && e.errno == EINTR ? traceTimespec(rem) : rem.equals(MemorySegment.NULL) ? "NULL" : hex(rem));
+        if (Trace.on()) Trace.log("nanosleep", r, e.errno, Trace.timespec(req),
+                r == -1 && e.errno == EINTR ? Trace.timespec(rem) : rem.equals(MemorySegment.NULL) ? "NULL" : hex(rem));
         return r;
     }
 
-    /** A struct timespec as strace prints it, "{tv_sec=1, tv_nsec=0}"; NULL as NULL, a short segment as its address. */
-    private static String traceTimespec(MemorySegment ts) {
-        if (ts.equals(MemorySegment.NULL)) return "NULL";
-        if (!Memory.holds(ts, timespec.sizeof())) return hex(ts);
-        return "{tv_sec=" + timespec.tv_sec(ts) + ", tv_nsec=" + timespec.tv_nsec(ts) + "}";
-    }
 
     private static final class Sleep { static final MethodHandle H = Link.plain(sockets_h.sleep$address(), sockets_h.sleep$descriptor()); }
 
@@ -219,9 +215,10 @@ public abstract class PosixStdlib extends PosixMacros {
 
     /** {@code time_t time(time_t *tloc)}, time(2): seconds since the Epoch, also stored in *tloc unless it is NULL. errno: EFAULT (tloc smaller than a time_t). */
     public static long time(MemorySegment tloc) {
+        tloc = Memory.orNull(tloc); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         long r;
-        if (!Memory.nullOrHolds(tloc, sockets_h.time_t.byteSize())) r = e.refuse(EFAULT);
+        if (!Memory.nullOrWritable(tloc, sockets_h.time_t.byteSize())) r = e.refuse(EFAULT);
         else try {
             r = (long) Time.H.invokeExact(e.capture, tloc);
             if (r == -1) e.tookCaptured();
