@@ -280,7 +280,7 @@ final class JavaSignals {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment old = sigaction.allocate(arena);
             sockets_h.sigaction(sig, MemorySegment.NULL, old);
-            return sigaction.__sigaction_handler(old).address();
+            return PosixSignals.sa_handler(old).address();
         }
     }
 
@@ -305,7 +305,7 @@ final class JavaSignals {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment act = sigaction.allocate(arena);
             sockets_h.sigaction(sig, MemorySegment.NULL, act);
-            sigaction.__sigaction_handler(act, MemorySegment.ofAddress(handler));
+            PosixSignals.sa_handler(act, MemorySegment.ofAddress(handler));
             sigaction.sa_flags(act, handler > 1 ? flags | SA_SIGINFO : flags & ~SA_SIGINFO);
             if (mask != null) sigaction.sa_mask(act, mask);
             else if (handler <= 1) sockets_h.sigemptyset(sigaction.sa_mask(act));

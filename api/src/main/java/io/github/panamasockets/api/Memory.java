@@ -84,6 +84,15 @@ final class Memory {
         return segment.equals(MemorySegment.NULL) || writable(segment, length);
     }
 
+    /**
+     * For a call that writes the caller's segment itself (not through the kernel): a closed arena's
+     * or another thread's segment throws here, before the call, as a downcall given it would,
+     * instead of after the call, when nothing may throw. NULL and empty segments pass.
+     */
+    static void accessibleNow(MemorySegment segment) {
+        if (segment.byteSize() > 0) segment.get(ValueLayout.JAVA_BYTE, 0);
+    }
+
     /** Whether a String has a NUL inside, where C would cut it. */
     static boolean hasNul(String s) {
         return s != null && s.indexOf('\0') >= 0;

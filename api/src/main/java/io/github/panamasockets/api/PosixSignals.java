@@ -154,7 +154,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment old = sigaction.allocate(arena);
             int r = change(signum, handler, java, SA_RESTART, null, old);
-            return r == -1 ? SIG_ERR : sigaction.__sigaction_handler(old);
+            return r == -1 ? SIG_ERR : sa_handler(old);
         }
     }
 
@@ -184,6 +184,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         oldact = Memory.orNull(oldact);
         ThreadErrno e = ThreadErrno.current();
         if (!Memory.nullOrHolds(act, sigaction.sizeof()) || !Memory.nullOrWritable(oldact, sigaction.sizeof())) return e.refuse(EFAULT);
+        Memory.accessibleNow(oldact); // the facade copies the old action into it after libc's call
         if (act.equals(MemorySegment.NULL)) {
             int r = validSignal(signum) ? query(signum, oldact) : e.refuse(EINVAL);
             if (Trace.on()) Trace.log("rt_sigaction", r, e.errno, Names.value("SIG", signum), "NULL", r == 0 ? action(oldact) : hex(oldact), num(NSIG / 8));
@@ -192,7 +193,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         try (Arena arena = Arena.ofConfined()) {
             // read through an aligned copy: the caller's struct may be any slice, which the struct's getters refuse
             MemorySegment a = sigaction.allocate(arena).copyFrom(act.asSlice(0, sigaction.sizeof()));
-            return change(signum, sigaction.__sigaction_handler(a).address(), null, sigaction.sa_flags(a), sigaction.sa_mask(a), oldact);
+            return change(signum, sa_handler(a).address(), null, sigaction.sa_flags(a), sigaction.sa_mask(a), oldact);
         }
     }
 
@@ -202,9 +203,9 @@ public abstract class PosixSignals extends PosixInterfaces {
             // libc writes an aligned struct of ours, copied out byte-wise: the caller's may be any slice
             MemorySegment old = sigaction.allocate(arena);
             sockets_h.sigaction(signum, MemorySegment.NULL, old);
-            long h = sigaction.__sigaction_handler(old).address();
+            long h = sa_handler(old).address();
             if (JavaSignals.dispatching(signum) && JavaSignals.action(signum) instanceof JavaSignals.Default) {
-                sigaction.__sigaction_handler(old, SIG_DFL); // C's SIG_DFL, which the facade carries out itself while a thread blocks the signal
+                sa_handler(old, SIG_DFL); // C's SIG_DFL, which the facade carries out itself while a thread blocks the signal
             } else {
                 JavaSignals.known(signum, h);
                 JavaSignals.reported(signum, h);
@@ -447,7 +448,11 @@ public abstract class PosixSignals extends PosixInterfaces {
 
     private static final class Sigwaitinfo { static final MethodHandle H = Link.capturingErrno(sockets_h.sigwaitinfo$address(), sockets_h.sigwaitinfo$descriptor()); }
 
-    /** {@code int sigwaitinfo(const sigset_t *set, siginfo_t *info)}, sigwaitinfo(2); blocks. info may be NULL. Returns the signal, or -1: errno EFAULT, EINTR. */
+    /**
+     * {@code int sigwaitinfo(const sigset_t *set, siginfo_t *info)}, sigwaitinfo(2); blocks. info may be NULL. Returns the signal, or -1.
+     * Refused by the facade before the call, -1 EFAULT: set not a sigset_t, info not NULL nor a writable siginfo_t.
+     * errno: EFAULT, EINTR.
+     */
     public static int sigwaitinfo(MemorySegment set, MemorySegment info) {
         set = Memory.orNull(set);
         info = Memory.orNull(info);
@@ -463,8 +468,10 @@ public abstract class PosixSignals extends PosixInterfaces {
 
     /**
      * {@code int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout)},
-     * sigtimedwait(2); blocks up to timeout (NULL: forever). Returns the signal, or -1: errno
-     * EAGAIN (timed out), EFAULT, EINTR, EINVAL (a bad timeout).
+     * sigtimedwait(2); blocks up to timeout (NULL: forever). Returns the signal, or -1.
+     * Refused by the facade before the call, -1 EFAULT: set not a sigset_t, info not NULL nor a
+     * writable siginfo_t (a read-only segment included), timeout not NULL nor a struct timespec.
+     * errno: EAGAIN (timed out), EFAULT, EINTR, EINVAL (a bad timeout).
      */
     public static int sigtimedwait(MemorySegment set, MemorySegment info, MemorySegment timeout) {
         set = Memory.orNull(set);
@@ -700,6 +707,7 @@ public abstract class PosixSignals extends PosixInterfaces {
             try { r = done(e, (int) Setitimer.H.invokeExact(e.capture, which, new_value, old_value)); } catch (Throwable t) { throw Link.rethrow(t); }
         } else if (!validTimeval(itimerval.it_value(new_value)) || !validTimeval(itimerval.it_interval(new_value))) r = e.refuse(EINVAL);
         else {
+            Memory.accessibleNow(old_value); // the facade writes it after the timer call
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment value = itimerspec.allocate(arena);
                 toTimespec(itimerval.it_value(new_value), itimerspec.it_value(value));
@@ -722,6 +730,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         else if (which != ITIMER_REAL) {
             try { r = done(e, (int) Getitimer.H.invokeExact(e.capture, which, curr_value)); } catch (Throwable t) { throw Link.rethrow(t); }
         } else {
+            Memory.accessibleNow(curr_value); // the facade writes it after reading the timer
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment now = itimerspec.allocate(arena);
                 RealTimer.get(now);
@@ -776,6 +785,16 @@ public abstract class PosixSignals extends PosixInterfaces {
     public static int si_pid(MemorySegment info) { return siginfo_t._sifields._kill.si_pid(siginfo_t._sifields._kill(siginfo_t._sifields(info))); }
     /** {@code info->si_uid}: the sender's real user id. */
     public static int si_uid(MemorySegment info) { return siginfo_t._sifields._kill.si_uid(siginfo_t._sifields._kill(siginfo_t._sifields(info))); }
+    /** {@code act->sa_handler}: the handler a struct sigaction holds (SIG_DFL, SIG_IGN or an address), read unaligned. */
+    public static MemorySegment sa_handler(MemorySegment act) {
+        return act.get(ValueLayout.ADDRESS_UNALIGNED, sigaction.__sigaction_handler$offset());
+    }
+
+    /** {@code act->sa_handler = handler}. */
+    public static void sa_handler(MemorySegment act, MemorySegment handler) {
+        act.set(ValueLayout.ADDRESS_UNALIGNED, sigaction.__sigaction_handler$offset(), handler);
+    }
+
     /** {@code info->si_status}: SIGCHLD's exit status or signal. */
     public static int si_status(MemorySegment info) { return siginfo_t._sifields._sigchld.si_status(siginfo_t._sifields._sigchld(siginfo_t._sifields(info))); }
     /** {@code info->si_int}: the int sigqueue or a timer sent. */

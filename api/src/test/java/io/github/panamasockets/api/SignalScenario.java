@@ -294,10 +294,10 @@ public final class SignalScenario {
             println("old SIGPIPE handler is the JVM's: " + (old.address() > 1));
             MemorySegment now = sigaction.allocate(arena);
             sigaction(SIGPIPE, MemorySegment.NULL, now);
-            println("now SIG_IGN: " + sigaction.__sigaction_handler(now).equals(SIG_IGN));
+            println("now SIG_IGN: " + sa_handler(now).equals(SIG_IGN));
             println("signal(SIGPIPE, old) == SIG_IGN: " + signal(SIGPIPE, old).equals(SIG_IGN));
             sigaction(SIGPIPE, MemorySegment.NULL, now);
-            println("back: " + (sigaction.__sigaction_handler(now).address() == old.address()));
+            println("back: " + (sa_handler(now).address() == old.address()));
             println("SIGUSR1 to SIG_IGN: " + signal(SIGUSR1, SIG_IGN).equals(SIG_DFL));
             println("raise(SIGUSR1) = " + raise(SIGUSR1));
             println("SIGUSR1 to SIG_DFL: " + signal(SIGUSR1, SIG_DFL).equals(SIG_IGN));
@@ -313,7 +313,7 @@ public final class SignalScenario {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment old = sigaction.allocate(arena);
             println("query = " + sigaction(SIGTERM, MemorySegment.NULL, old));
-            println("saved handler is an address: " + (sigaction.__sigaction_handler(old).address() > 1));
+            println("saved handler is an address: " + (sa_handler(old).address() > 1));
             println("sigaction = " + sigaction(SIGTERM, sig -> { println("handler: caught signal " + sig); HANDLED.incrementAndGet(); }, 0));
             println("kill = " + kill(getpid(), SIGTERM));
             long deadline = System.nanoTime() + 10_000_000_000L;

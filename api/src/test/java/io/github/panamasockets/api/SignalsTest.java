@@ -146,7 +146,7 @@ class SignalsTest {
             MemorySegment act = sigaction.allocate(arena);
             for (int sig = 1; sig < NSIG; sig++) {
                 io.github.panamasockets.bindings.sockets_h.sigaction(sig, MemorySegment.NULL, act);
-                all.add(sig + " " + sigaction.__sigaction_handler(act).address() + " " + sigaction.sa_flags(act));
+                all.add(sig + " " + sa_handler(act).address() + " " + sigaction.sa_flags(act));
             }
         }
         return all;
@@ -180,7 +180,7 @@ class SignalsTest {
             assertFails(EINVAL, sigaction(SIGUSR1, s -> { }, SA_ONSTACK), "SA_ONSTACK");
 
             MemorySegment act = sigaction.allocate(arena);
-            sigaction.__sigaction_handler(act, MemorySegment.ofAddress(0x1234));
+            sa_handler(act, MemorySegment.ofAddress(0x1234));
             assertFails(EINVAL, sigaction(SIGUSR1, act, MemorySegment.NULL), "a handler address the facade never gave");
             assertFails(EFAULT, sigaction(SIGUSR1, arena.allocate(8), MemorySegment.NULL), "a short struct sigaction");
 
@@ -228,7 +228,7 @@ class SignalsTest {
             MemorySegment act = sigaction.allocate(arena);
             for (int sig = SIGRTMIN(); sig <= SIGRTMAX(); sig++) {
                 io.github.panamasockets.bindings.sockets_h.sigaction(sig, MemorySegment.NULL, act);
-                if (sigaction.__sigaction_handler(act).address() > 1) owned.add(sig);
+                if (sa_handler(act).address() > 1) owned.add(sig);
             }
             assertEquals(List.of(SIGRTMAX() - 2), owned, "the real-time signals with a handler: libnio's");
             MemorySegment set = sigset_t.allocate(arena);
