@@ -266,7 +266,7 @@ final class JavaWriter {
         List<String> params = new ArrayList<>(), args = new ArrayList<>();
         for (int i = 0; i < fn.params.size(); i++) { params.add(argCarrier(fn.params.get(i)) + " _x" + i); args.add("_x" + i); }
         String p = String.join(", ", params), a = String.join(", ", args);
-        String body = "/**\n * {@snippet lang=c : " + cSpelling + " }\n */\n"
+        String body = "/**\n" + snippet("", cSpelling) + " */\n"
                 + declaration + " " + className + " {\n\n"
                 + "    private " + className + "() {\n        // Should not be called directly\n    }\n\n"
                 + "    /** The function pointer signature, expressed as a functional interface */\n"
@@ -482,7 +482,7 @@ final class JavaWriter {
     private String variable(String n, CType type) {
         CType c = type.canonical();
         String holder = n + "$constants";
-        String doc = "    /**\n     * {@snippet lang=c : extern " + type.spell(n) + " }\n     */\n";
+        String doc = "    /**\n" + snippet("    ", "extern " + type.spell(n)) + "     */\n";
         boolean memory = (c.isRecord() && !c.isPointerUnion()) || c.kind == CType.Kind.ARRAY;
         String lc = c.kind == CType.Kind.ARRAY ? "SequenceLayout" : memory ? "GroupLayout"
                 : valueLayoutClass(carrier(c.isPointerUnion() ? pointer() : type)).equals("AddressLayout") ? "AddressLayout"

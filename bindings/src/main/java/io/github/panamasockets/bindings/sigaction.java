@@ -97,7 +97,9 @@ public class sigaction {
         }
 
         /**
-         * {@snippet lang=c : void (*sa_sigaction)(int, siginfo_t *, void *) }
+         * {@snippet lang=c :
+         * void (*sa_sigaction)(int, siginfo_t *, void *)
+         * }
          */
         public final static class sa_sigaction {
 
@@ -332,7 +334,9 @@ public class sigaction {
     }
 
     /**
-     * {@snippet lang=c : void (*sa_restorer)(void) }
+     * {@snippet lang=c :
+     * void (*sa_restorer)(void)
+     * }
      */
     public final static class sa_restorer {
 

@@ -316,7 +316,9 @@ public class sigevent {
             }
 
             /**
-             * {@snippet lang=c : void (*_function)(__sigval_t) }
+             * {@snippet lang=c :
+             * void (*_function)(__sigval_t)
+             * }
              */
             public final static class _function {
 
