@@ -86,6 +86,7 @@ public abstract class PosixEvents extends PosixFiles {
      * TFD_TIMER_CANCEL_ON_SET. old_value may be NULL. errno: EBADF, ECANCELED, EFAULT (a segment
      * smaller than a struct itimerspec), EINVAL (not a timerfd, a bad flag, tv_nsec outside
      * 0..999999999), EPERM.
+     * Refused by the facade before the call: new_value not a struct itimerspec, old_value neither NULL nor a writable one -1 EFAULT.
      */
     public static int timerfd_settime(int fd, int flags, MemorySegment new_value, MemorySegment old_value) {
         new_value = Memory.orNull(new_value); // Java null is C's NULL
@@ -105,6 +106,7 @@ public abstract class PosixEvents extends PosixFiles {
      * {@code int timerfd_gettime(int fd, struct itimerspec *curr_value)}, timerfd_create(2): the
      * time left until the next expiration, and the interval. errno: EBADF, EFAULT (curr_value
      * smaller than a struct itimerspec), EINVAL (not a timerfd).
+     * Refused by the facade before the call: curr_value not a writable struct itimerspec -1 EFAULT.
      */
     public static int timerfd_gettime(int fd, MemorySegment curr_value) {
         curr_value = Memory.orNull(curr_value); // Java null is C's NULL

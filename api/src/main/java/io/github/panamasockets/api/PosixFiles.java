@@ -69,6 +69,7 @@ public abstract class PosixFiles extends PosixProcess {
      * pathname holding a NUL), EISDIR, ELOOP, EMFILE, ENAMETOOLONG, ENFILE, ENODEV, ENOENT, ENOMEM,
      * ENOSPC, ENOTDIR, ENXIO, EOPNOTSUPP, EOVERFLOW, EPERM, EROFS, ETXTBSY, EWOULDBLOCK.
      * Traced as strace shows glibc's call: {@code openat(AT_FDCWD, "/tmp/f", O_RDONLY) = 3}.
+     * Refused by the facade before the call: pathname null -1 EFAULT; a pathname holding a NUL -1 EINVAL (C would open the name cut there); the same for every open, openat and creat.
      */
     public static int open(String pathname, int flags) {
         return openat(AT_FDCWD, pathname, flags, 0, "open");
@@ -169,6 +170,7 @@ public abstract class PosixFiles extends PosixProcess {
     /**
      * {@code int fstat(int fd, struct stat *statbuf)}, fstat(2): statbuf must hold a struct stat
      * ({@code stat.allocate(arena)}), else EFAULT. errno: EBADF, EFAULT, ENOMEM, EOVERFLOW.
+     * Refused by the facade before the call: statbuf not a writable struct stat (a read-only segment included, Java null is NULL) -1 EFAULT.
      */
     public static int fstat(int fd, MemorySegment statbuf) {
         statbuf = Memory.orNull(statbuf); // Java null is C's NULL
@@ -186,6 +188,7 @@ public abstract class PosixFiles extends PosixProcess {
      * {@code int lstat(const char *pathname, struct stat *statbuf)}, lstat(2): stat of a symbolic
      * link itself. errno: EACCES, EFAULT (statbuf smaller than a struct stat, pathname null),
      * EINVAL (a pathname holding a NUL), ELOOP, ENAMETOOLONG, ENOENT, ENOMEM, ENOTDIR, EOVERFLOW.
+     * Refused by the facade before the call: pathname null, or statbuf not a writable struct stat -1 EFAULT; pathname holding a NUL -1 EINVAL.
      */
     public static int lstat(String pathname, MemorySegment statbuf) {
         statbuf = Memory.orNull(statbuf); // Java null is C's NULL
@@ -204,14 +207,20 @@ public abstract class PosixFiles extends PosixProcess {
 
     private static final class Mkdir { static final MethodHandle H = Link.capturingErrno(sockets_h.mkdir$address(), sockets_h.mkdir$descriptor()); }
 
-    /** {@code int mkdir(const char *pathname, mode_t mode)}, mkdir(2). errno: EACCES, EDQUOT, EEXIST, EFAULT (null), EINVAL (a NUL inside), ELOOP, EMLINK, ENAMETOOLONG, ENOENT, ENOMEM, ENOSPC, ENOTDIR, EPERM, EROFS. */
+    /**
+     * {@code int mkdir(const char *pathname, mode_t mode)}, mkdir(2). errno: EACCES, EDQUOT, EEXIST, EFAULT (null), EINVAL (a NUL inside), ELOOP, EMLINK, ENAMETOOLONG, ENOENT, ENOMEM, ENOSPC, ENOTDIR, EPERM, EROFS.
+     * Refused by the facade before the call: pathname null -1 EFAULT; pathname holding a NUL -1 EINVAL (as for chmod and mkfifo).
+     */
     public static int mkdir(String pathname, int mode) {
         return pathCall(Mkdir.H, "mkdir", pathname, mode, Trace.octal(mode));
     }
 
     private static final class Chmod { static final MethodHandle H = Link.capturingErrno(sockets_h.chmod$address(), sockets_h.chmod$descriptor()); }
 
-    /** {@code int chmod(const char *pathname, mode_t mode)}, chmod(2). errno: EACCES, EFAULT (null), EINVAL (a NUL inside), EIO, ELOOP, ENAMETOOLONG, ENOENT, ENOMEM, ENOTDIR, EPERM, EROFS. */
+    /**
+     * {@code int chmod(const char *pathname, mode_t mode)}, chmod(2). errno: EACCES, EFAULT (null), EINVAL (a NUL inside), EIO, ELOOP, ENAMETOOLONG, ENOENT, ENOMEM, ENOTDIR, EPERM, EROFS.
+     * Refused by the facade before the call: pathname null -1 EFAULT; pathname holding a NUL -1 EINVAL.
+     */
     public static int chmod(String pathname, int mode) {
         return pathCall(Chmod.H, "chmod", pathname, mode, Trace.octal(mode));
     }
@@ -222,6 +231,7 @@ public abstract class PosixFiles extends PosixProcess {
      * {@code int mkfifo(const char *pathname, mode_t mode)}, mkfifo(3): a named pipe. errno: EACCES,
      * EDQUOT, EEXIST, EFAULT (null), EINVAL (a NUL inside), ENAMETOOLONG, ENOENT, ENOSPC, ENOTDIR, EROFS.
      * Traced as strace shows glibc's call: {@code mknodat(AT_FDCWD, "/tmp/p", S_IFIFO|0600, 0) = 0}.
+     * Refused by the facade before the call: pathname null -1 EFAULT; pathname holding a NUL -1 EINVAL.
      */
     public static int mkfifo(String pathname, int mode) {
         return pathCall(Mkfifo.H, "mkfifo", pathname, mode, "S_IFIFO|" + Trace.octal(mode));
@@ -263,6 +273,7 @@ public abstract class PosixFiles extends PosixProcess {
      * template is a C string in a native segment ({@code arena.allocateFrom("/tmp/name.XXXXXX")});
      * one without a NUL inside the segment gives EFAULT. Returns the descriptor or -1. errno:
      * EEXIST (no unique name found), EINVAL (no trailing XXXXXX), and open(2)'s.
+     * Refused by the facade before the call: template not a writable native segment with a NUL inside it -1 EFAULT (mkstemp rewrites it in place).
      */
     public static int mkstemp(MemorySegment template) {
         template = Memory.orNull(template); // Java null is C's NULL
@@ -282,6 +293,7 @@ public abstract class PosixFiles extends PosixProcess {
      * file in memory (flags MFD_CLOEXEC, MFD_ALLOW_SEALING, MFD_HUGETLB...). Returns a descriptor
      * or -1. errno: EFAULT (name null), EINVAL (an unknown flag, a name longer than 249 bytes, or
      * holding a NUL), EMFILE, ENFILE, ENOMEM, EPERM.
+     * Refused by the facade before the call: name null -1 EFAULT; name holding a NUL -1 EINVAL.
      */
     public static int memfd_create(String name, int flags) {
         ThreadErrno e = ThreadErrno.current();
@@ -310,7 +322,10 @@ public abstract class PosixFiles extends PosixProcess {
 
     private static final class Pipe2 { static final MethodHandle H = Link.capturingErrno(sockets_h.pipe2$address(), sockets_h.pipe2$descriptor()); }
 
-    /** {@code int pipe2(int pipefd[2], int flags)}, pipe2(2): pipe with O_CLOEXEC, O_NONBLOCK, O_DIRECT. errno: EFAULT (pipefd smaller than two ints), EINVAL (an unknown flag), EMFILE, ENFILE. */
+    /**
+     * {@code int pipe2(int pipefd[2], int flags)}, pipe2(2): pipe with O_CLOEXEC, O_NONBLOCK, O_DIRECT. errno: EFAULT (pipefd smaller than two ints), EINVAL (an unknown flag), EMFILE, ENFILE.
+     * Refused by the facade before the call: pipefd not two writable ints -1 EFAULT.
+     */
     public static int pipe2(MemorySegment pipefd, int flags) {
         pipefd = Memory.orNull(pipefd); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
@@ -336,6 +351,7 @@ public abstract class PosixFiles extends PosixProcess {
      * copied or -1. errno: EAGAIN, EBADF, EFAULT (offset smaller than an off_t), EINVAL (in_fd
      * cannot be mapped: a socket or pipe), EIO, ENOMEM, EOVERFLOW, ESPIPE, and as write(2) to
      * out_fd: ECONNREFUSED, ECONNRESET, EDESTADDRREQ, ENOTCONN, EPIPE (SIGPIPE is ignored by the JVM).
+     * Refused by the facade before the call: offset neither NULL nor a writable off_t -1 EFAULT (the kernel moves it on).
      */
     public static long sendfile(int out_fd, int in_fd, MemorySegment offset, long count) {
         offset = Memory.orNull(offset); // Java null is C's NULL
@@ -357,6 +373,7 @@ public abstract class PosixFiles extends PosixProcess {
      * off_t), EINVAL (neither is a pipe, an offset given for a pipe, an append-mode target...),
      * ENOMEM, ESPIPE, and as read(2) and write(2) on a socket: ECONNREFUSED, ECONNRESET,
      * EDESTADDRREQ, ENOTCONN, EPIPE.
+     * Refused by the facade before the call: off_in or off_out neither NULL nor a writable off_t -1 EFAULT.
      */
     public static long splice(int fd_in, MemorySegment off_in, int fd_out, MemorySegment off_out, long len, int flags) {
         off_in = Memory.orNull(off_in); // Java null is C's NULL

@@ -51,6 +51,7 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
      * cannot know what its argument must hold. errno: EBADF, EFAULT, EINVAL, ENODEV (no such
      * interface), EADDRNOTAVAIL (SIOCGIFADDR of an interface with no IPv4 address), ENOTTY (a
      * descriptor the request does not apply to).
+     * Refused by the facade before the call: a request other than those -1 EINVAL; argp not holding the request's argument -1 EFAULT, also a read-only one for FIONREAD, SIOCGIFADDR and SIOCGIFINDEX, which write it.
      */
     public static int ioctl(int fd, long request, MemorySegment argp) {
         argp = Memory.orNull(argp); // Java null is C's NULL
@@ -142,6 +143,7 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
      * {@link #ifa_name}, {@link #ifa_flags}, {@link #ifa_addr}, {@link #ifa_netmask}; free it with
      * {@link #freeifaddrs}. errno: EFAULT (ifap smaller than a pointer), and socket(2)'s, bind(2)'s,
      * recvmsg(2)'s, malloc's (ENOMEM).
+     * Refused by the facade before the call: ifap not a writable pointer -1 EFAULT.
      */
     public static int getifaddrs(MemorySegment ifap) {
         ifap = Memory.orNull(ifap); // Java null is C's NULL
@@ -212,6 +214,7 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
      * {@code char *if_indextoname(unsigned int ifindex, char *ifname)}, if_nametoindex(3): the
      * interface's name, written into ifname (which must hold IF_NAMESIZE bytes, else EFAULT);
      * returns ifname, or NULL with errno. errno: ENXIO (no such index), EFAULT, and socket(2)'s.
+     * Refused by the facade before the call: ifname not IF_NAMESIZE writable bytes, NULL with errno EFAULT.
      */
     public static MemorySegment if_indextoname(int ifindex, MemorySegment ifname) {
         ifname = Memory.orNull(ifname); // Java null is C's NULL
@@ -240,6 +243,7 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
      * number of messages sent, or -1. The mmsghdr array is checked (vlen of them must fit, else
      * EFAULT); the pointers inside each msghdr are C's to get right, as for sendmsg.
      * errno: sendmsg(2)'s (EAGAIN, EBADF, ECONNREFUSED, EDESTADDRREQ, EFAULT, EINTR, EINVAL, EMSGSIZE, ENOBUFS, ENOTCONN, ENOTSOCK, EPIPE...).
+     * Refused by the facade before the call: msgvec not vlen writable struct mmsghdr (each msg_len is written) -1 EFAULT.
      */
     public static int sendmmsg(int sockfd, MemorySegment msgvec, int vlen, int flags) {
         msgvec = Memory.orNull(msgvec); // Java null is C's NULL
@@ -260,6 +264,7 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
      * Returns the number received, or -1. The mmsghdr array and the timeout are checked; the
      * pointers inside each msghdr are C's to get right. errno: recvmsg(2)'s (EAGAIN, EBADF,
      * ECONNREFUSED, EFAULT, EINTR, EINVAL, ENOMEM, ENOTCONN, ENOTSOCK).
+     * Refused by the facade before the call: msgvec not vlen writable struct mmsghdr, or timeout neither NULL nor a struct timespec -1 EFAULT.
      */
     public static int recvmmsg(int sockfd, MemorySegment msgvec, int vlen, int flags, MemorySegment timeout) {
         msgvec = Memory.orNull(msgvec); // Java null is C's NULL

@@ -177,6 +177,7 @@ public abstract class PosixProcess extends PosixStructs {
      * which the next getpwnam overwrites, as in C; or NULL. As in C, NULL with errno unchanged
      * means no such user: set {@code errno(0)} before and look after. errno: EFAULT (name null),
      * EINVAL (a name holding a NUL), EINTR, EIO, EMFILE, ENFILE, ENOMEM, ERANGE.
+     * Refused by the facade before the call: name null, NULL with errno EFAULT; name holding a NUL, NULL with errno EINVAL.
      */
     public static MemorySegment getpwnam(String name) {
         ThreadErrno e = ThreadErrno.current();
@@ -243,6 +244,7 @@ public abstract class PosixProcess extends PosixStructs {
      * RLIMIT_NPROC, RLIMIT_CORE...; {@code rlimit.rlim_cur(rlim)}, RLIM_INFINITY for none.
      * errno: EFAULT (rlim smaller than a struct rlimit), EINVAL (an unknown resource).
      * Traced as glibc makes it: {@code prlimit64(0, RLIMIT_NOFILE, NULL, {rlim_cur=1024, rlim_max=4096}) = 0}.
+     * Refused by the facade before the call: rlim not a writable struct rlimit -1 EFAULT.
      */
     public static int getrlimit(int resource, MemorySegment rlim) {
         rlim = Memory.orNull(rlim); // Java null is C's NULL
@@ -261,6 +263,7 @@ public abstract class PosixProcess extends PosixStructs {
      * (rlim smaller than a struct rlimit), EINVAL (an unknown resource, or rlim_cur above
      * rlim_max), EPERM (raising the hard limit without CAP_SYS_RESOURCE, or RLIMIT_NOFILE above
      * /proc/sys/fs/nr_open).
+     * Refused by the facade before the call: rlim not a struct rlimit -1 EFAULT.
      */
     public static int setrlimit(int resource, MemorySegment rlim) {
         rlim = Memory.orNull(rlim); // Java null is C's NULL
@@ -296,6 +299,7 @@ public abstract class PosixProcess extends PosixStructs {
      * {@code int uname(struct utsname *buf)}, uname(2): buf must hold a struct utsname
      * ({@code utsname.allocate(arena)}), else EFAULT; read its fields with
      * {@code cstring(utsname.sysname(buf))}, release, machine... errno: EFAULT.
+     * Refused by the facade before the call: buf not a writable struct utsname -1 EFAULT.
      */
     public static int uname(MemorySegment buf) {
         buf = Memory.orNull(buf); // Java null is C's NULL

@@ -178,6 +178,7 @@ public abstract class PosixSignals extends PosixInterfaces {
      * last installed for it). oldact may be NULL. errno: EFAULT (a segment smaller than struct
      * sigaction), EINVAL (an invalid or refused signal, SA_ONSTACK, or a handler
      * address the facade never reported).
+     * Refused by the facade before the call: act neither NULL nor a struct sigaction, oldact neither NULL nor a writable one -1 EFAULT (either may be any slice: the facade reads and writes them through an aligned copy).
      */
     public static int sigaction(int signum, MemorySegment act, MemorySegment oldact) {
         act = Memory.orNull(act);
@@ -294,7 +295,10 @@ public abstract class PosixSignals extends PosixInterfaces {
     private static final class Sigdelset { static final MethodHandle H = Link.capturingErrno(sockets_h.sigdelset$address(), sockets_h.sigdelset$descriptor()); }
     private static final class Sigismember { static final MethodHandle H = Link.capturingErrno(sockets_h.sigismember$address(), sockets_h.sigismember$descriptor()); }
 
-    /** {@code int sigemptyset(sigset_t *set)}, sigsetops(3). errno: EFAULT (a segment smaller than sigset_t). */
+    /**
+     * {@code int sigemptyset(sigset_t *set)}, sigsetops(3). errno: EFAULT (a segment smaller than sigset_t).
+     * Refused by the facade before the call: set not a writable sigset_t -1 EFAULT (the same for sigfillset, sigaddset, sigdelset).
+     */
     public static int sigemptyset(MemorySegment set) {
         set = Memory.orNull(set);
         ThreadErrno e = ThreadErrno.current();
@@ -302,7 +306,10 @@ public abstract class PosixSignals extends PosixInterfaces {
         try { return done(e, (int) Sigemptyset.H.invokeExact(e.capture, set)); } catch (Throwable t) { throw Link.rethrow(t); }
     }
 
-    /** {@code int sigfillset(sigset_t *set)}, sigsetops(3): every signal (glibc leaves out its own two). errno: EFAULT. */
+    /**
+     * {@code int sigfillset(sigset_t *set)}, sigsetops(3): every signal (glibc leaves out its own two). errno: EFAULT.
+     * Refused by the facade before the call: set not a writable sigset_t -1 EFAULT.
+     */
     public static int sigfillset(MemorySegment set) {
         set = Memory.orNull(set);
         ThreadErrno e = ThreadErrno.current();
@@ -310,7 +317,10 @@ public abstract class PosixSignals extends PosixInterfaces {
         try { return done(e, (int) Sigfillset.H.invokeExact(e.capture, set)); } catch (Throwable t) { throw Link.rethrow(t); }
     }
 
-    /** {@code int sigaddset(sigset_t *set, int signum)}, sigsetops(3). errno: EFAULT, EINVAL (not a signal, or one glibc keeps). */
+    /**
+     * {@code int sigaddset(sigset_t *set, int signum)}, sigsetops(3). errno: EFAULT, EINVAL (not a signal, or one glibc keeps).
+     * Refused by the facade before the call: set not a writable sigset_t -1 EFAULT.
+     */
     public static int sigaddset(MemorySegment set, int signum) {
         set = Memory.orNull(set);
         ThreadErrno e = ThreadErrno.current();
@@ -318,7 +328,10 @@ public abstract class PosixSignals extends PosixInterfaces {
         try { return done(e, (int) Sigaddset.H.invokeExact(e.capture, set, signum)); } catch (Throwable t) { throw Link.rethrow(t); }
     }
 
-    /** {@code int sigdelset(sigset_t *set, int signum)}, sigsetops(3). errno: EFAULT, EINVAL. */
+    /**
+     * {@code int sigdelset(sigset_t *set, int signum)}, sigsetops(3). errno: EFAULT, EINVAL.
+     * Refused by the facade before the call: set not a writable sigset_t -1 EFAULT.
+     */
     public static int sigdelset(MemorySegment set, int signum) {
         set = Memory.orNull(set);
         ThreadErrno e = ThreadErrno.current();
@@ -326,7 +339,10 @@ public abstract class PosixSignals extends PosixInterfaces {
         try { return done(e, (int) Sigdelset.H.invokeExact(e.capture, set, signum)); } catch (Throwable t) { throw Link.rethrow(t); }
     }
 
-    /** {@code int sigismember(const sigset_t *set, int signum)}, sigsetops(3): 1, 0, or -1 with errno EFAULT or EINVAL. */
+    /**
+     * {@code int sigismember(const sigset_t *set, int signum)}, sigsetops(3): 1, 0, or -1 with errno EFAULT or EINVAL.
+     * Refused by the facade before the call: set not a sigset_t -1 EFAULT.
+     */
     public static int sigismember(MemorySegment set, int signum) {
         set = Memory.orNull(set);
         ThreadErrno e = ThreadErrno.current();
@@ -343,6 +359,7 @@ public abstract class PosixSignals extends PosixInterfaces {
      * the calling thread's mask (the JVM is multi-threaded; see the class comment). how:
      * SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK. set and oldset may be NULL. errno: EFAULT, EINVAL
      * (a bad how, or a set that would block SIGSEGV, SIGBUS, SIGFPE, SIGILL or SIGUSR2).
+     * Refused by the facade before the call: set neither NULL nor a sigset_t, oldset neither NULL nor a writable one -1 EFAULT; a bad how, or a set blocking a signal the JVM needs, -1 EINVAL.
      */
     public static int sigprocmask(int how, MemorySegment set, MemorySegment oldset) {
         set = Memory.orNull(set);
@@ -357,6 +374,7 @@ public abstract class PosixSignals extends PosixInterfaces {
     /**
      * {@code int pthread_sigmask(int how, const sigset_t *set, sigset_t *oldset)}, pthread_sigmask(3):
      * as {@link #sigprocmask}, but returns 0 or the error number (EFAULT, EINVAL) and leaves errno alone.
+     * Refused by the facade before the call: as sigprocmask, returned: EFAULT, EINVAL.
      */
     public static int pthread_sigmask(int how, MemorySegment set, MemorySegment oldset) {
         set = Memory.orNull(set);
@@ -391,7 +409,10 @@ public abstract class PosixSignals extends PosixInterfaces {
 
     private static final class Sigpending { static final MethodHandle H = Link.capturingErrno(sockets_h.sigpending$address(), sockets_h.sigpending$descriptor()); }
 
-    /** {@code int sigpending(sigset_t *set)}, sigpending(2): the signals pending on this thread or the process. errno: EFAULT. */
+    /**
+     * {@code int sigpending(sigset_t *set)}, sigpending(2): the signals pending on this thread or the process. errno: EFAULT.
+     * Refused by the facade before the call: set not a writable sigset_t -1 EFAULT.
+     */
     public static int sigpending(MemorySegment set) {
         set = Memory.orNull(set);
         ThreadErrno e = ThreadErrno.current();
@@ -409,6 +430,7 @@ public abstract class PosixSignals extends PosixInterfaces {
      * mask until a signal's handler has run (C's race-free pause: block the signal, test the
      * condition, sigsuspend with the old mask). Always returns -1: errno EINTR, or EFAULT, or
      * EINVAL (a mask that blocks a signal the JVM needs).
+     * Refused by the facade before the call: mask not a sigset_t -1 EFAULT.
      */
     public static int sigsuspend(MemorySegment mask) {
         mask = Memory.orNull(mask);
@@ -434,6 +456,7 @@ public abstract class PosixSignals extends PosixInterfaces {
      * {@code int sigwait(const sigset_t *set, int *sig)}, sigwait(3); blocks until a signal of set
      * is pending (block them first), takes it and stores its number. Returns 0 or an error number
      * (EFAULT, EINVAL), leaving errno alone.
+     * Refused by the facade before the call: set not a sigset_t, or sig not a writable int, EFAULT (returned).
      */
     public static int sigwait(MemorySegment set, MemorySegment sig) {
         set = Memory.orNull(set);
@@ -493,6 +516,7 @@ public abstract class PosixSignals extends PosixInterfaces {
      * that reads a {@code struct signalfd_siginfo} per pending signal of mask (block them first;
      * see the class comment for process-directed signals). fd -1 makes a new one. flags:
      * SFD_NONBLOCK, SFD_CLOEXEC. errno: EBADF, EFAULT, EINVAL, EMFILE, ENFILE, ENODEV, ENOMEM.
+     * Refused by the facade before the call: mask not a sigset_t -1 EFAULT.
      */
     public static int signalfd(int fd, MemorySegment mask, int flags) {
         mask = Memory.orNull(mask);
@@ -557,6 +581,7 @@ public abstract class PosixSignals extends PosixInterfaces {
      * const sigset_t *sigmask)}, pselect(2); blocks with sigmask as the thread's mask for the wait
      * (NULL: unchanged), so that a signal unblocked only there interrupts it with EINTR, race-free.
      * errno: EBADF, EFAULT, EINTR, EINVAL (also a mask that blocks a signal the JVM needs), ENOMEM.
+     * Refused by the facade before the call: nfds outside 0..FD_SETSIZE -1 EINVAL; a set neither NULL nor a writable fd_set, timeout or sigmask neither NULL nor their struct -1 EFAULT.
      */
     public static int pselect(int nfds, MemorySegment readfds, MemorySegment writefds, MemorySegment exceptfds, MemorySegment timeout, MemorySegment sigmask) {
         readfds = Memory.orNull(readfds);
@@ -589,6 +614,7 @@ public abstract class PosixSignals extends PosixInterfaces {
      * {@code int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *tmo_p, const sigset_t *sigmask)},
      * ppoll(2); blocks (tmo_p NULL: forever) with sigmask as the thread's mask for the wait.
      * errno: EFAULT, EINTR, EINVAL (also a mask that blocks a signal the JVM needs), ENOMEM.
+     * Refused by the facade before the call: nfds negative -1 EINVAL; fds not nfds writable struct pollfd (the kernel writes revents), tmo_p or sigmask neither NULL nor their struct -1 EFAULT.
      */
     public static int ppoll(MemorySegment fds, long nfds, MemorySegment tmo_p, MemorySegment sigmask) {
         fds = Memory.orNull(fds);
@@ -696,6 +722,7 @@ public abstract class PosixSignals extends PosixInterfaces {
      * setitimer(2). ITIMER_REAL is alarm's timer, aimed at the calling thread as {@link #alarm} is;
      * ITIMER_VIRTUAL and ITIMER_PROF count the whole JVM's CPU time and signal the process.
      * old_value may be NULL. errno: EFAULT, EINVAL (a bad which, tv_usec outside 0..999999).
+     * Refused by the facade before the call: new_value not a struct itimerval, old_value neither NULL nor a writable one -1 EFAULT.
      */
     public static int setitimer(int which, MemorySegment new_value, MemorySegment old_value) {
         new_value = Memory.orNull(new_value);
@@ -721,7 +748,10 @@ public abstract class PosixSignals extends PosixInterfaces {
         return r;
     }
 
-    /** {@code int getitimer(int which, struct itimerval *curr_value)}, getitimer(2). errno: EFAULT, EINVAL. */
+    /**
+     * {@code int getitimer(int which, struct itimerval *curr_value)}, getitimer(2). errno: EFAULT, EINVAL.
+     * Refused by the facade before the call: curr_value not a writable struct itimerval -1 EFAULT.
+     */
     public static int getitimer(int which, MemorySegment curr_value) {
         curr_value = Memory.orNull(curr_value);
         ThreadErrno e = ThreadErrno.current();

@@ -168,6 +168,7 @@ public abstract class PosixStdlib extends PosixMacros {
      * {@code int nanosleep(const struct timespec *req, struct timespec *rem)}, nanosleep(2); blocks.
      * rem may be NULL; when a signal interrupts the sleep, rem gets what was left.
      * errno: EFAULT (req or rem smaller than a struct timespec), EINTR, EINVAL (tv_nsec outside 0..999999999, or tv_sec negative).
+     * Refused by the facade before the call: req not a struct timespec, rem neither NULL nor a writable one -1 EFAULT.
      */
     public static int nanosleep(MemorySegment req, MemorySegment rem) {
         req = Memory.orNull(req); // Java null is C's NULL
@@ -213,7 +214,10 @@ public abstract class PosixStdlib extends PosixMacros {
 
     private static final class Time { static final MethodHandle H = Link.capturingErrno(sockets_h.time$address(), sockets_h.time$descriptor()); }
 
-    /** {@code time_t time(time_t *tloc)}, time(2): seconds since the Epoch, also stored in *tloc unless it is NULL. errno: EFAULT (tloc smaller than a time_t). */
+    /**
+     * {@code time_t time(time_t *tloc)}, time(2): seconds since the Epoch, also stored in *tloc unless it is NULL. errno: EFAULT (tloc smaller than a time_t).
+     * Refused by the facade before the call: tloc neither NULL nor a writable time_t -1 EFAULT.
+     */
     public static long time(MemorySegment tloc) {
         tloc = Memory.orNull(tloc); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
