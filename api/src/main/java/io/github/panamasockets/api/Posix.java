@@ -130,16 +130,6 @@ public final class Posix extends PosixNetdb {
         return r;
     }
 
-    private static int done(ThreadErrno e, int r) {
-        if (r == -1) e.tookCaptured();
-        return r;
-    }
-
-    private static long done(ThreadErrno e, long r) {
-        if (r == -1) e.tookCaptured();
-        return r;
-    }
-
     // ---- sockets ---------------------------------------------------------------------------
 
     private static final class Socket { static final MethodHandle H = Link.capturingErrno(sockets_h.socket$address(), sockets_h.socket$descriptor()); }

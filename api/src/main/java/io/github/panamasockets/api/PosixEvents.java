@@ -18,11 +18,6 @@ import static io.github.panamasockets.api.Trace.num;
 public abstract class PosixEvents extends PosixFiles {
     PosixEvents() {}
 
-    private static int done(ThreadErrno e, int r) {
-        if (r == -1) e.tookCaptured();
-        return r;
-    }
-
     private static final class EpollCreate { static final MethodHandle H = Link.capturingErrno(sockets_h.epoll_create$address(), sockets_h.epoll_create$descriptor()); }
 
     /**

@@ -24,16 +24,6 @@ import static io.github.panamasockets.api.Trace.num;
 public abstract class PosixFiles extends PosixProcess {
     PosixFiles() {}
 
-    private static int done(ThreadErrno e, int r) {
-        if (r == -1) e.tookCaptured();
-        return r;
-    }
-
-    private static long done(ThreadErrno e, long r) {
-        if (r == -1) e.tookCaptured();
-        return r;
-    }
-
     /** open(2)'s flags as strace prints them: the access mode, then the other flags (O_RDWR|O_CREAT|O_EXCL). */
     static String openFlags(int flags) {
         String mode = switch (flags & O_ACCMODE) {

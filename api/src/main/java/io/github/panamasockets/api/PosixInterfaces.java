@@ -28,11 +28,6 @@ import static io.github.panamasockets.api.Trace.num;
 public abstract class PosixInterfaces extends PosixMemoryMap {
     PosixInterfaces() {}
 
-    private static int done(ThreadErrno e, int r) {
-        if (r == -1) e.tookCaptured();
-        return r;
-    }
-
     // ---- ioctl -----------------------------------------------------------------------------
 
     private static final class Ioctl {

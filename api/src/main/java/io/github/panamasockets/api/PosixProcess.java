@@ -71,11 +71,6 @@ public abstract class PosixProcess extends PosixStructs {
         return r;
     }
 
-    private static int done(ThreadErrno e, int r) {
-        if (r == -1) e.tookCaptured();
-        return r;
-    }
-
     // ---- ids: they never fail ---------------------------------------------------------------
 
     private static final class Gettid { static final MethodHandle H = Link.plain(sockets_h.gettid$address(), sockets_h.gettid$descriptor()); }

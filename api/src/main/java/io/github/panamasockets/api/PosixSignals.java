@@ -70,11 +70,6 @@ public abstract class PosixSignals extends PosixInterfaces {
     /** C's {@code SIG_ERR}: what {@link #signal} returns when it fails. */
     public static final MemorySegment SIG_ERR = MemorySegment.ofAddress(-1);
 
-    private static int done(ThreadErrno e, int r) {
-        if (r == -1) e.tookCaptured();
-        return r;
-    }
-
     /** Signals whose disposition belongs to the JVM. */
     static boolean jvmOwned(int sig) {
         return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGQUIT || sig == SIGUSR2;
