@@ -49,7 +49,7 @@ int main(int argc, char *argv[])
     (void)argv;
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc != 1) {
-        fprintf(stderr, "usage: connect-timeout\n");
+        fprintf(stderr, "connect-timeout: takes no arguments, got %d\nusage: connect-timeout\n", argc - 1);
         exit(2);
     }
     struct sigaction act;

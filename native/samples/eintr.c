@@ -71,7 +71,7 @@ int main(int argc, char *argv[])
     (void)argv;
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc != 1) {
-        fprintf(stderr, "usage: eintr\n");
+        fprintf(stderr, "eintr: takes no arguments, got %d\nusage: eintr\n", argc - 1);
         exit(2);
     }
     sockfd = socket(AF_INET, SOCK_DGRAM, 0);

@@ -84,6 +84,10 @@ int main(int argc, char *argv[])
     int port = argc == 3 ? parse_int(argv[1], 0, 65535) : -1;
     int clients = argc == 3 ? parse_int(argv[2], 1, 1000000) : -1;
     if (port < 0 || clients < 0) {
+        if (argc != 3)
+            fprintf(stderr, "sigchld-server: takes 2 arguments, got %d\n", argc - 1);
+        else
+            fprintf(stderr, "sigchld-server: PORT must be a number from 0 to 65535 and CLIENTS from 1 to 1000000, not '%s' '%s'\n", argv[1], argv[2]);
         fprintf(stderr, "usage: sigchld-server PORT CLIENTS\n");
         exit(2);
     }

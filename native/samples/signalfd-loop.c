@@ -29,7 +29,7 @@ int main(int argc, char *argv[])
     (void)argv;
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc != 1) {
-        fprintf(stderr, "usage: signalfd-loop\n");
+        fprintf(stderr, "signalfd-loop: takes no arguments, got %d\nusage: signalfd-loop\n", argc - 1);
         exit(2);
     }
 

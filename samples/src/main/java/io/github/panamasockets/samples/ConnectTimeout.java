@@ -52,7 +52,7 @@ public final class ConnectTimeout {
     public static void main(String[] args) {
         try (Arena arena = Arena.ofConfined()) {
             if (args.length != 0) {
-                fprintf(stderr, "usage: connect-timeout\n");
+                fprintf(stderr, "connect-timeout: takes no arguments, got %d\nusage: connect-timeout\n", args.length);
                 exit(2);
             }
             if (sigaction(SIGALRM, ConnectTimeout::on_alarm, 0) == -1) { // no SA_RESTART: the interrupted connect returns EINTR

@@ -65,7 +65,7 @@ public final class Eintr {
     public static void main(String[] args) {
         try (Arena arena = Arena.ofConfined()) {
             if (args.length != 0) {
-                fprintf(stderr, "usage: eintr\n");
+                fprintf(stderr, "eintr: takes no arguments, got %d\nusage: eintr\n", args.length);
                 exit(2);
             }
             sockfd = socket(AF_INET, SOCK_DGRAM, 0);

@@ -57,6 +57,10 @@ public final class SigchldServer {
             int port = args.length == 2 ? parse_int(args[0], 0, 65535) : -1;
             int clients = args.length == 2 ? parse_int(args[1], 1, 1000000) : -1;
             if (port < 0 || clients < 0) {
+                if (args.length != 2)
+                    fprintf(stderr, "sigchld-server: takes 2 arguments, got %d\n", args.length);
+                else
+                    fprintf(stderr, "sigchld-server: PORT must be a number from 0 to 65535 and CLIENTS from 1 to 1000000, not '%s' '%s'\n", args[0], args[1]);
                 fprintf(stderr, "usage: sigchld-server PORT CLIENTS\n");
                 exit(2);
             }

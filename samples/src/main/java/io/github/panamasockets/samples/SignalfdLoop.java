@@ -39,7 +39,7 @@ public final class SignalfdLoop {
     public static void main(String[] args) {
         try (Arena arena = Arena.ofConfined()) {
             if (args.length != 0) {
-                fprintf(stderr, "usage: signalfd-loop\n");
+                fprintf(stderr, "signalfd-loop: takes no arguments, got %d\nusage: signalfd-loop\n", args.length);
                 exit(2);
             }
 
