@@ -38,7 +38,7 @@ import java.nio.charset.StandardCharsets;
  *     segment the call needs afterwards but does not pass (the caller's socklen_t, when the call
  *     gets a copy) is passed too, as a trailing argument the C function never reads:
  *     {@link Link#capturingErrnoKeepingAlive} links such a handle.
- * <li><b>Memory handed back to libc</b> (freeaddrinfo, posix_spawn_file_actions_destroy) is
+ * <li><b>Memory handed back to libc</b> (freeaddrinfo, freeifaddrs, munmap, posix_spawn_file_actions_destroy) is
  *     accepted only at an address libc gave and that has not been handed back yet ({@link Given})
  *     and, for objects in the caller's memory, only if they overlap no live one and were not
  *     changed behind libc's back ({@link #overlap}); anything else is refused (EINVAL), never
@@ -82,6 +82,15 @@ final class Memory {
     /** NULL, or {@link #writable}. */
     static boolean nullOrWritable(MemorySegment segment, long length) {
         return segment.equals(MemorySegment.NULL) || writable(segment, length);
+    }
+
+    /**
+     * For a call that writes the caller's segment itself (not through the kernel): a closed arena's
+     * or another thread's segment throws here, before the call, as a downcall given it would,
+     * instead of after the call, when nothing may throw. NULL and empty segments pass.
+     */
+    static void accessibleNow(MemorySegment segment) {
+        if (segment.byteSize() > 0) segment.get(ValueLayout.JAVA_BYTE, 0);
     }
 
     /** Whether a String has a NUL inside, where C would cut it. */
@@ -145,22 +154,34 @@ final class Memory {
     }
 
     /**
-     * Pointers libc handed out that go back to libc once: freeaddrinfo's lists here, and the same
-     * shape for any call that frees what a libc call returned (fclose's FILE *, free). A pointer it
-     * did not give, or gave back already, is refused before it reaches free(), which would abort the
-     * process. Thread-safe.
+     * Pointers libc (or the kernel) handed out that go back once: freeaddrinfo's and freeifaddrs'
+     * lists, munmap's mappings; the same shape for any call that frees what a call returned
+     * (fclose's FILE *, free). Each is remembered with what its freeing needs ({@code V}: a list's
+     * nodes, a mapping's length and arena). A pointer it did not give, or gave back already, is
+     * refused before it reaches free() or munmap(), which would abort the process or unmap the
+     * JVM's memory. Thread-safe.
      */
-    static final class Given {
-        private final java.util.Set<Long> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    static final class Given<V> {
+        private final java.util.Map<Long, V> live = new java.util.concurrent.ConcurrentHashMap<>();
 
-        /** libc returned {@code p} (NULL is not remembered). */
-        void gave(MemorySegment p) {
-            if (!p.equals(MemorySegment.NULL)) live.add(p.address());
+        /** {@code p} was handed out, with what freeing it needs (NULL is not remembered). */
+        void gave(MemorySegment p, V what) {
+            if (!p.equals(MemorySegment.NULL)) live.put(p.address(), what);
         }
 
-        /** Whether {@code p} is one libc gave and that has not come back: if so, it is forgotten now. */
-        boolean takeBack(MemorySegment p) {
+        /** What {@code p} was handed out with, or null if it is not live; it stays live. */
+        V what(MemorySegment p) {
+            return live.get(p.address());
+        }
+
+        /** If {@code p} is live, it is forgotten now and what it was handed out with returned; else null. */
+        V takeBack(MemorySegment p) {
             return live.remove(p.address());
+        }
+
+        /** Forgets {@code p} if it is still live with {@code what} (one of two threads freeing it wins); whether it did. */
+        boolean takeBack(MemorySegment p, V what) {
+            return live.remove(p.address(), what);
         }
     }
 

@@ -130,16 +130,6 @@ public final class Posix extends PosixNetdb {
         return r;
     }
 
-    private static int done(ThreadErrno e, int r) {
-        if (r == -1) e.tookCaptured();
-        return r;
-    }
-
-    private static long done(ThreadErrno e, long r) {
-        if (r == -1) e.tookCaptured();
-        return r;
-    }
-
     // ---- sockets ---------------------------------------------------------------------------
 
     private static final class Socket { static final MethodHandle H = Link.capturingErrno(sockets_h.socket$address(), sockets_h.socket$descriptor()); }
@@ -916,23 +906,8 @@ public final class Posix extends PosixNetdb {
         else try (Arena arena = Arena.ofConfined()) {
             r = done(e, (int) Stat.H.invokeExact(e.capture, Memory.cString(arena, pathname), statbuf));
         } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.log("stat", r, e.errno, Trace.string(pathname), r == 0 ? statDecoded(statbuf) : hex(statbuf));
+        if (Trace.on()) Trace.log("stat", r, e.errno, Trace.string(pathname), statResult(r, statbuf));
         return r;
-    }
-
-    private static String statDecoded(MemorySegment statbuf) {
-        try {
-            int mode = io.github.panamasockets.bindings.stat.st_mode(statbuf);
-            return "{st_mode=" + fileType(mode) + "|0" + Integer.toOctalString(mode & 07777)
-                    + ", st_size=" + io.github.panamasockets.bindings.stat.st_size(statbuf) + ", ...}";
-        } catch (RuntimeException closedMeanwhile) {
-            return hex(statbuf); // another thread closed its arena after the call: the trace does not throw
-        }
-    }
-
-    private static String fileType(int mode) {
-        String name = Names.value("S_IF", mode & S_IFMT);
-        return name.startsWith("S_IF") ? name : "0" + Integer.toOctalString(mode & S_IFMT);
     }
 
     // ---- processes -------------------------------------------------------------------------

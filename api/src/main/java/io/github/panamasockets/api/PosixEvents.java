@@ -18,11 +18,6 @@ import static io.github.panamasockets.api.Trace.num;
 public abstract class PosixEvents extends PosixFiles {
     PosixEvents() {}
 
-    private static int done(ThreadErrno e, int r) {
-        if (r == -1) e.tookCaptured();
-        return r;
-    }
-
     private static final class EpollCreate { static final MethodHandle H = Link.capturingErrno(sockets_h.epoll_create$address(), sockets_h.epoll_create$descriptor()); }
 
     /**
@@ -73,14 +68,10 @@ public abstract class PosixEvents extends PosixFiles {
     static String itimerspecShown(MemorySegment its) {
         if (its.equals(MemorySegment.NULL)) return "NULL";
         if (!Trace.readable(its, itimerspec.sizeof())) return hex(its);
-        return "{it_interval=" + timespecShown(its.asSlice(itimerspec.it_interval$offset(), timespec.sizeof()))
-                + ", it_value=" + timespecShown(its.asSlice(itimerspec.it_value$offset(), timespec.sizeof())) + "}";
+        return "{it_interval=" + Trace.timespec(its.asSlice(itimerspec.it_interval$offset(), timespec.sizeof()))
+                + ", it_value=" + Trace.timespec(its.asSlice(itimerspec.it_value$offset(), timespec.sizeof())) + "}";
     }
 
-    /** A struct timespec as strace prints it, read unaligned: the trace decodes whatever slice the caller passed, and must not throw. */
-    static String timespecShown(MemorySegment ts) {
-        return "{tv_sec=" + ts.get(ValueLayout.JAVA_LONG_UNALIGNED, timespec.tv_sec$offset()) + ", tv_nsec=" + ts.get(ValueLayout.JAVA_LONG_UNALIGNED, timespec.tv_nsec$offset()) + "}";
-    }
 
     private static final class TimerfdSettime { static final MethodHandle H = Link.capturingErrno(sockets_h.timerfd_settime$address(), sockets_h.timerfd_settime$descriptor()); }
 
@@ -90,13 +81,14 @@ public abstract class PosixEvents extends PosixFiles {
      * TFD_TIMER_CANCEL_ON_SET. old_value may be NULL. errno: EBADF, ECANCELED, EFAULT (a segment
      * smaller than a struct itimerspec), EINVAL (not a timerfd, a bad flag, tv_nsec outside
      * 0..999999999), EPERM.
+     * Refused by the facade before the call: new_value not a struct itimerspec, old_value neither NULL nor a writable one -1 EFAULT.
      */
     public static int timerfd_settime(int fd, int flags, MemorySegment new_value, MemorySegment old_value) {
-        new_value = CStrings.pointer(new_value); // Java null is C's NULL
-        old_value = CStrings.pointer(old_value); // Java null is C's NULL
+        new_value = Memory.orNull(new_value); // Java null is C's NULL
+        old_value = Memory.orNull(old_value); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (!Memory.holds(new_value, itimerspec.sizeof()) || !Memory.nullOrHolds(old_value, itimerspec.sizeof())) r = e.refuse(EFAULT);
+        if (!Memory.holds(new_value, itimerspec.sizeof()) || !Memory.nullOrWritable(old_value, itimerspec.sizeof())) r = e.refuse(EFAULT);
         else try { r = done(e, (int) TimerfdSettime.H.invokeExact(e.capture, fd, flags, new_value, old_value)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("timerfd_settime", r, e.errno, num(fd), Names.flags("TFD_TIMER_", flags), itimerspecShown(new_value),
                 r == 0 ? itimerspecShown(old_value) : hex(old_value));
@@ -109,12 +101,13 @@ public abstract class PosixEvents extends PosixFiles {
      * {@code int timerfd_gettime(int fd, struct itimerspec *curr_value)}, timerfd_create(2): the
      * time left until the next expiration, and the interval. errno: EBADF, EFAULT (curr_value
      * smaller than a struct itimerspec), EINVAL (not a timerfd).
+     * Refused by the facade before the call: curr_value not a writable struct itimerspec -1 EFAULT.
      */
     public static int timerfd_gettime(int fd, MemorySegment curr_value) {
-        curr_value = CStrings.pointer(curr_value); // Java null is C's NULL
+        curr_value = Memory.orNull(curr_value); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (!Memory.holds(curr_value, itimerspec.sizeof())) r = e.refuse(EFAULT);
+        if (!Memory.writable(curr_value, itimerspec.sizeof())) r = e.refuse(EFAULT);
         else try { r = done(e, (int) TimerfdGettime.H.invokeExact(e.capture, fd, curr_value)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("timerfd_gettime", r, e.errno, num(fd), r == 0 ? itimerspecShown(curr_value) : hex(curr_value));
         return r;

@@ -24,16 +24,6 @@ import static io.github.panamasockets.api.Trace.num;
 public abstract class PosixFiles extends PosixProcess {
     PosixFiles() {}
 
-    private static int done(ThreadErrno e, int r) {
-        if (r == -1) e.tookCaptured();
-        return r;
-    }
-
-    private static long done(ThreadErrno e, long r) {
-        if (r == -1) e.tookCaptured();
-        return r;
-    }
-
     /** open(2)'s flags as strace prints them: the access mode, then the other flags (O_RDWR|O_CREAT|O_EXCL). */
     static String openFlags(int flags) {
         String mode = switch (flags & O_ACCMODE) {
@@ -69,6 +59,7 @@ public abstract class PosixFiles extends PosixProcess {
      * pathname holding a NUL), EISDIR, ELOOP, EMFILE, ENAMETOOLONG, ENFILE, ENODEV, ENOENT, ENOMEM,
      * ENOSPC, ENOTDIR, ENXIO, EOPNOTSUPP, EOVERFLOW, EPERM, EROFS, ETXTBSY, EWOULDBLOCK.
      * Traced as strace shows glibc's call: {@code openat(AT_FDCWD, "/tmp/f", O_RDONLY) = 3}.
+     * Refused by the facade before the call: pathname null -1 EFAULT; a pathname holding a NUL -1 EINVAL (C would open the name cut there); the same for every open, openat and creat.
      */
     public static int open(String pathname, int flags) {
         return openat(AT_FDCWD, pathname, flags, 0, "open");
@@ -98,13 +89,12 @@ public abstract class PosixFiles extends PosixProcess {
         ThreadErrno e = ThreadErrno.current();
         int r;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment path = CStrings.of(arena, pathname);
-            if (path == null) r = e.refuse(EINVAL);
-            else if (path.equals(MemorySegment.NULL)) r = e.refuse(EFAULT);
-            else r = done(e, (int) Openat.H.invokeExact(e.capture, dirfd, path, flags, mode));
+            if (Memory.hasNul(pathname)) r = e.refuse(EINVAL);
+            else if (pathname == null) r = e.refuse(EFAULT);
+            else r = done(e, (int) Openat.H.invokeExact(e.capture, dirfd, Memory.cString(arena, pathname), flags, mode));
         } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) {
-            if (takesMode(flags)) Trace.log("openat", r, e.errno, dirfd(dirfd), Trace.string(pathname), openFlags(flags), CStrings.octal(mode));
+            if (takesMode(flags)) Trace.log("openat", r, e.errno, dirfd(dirfd), Trace.string(pathname), openFlags(flags), Trace.octal(mode));
             else Trace.log("openat", r, e.errno, dirfd(dirfd), Trace.string(pathname), openFlags(flags));
         }
         return r;
@@ -152,12 +142,17 @@ public abstract class PosixFiles extends PosixProcess {
 
     // ---- fstat, lstat ---------------------------------------------------------------------
 
+    /** The struct stat stat, fstat and lstat wrote, as strace prints it; never throws (the trace runs after the call). */
     static String statResult(int r, MemorySegment statbuf) {
         if (r != 0 || !Trace.readable(statbuf, stat.sizeof())) return hex(statbuf);
-        int mode = statbuf.get(ValueLayout.JAVA_INT_UNALIGNED, stat.st_mode$offset()); // unaligned: any slice the caller passed
-        String type = Names.value("S_IF", mode & S_IFMT);
-        return "{st_mode=" + (type.startsWith("S_IF") ? type : CStrings.octal(mode & S_IFMT)) + "|" + CStrings.octal(mode & 07777)
-                + ", st_size=" + statbuf.get(ValueLayout.JAVA_LONG_UNALIGNED, stat.st_size$offset()) + ", ...}";
+        try {
+            int mode = statbuf.get(ValueLayout.JAVA_INT_UNALIGNED, stat.st_mode$offset()); // unaligned: any slice the caller passed
+            String type = Names.value("S_IF", mode & S_IFMT);
+            return "{st_mode=" + (type.startsWith("S_IF") ? type : Trace.octal(mode & S_IFMT)) + "|" + Trace.octal(mode & 07777)
+                    + ", st_size=" + statbuf.get(ValueLayout.JAVA_LONG_UNALIGNED, stat.st_size$offset()) + ", ...}";
+        } catch (IllegalStateException closedMeanwhile) {
+            return hex(statbuf); // another thread closed its arena after the call
+        }
     }
 
     private static final class Fstat { static final MethodHandle H = Link.capturingErrno(sockets_h.fstat$address(), sockets_h.fstat$descriptor()); }
@@ -165,12 +160,13 @@ public abstract class PosixFiles extends PosixProcess {
     /**
      * {@code int fstat(int fd, struct stat *statbuf)}, fstat(2): statbuf must hold a struct stat
      * ({@code stat.allocate(arena)}), else EFAULT. errno: EBADF, EFAULT, ENOMEM, EOVERFLOW.
+     * Refused by the facade before the call: statbuf not a writable struct stat (a read-only segment included, Java null is NULL) -1 EFAULT.
      */
     public static int fstat(int fd, MemorySegment statbuf) {
-        statbuf = CStrings.pointer(statbuf); // Java null is C's NULL
+        statbuf = Memory.orNull(statbuf); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (!Memory.holds(statbuf, stat.sizeof())) r = e.refuse(EFAULT);
+        if (!Memory.writable(statbuf, stat.sizeof())) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Fstat.H.invokeExact(e.capture, fd, statbuf)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("fstat", r, e.errno, num(fd), statResult(r, statbuf));
         return r;
@@ -182,16 +178,16 @@ public abstract class PosixFiles extends PosixProcess {
      * {@code int lstat(const char *pathname, struct stat *statbuf)}, lstat(2): stat of a symbolic
      * link itself. errno: EACCES, EFAULT (statbuf smaller than a struct stat, pathname null),
      * EINVAL (a pathname holding a NUL), ELOOP, ENAMETOOLONG, ENOENT, ENOMEM, ENOTDIR, EOVERFLOW.
+     * Refused by the facade before the call: pathname null, or statbuf not a writable struct stat -1 EFAULT; pathname holding a NUL -1 EINVAL.
      */
     public static int lstat(String pathname, MemorySegment statbuf) {
-        statbuf = CStrings.pointer(statbuf); // Java null is C's NULL
+        statbuf = Memory.orNull(statbuf); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment path = CStrings.of(arena, pathname);
-            if (path == null) r = e.refuse(EINVAL);
-            else if (path.equals(MemorySegment.NULL) || !Memory.holds(statbuf, stat.sizeof())) r = e.refuse(EFAULT);
-            else r = done(e, (int) Lstat.H.invokeExact(e.capture, path, statbuf));
+            if (Memory.hasNul(pathname)) r = e.refuse(EINVAL);
+            else if (pathname == null || !Memory.writable(statbuf, stat.sizeof())) r = e.refuse(EFAULT);
+            else r = done(e, (int) Lstat.H.invokeExact(e.capture, Memory.cString(arena, pathname), statbuf));
         } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("lstat", r, e.errno, Trace.string(pathname), statResult(r, statbuf));
         return r;
@@ -201,16 +197,22 @@ public abstract class PosixFiles extends PosixProcess {
 
     private static final class Mkdir { static final MethodHandle H = Link.capturingErrno(sockets_h.mkdir$address(), sockets_h.mkdir$descriptor()); }
 
-    /** {@code int mkdir(const char *pathname, mode_t mode)}, mkdir(2). errno: EACCES, EDQUOT, EEXIST, EFAULT (null), EINVAL (a NUL inside), ELOOP, EMLINK, ENAMETOOLONG, ENOENT, ENOMEM, ENOSPC, ENOTDIR, EPERM, EROFS. */
+    /**
+     * {@code int mkdir(const char *pathname, mode_t mode)}, mkdir(2). errno: EACCES, EDQUOT, EEXIST, EFAULT (null), EINVAL (a NUL inside), ELOOP, EMLINK, ENAMETOOLONG, ENOENT, ENOMEM, ENOSPC, ENOTDIR, EPERM, EROFS.
+     * Refused by the facade before the call: pathname null -1 EFAULT; pathname holding a NUL -1 EINVAL (as for chmod and mkfifo).
+     */
     public static int mkdir(String pathname, int mode) {
-        return pathCall(Mkdir.H, "mkdir", pathname, mode, CStrings.octal(mode));
+        return pathCall(Mkdir.H, "mkdir", pathname, mode, Trace.octal(mode));
     }
 
     private static final class Chmod { static final MethodHandle H = Link.capturingErrno(sockets_h.chmod$address(), sockets_h.chmod$descriptor()); }
 
-    /** {@code int chmod(const char *pathname, mode_t mode)}, chmod(2). errno: EACCES, EFAULT (null), EINVAL (a NUL inside), EIO, ELOOP, ENAMETOOLONG, ENOENT, ENOMEM, ENOTDIR, EPERM, EROFS. */
+    /**
+     * {@code int chmod(const char *pathname, mode_t mode)}, chmod(2). errno: EACCES, EFAULT (null), EINVAL (a NUL inside), EIO, ELOOP, ENAMETOOLONG, ENOENT, ENOMEM, ENOTDIR, EPERM, EROFS.
+     * Refused by the facade before the call: pathname null -1 EFAULT; pathname holding a NUL -1 EINVAL.
+     */
     public static int chmod(String pathname, int mode) {
-        return pathCall(Chmod.H, "chmod", pathname, mode, CStrings.octal(mode));
+        return pathCall(Chmod.H, "chmod", pathname, mode, Trace.octal(mode));
     }
 
     private static final class Mkfifo { static final MethodHandle H = Link.capturingErrno(sockets_h.mkfifo$address(), sockets_h.mkfifo$descriptor()); }
@@ -219,9 +221,10 @@ public abstract class PosixFiles extends PosixProcess {
      * {@code int mkfifo(const char *pathname, mode_t mode)}, mkfifo(3): a named pipe. errno: EACCES,
      * EDQUOT, EEXIST, EFAULT (null), EINVAL (a NUL inside), ENAMETOOLONG, ENOENT, ENOSPC, ENOTDIR, EROFS.
      * Traced as strace shows glibc's call: {@code mknodat(AT_FDCWD, "/tmp/p", S_IFIFO|0600, 0) = 0}.
+     * Refused by the facade before the call: pathname null -1 EFAULT; pathname holding a NUL -1 EINVAL.
      */
     public static int mkfifo(String pathname, int mode) {
-        return pathCall(Mkfifo.H, "mkfifo", pathname, mode, "S_IFIFO|" + CStrings.octal(mode));
+        return pathCall(Mkfifo.H, "mkfifo", pathname, mode, "S_IFIFO|" + Trace.octal(mode));
     }
 
     /** A call of (const char *, mode_t): mkdir, chmod, mkfifo. */
@@ -229,10 +232,9 @@ public abstract class PosixFiles extends PosixProcess {
         ThreadErrno e = ThreadErrno.current();
         int r;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment path = CStrings.of(arena, pathname);
-            if (path == null) r = e.refuse(EINVAL);
-            else if (path.equals(MemorySegment.NULL)) r = e.refuse(EFAULT);
-            else r = done(e, (int) h.invokeExact(e.capture, path, mode));
+            if (Memory.hasNul(pathname)) r = e.refuse(EINVAL);
+            else if (pathname == null) r = e.refuse(EFAULT);
+            else r = done(e, (int) h.invokeExact(e.capture, Memory.cString(arena, pathname), mode));
         } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) {
             if (call.equals("mkfifo")) Trace.log("mknodat", r, e.errno, "AT_FDCWD", Trace.string(pathname), shownMode, "0");
@@ -247,7 +249,7 @@ public abstract class PosixFiles extends PosixProcess {
     public static int umask(int mask) {
         int r;
         try { r = (int) Umask.H.invokeExact(mask); } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.LOG.debug("umask({}) = {}", CStrings.octal(mask), CStrings.octal(r));
+        if (Trace.on()) Trace.LOG.debug("umask({}) = {}", Trace.octal(mask), Trace.octal(r));
         return r;
     }
 
@@ -261,12 +263,13 @@ public abstract class PosixFiles extends PosixProcess {
      * template is a C string in a native segment ({@code arena.allocateFrom("/tmp/name.XXXXXX")});
      * one without a NUL inside the segment gives EFAULT. Returns the descriptor or -1. errno:
      * EEXIST (no unique name found), EINVAL (no trailing XXXXXX), and open(2)'s.
+     * Refused by the facade before the call: template not a writable native segment with a NUL inside it -1 EFAULT (mkstemp rewrites it in place).
      */
     public static int mkstemp(MemorySegment template) {
-        template = CStrings.pointer(template); // Java null is C's NULL
+        template = Memory.orNull(template); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (!Memory.holds(template, 1) || strnlen(template) == template.byteSize()) r = e.refuse(EFAULT);
+        if (!Memory.writable(template, 1) || strnlen(template) == template.byteSize()) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Mkstemp.H.invokeExact(e.capture, template)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("openat", r, e.errno, "AT_FDCWD", Trace.readable(template, 1) && strnlen(template) < template.byteSize()
                 ? Trace.string(cstring(template)) : hex(template), "O_RDWR|O_CREAT|O_EXCL", "0600");
@@ -280,15 +283,15 @@ public abstract class PosixFiles extends PosixProcess {
      * file in memory (flags MFD_CLOEXEC, MFD_ALLOW_SEALING, MFD_HUGETLB...). Returns a descriptor
      * or -1. errno: EFAULT (name null), EINVAL (an unknown flag, a name longer than 249 bytes, or
      * holding a NUL), EMFILE, ENFILE, ENOMEM, EPERM.
+     * Refused by the facade before the call: name null -1 EFAULT; name holding a NUL -1 EINVAL.
      */
     public static int memfd_create(String name, int flags) {
         ThreadErrno e = ThreadErrno.current();
         int r;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment n = CStrings.of(arena, name);
-            if (n == null) r = e.refuse(EINVAL);
-            else if (n.equals(MemorySegment.NULL)) r = e.refuse(EFAULT);
-            else r = done(e, (int) MemfdCreate.H.invokeExact(e.capture, n, flags));
+            if (Memory.hasNul(name)) r = e.refuse(EINVAL);
+            else if (name == null) r = e.refuse(EFAULT);
+            else r = done(e, (int) MemfdCreate.H.invokeExact(e.capture, Memory.cString(arena, name), flags));
         } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("memfd_create", r, e.errno, Trace.string(name), Names.flags("MFD_", flags));
         return r;
@@ -309,12 +312,15 @@ public abstract class PosixFiles extends PosixProcess {
 
     private static final class Pipe2 { static final MethodHandle H = Link.capturingErrno(sockets_h.pipe2$address(), sockets_h.pipe2$descriptor()); }
 
-    /** {@code int pipe2(int pipefd[2], int flags)}, pipe2(2): pipe with O_CLOEXEC, O_NONBLOCK, O_DIRECT. errno: EFAULT (pipefd smaller than two ints), EINVAL (an unknown flag), EMFILE, ENFILE. */
+    /**
+     * {@code int pipe2(int pipefd[2], int flags)}, pipe2(2): pipe with O_CLOEXEC, O_NONBLOCK, O_DIRECT. errno: EFAULT (pipefd smaller than two ints), EINVAL (an unknown flag), EMFILE, ENFILE.
+     * Refused by the facade before the call: pipefd not two writable ints -1 EFAULT.
+     */
     public static int pipe2(MemorySegment pipefd, int flags) {
-        pipefd = CStrings.pointer(pipefd); // Java null is C's NULL
+        pipefd = Memory.orNull(pipefd); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (!Memory.holds(pipefd, 2L * Integer.BYTES)) r = e.refuse(EFAULT);
+        if (!Memory.writable(pipefd, 2L * Integer.BYTES)) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Pipe2.H.invokeExact(e.capture, pipefd, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("pipe2", r, e.errno, r == 0 ? Trace.intPair(pipefd) : hex(pipefd), Names.flags("O_", flags));
         return r;
@@ -335,12 +341,13 @@ public abstract class PosixFiles extends PosixProcess {
      * copied or -1. errno: EAGAIN, EBADF, EFAULT (offset smaller than an off_t), EINVAL (in_fd
      * cannot be mapped: a socket or pipe), EIO, ENOMEM, EOVERFLOW, ESPIPE, and as write(2) to
      * out_fd: ECONNREFUSED, ECONNRESET, EDESTADDRREQ, ENOTCONN, EPIPE (SIGPIPE is ignored by the JVM).
+     * Refused by the facade before the call: offset neither NULL nor a writable off_t -1 EFAULT (the kernel moves it on).
      */
     public static long sendfile(int out_fd, int in_fd, MemorySegment offset, long count) {
-        offset = CStrings.pointer(offset); // Java null is C's NULL
+        offset = Memory.orNull(offset); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         long r;
-        if (!Memory.nullOrHolds(offset, Long.BYTES)) r = e.refuse(EFAULT);
+        if (!Memory.nullOrWritable(offset, Long.BYTES)) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Sendfile.H.invokeExact(e.capture, out_fd, in_fd, offset, count)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("sendfile", r, e.errno, num(out_fd), num(in_fd), offsetArg(offset), num(count));
         return r;
@@ -356,13 +363,14 @@ public abstract class PosixFiles extends PosixProcess {
      * off_t), EINVAL (neither is a pipe, an offset given for a pipe, an append-mode target...),
      * ENOMEM, ESPIPE, and as read(2) and write(2) on a socket: ECONNREFUSED, ECONNRESET,
      * EDESTADDRREQ, ENOTCONN, EPIPE.
+     * Refused by the facade before the call: off_in or off_out neither NULL nor a writable off_t -1 EFAULT.
      */
     public static long splice(int fd_in, MemorySegment off_in, int fd_out, MemorySegment off_out, long len, int flags) {
-        off_in = CStrings.pointer(off_in); // Java null is C's NULL
-        off_out = CStrings.pointer(off_out); // Java null is C's NULL
+        off_in = Memory.orNull(off_in); // Java null is C's NULL
+        off_out = Memory.orNull(off_out); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         long r;
-        if (!Memory.nullOrHolds(off_in, Long.BYTES) || !Memory.nullOrHolds(off_out, Long.BYTES)) r = e.refuse(EFAULT);
+        if (!Memory.nullOrWritable(off_in, Long.BYTES) || !Memory.nullOrWritable(off_out, Long.BYTES)) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Splice.H.invokeExact(e.capture, fd_in, off_in, fd_out, off_out, len, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("splice", r, e.errno, num(fd_in), offsetArg(off_in), num(fd_out), offsetArg(off_out), num(len), Names.flags("SPLICE_F_", flags));
         return r;

@@ -15,7 +15,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,11 +27,6 @@ import static io.github.panamasockets.api.Trace.num;
  */
 public abstract class PosixInterfaces extends PosixMemoryMap {
     PosixInterfaces() {}
-
-    private static int done(ThreadErrno e, int r) {
-        if (r == -1) e.tookCaptured();
-        return r;
-    }
 
     // ---- ioctl -----------------------------------------------------------------------------
 
@@ -52,15 +46,16 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
      * cannot know what its argument must hold. errno: EBADF, EFAULT, EINVAL, ENODEV (no such
      * interface), EADDRNOTAVAIL (SIOCGIFADDR of an interface with no IPv4 address), ENOTTY (a
      * descriptor the request does not apply to).
+     * Refused by the facade before the call: a request other than those -1 EINVAL; argp not holding the request's argument -1 EFAULT, also a read-only one for FIONREAD, SIOCGIFADDR and SIOCGIFINDEX, which write it.
      */
     public static int ioctl(int fd, long request, MemorySegment argp) {
-        argp = CStrings.pointer(argp); // Java null is C's NULL
+        argp = Memory.orNull(argp); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         long need = request == FIONREAD || request == FIONBIO ? Integer.BYTES
                 : request == SIOCGIFADDR || request == SIOCGIFINDEX ? ifreq.sizeof() : -1;
         int r;
         if (need == -1) r = e.refuse(EINVAL);
-        else if (!Memory.holds(argp, need)) r = e.refuse(EFAULT);
+        else if (request == FIONBIO ? !Memory.holds(argp, need) : !Memory.writable(argp, need)) r = e.refuse(EFAULT); // FIONBIO only reads its int
         else try { r = done(e, (int) Ioctl.H.invokeExact(e.capture, fd, request, argp)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) {
             String req = request == FIONREAD ? "FIONREAD" : request == FIONBIO ? "FIONBIO" : request == SIOCGIFADDR ? "SIOCGIFADDR"
@@ -111,12 +106,26 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
      * process; the ifa_* getters refuse a node of a freed list as a closed arena's segment is.
      */
     private static final class Lists {
-        static final Map<Long, Set<Long>> LIVE = new ConcurrentHashMap<>();
+        static final Memory.Given<Set<Long>> LIVE = new Memory.Given<>();
         static final Set<Long> NODES = ConcurrentHashMap.newKeySet();
 
         static MemorySegment node(MemorySegment ifa) {
             if (!NODES.contains(ifa.address())) throw new IllegalStateException("not a node of a list getifaddrs returned, or freed already by freeifaddrs");
             return ifa.reinterpret(ifaddrs.sizeof());
+        }
+
+        /** The list getifaddrs wrote into *ifap, remembered for freeifaddrs; never throws (the call is done). */
+        static void remember(MemorySegment ifap) {
+            MemorySegment head;
+            try {
+                head = ifap.get(ValueLayout.ADDRESS_UNALIGNED, 0);
+            } catch (IllegalStateException closedMeanwhile) {
+                return; // another thread closed ifap's arena after the call: the list's address went with it, as in C
+            }
+            Set<Long> nodes = ConcurrentHashMap.newKeySet();
+            for (MemorySegment n = head; !n.equals(MemorySegment.NULL); n = ifaddrs.ifa_next(n.reinterpret(ifaddrs.sizeof()))) nodes.add(n.address());
+            NODES.addAll(nodes);
+            LIVE.gave(head, nodes);
         }
     }
 
@@ -129,23 +138,18 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
      * {@link #ifa_name}, {@link #ifa_flags}, {@link #ifa_addr}, {@link #ifa_netmask}; free it with
      * {@link #freeifaddrs}. errno: EFAULT (ifap smaller than a pointer), and socket(2)'s, bind(2)'s,
      * recvmsg(2)'s, malloc's (ENOMEM).
+     * Refused by the facade before the call: ifap not a writable pointer -1 EFAULT.
      */
     public static int getifaddrs(MemorySegment ifap) {
-        ifap = CStrings.pointer(ifap); // Java null is C's NULL
+        ifap = Memory.orNull(ifap); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (!Memory.holds(ifap, ValueLayout.ADDRESS.byteSize())) r = e.refuse(EFAULT);
+        if (!Memory.writable(ifap, ValueLayout.ADDRESS.byteSize())) r = e.refuse(EFAULT);
         else {
             try { r = done(e, (int) Getifaddrs.H.invokeExact(e.capture, ifap)); } catch (Throwable t) { throw Link.rethrow(t); }
-            if (r == 0) {
-                MemorySegment head = ifap.get(ValueLayout.ADDRESS_UNALIGNED, 0);
-                Set<Long> nodes = ConcurrentHashMap.newKeySet();
-                for (MemorySegment n = head; !n.equals(MemorySegment.NULL); n = ifaddrs.ifa_next(n.reinterpret(ifaddrs.sizeof()))) nodes.add(n.address());
-                if (!head.equals(MemorySegment.NULL)) Lists.LIVE.put(head.address(), nodes);
-                Lists.NODES.addAll(nodes);
-            }
+            if (r == 0) Lists.remember(ifap);
         }
-        if (Trace.on()) Trace.log("getifaddrs", r, e.errno, r == 0 ? "[" + hex(ifap.get(ValueLayout.ADDRESS_UNALIGNED, 0)) + "]" : hex(ifap));
+        if (Trace.on()) Trace.log("getifaddrs", r, e.errno, r == 0 ? Trace.pointerAt(ifap) : hex(ifap));
         return r;
     }
 
@@ -156,9 +160,9 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
      * to EINVAL. After it, the ifa_* getters refuse the list's nodes with IllegalStateException.
      */
     public static void freeifaddrs(MemorySegment ifa) {
-        ifa = CStrings.pointer(ifa); // Java null is C's NULL
+        ifa = Memory.orNull(ifa); // Java null is C's NULL
         if (ifa.equals(MemorySegment.NULL)) return;
-        Set<Long> nodes = Lists.LIVE.remove(ifa.address());
+        Set<Long> nodes = Lists.LIVE.takeBack(ifa);
         if (nodes == null) {
             ThreadErrno.current().refuse(EINVAL);
             return;
@@ -205,12 +209,13 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
      * {@code char *if_indextoname(unsigned int ifindex, char *ifname)}, if_nametoindex(3): the
      * interface's name, written into ifname (which must hold IF_NAMESIZE bytes, else EFAULT);
      * returns ifname, or NULL with errno. errno: ENXIO (no such index), EFAULT, and socket(2)'s.
+     * Refused by the facade before the call: ifname not IF_NAMESIZE writable bytes, NULL with errno EFAULT.
      */
     public static MemorySegment if_indextoname(int ifindex, MemorySegment ifname) {
-        ifname = CStrings.pointer(ifname); // Java null is C's NULL
+        ifname = Memory.orNull(ifname); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         MemorySegment r;
-        if (!Memory.holds(ifname, IF_NAMESIZE)) {
+        if (!Memory.writable(ifname, IF_NAMESIZE)) {
             e.refuse(EFAULT);
             r = MemorySegment.NULL;
         } else {
@@ -233,12 +238,13 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
      * number of messages sent, or -1. The mmsghdr array is checked (vlen of them must fit, else
      * EFAULT); the pointers inside each msghdr are C's to get right, as for sendmsg.
      * errno: sendmsg(2)'s (EAGAIN, EBADF, ECONNREFUSED, EDESTADDRREQ, EFAULT, EINTR, EINVAL, EMSGSIZE, ENOBUFS, ENOTCONN, ENOTSOCK, EPIPE...).
+     * Refused by the facade before the call: msgvec not vlen writable struct mmsghdr (each msg_len is written) -1 EFAULT.
      */
     public static int sendmmsg(int sockfd, MemorySegment msgvec, int vlen, int flags) {
-        msgvec = CStrings.pointer(msgvec); // Java null is C's NULL
+        msgvec = Memory.orNull(msgvec); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (!Memory.holds(msgvec, Integer.toUnsignedLong(vlen) * mmsghdr.sizeof())) r = e.refuse(EFAULT);
+        if (!Memory.writable(msgvec, Integer.toUnsignedLong(vlen) * mmsghdr.sizeof())) r = e.refuse(EFAULT); // the kernel writes each msg_len
         else try { r = done(e, (int) Sendmmsg.H.invokeExact(e.capture, sockfd, msgvec, vlen, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("sendmmsg", r, e.errno, num(sockfd), hex(msgvec), Integer.toUnsignedString(vlen), Names.flags("MSG_", flags));
         return r;
@@ -253,16 +259,17 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
      * Returns the number received, or -1. The mmsghdr array and the timeout are checked; the
      * pointers inside each msghdr are C's to get right. errno: recvmsg(2)'s (EAGAIN, EBADF,
      * ECONNREFUSED, EFAULT, EINTR, EINVAL, ENOMEM, ENOTCONN, ENOTSOCK).
+     * Refused by the facade before the call: msgvec not vlen writable struct mmsghdr, or timeout neither NULL nor a struct timespec -1 EFAULT.
      */
     public static int recvmmsg(int sockfd, MemorySegment msgvec, int vlen, int flags, MemorySegment timeout) {
-        msgvec = CStrings.pointer(msgvec); // Java null is C's NULL
-        timeout = CStrings.pointer(timeout); // Java null is C's NULL
+        msgvec = Memory.orNull(msgvec); // Java null is C's NULL
+        timeout = Memory.orNull(timeout); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (!Memory.holds(msgvec, Integer.toUnsignedLong(vlen) * mmsghdr.sizeof()) || !Memory.nullOrHolds(timeout, timespec.sizeof())) r = e.refuse(EFAULT);
+        if (!Memory.writable(msgvec, Integer.toUnsignedLong(vlen) * mmsghdr.sizeof()) || !Memory.nullOrHolds(timeout, timespec.sizeof())) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Recvmmsg.H.invokeExact(e.capture, sockfd, msgvec, vlen, flags, timeout)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("recvmmsg", r, e.errno, num(sockfd), hex(msgvec), Integer.toUnsignedString(vlen), Names.flags("MSG_", flags),
-                timeout.equals(MemorySegment.NULL) ? "NULL" : Trace.readable(timeout, timespec.sizeof()) ? PosixEvents.timespecShown(timeout) : hex(timeout));
+                Trace.timespec(timeout));
         return r;
     }
 }

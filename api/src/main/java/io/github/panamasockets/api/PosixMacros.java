@@ -22,6 +22,18 @@ import java.nio.charset.StandardCharsets;
  * with every constant of the headers ({@link SocketsConstants}), so that {@code case EINTR:} compiles.
  */
 public abstract class PosixMacros implements SocketsConstants {
+    /** A call's result, after which a -1 takes the errno the call captured: every facade file's calls end here. */
+    static int done(ThreadErrno e, int r) {
+        if (r == -1) e.tookCaptured();
+        return r;
+    }
+
+    /** As {@link #done(ThreadErrno, int)}, for ssize_t and off_t results. */
+    static long done(ThreadErrno e, long r) {
+        if (r == -1) e.tookCaptured();
+        return r;
+    }
+
     PosixMacros() {}
 
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;

@@ -5,8 +5,6 @@ import io.github.panamasockets.bindings.sockets_h;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static io.github.panamasockets.api.Trace.hex;
 import static io.github.panamasockets.api.Trace.num;
@@ -22,11 +20,11 @@ public abstract class PosixMemoryMap extends PosixEvents {
     /** C's {@code MAP_FAILED}, {@code (void *) -1}: what mmap returns when it fails ({@code p.equals(MAP_FAILED)}). */
     public static final MemorySegment MAP_FAILED = MemorySegment.ofAddress(-1L);
 
-    /** The mappings mmap made and munmap has not yet removed: by address, their length and the arena of their segment. */
-    private static final class Mappings {
-        record Mapping(long length, Arena arena) {}
-        static final Map<Long, Mapping> LIVE = new ConcurrentHashMap<>();
-    }
+    /** A mapping mmap made: its length and the arena of its segment. */
+    private record Mapping(long length, Arena arena) {}
+
+    /** The mappings mmap made and munmap has not yet removed, by address. */
+    private static final Memory.Given<Mapping> MAPPINGS = new Memory.Given<>();
 
     private static final class Mmap { static final MethodHandle H = Link.capturingErrno(sockets_h.mmap$address(), sockets_h.mmap$descriptor()); }
 
@@ -44,7 +42,7 @@ public abstract class PosixMemoryMap extends PosixEvents {
      * ENOMEM, EOVERFLOW, EPERM, ETXTBSY.
      */
     public static MemorySegment mmap(MemorySegment addr, long length, int prot, int flags, int fd, long offset) {
-        addr = CStrings.pointer(addr); // Java null is C's NULL
+        addr = Memory.orNull(addr); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         MemorySegment r;
         if ((flags & MAP_FIXED) != 0) {
@@ -57,7 +55,7 @@ public abstract class PosixMemoryMap extends PosixEvents {
                 r = MAP_FAILED;
             } else {
                 Arena arena = Arena.ofShared();
-                Mappings.LIVE.put(r.address(), new Mappings.Mapping(length, arena));
+                MAPPINGS.gave(r, new Mapping(length, arena));
                 long usable = (prot & PROT_READ) != 0 || (prot & PROT_WRITE) != 0 ? length : 0; // x86 and arm64 read what they may write
                 r = r.reinterpret(usable, arena, null);
                 if ((prot & PROT_WRITE) == 0) r = r.asReadOnly();
@@ -77,6 +75,16 @@ public abstract class PosixMemoryMap extends PosixEvents {
         return rest == 0 ? name : name + "|" + Names.flags("MAP_", rest);
     }
 
+    /** Closes a mapping's segment: false while a call on another thread keeps it alive (its memory must stay). */
+    private static boolean closed(Arena arena) {
+        try {
+            arena.close();
+            return true;
+        } catch (IllegalStateException inUse) {
+            return false;
+        }
+    }
+
     private static final class Munmap { static final MethodHandle H = Link.capturingErrno(sockets_h.munmap$address(), sockets_h.munmap$descriptor()); }
 
     /**
@@ -85,17 +93,21 @@ public abstract class PosixMemoryMap extends PosixEvents {
      * mapped with. The segment is closed first: using it afterwards throws IllegalStateException.
      * Differs from C, which unmaps any page range: anything but a whole mapping of mmap's that is
      * still mapped gives -1 and EINVAL, so that no memory of the JVM's is unmapped.
-     * errno: EINVAL.
+     * Refused by the facade before the call, -1 EINVAL: an address mmap did not return or that
+     * munmap removed already, a length other than the mapping's, and a mapping whose segment a
+     * call on another thread is using at that moment (it stays mapped). errno: EINVAL.
      */
     public static int munmap(MemorySegment addr, long length) {
-        addr = CStrings.pointer(addr); // Java null is C's NULL
+        addr = Memory.orNull(addr); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
-        Mappings.Mapping m = Mappings.LIVE.get(addr.address());
-        if (m == null || m.length() != length || !Mappings.LIVE.remove(addr.address(), m)) {
+        Mapping m = MAPPINGS.what(addr);
+        if (m == null || m.length() != length || !MAPPINGS.takeBack(addr, m)) {
+            r = e.refuse(EINVAL);
+        } else if (!closed(m.arena())) {
+            MAPPINGS.gave(addr, m); // still mapped: it stays munmap's to remove
             r = e.refuse(EINVAL);
         } else {
-            m.arena().close();
             try { r = (int) Munmap.H.invokeExact(e.capture, MemorySegment.ofAddress(addr.address()), length); } catch (Throwable t) { throw Link.rethrow(t); }
             if (r == -1) e.tookCaptured();
         }

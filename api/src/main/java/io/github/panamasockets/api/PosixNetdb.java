@@ -106,7 +106,7 @@ public abstract class PosixNetdb extends PosixSignals {
      * free() of anything else (a struct addrinfo ** segment, a list freed already, a node inside a
      * list) aborts the process, so freeaddrinfo gives only these back.
      */
-    private static final Memory.Given ADDRINFO_LISTS = new Memory.Given();
+    private static final Memory.Given<Boolean> ADDRINFO_LISTS = new Memory.Given<>();
 
     /**
      * {@code int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints, struct addrinfo **res)}, getaddrinfo(3).
@@ -141,7 +141,7 @@ public abstract class PosixNetdb extends PosixSignals {
     /** The list getaddrinfo wrote into *res, remembered for freeaddrinfo; never throws (the call is done). */
     private static void remember(MemorySegment res) {
         try {
-            ADDRINFO_LISTS.gave(res.get(java.lang.foreign.ValueLayout.ADDRESS_UNALIGNED, 0)); // any alignment
+            ADDRINFO_LISTS.gave(res.get(java.lang.foreign.ValueLayout.ADDRESS_UNALIGNED, 0), true); // any alignment
         } catch (IllegalStateException closedMeanwhile) {
             // another thread closed res's arena after the call: the list's address went with it, as in C
         }
@@ -156,7 +156,7 @@ public abstract class PosixNetdb extends PosixSignals {
     public static void freeaddrinfo(MemorySegment res) {
         res = Memory.orNull(res);
         if (res.equals(MemorySegment.NULL)) return;
-        if (!ADDRINFO_LISTS.takeBack(res)) {
+        if (ADDRINFO_LISTS.takeBack(res) == null) {
             ThreadErrno.current().refuse(EINVAL);
             if (Trace.on()) Trace.LOG.debug("freeaddrinfo({}) = ? EINVAL (not a list getaddrinfo returned, or freed already: not freed)", Trace.hex(res));
             return;

@@ -71,11 +71,6 @@ public abstract class PosixProcess extends PosixStructs {
         return r;
     }
 
-    private static int done(ThreadErrno e, int r) {
-        if (r == -1) e.tookCaptured();
-        return r;
-    }
-
     // ---- ids: they never fail ---------------------------------------------------------------
 
     private static final class Gettid { static final MethodHandle H = Link.plain(sockets_h.gettid$address(), sockets_h.gettid$descriptor()); }
@@ -177,16 +172,17 @@ public abstract class PosixProcess extends PosixStructs {
      * which the next getpwnam overwrites, as in C; or NULL. As in C, NULL with errno unchanged
      * means no such user: set {@code errno(0)} before and look after. errno: EFAULT (name null),
      * EINVAL (a name holding a NUL), EINTR, EIO, EMFILE, ENFILE, ENOMEM, ERANGE.
+     * Refused by the facade before the call: name null, NULL with errno EFAULT; name holding a NUL, NULL with errno EINVAL.
      */
     public static MemorySegment getpwnam(String name) {
         ThreadErrno e = ThreadErrno.current();
         MemorySegment r;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment n = CStrings.of(arena, name);
-            if (n == null || n.equals(MemorySegment.NULL)) {
-                e.refuse(n == null ? EINVAL : EFAULT);
+            if (Memory.hasNul(name) || name == null) {
+                e.refuse(name == null ? EFAULT : EINVAL);
                 r = MemorySegment.NULL;
             } else {
+                MemorySegment n = Memory.cString(arena, name);
                 RealErrno.set(e.errno); // what C's "errno = 0" before the call left
                 r = (MemorySegment) Getpwnam.H.invokeExact(e.capture, n);
                 if (r.equals(MemorySegment.NULL)) e.tookCaptured();
@@ -243,12 +239,13 @@ public abstract class PosixProcess extends PosixStructs {
      * RLIMIT_NPROC, RLIMIT_CORE...; {@code rlimit.rlim_cur(rlim)}, RLIM_INFINITY for none.
      * errno: EFAULT (rlim smaller than a struct rlimit), EINVAL (an unknown resource).
      * Traced as glibc makes it: {@code prlimit64(0, RLIMIT_NOFILE, NULL, {rlim_cur=1024, rlim_max=4096}) = 0}.
+     * Refused by the facade before the call: rlim not a writable struct rlimit -1 EFAULT.
      */
     public static int getrlimit(int resource, MemorySegment rlim) {
-        rlim = CStrings.pointer(rlim); // Java null is C's NULL
+        rlim = Memory.orNull(rlim); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (!Memory.holds(rlim, rlimit.sizeof())) r = e.refuse(EFAULT);
+        if (!Memory.writable(rlim, rlimit.sizeof())) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Getrlimit.H.invokeExact(e.capture, resource, rlim)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("prlimit64", r, e.errno, "0", Names.value("RLIMIT_", resource), "NULL", r == 0 ? rlimitShown(rlim) : hex(rlim));
         return r;
@@ -261,9 +258,10 @@ public abstract class PosixProcess extends PosixStructs {
      * (rlim smaller than a struct rlimit), EINVAL (an unknown resource, or rlim_cur above
      * rlim_max), EPERM (raising the hard limit without CAP_SYS_RESOURCE, or RLIMIT_NOFILE above
      * /proc/sys/fs/nr_open).
+     * Refused by the facade before the call: rlim not a struct rlimit -1 EFAULT.
      */
     public static int setrlimit(int resource, MemorySegment rlim) {
-        rlim = CStrings.pointer(rlim); // Java null is C's NULL
+        rlim = Memory.orNull(rlim); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.holds(rlim, rlimit.sizeof())) r = e.refuse(EFAULT);
@@ -296,12 +294,13 @@ public abstract class PosixProcess extends PosixStructs {
      * {@code int uname(struct utsname *buf)}, uname(2): buf must hold a struct utsname
      * ({@code utsname.allocate(arena)}), else EFAULT; read its fields with
      * {@code cstring(utsname.sysname(buf))}, release, machine... errno: EFAULT.
+     * Refused by the facade before the call: buf not a writable struct utsname -1 EFAULT.
      */
     public static int uname(MemorySegment buf) {
-        buf = CStrings.pointer(buf); // Java null is C's NULL
+        buf = Memory.orNull(buf); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (!Memory.holds(buf, utsname.sizeof())) r = e.refuse(EFAULT);
+        if (!Memory.writable(buf, utsname.sizeof())) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Uname.H.invokeExact(e.capture, buf)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("uname", r, e.errno, r == 0 ? "{sysname=" + Trace.string(cstring(utsname.sysname(buf)))
                 + ", nodename=" + Trace.string(cstring(utsname.nodename(buf))) + ", ...}" : hex(buf));

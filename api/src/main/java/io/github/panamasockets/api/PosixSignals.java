@@ -70,11 +70,6 @@ public abstract class PosixSignals extends PosixInterfaces {
     /** C's {@code SIG_ERR}: what {@link #signal} returns when it fails. */
     public static final MemorySegment SIG_ERR = MemorySegment.ofAddress(-1);
 
-    private static int done(ThreadErrno e, int r) {
-        if (r == -1) e.tookCaptured();
-        return r;
-    }
-
     /** Signals whose disposition belongs to the JVM. */
     static boolean jvmOwned(int sig) {
         return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL || sig == SIGQUIT || sig == SIGUSR2;
@@ -139,7 +134,7 @@ public abstract class PosixSignals extends PosixInterfaces {
      * class comment for what is refused). {@code signal(SIGPIPE, SIG_IGN)} ports verbatim.
      */
     public static MemorySegment signal(int signum, MemorySegment handler) {
-        return signalReturning(signum, handler.address(), null);
+        return signalReturning(signum, Memory.orNull(handler).address(), null); // Java null is C's NULL: SIG_DFL
     }
 
     /**
@@ -148,16 +143,6 @@ public abstract class PosixSignals extends PosixInterfaces {
      */
     public static MemorySegment signal(int signum, SignalHandler handler) {
         return signalReturning(signum, -1, handler);
-    }
-
-    /** C's {@code act->sa_handler} (in glibc a member of the union {@code __sigaction_handler}): SIG_DFL, SIG_IGN or a handler's address. */
-    public static MemorySegment sa_handler(MemorySegment act) {
-        return sigaction.__sigaction_handler.sa_handler(sigaction.__sigaction_handler(act));
-    }
-
-    /** C's {@code act->sa_handler = handler;}. */
-    public static void sa_handler(MemorySegment act, MemorySegment handler) {
-        sigaction.__sigaction_handler.sa_handler(sigaction.__sigaction_handler(act), handler);
     }
 
     private static MemorySegment signalReturning(int signum, long handler, SignalHandler java) {
@@ -188,28 +173,42 @@ public abstract class PosixSignals extends PosixInterfaces {
      * last installed for it). oldact may be NULL. errno: EFAULT (a segment smaller than struct
      * sigaction), EINVAL (an invalid or refused signal, SA_ONSTACK, or a handler
      * address the facade never reported).
+     * Refused by the facade before the call: act neither NULL nor a struct sigaction, oldact neither NULL nor a writable one -1 EFAULT (either may be any slice: the facade reads and writes them through an aligned copy).
      */
     public static int sigaction(int signum, MemorySegment act, MemorySegment oldact) {
+        act = Memory.orNull(act);
+        oldact = Memory.orNull(oldact);
         ThreadErrno e = ThreadErrno.current();
-        if (!Memory.nullOrHolds(act, sigaction.sizeof()) || !Memory.nullOrHolds(oldact, sigaction.sizeof())) return e.refuse(EFAULT);
+        if (!Memory.nullOrHolds(act, sigaction.sizeof()) || !Memory.nullOrWritable(oldact, sigaction.sizeof())) return e.refuse(EFAULT);
+        Memory.accessibleNow(oldact); // the facade copies the old action into it after libc's call
         if (act.equals(MemorySegment.NULL)) {
             int r = validSignal(signum) ? query(signum, oldact) : e.refuse(EINVAL);
             if (Trace.on()) Trace.log("rt_sigaction", r, e.errno, Names.value("SIG", signum), "NULL", r == 0 ? action(oldact) : hex(oldact), num(NSIG / 8));
             return r;
         }
-        return change(signum, sa_handler(act).address(), null, sigaction.sa_flags(act),
-                sigaction.sa_mask(act), oldact);
+        try (Arena arena = Arena.ofConfined()) {
+            // read through an aligned copy: the caller's struct may be any slice, which the struct's getters refuse
+            MemorySegment a = sigaction.allocate(arena).copyFrom(act.asSlice(0, sigaction.sizeof()));
+            return change(signum, sa_handler(a).address(), null, sigaction.sa_flags(a), sigaction.sa_mask(a), oldact);
+        }
     }
 
     private static int query(int signum, MemorySegment oldact) {
         if (oldact.equals(MemorySegment.NULL)) return 0;
-        sockets_h.sigaction(signum, MemorySegment.NULL, oldact);
-        long h = sa_handler(oldact).address();
-        if (JavaSignals.dispatching(signum) && JavaSignals.action(signum) instanceof JavaSignals.Default) {
-            sa_handler(oldact, SIG_DFL); // C's SIG_DFL, which the facade carries out itself while a thread blocks the signal
-        } else {
-            JavaSignals.known(signum, h);
-            JavaSignals.reported(signum, h);
+        try (Arena arena = Arena.ofConfined()) {
+            // libc writes an aligned struct of ours, copied out byte-wise: the caller's may be any slice
+            MemorySegment old = sigaction.allocate(arena);
+            sockets_h.sigaction(signum, MemorySegment.NULL, old);
+            long h = sa_handler(old).address();
+            if (JavaSignals.dispatching(signum) && JavaSignals.action(signum) instanceof JavaSignals.Default) {
+                sa_handler(old, SIG_DFL); // C's SIG_DFL, which the facade carries out itself while a thread blocks the signal
+            } else {
+                JavaSignals.known(signum, h);
+                JavaSignals.reported(signum, h);
+            }
+            MemorySegment.copy(old, 0, oldact, 0, sigaction.sizeof());
+        } catch (IllegalStateException closedMeanwhile) {
+            // another thread closed oldact's arena: nothing to write into
         }
         return 0;
     }
@@ -250,7 +249,12 @@ public abstract class PosixSignals extends PosixInterfaces {
 
     private static String action(MemorySegment act) {
         if (!Trace.readable(act, sigaction.sizeof())) return hex(act);
-        return "{sa_handler=" + handlerName(sa_handler(act).address()) + ", sa_flags=" + Names.flags("SA_", sigaction.sa_flags(act)) + "}";
+        try { // unaligned: any slice the caller passed; the trace runs after the call and must not throw
+            return "{sa_handler=" + handlerName(act.get(ValueLayout.JAVA_LONG_UNALIGNED, sigaction.__sigaction_handler$offset()))
+                    + ", sa_flags=" + Names.flags("SA_", act.get(ValueLayout.JAVA_INT_UNALIGNED, sigaction.sa_flags$offset())) + "}";
+        } catch (IllegalStateException closedMeanwhile) {
+            return hex(act);
+        }
     }
 
     /**
@@ -286,36 +290,56 @@ public abstract class PosixSignals extends PosixInterfaces {
     private static final class Sigdelset { static final MethodHandle H = Link.capturingErrno(sockets_h.sigdelset$address(), sockets_h.sigdelset$descriptor()); }
     private static final class Sigismember { static final MethodHandle H = Link.capturingErrno(sockets_h.sigismember$address(), sockets_h.sigismember$descriptor()); }
 
-    /** {@code int sigemptyset(sigset_t *set)}, sigsetops(3). errno: EFAULT (a segment smaller than sigset_t). */
+    /**
+     * {@code int sigemptyset(sigset_t *set)}, sigsetops(3). errno: EFAULT (a segment smaller than sigset_t).
+     * Refused by the facade before the call: set not a writable sigset_t -1 EFAULT (the same for sigfillset, sigaddset, sigdelset).
+     */
     public static int sigemptyset(MemorySegment set) {
+        set = Memory.orNull(set);
         ThreadErrno e = ThreadErrno.current();
-        if (!Memory.holds(set, sigset_t.sizeof())) return e.refuse(EFAULT);
+        if (!Memory.writable(set, sigset_t.sizeof())) return e.refuse(EFAULT);
         try { return done(e, (int) Sigemptyset.H.invokeExact(e.capture, set)); } catch (Throwable t) { throw Link.rethrow(t); }
     }
 
-    /** {@code int sigfillset(sigset_t *set)}, sigsetops(3): every signal (glibc leaves out its own two). errno: EFAULT. */
+    /**
+     * {@code int sigfillset(sigset_t *set)}, sigsetops(3): every signal (glibc leaves out its own two). errno: EFAULT.
+     * Refused by the facade before the call: set not a writable sigset_t -1 EFAULT.
+     */
     public static int sigfillset(MemorySegment set) {
+        set = Memory.orNull(set);
         ThreadErrno e = ThreadErrno.current();
-        if (!Memory.holds(set, sigset_t.sizeof())) return e.refuse(EFAULT);
+        if (!Memory.writable(set, sigset_t.sizeof())) return e.refuse(EFAULT);
         try { return done(e, (int) Sigfillset.H.invokeExact(e.capture, set)); } catch (Throwable t) { throw Link.rethrow(t); }
     }
 
-    /** {@code int sigaddset(sigset_t *set, int signum)}, sigsetops(3). errno: EFAULT, EINVAL (not a signal, or one glibc keeps). */
+    /**
+     * {@code int sigaddset(sigset_t *set, int signum)}, sigsetops(3). errno: EFAULT, EINVAL (not a signal, or one glibc keeps).
+     * Refused by the facade before the call: set not a writable sigset_t -1 EFAULT.
+     */
     public static int sigaddset(MemorySegment set, int signum) {
+        set = Memory.orNull(set);
         ThreadErrno e = ThreadErrno.current();
-        if (!Memory.holds(set, sigset_t.sizeof())) return e.refuse(EFAULT);
+        if (!Memory.writable(set, sigset_t.sizeof())) return e.refuse(EFAULT);
         try { return done(e, (int) Sigaddset.H.invokeExact(e.capture, set, signum)); } catch (Throwable t) { throw Link.rethrow(t); }
     }
 
-    /** {@code int sigdelset(sigset_t *set, int signum)}, sigsetops(3). errno: EFAULT, EINVAL. */
+    /**
+     * {@code int sigdelset(sigset_t *set, int signum)}, sigsetops(3). errno: EFAULT, EINVAL.
+     * Refused by the facade before the call: set not a writable sigset_t -1 EFAULT.
+     */
     public static int sigdelset(MemorySegment set, int signum) {
+        set = Memory.orNull(set);
         ThreadErrno e = ThreadErrno.current();
-        if (!Memory.holds(set, sigset_t.sizeof())) return e.refuse(EFAULT);
+        if (!Memory.writable(set, sigset_t.sizeof())) return e.refuse(EFAULT);
         try { return done(e, (int) Sigdelset.H.invokeExact(e.capture, set, signum)); } catch (Throwable t) { throw Link.rethrow(t); }
     }
 
-    /** {@code int sigismember(const sigset_t *set, int signum)}, sigsetops(3): 1, 0, or -1 with errno EFAULT or EINVAL. */
+    /**
+     * {@code int sigismember(const sigset_t *set, int signum)}, sigsetops(3): 1, 0, or -1 with errno EFAULT or EINVAL.
+     * Refused by the facade before the call: set not a sigset_t -1 EFAULT.
+     */
     public static int sigismember(MemorySegment set, int signum) {
+        set = Memory.orNull(set);
         ThreadErrno e = ThreadErrno.current();
         if (!Memory.holds(set, sigset_t.sizeof())) return e.refuse(EFAULT);
         try { return done(e, (int) Sigismember.H.invokeExact(e.capture, set, signum)); } catch (Throwable t) { throw Link.rethrow(t); }
@@ -330,8 +354,11 @@ public abstract class PosixSignals extends PosixInterfaces {
      * the calling thread's mask (the JVM is multi-threaded; see the class comment). how:
      * SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK. set and oldset may be NULL. errno: EFAULT, EINVAL
      * (a bad how, or a set that would block SIGSEGV, SIGBUS, SIGFPE, SIGILL or SIGUSR2).
+     * Refused by the facade before the call: set neither NULL nor a sigset_t, oldset neither NULL nor a writable one -1 EFAULT; a bad how, or a set blocking a signal the JVM needs, -1 EINVAL.
      */
     public static int sigprocmask(int how, MemorySegment set, MemorySegment oldset) {
+        set = Memory.orNull(set);
+        oldset = Memory.orNull(oldset);
         ThreadErrno e = ThreadErrno.current();
         int err = mask(how, set, oldset);
         int r = err == 0 ? 0 : e.refuse(err);
@@ -342,8 +369,11 @@ public abstract class PosixSignals extends PosixInterfaces {
     /**
      * {@code int pthread_sigmask(int how, const sigset_t *set, sigset_t *oldset)}, pthread_sigmask(3):
      * as {@link #sigprocmask}, but returns 0 or the error number (EFAULT, EINVAL) and leaves errno alone.
+     * Refused by the facade before the call: as sigprocmask, returned: EFAULT, EINVAL.
      */
     public static int pthread_sigmask(int how, MemorySegment set, MemorySegment oldset) {
+        set = Memory.orNull(set);
+        oldset = Memory.orNull(oldset);
         int err = mask(how, set, oldset);
         if (Trace.on()) Trace.LOG.debug("pthread_sigmask({}, {}, {}) = {}", Names.value("SIG_", how), sigset(set), sigset(oldset),
                 err == 0 ? "0" : err + " " + Errors.name(err) + " (" + Errors.message(err) + ")");
@@ -351,7 +381,7 @@ public abstract class PosixSignals extends PosixInterfaces {
     }
 
     private static int mask(int how, MemorySegment set, MemorySegment oldset) {
-        if (!Memory.nullOrHolds(set, sigset_t.sizeof()) || !Memory.nullOrHolds(oldset, sigset_t.sizeof())) return EFAULT;
+        if (!Memory.nullOrHolds(set, sigset_t.sizeof()) || !Memory.nullOrWritable(oldset, sigset_t.sizeof())) return EFAULT;
         boolean setting = !set.equals(MemorySegment.NULL);
         if (setting && how != SIG_BLOCK && how != SIG_UNBLOCK && how != SIG_SETMASK) return EINVAL;
         if (setting && how != SIG_UNBLOCK && blocksJvmSignal(set)) return EINVAL;
@@ -374,11 +404,15 @@ public abstract class PosixSignals extends PosixInterfaces {
 
     private static final class Sigpending { static final MethodHandle H = Link.capturingErrno(sockets_h.sigpending$address(), sockets_h.sigpending$descriptor()); }
 
-    /** {@code int sigpending(sigset_t *set)}, sigpending(2): the signals pending on this thread or the process. errno: EFAULT. */
+    /**
+     * {@code int sigpending(sigset_t *set)}, sigpending(2): the signals pending on this thread or the process. errno: EFAULT.
+     * Refused by the facade before the call: set not a writable sigset_t -1 EFAULT.
+     */
     public static int sigpending(MemorySegment set) {
+        set = Memory.orNull(set);
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (!Memory.holds(set, sigset_t.sizeof())) r = e.refuse(EFAULT);
+        if (!Memory.writable(set, sigset_t.sizeof())) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Sigpending.H.invokeExact(e.capture, set)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("rt_sigpending", r, e.errno, r == 0 ? sigset(set) : hex(set), num(NSIG / 8));
         return r;
@@ -391,8 +425,10 @@ public abstract class PosixSignals extends PosixInterfaces {
      * mask until a signal's handler has run (C's race-free pause: block the signal, test the
      * condition, sigsuspend with the old mask). Always returns -1: errno EINTR, or EFAULT, or
      * EINVAL (a mask that blocks a signal the JVM needs).
+     * Refused by the facade before the call: mask not a sigset_t -1 EFAULT.
      */
     public static int sigsuspend(MemorySegment mask) {
+        mask = Memory.orNull(mask);
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.holds(mask, sigset_t.sizeof())) r = e.refuse(EFAULT);
@@ -415,10 +451,13 @@ public abstract class PosixSignals extends PosixInterfaces {
      * {@code int sigwait(const sigset_t *set, int *sig)}, sigwait(3); blocks until a signal of set
      * is pending (block them first), takes it and stores its number. Returns 0 or an error number
      * (EFAULT, EINVAL), leaving errno alone.
+     * Refused by the facade before the call: set not a sigset_t, or sig not a writable int, EFAULT (returned).
      */
     public static int sigwait(MemorySegment set, MemorySegment sig) {
+        set = Memory.orNull(set);
+        sig = Memory.orNull(sig);
         int err;
-        if (!Memory.holds(set, sigset_t.sizeof()) || !Memory.holds(sig, Integer.BYTES)) err = EFAULT;
+        if (!Memory.holds(set, sigset_t.sizeof()) || !Memory.writable(sig, Integer.BYTES)) err = EFAULT;
         else try { err = (int) Sigwait.H.invokeExact(set, sig); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.LOG.debug("sigwait({}, {}) = {}", sigset(set), err == 0 ? Trace.intAt(sig) : hex(sig),
                 err == 0 ? "0" : err + " " + Errors.name(err) + " (" + Errors.message(err) + ")");
@@ -427,11 +466,17 @@ public abstract class PosixSignals extends PosixInterfaces {
 
     private static final class Sigwaitinfo { static final MethodHandle H = Link.capturingErrno(sockets_h.sigwaitinfo$address(), sockets_h.sigwaitinfo$descriptor()); }
 
-    /** {@code int sigwaitinfo(const sigset_t *set, siginfo_t *info)}, sigwaitinfo(2); blocks. info may be NULL. Returns the signal, or -1: errno EFAULT, EINTR. */
+    /**
+     * {@code int sigwaitinfo(const sigset_t *set, siginfo_t *info)}, sigwaitinfo(2); blocks. info may be NULL. Returns the signal, or -1.
+     * Refused by the facade before the call, -1 EFAULT: set not a sigset_t, info not NULL nor a writable siginfo_t.
+     * errno: EFAULT, EINTR.
+     */
     public static int sigwaitinfo(MemorySegment set, MemorySegment info) {
+        set = Memory.orNull(set);
+        info = Memory.orNull(info);
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (!Memory.holds(set, sigset_t.sizeof()) || !Memory.nullOrHolds(info, siginfo_t.sizeof())) r = e.refuse(EFAULT);
+        if (!Memory.holds(set, sigset_t.sizeof()) || !Memory.nullOrWritable(info, siginfo_t.sizeof())) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Sigwaitinfo.H.invokeExact(e.capture, set, info)); } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("rt_sigtimedwait", r, e.errno, sigset(set), r > 0 ? siginfo(info) : hex(info), "NULL", num(NSIG / 8));
         return r;
@@ -441,16 +486,21 @@ public abstract class PosixSignals extends PosixInterfaces {
 
     /**
      * {@code int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout)},
-     * sigtimedwait(2); blocks up to timeout (NULL: forever). Returns the signal, or -1: errno
-     * EAGAIN (timed out), EFAULT, EINTR, EINVAL (a bad timeout).
+     * sigtimedwait(2); blocks up to timeout (NULL: forever). Returns the signal, or -1.
+     * Refused by the facade before the call, -1 EFAULT: set not a sigset_t, info not NULL nor a
+     * writable siginfo_t (a read-only segment included), timeout not NULL nor a struct timespec.
+     * errno: EAGAIN (timed out), EFAULT, EINTR, EINVAL (a bad timeout).
      */
     public static int sigtimedwait(MemorySegment set, MemorySegment info, MemorySegment timeout) {
+        set = Memory.orNull(set);
+        info = Memory.orNull(info);
+        timeout = Memory.orNull(timeout);
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (!Memory.holds(set, sigset_t.sizeof()) || !Memory.nullOrHolds(info, siginfo_t.sizeof())
+        if (!Memory.holds(set, sigset_t.sizeof()) || !Memory.nullOrWritable(info, siginfo_t.sizeof())
                 || !Memory.nullOrHolds(timeout, timespec.sizeof())) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Sigtimedwait.H.invokeExact(e.capture, set, info, timeout)); } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.log("rt_sigtimedwait", r, e.errno, sigset(set), r > 0 ? siginfo(info) : hex(info), timespecText(timeout), num(NSIG / 8));
+        if (Trace.on()) Trace.log("rt_sigtimedwait", r, e.errno, sigset(set), r > 0 ? siginfo(info) : hex(info), Trace.timespec(timeout), num(NSIG / 8));
         return r;
     }
 
@@ -461,8 +511,10 @@ public abstract class PosixSignals extends PosixInterfaces {
      * that reads a {@code struct signalfd_siginfo} per pending signal of mask (block them first;
      * see the class comment for process-directed signals). fd -1 makes a new one. flags:
      * SFD_NONBLOCK, SFD_CLOEXEC. errno: EBADF, EFAULT, EINVAL, EMFILE, ENFILE, ENODEV, ENOMEM.
+     * Refused by the facade before the call: mask not a sigset_t -1 EFAULT.
      */
     public static int signalfd(int fd, MemorySegment mask, int flags) {
+        mask = Memory.orNull(mask);
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.holds(mask, sigset_t.sizeof())) r = e.refuse(EFAULT);
@@ -524,15 +576,21 @@ public abstract class PosixSignals extends PosixInterfaces {
      * const sigset_t *sigmask)}, pselect(2); blocks with sigmask as the thread's mask for the wait
      * (NULL: unchanged), so that a signal unblocked only there interrupts it with EINTR, race-free.
      * errno: EBADF, EFAULT, EINTR, EINVAL (also a mask that blocks a signal the JVM needs), ENOMEM.
+     * Refused by the facade before the call: nfds outside 0..FD_SETSIZE -1 EINVAL; a set neither NULL nor a writable fd_set, timeout or sigmask neither NULL nor their struct -1 EFAULT.
      */
     public static int pselect(int nfds, MemorySegment readfds, MemorySegment writefds, MemorySegment exceptfds, MemorySegment timeout, MemorySegment sigmask) {
+        readfds = Memory.orNull(readfds);
+        writefds = Memory.orNull(writefds);
+        exceptfds = Memory.orNull(exceptfds);
+        timeout = Memory.orNull(timeout);
+        sigmask = Memory.orNull(sigmask);
         ThreadErrno e = ThreadErrno.current();
         String before = Trace.on() ? Trace.fdSet(readfds, nfds) + ", " + Trace.fdSet(writefds, nfds) + ", " + Trace.fdSet(exceptfds, nfds)
-                + ", " + timespecText(timeout) + ", " + sigset(sigmask) : null;
+                + ", " + Trace.timespec(timeout) + ", " + sigset(sigmask) : null;
         int r;
         long setSize = fd_set.sizeof();
         if (nfds < 0 || nfds > FD_SETSIZE) r = e.refuse(EINVAL);
-        else if (!Memory.nullOrHolds(readfds, setSize) || !Memory.nullOrHolds(writefds, setSize) || !Memory.nullOrHolds(exceptfds, setSize)
+        else if (!Memory.nullOrWritable(readfds, setSize) || !Memory.nullOrWritable(writefds, setSize) || !Memory.nullOrWritable(exceptfds, setSize)
                 || !Memory.nullOrHolds(timeout, timespec.sizeof()) || !Memory.nullOrHolds(sigmask, sigset_t.sizeof())) r = e.refuse(EFAULT);
         else if (!sigmask.equals(MemorySegment.NULL) && blocksJvmSignal(sigmask)) r = e.refuse(EINVAL);
         else {
@@ -551,11 +609,15 @@ public abstract class PosixSignals extends PosixInterfaces {
      * {@code int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *tmo_p, const sigset_t *sigmask)},
      * ppoll(2); blocks (tmo_p NULL: forever) with sigmask as the thread's mask for the wait.
      * errno: EFAULT, EINTR, EINVAL (also a mask that blocks a signal the JVM needs), ENOMEM.
+     * Refused by the facade before the call: nfds negative -1 EINVAL; fds not nfds writable struct pollfd (the kernel writes revents), tmo_p or sigmask neither NULL nor their struct -1 EFAULT.
      */
     public static int ppoll(MemorySegment fds, long nfds, MemorySegment tmo_p, MemorySegment sigmask) {
+        fds = Memory.orNull(fds);
+        tmo_p = Memory.orNull(tmo_p);
+        sigmask = Memory.orNull(sigmask);
         ThreadErrno e = ThreadErrno.current();
         int r;
-        boolean fits = nfds >= 0 && nfds <= Integer.MAX_VALUE / pollfd.sizeof() && Memory.holds(fds, nfds * pollfd.sizeof());
+        boolean fits = nfds >= 0 && nfds <= Integer.MAX_VALUE / pollfd.sizeof() && Memory.writable(fds, nfds * pollfd.sizeof()); // the kernel writes revents
         String before = Trace.on() && fits ? Trace.pollfds(fds, nfds, false) : null;
         if (!fits) r = e.refuse(nfds < 0 ? EINVAL : EFAULT);
         else if (!Memory.nullOrHolds(tmo_p, timespec.sizeof()) || !Memory.nullOrHolds(sigmask, sigset_t.sizeof())) r = e.refuse(EFAULT);
@@ -567,7 +629,7 @@ public abstract class PosixSignals extends PosixInterfaces {
             JavaSignals.resumeBlocks(tid, unblocked);
         }
         if (Trace.on()) Trace.logWithOutput("ppoll", r, e.errno, r > 0 ? Trace.pollfds(fds, nfds, true) : r == 0 ? "Timeout" : null,
-                before == null ? hex(fds) : before, num(nfds), timespecText(tmo_p), sigset(sigmask), num(NSIG / 8));
+                before == null ? hex(fds) : before, num(nfds), Trace.timespec(tmo_p), sigset(sigmask), num(NSIG / 8));
         return r;
     }
 
@@ -655,15 +717,19 @@ public abstract class PosixSignals extends PosixInterfaces {
      * setitimer(2). ITIMER_REAL is alarm's timer, aimed at the calling thread as {@link #alarm} is;
      * ITIMER_VIRTUAL and ITIMER_PROF count the whole JVM's CPU time and signal the process.
      * old_value may be NULL. errno: EFAULT, EINVAL (a bad which, tv_usec outside 0..999999).
+     * Refused by the facade before the call: new_value not a struct itimerval, old_value neither NULL nor a writable one -1 EFAULT.
      */
     public static int setitimer(int which, MemorySegment new_value, MemorySegment old_value) {
+        new_value = Memory.orNull(new_value);
+        old_value = Memory.orNull(old_value);
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (!Memory.holds(new_value, itimerval.sizeof()) || !Memory.nullOrHolds(old_value, itimerval.sizeof())) r = e.refuse(EFAULT);
+        if (!Memory.holds(new_value, itimerval.sizeof()) || !Memory.nullOrWritable(old_value, itimerval.sizeof())) r = e.refuse(EFAULT);
         else if (which != ITIMER_REAL) {
             try { r = done(e, (int) Setitimer.H.invokeExact(e.capture, which, new_value, old_value)); } catch (Throwable t) { throw Link.rethrow(t); }
         } else if (!validTimeval(itimerval.it_value(new_value)) || !validTimeval(itimerval.it_interval(new_value))) r = e.refuse(EINVAL);
         else {
+            Memory.accessibleNow(old_value); // the facade writes it after the timer call
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment value = itimerspec.allocate(arena);
                 toTimespec(itimerval.it_value(new_value), itimerspec.it_value(value));
@@ -677,14 +743,19 @@ public abstract class PosixSignals extends PosixInterfaces {
         return r;
     }
 
-    /** {@code int getitimer(int which, struct itimerval *curr_value)}, getitimer(2). errno: EFAULT, EINVAL. */
+    /**
+     * {@code int getitimer(int which, struct itimerval *curr_value)}, getitimer(2). errno: EFAULT, EINVAL.
+     * Refused by the facade before the call: curr_value not a writable struct itimerval -1 EFAULT.
+     */
     public static int getitimer(int which, MemorySegment curr_value) {
+        curr_value = Memory.orNull(curr_value);
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (!Memory.holds(curr_value, itimerval.sizeof())) r = e.refuse(EFAULT);
+        if (!Memory.writable(curr_value, itimerval.sizeof())) r = e.refuse(EFAULT);
         else if (which != ITIMER_REAL) {
             try { r = done(e, (int) Getitimer.H.invokeExact(e.capture, which, curr_value)); } catch (Throwable t) { throw Link.rethrow(t); }
         } else {
+            Memory.accessibleNow(curr_value); // the facade writes it after reading the timer
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment now = itimerspec.allocate(arena);
                 RealTimer.get(now);
@@ -696,14 +767,18 @@ public abstract class PosixSignals extends PosixInterfaces {
         return r;
     }
 
+    // the caller's struct itimerval read and written unaligned: it may be any slice
+    private static long tvSec(MemorySegment tv) { return tv.get(ValueLayout.JAVA_LONG_UNALIGNED, io.github.panamasockets.bindings.timeval.tv_sec$offset()); }
+    private static long tvUsec(MemorySegment tv) { return tv.get(ValueLayout.JAVA_LONG_UNALIGNED, io.github.panamasockets.bindings.timeval.tv_usec$offset()); }
+
     private static boolean validTimeval(MemorySegment tv) {
-        long usec = io.github.panamasockets.bindings.timeval.tv_usec(tv);
-        return io.github.panamasockets.bindings.timeval.tv_sec(tv) >= 0 && usec >= 0 && usec < 1_000_000;
+        long usec = tvUsec(tv);
+        return tvSec(tv) >= 0 && usec >= 0 && usec < 1_000_000;
     }
 
     private static void toTimespec(MemorySegment tv, MemorySegment ts) {
-        timespec.tv_sec(ts, io.github.panamasockets.bindings.timeval.tv_sec(tv));
-        timespec.tv_nsec(ts, io.github.panamasockets.bindings.timeval.tv_usec(tv) * 1000);
+        timespec.tv_sec(ts, tvSec(tv));
+        timespec.tv_nsec(ts, tvUsec(tv) * 1000);
     }
 
     /** The kernel's rounding: a timer that is still running never reads as 0 microseconds. */
@@ -714,8 +789,12 @@ public abstract class PosixSignals extends PosixInterfaces {
             long sec = timespec.tv_sec(ts), nsec = timespec.tv_nsec(ts);
             long usec = (nsec + 999) / 1000;
             if (usec == 1_000_000) { sec++; usec = 0; }
-            io.github.panamasockets.bindings.timeval.tv_sec(tv, sec);
-            io.github.panamasockets.bindings.timeval.tv_usec(tv, usec);
+            try {
+                tv.set(ValueLayout.JAVA_LONG_UNALIGNED, io.github.panamasockets.bindings.timeval.tv_sec$offset(), sec);
+                tv.set(ValueLayout.JAVA_LONG_UNALIGNED, io.github.panamasockets.bindings.timeval.tv_usec$offset(), usec);
+            } catch (IllegalStateException closedMeanwhile) {
+                return; // another thread closed the caller's arena after the timer was read
+            }
         }
     }
 
@@ -731,10 +810,21 @@ public abstract class PosixSignals extends PosixInterfaces {
     public static int si_pid(MemorySegment info) { return siginfo_t._sifields._kill.si_pid(siginfo_t._sifields._kill(siginfo_t._sifields(info))); }
     /** {@code info->si_uid}: the sender's real user id. */
     public static int si_uid(MemorySegment info) { return siginfo_t._sifields._kill.si_uid(siginfo_t._sifields._kill(siginfo_t._sifields(info))); }
+    /** {@code act->sa_handler}: the handler a struct sigaction holds (SIG_DFL, SIG_IGN or an address), read unaligned. */
+    public static MemorySegment sa_handler(MemorySegment act) {
+        return act.get(ValueLayout.ADDRESS_UNALIGNED, sigaction.__sigaction_handler$offset());
+    }
+
+    /** {@code act->sa_handler = handler}. */
+    public static void sa_handler(MemorySegment act, MemorySegment handler) {
+        act.set(ValueLayout.ADDRESS_UNALIGNED, sigaction.__sigaction_handler$offset(), handler);
+    }
+
     /** {@code info->si_status}: SIGCHLD's exit status or signal. */
     public static int si_status(MemorySegment info) { return siginfo_t._sifields._sigchld.si_status(siginfo_t._sifields._sigchld(siginfo_t._sifields(info))); }
     /** {@code info->si_int}: the int sigqueue or a timer sent. */
     public static int si_int(MemorySegment info) {
+        info = Memory.orNull(info);
         return io.github.panamasockets.bindings.sigval.sival_int(siginfo_t._sifields._rt.si_sigval(siginfo_t._sifields._rt(siginfo_t._sifields(info))));
     }
 
@@ -755,14 +845,17 @@ public abstract class PosixSignals extends PosixInterfaces {
 
     private static String siginfo(MemorySegment info) {
         if (!Trace.readable(info, siginfo_t.sizeof())) return hex(info);
-        return "{si_signo=" + Names.value("SIG", si_signo(info)) + ", si_code=" + si_code(info) + ", si_pid=" + si_pid(info) + "}";
+        try { // unaligned, as action()
+            return "{si_signo=" + Names.value("SIG", info.get(ValueLayout.JAVA_INT_UNALIGNED, siginfo_t.si_signo$offset()))
+                    + ", si_code=" + info.get(ValueLayout.JAVA_INT_UNALIGNED, siginfo_t.si_code$offset())
+                    + ", si_pid=" + info.get(ValueLayout.JAVA_INT_UNALIGNED, SI_PID_OFFSET) + "}";
+        } catch (IllegalStateException closedMeanwhile) {
+            return hex(info);
+        }
     }
 
-    private static String timespecText(MemorySegment ts) {
-        if (ts.equals(MemorySegment.NULL)) return "NULL";
-        if (!Trace.readable(ts, timespec.sizeof())) return hex(ts);
-        return "{tv_sec=" + ts.get(ValueLayout.JAVA_LONG_UNALIGNED, timespec.tv_sec$offset()) + ", tv_nsec=" + ts.get(ValueLayout.JAVA_LONG_UNALIGNED, timespec.tv_nsec$offset()) + "}";
-    }
+    private static final long SI_PID_OFFSET = siginfo_t._sifields$offset() + siginfo_t._sifields._kill.si_pid$offset();
+
 
     private static String itimervalText(MemorySegment v) {
         if (v.equals(MemorySegment.NULL)) return "NULL";

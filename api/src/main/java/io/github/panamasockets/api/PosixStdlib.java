@@ -168,26 +168,23 @@ public abstract class PosixStdlib extends PosixMacros {
      * {@code int nanosleep(const struct timespec *req, struct timespec *rem)}, nanosleep(2); blocks.
      * rem may be NULL; when a signal interrupts the sleep, rem gets what was left.
      * errno: EFAULT (req or rem smaller than a struct timespec), EINTR, EINVAL (tv_nsec outside 0..999999999, or tv_sec negative).
+     * Refused by the facade before the call: req not a struct timespec, rem neither NULL nor a writable one -1 EFAULT.
      */
     public static int nanosleep(MemorySegment req, MemorySegment rem) {
+        req = Memory.orNull(req); // Java null is C's NULL
+        rem = Memory.orNull(rem);
         ThreadErrno e = ThreadErrno.current();
         int r;
-        if (!Memory.holds(req, timespec.sizeof()) || !Memory.nullOrHolds(rem, timespec.sizeof())) r = e.refuse(EFAULT);
+        if (!Memory.holds(req, timespec.sizeof()) || !Memory.nullOrWritable(rem, timespec.sizeof())) r = e.refuse(EFAULT);
         else try {
             r = (int) Nanosleep.H.invokeExact(e.capture, req, rem);
             if (r == -1) e.tookCaptured();
         } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.log("nanosleep", r, e.errno, traceTimespec(req),
-                r == -1 && e.errno == EINTR ? traceTimespec(rem) : rem.equals(MemorySegment.NULL) ? "NULL" : hex(rem));
+        if (Trace.on()) Trace.log("nanosleep", r, e.errno, Trace.timespec(req),
+                r == -1 && e.errno == EINTR ? Trace.timespec(rem) : rem.equals(MemorySegment.NULL) ? "NULL" : hex(rem));
         return r;
     }
 
-    /** A struct timespec as strace prints it, "{tv_sec=1, tv_nsec=0}"; NULL as NULL, a short segment as its address. */
-    private static String traceTimespec(MemorySegment ts) {
-        if (ts.equals(MemorySegment.NULL)) return "NULL";
-        if (!Memory.holds(ts, timespec.sizeof())) return hex(ts);
-        return "{tv_sec=" + timespec.tv_sec(ts) + ", tv_nsec=" + timespec.tv_nsec(ts) + "}";
-    }
 
     private static final class Sleep { static final MethodHandle H = Link.plain(sockets_h.sleep$address(), sockets_h.sleep$descriptor()); }
 
@@ -217,11 +214,15 @@ public abstract class PosixStdlib extends PosixMacros {
 
     private static final class Time { static final MethodHandle H = Link.capturingErrno(sockets_h.time$address(), sockets_h.time$descriptor()); }
 
-    /** {@code time_t time(time_t *tloc)}, time(2): seconds since the Epoch, also stored in *tloc unless it is NULL. errno: EFAULT (tloc smaller than a time_t). */
+    /**
+     * {@code time_t time(time_t *tloc)}, time(2): seconds since the Epoch, also stored in *tloc unless it is NULL. errno: EFAULT (tloc smaller than a time_t).
+     * Refused by the facade before the call: tloc neither NULL nor a writable time_t -1 EFAULT.
+     */
     public static long time(MemorySegment tloc) {
+        tloc = Memory.orNull(tloc); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         long r;
-        if (!Memory.nullOrHolds(tloc, sockets_h.time_t.byteSize())) r = e.refuse(EFAULT);
+        if (!Memory.nullOrWritable(tloc, sockets_h.time_t.byteSize())) r = e.refuse(EFAULT);
         else try {
             r = (long) Time.H.invokeExact(e.capture, tloc);
             if (r == -1) e.tookCaptured();

@@ -116,6 +116,11 @@ final class Trace {
         return String.valueOf(v);
     }
 
+    /** A mode as strace prints it: 0644. */
+    static String octal(int mode) {
+        return "0" + Integer.toOctalString(mode);
+    }
+
     /** A pointer as strace prints one it does not decode: 0x7f..., or NULL. */
     static String hex(MemorySegment p) {
         return p.equals(MemorySegment.NULL) ? "NULL" : "0x" + Long.toHexString(p.address());
@@ -232,6 +237,18 @@ final class Trace {
     }
 
     /** A struct timeval as strace prints it, "{tv_sec=0, tv_usec=0}"; NULL as NULL, a short segment as its address. */
+    /** A struct timespec as strace prints it, read unaligned; NULL as NULL, one it cannot read as its address. */
+    static String timespec(MemorySegment ts) {
+        if (ts.equals(MemorySegment.NULL)) return "NULL";
+        if (!readable(ts, io.github.panamasockets.bindings.timespec.sizeof())) return hex(ts);
+        try {
+            return "{tv_sec=" + ts.get(ValueLayout.JAVA_LONG_UNALIGNED, io.github.panamasockets.bindings.timespec.tv_sec$offset())
+                    + ", tv_nsec=" + ts.get(ValueLayout.JAVA_LONG_UNALIGNED, io.github.panamasockets.bindings.timespec.tv_nsec$offset()) + "}";
+        } catch (IllegalStateException closedMeanwhile) {
+            return hex(ts);
+        }
+    }
+
     static String timeval(MemorySegment tv) {
         if (tv.equals(MemorySegment.NULL)) return "NULL";
         if (!readable(tv, io.github.panamasockets.bindings.timeval.sizeof())) return hex(tv);
@@ -342,6 +359,15 @@ final class Trace {
     static String intAt(MemorySegment p) {
         try {
             return readable(p, 4) ? "[" + p.get(ValueLayout.JAVA_INT_UNALIGNED, 0) + "]" : hex(p);
+        } catch (IllegalStateException closedMeanwhile) {
+            return hex(p);
+        }
+    }
+
+    /** A pointer the call stored, "[0x55...]", or the address of where it went when it cannot be read. */
+    static String pointerAt(MemorySegment p) {
+        try {
+            return readable(p, ValueLayout.ADDRESS.byteSize()) ? "[" + hex(p.get(ValueLayout.ADDRESS_UNALIGNED, 0)) + "]" : hex(p);
         } catch (IllegalStateException closedMeanwhile) {
             return hex(p);
         }

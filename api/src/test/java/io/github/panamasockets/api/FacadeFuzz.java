@@ -15,6 +15,11 @@ import io.github.panamasockets.bindings.sockaddr_in;
 import io.github.panamasockets.bindings.sockaddr_in6;
 import io.github.panamasockets.bindings.sockaddr_storage;
 import io.github.panamasockets.bindings.sockaddr_un;
+import io.github.panamasockets.bindings.itimerval;
+import io.github.panamasockets.bindings.sigaction;
+import io.github.panamasockets.bindings.siginfo_t;
+import io.github.panamasockets.bindings.sigset_t;
+import io.github.panamasockets.bindings.timespec;
 import io.github.panamasockets.bindings.timeval;
 
 import java.io.IOException;
@@ -61,7 +66,9 @@ public final class FacadeFuzz implements AutoCloseable {
             // added with the safety rules: every F_* command, NUL-bearing and null strings, memory handed back to libc
             "fcntl", "stat", "if_nametoindex", "getaddrinfo", "freeaddrinfo", "posix_spawn_file_actions_init",
             // the file, process, event and interface calls of issue 9
-            "fstat", "pipe2", "sendfile", "splice", "timerfd_settime", "timerfd_gettime", "getrlimit", "uname", "ioctl", "if_indextoname"};
+            "fstat", "pipe2", "sendfile", "splice", "timerfd_settime", "timerfd_gettime", "getrlimit", "uname", "ioctl", "if_indextoname",
+            // the signal calls of issue 10 that take sets and structs (the fuzz never changes a disposition nor blocks a signal)
+            "sigpending", "sigprocmask", "pthread_sigmask", "sigaction", "sigtimedwait", "ppoll", "pselect", "getitimer", "setitimer"};
 
 
     /** Every F_* constant of the headers (fcntl's commands among them, and lockf's and access's, which fcntl does not know). */
@@ -182,7 +189,7 @@ public final class FacadeFuzz implements AutoCloseable {
     /** For each call, the errno values its javadoc lists after "errno:" (all overloads together). */
     static Map<String, Set<Integer>> documentedErrnos() throws IOException, ReflectiveOperationException {
         Map<String, Set<Integer>> lists = new HashMap<>();
-        for (String file : List.of("Posix.java", "PosixNetdb.java", "PosixFiles.java", "PosixEvents.java", "PosixProcess.java", "PosixInterfaces.java")) {
+        for (String file : List.of("Posix.java", "PosixNetdb.java", "PosixFiles.java", "PosixEvents.java", "PosixProcess.java", "PosixInterfaces.java", "PosixSignals.java")) {
             Matcher m = DOC.matcher(Files.readString(facadeSource(file)));
             while (m.find()) {
                 String doc = m.group(1);
@@ -525,6 +532,47 @@ public final class FacadeFuzz implements AutoCloseable {
         Posix.close(sv.seg.get(ValueLayout.JAVA_INT_UNALIGNED, 4));
     }
 
+    /** select's nfds: negative, past FD_SETSIZE, FD_SETSIZE, or around the pool's highest descriptor. */
+    int selectNfds() {
+        return switch (rnd.nextInt(6)) {
+            case 0 -> -1;
+            case 1 -> FD_SETSIZE + 1 + rnd.nextInt(3);
+            case 2 -> FD_SETSIZE;
+            default -> rnd.nextInt(pool.stream().mapToInt(Integer::intValue).max().orElse(0) + 2);
+        };
+    }
+
+    /** Three fd_set segments, each that fits holding some of the pool's descriptors below nfds. */
+    Seg[] fdSets(int nfds) {
+        Seg[] sets = new Seg[3];
+        for (int k = 0; k < 3; k++) {
+            sets[k] = seg(fd_set.sizeof());
+            if (sets[k].live() && sets[k].size() >= fd_set.sizeof()) {
+                FD_ZERO(sets[k].w());
+                for (int fd : pool) if (fd < nfds && rnd.nextBoolean()) FD_SET(fd, sets[k].w());
+            }
+        }
+        return sets;
+    }
+
+    /** A timeout of zero (a NULL one would wait for ever: never given), or one of the misfits. */
+    Seg zeroTimeout(long size) {
+        Seg t = seg(size);
+        if (t.isNull()) {
+            used.remove(t);
+            t = exact(size);
+        }
+        if (t.live()) t.w().fill((byte) 0);
+        return t;
+    }
+
+    /** A sigset_t for a call's mask: empty where it is live (blocking nothing), or NULL, or a misfit. */
+    Seg emptySigset() {
+        Seg m = seg(sigset_t.sizeof());
+        if (m.live()) m.w().fill((byte) 0);
+        return m;
+    }
+
     Runnable prepare(String call) {
         switch (call) {
             case "bind", "connect" -> {
@@ -614,36 +662,24 @@ public final class FacadeFuzz implements AutoCloseable {
                 refuseUnless(!l.isNull() && valueResultFits(a, l), EFAULT);
                 return call.equals("getsockname") ? () -> lastResult = getsockname(fd, a.seg, l.seg) : () -> lastResult = getpeername(fd, a.seg, l.seg);
             }
-            case "select" -> {
-                int nfds = switch (rnd.nextInt(6)) {
-                    case 0 -> -1;
-                    case 1 -> FD_SETSIZE + 1 + rnd.nextInt(3);
-                    case 2 -> FD_SETSIZE;
-                    default -> rnd.nextInt(pool.stream().mapToInt(Integer::intValue).max().orElse(0) + 2);
-                };
-                Seg[] sets = new Seg[3];
-                for (int k = 0; k < 3; k++) {
-                    sets[k] = seg(fd_set.sizeof());
-                    if (sets[k].live() && sets[k].size() >= fd_set.sizeof()) {
-                        FD_ZERO(sets[k].w());
-                        for (int fd : pool) if (fd < nfds && rnd.nextBoolean()) FD_SET(fd, sets[k].w());
-                    }
-                }
-                Seg tv = seg(timeval.sizeof());
-                if (tv.isNull()) { // a NULL timeout waits for ever: give a zero one
-                    used.remove(tv);
-                    tv = exact(timeval.sizeof());
-                }
-                if (tv.live()) tv.w().fill((byte) 0);
-                Seg t = tv;
+            case "select", "pselect" -> {
+                int nfds = selectNfds();
+                Seg[] sets = fdSets(nfds);
+                boolean pselect = call.equals("pselect");
+                Seg t = zeroTimeout(pselect ? timespec.sizeof() : timeval.sizeof());
                 refuseUnless(nfds >= 0 && nfds <= FD_SETSIZE, EINVAL);
                 boolean fits = true;
                 for (Seg s : sets) fits &= nullOrWritable(s, fd_set.sizeof());
-                refuseUnless(fits && nullOrWritable(t, timeval.sizeof()), EFAULT);
                 maxResult = 3L * Math.max(nfds, 0);
-                return () -> lastResult = select(nfds, sets[0].seg, sets[1].seg, sets[2].seg, t.seg);
+                if (!pselect) {
+                    refuseUnless(fits && nullOrWritable(t, timeval.sizeof()), EFAULT);
+                    return () -> lastResult = select(nfds, sets[0].seg, sets[1].seg, sets[2].seg, t.seg);
+                }
+                Seg mask = emptySigset();
+                refuseUnless(fits && nullOrHolds(t, timespec.sizeof()) && nullOrHolds(mask, sigset_t.sizeof()), EFAULT);
+                return () -> lastResult = pselect(nfds, sets[0].seg, sets[1].seg, sets[2].seg, t.seg, mask.seg);
             }
-            case "poll" -> {
+            case "poll", "ppoll" -> {
                 Seg p = seg(pollfd.sizeof() * (1 + rnd.nextInt(3)));
                 long room = p.size() / pollfd.sizeof();
                 if (p.live()) for (long k = 0; k < room; k++) {
@@ -660,7 +696,10 @@ public final class FacadeFuzz implements AutoCloseable {
                 refuseUnless(nfds >= 0, EINVAL);
                 refuseUnless(nfds <= Integer.MAX_VALUE / pollfd.sizeof() && writable(p, nfds * pollfd.sizeof()), EFAULT);
                 maxResult = Math.max(nfds, 0);
-                return () -> lastResult = poll(p.seg, nfds, 0);
+                if (call.equals("poll")) return () -> lastResult = poll(p.seg, nfds, 0);
+                Seg t = zeroTimeout(timespec.sizeof()), mask = emptySigset();
+                refuseUnless(nullOrHolds(t, timespec.sizeof()) && nullOrHolds(mask, sigset_t.sizeof()), EFAULT);
+                return () -> lastResult = ppoll(p.seg, nfds, t.seg, mask.seg);
             }
             case "epoll_ctl" -> {
                 int ep = rnd.nextInt(4) == 0 ? fd() : epfd;
@@ -895,14 +934,14 @@ public final class FacadeFuzz implements AutoCloseable {
             case "fstat" -> {
                 int fd = rnd.nextInt(4) == 0 ? file : fd();
                 Seg st = seg(rnd.nextBoolean() ? io.github.panamasockets.bindings.stat.sizeof() : 64);
-                refuseUnless(holds(st, io.github.panamasockets.bindings.stat.sizeof()), EFAULT);
+                refuseUnless(writable(st, io.github.panamasockets.bindings.stat.sizeof()), EFAULT);
                 maxResult = 0;
                 return () -> lastResult = fstat(fd, st.seg);
             }
             case "pipe2" -> {
                 Seg sv = seg(8);
                 int flags = new int[] {0, O_NONBLOCK, O_CLOEXEC | O_NONBLOCK, 0x10}[rnd.nextInt(4)];
-                refuseUnless(holds(sv, 8), EFAULT);
+                refuseUnless(writable(sv, 8), EFAULT);
                 onSuccess = () -> closePair(sv);
                 maxResult = 0;
                 return () -> lastResult = pipe2(sv.seg, flags);
@@ -911,13 +950,13 @@ public final class FacadeFuzz implements AutoCloseable {
                 int in = rnd.nextInt(3) == 0 ? file : fd(), out = fd();
                 Seg offIn = seg(8), offOut = seg(8);
                 long n = rnd.nextInt(64);
-                if (offIn.live() && offIn.size() >= 8 && rnd.nextBoolean()) offIn.seg.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, rnd.nextInt(40));
+                if (offIn.live() && offIn.size() >= 8 && rnd.nextBoolean()) offIn.w().set(ValueLayout.JAVA_LONG_UNALIGNED, 0, rnd.nextInt(40));
                 maxResult = n;
                 if (call.equals("sendfile")) {
-                    refuseUnless(nullOrHolds(offIn, 8), EFAULT);
+                    refuseUnless(nullOrWritable(offIn, 8), EFAULT); // the kernel moves *offset on
                     return () -> lastResult = sendfile(out, in, offIn.seg, n);
                 }
-                refuseUnless(nullOrHolds(offIn, 8) && nullOrHolds(offOut, 8), EFAULT);
+                refuseUnless(nullOrWritable(offIn, 8) && nullOrWritable(offOut, 8), EFAULT);
                 int flags = SPLICE_F_NONBLOCK | (rnd.nextBoolean() ? SPLICE_F_MORE : 0); // never a wait: every end is non-blocking
                 return () -> lastResult = splice(in, offIn.seg, out, offOut.seg, n, flags);
             }
@@ -927,27 +966,27 @@ public final class FacadeFuzz implements AutoCloseable {
                 Seg v = seg(rnd.nextBoolean() ? size : 16), old = seg(size);
                 maxResult = 0;
                 if (call.equals("timerfd_gettime")) {
-                    refuseUnless(holds(v, size), EFAULT);
+                    refuseUnless(writable(v, size), EFAULT);
                     return () -> lastResult = timerfd_gettime(fd, v.seg);
                 }
                 if (v.live() && v.size() >= size) { // a timer an hour away, or garbage (EINVAL)
-                    if (rnd.nextBoolean()) v.seg.fill((byte) 0).set(ValueLayout.JAVA_LONG_UNALIGNED, 16, 3600);
+                    if (rnd.nextBoolean()) v.w().fill((byte) 0).set(ValueLayout.JAVA_LONG_UNALIGNED, 16, 3600);
                 }
                 int flags = new int[] {0, TFD_TIMER_ABSTIME, 0x100}[rnd.nextInt(3)];
-                refuseUnless(holds(v, size) && nullOrHolds(old, size), EFAULT);
+                refuseUnless(holds(v, size) && nullOrWritable(old, size), EFAULT); // new_value is only read
                 return () -> lastResult = timerfd_settime(fd, flags, v.seg, old.seg);
             }
             case "getrlimit" -> {
                 int resource = new int[] {RLIMIT_NOFILE, RLIMIT_CORE, RLIMIT_STACK, 999}[rnd.nextInt(4)];
                 Seg rl = seg(rnd.nextBoolean() ? 16 : 8);
-                refuseUnless(holds(rl, 16), EFAULT);
+                refuseUnless(writable(rl, 16), EFAULT);
                 maxResult = 0;
                 return () -> lastResult = getrlimit(resource, rl.seg);
             }
             case "uname" -> {
                 long size = io.github.panamasockets.bindings.utsname.sizeof();
                 Seg u = seg(rnd.nextBoolean() ? size : 100);
-                refuseUnless(holds(u, size), EFAULT);
+                refuseUnless(writable(u, size), EFAULT);
                 maxResult = 0;
                 return () -> lastResult = uname(u.seg);
             }
@@ -956,18 +995,66 @@ public final class FacadeFuzz implements AutoCloseable {
                 long request = new long[] {FIONREAD, SIOCGIFINDEX, SIOCGIFADDR, 0x5413}[rnd.nextInt(4)]; // never FIONBIO: the pool stays non-blocking
                 long need = request == FIONREAD ? 4 : io.github.panamasockets.bindings.ifreq.sizeof();
                 Seg a = seg(rnd.nextBoolean() ? 4 : io.github.panamasockets.bindings.ifreq.sizeof());
-                if (need > 4 && a.live() && a.size() >= need && rnd.nextBoolean()) a.seg.setString(0, rnd.nextBoolean() ? "lo" : "psocknoif");
+                if (need > 4 && a.live() && a.size() >= need && rnd.nextBoolean()) a.w().setString(0, rnd.nextBoolean() ? "lo" : "psocknoif");
                 refuseUnless(request != 0x5413, EINVAL);
-                refuseUnless(holds(a, need), EFAULT);
+                refuseUnless(writable(a, need), EFAULT); // each request here writes its argument
                 maxResult = 0;
                 return () -> lastResult = ioctl(fd, request, a.seg);
             }
             case "if_indextoname" -> {
                 int index = new int[] {1, 0, 0x7fffffff, -1}[rnd.nextInt(4)];
                 Seg name = seg(rnd.nextBoolean() ? IF_NAMESIZE : 8);
-                refuseUnless(holds(name, IF_NAMESIZE), EFAULT);
+                refuseUnless(writable(name, IF_NAMESIZE), EFAULT);
                 maxResult = 0;
                 return () -> lastResult = if_indextoname(index, name.seg).equals(MemorySegment.NULL) ? -1 : 0;
+            }
+            case "sigpending" -> {
+                Seg set = seg(sigset_t.sizeof());
+                refuseUnless(writable(set, sigset_t.sizeof()), EFAULT);
+                maxResult = 0;
+                return () -> lastResult = sigpending(set.seg);
+            }
+            case "sigprocmask", "pthread_sigmask" -> {
+                int how = new int[] {SIG_BLOCK, SIG_UNBLOCK, 99}[rnd.nextInt(3)]; // never SIG_SETMASK: the thread's mask stays as it is
+                Seg set = emptySigset(), old = seg(sigset_t.sizeof());
+                refuseUnless(nullOrHolds(set, sigset_t.sizeof()) && nullOrWritable(old, sigset_t.sizeof()), EFAULT);
+                refuseUnless(set.isNull() || how != 99, EINVAL);
+                maxResult = 0;
+                if (call.equals("sigprocmask")) return () -> lastResult = sigprocmask(how, set.seg, old.seg);
+                return () -> { // returns the error number, leaves errno alone
+                    int err = pthread_sigmask(how, set.seg, old.seg);
+                    if (err != 0) errno(err);
+                    lastResult = err == 0 ? 0 : -1;
+                };
+            }
+            case "sigaction" -> {
+                int signum = new int[] {SIGUSR1, SIGINT, SIGTERM, 0, 65}[rnd.nextInt(5)];
+                // act never fits (a struct sigaction is 152 bytes): the fuzz queries, it never changes a disposition
+                Seg act = rnd.nextBoolean() ? new Seg(MemorySegment.NULL, null, "NULL") : seg(16), old = seg(sigaction.sizeof());
+                refuseUnless(nullOrHolds(act, sigaction.sizeof()) && nullOrWritable(old, sigaction.sizeof()), EFAULT);
+                refuseUnless(signum >= 1 && signum < NSIG, EINVAL);
+                maxResult = 0;
+                return () -> lastResult = sigaction(signum, act.seg, old.seg);
+            }
+            case "sigtimedwait" -> {
+                Seg set = emptySigset(), info = seg(siginfo_t.sizeof()), t = zeroTimeout(timespec.sizeof());
+                refuseUnless(holds(set, sigset_t.sizeof()) && nullOrWritable(info, siginfo_t.sizeof()) && nullOrHolds(t, timespec.sizeof()), EFAULT);
+                maxResult = NSIG;
+                return () -> lastResult = sigtimedwait(set.seg, info.seg, t.seg);
+            }
+            case "getitimer" -> {
+                int which = new int[] {ITIMER_REAL, ITIMER_VIRTUAL, 99}[rnd.nextInt(3)];
+                Seg v = seg(itimerval.sizeof());
+                refuseUnless(writable(v, itimerval.sizeof()), EFAULT);
+                maxResult = 0;
+                return () -> lastResult = getitimer(which, v.seg);
+            }
+            case "setitimer" -> {
+                int which = new int[] {ITIMER_VIRTUAL, ITIMER_PROF, 99}[rnd.nextInt(3)]; // a zero value: disarmed, no signal
+                Seg v = zeroTimeout(itimerval.sizeof()), old = seg(itimerval.sizeof());
+                refuseUnless(holds(v, itimerval.sizeof()) && nullOrWritable(old, itimerval.sizeof()), EFAULT);
+                maxResult = 0;
+                return () -> lastResult = setitimer(which, v.seg, old.seg);
             }
             default -> throw new AssertionError(call);
         }

@@ -29,7 +29,8 @@ class FacadeFuzzTest {
             report = fuzz.run(ITERATIONS);
             List<String> missing = new ArrayList<>();
             for (String call : FacadeFuzz.CALLS) {
-                boolean canSucceed = !call.equals("waitpid"); // this JVM has no child of its own to wait for
+                // waitpid: this JVM has no child of its own to wait for; sigtimedwait: the fuzz raises no signal, so it times out (EAGAIN)
+                boolean canSucceed = !call.equals("waitpid") && !call.equals("sigtimedwait");
                 if (canSucceed && fuzz.outcomes.keySet().stream().noneMatch(k -> k.startsWith(call + " ok"))) missing.add(call + " never succeeded");
                 if (fuzz.outcomes.keySet().stream().noneMatch(k -> k.startsWith(call + " refused"))) missing.add(call + " was never refused");
             }
