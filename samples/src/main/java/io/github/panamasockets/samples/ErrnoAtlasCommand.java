@@ -270,9 +270,6 @@ final class ErrnoAtlasCommand {
             Map.entry("ENOMEM", "the kernel out of memory for the socket's buffers: nothing a program does on a healthy machine makes that happen on purpose"),
             Map.entry("EROFS", "a read-only file system under an AF_UNIX name: the atlas does not mount one"),
             Map.entry("ESHUTDOWN", "Linux does not give it for TCP, UDP or AF_UNIX: send(2) after shutdown(SHUT_WR) gives EPIPE on each of them (TCP, UDP, and AF_UNIX stream, datagram and seqpacket, tried), see EPIPE; only other protocols (SCTP, RDS) use it"),
-            Map.entry("EDEADLK", "fcntl(F_SETLKW) that would deadlock on a file lock another process holds while waiting for ours: two processes and file locks, not a socket call"),
-            Map.entry("ENOLCK", "the kernel's table of file locks full (fcntl F_SETLK): not provoked on purpose, it would hold memory every process shares"),
-            Map.entry("EOVERFLOW", "stat(2) of a file whose size or inode number does not fit struct stat's fields: not on 64-bit Linux, where they are 64 bits wide"),
             Map.entry("EAI_FAIL", "a name server's non-recoverable answer (REFUSED, FORMERR): needs a DNS server to answer so, and the atlas sends no query outside a namespace"),
             Map.entry("EAI_MEMORY", "glibc out of memory during the lookup: not provoked on purpose"),
             Map.entry("EAI_NODATA", "a name that exists in DNS with no address: needs a real DNS answer, and the atlas sends no query outside a namespace"),
@@ -285,13 +282,10 @@ final class ErrnoAtlasCommand {
             // the file, process, event and interface calls: the atlas provokes what socket programs meet, these are not its experiments yet
             Map.entry("E2BIG", "fork's child JVM started by posix_spawn with a command line over ARG_MAX: not a socket call's error"),
             Map.entry("ECANCELED", "timerfd_settime with TFD_TIMER_CANCEL_ON_SET when the real-time clock is set: needs CAP_SYS_TIME to set the clock"),
-            Map.entry("EDEADLK", "fcntl F_SETLKW closing a cycle of file locks between processes: a file lock, not a socket's"),
             Map.entry("EMLINK", "mkdir in a directory at the file system's link limit: a file system's, not a socket's"),
-            Map.entry("ENOLCK", "fcntl's lock table full: the kernel's, not provoked on purpose"),
             Map.entry("ENOSYS", "syscall with a number the facade does not pass on: the facade's own answer, tested in its unit tests"),
             Map.entry("ENOTTY", "ioctl with a socket request on a descriptor that is not a socket (a pipe): an ioctl error, not a socket call's"),
             Map.entry("ENXIO", "if_indextoname of an index no interface has (tested in the facade's unit tests), lseek SEEK_DATA past a file's end: a file's, not a socket's"),
-            Map.entry("EOVERFLOW", "fstat/lseek/mmap of sizes or offsets past what the type holds: a 64-bit build does not meet it with files a test may make"),
             Map.entry("ERANGE", "getpwnam's buffer too small for the entry: glibc sizes it, nothing the caller passes"),
             Map.entry("ESPIPE", "lseek/sendfile/splice with an offset on a pipe or socket: a file-offset error, tested in the facade's unit tests"),
             Map.entry("ETXTBSY", "open for writing of a program being run: a file's, not a socket's")));

@@ -97,8 +97,13 @@ class JavaPortsMakeTheSameSocketCallsAsTheirCTwinsTest {
         if (SIGNAL_HANDLER_CALLS.contains(sample)) {
             return StraceLog.comparable(List.of(StraceLog.socketCallsInOrder(Files.readAllLines(file))), countsMatter, waitsMatter(sample));
         }
-        return StraceLog.comparable(StraceLog.socketCallsByThread(Files.readAllLines(file)).values(), countsMatter, waitsMatter(sample));
+        String calls = StraceLog.comparable(StraceLog.socketCallsByThread(Files.readAllLines(file)).values(), countsMatter, waitsMatter(sample));
+        // Clients that write at once: which one's line the server reads first is the scheduler's
+        // choice, in C as in Java; the calls must match, the descriptor they land on need not.
+        return RACING_CLIENTS.contains(sample) ? calls.replaceAll("\\bfd\\d+\\b", "fd") : calls;
     }
+
+    private static final Set<String> RACING_CLIENTS = Set.of("poll-chat");
 
     /**
      * Samples whose signal handlers make socket calls: C runs a handler on the thread the signal

@@ -112,13 +112,22 @@ final class StraceLog {
         }
         events.sort((a, b) -> a.line() != b.line() ? Integer.compare(a.line(), b.line()) : Boolean.compare(!a.cloneEntry(), !b.cloneEntry()));
         Map<Integer, Map<Integer, String>> tables = new HashMap<>();
+        // Names are counted per descriptor table: a forked child starts from its parent's count at
+        // the fork, so children that run at once do not take each other's numbers (threads,
+        // which share the table, share the count).
+        Map<Map<Integer, String>, int[]> counts = new java.util.IdentityHashMap<>();
         Map<Integer, List<Call>> byThread = new LinkedHashMap<>();
-        int[] created = {0};
         for (Event e : events) {
             Syscall c = e.call();
             Map<Integer, String> table = tables.computeIfAbsent(c.tid(), t -> new HashMap<>());
+            int[] created = counts.computeIfAbsent(table, t -> new int[1]);
             if (e.cloneEntry()) {
-                tables.put(childOf(c), c.args().contains("CLONE_FILES") ? table : new HashMap<>(table));
+                if (c.args().contains("CLONE_FILES")) tables.put(childOf(c), table);
+                else {
+                    Map<Integer, String> copy = new HashMap<>(table);
+                    tables.put(childOf(c), copy);
+                    counts.put(copy, new int[] {created[0]});
+                }
                 continue;
             }
             Call kept = keep(c, table, created);
@@ -203,7 +212,10 @@ final class StraceLog {
 
     private static String named(String fd, Map<Integer, String> table) {
         try {
-            return table.getOrDefault(Integer.parseInt(fd.trim()), fd.trim());
+            int n = Integer.parseInt(fd.trim());
+            // A descriptor no followed call made (a file, a signalfd): its number depends on what
+            // else the process had open, and a JVM opens files of its own first. 0-2 and -1 stay.
+            return table.getOrDefault(n, n >= 3 ? "fd?" : fd.trim());
         } catch (NumberFormatException notANumber) {
             return fd;
         }
