@@ -90,7 +90,8 @@ class BindingsMatchCompilerTest {
         String t = cType.replaceFirst("^const ", "").replaceFirst("^__", "");
         if (t.contains("unsigned") || t.startsWith("uint") || t.startsWith("u_")) return 0;
         if (List.of("size_t", "socklen_t", "sa_family_t", "in_port_t", "in_addr_t", "uid_t", "gid_t", "dev_t", "ino_t", "mode_t", "nlink_t", "rlim_t").contains(t)) return 0;
-        if (t.startsWith("int") || List.of("short int", "long int", "signed char", "pid_t", "time_t", "suseconds_t", "off_t", "blksize_t", "blkcnt_t",
+        // jextract spells C's signed types short, long, long long; gcc's debug info short int, long int
+        if (t.startsWith("int") || List.of("short", "long", "long long", "short int", "long int", "long long int", "signed char", "pid_t", "time_t", "suseconds_t", "off_t", "blksize_t", "blkcnt_t",
                 "syscall_slong_t", "ssize_t", "clock_t").contains(t)) return 1;
         return -1;
     }
