@@ -162,7 +162,7 @@ class MisuseTest {
         assertEquals(MemorySegment.NULL, inet_ntop(AF_INET, arena.allocate(4), ro, 16));
         assertErrno(EFAULT, "inet_ntop");
         refused(EFAULT, stat("/", ro.reinterpret(stat.sizeof() + 64)), g, "stat");
-        assertEquals(MemorySegment.NULL, mkdtemp(arena.allocateFrom("/tmp/psock-ro.XXXXXX").asReadOnly()));
+        assertEquals(MemorySegment.NULL, mkdtemp(arena.allocateFrom(System.getProperty("java.io.tmpdir") + "/psock-ro.XXXXXX").asReadOnly()));
         assertErrno(EFAULT, "mkdtemp");
         assertEquals(EAI_SYSTEM, getaddrinfo("127.0.0.1", "80", MemorySegment.NULL, ro));
         assertErrno(EFAULT, "getaddrinfo res");
