@@ -1303,6 +1303,71 @@ public class sockets_h extends sockets_h$shared {
         }
     }
 
+    private static class process_vm_readv {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_LONG,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_LONG,
+            sockets_h.C_POINTER,
+            sockets_h.C_LONG,
+            sockets_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = sockets_h.findOrThrow("process_vm_readv");
+
+        /** Linked on first use only: in a cold JVM a link of a new shape costs several milliseconds. */
+        private static final class Linked {
+            static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+        }
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * ssize_t process_vm_readv(pid_t __pid, const struct iovec *__lvec, long unsigned int __liovcnt, const struct iovec *__rvec, long unsigned int __riovcnt, long unsigned int __flags)
+     * }
+     */
+    public static FunctionDescriptor process_vm_readv$descriptor() {
+        return process_vm_readv.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * ssize_t process_vm_readv(pid_t __pid, const struct iovec *__lvec, long unsigned int __liovcnt, const struct iovec *__rvec, long unsigned int __riovcnt, long unsigned int __flags)
+     * }
+     */
+    public static MethodHandle process_vm_readv$handle() {
+        return process_vm_readv.Linked.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * ssize_t process_vm_readv(pid_t __pid, const struct iovec *__lvec, long unsigned int __liovcnt, const struct iovec *__rvec, long unsigned int __riovcnt, long unsigned int __flags)
+     * }
+     */
+    public static MemorySegment process_vm_readv$address() {
+        return process_vm_readv.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * ssize_t process_vm_readv(pid_t __pid, const struct iovec *__lvec, long unsigned int __liovcnt, const struct iovec *__rvec, long unsigned int __riovcnt, long unsigned int __flags)
+     * }
+     */
+    public static long process_vm_readv(int __pid, MemorySegment __lvec, long __liovcnt, MemorySegment __rvec, long __riovcnt, long __flags) {
+        var mh$ = process_vm_readv.Linked.HANDLE;
+        try {
+            return (long)mh$.invokeExact(__pid, __lvec, __liovcnt, __rvec, __riovcnt, __flags);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class getsockopt {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             sockets_h.C_INT,
