@@ -22,6 +22,7 @@ public final class ForkChild {
             System.exit(127);
             return;
         }
+        TraceTasks.forkedChild = true; // its parent is traced too: its lines carry "[pid N]" as strace -f's would
         int status = 0;
         try {
             block.run();

@@ -453,7 +453,7 @@ public final class Posix extends PosixNetdb {
         long r;
         if (!Memory.holds(msg, io.github.panamasockets.bindings.msghdr.sizeof())) r = e.refuse(EFAULT);
         else try { r = done(e, (long) Sendmsg.H.invokeExact(e.capture, sockfd, msg, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.log("sendmsg", r, e.errno, num(sockfd), Trace.msghdr(msg), Names.flags("MSG_", flags));
+        if (Trace.on()) Trace.log("sendmsg", r, e.errno, num(sockfd), TraceMsghdr.sent(msg), Names.flags("MSG_", flags));
         return r;
     }
 
@@ -467,9 +467,10 @@ public final class Posix extends PosixNetdb {
         ThreadErrno e = ThreadErrno.current();
         msg = Memory.orNull(msg);
         long r;
+        int namelen = Trace.on() ? TraceMsghdr.namelen(msg) : 0; // msg_namelen as given, for the trace's "msg_namelen=128 => 16"
         if (!Memory.writable(msg, io.github.panamasockets.bindings.msghdr.sizeof())) r = e.refuse(EFAULT); // the kernel writes msg_namelen, msg_controllen, msg_flags
         else try { r = done(e, (long) Recvmsg.H.invokeExact(e.capture, sockfd, msg, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
-        if (Trace.on()) Trace.log("recvmsg", r, e.errno, num(sockfd), Trace.msghdr(msg), Names.flags("MSG_", flags));
+        if (Trace.on()) Trace.log("recvmsg", r, e.errno, num(sockfd), TraceMsghdr.received(msg, namelen, r), Names.flags("MSG_", flags));
         return r;
     }
 
@@ -932,6 +933,7 @@ public final class Posix extends PosixNetdb {
         int r;
         if (!Memory.nullOrWritable(wstatus, Integer.BYTES)) r = e.refuse(EFAULT);
         else try { r = done(e, (int) Waitpid.H.invokeExact(e.capture, pid, wstatus, options)); } catch (Throwable t) { throw Link.rethrow(t); }
+        TraceTasks.waited(pid, wstatus, options, r, e.errno); // before its line: a reaped child no longer counts
         if (Trace.on()) Trace.log("wait4", r, e.errno, num(pid), r > 0 ? Trace.intAt(wstatus) : hex(wstatus),
                 Names.flags("WNOHANG", options), "NULL");
         return r;
@@ -976,6 +978,7 @@ public final class Posix extends PosixNetdb {
         }
         if (Trace.on()) Trace.logLibrary("posix_spawn", r == 0 ? "0" : r + " " + Errors.name(r) + " (" + Errors.message(r) + ")",
                 r == 0 && !pid.equals(MemorySegment.NULL) ? Trace.intAt(pid) : hex(pid), Trace.string(path), "...");
+        if (r == 0 && !pid.equals(MemorySegment.NULL)) TraceTasks.started(pid); // a child whose pid the caller did not ask for is not counted
         return r;
     }
 

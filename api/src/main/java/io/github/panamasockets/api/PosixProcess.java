@@ -68,6 +68,7 @@ public abstract class PosixProcess extends PosixStructs {
             if (r < 0) r = e.refuse(-r);
         }
         if (Trace.on()) Trace.log("fork", r, e.errno);
+        TraceTasks.started(r); // after its line: the line that starts a child is the parent's alone
         return r;
     }
 

@@ -39,12 +39,6 @@ final class Trace {
     /** The logger, for the calls that log lines of their own: used only after {@link #on()} said yes. */
     static final Log LOG = new Log();
 
-    /**
-     * "[pid N] " before every line with -Dpsock.trace.pid=true, as strace -f marks each process: so
-     * that the lines of a parent and of the children it spawned (tcp-fork-server) can be told apart.
-     */
-    static final String PID = Boolean.getBoolean("psock.trace.pid") ? "[pid " + ProcessHandle.current().pid() + "] " : "";
-
     static boolean on() {
         Logger l = Slf4j.LOGGER;
         return l != null && l.isDebugEnabled();
@@ -74,21 +68,24 @@ final class Trace {
         return loader == null || loader.getResource("META-INF/services/org.slf4j.spi.SLF4JServiceProvider") != null;
     }
 
-    /** SLF4J's debug(format, args...) for the calls that log their own line; only after {@link #on()}. */
+    /**
+     * SLF4J's debug(format, args...), through which every line goes: it puts strace -f's
+     * "[pid N] " before the line when {@link TraceTasks} says so. Only after {@link #on()}.
+     */
     static final class Log {
         void debug(String format, Object... args) {
-            Slf4j.LOGGER.debug(format, args);
+            Slf4j.LOGGER.debug(TraceTasks.prefix() + format, args);
         }
     }
 
     /** Logs {@code call(args) = result}, with errno's name and text when the call failed. */
     static void log(String call, long result, int errno, String... args) {
-        LOG.debug("{}{}({}) = {}", PID, call, String.join(", ", args), result(result, errno));
+        LOG.debug("{}({}) = {}", call, String.join(", ", args), result(result, errno));
     }
 
     /** As {@link #log} with strace's trailing decoding of what the call returned: "= 1 ([{fd=3, revents=POLLIN}])", "= 0 (Timeout)". */
     static void logWithOutput(String call, long result, int errno, String output, String... args) {
-        LOG.debug("{}{}({}) = {}", PID, call, String.join(", ", args), result(result, errno) + (result >= 0 && output != null ? " (" + output + ")" : ""));
+        LOG.debug("{}({}) = {}", call, String.join(", ", args), result(result, errno) + (result >= 0 && output != null ? " (" + output + ")" : ""));
     }
 
     /**
@@ -97,7 +94,7 @@ final class Trace {
      * calls it makes, if any. The result is given as it is to be printed.
      */
     static void logLibrary(String call, String result, String... args) {
-        LOG.debug("{}~{}({}) = {}", PID, call, String.join(", ", args), result);
+        LOG.debug("~{}({}) = {}", call, String.join(", ", args), result);
     }
 
     /** As {@link #log} for a result that is a set of flags, as strace prints fcntl(F_GETFL): "= 0x802 (flags O_RDWR|O_NONBLOCK)". */
@@ -105,7 +102,7 @@ final class Trace {
         String r = result < 0 ? result(result, errno)
                 : result == 0 ? "0" + (prefix.equals("O_") ? " (flags O_RDONLY)" : "") // O_RDONLY is 0: the access mode, not a bit
                 : "0x" + Long.toHexString(result) + " (flags " + Names.flags(prefix, (int) result) + ")";
-        LOG.debug("{}{}({}) = {}", PID, call, String.join(", ", args), r);
+        LOG.debug("{}({}) = {}", call, String.join(", ", args), r);
     }
 
     static String result(long result, int errno) {
@@ -200,6 +197,10 @@ final class Trace {
         }
     }
 
+    /**
+     * Bytes as strace quotes them: \n \t \r \f \v by name, other unprintable bytes in octal, in
+     * three digits when an octal digit follows ("\0001" is the bytes 0 and '1'), else the fewest.
+     */
     static String quote(MemorySegment buf, long len, boolean truncate) {
         long shown = truncate ? Math.min(len, 32) : len;
         StringBuilder s = new StringBuilder("\"");
@@ -209,11 +210,17 @@ final class Trace {
                 case '\n' -> s.append("\\n");
                 case '\t' -> s.append("\\t");
                 case '\r' -> s.append("\\r");
+                case '\f' -> s.append("\\f");
+                case 0x0b -> s.append("\\v");
                 case '"' -> s.append("\\\"");
                 case '\\' -> s.append("\\\\");
                 default -> {
                     if (b >= 0x20 && b < 0x7f) s.append((char) b);
-                    else s.append(String.format("\\%o", b));
+                    else {
+                        int next = i + 1 < shown ? buf.get(ValueLayout.JAVA_BYTE, i + 1) : -1;
+                        String octal = Integer.toOctalString(b);
+                        s.append('\\').append(next >= '0' && next <= '7' ? "000".substring(octal.length()) + octal : octal);
+                    }
                 }
             }
         }
@@ -336,23 +343,6 @@ final class Trace {
             case TCP_CLOSING -> "TCP_CLOSING";
             default -> String.valueOf(state);
         };
-    }
-
-    /**
-     * A struct msghdr by its fields, in strace's order: "{msg_name=0x7f..., msg_namelen=16, msg_iov=0x7f...,
-     * msg_iovlen=1, msg_control=NULL, msg_controllen=0, msg_flags=0}". The pointers it holds are
-     * printed, not followed: the facade checks the msghdr, not what it points to, and the trace
-     * reads only what the facade checked.
-     */
-    static String msghdr(MemorySegment msg) {
-        if (!readable(msg, io.github.panamasockets.bindings.msghdr.sizeof())) return hex(msg);
-        return "{msg_name=" + hex(msg.get(ValueLayout.ADDRESS_UNALIGNED, io.github.panamasockets.bindings.msghdr.msg_name$offset()))
-                + ", msg_namelen=" + Integer.toUnsignedString(msg.get(ValueLayout.JAVA_INT_UNALIGNED, io.github.panamasockets.bindings.msghdr.msg_namelen$offset()))
-                + ", msg_iov=" + hex(msg.get(ValueLayout.ADDRESS_UNALIGNED, io.github.panamasockets.bindings.msghdr.msg_iov$offset()))
-                + ", msg_iovlen=" + Long.toUnsignedString(msg.get(ValueLayout.JAVA_LONG_UNALIGNED, io.github.panamasockets.bindings.msghdr.msg_iovlen$offset()))
-                + ", msg_control=" + hex(msg.get(ValueLayout.ADDRESS_UNALIGNED, io.github.panamasockets.bindings.msghdr.msg_control$offset()))
-                + ", msg_controllen=" + Long.toUnsignedString(msg.get(ValueLayout.JAVA_LONG_UNALIGNED, io.github.panamasockets.bindings.msghdr.msg_controllen$offset()))
-                + ", msg_flags=" + Names.flags("MSG_", msg.get(ValueLayout.JAVA_INT_UNALIGNED, io.github.panamasockets.bindings.msghdr.msg_flags$offset())) + "}";
     }
 
     /** An int at the start of a segment, "[1]" as strace prints an int*, or the address when it cannot be read. */

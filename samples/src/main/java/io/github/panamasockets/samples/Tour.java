@@ -58,11 +58,6 @@ final class Tour {
     private static void pair(Commands commands, Scenario s, List<Row> rows) throws IOException {
         String clients = s.clientMessages().size() == 1 ? " client" : " clients";
         heading(s.sample() + ": C server, C" + clients + " (the reference)");
-        if (s.sample().equals("tcp-fork-server")) { // a parent and its children: each trace line says which process
-            List<String> options = new ArrayList<>(commands.jvmOptions());
-            options.add("-Dpsock.trace.pid=true");
-            commands = new Commands(commands.root(), commands.classpath(), options);
-        }
         PairOutput reference = SampleRuns.runPair(commands, s, Lang.C, Lang.C, SampleRuns.Wrapper.NONE, SCREEN);
         SCREEN.flush();
         rows.add(referenceRow(s.sample(), "C server + C" + clients, reference.all()));
@@ -169,9 +164,9 @@ final class Tour {
             else print(label, true, "... " + n + " more identical " + callName(last) + " lines");
         }
 
-        /** "sendto" of "[main] DEBUG sendto(9, ...) = 65536" (or of "[main] DEBUG [pid 42] sendto(..."). */
+        /** "sendto" of "[main] DEBUG sendto(9, ...) = 65536" (or of "[main] DEBUG [pid    42] sendto(..."). */
         static String callName(String traceLine) {
-            String call = traceLine.substring(traceLine.indexOf("DEBUG ") + 6).replaceFirst("^\\[pid \\d+] ", "");
+            String call = traceLine.substring(traceLine.indexOf("DEBUG ") + 6).replaceFirst("^\\[pid +\\d+] ", "");
             int paren = call.indexOf('(');
             return paren > 0 ? call.substring(0, paren) : call;
         }
