@@ -17,8 +17,13 @@ final class InProcessTrace {
 
     private static final String MARK = " DEBUG io.github.panamasockets.trace - ";
 
-    /** The trace lines of {@code body}'s calls, as strace prints them (without slf4j's prefix). */
+    /**
+     * The trace lines of {@code body}'s calls, as strace prints them (without slf4j's prefix). The
+     * body is traced as a program of its own: the threads and children other tests traced before
+     * are forgotten, so "[pid N]" marks a line only when the body itself has a second thread or a child.
+     */
     static synchronized List<String> of(Runnable body) {
+        TraceTasks.reset();
         Field level = levelField();
         PrintStream err = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -461,6 +461,9 @@ final class ErrnoAtlasCommand {
 
     static final String TRACE_OPTION = "-D" + Launcher.TRACE_PROPERTY + "=debug";
 
+    /** The C twin is straced without -f, its children unseen: the port's lines carry no "[pid N]" either, even while a child runs. */
+    static final String ONE_PROCESS = "-Dpsock.trace.pid=never";
+
     /** The system calls shown for a C twin under strace: the socket calls and the few around them. */
     static final String STRACED = "execve,%network,close,pipe,pipe2,getpid,kill,wait4,clone,clone3,vfork,mkdir,rmdir,unlink,unlinkat,"
             + "epoll_create1,epoll_ctl,newfstatat,statx";
@@ -477,7 +480,7 @@ final class ErrnoAtlasCommand {
             strace = List.of("strace", "-qq", "-o", straceLog.toString(), "-e", "trace=" + STRACED, "--");
         }
         SampleRuns.Commands traced = trace && lang == Lang.JAVA
-                ? new SampleRuns.Commands(commands.root(), commands.classpath(), List.of(TRACE_OPTION)) : commands;
+                ? new SampleRuns.Commands(commands.root(), commands.classpath(), List.of(TRACE_OPTION, ONE_PROCESS)) : commands;
         List<String> command = new ArrayList<>(strace); // strace outermost: it follows the one process through unshare, env and sh
         command.addAll(command(traced, e, lang));
         try (SampleRuns.Proc p = new SampleRuns.Proc(lang.title() + " " + e.name(), command, SampleRuns.Console.SILENT)) {
