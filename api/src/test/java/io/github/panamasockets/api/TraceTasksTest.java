@@ -134,8 +134,8 @@ class TraceTasksTest {
     @Test
     void echildForAnyChildMeansNoneIsLeft() {
         TraceTasks.mode = TraceTasks.Mode.AUTO;
-        TraceTasks.started(999_999_999); // a child this JVM never had: as one reaped behind the facade's back
         List<String> trace = InProcessTrace.of(() -> {
+            TraceTasks.started(999_999_999); // a child this JVM never had: as one reaped behind the facade's back
             getuid();
             waitpid(-1, MemorySegment.NULL, WNOHANG);
             getuid();
