@@ -848,13 +848,11 @@ public abstract class PosixSignals extends PosixInterfaces {
         try { // unaligned, as action()
             return "{si_signo=" + Names.value("SIG", info.get(ValueLayout.JAVA_INT_UNALIGNED, siginfo_t.si_signo$offset()))
                     + ", si_code=" + info.get(ValueLayout.JAVA_INT_UNALIGNED, siginfo_t.si_code$offset())
-                    + ", si_pid=" + info.get(ValueLayout.JAVA_INT_UNALIGNED, SI_PID_OFFSET) + "}";
+                    + ", si_pid=" + info.get(ValueLayout.JAVA_INT_UNALIGNED, siginfo_t._sifields$offset() + siginfo_t._sifields._kill.si_pid$offset()) + "}";
         } catch (IllegalStateException closedMeanwhile) {
             return hex(info);
         }
     }
-
-    private static final long SI_PID_OFFSET = siginfo_t._sifields$offset() + siginfo_t._sifields._kill.si_pid$offset();
 
 
     private static String itimervalText(MemorySegment v) {

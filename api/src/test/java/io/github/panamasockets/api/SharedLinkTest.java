@@ -47,6 +47,14 @@ class SharedLinkTest {
     }
 
     @Test
+    void errnosOffsetSummedOverTheMembersIsTheLayoutPaths() {
+        assertEquals(ThreadErrno.CAPTURE_LAYOUT.byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno")),
+                ThreadErrno.offsetOf(ThreadErrno.CAPTURE_LAYOUT, "errno"));
+        assertEquals(timeval.tv_usec$offset(), ThreadErrno.offsetOf((java.lang.foreign.StructLayout) timeval.layout(), "tv_usec"));
+        assertThrows(IllegalStateException.class, () -> ThreadErrno.offsetOf((java.lang.foreign.StructLayout) timeval.layout(), "tv_nsec"));
+    }
+
+    @Test
     void errnoIsCapturedThroughTheSharedLink() {
         ThreadErrno e = ThreadErrno.current();
         Link.Shared close = Link.shared(sockets_h.close$address(), sockets_h.close$descriptor());
