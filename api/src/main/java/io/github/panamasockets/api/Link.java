@@ -44,19 +44,31 @@ import static java.lang.foreign.MemorySegment.NULL;
  *     alive a segment the C function does not take: where a call gets a checked copy of the
  *     caller's socklen_t (accept, getsockopt, recvfrom...), the caller's own segment is passed
  *     after the C arguments, so that it is still there for the copy back ({@link Memory}).</li>
- * <li>An int result is in the low 32 bits of rax/x0 and the upper half is undefined: the caller
- *     casts the long to int, which keeps exactly those bits.</li>
+ * <li>An int result is in the low 32 bits of rax/x0 and the upper half is undefined: the call
+ *     keeps exactly those bits, sign-extended (ntohl's 0x80000001 comes back as that negative
+ *     int, not as 2147483649), and the caller casts the long to int.</li>
  * </ul>
  * Variadic functions (fcntl, ioctl, openat, syscall: their variadic part follows other rules),
  * anything with a struct by value, a floating-point value, a pointer result, more than
  * {@value #LONGS} parameters or more than {@value #SEGMENTS} segments keep their exact descriptors
- * ({@link #capturingErrno} and its siblings). A call goes through {@code call(shared, capture,
+ * ({@link #capturingErrno}, or {@link #plain} without errno). A call goes through {@code call(shared, capture,
  * args...)}: one overload per pattern of integers (L) and pointers (P), which puts each segment
  * in both places, so a call site cannot pass an address without keeping its segment alive; with
  * assertions on (the tests), each call checks its pattern against the C prototype.
  * MethodHandles combinators that adapted the shared handle to each function's exact type were
  * tried and measured: they spin LambdaForms of their own per type, and cost as much as the
- * distinct stubs they replace. What this bought is in the README's "Start-up".
+ * distinct stubs they replace.
+ *
+ * <p>What it bought (benchmarks/run startup, 2026-11-30 04:51 UTC, CPU time, medians of 15
+ * interleaved runs on a loaded 2-vCPU machine, with a JDK 25 AOT cache; README "Start-up"): ten
+ * distinct calls 218 ms before, 147 after (2.34 to 1.58 × java.net.Socket), each further function
+ * 7.7 ms before, 0.2-1.8 ms after; one socket() is unchanged by it (148 to 145 ms), and with
+ * nothing else left at Posix's class init is 132 ms, 1.39 × java.net, against raw FFM's 1.41 ×.
+ * Targets: each further function within 2 ms, met with an AOT cache (4.3 ms without); one
+ * socket() within 1.3 × java.net and ten calls within 1.5 ×, both missed (1.39 ×, 1.59 ×). In
+ * steady state the shared descriptor costs under 3 % of a cheap call (benchmarks/interleaved:
+ * close(-1), getsockopt, read giving EAGAIN, 1.01-1.03 × raw FFM linked with each function's own
+ * descriptor and errno captured), and the facade still allocates nothing per call.
  */
 final class Link {
     private Link() {}
@@ -79,9 +91,9 @@ final class Link {
     /**
      * A function linked with {@link #SHARED} (a record, so that the JIT takes its handle as a
      * constant when the holder's field is one). {@code args}: its C parameters, L for an integer,
-     * P for a pointer.
+     * P for a pointer; {@code intResult}: C returns an int, whose register's upper half is undefined.
      */
-    record Shared(MethodHandle handle, String args) {
+    record Shared(MethodHandle handle, String args, boolean intResult) {
         /** Whether a call passing {@code call} (L, P) fits: the C parameters, then only segments kept alive. */
         boolean takes(String call) {
             if (!call.startsWith(args)) return false;
@@ -106,146 +118,150 @@ final class Link {
             else fits = false;
         }
         if (!fits) throw new IllegalArgumentException("the shared descriptor cannot carry " + d + ": link it with its own");
-        return new Shared(LINKER.downcallHandle(address, SHARED, CAPTURE), args.toString());
+        return new Shared(LINKER.downcallHandle(address, SHARED, CAPTURE), args.toString(), result instanceof ValueLayout.OfInt);
     }
 
     // One call per pattern of C parameters (L: an int or long, P: a segment) the facade uses; a P
-    // past the C parameters is a segment kept alive only. Each returns C's result as a long:
-    // cast it to int for an int function.
+    // past the C parameters is a segment kept alive only. Each returns C's result as a long, an
+    // int result as its low 32 bits sign-extended (the register's upper half is not C's).
 
     static long call(Shared f, MemorySegment capture) {
         assert f.takes("") : f;
-        try { return (long) f.handle().invokeExact(capture, 0L, 0L, 0L, 0L, 0L, 0L, NULL, NULL, NULL, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, 0L, 0L, 0L, 0L, 0L, 0L, NULL, NULL, NULL, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, long a0) {
         assert f.takes("L") : f;
-        try { return (long) f.handle().invokeExact(capture, a0, 0L, 0L, 0L, 0L, 0L, NULL, NULL, NULL, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, a0, 0L, 0L, 0L, 0L, 0L, NULL, NULL, NULL, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, MemorySegment p0) {
         assert f.takes("P") : f;
-        try { return (long) f.handle().invokeExact(capture, p0.address(), 0L, 0L, 0L, 0L, 0L, p0, NULL, NULL, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, p0.address(), 0L, 0L, 0L, 0L, 0L, p0, NULL, NULL, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, long a0, long a1) {
         assert f.takes("LL") : f;
-        try { return (long) f.handle().invokeExact(capture, a0, a1, 0L, 0L, 0L, 0L, NULL, NULL, NULL, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, a0, a1, 0L, 0L, 0L, 0L, NULL, NULL, NULL, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, long a0, MemorySegment p1) {
         assert f.takes("LP") : f;
-        try { return (long) f.handle().invokeExact(capture, a0, p1.address(), 0L, 0L, 0L, 0L, p1, NULL, NULL, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, a0, p1.address(), 0L, 0L, 0L, 0L, p1, NULL, NULL, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, MemorySegment p0, long a1) {
         assert f.takes("PL") : f;
-        try { return (long) f.handle().invokeExact(capture, p0.address(), a1, 0L, 0L, 0L, 0L, p0, NULL, NULL, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, p0.address(), a1, 0L, 0L, 0L, 0L, p0, NULL, NULL, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, MemorySegment p0, MemorySegment p1) {
         assert f.takes("PP") : f;
-        try { return (long) f.handle().invokeExact(capture, p0.address(), p1.address(), 0L, 0L, 0L, 0L, p0, p1, NULL, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, p0.address(), p1.address(), 0L, 0L, 0L, 0L, p0, p1, NULL, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, long a0, long a1, long a2) {
         assert f.takes("LLL") : f;
-        try { return (long) f.handle().invokeExact(capture, a0, a1, a2, 0L, 0L, 0L, NULL, NULL, NULL, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, a0, a1, a2, 0L, 0L, 0L, NULL, NULL, NULL, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, long a0, MemorySegment p1, long a2) {
         assert f.takes("LPL") : f;
-        try { return (long) f.handle().invokeExact(capture, a0, p1.address(), a2, 0L, 0L, 0L, p1, NULL, NULL, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, a0, p1.address(), a2, 0L, 0L, 0L, p1, NULL, NULL, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, long a0, MemorySegment p1, MemorySegment p2) {
         assert f.takes("LPP") : f;
-        try { return (long) f.handle().invokeExact(capture, a0, p1.address(), p2.address(), 0L, 0L, 0L, p1, p2, NULL, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, a0, p1.address(), p2.address(), 0L, 0L, 0L, p1, p2, NULL, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, MemorySegment p0, long a1, long a2) {
         assert f.takes("PLL") : f;
-        try { return (long) f.handle().invokeExact(capture, p0.address(), a1, a2, 0L, 0L, 0L, p0, NULL, NULL, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, p0.address(), a1, a2, 0L, 0L, 0L, p0, NULL, NULL, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, MemorySegment p0, MemorySegment p1, MemorySegment p2) {
         assert f.takes("PPP") : f;
-        try { return (long) f.handle().invokeExact(capture, p0.address(), p1.address(), p2.address(), 0L, 0L, 0L, p0, p1, p2, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, p0.address(), p1.address(), p2.address(), 0L, 0L, 0L, p0, p1, p2, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, long a0, long a1, long a2, MemorySegment p3) {
         assert f.takes("LLLP") : f;
-        try { return (long) f.handle().invokeExact(capture, a0, a1, a2, p3.address(), 0L, 0L, p3, NULL, NULL, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, a0, a1, a2, p3.address(), 0L, 0L, p3, NULL, NULL, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, long a0, long a1, MemorySegment p2, long a3) {
         assert f.takes("LLPL") : f;
-        try { return (long) f.handle().invokeExact(capture, a0, a1, p2.address(), a3, 0L, 0L, p2, NULL, NULL, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, a0, a1, p2.address(), a3, 0L, 0L, p2, NULL, NULL, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, long a0, long a1, MemorySegment p2, MemorySegment p3) {
         assert f.takes("LLPP") : f;
-        try { return (long) f.handle().invokeExact(capture, a0, a1, p2.address(), p3.address(), 0L, 0L, p2, p3, NULL, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, a0, a1, p2.address(), p3.address(), 0L, 0L, p2, p3, NULL, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, long a0, MemorySegment p1, long a2, long a3) {
         assert f.takes("LPLL") : f;
-        try { return (long) f.handle().invokeExact(capture, a0, p1.address(), a2, a3, 0L, 0L, p1, NULL, NULL, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, a0, p1.address(), a2, a3, 0L, 0L, p1, NULL, NULL, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, long a0, MemorySegment p1, MemorySegment p2, MemorySegment p3) {
         assert f.takes("LPPP") : f;
-        try { return (long) f.handle().invokeExact(capture, a0, p1.address(), p2.address(), p3.address(), 0L, 0L, p1, p2, p3, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, a0, p1.address(), p2.address(), p3.address(), 0L, 0L, p1, p2, p3, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, MemorySegment p0, long a1, MemorySegment p2, MemorySegment p3) {
         assert f.takes("PLPP") : f;
-        try { return (long) f.handle().invokeExact(capture, p0.address(), a1, p2.address(), p3.address(), 0L, 0L, p0, p2, p3, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, p0.address(), a1, p2.address(), p3.address(), 0L, 0L, p0, p2, p3, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, MemorySegment p0, MemorySegment p1, MemorySegment p2, MemorySegment p3) {
         assert f.takes("PPPP") : f;
-        try { return (long) f.handle().invokeExact(capture, p0.address(), p1.address(), p2.address(), p3.address(), 0L, 0L, p0, p1, p2, p3); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, p0.address(), p1.address(), p2.address(), p3.address(), 0L, 0L, p0, p1, p2, p3)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, long a0, long a1, long a2, MemorySegment p3, long a4) {
         assert f.takes("LLLPL") : f;
-        try { return (long) f.handle().invokeExact(capture, a0, a1, a2, p3.address(), a4, 0L, p3, NULL, NULL, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, a0, a1, a2, p3.address(), a4, 0L, p3, NULL, NULL, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, long a0, MemorySegment p1, long a2, long a3, MemorySegment p4) {
         assert f.takes("LPLLP") : f;
-        try { return (long) f.handle().invokeExact(capture, a0, p1.address(), a2, a3, p4.address(), 0L, p1, p4, NULL, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, a0, p1.address(), a2, a3, p4.address(), 0L, p1, p4, NULL, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, long a0, MemorySegment p1, MemorySegment p2, long a3, MemorySegment p4) {
         assert f.takes("LPPLP") : f;
-        try { return (long) f.handle().invokeExact(capture, a0, p1.address(), p2.address(), a3, p4.address(), 0L, p1, p2, p4, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, a0, p1.address(), p2.address(), a3, p4.address(), 0L, p1, p2, p4, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, long a0, MemorySegment p1, MemorySegment p2, MemorySegment p3, MemorySegment p4) {
         assert f.takes("LPPPP") : f;
-        try { return (long) f.handle().invokeExact(capture, a0, p1.address(), p2.address(), p3.address(), p4.address(), 0L, p1, p2, p3, p4); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, a0, p1.address(), p2.address(), p3.address(), p4.address(), 0L, p1, p2, p3, p4)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, long a0, long a1, long a2, MemorySegment p3, MemorySegment p4, MemorySegment p5) {
         assert f.takes("LLLPPP") : f;
-        try { return (long) f.handle().invokeExact(capture, a0, a1, a2, p3.address(), p4.address(), p5.address(), p3, p4, p5, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, a0, a1, a2, p3.address(), p4.address(), p5.address(), p3, p4, p5, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, long a0, MemorySegment p1, long a2, long a3, MemorySegment p4, long a5) {
         assert f.takes("LPLLPL") : f;
-        try { return (long) f.handle().invokeExact(capture, a0, p1.address(), a2, a3, p4.address(), a5, p1, p4, NULL, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, a0, p1.address(), a2, a3, p4.address(), a5, p1, p4, NULL, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, long a0, MemorySegment p1, long a2, MemorySegment p3, long a4, long a5) {
         assert f.takes("LPLPLL") : f;
-        try { return (long) f.handle().invokeExact(capture, a0, p1.address(), a2, p3.address(), a4, a5, p1, p3, NULL, NULL); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, a0, p1.address(), a2, p3.address(), a4, a5, p1, p3, NULL, NULL)); } catch (Throwable t) { throw rethrow(t); }
     }
 
     static long call(Shared f, MemorySegment capture, long a0, MemorySegment p1, long a2, long a3, MemorySegment p4, MemorySegment p5, MemorySegment p6) {
         assert f.takes("LPLLPPP") : f;
-        try { return (long) f.handle().invokeExact(capture, a0, p1.address(), a2, a3, p4.address(), p5.address(), p1, p4, p5, p6); } catch (Throwable t) { throw rethrow(t); }
+        try { return result(f, (long) f.handle().invokeExact(capture, a0, p1.address(), a2, a3, p4.address(), p5.address(), p1, p4, p5, p6)); } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    private static long result(Shared f, long r) {
+        return f.intResult() ? (int) r : r;
     }
 
     /** A function's own descriptor, errno captured: for what {@link #shared} cannot carry. */

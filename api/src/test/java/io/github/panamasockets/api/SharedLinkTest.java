@@ -38,6 +38,7 @@ class SharedLinkTest {
         // ntohl(0x01000080) is 0x80000001: an int whose sign bit is set, in a register whose upper half C leaves as it likes
         Link.Shared ntohl = Link.shared(libc("ntohl"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         assertEquals(0x80000001, (int) Link.call(ntohl, e.capture, 0x01000080));
+        assertEquals((long) 0x80000001, Link.call(ntohl, e.capture, 0x01000080), "an int result is sign-extended from its low 32 bits");
         Link.Shared abs = Link.shared(libc("abs"), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         assertEquals(5, (int) Link.call(abs, e.capture, -5));
         assertEquals(Integer.MIN_VALUE, (int) Link.call(abs, e.capture, Integer.MIN_VALUE));
