@@ -66,9 +66,10 @@ import static java.lang.foreign.MemorySegment.NULL;
  * nothing else left at Posix's class init is 132 ms, 1.39 × java.net, against raw FFM's 1.41 ×.
  * Targets: each further function within 2 ms, met with an AOT cache (4.3 ms without); one
  * socket() within 1.3 × java.net and ten calls within 1.5 ×, both missed (1.39 ×, 1.59 ×). In
- * steady state the shared descriptor costs under 3 % of a cheap call (benchmarks/interleaved:
- * close(-1), getsockopt, read giving EAGAIN, 1.01-1.03 × raw FFM linked with each function's own
- * descriptor and errno captured), and the facade still allocates nothing per call.
+ * steady state the shared descriptor adds 0.4-3 ns to a cheap call (benchmarks/interleaved, CPU
+ * time, × raw FFM linked with each function's own descriptor and errno captured: close(-1)
+ * 1.018-1.029, before 1.012-1.024; read giving EAGAIN 1.012-1.024, before 1.000-1.009;
+ * getsockopt 1.020-1.059, before 1.015-1.056), and the facade still allocates nothing per call.
  */
 final class Link {
     private Link() {}
