@@ -302,6 +302,25 @@ final class Link {
         return true;
     }
 
+    /**
+     * As {@link #capturingErrno}, with jextract's union-of-pointers parameters as pointers
+     * ({@link #pointerForPointerUnion}): for a function with a {@code __SOCKADDR_ARG} that the
+     * shared descriptor cannot carry. The facade's own such calls all go through {@link #shared}.
+     */
+    static MethodHandle capturingErrnoSockaddr(MemorySegment address, FunctionDescriptor descriptor) {
+        return capturingErrno(address, pointerForPointerUnion(descriptor));
+    }
+
+    /**
+     * As {@link #capturingErrnoSockaddr}, with one more pointer argument at the end that the C
+     * function never reads, so that the JDK keeps the segment passed there alive for the call (see
+     * the class comment): for a function the shared descriptor cannot carry. The facade's own such
+     * calls (accept, getsockopt, recvfrom...) pass that segment to {@link #shared}'s call instead.
+     */
+    static MethodHandle capturingErrnoKeepingAlive(MemorySegment address, FunctionDescriptor descriptor) {
+        return capturingErrno(address, pointerForPointerUnion(descriptor).appendArgumentLayouts(ValueLayout.ADDRESS));
+    }
+
     static MethodHandle plain(MemorySegment address, FunctionDescriptor descriptor) {
         return LINKER.downcallHandle(address, descriptor);
     }

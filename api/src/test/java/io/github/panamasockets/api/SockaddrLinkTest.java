@@ -11,6 +11,7 @@ import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodType;
 
 import static io.github.panamasockets.api.Loopback.*;
 import static io.github.panamasockets.api.Posix.*;
@@ -42,6 +43,15 @@ class SockaddrLinkTest {
         FunctionDescriptor ours = Link.pointerForPointerUnion(sockets_h.getsockname$descriptor());
         assertInstanceOf(AddressLayout.class, ours.argumentLayouts().get(1));
         assertEquals(3, ours.argumentLayouts().size());
+    }
+
+    @Test
+    void theExactLinksForWhatTheSharedDescriptorCannotCarryTakeThePointerToo() {
+        // (capture, int, sockaddr *, socklen_t) -> int; and one pointer more, kept alive only
+        assertEquals(MethodType.methodType(int.class, MemorySegment.class, int.class, MemorySegment.class, int.class),
+                Link.capturingErrnoSockaddr(sockets_h.bind$address(), JEXTRACT_BIND).type());
+        assertEquals(MethodType.methodType(int.class, MemorySegment.class, int.class, MemorySegment.class, int.class, MemorySegment.class),
+                Link.capturingErrnoKeepingAlive(sockets_h.bind$address(), JEXTRACT_BIND).type());
     }
 
     @Test
