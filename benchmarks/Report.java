@@ -187,7 +187,7 @@ public class Report {
   }
 
   static int startupOrder(String a, String b) {
-    List<String> order = List.of("c", "empty-jvm", "java.net", "java.net+aot", "raw-ffm", "facade", "facade-trace-off", "facade-trace-off+aot");
+    List<String> order = List.of("c", "empty-jvm", "java.net", "java.net+aot", "raw-ffm", "raw-ffm+aot", "facade", "facade-trace-off", "facade-trace-off+aot");
     int ia = order.indexOf(a), ib = order.indexOf(b);
     ia = ia < 0 ? order.size() : ia;
     ib = ib < 0 ? order.size() : ib;

@@ -36,8 +36,8 @@ import java.nio.charset.StandardCharsets;
  * <li><b>The caller's segments stay alive for the whole call.</b> The JDK keeps a segment that is
  *     passed to a downcall alive until it returns (closing its shared arena meanwhile fails). A
  *     segment the call needs afterwards but does not pass (the caller's socklen_t, when the call
- *     gets a copy) is passed too, as a trailing argument the C function never reads:
- *     {@link Link#capturingErrnoKeepingAlive} links such a handle.
+ *     gets a copy) is passed too, as a trailing argument the C function never reads (see
+ *     {@link Link}).
  * <li><b>Memory handed back to libc</b> (freeaddrinfo, freeifaddrs, munmap, posix_spawn_file_actions_destroy) is
  *     accepted only at an address libc gave and that has not been handed back yet ({@link Given})
  *     and, for objects in the caller's memory, only if they overlap no live one and were not

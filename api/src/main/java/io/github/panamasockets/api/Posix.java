@@ -132,7 +132,7 @@ public final class Posix extends PosixNetdb {
 
     // ---- sockets ---------------------------------------------------------------------------
 
-    private static final class Socket { static final MethodHandle H = Link.capturingErrno(sockets_h.socket$address(), sockets_h.socket$descriptor()); }
+    private static final class Socket { static final Link.Shared H = Link.shared(sockets_h.socket$address(), sockets_h.socket$descriptor()); }
 
     /**
      * {@code int socket(int domain, int type, int protocol)}, socket(2). Returns a descriptor or -1.
@@ -143,7 +143,7 @@ public final class Posix extends PosixNetdb {
     public static int socket(int domain, int type, int protocol) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        try { r = (int) Socket.H.invokeExact(e.capture, domain, type, protocol); } catch (Throwable t) { throw Link.rethrow(t); }
+        r = (int) Link.call(Socket.H, e.capture, domain, type, protocol);
         done(e, r);
         if (Trace.on()) Trace.log("socket", r, e.errno, Names.value("AF_", domain), socketType(type),
                 domain == AF_INET || domain == AF_INET6 ? Names.value("IPPROTO_", protocol) : num(protocol)); // strace: socket(AF_UNIX, SOCK_STREAM, 0)
@@ -156,7 +156,7 @@ public final class Posix extends PosixNetdb {
         return Names.value("SOCK_", base) + (flags.equals("0") ? "" : "|" + flags);
     }
 
-    private static final class Socketpair { static final MethodHandle H = Link.capturingErrno(sockets_h.socketpair$address(), sockets_h.socketpair$descriptor()); }
+    private static final class Socketpair { static final Link.Shared H = Link.shared(sockets_h.socketpair$address(), sockets_h.socketpair$descriptor()); }
 
     /**
      * {@code int socketpair(int domain, int type, int protocol, int sv[2])}, socketpair(2).
@@ -168,13 +168,13 @@ public final class Posix extends PosixNetdb {
         sv = Memory.orNull(sv);
         int r;
         if (!Memory.writable(sv, 2L * Integer.BYTES)) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Socketpair.H.invokeExact(e.capture, domain, type, protocol, sv)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Socketpair.H, e.capture, domain, type, protocol, sv));
         if (Trace.on()) Trace.log("socketpair", r, e.errno, Names.value("AF_", domain), socketType(type), num(protocol),
                 r == 0 ? Trace.intPair(sv) : hex(sv));
         return r;
     }
 
-    private static final class Bind { static final MethodHandle H = Link.capturingErrnoSockaddr(sockets_h.bind$address(), sockets_h.bind$descriptor()); }
+    private static final class Bind { static final Link.Shared H = Link.shared(sockets_h.bind$address(), sockets_h.bind$descriptor()); }
 
     /**
      * {@code int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen)}, bind(2).
@@ -188,23 +188,23 @@ public final class Posix extends PosixNetdb {
         addr = Memory.orNull(addr);
         int r;
         if (!Memory.nativeOrNull(addr) || (addressLengthInRange(addrlen) && !Memory.holds(addr, addrlen))) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Bind.H.invokeExact(e.capture, sockfd, addr, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Bind.H, e.capture, sockfd, addr, addrlen));
         if (Trace.on()) Trace.log("bind", r, e.errno, num(sockfd), Trace.sockaddr(addr, addrlen), num(addrlen));
         return r;
     }
 
-    private static final class Listen { static final MethodHandle H = Link.capturingErrno(sockets_h.listen$address(), sockets_h.listen$descriptor()); }
+    private static final class Listen { static final Link.Shared H = Link.shared(sockets_h.listen$address(), sockets_h.listen$descriptor()); }
 
     /** {@code int listen(int sockfd, int backlog)}, listen(2). errno: EADDRINUSE, EBADF, ENOTSOCK, EOPNOTSUPP. */
     public static int listen(int sockfd, int backlog) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        try { r = done(e, (int) Listen.H.invokeExact(e.capture, sockfd, backlog)); } catch (Throwable t) { throw Link.rethrow(t); }
+        r = done(e, (int) Link.call(Listen.H, e.capture, sockfd, backlog));
         if (Trace.on()) Trace.log("listen", r, e.errno, num(sockfd), num(backlog));
         return r;
     }
 
-    private static final class Accept { static final MethodHandle H = Link.capturingErrnoKeepingAlive(sockets_h.accept$address(), sockets_h.accept$descriptor()); }
+    private static final class Accept { static final Link.Shared H = Link.shared(sockets_h.accept$address(), sockets_h.accept$descriptor()); }
 
     /**
      * {@code int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen)}, accept(2); blocks.
@@ -221,13 +221,13 @@ public final class Posix extends PosixNetdb {
         int r;
         MemorySegment len = Memory.valueResult(e, addr, addrlen);
         if (len == null) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Accept.H.invokeExact(e.capture, sockfd, addr, len, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Accept.H, e.capture, sockfd, addr, len, addrlen));
         if (len != null) Memory.copyBack(len, addrlen);
         if (Trace.on()) Trace.log("accept", r, e.errno, num(sockfd), r >= 0 ? Trace.sockaddr(addr, lengthOf(addrlen)) : hex(addr), Trace.socklen(addrlen));
         return r;
     }
 
-    private static final class Accept4 { static final MethodHandle H = Link.capturingErrnoKeepingAlive(sockets_h.accept4$address(), sockets_h.accept4$descriptor()); }
+    private static final class Accept4 { static final Link.Shared H = Link.shared(sockets_h.accept4$address(), sockets_h.accept4$descriptor()); }
 
     /**
      * {@code int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags)}, accept4(2): accept with SOCK_NONBLOCK/SOCK_CLOEXEC.
@@ -241,14 +241,14 @@ public final class Posix extends PosixNetdb {
         int r;
         MemorySegment len = Memory.valueResult(e, addr, addrlen);
         if (len == null) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Accept4.H.invokeExact(e.capture, sockfd, addr, len, flags, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Accept4.H, e.capture, sockfd, addr, len, flags, addrlen));
         if (len != null) Memory.copyBack(len, addrlen);
         if (Trace.on()) Trace.log("accept4", r, e.errno, num(sockfd), r >= 0 ? Trace.sockaddr(addr, lengthOf(addrlen)) : hex(addr),
                 Trace.socklen(addrlen), Names.flags("SOCK_", flags));
         return r;
     }
 
-    private static final class Connect { static final MethodHandle H = Link.capturingErrnoSockaddr(sockets_h.connect$address(), sockets_h.connect$descriptor()); }
+    private static final class Connect { static final Link.Shared H = Link.shared(sockets_h.connect$address(), sockets_h.connect$descriptor()); }
 
     /**
      * {@code int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen)}, connect(2); blocks.
@@ -261,23 +261,23 @@ public final class Posix extends PosixNetdb {
         addr = Memory.orNull(addr);
         int r;
         if (!Memory.nativeOrNull(addr) || (addressLengthInRange(addrlen) && !Memory.holds(addr, addrlen))) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Connect.H.invokeExact(e.capture, sockfd, addr, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Connect.H, e.capture, sockfd, addr, addrlen));
         if (Trace.on()) Trace.log("connect", r, e.errno, num(sockfd), Trace.sockaddr(addr, addrlen), num(addrlen));
         return r;
     }
 
-    private static final class Shutdown { static final MethodHandle H = Link.capturingErrno(sockets_h.shutdown$address(), sockets_h.shutdown$descriptor()); }
+    private static final class Shutdown { static final Link.Shared H = Link.shared(sockets_h.shutdown$address(), sockets_h.shutdown$descriptor()); }
 
     /** {@code int shutdown(int sockfd, int how)}, shutdown(2). errno: EBADF, EINVAL, ENOTCONN, ENOTSOCK. */
     public static int shutdown(int sockfd, int how) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        try { r = done(e, (int) Shutdown.H.invokeExact(e.capture, sockfd, how)); } catch (Throwable t) { throw Link.rethrow(t); }
+        r = done(e, (int) Link.call(Shutdown.H, e.capture, sockfd, how));
         if (Trace.on()) Trace.log("shutdown", r, e.errno, num(sockfd), Names.value("SHUT_", how));
         return r;
     }
 
-    private static final class Close { static final MethodHandle H = Link.capturingErrno(sockets_h.close$address(), sockets_h.close$descriptor()); }
+    private static final class Close { static final Link.Shared H = Link.shared(sockets_h.close$address(), sockets_h.close$descriptor()); }
 
     /**
      * {@code int close(int fd)}, close(2). errno: EBADF, EINTR, EIO. Never retry it: {@link #retryOnEintr} knows
@@ -287,14 +287,14 @@ public final class Posix extends PosixNetdb {
         ThreadErrno e = ThreadErrno.current();
         int r;
         e.closes++; // before the call: retryOnEintr must not repeat it, whatever happens next
-        try { r = done(e, (int) Close.H.invokeExact(e.capture, fd)); } catch (Throwable t) { throw Link.rethrow(t); }
+        r = done(e, (int) Link.call(Close.H, e.capture, fd));
         if (Trace.on()) Trace.log("close", r, e.errno, num(fd));
         return r;
     }
 
     // ---- reading and writing ---------------------------------------------------------------
 
-    private static final class Read { static final MethodHandle H = Link.capturingErrno(sockets_h.read$address(), sockets_h.read$descriptor()); }
+    private static final class Read { static final Link.Shared H = Link.shared(sockets_h.read$address(), sockets_h.read$descriptor()); }
 
     /** {@code ssize_t read(int fd, void *buf, size_t count)}, read(2); blocks. Returns 0 at end of file (peer closed).
      * Refused by the facade before the call: count past buf (a negative count is a size_t past any segment), buf NULL/null with a count, heap or read-only:
@@ -306,12 +306,12 @@ public final class Posix extends PosixNetdb {
         buf = Memory.orNull(buf);
         long r;
         if (!Memory.writable(buf, count)) r = e.refuse(EFAULT);
-        else try { r = done(e, (long) Read.H.invokeExact(e.capture, fd, buf, count)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, Link.call(Read.H, e.capture, fd, buf, count));
         if (Trace.on()) Trace.log("read", r, e.errno, num(fd), r >= 0 ? Trace.buffer(buf, r) : hex(buf), num(count));
         return r;
     }
 
-    private static final class Write { static final MethodHandle H = Link.capturingErrno(sockets_h.write$address(), sockets_h.write$descriptor()); }
+    private static final class Write { static final Link.Shared H = Link.shared(sockets_h.write$address(), sockets_h.write$descriptor()); }
 
     /** {@code ssize_t write(int fd, const void *buf, size_t count)}, write(2). SIGPIPE: the JVM ignores it, so writing to a
      * socket or pipe whose reader has gone returns -1 EPIPE where a C program would be killed by the signal.
@@ -323,12 +323,12 @@ public final class Posix extends PosixNetdb {
         buf = Memory.orNull(buf);
         long r;
         if (!Memory.holds(buf, count)) r = e.refuse(EFAULT);
-        else try { r = done(e, (long) Write.H.invokeExact(e.capture, fd, buf, count)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, Link.call(Write.H, e.capture, fd, buf, count));
         if (Trace.on()) Trace.log("write", r, e.errno, num(fd), Trace.buffer(buf, count), num(count));
         return r;
     }
 
-    private static final class Readv { static final MethodHandle H = Link.capturingErrno(sockets_h.readv$address(), sockets_h.readv$descriptor()); }
+    private static final class Readv { static final Link.Shared H = Link.shared(sockets_h.readv$address(), sockets_h.readv$descriptor()); }
 
     /**
      * {@code ssize_t readv(int fd, const struct iovec *iov, int iovcnt)}, readv(2). The iovec array is checked; the buffers it points to are C's to get right.
@@ -342,12 +342,12 @@ public final class Posix extends PosixNetdb {
         long r;
         // an iovcnt outside 0..UIO_MAXIOV is the kernel's to refuse (EINVAL, after EBADF): it reads no iovec then
         if (!Memory.nativeOrNull(iov) || (iovcnt >= 0 && iovcnt <= UIO_MAXIOV && !Memory.holds(iov, iovcnt * io.github.panamasockets.bindings.iovec.sizeof()))) r = e.refuse(EFAULT);
-        else try { r = done(e, (long) Readv.H.invokeExact(e.capture, fd, iov, iovcnt)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, Link.call(Readv.H, e.capture, fd, iov, iovcnt));
         if (Trace.on()) Trace.log("readv", r, e.errno, num(fd), hex(iov), num(iovcnt));
         return r;
     }
 
-    private static final class Writev { static final MethodHandle H = Link.capturingErrno(sockets_h.writev$address(), sockets_h.writev$descriptor()); }
+    private static final class Writev { static final Link.Shared H = Link.shared(sockets_h.writev$address(), sockets_h.writev$descriptor()); }
 
     /**
      * {@code ssize_t writev(int fd, const struct iovec *iov, int iovcnt)}, writev(2). As {@link #readv}. SIGPIPE as {@link #write}: -1 EPIPE.
@@ -359,12 +359,12 @@ public final class Posix extends PosixNetdb {
         long r;
         // an iovcnt outside 0..UIO_MAXIOV is the kernel's to refuse (EINVAL, after EBADF): it reads no iovec then
         if (!Memory.nativeOrNull(iov) || (iovcnt >= 0 && iovcnt <= UIO_MAXIOV && !Memory.holds(iov, iovcnt * io.github.panamasockets.bindings.iovec.sizeof()))) r = e.refuse(EFAULT);
-        else try { r = done(e, (long) Writev.H.invokeExact(e.capture, fd, iov, iovcnt)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, Link.call(Writev.H, e.capture, fd, iov, iovcnt));
         if (Trace.on()) Trace.log("writev", r, e.errno, num(fd), hex(iov), num(iovcnt));
         return r;
     }
 
-    private static final class Send { static final MethodHandle H = Link.capturingErrno(sockets_h.send$address(), sockets_h.send$descriptor()); }
+    private static final class Send { static final Link.Shared H = Link.shared(sockets_h.send$address(), sockets_h.send$descriptor()); }
 
     /** {@code ssize_t send(int sockfd, const void *buf, size_t len, int flags)}, send(2). SIGPIPE as {@link #write}: without
      * MSG_NOSIGNAL, a peer that has closed gives -1 EPIPE here, where C would be killed.
@@ -376,12 +376,12 @@ public final class Posix extends PosixNetdb {
         buf = Memory.orNull(buf);
         long r;
         if (!Memory.holds(buf, len)) r = e.refuse(EFAULT);
-        else try { r = done(e, (long) Send.H.invokeExact(e.capture, sockfd, buf, len, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, Link.call(Send.H, e.capture, sockfd, buf, len, flags));
         if (Trace.on()) Trace.log("sendto", r, e.errno, num(sockfd), Trace.buffer(buf, len), num(len), Names.flags("MSG_", flags), "NULL", "0");
         return r;
     }
 
-    private static final class Recv { static final MethodHandle H = Link.capturingErrno(sockets_h.recv$address(), sockets_h.recv$descriptor()); }
+    private static final class Recv { static final Link.Shared H = Link.shared(sockets_h.recv$address(), sockets_h.recv$descriptor()); }
 
     /** {@code ssize_t recv(int sockfd, void *buf, size_t len, int flags)}, recv(2); blocks. Returns 0 when the peer has closed.
      * Refused by the facade before the call: len past buf (a negative len too: C's kernel would write up to 2 GiB there), buf NULL/null with a len, heap or
@@ -393,12 +393,12 @@ public final class Posix extends PosixNetdb {
         buf = Memory.orNull(buf);
         long r;
         if (!Memory.writable(buf, len)) r = e.refuse(EFAULT);
-        else try { r = done(e, (long) Recv.H.invokeExact(e.capture, sockfd, buf, len, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, Link.call(Recv.H, e.capture, sockfd, buf, len, flags));
         if (Trace.on()) Trace.log("recvfrom", r, e.errno, num(sockfd), r >= 0 ? Trace.buffer(buf, r) : hex(buf), num(len), Names.flags("MSG_", flags), "NULL", "NULL");
         return r;
     }
 
-    private static final class Sendto { static final MethodHandle H = Link.capturingErrnoSockaddr(sockets_h.sendto$address(), sockets_h.sendto$descriptor()); }
+    private static final class Sendto { static final Link.Shared H = Link.shared(sockets_h.sendto$address(), sockets_h.sendto$descriptor()); }
 
     /** {@code ssize_t sendto(int sockfd, const void *buf, size_t len, int flags, const struct sockaddr *dest_addr, socklen_t addrlen)}, sendto(2). dest_addr may be NULL with addrlen 0.
      * SIGPIPE as {@link #send}: -1 EPIPE. Refused by the facade before the call: len past buf, dest_addr on the heap, or an addrlen in
@@ -411,12 +411,12 @@ public final class Posix extends PosixNetdb {
         dest_addr = Memory.orNull(dest_addr);
         long r;
         if (!Memory.holds(buf, len) || !Memory.nativeOrNull(dest_addr) || (addressLengthInRange(addrlen) && !Memory.nullOrHolds(dest_addr, addrlen))) r = e.refuse(EFAULT);
-        else try { r = done(e, (long) Sendto.H.invokeExact(e.capture, sockfd, buf, len, flags, dest_addr, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, Link.call(Sendto.H, e.capture, sockfd, buf, len, flags, dest_addr, addrlen));
         if (Trace.on()) Trace.log("sendto", r, e.errno, num(sockfd), Trace.buffer(buf, len), num(len), Names.flags("MSG_", flags), Trace.sockaddr(dest_addr, addrlen), num(addrlen));
         return r;
     }
 
-    private static final class Recvfrom { static final MethodHandle H = Link.capturingErrnoKeepingAlive(sockets_h.recvfrom$address(), sockets_h.recvfrom$descriptor()); }
+    private static final class Recvfrom { static final Link.Shared H = Link.shared(sockets_h.recvfrom$address(), sockets_h.recvfrom$descriptor()); }
 
     /** {@code ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags, struct sockaddr *src_addr, socklen_t *addrlen)}, recvfrom(2); blocks. src_addr and addrlen may both be NULL.
      * The call gets a checked copy of *addrlen; addrlen's arena is held for the whole call.
@@ -433,14 +433,14 @@ public final class Posix extends PosixNetdb {
         long r;
         MemorySegment srclen = Memory.writable(buf, len) ? Memory.valueResult(e, src_addr, addrlen) : null;
         if (srclen == null) r = e.refuse(EFAULT);
-        else try { r = done(e, (long) Recvfrom.H.invokeExact(e.capture, sockfd, buf, len, flags, src_addr, srclen, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, Link.call(Recvfrom.H, e.capture, sockfd, buf, len, flags, src_addr, srclen, addrlen));
         if (srclen != null) Memory.copyBack(srclen, addrlen);
         if (Trace.on()) Trace.log("recvfrom", r, e.errno, num(sockfd), r >= 0 ? Trace.buffer(buf, r) : hex(buf), num(len), Names.flags("MSG_", flags),
                 r >= 0 ? Trace.sockaddr(src_addr, lengthOf(addrlen)) : hex(src_addr), Trace.socklen(addrlen));
         return r;
     }
 
-    private static final class Sendmsg { static final MethodHandle H = Link.capturingErrno(sockets_h.sendmsg$address(), sockets_h.sendmsg$descriptor()); }
+    private static final class Sendmsg { static final Link.Shared H = Link.shared(sockets_h.sendmsg$address(), sockets_h.sendmsg$descriptor()); }
 
     /** {@code ssize_t sendmsg(int sockfd, const struct msghdr *msg, int flags)}, sendmsg(2). The msghdr is checked; the buffers it points to are C's to get right.
      * SIGPIPE as {@link #send}: -1 EPIPE. Refused by the facade before the call: msg not holding a struct msghdr (NULL, null, shorter, heap) -1 EFAULT.
@@ -452,12 +452,12 @@ public final class Posix extends PosixNetdb {
         msg = Memory.orNull(msg);
         long r;
         if (!Memory.holds(msg, io.github.panamasockets.bindings.msghdr.sizeof())) r = e.refuse(EFAULT);
-        else try { r = done(e, (long) Sendmsg.H.invokeExact(e.capture, sockfd, msg, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, Link.call(Sendmsg.H, e.capture, sockfd, msg, flags));
         if (Trace.on()) Trace.log("sendmsg", r, e.errno, num(sockfd), TraceMsghdr.sent(msg), Names.flags("MSG_", flags));
         return r;
     }
 
-    private static final class Recvmsg { static final MethodHandle H = Link.capturingErrno(sockets_h.recvmsg$address(), sockets_h.recvmsg$descriptor()); }
+    private static final class Recvmsg { static final Link.Shared H = Link.shared(sockets_h.recvmsg$address(), sockets_h.recvmsg$descriptor()); }
 
     /** {@code ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags)}, recvmsg(2); blocks. As {@link #sendmsg}.
      * Refused by the facade before the call: msg not a writable struct msghdr (the kernel writes msg_namelen, msg_controllen, msg_flags) -1 EFAULT, nothing consumed.
@@ -469,14 +469,14 @@ public final class Posix extends PosixNetdb {
         long r;
         int namelen = Trace.on() ? TraceMsghdr.namelen(msg) : 0; // msg_namelen as given, for the trace's "msg_namelen=128 => 16"
         if (!Memory.writable(msg, io.github.panamasockets.bindings.msghdr.sizeof())) r = e.refuse(EFAULT); // the kernel writes msg_namelen, msg_controllen, msg_flags
-        else try { r = done(e, (long) Recvmsg.H.invokeExact(e.capture, sockfd, msg, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, Link.call(Recvmsg.H, e.capture, sockfd, msg, flags));
         if (Trace.on()) Trace.log("recvmsg", r, e.errno, num(sockfd), TraceMsghdr.received(msg, namelen, r), Names.flags("MSG_", flags));
         return r;
     }
 
     // ---- options and names -----------------------------------------------------------------
 
-    private static final class Getsockopt { static final MethodHandle H = Link.capturingErrnoKeepingAlive(sockets_h.getsockopt$address(), sockets_h.getsockopt$descriptor()); }
+    private static final class Getsockopt { static final Link.Shared H = Link.shared(sockets_h.getsockopt$address(), sockets_h.getsockopt$descriptor()); }
 
     /** {@code int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen)}, getsockopt(2). The kernel writes at
      * most *optlen bytes of any option: the facade checks that optval holds them. Refused by the facade before the call: optlen not 4 writable bytes (NULL
@@ -490,14 +490,14 @@ public final class Posix extends PosixNetdb {
         MemorySegment len = optlen.equals(MemorySegment.NULL) ? null : Memory.valueResult(e, optval, optlen);
         if (len == null) r = e.refuse(EFAULT);
         else if (Memory.valueOf(len) < 0) { r = e.refuse(EINVAL); len = null; } // some protocols (TCP) would write 4 bytes for it
-        else try { r = done(e, (int) Getsockopt.H.invokeExact(e.capture, sockfd, level, optname, optval, len, optlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Getsockopt.H, e.capture, sockfd, level, optname, optval, len, optlen));
         if (len != null) Memory.copyBack(len, optlen);
         if (Trace.on()) Trace.log("getsockopt", r, e.errno, num(sockfd), level(level),
                 Names.value(optionPrefix(level), optname), r == 0 ? Trace.option(level, optname, optval, lengthOf(optlen)) : hex(optval), Trace.socklen(optlen));
         return r;
     }
 
-    private static final class Setsockopt { static final MethodHandle H = Link.capturingErrno(sockets_h.setsockopt$address(), sockets_h.setsockopt$descriptor()); }
+    private static final class Setsockopt { static final Link.Shared H = Link.shared(sockets_h.setsockopt$address(), sockets_h.setsockopt$descriptor()); }
 
     /** {@code int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen)}, setsockopt(2). The kernel reads
      * at most optlen bytes of any option. Refused by the facade before the call: optlen running past optval, optval NULL with an optlen, or on the heap:
@@ -511,7 +511,7 @@ public final class Posix extends PosixNetdb {
         int r;
         // a negative optlen is the kernel's to refuse (EINVAL): it reads nothing then
         if (!Memory.nativeOrNull(optval) || (optlen >= 0 && (!Memory.nullOrHolds(optval, optlen) || (optval.equals(MemorySegment.NULL) && optlen != 0)))) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Setsockopt.H.invokeExact(e.capture, sockfd, level, optname, optval, optlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Setsockopt.H, e.capture, sockfd, level, optname, optval, optlen));
         if (Trace.on()) Trace.log("setsockopt", r, e.errno, num(sockfd), level(level),
                 Names.value(optionPrefix(level), optname), Trace.option(level, optname, optval, optlen), num(optlen));
         return r;
@@ -527,7 +527,7 @@ public final class Posix extends PosixNetdb {
         return level == SOL_SOCKET ? "SO_" : level == IPPROTO_TCP ? "TCP_" : level == IPPROTO_IPV6 ? "IPV6_" : "IP_";
     }
 
-    private static final class Getsockname { static final MethodHandle H = Link.capturingErrnoKeepingAlive(sockets_h.getsockname$address(), sockets_h.getsockname$descriptor()); }
+    private static final class Getsockname { static final Link.Shared H = Link.shared(sockets_h.getsockname$address(), sockets_h.getsockname$descriptor()); }
 
     /**
      * {@code int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen)}, getsockname(2).
@@ -541,13 +541,13 @@ public final class Posix extends PosixNetdb {
         int r;
         MemorySegment len = addrlen.equals(MemorySegment.NULL) ? null : Memory.valueResult(e, addr, addrlen);
         if (len == null) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Getsockname.H.invokeExact(e.capture, sockfd, addr, len, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Getsockname.H, e.capture, sockfd, addr, len, addrlen));
         if (len != null) Memory.copyBack(len, addrlen);
         if (Trace.on()) Trace.log("getsockname", r, e.errno, num(sockfd), r == 0 ? Trace.sockaddr(addr, lengthOf(addrlen)) : hex(addr), Trace.socklen(addrlen));
         return r;
     }
 
-    private static final class Getpeername { static final MethodHandle H = Link.capturingErrnoKeepingAlive(sockets_h.getpeername$address(), sockets_h.getpeername$descriptor()); }
+    private static final class Getpeername { static final Link.Shared H = Link.shared(sockets_h.getpeername$address(), sockets_h.getpeername$descriptor()); }
 
     /**
      * {@code int getpeername(int sockfd, struct sockaddr *addr, socklen_t *addrlen)}, getpeername(2). Refused by the facade as {@link #getsockname}.
@@ -560,7 +560,7 @@ public final class Posix extends PosixNetdb {
         int r;
         MemorySegment len = addrlen.equals(MemorySegment.NULL) ? null : Memory.valueResult(e, addr, addrlen);
         if (len == null) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Getpeername.H.invokeExact(e.capture, sockfd, addr, len, addrlen)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Getpeername.H, e.capture, sockfd, addr, len, addrlen));
         if (len != null) Memory.copyBack(len, addrlen);
         if (Trace.on()) Trace.log("getpeername", r, e.errno, num(sockfd), r == 0 ? Trace.sockaddr(addr, lengthOf(addrlen)) : hex(addr), Trace.socklen(addrlen));
         return r;
@@ -568,7 +568,7 @@ public final class Posix extends PosixNetdb {
 
     // ---- multiplexing ----------------------------------------------------------------------
 
-    private static final class Select { static final MethodHandle H = Link.capturingErrno(sockets_h.select$address(), sockets_h.select$descriptor()); }
+    private static final class Select { static final Link.Shared H = Link.shared(sockets_h.select$address(), sockets_h.select$descriptor()); }
 
     /**
      * {@code int select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, struct timeval *timeout)}, select(2); blocks.
@@ -589,13 +589,13 @@ public final class Posix extends PosixNetdb {
         if (nfds < 0 || nfds > FD_SETSIZE) r = e.refuse(EINVAL);
         else if (!Memory.nullOrWritable(readfds, setSize) || !Memory.nullOrWritable(writefds, setSize) || !Memory.nullOrWritable(exceptfds, setSize)
                 || !Memory.nullOrWritable(timeout, timeval.sizeof())) r = e.refuse(EFAULT); // Linux writes the time left into *timeout
-        else try { r = done(e, (int) Select.H.invokeExact(e.capture, nfds, readfds, writefds, exceptfds, timeout)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Select.H, e.capture, nfds, readfds, writefds, exceptfds, timeout));
         if (Trace.on()) Trace.logWithOutput("select", r, e.errno, r > 0 ? Trace.selected(nfds, readfds, writefds, exceptfds, timeout)
                 : r == 0 && !timeout.equals(MemorySegment.NULL) ? "Timeout" : null, num(nfds), before);
         return r;
     }
 
-    private static final class Poll { static final MethodHandle H = Link.capturingErrno(sockets_h.poll$address(), sockets_h.poll$descriptor()); }
+    private static final class Poll { static final Link.Shared H = Link.shared(sockets_h.poll$address(), sockets_h.poll$descriptor()); }
 
     /**
      * {@code int poll(struct pollfd *fds, nfds_t nfds, int timeout)}, poll(2); blocks. Refused by the facade before the call: nfds negative -1 EINVAL;
@@ -608,23 +608,23 @@ public final class Posix extends PosixNetdb {
         boolean fits = nfds >= 0 && nfds <= Integer.MAX_VALUE / pollfd.sizeof() && Memory.writable(fds, nfds * pollfd.sizeof());
         String before = Trace.on() && fits ? Trace.pollfds(fds, nfds, false) : null;
         if (!fits) r = e.refuse(nfds < 0 ? EINVAL : EFAULT);
-        else try { r = done(e, (int) Poll.H.invokeExact(e.capture, fds, nfds, timeout)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Poll.H, e.capture, fds, nfds, timeout));
         if (Trace.on()) Trace.logWithOutput("poll", r, e.errno, r > 0 ? Trace.pollfds(fds, nfds, true) : r == 0 ? "Timeout" : null, before == null ? hex(fds) : before, num(nfds), num(timeout));
         return r;
     }
 
-    private static final class EpollCreate1 { static final MethodHandle H = Link.capturingErrno(sockets_h.epoll_create1$address(), sockets_h.epoll_create1$descriptor()); }
+    private static final class EpollCreate1 { static final Link.Shared H = Link.shared(sockets_h.epoll_create1$address(), sockets_h.epoll_create1$descriptor()); }
 
     /** {@code int epoll_create1(int flags)}, epoll_create1(2). errno: EINVAL, EMFILE, ENFILE, ENOMEM. */
     public static int epoll_create1(int flags) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        try { r = done(e, (int) EpollCreate1.H.invokeExact(e.capture, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
+        r = done(e, (int) Link.call(EpollCreate1.H, e.capture, flags));
         if (Trace.on()) Trace.log("epoll_create1", r, e.errno, Names.flags("EPOLL_", flags));
         return r;
     }
 
-    private static final class EpollCtl { static final MethodHandle H = Link.capturingErrno(sockets_h.epoll_ctl$address(), sockets_h.epoll_ctl$descriptor()); }
+    private static final class EpollCtl { static final Link.Shared H = Link.shared(sockets_h.epoll_ctl$address(), sockets_h.epoll_ctl$descriptor()); }
 
     /** {@code int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event)}, epoll_ctl(2). event may be NULL for EPOLL_CTL_DEL
      * (NULL otherwise is the kernel's EFAULT). Refused by the facade before the call: event not NULL and shorter than a struct epoll_event or on the heap -1 EFAULT. errno: EBADF, EEXIST, EINVAL, ELOOP, ENOENT, ENOMEM, ENOSPC, EPERM, EFAULT. */
@@ -633,13 +633,13 @@ public final class Posix extends PosixNetdb {
         event = Memory.orNull(event);
         int r;
         if (!Memory.nullOrHolds(event, io.github.panamasockets.bindings.epoll_event.sizeof())) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) EpollCtl.H.invokeExact(e.capture, epfd, op, fd, event)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(EpollCtl.H, e.capture, epfd, op, fd, event));
         if (Trace.on()) Trace.log("epoll_ctl", r, e.errno, num(epfd), Names.value("EPOLL_CTL_", op), num(fd), event.equals(MemorySegment.NULL) ? "NULL"
                 : Trace.readable(event, io.github.panamasockets.bindings.epoll_event.sizeof()) ? epollEvent(event, 0) : hex(event));
         return r;
     }
 
-    private static final class EpollWait { static final MethodHandle H = Link.capturingErrno(sockets_h.epoll_wait$address(), sockets_h.epoll_wait$descriptor()); }
+    private static final class EpollWait { static final Link.Shared H = Link.shared(sockets_h.epoll_wait$address(), sockets_h.epoll_wait$descriptor()); }
 
     /** {@code int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout)}, epoll_wait(2); blocks.
      * Refused by the facade before the call: maxevents not in 1..INT_MAX / sizeof(struct epoll_event) -1 EINVAL, as the kernel; maxevents running past
@@ -651,7 +651,7 @@ public final class Posix extends PosixNetdb {
         long size = io.github.panamasockets.bindings.epoll_event.sizeof();
         if (maxevents <= 0 || maxevents > Integer.MAX_VALUE / size) r = e.refuse(EINVAL); // the kernel's EP_MAX_EVENTS
         else if (!Memory.writable(events, maxevents * size)) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) EpollWait.H.invokeExact(e.capture, epfd, events, maxevents, timeout)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(EpollWait.H, e.capture, epfd, events, maxevents, timeout));
         if (Trace.on()) Trace.log("epoll_wait", r, e.errno, num(epfd), r >= 0 && Trace.readable(events, r * io.github.panamasockets.bindings.epoll_event.sizeof()) ? epollEvents(events, r) : hex(events), num(maxevents), num(timeout));
         return r;
     }
@@ -790,29 +790,29 @@ public final class Posix extends PosixNetdb {
         return r;
     }
 
-    private static final class Dup { static final MethodHandle H = Link.capturingErrno(sockets_h.dup$address(), sockets_h.dup$descriptor()); }
+    private static final class Dup { static final Link.Shared H = Link.shared(sockets_h.dup$address(), sockets_h.dup$descriptor()); }
 
     /** {@code int dup(int oldfd)}, dup(2). errno: EBADF, EMFILE. */
     public static int dup(int oldfd) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        try { r = done(e, (int) Dup.H.invokeExact(e.capture, oldfd)); } catch (Throwable t) { throw Link.rethrow(t); }
+        r = done(e, (int) Link.call(Dup.H, e.capture, oldfd));
         if (Trace.on()) Trace.log("dup", r, e.errno, num(oldfd));
         return r;
     }
 
-    private static final class Dup2 { static final MethodHandle H = Link.capturingErrno(sockets_h.dup2$address(), sockets_h.dup2$descriptor()); }
+    private static final class Dup2 { static final Link.Shared H = Link.shared(sockets_h.dup2$address(), sockets_h.dup2$descriptor()); }
 
     /** {@code int dup2(int oldfd, int newfd)}, dup2(2). errno: EBADF, EBUSY, EINTR, EMFILE. */
     public static int dup2(int oldfd, int newfd) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        try { r = done(e, (int) Dup2.H.invokeExact(e.capture, oldfd, newfd)); } catch (Throwable t) { throw Link.rethrow(t); }
+        r = done(e, (int) Link.call(Dup2.H, e.capture, oldfd, newfd));
         if (Trace.on()) Trace.log("dup2", r, e.errno, num(oldfd), num(newfd));
         return r;
     }
 
-    private static final class Pipe { static final MethodHandle H = Link.capturingErrno(sockets_h.pipe$address(), sockets_h.pipe$descriptor()); }
+    private static final class Pipe { static final Link.Shared H = Link.shared(sockets_h.pipe$address(), sockets_h.pipe$descriptor()); }
 
     /** {@code int pipe(int pipefd[2])}, pipe(2). Refused by the facade before the call: pipefd not 8 writable bytes -1 EFAULT. errno: EFAULT, EMFILE, ENFILE. */
     public static int pipe(MemorySegment pipefd) {
@@ -820,14 +820,14 @@ public final class Posix extends PosixNetdb {
         pipefd = Memory.orNull(pipefd);
         int r;
         if (!Memory.writable(pipefd, 2L * Integer.BYTES)) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Pipe.H.invokeExact(e.capture, pipefd)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Pipe.H, e.capture, pipefd));
         if (Trace.on()) Trace.log("pipe", r, e.errno, r == 0 ? Trace.intPair(pipefd) : hex(pipefd));
         return r;
     }
 
     // ---- files: the name an AF_UNIX socket leaves behind -----------------------------------
 
-    private static final class Unlink { static final MethodHandle H = Link.capturingErrno(sockets_h.unlink$address(), sockets_h.unlink$descriptor()); }
+    private static final class Unlink { static final Link.Shared H = Link.shared(sockets_h.unlink$address(), sockets_h.unlink$descriptor()); }
 
     /**
      * {@code int unlink(const char *pathname)}, unlink(2): removes a name, such as the socket file a
@@ -840,13 +840,13 @@ public final class Posix extends PosixNetdb {
         int r;
         if (Memory.hasNul(pathname)) r = e.refuse(EINVAL);
         else try (Arena arena = Arena.ofConfined()) {
-            r = done(e, (int) Unlink.H.invokeExact(e.capture, Memory.cString(arena, pathname)));
+            r = done(e, (int) Link.call(Unlink.H, e.capture, Memory.cString(arena, pathname)));
         } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("unlink", r, e.errno, Trace.string(pathname));
         return r;
     }
 
-    private static final class Rmdir { static final MethodHandle H = Link.capturingErrno(sockets_h.rmdir$address(), sockets_h.rmdir$descriptor()); }
+    private static final class Rmdir { static final Link.Shared H = Link.shared(sockets_h.rmdir$address(), sockets_h.rmdir$descriptor()); }
 
     /**
      * {@code int rmdir(const char *pathname)}, rmdir(2): removes an empty directory. Refused by the facade as {@link #unlink}.
@@ -857,7 +857,7 @@ public final class Posix extends PosixNetdb {
         int r;
         if (Memory.hasNul(pathname)) r = e.refuse(EINVAL);
         else try (Arena arena = Arena.ofConfined()) {
-            r = done(e, (int) Rmdir.H.invokeExact(e.capture, Memory.cString(arena, pathname)));
+            r = done(e, (int) Link.call(Rmdir.H, e.capture, Memory.cString(arena, pathname)));
         } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("rmdir", r, e.errno, Trace.string(pathname));
         return r;
@@ -889,7 +889,7 @@ public final class Posix extends PosixNetdb {
         return r;
     }
 
-    private static final class Stat { static final MethodHandle H = Link.capturingErrno(sockets_h.stat$address(), sockets_h.stat$descriptor()); }
+    private static final class Stat { static final Link.Shared H = Link.shared(sockets_h.stat$address(), sockets_h.stat$descriptor()); }
 
     /**
      * {@code int stat(const char *pathname, struct stat *statbuf)}, stat(2): the file's type and mode
@@ -905,7 +905,7 @@ public final class Posix extends PosixNetdb {
         if (Memory.hasNul(pathname)) r = e.refuse(EINVAL);
         else if (!Memory.writable(statbuf, io.github.panamasockets.bindings.stat.sizeof())) r = e.refuse(EFAULT);
         else try (Arena arena = Arena.ofConfined()) {
-            r = done(e, (int) Stat.H.invokeExact(e.capture, Memory.cString(arena, pathname), statbuf));
+            r = done(e, (int) Link.call(Stat.H, e.capture, Memory.cString(arena, pathname), statbuf));
         } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("stat", r, e.errno, Trace.string(pathname), statResult(r, statbuf));
         return r;
@@ -920,7 +920,7 @@ public final class Posix extends PosixNetdb {
         try { return (int) Getpid.H.invokeExact(); } catch (Throwable t) { throw Link.rethrow(t); }
     }
 
-    private static final class Waitpid { static final MethodHandle H = Link.capturingErrno(sockets_h.waitpid$address(), sockets_h.waitpid$descriptor()); }
+    private static final class Waitpid { static final Link.Shared H = Link.shared(sockets_h.waitpid$address(), sockets_h.waitpid$descriptor()); }
 
     /**
      * {@code pid_t waitpid(pid_t pid, int *wstatus, int options)}, waitpid(2); blocks unless WNOHANG. wstatus may be NULL.
@@ -932,14 +932,14 @@ public final class Posix extends PosixNetdb {
         wstatus = Memory.orNull(wstatus);
         int r;
         if (!Memory.nullOrWritable(wstatus, Integer.BYTES)) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Waitpid.H.invokeExact(e.capture, pid, wstatus, options)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Waitpid.H, e.capture, pid, wstatus, options));
         TraceTasks.waited(pid, wstatus, options, r, e.errno); // before its line: a reaped child no longer counts
         if (Trace.on()) Trace.log("wait4", r, e.errno, num(pid), r > 0 ? Trace.intAt(wstatus) : hex(wstatus),
                 Names.flags("WNOHANG", options), "NULL");
         return r;
     }
 
-    private static final class Kill { static final MethodHandle H = Link.capturingErrno(sockets_h.kill$address(), sockets_h.kill$descriptor()); }
+    private static final class Kill { static final Link.Shared H = Link.shared(sockets_h.kill$address(), sockets_h.kill$descriptor()); }
 
     /**
      * {@code int kill(pid_t pid, int sig)}, kill(2). errno: EINVAL (also SIGSEGV, SIGBUS, SIGFPE,
@@ -949,7 +949,7 @@ public final class Posix extends PosixNetdb {
         ThreadErrno e = ThreadErrno.current();
         int r;
         if ((pid <= 0 || pid == getpid()) && mustNotBlock(sig)) r = e.refuse(EINVAL);
-        else try { r = done(e, (int) Kill.H.invokeExact(e.capture, pid, sig)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Kill.H, e.capture, pid, sig));
         if (Trace.on()) Trace.log("kill", r, e.errno, num(pid), sig == 0 ? "0" : Names.value("SIG", sig)); // strace: kill(pid, 0), not SIGEV_SIGNAL
         return r;
     }

@@ -18,7 +18,7 @@ import static io.github.panamasockets.api.Trace.num;
 public abstract class PosixEvents extends PosixFiles {
     PosixEvents() {}
 
-    private static final class EpollCreate { static final MethodHandle H = Link.capturingErrno(sockets_h.epoll_create$address(), sockets_h.epoll_create$descriptor()); }
+    private static final class EpollCreate { static final Link.Shared H = Link.shared(sockets_h.epoll_create$address(), sockets_h.epoll_create$descriptor()); }
 
     /**
      * {@code int epoll_create(int size)}, epoll_create(2): the older form of epoll_create1(0);
@@ -27,12 +27,12 @@ public abstract class PosixEvents extends PosixFiles {
     public static int epoll_create(int size) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        try { r = done(e, (int) EpollCreate.H.invokeExact(e.capture, size)); } catch (Throwable t) { throw Link.rethrow(t); }
+        r = done(e, (int) Link.call(EpollCreate.H, e.capture, size));
         if (Trace.on()) Trace.log("epoll_create", r, e.errno, num(size));
         return r;
     }
 
-    private static final class Eventfd { static final MethodHandle H = Link.capturingErrno(sockets_h.eventfd$address(), sockets_h.eventfd$descriptor()); }
+    private static final class Eventfd { static final Link.Shared H = Link.shared(sockets_h.eventfd$address(), sockets_h.eventfd$descriptor()); }
 
     /**
      * {@code int eventfd(unsigned int initval, int flags)}, eventfd(2): a counter that read(2)
@@ -43,12 +43,12 @@ public abstract class PosixEvents extends PosixFiles {
     public static int eventfd(int initval, int flags) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        try { r = done(e, (int) Eventfd.H.invokeExact(e.capture, initval, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
+        r = done(e, (int) Link.call(Eventfd.H, e.capture, initval, flags));
         if (Trace.on()) Trace.log("eventfd2", r, e.errno, Integer.toUnsignedString(initval), Names.flags("EFD_", flags));
         return r;
     }
 
-    private static final class TimerfdCreate { static final MethodHandle H = Link.capturingErrno(sockets_h.timerfd_create$address(), sockets_h.timerfd_create$descriptor()); }
+    private static final class TimerfdCreate { static final Link.Shared H = Link.shared(sockets_h.timerfd_create$address(), sockets_h.timerfd_create$descriptor()); }
 
     /**
      * {@code int timerfd_create(int clockid, int flags)}, timerfd_create(2): a timer that read(2)
@@ -59,7 +59,7 @@ public abstract class PosixEvents extends PosixFiles {
     public static int timerfd_create(int clockid, int flags) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        try { r = done(e, (int) TimerfdCreate.H.invokeExact(e.capture, clockid, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
+        r = done(e, (int) Link.call(TimerfdCreate.H, e.capture, clockid, flags));
         if (Trace.on()) Trace.log("timerfd_create", r, e.errno, Names.value("CLOCK_", clockid), Names.flags("TFD_", flags));
         return r;
     }
@@ -73,7 +73,7 @@ public abstract class PosixEvents extends PosixFiles {
     }
 
 
-    private static final class TimerfdSettime { static final MethodHandle H = Link.capturingErrno(sockets_h.timerfd_settime$address(), sockets_h.timerfd_settime$descriptor()); }
+    private static final class TimerfdSettime { static final Link.Shared H = Link.shared(sockets_h.timerfd_settime$address(), sockets_h.timerfd_settime$descriptor()); }
 
     /**
      * {@code int timerfd_settime(int fd, int flags, const struct itimerspec *new_value, struct itimerspec *old_value)},
@@ -89,13 +89,13 @@ public abstract class PosixEvents extends PosixFiles {
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.holds(new_value, itimerspec.sizeof()) || !Memory.nullOrWritable(old_value, itimerspec.sizeof())) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) TimerfdSettime.H.invokeExact(e.capture, fd, flags, new_value, old_value)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(TimerfdSettime.H, e.capture, fd, flags, new_value, old_value));
         if (Trace.on()) Trace.log("timerfd_settime", r, e.errno, num(fd), Names.flags("TFD_TIMER_", flags), itimerspecShown(new_value),
                 r == 0 ? itimerspecShown(old_value) : hex(old_value));
         return r;
     }
 
-    private static final class TimerfdGettime { static final MethodHandle H = Link.capturingErrno(sockets_h.timerfd_gettime$address(), sockets_h.timerfd_gettime$descriptor()); }
+    private static final class TimerfdGettime { static final Link.Shared H = Link.shared(sockets_h.timerfd_gettime$address(), sockets_h.timerfd_gettime$descriptor()); }
 
     /**
      * {@code int timerfd_gettime(int fd, struct itimerspec *curr_value)}, timerfd_create(2): the
@@ -108,7 +108,7 @@ public abstract class PosixEvents extends PosixFiles {
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.writable(curr_value, itimerspec.sizeof())) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) TimerfdGettime.H.invokeExact(e.capture, fd, curr_value)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(TimerfdGettime.H, e.capture, fd, curr_value));
         if (Trace.on()) Trace.log("timerfd_gettime", r, e.errno, num(fd), r == 0 ? itimerspecShown(curr_value) : hex(curr_value));
         return r;
     }

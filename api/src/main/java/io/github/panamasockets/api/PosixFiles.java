@@ -102,7 +102,7 @@ public abstract class PosixFiles extends PosixProcess {
 
     // ---- lseek, ftruncate, fsync ----------------------------------------------------------
 
-    private static final class Lseek { static final MethodHandle H = Link.capturingErrno(sockets_h.lseek$address(), sockets_h.lseek$descriptor()); }
+    private static final class Lseek { static final Link.Shared H = Link.shared(sockets_h.lseek$address(), sockets_h.lseek$descriptor()); }
 
     /**
      * {@code off_t lseek(int fd, off_t offset, int whence)}, lseek(2): whence SEEK_SET, SEEK_CUR,
@@ -113,29 +113,29 @@ public abstract class PosixFiles extends PosixProcess {
     public static long lseek(int fd, long offset, int whence) {
         ThreadErrno e = ThreadErrno.current();
         long r;
-        try { r = done(e, (long) Lseek.H.invokeExact(e.capture, fd, offset, whence)); } catch (Throwable t) { throw Link.rethrow(t); }
+        r = done(e, Link.call(Lseek.H, e.capture, fd, offset, whence));
         if (Trace.on()) Trace.log("lseek", r, e.errno, num(fd), num(offset), Names.value("SEEK_", whence));
         return r;
     }
 
-    private static final class Ftruncate { static final MethodHandle H = Link.capturingErrno(sockets_h.ftruncate$address(), sockets_h.ftruncate$descriptor()); }
+    private static final class Ftruncate { static final Link.Shared H = Link.shared(sockets_h.ftruncate$address(), sockets_h.ftruncate$descriptor()); }
 
     /** {@code int ftruncate(int fd, off_t length)}, ftruncate(2). errno: EBADF, EFBIG, EINTR, EINVAL (a negative length, or fd not open for writing or not a regular file), EIO, EPERM, EROFS, ETXTBSY. */
     public static int ftruncate(int fd, long length) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        try { r = done(e, (int) Ftruncate.H.invokeExact(e.capture, fd, length)); } catch (Throwable t) { throw Link.rethrow(t); }
+        r = done(e, (int) Link.call(Ftruncate.H, e.capture, fd, length));
         if (Trace.on()) Trace.log("ftruncate", r, e.errno, num(fd), num(length));
         return r;
     }
 
-    private static final class Fsync { static final MethodHandle H = Link.capturingErrno(sockets_h.fsync$address(), sockets_h.fsync$descriptor()); }
+    private static final class Fsync { static final Link.Shared H = Link.shared(sockets_h.fsync$address(), sockets_h.fsync$descriptor()); }
 
     /** {@code int fsync(int fd)}, fsync(2). errno: EBADF, EDQUOT, EINTR, EINVAL (a pipe, socket or FIFO), EIO, ENOSPC, EROFS. */
     public static int fsync(int fd) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        try { r = done(e, (int) Fsync.H.invokeExact(e.capture, fd)); } catch (Throwable t) { throw Link.rethrow(t); }
+        r = done(e, (int) Link.call(Fsync.H, e.capture, fd));
         if (Trace.on()) Trace.log("fsync", r, e.errno, num(fd));
         return r;
     }
@@ -155,7 +155,7 @@ public abstract class PosixFiles extends PosixProcess {
         }
     }
 
-    private static final class Fstat { static final MethodHandle H = Link.capturingErrno(sockets_h.fstat$address(), sockets_h.fstat$descriptor()); }
+    private static final class Fstat { static final Link.Shared H = Link.shared(sockets_h.fstat$address(), sockets_h.fstat$descriptor()); }
 
     /**
      * {@code int fstat(int fd, struct stat *statbuf)}, fstat(2): statbuf must hold a struct stat
@@ -167,12 +167,12 @@ public abstract class PosixFiles extends PosixProcess {
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.writable(statbuf, stat.sizeof())) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Fstat.H.invokeExact(e.capture, fd, statbuf)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Fstat.H, e.capture, fd, statbuf));
         if (Trace.on()) Trace.log("fstat", r, e.errno, num(fd), statResult(r, statbuf));
         return r;
     }
 
-    private static final class Lstat { static final MethodHandle H = Link.capturingErrno(sockets_h.lstat$address(), sockets_h.lstat$descriptor()); }
+    private static final class Lstat { static final Link.Shared H = Link.shared(sockets_h.lstat$address(), sockets_h.lstat$descriptor()); }
 
     /**
      * {@code int lstat(const char *pathname, struct stat *statbuf)}, lstat(2): stat of a symbolic
@@ -187,7 +187,7 @@ public abstract class PosixFiles extends PosixProcess {
         try (Arena arena = Arena.ofConfined()) {
             if (Memory.hasNul(pathname)) r = e.refuse(EINVAL);
             else if (pathname == null || !Memory.writable(statbuf, stat.sizeof())) r = e.refuse(EFAULT);
-            else r = done(e, (int) Lstat.H.invokeExact(e.capture, Memory.cString(arena, pathname), statbuf));
+            else r = done(e, (int) Link.call(Lstat.H, e.capture, Memory.cString(arena, pathname), statbuf));
         } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("lstat", r, e.errno, Trace.string(pathname), statResult(r, statbuf));
         return r;
@@ -195,7 +195,7 @@ public abstract class PosixFiles extends PosixProcess {
 
     // ---- mkdir, chmod, umask, mkfifo ------------------------------------------------------
 
-    private static final class Mkdir { static final MethodHandle H = Link.capturingErrno(sockets_h.mkdir$address(), sockets_h.mkdir$descriptor()); }
+    private static final class Mkdir { static final Link.Shared H = Link.shared(sockets_h.mkdir$address(), sockets_h.mkdir$descriptor()); }
 
     /**
      * {@code int mkdir(const char *pathname, mode_t mode)}, mkdir(2). errno: EACCES, EDQUOT, EEXIST, EFAULT (null), EINVAL (a NUL inside), ELOOP, EMLINK, ENAMETOOLONG, ENOENT, ENOMEM, ENOSPC, ENOTDIR, EPERM, EROFS.
@@ -205,7 +205,7 @@ public abstract class PosixFiles extends PosixProcess {
         return pathCall(Mkdir.H, "mkdir", pathname, mode, Trace.octal(mode));
     }
 
-    private static final class Chmod { static final MethodHandle H = Link.capturingErrno(sockets_h.chmod$address(), sockets_h.chmod$descriptor()); }
+    private static final class Chmod { static final Link.Shared H = Link.shared(sockets_h.chmod$address(), sockets_h.chmod$descriptor()); }
 
     /**
      * {@code int chmod(const char *pathname, mode_t mode)}, chmod(2). errno: EACCES, EFAULT (null), EINVAL (a NUL inside), EIO, ELOOP, ENAMETOOLONG, ENOENT, ENOMEM, ENOTDIR, EPERM, EROFS.
@@ -215,7 +215,7 @@ public abstract class PosixFiles extends PosixProcess {
         return pathCall(Chmod.H, "chmod", pathname, mode, Trace.octal(mode));
     }
 
-    private static final class Mkfifo { static final MethodHandle H = Link.capturingErrno(sockets_h.mkfifo$address(), sockets_h.mkfifo$descriptor()); }
+    private static final class Mkfifo { static final Link.Shared H = Link.shared(sockets_h.mkfifo$address(), sockets_h.mkfifo$descriptor()); }
 
     /**
      * {@code int mkfifo(const char *pathname, mode_t mode)}, mkfifo(3): a named pipe. errno: EACCES,
@@ -228,13 +228,13 @@ public abstract class PosixFiles extends PosixProcess {
     }
 
     /** A call of (const char *, mode_t): mkdir, chmod, mkfifo. */
-    private static int pathCall(MethodHandle h, String call, String pathname, int mode, String shownMode) {
+    private static int pathCall(Link.Shared h, String call, String pathname, int mode, String shownMode) {
         ThreadErrno e = ThreadErrno.current();
         int r;
         try (Arena arena = Arena.ofConfined()) {
             if (Memory.hasNul(pathname)) r = e.refuse(EINVAL);
             else if (pathname == null) r = e.refuse(EFAULT);
-            else r = done(e, (int) h.invokeExact(e.capture, Memory.cString(arena, pathname), mode));
+            else r = done(e, (int) Link.call(h, e.capture, Memory.cString(arena, pathname), mode));
         } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) {
             if (call.equals("mkfifo")) Trace.log("mknodat", r, e.errno, "AT_FDCWD", Trace.string(pathname), shownMode, "0");
@@ -255,7 +255,7 @@ public abstract class PosixFiles extends PosixProcess {
 
     // ---- mkstemp, memfd_create -----------------------------------------------------------
 
-    private static final class Mkstemp { static final MethodHandle H = Link.capturingErrno(sockets_h.mkstemp$address(), sockets_h.mkstemp$descriptor()); }
+    private static final class Mkstemp { static final Link.Shared H = Link.shared(sockets_h.mkstemp$address(), sockets_h.mkstemp$descriptor()); }
 
     /**
      * {@code int mkstemp(char *template)}, mkstemp(3): creates and opens (O_RDWR, mode 0600) a new
@@ -270,13 +270,13 @@ public abstract class PosixFiles extends PosixProcess {
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.writable(template, 1) || strnlen(template) == template.byteSize()) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Mkstemp.H.invokeExact(e.capture, template)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Mkstemp.H, e.capture, template));
         if (Trace.on()) Trace.log("openat", r, e.errno, "AT_FDCWD", Trace.readable(template, 1) && strnlen(template) < template.byteSize()
                 ? Trace.string(cstring(template)) : hex(template), "O_RDWR|O_CREAT|O_EXCL", "0600");
         return r;
     }
 
-    private static final class MemfdCreate { static final MethodHandle H = Link.capturingErrno(sockets_h.memfd_create$address(), sockets_h.memfd_create$descriptor()); }
+    private static final class MemfdCreate { static final Link.Shared H = Link.shared(sockets_h.memfd_create$address(), sockets_h.memfd_create$descriptor()); }
 
     /**
      * {@code int memfd_create(const char *name, unsigned int flags)}, memfd_create(2): an anonymous
@@ -291,7 +291,7 @@ public abstract class PosixFiles extends PosixProcess {
         try (Arena arena = Arena.ofConfined()) {
             if (Memory.hasNul(name)) r = e.refuse(EINVAL);
             else if (name == null) r = e.refuse(EFAULT);
-            else r = done(e, (int) MemfdCreate.H.invokeExact(e.capture, Memory.cString(arena, name), flags));
+            else r = done(e, (int) Link.call(MemfdCreate.H, e.capture, Memory.cString(arena, name), flags));
         } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("memfd_create", r, e.errno, Trace.string(name), Names.flags("MFD_", flags));
         return r;
@@ -299,18 +299,18 @@ public abstract class PosixFiles extends PosixProcess {
 
     // ---- dup3, pipe2 ----------------------------------------------------------------------
 
-    private static final class Dup3 { static final MethodHandle H = Link.capturingErrno(sockets_h.dup3$address(), sockets_h.dup3$descriptor()); }
+    private static final class Dup3 { static final Link.Shared H = Link.shared(sockets_h.dup3$address(), sockets_h.dup3$descriptor()); }
 
     /** {@code int dup3(int oldfd, int newfd, int flags)}, dup3(2): dup2 with O_CLOEXEC. errno: EBADF, EBUSY, EINTR, EINVAL (oldfd == newfd, or a flag other than O_CLOEXEC), EMFILE. */
     public static int dup3(int oldfd, int newfd, int flags) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        try { r = done(e, (int) Dup3.H.invokeExact(e.capture, oldfd, newfd, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
+        r = done(e, (int) Link.call(Dup3.H, e.capture, oldfd, newfd, flags));
         if (Trace.on()) Trace.log("dup3", r, e.errno, num(oldfd), num(newfd), Names.flags("O_", flags));
         return r;
     }
 
-    private static final class Pipe2 { static final MethodHandle H = Link.capturingErrno(sockets_h.pipe2$address(), sockets_h.pipe2$descriptor()); }
+    private static final class Pipe2 { static final Link.Shared H = Link.shared(sockets_h.pipe2$address(), sockets_h.pipe2$descriptor()); }
 
     /**
      * {@code int pipe2(int pipefd[2], int flags)}, pipe2(2): pipe with O_CLOEXEC, O_NONBLOCK, O_DIRECT. errno: EFAULT (pipefd smaller than two ints), EINVAL (an unknown flag), EMFILE, ENFILE.
@@ -321,7 +321,7 @@ public abstract class PosixFiles extends PosixProcess {
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.writable(pipefd, 2L * Integer.BYTES)) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Pipe2.H.invokeExact(e.capture, pipefd, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Pipe2.H, e.capture, pipefd, flags));
         if (Trace.on()) Trace.log("pipe2", r, e.errno, r == 0 ? Trace.intPair(pipefd) : hex(pipefd), Names.flags("O_", flags));
         return r;
     }
@@ -332,7 +332,7 @@ public abstract class PosixFiles extends PosixProcess {
         return off.equals(MemorySegment.NULL) ? "NULL" : Trace.readable(off, 8) ? "[" + off.get(ValueLayout.JAVA_LONG_UNALIGNED, 0) + "]" : hex(off);
     }
 
-    private static final class Sendfile { static final MethodHandle H = Link.capturingErrno(sockets_h.sendfile$address(), sockets_h.sendfile$descriptor()); }
+    private static final class Sendfile { static final Link.Shared H = Link.shared(sockets_h.sendfile$address(), sockets_h.sendfile$descriptor()); }
 
     /**
      * {@code ssize_t sendfile(int out_fd, int in_fd, off_t *offset, size_t count)}, sendfile(2):
@@ -348,12 +348,12 @@ public abstract class PosixFiles extends PosixProcess {
         ThreadErrno e = ThreadErrno.current();
         long r;
         if (!Memory.nullOrWritable(offset, Long.BYTES)) r = e.refuse(EFAULT);
-        else try { r = done(e, (long) Sendfile.H.invokeExact(e.capture, out_fd, in_fd, offset, count)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, Link.call(Sendfile.H, e.capture, out_fd, in_fd, offset, count));
         if (Trace.on()) Trace.log("sendfile", r, e.errno, num(out_fd), num(in_fd), offsetArg(offset), num(count));
         return r;
     }
 
-    private static final class Splice { static final MethodHandle H = Link.capturingErrno(sockets_h.splice$address(), sockets_h.splice$descriptor()); }
+    private static final class Splice { static final Link.Shared H = Link.shared(sockets_h.splice$address(), sockets_h.splice$descriptor()); }
 
     /**
      * {@code ssize_t splice(int fd_in, off64_t *off_in, int fd_out, off64_t *off_out, size_t len, unsigned int flags)},
@@ -371,7 +371,7 @@ public abstract class PosixFiles extends PosixProcess {
         ThreadErrno e = ThreadErrno.current();
         long r;
         if (!Memory.nullOrWritable(off_in, Long.BYTES) || !Memory.nullOrWritable(off_out, Long.BYTES)) r = e.refuse(EFAULT);
-        else try { r = done(e, (long) Splice.H.invokeExact(e.capture, fd_in, off_in, fd_out, off_out, len, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, Link.call(Splice.H, e.capture, fd_in, off_in, fd_out, off_out, len, flags));
         if (Trace.on()) Trace.log("splice", r, e.errno, num(fd_in), offsetArg(off_in), num(fd_out), offsetArg(off_out), num(len), Names.flags("SPLICE_F_", flags));
         return r;
     }

@@ -129,7 +129,7 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
         }
     }
 
-    private static final class Getifaddrs { static final MethodHandle H = Link.capturingErrno(sockets_h.getifaddrs$address(), sockets_h.getifaddrs$descriptor()); }
+    private static final class Getifaddrs { static final Link.Shared H = Link.shared(sockets_h.getifaddrs$address(), sockets_h.getifaddrs$descriptor()); }
 
     /**
      * {@code int getifaddrs(struct ifaddrs **ifap)}, getifaddrs(3): the interfaces' addresses as a
@@ -146,7 +146,7 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
         int r;
         if (!Memory.writable(ifap, ValueLayout.ADDRESS.byteSize())) r = e.refuse(EFAULT);
         else {
-            try { r = done(e, (int) Getifaddrs.H.invokeExact(e.capture, ifap)); } catch (Throwable t) { throw Link.rethrow(t); }
+            r = done(e, (int) Link.call(Getifaddrs.H, e.capture, ifap));
             if (r == 0) Lists.remember(ifap);
         }
         if (Trace.on()) Trace.log("getifaddrs", r, e.errno, r == 0 ? Trace.pointerAt(ifap) : hex(ifap));
@@ -230,7 +230,7 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
 
     // ---- sendmmsg, recvmmsg -----------------------------------------------------------------
 
-    private static final class Sendmmsg { static final MethodHandle H = Link.capturingErrno(sockets_h.sendmmsg$address(), sockets_h.sendmmsg$descriptor()); }
+    private static final class Sendmmsg { static final Link.Shared H = Link.shared(sockets_h.sendmmsg$address(), sockets_h.sendmmsg$descriptor()); }
 
     /**
      * {@code int sendmmsg(int sockfd, struct mmsghdr *msgvec, unsigned int vlen, int flags)},
@@ -245,12 +245,12 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.writable(msgvec, Integer.toUnsignedLong(vlen) * mmsghdr.sizeof())) r = e.refuse(EFAULT); // the kernel writes each msg_len
-        else try { r = done(e, (int) Sendmmsg.H.invokeExact(e.capture, sockfd, msgvec, vlen, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Sendmmsg.H, e.capture, sockfd, msgvec, vlen, flags));
         if (Trace.on()) Trace.log("sendmmsg", r, e.errno, num(sockfd), hex(msgvec), Integer.toUnsignedString(vlen), Names.flags("MSG_", flags));
         return r;
     }
 
-    private static final class Recvmmsg { static final MethodHandle H = Link.capturingErrno(sockets_h.recvmmsg$address(), sockets_h.recvmmsg$descriptor()); }
+    private static final class Recvmmsg { static final Link.Shared H = Link.shared(sockets_h.recvmmsg$address(), sockets_h.recvmmsg$descriptor()); }
 
     /**
      * {@code int recvmmsg(int sockfd, struct mmsghdr *msgvec, unsigned int vlen, int flags, struct timespec *timeout)},
@@ -267,7 +267,7 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.writable(msgvec, Integer.toUnsignedLong(vlen) * mmsghdr.sizeof()) || !Memory.nullOrHolds(timeout, timespec.sizeof())) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Recvmmsg.H.invokeExact(e.capture, sockfd, msgvec, vlen, flags, timeout)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Recvmmsg.H, e.capture, sockfd, msgvec, vlen, flags, timeout));
         if (Trace.on()) Trace.log("recvmmsg", r, e.errno, num(sockfd), hex(msgvec), Integer.toUnsignedString(vlen), Names.flags("MSG_", flags),
                 Trace.timespec(timeout));
         return r;

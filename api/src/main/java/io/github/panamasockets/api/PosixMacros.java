@@ -104,14 +104,17 @@ public abstract class PosixMacros implements SocketsConstants {
 
     // ---- fd_set: FD_ZERO, FD_SET, FD_CLR, FD_ISSET -----------------------------------------
 
-    private static final long FD_BITS = fd_set.sizeof() * 8;
-    private static final long FD_WORD = fd_set.fds_bits$layout().elementLayout().byteSize(); // __fd_mask
+    /** fd_set's numbers, in a holder: initialising fd_set at Posix's class init cost the first call of any program a few ms. */
+    private static final class FdSet {
+        static final long FD_BITS = fd_set.sizeof() * 8;
+        static final long FD_WORD = fd_set.fds_bits$layout().elementLayout().byteSize(); // __fd_mask
+    }
     // The words of fds_bits, read and written in the platform's order at any address: an fd_set in
     // a slice that is not 8-aligned (select(2) takes it) works as it does in C.
     private static final ValueLayout.OfLong MASK = ValueLayout.JAVA_LONG_UNALIGNED;
 
     private static boolean inSet(int fd, MemorySegment set) {
-        return fd >= 0 && fd < FD_BITS && fd < FD_SETSIZE && isSet(set);
+        return fd >= 0 && fd < FdSet.FD_BITS && fd < FD_SETSIZE && isSet(set);
     }
 
     /** A segment that holds an fd_set (null, NULL or a shorter one does not); FD_SET, FD_CLR and FD_ZERO also need it writable. */
@@ -120,11 +123,11 @@ public abstract class PosixMacros implements SocketsConstants {
     }
 
     private static long wordOffset(int fd) {
-        return fd_set.fds_bits$offset() + fd / (FD_WORD * 8) * FD_WORD;
+        return fd_set.fds_bits$offset() + fd / (FdSet.FD_WORD * 8) * FdSet.FD_WORD;
     }
 
     private static long bit(int fd) {
-        return 1L << (fd % (FD_WORD * 8));
+        return 1L << (fd % (FdSet.FD_WORD * 8));
     }
 
     /**

@@ -85,7 +85,7 @@ public abstract class PosixMemoryMap extends PosixEvents {
         }
     }
 
-    private static final class Munmap { static final MethodHandle H = Link.capturingErrno(sockets_h.munmap$address(), sockets_h.munmap$descriptor()); }
+    private static final class Munmap { static final Link.Shared H = Link.shared(sockets_h.munmap$address(), sockets_h.munmap$descriptor()); }
 
     /**
      * {@code int munmap(void *addr, size_t length)}, mmap(2): removes a mapping {@link #mmap}
@@ -108,7 +108,7 @@ public abstract class PosixMemoryMap extends PosixEvents {
             MAPPINGS.gave(addr, m); // still mapped: it stays munmap's to remove
             r = e.refuse(EINVAL);
         } else {
-            try { r = (int) Munmap.H.invokeExact(e.capture, MemorySegment.ofAddress(addr.address()), length); } catch (Throwable t) { throw Link.rethrow(t); }
+            r = (int) Link.call(Munmap.H, e.capture, MemorySegment.ofAddress(addr.address()), length);
             if (r == -1) e.tookCaptured();
         }
         if (Trace.on()) Trace.log("munmap", r, e.errno, hex(addr), num(length));

@@ -50,7 +50,7 @@ public abstract class PosixNetdb extends PosixSignals {
         return sockets_h.inet_ntoa(in.asSlice(0, in_addr.sizeof())).reinterpret(16).getString(0);
     }
 
-    private static final class InetPton { static final MethodHandle H = Link.capturingErrno(sockets_h.inet_pton$address(), sockets_h.inet_pton$descriptor()); }
+    private static final class InetPton { static final Link.Shared H = Link.shared(sockets_h.inet_pton$address(), sockets_h.inet_pton$descriptor()); }
 
     /**
      * {@code int inet_pton(int af, const char *src, void *dst)}, inet_pton(3): 1, 0 for a bad address, -1 and errno.
@@ -67,7 +67,7 @@ public abstract class PosixNetdb extends PosixSignals {
         else if (Memory.hasNul(src)) r = e.refuse(EINVAL);
         else {
             try (Arena arena = Arena.ofConfined()) {
-                r = (int) InetPton.H.invokeExact(e.capture, af, Memory.cString(arena, src), dst);
+                r = (int) Link.call(InetPton.H, e.capture, af, Memory.cString(arena, src), dst);
             } catch (Throwable t) { throw Link.rethrow(t); }
             if (r == -1) e.tookCaptured();
         }
@@ -99,7 +99,7 @@ public abstract class PosixNetdb extends PosixSignals {
         return r.equals(MemorySegment.NULL) ? MemorySegment.NULL : dst;
     }
 
-    private static final class Getaddrinfo { static final MethodHandle H = Link.capturingErrno(sockets_h.getaddrinfo$address(), sockets_h.getaddrinfo$descriptor()); }
+    private static final class Getaddrinfo { static final Link.Shared H = Link.shared(sockets_h.getaddrinfo$address(), sockets_h.getaddrinfo$descriptor()); }
 
     /**
      * The address lists getaddrinfo returned that have not been handed to freeaddrinfo yet: glibc's
@@ -129,7 +129,7 @@ public abstract class PosixNetdb extends PosixSignals {
             r = EAI_SYSTEM;
         } else {
             try (Arena arena = Arena.ofConfined()) {
-                r = (int) Getaddrinfo.H.invokeExact(e.capture, Memory.cString(arena, node), Memory.cString(arena, service), hints, res);
+                r = (int) Link.call(Getaddrinfo.H, e.capture, Memory.cString(arena, node), Memory.cString(arena, service), hints, res);
             } catch (Throwable t) { throw Link.rethrow(t); }
             if (r == 0) remember(res);
             if (r == EAI_SYSTEM) e.tookCaptured();
@@ -201,7 +201,7 @@ public abstract class PosixNetdb extends PosixSignals {
         return r;
     }
 
-    private static final class IfNametoindex { static final MethodHandle H = Link.capturingErrno(sockets_h.if_nametoindex$address(), sockets_h.if_nametoindex$descriptor()); }
+    private static final class IfNametoindex { static final Link.Shared H = Link.shared(sockets_h.if_nametoindex$address(), sockets_h.if_nametoindex$descriptor()); }
 
     /**
      * {@code unsigned int if_nametoindex(const char *ifname)}, if_nametoindex(3): the index, or 0 with errno ENODEV.
@@ -215,7 +215,7 @@ public abstract class PosixNetdb extends PosixSignals {
         else if (Memory.hasNul(ifname)) r = e.refuse(EINVAL) + 1;
         else {
             try (Arena arena = Arena.ofConfined()) {
-                r = (int) IfNametoindex.H.invokeExact(e.capture, Memory.cString(arena, ifname));
+                r = (int) Link.call(IfNametoindex.H, e.capture, Memory.cString(arena, ifname));
             } catch (Throwable t) { throw Link.rethrow(t); }
             if (r == 0) e.tookCaptured();
         }

@@ -102,7 +102,7 @@ public abstract class PosixProcess extends PosixStructs {
     /** {@code gid_t getegid(void)}, getgid(2): the effective group id. Never fails. */
     public static int getegid() { return id(Getegid.H, "getegid"); }
 
-    private static final class Seteuid { static final MethodHandle H = Link.capturingErrno(sockets_h.seteuid$address(), sockets_h.seteuid$descriptor()); }
+    private static final class Seteuid { static final Link.Shared H = Link.shared(sockets_h.seteuid$address(), sockets_h.seteuid$descriptor()); }
 
     /**
      * {@code int seteuid(uid_t euid)}, seteuid(2). Changes the effective user id of every thread of
@@ -112,53 +112,53 @@ public abstract class PosixProcess extends PosixStructs {
     public static int seteuid(int euid) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        try { r = done(e, (int) Seteuid.H.invokeExact(e.capture, euid)); } catch (Throwable t) { throw Link.rethrow(t); }
+        r = done(e, (int) Link.call(Seteuid.H, e.capture, euid));
         if (Trace.on()) Trace.log("setresuid", r, e.errno, "-1", num(euid), "-1");
         return r;
     }
 
-    private static final class Setegid { static final MethodHandle H = Link.capturingErrno(sockets_h.setegid$address(), sockets_h.setegid$descriptor()); }
+    private static final class Setegid { static final Link.Shared H = Link.shared(sockets_h.setegid$address(), sockets_h.setegid$descriptor()); }
 
     /** {@code int setegid(gid_t egid)}, seteuid(2): as {@link #seteuid} for the group. errno: EINVAL (egid -1), EPERM. */
     public static int setegid(int egid) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        try { r = done(e, (int) Setegid.H.invokeExact(e.capture, egid)); } catch (Throwable t) { throw Link.rethrow(t); }
+        r = done(e, (int) Link.call(Setegid.H, e.capture, egid));
         if (Trace.on()) Trace.log("setresgid", r, e.errno, "-1", num(egid), "-1");
         return r;
     }
 
     // ---- process groups and sessions ------------------------------------------------------
 
-    private static final class Setpgid { static final MethodHandle H = Link.capturingErrno(sockets_h.setpgid$address(), sockets_h.setpgid$descriptor()); }
+    private static final class Setpgid { static final Link.Shared H = Link.shared(sockets_h.setpgid$address(), sockets_h.setpgid$descriptor()); }
 
     /** {@code int setpgid(pid_t pid, pid_t pgid)}, setpgid(2); 0 for either means the caller. errno: EACCES (a child that has exec'd), EINVAL (pgid &lt; 0), EPERM (a session leader, or another session's group), ESRCH (not the caller nor its child). */
     public static int setpgid(int pid, int pgid) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        try { r = done(e, (int) Setpgid.H.invokeExact(e.capture, pid, pgid)); } catch (Throwable t) { throw Link.rethrow(t); }
+        r = done(e, (int) Link.call(Setpgid.H, e.capture, pid, pgid));
         if (Trace.on()) Trace.log("setpgid", r, e.errno, num(pid), num(pgid));
         return r;
     }
 
-    private static final class Getpgid { static final MethodHandle H = Link.capturingErrno(sockets_h.getpgid$address(), sockets_h.getpgid$descriptor()); }
+    private static final class Getpgid { static final Link.Shared H = Link.shared(sockets_h.getpgid$address(), sockets_h.getpgid$descriptor()); }
 
     /** {@code pid_t getpgid(pid_t pid)}, setpgid(2): pid's process group (0: the caller's). errno: ESRCH. */
     public static int getpgid(int pid) {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        try { r = done(e, (int) Getpgid.H.invokeExact(e.capture, pid)); } catch (Throwable t) { throw Link.rethrow(t); }
+        r = done(e, (int) Link.call(Getpgid.H, e.capture, pid));
         if (Trace.on()) Trace.log("getpgid", r, e.errno, num(pid));
         return r;
     }
 
-    private static final class Setsid { static final MethodHandle H = Link.capturingErrno(sockets_h.setsid$address(), sockets_h.setsid$descriptor()); }
+    private static final class Setsid { static final Link.Shared H = Link.shared(sockets_h.setsid$address(), sockets_h.setsid$descriptor()); }
 
     /** {@code pid_t setsid(void)}, setsid(2): a new session and group led by the caller; the new session id, or -1. errno: EPERM (the caller already leads a process group). */
     public static int setsid() {
         ThreadErrno e = ThreadErrno.current();
         int r;
-        try { r = done(e, (int) Setsid.H.invokeExact(e.capture)); } catch (Throwable t) { throw Link.rethrow(t); }
+        r = done(e, (int) Link.call(Setsid.H, e.capture));
         if (Trace.on()) Trace.log("setsid", r, e.errno);
         return r;
     }
@@ -233,7 +233,7 @@ public abstract class PosixProcess extends PosixStructs {
                 + ", rlim_max=" + rlim(rlim.get(ValueLayout.JAVA_LONG_UNALIGNED, rlimit.rlim_max$offset())) + "}" : hex(rlim);
     }
 
-    private static final class Getrlimit { static final MethodHandle H = Link.capturingErrno(sockets_h.getrlimit$address(), sockets_h.getrlimit$descriptor()); }
+    private static final class Getrlimit { static final Link.Shared H = Link.shared(sockets_h.getrlimit$address(), sockets_h.getrlimit$descriptor()); }
 
     /**
      * {@code int getrlimit(int resource, struct rlimit *rlim)}, getrlimit(2): RLIMIT_NOFILE,
@@ -247,12 +247,12 @@ public abstract class PosixProcess extends PosixStructs {
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.writable(rlim, rlimit.sizeof())) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Getrlimit.H.invokeExact(e.capture, resource, rlim)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Getrlimit.H, e.capture, resource, rlim));
         if (Trace.on()) Trace.log("prlimit64", r, e.errno, "0", Names.value("RLIMIT_", resource), "NULL", r == 0 ? rlimitShown(rlim) : hex(rlim));
         return r;
     }
 
-    private static final class Setrlimit { static final MethodHandle H = Link.capturingErrno(sockets_h.setrlimit$address(), sockets_h.setrlimit$descriptor()); }
+    private static final class Setrlimit { static final Link.Shared H = Link.shared(sockets_h.setrlimit$address(), sockets_h.setrlimit$descriptor()); }
 
     /**
      * {@code int setrlimit(int resource, const struct rlimit *rlim)}, getrlimit(2). errno: EFAULT
@@ -266,12 +266,12 @@ public abstract class PosixProcess extends PosixStructs {
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.holds(rlim, rlimit.sizeof())) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Setrlimit.H.invokeExact(e.capture, resource, rlim)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Setrlimit.H, e.capture, resource, rlim));
         if (Trace.on()) Trace.log("prlimit64", r, e.errno, "0", Names.value("RLIMIT_", resource), rlimitShown(rlim), "NULL");
         return r;
     }
 
-    private static final class Sysconf { static final MethodHandle H = Link.capturingErrno(sockets_h.sysconf$address(), sockets_h.sysconf$descriptor()); }
+    private static final class Sysconf { static final Link.Shared H = Link.shared(sockets_h.sysconf$address(), sockets_h.sysconf$descriptor()); }
 
     /**
      * {@code long sysconf(int name)}, sysconf(3): _SC_OPEN_MAX, _SC_PAGESIZE, _SC_NPROCESSORS_ONLN,
@@ -283,13 +283,13 @@ public abstract class PosixProcess extends PosixStructs {
         ThreadErrno e = ThreadErrno.current();
         long r;
         RealErrno.set(e.errno);
-        try { r = (long) Sysconf.H.invokeExact(e.capture, name); } catch (Throwable t) { throw Link.rethrow(t); }
+        r = Link.call(Sysconf.H, e.capture, name);
         if (r == -1) e.tookCaptured();
         if (Trace.on()) Trace.LOG.debug("sysconf({}) = {}", Names.value("_SC_", name), r == -1 && e.errno != 0 ? Trace.result(r, e.errno) : String.valueOf(r));
         return r;
     }
 
-    private static final class Uname { static final MethodHandle H = Link.capturingErrno(sockets_h.uname$address(), sockets_h.uname$descriptor()); }
+    private static final class Uname { static final Link.Shared H = Link.shared(sockets_h.uname$address(), sockets_h.uname$descriptor()); }
 
     /**
      * {@code int uname(struct utsname *buf)}, uname(2): buf must hold a struct utsname
@@ -302,7 +302,7 @@ public abstract class PosixProcess extends PosixStructs {
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.writable(buf, utsname.sizeof())) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Uname.H.invokeExact(e.capture, buf)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Uname.H, e.capture, buf));
         if (Trace.on()) Trace.log("uname", r, e.errno, r == 0 ? "{sysname=" + Trace.string(cstring(utsname.sysname(buf)))
                 + ", nodename=" + Trace.string(cstring(utsname.nodename(buf))) + ", ...}" : hex(buf));
         return r;

@@ -284,11 +284,11 @@ public abstract class PosixSignals extends PosixInterfaces {
 
     // ---- sigset_t ----------------------------------------------------------------------------
 
-    private static final class Sigemptyset { static final MethodHandle H = Link.capturingErrno(sockets_h.sigemptyset$address(), sockets_h.sigemptyset$descriptor()); }
-    private static final class Sigfillset { static final MethodHandle H = Link.capturingErrno(sockets_h.sigfillset$address(), sockets_h.sigfillset$descriptor()); }
-    private static final class Sigaddset { static final MethodHandle H = Link.capturingErrno(sockets_h.sigaddset$address(), sockets_h.sigaddset$descriptor()); }
-    private static final class Sigdelset { static final MethodHandle H = Link.capturingErrno(sockets_h.sigdelset$address(), sockets_h.sigdelset$descriptor()); }
-    private static final class Sigismember { static final MethodHandle H = Link.capturingErrno(sockets_h.sigismember$address(), sockets_h.sigismember$descriptor()); }
+    private static final class Sigemptyset { static final Link.Shared H = Link.shared(sockets_h.sigemptyset$address(), sockets_h.sigemptyset$descriptor()); }
+    private static final class Sigfillset { static final Link.Shared H = Link.shared(sockets_h.sigfillset$address(), sockets_h.sigfillset$descriptor()); }
+    private static final class Sigaddset { static final Link.Shared H = Link.shared(sockets_h.sigaddset$address(), sockets_h.sigaddset$descriptor()); }
+    private static final class Sigdelset { static final Link.Shared H = Link.shared(sockets_h.sigdelset$address(), sockets_h.sigdelset$descriptor()); }
+    private static final class Sigismember { static final Link.Shared H = Link.shared(sockets_h.sigismember$address(), sockets_h.sigismember$descriptor()); }
 
     /**
      * {@code int sigemptyset(sigset_t *set)}, sigsetops(3). errno: EFAULT (a segment smaller than sigset_t).
@@ -298,7 +298,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         set = Memory.orNull(set);
         ThreadErrno e = ThreadErrno.current();
         if (!Memory.writable(set, sigset_t.sizeof())) return e.refuse(EFAULT);
-        try { return done(e, (int) Sigemptyset.H.invokeExact(e.capture, set)); } catch (Throwable t) { throw Link.rethrow(t); }
+        return done(e, (int) Link.call(Sigemptyset.H, e.capture, set));
     }
 
     /**
@@ -309,7 +309,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         set = Memory.orNull(set);
         ThreadErrno e = ThreadErrno.current();
         if (!Memory.writable(set, sigset_t.sizeof())) return e.refuse(EFAULT);
-        try { return done(e, (int) Sigfillset.H.invokeExact(e.capture, set)); } catch (Throwable t) { throw Link.rethrow(t); }
+        return done(e, (int) Link.call(Sigfillset.H, e.capture, set));
     }
 
     /**
@@ -320,7 +320,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         set = Memory.orNull(set);
         ThreadErrno e = ThreadErrno.current();
         if (!Memory.writable(set, sigset_t.sizeof())) return e.refuse(EFAULT);
-        try { return done(e, (int) Sigaddset.H.invokeExact(e.capture, set, signum)); } catch (Throwable t) { throw Link.rethrow(t); }
+        return done(e, (int) Link.call(Sigaddset.H, e.capture, set, signum));
     }
 
     /**
@@ -331,7 +331,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         set = Memory.orNull(set);
         ThreadErrno e = ThreadErrno.current();
         if (!Memory.writable(set, sigset_t.sizeof())) return e.refuse(EFAULT);
-        try { return done(e, (int) Sigdelset.H.invokeExact(e.capture, set, signum)); } catch (Throwable t) { throw Link.rethrow(t); }
+        return done(e, (int) Link.call(Sigdelset.H, e.capture, set, signum));
     }
 
     /**
@@ -342,7 +342,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         set = Memory.orNull(set);
         ThreadErrno e = ThreadErrno.current();
         if (!Memory.holds(set, sigset_t.sizeof())) return e.refuse(EFAULT);
-        try { return done(e, (int) Sigismember.H.invokeExact(e.capture, set, signum)); } catch (Throwable t) { throw Link.rethrow(t); }
+        return done(e, (int) Link.call(Sigismember.H, e.capture, set, signum));
     }
 
     // ---- masks -------------------------------------------------------------------------------
@@ -402,7 +402,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         return err;
     }
 
-    private static final class Sigpending { static final MethodHandle H = Link.capturingErrno(sockets_h.sigpending$address(), sockets_h.sigpending$descriptor()); }
+    private static final class Sigpending { static final Link.Shared H = Link.shared(sockets_h.sigpending$address(), sockets_h.sigpending$descriptor()); }
 
     /**
      * {@code int sigpending(sigset_t *set)}, sigpending(2): the signals pending on this thread or the process. errno: EFAULT.
@@ -413,12 +413,12 @@ public abstract class PosixSignals extends PosixInterfaces {
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.writable(set, sigset_t.sizeof())) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Sigpending.H.invokeExact(e.capture, set)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Sigpending.H, e.capture, set));
         if (Trace.on()) Trace.log("rt_sigpending", r, e.errno, r == 0 ? sigset(set) : hex(set), num(NSIG / 8));
         return r;
     }
 
-    private static final class Sigsuspend { static final MethodHandle H = Link.capturingErrno(sockets_h.sigsuspend$address(), sockets_h.sigsuspend$descriptor()); }
+    private static final class Sigsuspend { static final Link.Shared H = Link.shared(sockets_h.sigsuspend$address(), sockets_h.sigsuspend$descriptor()); }
 
     /**
      * {@code int sigsuspend(const sigset_t *mask)}, sigsuspend(2): waits with mask as the thread's
@@ -436,7 +436,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         else {
             int tid = gettid();
             int[] unblocked = JavaSignals.suspendBlocks(tid, mask);
-            try { r = done(e, (int) Sigsuspend.H.invokeExact(e.capture, mask)); } catch (Throwable t) { throw Link.rethrow(t); }
+            r = done(e, (int) Link.call(Sigsuspend.H, e.capture, mask));
             JavaSignals.resumeBlocks(tid, unblocked);
         }
         if (Trace.on()) Trace.log("rt_sigsuspend", r, e.errno, sigset(mask), num(NSIG / 8));
@@ -464,7 +464,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         return err;
     }
 
-    private static final class Sigwaitinfo { static final MethodHandle H = Link.capturingErrno(sockets_h.sigwaitinfo$address(), sockets_h.sigwaitinfo$descriptor()); }
+    private static final class Sigwaitinfo { static final Link.Shared H = Link.shared(sockets_h.sigwaitinfo$address(), sockets_h.sigwaitinfo$descriptor()); }
 
     /**
      * {@code int sigwaitinfo(const sigset_t *set, siginfo_t *info)}, sigwaitinfo(2); blocks. info may be NULL. Returns the signal, or -1.
@@ -477,12 +477,12 @@ public abstract class PosixSignals extends PosixInterfaces {
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.holds(set, sigset_t.sizeof()) || !Memory.nullOrWritable(info, siginfo_t.sizeof())) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Sigwaitinfo.H.invokeExact(e.capture, set, info)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Sigwaitinfo.H, e.capture, set, info));
         if (Trace.on()) Trace.log("rt_sigtimedwait", r, e.errno, sigset(set), r > 0 ? siginfo(info) : hex(info), "NULL", num(NSIG / 8));
         return r;
     }
 
-    private static final class Sigtimedwait { static final MethodHandle H = Link.capturingErrno(sockets_h.sigtimedwait$address(), sockets_h.sigtimedwait$descriptor()); }
+    private static final class Sigtimedwait { static final Link.Shared H = Link.shared(sockets_h.sigtimedwait$address(), sockets_h.sigtimedwait$descriptor()); }
 
     /**
      * {@code int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout)},
@@ -499,12 +499,12 @@ public abstract class PosixSignals extends PosixInterfaces {
         int r;
         if (!Memory.holds(set, sigset_t.sizeof()) || !Memory.nullOrWritable(info, siginfo_t.sizeof())
                 || !Memory.nullOrHolds(timeout, timespec.sizeof())) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Sigtimedwait.H.invokeExact(e.capture, set, info, timeout)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Sigtimedwait.H, e.capture, set, info, timeout));
         if (Trace.on()) Trace.log("rt_sigtimedwait", r, e.errno, sigset(set), r > 0 ? siginfo(info) : hex(info), Trace.timespec(timeout), num(NSIG / 8));
         return r;
     }
 
-    private static final class Signalfd { static final MethodHandle H = Link.capturingErrno(sockets_h.signalfd$address(), sockets_h.signalfd$descriptor()); }
+    private static final class Signalfd { static final Link.Shared H = Link.shared(sockets_h.signalfd$address(), sockets_h.signalfd$descriptor()); }
 
     /**
      * {@code int signalfd(int fd, const sigset_t *mask, int flags)}, signalfd(2): a descriptor
@@ -518,7 +518,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (!Memory.holds(mask, sigset_t.sizeof())) r = e.refuse(EFAULT);
-        else try { r = done(e, (int) Signalfd.H.invokeExact(e.capture, fd, mask, flags)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Signalfd.H, e.capture, fd, mask, flags));
         if (Trace.on()) Trace.log("signalfd4", r, e.errno, num(fd), sigset(mask), num(NSIG / 8), Names.flags("SFD_", flags));
         return r;
     }
@@ -532,7 +532,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         try { return (int) Gettid.H.invokeExact(); } catch (Throwable t) { throw Link.rethrow(t); }
     }
 
-    private static final class Tgkill { static final MethodHandle H = Link.capturingErrno(sockets_h.tgkill$address(), sockets_h.tgkill$descriptor()); }
+    private static final class Tgkill { static final Link.Shared H = Link.shared(sockets_h.tgkill$address(), sockets_h.tgkill$descriptor()); }
 
     /**
      * {@code int tgkill(pid_t tgid, pid_t tid, int sig)}, tgkill(2): sig to one thread. errno:
@@ -543,7 +543,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (tgid == Posix.getpid() && mustNotBlock(sig)) r = e.refuse(EINVAL);
-        else try { r = done(e, (int) Tgkill.H.invokeExact(e.capture, tgid, tid, sig)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Tgkill.H, e.capture, tgid, tid, sig));
         if (Trace.on()) Trace.log("tgkill", r, e.errno, num(tgid), num(tid), Names.value("SIG", sig));
         return r;
     }
@@ -562,7 +562,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         ThreadErrno e = ThreadErrno.current();
         int r;
         if (mustNotBlock(sig)) r = e.refuse(EINVAL);
-        else try { r = done(e, (int) Tgkill.H.invokeExact(e.capture, Posix.getpid(), gettid(), sig)); } catch (Throwable t) { throw Link.rethrow(t); }
+        else r = done(e, (int) Link.call(Tgkill.H, e.capture, Posix.getpid(), gettid(), sig));
         if (Trace.on()) Trace.log("tgkill", r, e.errno, num(Posix.getpid()), num(gettid()), Names.value("SIG", sig));
         return r;
     }
@@ -603,7 +603,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         return r;
     }
 
-    private static final class Ppoll { static final MethodHandle H = Link.capturingErrno(sockets_h.ppoll$address(), sockets_h.ppoll$descriptor()); }
+    private static final class Ppoll { static final Link.Shared H = Link.shared(sockets_h.ppoll$address(), sockets_h.ppoll$descriptor()); }
 
     /**
      * {@code int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *tmo_p, const sigset_t *sigmask)},
@@ -625,7 +625,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         else {
             int tid = gettid();
             int[] unblocked = sigmask.equals(MemorySegment.NULL) ? new int[0] : JavaSignals.suspendBlocks(tid, sigmask);
-            try { r = done(e, (int) Ppoll.H.invokeExact(e.capture, fds, nfds, tmo_p, sigmask)); } catch (Throwable t) { throw Link.rethrow(t); }
+            r = done(e, (int) Link.call(Ppoll.H, e.capture, fds, nfds, tmo_p, sigmask));
             JavaSignals.resumeBlocks(tid, unblocked);
         }
         if (Trace.on()) Trace.logWithOutput("ppoll", r, e.errno, r > 0 ? Trace.pollfds(fds, nfds, true) : r == 0 ? "Timeout" : null,
@@ -662,14 +662,14 @@ public abstract class PosixSignals extends PosixInterfaces {
                     sigevent.sigev_signo(ev, SIGALRM);
                     sigevent._sigev_un._tid(sigevent._sigev_un(ev), self);
                     int r;
-                    try { r = done(e, (int) TimerCreate.H.invokeExact(e.capture, CLOCK_MONOTONIC, ev, TIMER)); } catch (Throwable t) { throw Link.rethrow(t); }
+                    r = done(e, (int) Link.call(TimerCreate.H, e.capture, CLOCK_MONOTONIC, ev, TIMER));
                     if (r == -1) return -1;
                     created = true;
                     tid = self;
                 }
                 if (!created) return 0;
                 int r;
-                try { r = done(e, (int) TimerSettime.H.invokeExact(e.capture, TIMER.get(sockets_h.timer_t, 0), 0, value, MemorySegment.NULL)); } catch (Throwable t) { throw Link.rethrow(t); }
+                r = done(e, (int) Link.call(TimerSettime.H, e.capture, TIMER.get(sockets_h.timer_t, 0), 0, value, MemorySegment.NULL));
                 return r;
             }
         }
@@ -680,10 +680,10 @@ public abstract class PosixSignals extends PosixInterfaces {
         }
     }
 
-    private static final class TimerCreate { static final MethodHandle H = Link.capturingErrno(sockets_h.timer_create$address(), sockets_h.timer_create$descriptor()); }
-    private static final class TimerSettime { static final MethodHandle H = Link.capturingErrno(sockets_h.timer_settime$address(), sockets_h.timer_settime$descriptor()); }
-    private static final class Setitimer { static final MethodHandle H = Link.capturingErrno(sockets_h.setitimer$address(), sockets_h.setitimer$descriptor()); }
-    private static final class Getitimer { static final MethodHandle H = Link.capturingErrno(sockets_h.getitimer$address(), sockets_h.getitimer$descriptor()); }
+    private static final class TimerCreate { static final Link.Shared H = Link.shared(sockets_h.timer_create$address(), sockets_h.timer_create$descriptor()); }
+    private static final class TimerSettime { static final Link.Shared H = Link.shared(sockets_h.timer_settime$address(), sockets_h.timer_settime$descriptor()); }
+    private static final class Setitimer { static final Link.Shared H = Link.shared(sockets_h.setitimer$address(), sockets_h.setitimer$descriptor()); }
+    private static final class Getitimer { static final Link.Shared H = Link.shared(sockets_h.getitimer$address(), sockets_h.getitimer$descriptor()); }
 
     /**
      * {@code unsigned int alarm(unsigned int seconds)}, alarm(2): SIGALRM to the calling thread
@@ -726,7 +726,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         int r;
         if (!Memory.holds(new_value, itimerval.sizeof()) || !Memory.nullOrWritable(old_value, itimerval.sizeof())) r = e.refuse(EFAULT);
         else if (which != ITIMER_REAL) {
-            try { r = done(e, (int) Setitimer.H.invokeExact(e.capture, which, new_value, old_value)); } catch (Throwable t) { throw Link.rethrow(t); }
+            r = done(e, (int) Link.call(Setitimer.H, e.capture, which, new_value, old_value));
         } else if (!validTimeval(itimerval.it_value(new_value)) || !validTimeval(itimerval.it_interval(new_value))) r = e.refuse(EINVAL);
         else {
             Memory.accessibleNow(old_value); // the facade writes it after the timer call
@@ -753,7 +753,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         int r;
         if (!Memory.writable(curr_value, itimerval.sizeof())) r = e.refuse(EFAULT);
         else if (which != ITIMER_REAL) {
-            try { r = done(e, (int) Getitimer.H.invokeExact(e.capture, which, curr_value)); } catch (Throwable t) { throw Link.rethrow(t); }
+            r = done(e, (int) Link.call(Getitimer.H, e.capture, which, curr_value));
         } else {
             Memory.accessibleNow(curr_value); // the facade writes it after reading the timer
             try (Arena arena = Arena.ofConfined()) {
@@ -848,13 +848,11 @@ public abstract class PosixSignals extends PosixInterfaces {
         try { // unaligned, as action()
             return "{si_signo=" + Names.value("SIG", info.get(ValueLayout.JAVA_INT_UNALIGNED, siginfo_t.si_signo$offset()))
                     + ", si_code=" + info.get(ValueLayout.JAVA_INT_UNALIGNED, siginfo_t.si_code$offset())
-                    + ", si_pid=" + info.get(ValueLayout.JAVA_INT_UNALIGNED, SI_PID_OFFSET) + "}";
+                    + ", si_pid=" + info.get(ValueLayout.JAVA_INT_UNALIGNED, siginfo_t._sifields$offset() + siginfo_t._sifields._kill.si_pid$offset()) + "}";
         } catch (IllegalStateException closedMeanwhile) {
             return hex(info);
         }
     }
-
-    private static final long SI_PID_OFFSET = siginfo_t._sifields$offset() + siginfo_t._sifields._kill.si_pid$offset();
 
 
     private static String itimervalText(MemorySegment v) {

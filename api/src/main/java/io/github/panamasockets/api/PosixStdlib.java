@@ -162,7 +162,7 @@ public abstract class PosixStdlib extends PosixMacros {
 
     // ---- sleeping --------------------------------------------------------------------------
 
-    private static final class Nanosleep { static final MethodHandle H = Link.capturingErrno(sockets_h.nanosleep$address(), sockets_h.nanosleep$descriptor()); }
+    private static final class Nanosleep { static final Link.Shared H = Link.shared(sockets_h.nanosleep$address(), sockets_h.nanosleep$descriptor()); }
 
     /**
      * {@code int nanosleep(const struct timespec *req, struct timespec *rem)}, nanosleep(2); blocks.
@@ -177,7 +177,7 @@ public abstract class PosixStdlib extends PosixMacros {
         int r;
         if (!Memory.holds(req, timespec.sizeof()) || !Memory.nullOrWritable(rem, timespec.sizeof())) r = e.refuse(EFAULT);
         else try {
-            r = (int) Nanosleep.H.invokeExact(e.capture, req, rem);
+            r = (int) Link.call(Nanosleep.H, e.capture, req, rem);
             if (r == -1) e.tookCaptured();
         } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("nanosleep", r, e.errno, Trace.timespec(req),
@@ -196,14 +196,14 @@ public abstract class PosixStdlib extends PosixMacros {
         return r;
     }
 
-    private static final class Usleep { static final MethodHandle H = Link.capturingErrno(sockets_h.usleep$address(), sockets_h.usleep$descriptor()); }
+    private static final class Usleep { static final Link.Shared H = Link.shared(sockets_h.usleep$address(), sockets_h.usleep$descriptor()); }
 
     /** {@code int usleep(useconds_t usec)}, usleep(3); blocks. errno: EINTR, EINVAL. */
     public static int usleep(int usec) {
         ThreadErrno e = ThreadErrno.current();
         int r;
         try {
-            r = (int) Usleep.H.invokeExact(e.capture, usec);
+            r = (int) Link.call(Usleep.H, e.capture, usec);
             if (r == -1) e.tookCaptured();
         } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("usleep", r, e.errno, Integer.toUnsignedString(usec));
@@ -212,7 +212,7 @@ public abstract class PosixStdlib extends PosixMacros {
 
     // ---- time ------------------------------------------------------------------------------
 
-    private static final class Time { static final MethodHandle H = Link.capturingErrno(sockets_h.time$address(), sockets_h.time$descriptor()); }
+    private static final class Time { static final Link.Shared H = Link.shared(sockets_h.time$address(), sockets_h.time$descriptor()); }
 
     /**
      * {@code time_t time(time_t *tloc)}, time(2): seconds since the Epoch, also stored in *tloc unless it is NULL. errno: EFAULT (tloc smaller than a time_t).
@@ -224,7 +224,7 @@ public abstract class PosixStdlib extends PosixMacros {
         long r;
         if (!Memory.nullOrWritable(tloc, sockets_h.time_t.byteSize())) r = e.refuse(EFAULT);
         else try {
-            r = (long) Time.H.invokeExact(e.capture, tloc);
+            r = Link.call(Time.H, e.capture, tloc);
             if (r == -1) e.tookCaptured();
         } catch (Throwable t) { throw Link.rethrow(t); }
         if (Trace.on()) Trace.log("time", r, e.errno, tloc.equals(MemorySegment.NULL) ? "NULL" : "[" + r + "]");

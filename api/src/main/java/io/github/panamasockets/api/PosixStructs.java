@@ -85,14 +85,19 @@ public abstract class PosixStructs extends PosixStdio {
     public static MemorySegment s6_addr(MemorySegment in6) { return in6.asSlice(0, in6_addr.sizeof()); }
 
     /** {@code in6addr_any}, ::, as C's {@code const struct in6_addr} (read-only): {@code sin6_addr(addr).copyFrom(in6addr_any)}. */
-    public static final MemorySegment in6addr_any = in6(new byte[16]);
+    public static final MemorySegment in6addr_any = in6(0);
 
     /** {@code in6addr_loopback}, ::1, read-only. */
-    public static final MemorySegment in6addr_loopback = in6(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1});
+    public static final MemorySegment in6addr_loopback = in6(1);
 
-    private static MemorySegment in6(byte[] bytes) {
-        MemorySegment s = Arena.global().allocate(in6_addr.layout());
-        MemorySegment.copy(bytes, 0, s, ValueLayout.JAVA_BYTE, 0, 16);
+    /**
+     * 15 zero bytes and {@code last}. Filled, not copied from a byte[] nor set through a layout: at
+     * Posix's class init, which every program's first call pays, either would make the JDK spin
+     * classes (a type switch for the heap copy; its LayoutPath's LambdaForms for the layout's var handle).
+     */
+    private static MemorySegment in6(int last) {
+        MemorySegment s = Arena.global().allocate(16, 4); // zeroed
+        s.asSlice(15, 1).fill((byte) last);
         return s.asReadOnly();
     }
 
@@ -181,17 +186,21 @@ public abstract class PosixStructs extends PosixStdio {
 
     // ---- timeval, timespec, pollfd -----------------------------------------------------------
 
-    static {
-        // tv_sec is the first member, a time_t, of both timeval and timespec: one accessor serves both.
-        if (timeval.tv_sec$offset() != timespec.tv_sec$offset() || timeval.tv_sec$layout().byteSize() != timespec.tv_sec$layout().byteSize())
-            throw new AssertionError("timeval.tv_sec and timespec.tv_sec differ on this platform");
+    /** Checked at the first tv_sec, not at Posix's class init (which every program's first call pays). */
+    private static final class TvSec {
+        static {
+            // tv_sec is the first member, a time_t, of both timeval and timespec: one accessor serves both.
+            if (timeval.tv_sec$offset() != timespec.tv_sec$offset() || timeval.tv_sec$layout().byteSize() != timespec.tv_sec$layout().byteSize())
+                throw new AssertionError("timeval.tv_sec and timespec.tv_sec differ on this platform");
+        }
+        static void checked() {}
     }
 
     /** {@code tv.tv_sec} of a struct timeval or a struct timespec. */
-    public static long tv_sec(MemorySegment tv) { return timeval.tv_sec(tv); }
+    public static long tv_sec(MemorySegment tv) { TvSec.checked(); return timeval.tv_sec(tv); }
 
     /** {@code tv.tv_sec = sec;} for a struct timeval or a struct timespec. */
-    public static void tv_sec(MemorySegment tv, long sec) { timeval.tv_sec(tv, sec); }
+    public static void tv_sec(MemorySegment tv, long sec) { TvSec.checked(); timeval.tv_sec(tv, sec); }
 
     /** {@code tv.tv_usec} of a struct timeval. */
     public static long tv_usec(MemorySegment tv) { return timeval.tv_usec(tv); }

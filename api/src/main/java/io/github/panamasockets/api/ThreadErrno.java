@@ -2,11 +2,10 @@ package io.github.panamasockets.api;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-
-import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
 /**
  * One thread's errno, kept as C keeps it: a per-thread variable that a call changes only when it
@@ -18,7 +17,21 @@ final class ThreadErrno {
     static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
     static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
     /** errno's place in the capture buffer; read as a plain int: no var handle of its own to build in a cold JVM. */
-    private static final long ERRNO_OFFSET = CAPTURE_LAYOUT.byteOffset(groupElement("errno"));
+    private static final long ERRNO_OFFSET = offsetOf(CAPTURE_LAYOUT, "errno");
+
+    /**
+     * A member's offset, summed over the members before it (padding included) instead of asked of
+     * a layout path: the JDK's LayoutPath class spins several LambdaForms when first initialised,
+     * a cost the first call of every program would pay.
+     */
+    static long offsetOf(StructLayout struct, String name) {
+        long offset = 0;
+        for (MemoryLayout m : struct.memberLayouts()) {
+            if (m.name().isPresent() && m.name().get().equals(name)) return offset;
+            offset += m.byteSize();
+        }
+        throw new IllegalStateException(struct + " has no " + name);
+    }
     /** A subclass, not withInitial(ThreadErrno::new): no lambda to bootstrap at the first call. */
     private static final ThreadLocal<ThreadErrno> CURRENT = new ThreadLocal<>() {
         @Override

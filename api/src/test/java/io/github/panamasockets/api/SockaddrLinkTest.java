@@ -11,7 +11,7 @@ import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodType;
 
 import static io.github.panamasockets.api.Loopback.*;
 import static io.github.panamasockets.api.Posix.*;
@@ -46,18 +46,29 @@ class SockaddrLinkTest {
     }
 
     @Test
-    void bindAndGetsocknameLinkedFromJextractsDescriptorPassTheSockaddrItself() throws Throwable {
-        MethodHandle bind = Link.capturingErrnoSockaddr(sockets_h.bind$address(), JEXTRACT_BIND);
-        MethodHandle getsockname = Link.capturingErrnoSockaddr(sockets_h.getsockname$address(),
+    void theExactLinksForWhatTheSharedDescriptorCannotCarryTakeThePointerToo() {
+        // (capture, int, sockaddr *, socklen_t) -> int; and one pointer more, kept alive only
+        assertEquals(MethodType.methodType(int.class, MemorySegment.class, int.class, MemorySegment.class, int.class),
+                Link.capturingErrnoSockaddr(sockets_h.bind$address(), JEXTRACT_BIND).type());
+        assertEquals(MethodType.methodType(int.class, MemorySegment.class, int.class, MemorySegment.class, int.class, MemorySegment.class),
+                Link.capturingErrnoKeepingAlive(sockets_h.bind$address(), JEXTRACT_BIND).type());
+    }
+
+    @Test
+    void bindAndGetsocknameLinkedFromJextractsDescriptorPassTheSockaddrItself() {
+        Link.Shared bind = Link.shared(sockets_h.bind$address(), JEXTRACT_BIND);
+        Link.Shared getsockname = Link.shared(sockets_h.getsockname$address(),
                 FunctionDescriptor.of(C_INT, C_INT, __SOCKADDR_ARG.layout(), ADDRESS));
+        assertEquals("LPL", bind.args());
+        assertEquals("LPP", getsockname.args());
         try (Arena arena = Arena.ofConfined()) {
             ThreadErrno e = ThreadErrno.current();
             int fd = ok("socket", socket(AF_INET, SOCK_STREAM, 0));
             try {
-                assertEquals(0, (int) bind.invokeExact(e.capture, fd, addr(arena, 0), sizeofSockaddrIn()));
+                assertEquals(0, (int) Link.call(bind, e.capture, fd, addr(arena, 0), sizeofSockaddrIn()));
                 MemorySegment bound = sockaddr_in.allocate(arena);
                 MemorySegment len = arena.allocateFrom(C_INT, sizeofSockaddrIn());
-                assertEquals(0, (int) getsockname.invokeExact(e.capture, fd, bound, len));
+                assertEquals(0, (int) Link.call(getsockname, e.capture, fd, bound, len));
                 assertEquals(sizeofSockaddrIn(), len.get(C_INT, 0));
                 assertEquals(AF_INET, sin_family(bound));
                 assertEquals(inet_addr("127.0.0.1"), s_addr(sin_addr(bound)));
