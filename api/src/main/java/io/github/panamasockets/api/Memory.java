@@ -29,8 +29,7 @@ import java.nio.charset.StandardCharsets;
  *     convention says in its javadoc what it returns. {@link #cString} copies a checked String.
  * <li><b>A socklen_t value-result</b> ({@link #valueResult}): the call gets this thread's own copy
  *     of {@code *addrlen}, once it is known to fit the buffer, so that another thread raising
- *     {@code *addrlen} during the call cannot make the kernel write past the buffer (a segment of a
- *     confined arena, which no other thread can reach, is passed as it is: nothing to copy); a negative
+ *     {@code *addrlen} during the call cannot make the kernel write past the buffer; a negative
  *     one goes to the kernel as it is (it answers EINVAL and writes nothing, after doing what C
  *     does: recvfrom consumes the datagram); {@link #copyBack} then gives the caller what the
  *     kernel wrote, and cannot throw.
@@ -131,22 +130,8 @@ final class Memory {
         if (!writable(length, Integer.BYTES) || !nativeOrNull(buffer)) return null;
         int n = length.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
         if (n > 0 && !(buffer.equals(MemorySegment.NULL) || writable(buffer, n))) return null; // a NULL buffer is not written
-        if (confinedHere(length)) return length; // no other thread can change *length during the call: no copy needed
         e.socklen.set(ValueLayout.JAVA_INT, 0, n);
         return e.socklen;
-    }
-
-    /**
-     * Whether only this thread can reach {@code segment} (a confined arena's, which the caller
-     * could read, so this thread's): no thread can ever own an arena for a thread that never runs,
-     * so a segment that thread could access is a shared one.
-     */
-    private static boolean confinedHere(MemorySegment segment) {
-        return !segment.isAccessibleBy(NeverRuns.THREAD);
-    }
-
-    private static final class NeverRuns {
-        static final Thread THREAD = Thread.ofPlatform().name("panamasockets-never-runs").unstarted(() -> { });
     }
 
     /** The {@code *length} a {@link #valueResult} copy holds (negative: the kernel will say EINVAL). */
@@ -160,7 +145,7 @@ final class Memory {
      * it; an arena another thread closed after the call returned has no memory left to write.
      */
     static void copyBack(MemorySegment checked, MemorySegment length) {
-        if (checked == length || checked.equals(MemorySegment.NULL)) return; // the call got the caller's own (confined), or NULL
+        if (checked.equals(MemorySegment.NULL)) return;
         try {
             length.set(ValueLayout.JAVA_INT_UNALIGNED, 0, checked.get(ValueLayout.JAVA_INT, 0));
         } catch (IllegalStateException closedMeanwhile) {

@@ -285,9 +285,8 @@ class MemorySafetyTest {
     }
 
     /**
-     * The kernel's answer in *addrlen reaches the caller both ways the facade passes it: copied
-     * back from this thread's own socklen_t when addrlen is shared (other threads could change it
-     * during the call), and written by the kernel itself when it is confined to this thread.
+     * The kernel's answer in *addrlen reaches the caller through the facade's copy and copy-back,
+     * whatever arena addrlen is in; a failed call leaves it as it was.
      */
     @Test
     void theKernelsSocklenReachesTheCallerFromASharedAndFromAConfinedArena() {
