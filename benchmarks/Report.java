@@ -8,6 +8,7 @@
  *   runs.txt      start-up: "CONTENDER MODE wall_ms W cpu_ms C", one line per process run
  *   c.txt         the C contender's lines "NAME METRIC VALUE", one per round ('#' = comment)
  *   jmh.json      JMH's results (-rf json, -prof gc): one value per measurement iteration
+ *   paired.txt    cheap: CheapCallsPaired's lines "CALL facade_over_raw RATIO" (and each side's ns/op), one per round
  *   MODE-S-cN.txt echo: echo-load's lines against server S in cycle N (MODE loop: closed loop, rate: -R)
  * and machine.txt (key=value). For each family: a table with, per contender, the median over
  * rounds (C) or measurement iterations of every fork (JMH), min-max, the ratio of that median
@@ -427,7 +428,13 @@ public class Report {
     md.append("## ").append(title).append("\n\n");
     md.append("Measured ").append(meta.getOrDefault("date", "?"));
     if ("1".equals(meta.get("quick"))) md.append(" — **quick run (`--quick`): a smoke test, not a measurement**");
-    md.append(".\n\n");
+    md.append(".");
+    if (meta.containsKey("loadavg_start")) {
+      md.append(" Load average (1 min) of the machine at the start and the end of the run: ").append(meta.get("loadavg_start"))
+          .append(" and ").append(meta.getOrDefault("loadavg_end", "?"))
+          .append(" (2 CPUs; the benchmark itself accounts for about 1–2 of it).");
+    }
+    md.append("\n\n");
   }
 
   static void row(StringBuilder md, String first, String who, Series s, double base, String b, int digits) {
