@@ -8,6 +8,7 @@
  *   runs.txt      start-up: "CONTENDER MODE wall_ms W cpu_ms C", one line per process run
  *   c.txt         the C contender's lines "NAME METRIC VALUE", one per round ('#' = comment)
  *   jmh.json      JMH's results (-rf json, -prof gc): one value per measurement iteration
+ *   paired.txt    cheap: CheapCallsPaired's lines "CALL facade_over_raw RATIO" (and each side's ns/op), one per round
  *   MODE-S-cN.txt echo: echo-load's lines against server S in cycle N (MODE loop: closed loop, rate: -R)
  * and machine.txt (key=value). For each family: a table with, per contender, the median over
  * rounds (C) or measurement iterations of every fork (JMH), min-max, the ratio of that median
@@ -194,20 +195,34 @@ public class Report {
     return ia != ib ? Integer.compare(ia, ib) : a.compareTo(b);
   }
 
+  /** The facade's target on every cheap call: its median at most this × raw FFM with errno capture's, in the same run. */
+  static final double CHEAP_TARGET = 1.05;
+
   static void cheap(Path dir, StringBuilder md) throws IOException {
     header(md, TITLES.get("cheap"), dir);
-    md.append("Time per call on one UDP socket. Each contender reads errno after every call where it has errno.\n\n");
+    md.append("Time per call. Each contender reads errno after every call where it has errno. `getsockopt`, `fcntl`, `close`:\n")
+        .append("one UDP socket. The EAGAIN rows are non-blocking calls that find nothing to do, each checked to give -1 EAGAIN\n")
+        .append("(epoll_wait: 0) at every call: `accept` on a TCP listener with no connection pending, `read` on a connected TCP\n")
+        .append("socket nothing was sent to, `write` of 64 bytes to a full AF_UNIX stream socket, `sendto` of 64 bytes to an\n")
+        .append("AF_UNIX datagram receiver (abstract name) whose queue is full, `recvfrom` on an empty bound UDP socket (accept and\n")
+        .append("recvfrom with a sockaddr_in and its socklen_t, reset before each call), `epoll_wait(…, 64, 0)` with one empty socket.\n")
+        .append("*÷ raw+capture*: the contender's median ÷ the median of raw FFM with errno capture (the same downcall, linked by hand)\n")
+        .append("in the same run; the facade's target is ≤ ").append(fmt(CHEAP_TARGET, 2)).append(" on every call. Min–max: over every measurement\n")
+        .append("iteration of every fork (C: every round).\n\n");
     Map<String, Series> c = readC(dir.resolve("c.txt"), "ns_per_op");
     List<JmhResult> jmh = readJmh(dir.resolve("jmh.json"));
-    md.append("| call | contender | median ns/op | min–max ns/op | ratio to C | B/op |\n");
-    md.append("|---|---|---:|---:|---:|---:|\n");
+    md.append("| call | contender | median ns/op | min–max ns/op | ratio to C | ÷ raw+capture | B/op |\n");
+    md.append("|---|---|---:|---:|---:|---:|---:|\n");
     List<String> calls = new ArrayList<>(List.of("getsockopt_so_type", "fcntl_f_getfl", "close_ebadf"));
     for (JmhResult r : jmh) if (!calls.contains(r.method())) calls.add(r.method());
     List<String> notes = new ArrayList<>();
+    List<String> verdicts = new ArrayList<>();
     for (String call : calls) {
       Series cs = c.get(call);
       double base = cs == null ? Double.NaN : cs.median();
-      if (cs != null) row(md, callName(call), "C", cs, base, "–", 2);
+      double raw = Double.NaN;
+      for (JmhResult r : jmh) if (r.method().equals(call) && r.family().equals("CheapCallsRawCapture")) raw = r.nsPerOp().median();
+      if (cs != null) cheapRow(md, callName(call), "C", cs, base, raw, "–");
       for (JmhResult r : sorted(jmh)) {
         if (!r.method().equals(call)) continue;
         String label = r.contender();
@@ -225,12 +240,58 @@ public class Report {
               + "and its `close(-1)` checks only that the result is -1. Its fcntl is jextract's variadic invoker, "
               + "`fcntl.makeInvoker().apply(fd, F_GETFL)`.");
         }
-        row(md, callName(call), label, r.nsPerOp(), base, bytes(r.bytesPerOp()), 2);
+        cheapRow(md, callName(call), label, r.nsPerOp(), base, raw, bytes(r.bytesPerOp()));
+        if (r.family().equals("CheapCallsFacade") && !Double.isNaN(raw)) {
+          double x = r.nsPerOp().median() / raw;
+          verdicts.add(callName(call) + " " + fmt(x, 2));
+        }
       }
     }
     md.append('\n');
     for (String n : notes) md.append(n).append("  \n");
+    if (!verdicts.isEmpty()) {
+      md.append("\nThe facade ÷ raw FFM with errno capture from the table's medians (JMH runs them minutes apart): ")
+          .append(String.join("; ", verdicts)).append(".\n");
+    }
+    pairedCheap(dir, md, calls);
     md.append('\n');
+  }
+
+  /** paired.txt (CheapCallsPaired): the facade ÷ raw FFM with errno capture within each round; the target's verdict. */
+  static void pairedCheap(Path dir, StringBuilder md, List<String> calls) throws IOException {
+    Map<String, Series> ratios = readC(dir.resolve("paired.txt"), "facade_over_raw");
+    if (ratios.isEmpty()) return;
+    Map<String, Series> facade = readC(dir.resolve("paired.txt"), "facade_ns_per_op");
+    Map<String, Series> raw = readC(dir.resolve("paired.txt"), "raw_ns_per_op");
+    Map<String, String> meta = readMeta(dir.resolve("meta.txt"));
+    int n = ratios.values().iterator().next().values().size();
+    md.append("\n**Paired: the facade against raw FFM with errno capture, the target's measure.** On a shared machine the load changes\n")
+        .append("from second to second, so two JMH rows measured minutes apart differ by more than the 5 % the target allows.\n")
+        .append("CheapCallsPaired runs both in one JVM (").append(meta.getOrDefault("paired_forks", "?"))
+        .append(" JVMs), in alternating batches of about 20 ms, the order swapped each round, and divides the facade's time\n")
+        .append("per call by raw FFM's in the same round: ").append(n).append(" rounds per call in all.\n\n");
+    md.append("| call | facade ns/op | raw FFM + capture ns/op | facade ÷ raw, median | min–max | middle half | target ≤ ")
+        .append(fmt(CHEAP_TARGET, 2)).append(" |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---|\n");
+    for (String call : calls) {
+      Series r = ratios.get(call);
+      if (r == null) continue;
+      List<Double> v = new ArrayList<>(r.values());
+      Collections.sort(v);
+      double q1 = v.get(v.size() / 4), q3 = v.get((3 * v.size()) / 4);
+      double m = r.median();
+      md.append("| ").append(callName(call)).append(" | ").append(fmt(facade.get(call).median(), 1)).append(" | ")
+          .append(fmt(raw.get(call).median(), 1)).append(" | ").append(fmt(m, 3)).append(" | ")
+          .append(fmt(r.min(), 2)).append("–").append(fmt(r.max(), 2)).append(" | ")
+          .append(fmt(q1, 3)).append("–").append(fmt(q3, 3)).append(" | ")
+          .append(m <= CHEAP_TARGET ? "met" : "**missed**").append(" |\n");
+    }
+  }
+
+  static void cheapRow(StringBuilder md, String call, String who, Series s, double base, double raw, String b) {
+    md.append("| ").append(call).append(" | ").append(who).append(" | ").append(fmt(s.median(), 2)).append(" | ")
+        .append(fmt(s.min(), 2)).append("–").append(fmt(s.max(), 2)).append(" | ")
+        .append(ratio(s.median(), base)).append(" | ").append(ratio(s.median(), raw)).append(" | ").append(b).append(" |\n");
   }
 
   static void pingpong(Path dir, StringBuilder md) throws IOException {
@@ -367,7 +428,13 @@ public class Report {
     md.append("## ").append(title).append("\n\n");
     md.append("Measured ").append(meta.getOrDefault("date", "?"));
     if ("1".equals(meta.get("quick"))) md.append(" — **quick run (`--quick`): a smoke test, not a measurement**");
-    md.append(".\n\n");
+    md.append(".");
+    if (meta.containsKey("loadavg_start")) {
+      md.append(" Load average (1 min) of the machine at the start and the end of the run: ").append(meta.get("loadavg_start"))
+          .append(" and ").append(meta.getOrDefault("loadavg_end", "?"))
+          .append(" (2 CPUs; the benchmark itself accounts for about 1–2 of it).");
+    }
+    md.append("\n\n");
   }
 
   static void row(StringBuilder md, String first, String who, Series s, double base, String b, int digits) {
@@ -383,6 +450,12 @@ public class Report {
       case "getsockopt_so_type" -> "`getsockopt(SOL_SOCKET, SO_TYPE)`";
       case "fcntl_f_getfl" -> "`fcntl(F_GETFL)`";
       case "close_ebadf" -> "`close(-1)` → EBADF";
+      case "accept_eagain" -> "`accept` → EAGAIN";
+      case "read_eagain" -> "`read` → EAGAIN";
+      case "write_eagain" -> "`write` → EAGAIN";
+      case "sendto_eagain" -> "`sendto` → EAGAIN";
+      case "recvfrom_eagain" -> "`recvfrom` → EAGAIN";
+      case "epoll_wait_empty" -> "`epoll_wait(…, 0)` → 0";
       default -> "`" + method + "`";
     };
   }
@@ -406,9 +479,9 @@ public class Report {
     if (!notes.contains(n)) notes.add(n);
   }
 
-  /** facade, raw bindings, then the others in the order of their labels. */
+  /** facade, raw FFM + errno capture, raw bindings, then the others in the order of their labels. */
   static List<JmhResult> sorted(List<JmhResult> rs) {
-    List<String> order = List.of("facade", "raw bindings");
+    List<String> order = List.of("facade", "raw FFM + errno capture", "raw bindings");
     List<JmhResult> out = new ArrayList<>(rs);
     out.sort((a, b) -> {
       int ia = order.indexOf(a.contender()), ib = order.indexOf(b.contender());
@@ -423,6 +496,7 @@ public class Report {
     return switch (suffix) {
       case "Facade" -> "facade";
       case "Raw" -> "raw bindings";
+      case "RawCapture" -> "raw FFM + errno capture";
       case "Jdk", "Nio" -> "JDK NIO";
       case "Jnr" -> "jnr-posix";
       case "Socket" -> "java.net.Socket";

@@ -53,12 +53,12 @@ public final class Posix extends PosixNetdb {
 
     /** C's {@code errno}: what this thread's last failed call left, as C would see it now. */
     public static int errno() {
-        return ThreadErrno.current().errno;
+        return ThreadErrno.mine().errno;
     }
 
     /** C's {@code errno = value;} (as before strtol): a call that succeeds leaves it as set. */
     public static void errno(int value) {
-        ThreadErrno.current().errno = value;
+        ThreadErrno.mine().errno = value;
     }
 
     /** {@code char *strerror(int errnum)}, strerror(3): the text glibc gives in the C locale. */
@@ -639,7 +639,12 @@ public final class Posix extends PosixNetdb {
         return r;
     }
 
-    private static final class EpollWait { static final Link.Shared H = Link.shared(sockets_h.epoll_wait$address(), sockets_h.epoll_wait$descriptor()); }
+    private static final class EpollWait {
+        static final Link.Shared H = Link.shared(sockets_h.epoll_wait$address(), sockets_h.epoll_wait$descriptor());
+        static final long EVENT_SIZE = io.github.panamasockets.bindings.epoll_event.sizeof();
+        /** The kernel's EP_MAX_EVENTS, computed once: the check at every call compares with a constant instead of dividing. */
+        static final int MAX_EVENTS = (int) (Integer.MAX_VALUE / EVENT_SIZE);
+    }
 
     /** {@code int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout)}, epoll_wait(2); blocks.
      * Refused by the facade before the call: maxevents not in 1..INT_MAX / sizeof(struct epoll_event) -1 EINVAL, as the kernel; maxevents running past
@@ -648,9 +653,8 @@ public final class Posix extends PosixNetdb {
         ThreadErrno e = ThreadErrno.current();
         events = Memory.orNull(events);
         int r;
-        long size = io.github.panamasockets.bindings.epoll_event.sizeof();
-        if (maxevents <= 0 || maxevents > Integer.MAX_VALUE / size) r = e.refuse(EINVAL); // the kernel's EP_MAX_EVENTS
-        else if (!Memory.writable(events, maxevents * size)) r = e.refuse(EFAULT);
+        if (maxevents <= 0 || maxevents > EpollWait.MAX_EVENTS) r = e.refuse(EINVAL); // the kernel's EP_MAX_EVENTS
+        else if (!Memory.writable(events, maxevents * EpollWait.EVENT_SIZE)) r = e.refuse(EFAULT);
         else r = done(e, (int) Link.call(EpollWait.H, e.capture, epfd, events, maxevents, timeout));
         if (Trace.on()) Trace.log("epoll_wait", r, e.errno, num(epfd), r >= 0 && Trace.readable(events, r * io.github.panamasockets.bindings.epoll_event.sizeof()) ? epollEvents(events, r) : hex(events), num(maxevents), num(timeout));
         return r;

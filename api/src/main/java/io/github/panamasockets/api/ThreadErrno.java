@@ -58,6 +58,11 @@ final class ThreadErrno {
         return e;
     }
 
+    /** This thread's errno, for reading or setting errno itself: no call starts, so no handler count is noted. */
+    static ThreadErrno mine() {
+        return CURRENT.get();
+    }
+
     /** After a call that failed: errno becomes what the call left in the thread's errno. */
     void tookCaptured() {
         errno = capture.get(ValueLayout.JAVA_INT, ERRNO_OFFSET);

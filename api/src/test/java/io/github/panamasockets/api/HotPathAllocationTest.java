@@ -27,7 +27,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * With tracing off, the hot calls allocate nothing per call once warmed up: this thread's
  * allocated bytes over 100,000 calls of each must not grow at all. The calls succeed or fail fast
- * (EAGAIN, timeout 0) on a socketpair and UDP loopback.
+ * (EAGAIN, timeout 0) on a socketpair and UDP loopback. The calls of the benchmarks' cheap-call
+ * table are here too: getsockopt, fcntl, close(-1), and accept, write, sendto and epoll_wait when
+ * there is nothing to do (benchmarks/README.md).
  */
 @ExtendWith(NoLeaks.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -38,9 +40,9 @@ class HotPathAllocationTest {
 
     final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     Arena arena;
-    int[] sp;
-    int udp1 = -1, udp2 = -1, ep = -1;
-    MemorySegment buf, to, from, fromLen, fds, events, readfds, tv;
+    int[] sp, full, fullDgram;
+    int udp1 = -1, udp2 = -1, ep = -1, emptyEp = -1, listening = -1;
+    MemorySegment buf, to, from, fromLen, fds, events, readfds, tv, optval, optlen;
     int nfds;
 
     @BeforeAll
@@ -70,12 +72,25 @@ class HotPathAllocationTest {
         readfds = arena.allocate(fd_set.layout());
         tv = arena.allocate(timeval.layout());
         nfds = Math.max(sp[0], sp[1]) + 1;
+        emptyEp = ok("epoll_create1", epoll_create1(0));
+        listening = listener(SOCK_STREAM | SOCK_NONBLOCK);
+        full = socketpair(SOCK_STREAM | SOCK_NONBLOCK);
+        while (write(full[0], buf, 64) > 0) { } // until its peer's queue is full: then -1 EAGAIN
+        assertEquals(EAGAIN, errno(), "filling a stream socketpair");
+        fullDgram = socketpair(SOCK_DGRAM | SOCK_NONBLOCK);
+        while (sendto(fullDgram[0], buf, 64, 0, MemorySegment.NULL, 0) > 0) { }
+        assertEquals(EAGAIN, errno(), "filling a datagram socketpair");
+        optval = arena.allocate(ValueLayout.JAVA_INT);
+        optlen = arena.allocate(ValueLayout.JAVA_INT);
     }
 
     @AfterAll
     void close() {
         closeAll(sp);
         closeAll(udp1, udp2, ep);
+        if (full != null) closeAll(full);
+        if (fullDgram != null) closeAll(fullDgram);
+        closeAll(emptyEp, listening);
         if (arena != null) arena.close();
     }
 
@@ -180,6 +195,54 @@ class HotPathAllocationTest {
         return bad;
     }
 
+    int acceptNone(int n) {
+        int bad = 0;
+        for (int i = 0; i < n; i++) {
+            fromLen.set(ValueLayout.JAVA_INT, 0, 16);
+            if (accept(listening, from, fromLen) != -1 || errno() != EAGAIN) bad++;
+        }
+        return bad;
+    }
+
+    int writeFull(int n) {
+        int bad = 0;
+        for (int i = 0; i < n; i++) if (write(full[0], buf, 64) != -1 || errno() != EAGAIN) bad++;
+        return bad;
+    }
+
+    int sendtoFull(int n) {
+        int bad = 0;
+        for (int i = 0; i < n; i++) if (sendto(fullDgram[0], buf, 64, 0, MemorySegment.NULL, 0) != -1 || errno() != EAGAIN) bad++;
+        return bad;
+    }
+
+    int epollWaitNone(int n) {
+        int bad = 0;
+        for (int i = 0; i < n; i++) if (epoll_wait(emptyEp, events, 4, 0) != 0) bad++;
+        return bad;
+    }
+
+    int getsockoptSoType(int n) {
+        int bad = 0;
+        for (int i = 0; i < n; i++) {
+            optlen.set(ValueLayout.JAVA_INT, 0, 4);
+            if (getsockopt(udp1, SOL_SOCKET, SO_TYPE, optval, optlen) != 0 || optval.get(ValueLayout.JAVA_INT, 0) != SOCK_DGRAM) bad++;
+        }
+        return bad;
+    }
+
+    int fcntlGetfl(int n) {
+        int bad = 0;
+        for (int i = 0; i < n; i++) if (fcntl(udp1, F_GETFL) != O_RDWR) bad++;
+        return bad;
+    }
+
+    int closeBadDescriptor(int n) {
+        int bad = 0;
+        for (int i = 0; i < n; i++) if (Posix.close(-1) != -1 || errno() != EBADF) bad++;
+        return bad;
+    }
+
     static Object sink;
 
     int allocating(int n) {
@@ -198,5 +261,12 @@ class HotPathAllocationTest {
     @Test void recvfromOfAnEmptySocketAllocatesNothing() { assertEquals(0, allocatedBy(this::recvfromEmpty), "bytes allocated by 100,000 recvfrom (EAGAIN)"); }
     @Test void pollAllocatesNothing() { assertEquals(0, allocatedBy(this::pollOnce), "bytes allocated by 100,000 poll"); }
     @Test void epollWaitAllocatesNothing() { assertEquals(0, allocatedBy(this::epollWaitOnce), "bytes allocated by 100,000 epoll_wait"); }
+    @Test void acceptWithNoConnectionAllocatesNothing() { assertEquals(0, allocatedBy(this::acceptNone), "bytes allocated by 100,000 accept (EAGAIN)"); }
+    @Test void writeToAFullSocketAllocatesNothing() { assertEquals(0, allocatedBy(this::writeFull), "bytes allocated by 100,000 write (EAGAIN)"); }
+    @Test void sendtoAFullSocketAllocatesNothing() { assertEquals(0, allocatedBy(this::sendtoFull), "bytes allocated by 100,000 sendto (EAGAIN)"); }
+    @Test void epollWaitWithNothingReadyAllocatesNothing() { assertEquals(0, allocatedBy(this::epollWaitNone), "bytes allocated by 100,000 epoll_wait (0)"); }
+    @Test void getsockoptAllocatesNothing() { assertEquals(0, allocatedBy(this::getsockoptSoType), "bytes allocated by 100,000 getsockopt(SO_TYPE)"); }
+    @Test void fcntlAllocatesNothing() { assertEquals(0, allocatedBy(this::fcntlGetfl), "bytes allocated by 100,000 fcntl(F_GETFL)"); }
+    @Test void closeOfABadDescriptorAllocatesNothing() { assertEquals(0, allocatedBy(this::closeBadDescriptor), "bytes allocated by 100,000 close(-1) (EBADF)"); }
     @Test void selectAndTheFdMacrosAllocateNothing() { assertEquals(0, allocatedBy(this::selectOnce), "bytes allocated by 100,000 select with FD_*"); }
 }

@@ -284,6 +284,29 @@ class MemorySafetyTest {
         }
     }
 
+    /**
+     * The kernel's answer in *addrlen reaches the caller through the facade's copy and copy-back,
+     * whatever arena addrlen is in; a failed call leaves it as it was.
+     */
+    @Test
+    void theKernelsSocklenReachesTheCallerFromASharedAndFromAConfinedArena() {
+        udp1 = bound(SOCK_DGRAM);
+        for (Arena a : new Arena[] {Arena.ofShared(), Arena.ofConfined()}) {
+            try (a) {
+                MemorySegment addr = a.allocate(128);
+                MemorySegment len = a.allocate(ValueLayout.JAVA_INT);
+                len.set(ValueLayout.JAVA_INT, 0, 128);
+                assertEquals(0, getsockname(udp1, addr, len));
+                assertEquals(16, len.get(ValueLayout.JAVA_INT, 0), "getsockname's addrlen, " + a);
+                assertEquals(port(udp1), ntohs(sin_port(addr)), "getsockname's port, " + a);
+                len.set(ValueLayout.JAVA_INT, 0, 128);
+                assertEquals(-1, recvfrom(udp1, addr, 16, MSG_DONTWAIT, addr, len));
+                assertEquals(EAGAIN, errno());
+                assertEquals(128, len.get(ValueLayout.JAVA_INT, 0), "recvfrom that failed leaves addrlen, " + a);
+            }
+        }
+    }
+
     @Test
     void socketpairAndPipeRefuseAnArrayShorterThanTwoInts() {
         Guard sv = Guard.of(arena, 7, 1);

@@ -3,6 +3,7 @@ package io.github.panamasockets.benchmarks;
 import static io.github.panamasockets.api.Posix.*;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import io.github.panamasockets.bindings.sockaddr_in;
 import io.github.panamasockets.bindings.sockets_h;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -30,6 +31,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code @Setup}; nothing is allocated per call. The facade's trace logger is off (slf4j-nop is
  * the only SLF4J provider in benchmarks.jar), so each call's {@code Trace.on()} test is the
  * logger's {@code isDebugEnabled()} and nothing more.
+ *
+ * <p>The {@code *_eagain} calls and {@code epoll_wait_empty} are the non-blocking calls that
+ * find nothing to do, on the sockets of {@link EagainSockets}; each throws unless the call gave
+ * -1 and {@code errno() == EAGAIN} (epoll_wait: 0), as the C loop stops.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +46,8 @@ public class CheapCallsFacade {
   private Arena arena;
   private int fd = -1;
   private MemorySegment optval, optlen;
+  private EagainSockets s;
+  private MemorySegment sin, sinLen;
 
   @Setup
   public void open() {
@@ -53,12 +60,16 @@ public class CheapCallsFacade {
     if (getsockopt(fd, SOL_SOCKET, SO_TYPE, optval, optlen) != 0 || optval.get(JAVA_INT, 0) != SOCK_DGRAM) {
       throw new IllegalStateException("getsockopt(SO_TYPE) did not say SOCK_DGRAM: " + strerror(errno()));
     }
+    s = new EagainSockets();
+    sin = sockaddr_in.allocate(arena);
+    sinLen = arena.allocate(sockets_h.socklen_t);
   }
 
   @TearDown
   public void closeSocket() {
     if (fd >= 0) close(fd);
     fd = -1;
+    s.close();
     arena.close();
   }
 
@@ -84,5 +95,55 @@ public class CheapCallsFacade {
     int e = errno();
     if (rc != -1 || e != EBADF) throw new AssertionError("close(-1) = " + rc + ", errno " + e);
     return e;
+  }
+
+  @Benchmark
+  public int accept_eagain() {
+    sinLen.set(JAVA_INT, 0, (int) sin.byteSize());
+    int rc = accept(s.listener, sin, sinLen);
+    int e = errno();
+    EagainSockets.expectEagain("accept", rc, e);
+    return e + sinLen.get(JAVA_INT, 0);
+  }
+
+  @Benchmark
+  public int read_eagain() {
+    long rc = read(s.tcp, s.buf, EagainSockets.BUF);
+    int e = errno();
+    EagainSockets.expectEagain("read", rc, e);
+    return e;
+  }
+
+  @Benchmark
+  public int write_eagain() {
+    long rc = write(s.streamTx, s.buf, EagainSockets.BUF);
+    int e = errno();
+    EagainSockets.expectEagain("write", rc, e);
+    return e;
+  }
+
+  @Benchmark
+  public int sendto_eagain() {
+    long rc = sendto(s.unixTx, s.buf, EagainSockets.BUF, 0, s.unixRxAddr, s.unixRxLen);
+    int e = errno();
+    EagainSockets.expectEagain("sendto", rc, e);
+    return e;
+  }
+
+  @Benchmark
+  public int recvfrom_eagain() {
+    sinLen.set(JAVA_INT, 0, (int) sin.byteSize());
+    long rc = recvfrom(s.udp, s.buf, EagainSockets.BUF, 0, sin, sinLen);
+    int e = errno();
+    EagainSockets.expectEagain("recvfrom", rc, e);
+    return e + sinLen.get(JAVA_INT, 0);
+  }
+
+  @Benchmark
+  public int epoll_wait_empty() {
+    int n = epoll_wait(s.epfd, s.events, EagainSockets.MAX_EVENTS, 0);
+    int e = errno();
+    if (n != 0) throw new AssertionError("epoll_wait = " + n + ", errno " + e + ": expected 0");
+    return n + e;
   }
 }
