@@ -154,6 +154,52 @@ class CallPathBoundariesTest {
         assertTrue(Memory.overlap(7, 8, 0, 8));
     }
 
+    /**
+     * A 0 result traced as strace prints it: read and recv at end of file show the "" they read,
+     * recvfrom of an empty datagram its sender, select's 0 "Timeout", and wait4's 0 (WNOHANG, the
+     * child still running) the status pointer it did not write through.
+     */
+    @Test
+    void zeroResultsAreTracedAsStracePrintsThem() {
+        int[] sv = Loopback.socketpair(SOCK_STREAM);
+        int u = bound(SOCK_DGRAM), v = bound(SOCK_DGRAM);
+        int child = -1;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(64), src = arena.allocate(sockaddr_in.layout());
+            MemorySegment srclen = arena.allocateFrom(ValueLayout.JAVA_INT, (int) sockaddr_in.sizeof());
+            MemorySegment set = arena.allocate(io.github.panamasockets.bindings.fd_set.layout());
+            MemorySegment tv = arena.allocate(io.github.panamasockets.bindings.timeval.layout());
+            MemorySegment pid = arena.allocate(ValueLayout.JAVA_INT), status = arena.allocate(ValueLayout.JAVA_INT);
+            assertEquals(0, posix_spawn(pid, "/bin/sleep", MemorySegment.NULL, MemorySegment.NULL, new String[] {"sleep", "60"}, null));
+            child = pid.get(ValueLayout.JAVA_INT, 0);
+            int kid = child;
+            assertEquals(0, shutdown(sv[0], SHUT_WR));
+            assertEquals(0, sendto(v, buf, 0, 0, addr(arena, port(u)), sizeofSockaddrIn()));
+            FD_ZERO(set);
+            FD_SET(sv[0], set);
+            long[] got = new long[5];
+            List<String> trace = InProcessTrace.of(() -> {
+                got[0] = read(sv[1], buf, 64);
+                got[1] = recv(sv[1], buf, 64, 0);
+                got[2] = recvfrom(u, buf, 64, 0, src, srclen);
+                got[3] = select(sv[0] + 1, set, MemorySegment.NULL, MemorySegment.NULL, tv);
+                got[4] = waitpid(kid, status, WNOHANG);
+            });
+            assertEquals(List.of(0L, 0L, 0L, 0L, 0L), java.util.Arrays.stream(got).boxed().toList());
+            assertEquals(List.of("read(" + sv[1] + ", \"\", 64) = 0",
+                    "recvfrom(" + sv[1] + ", \"\", 64, 0, NULL, NULL) = 0",
+                    "recvfrom(" + u + ", \"\", 64, 0, {sa_family=AF_INET, sin_port=htons(" + port(v) + "), sin_addr=inet_addr(\"127.0.0.1\")}, [16]) = 0",
+                    "select(" + (sv[0] + 1) + ", [" + sv[0] + "], NULL, NULL, {tv_sec=0, tv_usec=0}) = 0 (Timeout)",
+                    "wait4(" + child + ", " + Trace.hex(status) + ", WNOHANG, NULL) = 0"), trace);
+        } finally {
+            if (child > 0) {
+                kill(child, SIGKILL);
+                waitpid(child, MemorySegment.NULL, 0);
+            }
+            closeAll(sv[0], sv[1], u, v);
+        }
+    }
+
     /** TraceScenario's pinned lines, in this JVM: a mutant that drops or changes a trace line here is seen. */
     @Test
     void theTraceScenarioInThisJvmLogsThePinnedLines() {
