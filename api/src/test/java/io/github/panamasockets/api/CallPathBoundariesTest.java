@@ -155,6 +155,30 @@ class CallPathBoundariesTest {
     }
 
     /**
+     * freeaddrinfo really gives the list back to glibc: malloc's per-thread cache hands the freed
+     * node out again, so this thread's next getaddrinfo of the same name puts its list exactly
+     * there. A list not freed would still hold that place, and the next one would sit elsewhere.
+     */
+    @Test
+    void freeaddrinfoGivesTheListBackToMalloc() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment hints = arena.allocate(io.github.panamasockets.bindings.addrinfo.layout());
+            io.github.panamasockets.bindings.addrinfo.ai_family(hints, AF_INET);
+            io.github.panamasockets.bindings.addrinfo.ai_socktype(hints, SOCK_STREAM);
+            io.github.panamasockets.bindings.addrinfo.ai_flags(hints, AI_NUMERICHOST | AI_NUMERICSERV);
+            MemorySegment res = arena.allocate(io.github.panamasockets.bindings.sockets_h.C_POINTER);
+            assertEquals(0, getaddrinfo("127.0.0.1", "80", hints, res));
+            MemorySegment first = res.get(io.github.panamasockets.bindings.sockets_h.C_POINTER, 0);
+            List<String> trace = InProcessTrace.of(() -> freeaddrinfo(first));
+            assertEquals(List.of("~freeaddrinfo(" + Trace.hex(first) + ") = void"), trace);
+            assertEquals(0, getaddrinfo("127.0.0.1", "80", hints, res));
+            MemorySegment second = res.get(io.github.panamasockets.bindings.sockets_h.C_POINTER, 0);
+            freeaddrinfo(second);
+            assertEquals(first.address(), second.address(), "the second list in the first one's freed place");
+        }
+    }
+
+    /**
      * A 0 result traced as strace prints it: read and recv at end of file show the "" they read,
      * recvfrom of an empty datagram its sender, select's 0 "Timeout", and wait4's 0 (WNOHANG, the
      * child still running) the status pointer it did not write through.
