@@ -155,6 +155,80 @@ class CallPathBoundariesTest {
     }
 
     /**
+     * fcntl's three trace forms: an int argument as a number (F_SETFL's as O_ flags), F_GETFD and
+     * F_GETFL as flag sets (0 as 0), any other command without an argument bare; a pointer command
+     * refused in its int form, and the pointer form refused for an int command.
+     */
+    @Test
+    void fcntlTracesEachFormAsStraceDoes() {
+        int[] sv = Loopback.socketpair(SOCK_STREAM);
+        try (Arena arena = Arena.ofConfined()) {
+            int fd = sv[0];
+            MemorySegment lock = arena.allocate(io.github.panamasockets.bindings.flock.layout());
+            int[] got = new int[9];
+            List<String> trace = InProcessTrace.of(() -> {
+                got[0] = fcntl(fd, F_SETFD, FD_CLOEXEC);
+                got[1] = fcntl(fd, F_GETFD);
+                got[2] = fcntl(fd, F_SETFD, 0);
+                got[3] = fcntl(fd, F_GETFD);
+                got[4] = fcntl(fd, F_SETFL, O_RDWR | O_NONBLOCK);
+                got[5] = fcntl(fd, F_GETFL);
+                got[6] = fcntl(fd, F_GETOWN);
+                got[7] = fcntl(fd, F_GETLK, 7);
+                got[8] = fcntl(fd, F_SETFL, lock);
+            });
+            assertEquals(List.of(0, FD_CLOEXEC, 0, 0, 0, O_RDWR | O_NONBLOCK, 0, -1, -1), java.util.Arrays.stream(got).boxed().toList());
+            String f = "fcntl(" + fd + ", ";
+            assertEquals(List.of(f + "F_SETFD, 1) = 0",
+                    f + "F_GETFD) = 0x1 (flags FD_CLOEXEC)",
+                    f + "F_SETFD, 0) = 0",
+                    f + "F_GETFD) = 0",
+                    f + "F_SETFL, O_RDWR|O_NONBLOCK) = 0",
+                    f + "F_GETFL) = 0x802 (flags O_RDWR|O_NONBLOCK)",
+                    f + "F_GETOWN) = 0",
+                    f + "F_GETLK, 7) = -1 EINVAL (Invalid argument)",
+                    f + "F_SETFL, " + Trace.hex(lock) + ") = -1 EINVAL (Invalid argument)"), trace);
+        } finally {
+            closeAll(sv);
+        }
+    }
+
+    /**
+     * epoll_wait takes maxevents up to the kernel's EP_MAX_EVENTS (INT_MAX / sizeof(struct
+     * epoll_event)): that many is checked against the array (EFAULT), one more is EINVAL. Several
+     * events are traced in the order the kernel gave them, data as u32 and u64.
+     */
+    @Test
+    void epollWaitTakesUpToEpMaxEventsAndTracesEveryEvent() {
+        int[] a = Loopback.socketpair(SOCK_STREAM), b = Loopback.socketpair(SOCK_STREAM);
+        int ep = ok("epoll_create1", epoll_create1(0));
+        try (Arena arena = Arena.ofConfined()) {
+            long size = io.github.panamasockets.bindings.epoll_event.sizeof();
+            assertEquals(12, size);
+            int epMaxEvents = (int) (Integer.MAX_VALUE / size);
+            assertEquals(178956970, epMaxEvents);
+            MemorySegment events = arena.allocate(size * 4);
+            assertFails(EFAULT, epoll_wait(ep, events, epMaxEvents, 0), "EP_MAX_EVENTS events in an array of 4");
+            assertFails(EINVAL, epoll_wait(ep, events, epMaxEvents + 1, 0), "one past EP_MAX_EVENTS");
+            MemorySegment ev = arena.allocate(size);
+            events(ev, EPOLLIN);
+            data_u64(ev, (1L << 32) | 7);
+            assertEquals(0, epoll_ctl(ep, EPOLL_CTL_ADD, a[1], ev));
+            data_u64(ev, 9);
+            assertEquals(0, epoll_ctl(ep, EPOLL_CTL_ADD, b[1], ev));
+            MemorySegment x = arena.allocateFrom("x");
+            assertEquals(1, write(a[0], x, 1));
+            assertEquals(1, write(b[0], x, 1));
+            int[] got = new int[1];
+            List<String> trace = InProcessTrace.of(() -> got[0] = epoll_wait(ep, events, 4, 0));
+            assertEquals(2, got[0]);
+            assertEquals(List.of("epoll_wait(" + ep + ", [{events=EPOLLIN, data={u32=7, u64=4294967303}}, {events=EPOLLIN, data={u32=9, u64=9}}], 4, 0) = 2"), trace);
+        } finally {
+            closeAll(ep, a[0], a[1], b[0], b[1]);
+        }
+    }
+
+    /**
      * freeaddrinfo really gives the list back to glibc: malloc's per-thread cache hands the freed
      * node out again, so this thread's next getaddrinfo of the same name puts its list exactly
      * there. A list not freed would still hold that place, and the next one would sit elsewhere.
