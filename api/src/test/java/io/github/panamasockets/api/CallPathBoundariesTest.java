@@ -161,11 +161,12 @@ class CallPathBoundariesTest {
      */
     @Test
     void fcntlTracesEachFormAsStraceDoes() {
-        int[] sv = Loopback.socketpair(SOCK_STREAM);
+        int[] sv = Loopback.socketpair(SOCK_STREAM), p = Loopback.pipe();
         try (Arena arena = Arena.ofConfined()) {
             int fd = sv[0];
             MemorySegment lock = arena.allocate(io.github.panamasockets.bindings.flock.layout());
-            int[] got = new int[9];
+            int bad = closedFd();
+            int[] got = new int[11];
             List<String> trace = InProcessTrace.of(() -> {
                 got[0] = fcntl(fd, F_SETFD, FD_CLOEXEC);
                 got[1] = fcntl(fd, F_GETFD);
@@ -176,8 +177,10 @@ class CallPathBoundariesTest {
                 got[6] = fcntl(fd, F_GETOWN);
                 got[7] = fcntl(fd, F_GETLK, 7);
                 got[8] = fcntl(fd, F_SETFL, lock);
+                got[9] = fcntl(p[0], F_GETFL);
+                got[10] = fcntl(bad, F_GETFL);
             });
-            assertEquals(List.of(0, FD_CLOEXEC, 0, 0, 0, O_RDWR | O_NONBLOCK, 0, -1, -1), java.util.Arrays.stream(got).boxed().toList());
+            assertEquals(List.of(0, FD_CLOEXEC, 0, 0, 0, O_RDWR | O_NONBLOCK, 0, -1, -1, O_RDONLY, -1), java.util.Arrays.stream(got).boxed().toList());
             String f = "fcntl(" + fd + ", ";
             assertEquals(List.of(f + "F_SETFD, 1) = 0",
                     f + "F_GETFD) = 0x1 (flags FD_CLOEXEC)",
@@ -187,9 +190,11 @@ class CallPathBoundariesTest {
                     f + "F_GETFL) = 0x802 (flags O_RDWR|O_NONBLOCK)",
                     f + "F_GETOWN) = 0",
                     f + "F_GETLK, 7) = -1 EINVAL (Invalid argument)",
-                    f + "F_SETFL, " + Trace.hex(lock) + ") = -1 EINVAL (Invalid argument)"), trace);
+                    f + "F_SETFL, " + Trace.hex(lock) + ") = -1 EINVAL (Invalid argument)",
+                    "fcntl(" + p[0] + ", F_GETFL) = 0 (flags O_RDONLY)",
+                    "fcntl(" + bad + ", F_GETFL) = -1 EBADF (Bad file descriptor)"), trace);
         } finally {
-            closeAll(sv);
+            closeAll(sv[0], sv[1], p[0], p[1]);
         }
     }
 
