@@ -234,6 +234,61 @@ class CallPathBoundariesTest {
     }
 
     /**
+     * The helpers no call path of the other in-process tests reaches, each with its exact value:
+     * sizeof, memset/bzero, S_ISSOCK on what stat says of a bound AF_UNIX path and of a file,
+     * WTERMSIG, posix_spawn_file_actions_addclose's returns, getaddrinfo's EAI_SYSTEM trace line.
+     */
+    @Test
+    void helpersOutsideTheCallPathsGiveCsValues(@TempDir Path dir) throws Exception {
+        try (Arena arena = Arena.ofConfined()) {
+            assertEquals(16, sizeof(sockaddr_in.layout()));
+            assertEquals(24, sizeof(arena.allocate(24)));
+            MemorySegment m = arena.allocate(4).fill((byte) 1);
+            assertEquals(m, memset(m, 0x1ab, 3), "memset returns s");
+            assertEquals("ababab01", java.util.HexFormat.of().formatHex(m.toArray(ValueLayout.JAVA_BYTE)), "the low byte of c, n bytes");
+            bzero(m, 2);
+            assertEquals("0000ab01", java.util.HexFormat.of().formatHex(m.toArray(ValueLayout.JAVA_BYTE)), "bzero: the first 2 bytes");
+
+            MemorySegment st = arena.allocate(io.github.panamasockets.bindings.stat.layout());
+            Path sock = dir.resolve("s"), file = Files.writeString(dir.resolve("f"), "x");
+            int fd = ok("socket", socket(AF_UNIX, SOCK_STREAM, 0));
+            try {
+                MemorySegment un = arena.allocate(io.github.panamasockets.bindings.sockaddr_un.layout());
+                sun_family(un, AF_UNIX);
+                assertEquals(0, sun_path(un, sock.toString()));
+                assertEquals(0, bind(fd, un, (int) un.byteSize()));
+                assertEquals(0, stat(sock.toString(), st));
+                assertTrue(S_ISSOCK(io.github.panamasockets.bindings.stat.st_mode(st)), "a bound AF_UNIX path");
+                assertEquals(0, stat(file.toString(), st));
+                assertFalse(S_ISSOCK(io.github.panamasockets.bindings.stat.st_mode(st)), "a regular file");
+            } finally {
+                close(fd);
+            }
+            assertEquals(9, WTERMSIG(9));
+            assertEquals(11, WTERMSIG(0x8b), "SIGSEGV with the core-dump bit");
+            assertEquals(0x7f, WTERMSIG(0x137f));
+
+            MemorySegment fa = arena.allocate(posix_spawn_file_actions_t.layout());
+            assertEquals(EINVAL, posix_spawn_file_actions_addclose(fa, 5), "not initialized");
+            assertEquals(EFAULT, posix_spawn_file_actions_addclose(arena.allocate(8), 5), "shorter than the object");
+            assertEquals(0, posix_spawn_file_actions_init(fa));
+            try {
+                assertEquals(0, posix_spawn_file_actions_addclose(fa, 5));
+                assertEquals(EBADF, posix_spawn_file_actions_addclose(fa, -1), "glibc's answer for a negative fildes");
+            } finally {
+                assertEquals(0, posix_spawn_file_actions_destroy(fa));
+            }
+
+            MemorySegment res = arena.allocate(io.github.panamasockets.bindings.sockets_h.C_POINTER);
+            int[] got = new int[1];
+            List<String> trace = InProcessTrace.of(() -> got[0] = getaddrinfo("a\0b", null, MemorySegment.NULL, res));
+            assertEquals(EAI_SYSTEM, got[0]);
+            assertEquals(EINVAL, errno());
+            assertEquals(List.of("~getaddrinfo(\"a\\0b\", NULL, NULL, " + Trace.hex(res) + ") = " + EAI_SYSTEM + " EAI_SYSTEM (System error)"), trace);
+        }
+    }
+
+    /**
      * freeaddrinfo really gives the list back to glibc: malloc's per-thread cache hands the freed
      * node out again, so this thread's next getaddrinfo of the same name puts its list exactly
      * there. A list not freed would still hold that place, and the next one would sit elsewhere.
