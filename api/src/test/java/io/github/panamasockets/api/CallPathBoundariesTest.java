@@ -256,6 +256,7 @@ class CallPathBoundariesTest {
                 MemorySegment un = arena.allocate(io.github.panamasockets.bindings.sockaddr_un.layout());
                 sun_family(un, AF_UNIX);
                 assertEquals(0, sun_path(un, sock.toString()));
+                assertEquals(sock.toString(), cstring(sun_path(un)), "sun_path: the field inside the sockaddr_un");
                 assertEquals(0, bind(fd, un, (int) un.byteSize()));
                 assertEquals(0, stat(sock.toString(), st));
                 assertTrue(S_ISSOCK(io.github.panamasockets.bindings.stat.st_mode(st)), "a bound AF_UNIX path");
@@ -275,10 +276,19 @@ class CallPathBoundariesTest {
             try {
                 assertEquals(0, posix_spawn_file_actions_addclose(fa, 5));
                 assertEquals(EBADF, posix_spawn_file_actions_addclose(fa, -1), "glibc's answer for a negative fildes");
+                assertEquals(EBADF, posix_spawn_file_actions_adddup2(fa, -1, 3), "glibc's answer for a negative fildes");
             } finally {
                 assertEquals(0, posix_spawn_file_actions_destroy(fa));
             }
 
+            int six = ok("socket", socket(AF_INET6, SOCK_STREAM, 0));
+            try {
+                MemorySegment one = arena.allocateFrom(ValueLayout.JAVA_INT, 1);
+                List<String> v6 = InProcessTrace.of(() -> assertEquals(0, setsockopt(six, IPPROTO_IPV6, IPV6_V6ONLY, one, 4)));
+                assertEquals(List.of("setsockopt(" + six + ", SOL_IPV6, IPV6_V6ONLY, [1], 4) = 0"), v6);
+            } finally {
+                close(six);
+            }
             MemorySegment res = arena.allocate(io.github.panamasockets.bindings.sockets_h.C_POINTER);
             int[] got = new int[1];
             List<String> trace = InProcessTrace.of(() -> got[0] = getaddrinfo("a\0b", null, MemorySegment.NULL, res));
