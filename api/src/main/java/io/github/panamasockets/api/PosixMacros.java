@@ -228,10 +228,12 @@ public abstract class PosixMacros implements SocketsConstants {
         long len = control.get(ValueLayout.JAVA_LONG_UNALIGNED, at + cmsghdr.cmsg_len$offset());
         if (len < header) return MemorySegment.NULL;
         long left = control.byteSize() - at;
-        if (CMSG_ALIGN(len) > left - header) return MemorySegment.NULL; // the next header would not fit
+        // size_t lengths, compared unsigned first: CMSG_ALIGN of one within 7 of 2^63 would wrap to a negative offset
+        if (Long.compareUnsigned(len, left - header) > 0 || CMSG_ALIGN(len) > left - header) return MemorySegment.NULL; // the next header would not fit
         long next = at + CMSG_ALIGN(len);
+        long rest = control.byteSize() - next;
         long nextLen = control.get(ValueLayout.JAVA_LONG_UNALIGNED, next + cmsghdr.cmsg_len$offset());
-        if (nextLen < 0 || CMSG_ALIGN(nextLen) > control.byteSize() - next) return MemorySegment.NULL;
+        if (Long.compareUnsigned(nextLen, rest) > 0 || CMSG_ALIGN(nextLen) > rest) return MemorySegment.NULL;
         return control.asSlice(next);
     }
 

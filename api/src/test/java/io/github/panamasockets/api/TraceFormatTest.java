@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 import static io.github.panamasockets.api.Posix.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -147,6 +148,95 @@ class TraceFormatTest {
             assertEquals("{tv_sec=2, tv_usec=500}", Trace.timeval(tv));
             assertEquals("NULL", Trace.timeval(MemorySegment.NULL));
             assertEquals(Trace.hex(tv), Trace.timeval(tv.asSlice(0, 15)));
+        }
+    }
+
+    /** Each decoder at the edge of what it reads: a length of exactly the segment, one more, 0, negative; NULL; a closed segment. */
+    @Test
+    void decodersAtTheEdgeOfWhatTheyRead() {
+        MemorySegment closed;
+        try (Arena gone = Arena.ofConfined()) {
+            closed = gone.allocate(64);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment eight = arena.allocate(8);
+            assertEquals(true, Trace.readable(eight, 8));
+            assertEquals(true, Trace.readable(eight, 0));
+            assertEquals(false, Trace.readable(eight, 9), "one past the segment");
+            assertEquals(false, Trace.readable(eight, -1));
+            assertEquals(false, Trace.readable(MemorySegment.NULL, 0));
+            assertEquals(false, Trace.readable(closed, 8), "a closed arena's segment");
+            assertEquals("NULL", Trace.hex(MemorySegment.NULL));
+
+            MemorySegment in = Loopback.addr(arena, 50000);
+            assertEquals("{sa_family=AF_INET, sa_data=\"\"}", Trace.sockaddr(in, 2), "2 bytes: the family and nothing else");
+            assertEquals("{sa_family=AF_INET, sa_data=\"\\303P\\177\\0\\0\\1\\0\\0\\0\\0\\0\\0\\0\"}", Trace.sockaddr(in, 15), "one short of a sockaddr_in");
+            assertEquals(Trace.sockaddr(in, 16), Trace.sockaddr(in, 200), "a length past the segment: what the segment holds");
+            assertEquals(Trace.hex(closed), Trace.sockaddr(closed, 16), "a segment that cannot be read: its address");
+            MemorySegment un = arena.allocate(sockaddr_un.layout());
+            sun_family(un, AF_UNIX);
+            sun_path(un, "/x");
+            assertEquals("{sa_family=AF_UNIX}", Trace.sockaddr(un, 2), "no path at all");
+            assertEquals("{sa_family=AF_UNIX, sun_path=\"/\"}", Trace.sockaddr(un, 3));
+            MemorySegment in6 = arena.allocate(sockaddr_in6.layout());
+            sockaddr_in6.sin6_family(in6, (short) AF_INET6);
+            assertEquals("{sa_family=AF_INET6, sa_data=\"" + "\\0".repeat(25) + "\"}", Trace.sockaddr(in6, 27), "one short of a sockaddr_in6");
+
+            MemorySegment b = arena.allocateFrom("0123456789abcdefghijklmnopqrstuvwxyz");
+            assertEquals(37, b.byteSize());
+            assertEquals("\"0123456789abcdefghijklmnopqrstuv\"...", Trace.buffer(b, 37), "exactly the segment, NUL included");
+            assertEquals(Trace.hex(b), Trace.buffer(b, 38));
+            assertEquals(Trace.hex(closed), Trace.buffer(closed, 4));
+            MemorySegment edges = arena.allocateFrom(ValueLayout.JAVA_BYTE, (byte) 0x1f, (byte) 0x20, (byte) 0x7e, (byte) 0x7f);
+            assertEquals("\"\\37 ~\\177\"", Trace.buffer(edges, 4), "printable from 0x20 to 0x7e, octal outside");
+            assertEquals("\"\"", Trace.string(""));
+            assertEquals("\"a\\nb\"", Trace.string("a\nb"));
+
+            MemorySegment set = arena.allocate(fd_set.layout());
+            FD_ZERO(set);
+            FD_SET(3, set);
+            FD_SET(5, set);
+            assertEquals("[3]", Trace.fdSet(set, 5), "fd 5 is not below nfds 5");
+            assertEquals("[]", Trace.fdSet(set, 0));
+            assertEquals("[3 5]", Trace.fdSet(set, 2000), "nfds past FD_SETSIZE: the set's 1024 bits");
+            assertEquals(Trace.hex(closed), Trace.fdSet(closed, 6));
+
+            MemorySegment fds = pollfd.allocateArray(1, arena);
+            pollfd.fd(fds, 7);
+            pollfd.events(fds, (short) POLLIN);
+            assertEquals("[{fd=7, events=POLLIN}]", Trace.pollfds(fds, 1, false), "nfds exactly the array");
+            assertEquals("[]", Trace.pollfds(fds, 1, true), "no revents: left out");
+            assertEquals("[]", Trace.pollfds(fds, 0, false));
+            assertEquals(Trace.hex(fds), Trace.pollfds(fds, 2, false), "one past the array");
+            assertEquals(Trace.hex(fds), Trace.pollfds(fds, -1, false));
+            assertEquals(Trace.hex(closed), Trace.pollfds(closed, 1, false));
+
+            MemorySegment ts = arena.allocate(io.github.panamasockets.bindings.timespec.layout());
+            io.github.panamasockets.bindings.timespec.tv_sec(ts, 3);
+            io.github.panamasockets.bindings.timespec.tv_nsec(ts, 999);
+            assertEquals("{tv_sec=3, tv_nsec=999}", Trace.timespec(ts));
+            assertEquals("NULL", Trace.timespec(MemorySegment.NULL));
+            assertEquals(Trace.hex(ts), Trace.timespec(ts.asSlice(0, ts.byteSize() - 1)));
+            assertEquals(Trace.hex(closed), Trace.timeval(closed));
+
+            MemorySegment two = arena.allocate(ValueLayout.JAVA_INT, 2);
+            two.setAtIndex(ValueLayout.JAVA_INT, 0, 3);
+            two.setAtIndex(ValueLayout.JAVA_INT, 1, -4);
+            assertEquals("[3]", Trace.intAt(two));
+            assertEquals("[3, -4]", Trace.intPair(two));
+            assertEquals("[3]", Trace.socklen(two));
+            assertEquals("NULL", Trace.socklen(MemorySegment.NULL));
+            MemorySegment three = two.asSlice(0, 3), seven = two.asSlice(0, 7);
+            assertEquals(Trace.hex(three), Trace.intAt(three));
+            assertEquals(Trace.hex(three), Trace.socklen(three));
+            assertEquals(Trace.hex(seven), Trace.intPair(seven));
+            assertEquals(Trace.hex(seven), Trace.pointerAt(seven));
+            MemorySegment p = arena.allocate(ValueLayout.ADDRESS);
+            p.set(ValueLayout.ADDRESS, 0, eight);
+            assertEquals("[" + Trace.hex(eight) + "]", Trace.pointerAt(p));
+            assertEquals("abc", Trace.cstringOrNull(arena.allocateFrom("abc")));
+            assertEquals(null, Trace.cstringOrNull(closed));
+            assertEquals("0644", Trace.octal(0644));
         }
     }
 
