@@ -1,5 +1,6 @@
 package io.github.panamasockets.api;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SyscallsTraceTest {
 
     @Test
+    @Tag("child-jvm")
     void eachNewCallIsTracedAsStracePrintsIt() throws Exception {
         Path dir = Files.createTempDirectory("psock-trace");
         try {
