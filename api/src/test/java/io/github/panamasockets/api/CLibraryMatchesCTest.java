@@ -460,11 +460,7 @@ class CLibraryMatchesCTest {
             stringCases(cases, arena);
             numberCases(cases, arena);
             timeCases(cases, arena);
-            Path exe = dir.resolve("clib");
-            java.nio.file.Files.writeString(dir.resolve("clib.c"), cases.program());
-            Child.Result cc = Child.run(dir, List.of("cc", "-std=gnu11", "-O0", "-fno-builtin", "-w", "-U_FORTIFY_SOURCE", "-o", exe.toString(), "clib.c"), 300);
-            assertEquals(0, cc.exit(), cc.stderr());
-            Child.Result c = Child.run(dir, List.of(exe.toString()), 120);
+            Child.Result c = Child.ccOutput(dir, "clib", List.of("-std=gnu11", "-O0", "-fno-builtin", "-w", "-U_FORTIFY_SOURCE"), cases.program(), 120);
             assertEquals(0, c.exit(), c.stderr());
             List<String> expected = c.lines();
             assertEquals(cases.c.size(), expected.size(), "lines from the C program");
@@ -502,8 +498,7 @@ class CLibraryMatchesCTest {
                     return 0;
                 }
                 """;
-        Path exe = Child.cc(dir, "streams", program);
-        Child.Result c = Child.run(dir, List.of(exe.toString()), 30);
+        Child.Result c = Child.ccOutput(dir, "streams", List.of("-std=gnu11", "-O0"), program, 30);
         PrintStream out = System.out, err = System.err;
         ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
         try {
@@ -576,15 +571,14 @@ class CLibraryMatchesCTest {
     @Test
     void dprintfWritesToADescriptor(@TempDir Path dir) throws Exception {
         assumeTrue(Child.haveCc(), "cc is not installed: cannot build the C reference");
-        Path exe = Child.cc(dir, "dprintf", """
+        Child.Result c = Child.ccOutput(dir, "dprintf", List.of("-std=gnu11", "-O0"), """
                 #include <stdio.h>
                 int main(void) {
                     int n = dprintf(1, "%s %5d|%-8.3f|%x\\r\\n", "daytime", 13, 2.0 / 3, 48879);
                     dprintf(1, "%d\\n", n);
                     return 0;
                 }
-                """);
-        Child.Result c = Child.run(dir, List.of(exe.toString()), 30);
+                """, 30);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment sv = arena.allocate(ValueLayout.JAVA_INT, 2);
             assertEquals(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));

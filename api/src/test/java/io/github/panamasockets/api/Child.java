@@ -86,6 +86,29 @@ final class Child {
         return false;
     }
 
+    /**
+     * What the C program {@code source} (reading nothing, deterministic) prints, compiled with cc
+     * and {@code flags}. Remembered per JVM by source and flags: the mutation run (./psock mutate)
+     * runs the same comparison once for each mutant, and the C side never changes.
+     */
+    static Result ccOutput(Path dir, String name, List<String> flags, String source, long timeoutSeconds) throws IOException, InterruptedException {
+        String key = flags + "\n" + source;
+        Result known = C_OUTPUTS.get(key);
+        if (known != null) return known;
+        Path c = dir.resolve(name + ".c"), exe = dir.resolve(name);
+        Files.writeString(c, source);
+        List<String> cc = new ArrayList<>(List.of("cc"));
+        cc.addAll(flags);
+        cc.addAll(List.of("-o", exe.toString(), c.toString()));
+        Result compiled = run(dir, cc, 300);
+        if (compiled.exit() != 0) fail("cc " + c + " failed:\n" + compiled.stderr());
+        Result r = run(dir, List.of(exe.toString()), timeoutSeconds);
+        if (r.exit() == 0) C_OUTPUTS.put(key, r);
+        return r;
+    }
+
+    private static final java.util.Map<String, Result> C_OUTPUTS = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Compiles {@code source} with cc into {@code dir/name}; returns the executable. */
     static Path cc(Path dir, String name, String source) throws IOException, InterruptedException {
         Path c = dir.resolve(name + ".c"), exe = dir.resolve(name);

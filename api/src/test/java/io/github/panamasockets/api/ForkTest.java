@@ -207,4 +207,95 @@ class ForkTest {
             closeAll(sv[0], sv[1], p[0], p[1]);
         }
     }
+
+    /** What a block's run hands back to the test, in this JVM (the round trip below runs no child). */
+    static final List<Object> SEEN = new ArrayList<>();
+
+    /** A block of a class of its own (not a lambda): it travels by Java serialization. */
+    record Remember(String what, int n) implements ForkBlock {
+        @Override
+        public void run() {
+            SEEN.add(what + n);
+        }
+    }
+
+    /**
+     * The block's trip to the child, in this JVM: what serialize writes, deserialize reads back
+     * as a block that sees every captured value as it was (each kind of value, and null), so that
+     * a mutant in either half is seen here and not only by a child JVM that runs unmutated code.
+     */
+    @Test
+    void aBlockAndEveryKindOfCapturedValueSurviveTheTripToTheChild() throws Exception {
+        int i = -7;
+        long j = 1L << 40;
+        short h = -300;
+        byte b = -2;
+        char c = 'é';
+        boolean z = true;
+        double d = -0.5;
+        float f = 1.25f;
+        String t = "naïve text";
+        String none = null;
+        List<Integer> list = new ArrayList<>(List.of(1, 2, 3)); // an object: through Java serialization
+        ForkBlock lambda = () -> SEEN.addAll(java.util.Arrays.asList(i, j, h, b, c, z, d, f, t, none, list));
+        SEEN.clear();
+        Fork.deserialize(Fork.serialize(lambda)).run();
+        assertEquals(java.util.Arrays.asList(-7, 1L << 40, (short) -300, (byte) -2, 'é', true, -0.5, 1.25f, "naïve text", null, List.of(1, 2, 3)), SEEN);
+        assertEquals(List.of(Integer.class, Long.class, Short.class, Byte.class, Character.class, Boolean.class, Double.class, Float.class, String.class),
+                SEEN.subList(0, 9).stream().map(Object::getClass).toList(), "each captured value keeps its type");
+
+        SEEN.clear();
+        byte[] record = Fork.serialize(new Remember("record ", 42));
+        assertEquals('O', record[4], "a block that is not a lambda: one serialized object after the magic");
+        Fork.deserialize(record).run();
+        assertEquals(List.of("record 42"), SEEN);
+        SEEN.clear();
+
+        byte[] wrong = Fork.serialize(lambda);
+        wrong[0] ^= 1;
+        assertEquals("not a block written by fork", org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> Fork.deserialize(wrong)).getMessage());
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment captured = arena.allocate(4);
+            assertEquals(null, Fork.serialize(() -> captured.get(ValueLayout.JAVA_INT, 0)), "a captured segment cannot travel");
+        }
+    }
+
+    /** The child's command line: this JVM's java first, its main class, then the block's Base64 text in pieces below Linux's MAX_ARG_STRLEN. */
+    @Test
+    void theChildsCommandLineCarriesTheBlockInPieces() {
+        byte[] block = new byte[Fork.PIECE]; // Base64: 4/3 as long, so two pieces
+        for (int k = 0; k < block.length; k++) block[k] = (byte) (k * 31);
+        List<String> argv = Fork.command(block);
+        assertEquals(Path.of(System.getProperty("java.home"), "bin", "java").toString(), argv.get(0));
+        int main = argv.indexOf(ForkChild.class.getName());
+        assertTrue(main > 0, "the child's main class in " + argv);
+        List<String> pieces = argv.subList(main + 1, argv.size());
+        assertEquals(2, pieces.size());
+        assertEquals(Fork.PIECE, pieces.get(0).length());
+        assertEquals(java.util.Base64.getEncoder().encodeToString(block), String.join("", pieces));
+        assertEquals(System.getProperty("java.class.path"), argv.get(argv.indexOf("-cp") + 1));
+
+        for (String option : List.of("-agentlib:jdwp=transport=dt_socket", "-agentpath:/x.so", "-javaagent:/a.jar", "-Xrunjdwp:x", "-Xdebug",
+                "-Xlog:gc", "-XX:StartFlightRecording", "-XX:FlightRecorderOptions=x"))
+            assertTrue(!Fork.passesToChild(option), option);
+        for (String option : List.of("-Xss2m", "--enable-native-access=ALL-UNNAMED", "-Dx=y", "-Xmx64m", "-XX:+UseSerialGC"))
+            assertTrue(Fork.passesToChild(option), option);
+    }
+
+    /** Which descriptor targets are the JVM's own: never a socket or pipe, always a jar, the JDK's files and randomness, the class path's files exactly. */
+    @Test
+    void theJvmsOwnFilesAreTheJarsTheJdkAndTheClassPathExactly() {
+        java.util.Set<String> paths = java.util.Set.of("/cp/classes", "/cp/lib.zip");
+        String home = Path.of(System.getProperty("java.home")).toAbsolutePath().normalize().toString();
+        for (String own : List.of("/x/y.jar", "/x/y.jmod", "/dev/random", "/dev/urandom", "/cp/lib.zip", "/cp/classes"))
+            assertTrue(Fork.jvmOwn(own, paths), own);
+        for (String notOwn : List.of("socket:[123]", "pipe:[4]", "anon_inode:[eventfd]", "/cp/classes/Other.class", "/tmp/f", "/dev/null", "x.jar", home + "x"))
+            assertTrue(!Fork.jvmOwn(notOwn, paths), notOwn);
+        try {
+            String real = Path.of(System.getProperty("java.home")).toRealPath().toString();
+            assertTrue(Fork.jvmOwn(real + "/lib/modules", paths), "the module image under java.home");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

@@ -14,6 +14,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.github.panamasockets.api.Loopback.*;
 import static io.github.panamasockets.api.Posix.*;
@@ -113,6 +114,18 @@ class ProcessAndEventsTest {
         assertEquals(EFAULT, errno());
         assertEquals(MemorySegment.NULL, getpwnam("ro\0ot"));
         assertEquals(EINVAL, errno());
+    }
+
+    /** Every field of a user whose ids are not 0 (so a helper that returns 0 is seen), as /etc/passwd has them. */
+    @Test
+    void everyPasswdFieldOfAUserWithIdsAsEtcPasswdHasThem() throws IOException {
+        String[] user = Files.readAllLines(Path.of("/etc/passwd")).stream().map(l -> l.split(":", -1))
+                .filter(f -> f.length == 7 && !f[2].equals("0") && !f[3].equals("0")).findFirst().orElse(null);
+        assumeTrue(user != null, "skipped: /etc/passwd has no user whose uid and gid are not 0");
+        MemorySegment pw = getpwnam(user[0]);
+        assertNotEquals(MemorySegment.NULL, pw, user[0]);
+        assertEquals(List.of(user[0], user[1], user[2], user[3], user[4], user[5], user[6]),
+                List.of(pw_name(pw), pw_passwd(pw), String.valueOf(pw_uid(pw)), String.valueOf(pw_gid(pw)), pw_gecos(pw), pw_dir(pw), pw_shell(pw)));
     }
 
     /** RLIMIT_NOFILE from /proc/self/limits: {soft, hard}. */

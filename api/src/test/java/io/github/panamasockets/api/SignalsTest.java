@@ -4,6 +4,7 @@ import io.github.panamasockets.bindings.fd_set;
 import io.github.panamasockets.bindings.pollfd;
 import io.github.panamasockets.bindings.sigaction;
 import io.github.panamasockets.bindings.sigset_t;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,32 +36,38 @@ class SignalsTest {
         return r.lines();
     }
 
+    @Tag("child-jvm")
     @Test
     void saRestartClearTheBlockedRecvReturnsEintrAfterTheHandler() throws Exception {
         assertEquals(List.of("sigaction = 0", "handler: caught signal 14", "recv = -1 EINTR", "handled = 1"), scenario("eintr"));
     }
 
+    @Tag("child-jvm")
     @Test
     void saRestartSetTheRecvRestartsAndGetsTheDatagramTheHandlerSent() throws Exception {
         assertEquals(List.of("sigaction = 0", "handler: caught signal 14", "recv = 1", "handled = 1"), scenario("restart"));
     }
 
+    @Tag("child-jvm")
     @Test
     void siginterruptTurnsRestartOff() throws Exception {
         assertEquals(List.of("sigaction = 0", "siginterrupt = 0", "handler: caught signal 14", "recv = -1 EINTR", "handled = 1"),
                 scenario("siginterrupt"));
     }
 
+    @Tag("child-jvm")
     @Test
     void alarmInterruptsTheThreadThatSetIt() throws Exception {
         assertEquals(List.of("sigaction = 0", "handler: caught signal 14", "recv = -1 EINTR", "handled = 1"), scenario("alarm-other-thread"));
     }
 
+    @Tag("child-jvm")
     @Test
     void tenThousandSignalsGiveTenThousandEintrsAndHandlerRuns() throws Exception {
         assertEquals(List.of("sigaction = 0", "sent = 10000", "EINTR = 10000", "handled = 10000", "other = 0"), scenario("storm", "10000"));
     }
 
+    @Tag("child-jvm")
     @Test
     void theKernelCoalescesStandardSignalsWhileBlockedAndQueuesRealTimeOnes() throws Exception {
         assertEquals(List.of("sigaction = 0", "pthread_sigmask = 0", "pthread_sigmask = 0",
@@ -68,12 +75,14 @@ class SignalsTest {
                 "SIGRTMIN raised while blocked = 1000, taken = 1000, then EAGAIN"), scenario("burst", "10000"));
     }
 
+    @Tag("child-jvm")
     @Test
     void signalfdReadsAProcessDirectedSigtermAndTheJvmLives() throws Exception {
         assertEquals(List.of("sigprocmask = 0", "signalfd >= 0: true", "kill = 0", "read = 128", "ssi_signo = 15", "pending SIGTERM = 0"),
                 scenario("signalfd"));
     }
 
+    @Tag("child-jvm")
     @Test
     void sigwaitinfoSigtimedwaitSigwait() throws Exception {
         // glibc folds the kernel's SI_TKILL (raise is tgkill) into SI_USER, 0, as C sees it
@@ -82,6 +91,7 @@ class SignalsTest {
                 scenario("sigwaitinfo"));
     }
 
+    @Tag("child-jvm")
     @Test
     void pselectAndPpollUnblockOnlyForTheWait() throws Exception {
         for (String call : List.of("pselect", "ppoll")) {
@@ -90,18 +100,21 @@ class SignalsTest {
         }
     }
 
+    @Tag("child-jvm")
     @Test
     void setitimerGetitimerAndAlarmShareOneTimer() throws Exception {
         assertEquals(List.of("setitimer = 0", "old it_value = 0.0", "getitimer = 0", "left between 2.2 s and 2.7 s: true",
                 "alarm(0) is what was left, rounded: true", "alarm(0) again = 0", "after: 0.0", "tv_usec 1000000: -1 EINVAL"), scenario("itimer"));
     }
 
+    @Tag("child-jvm")
     @Test
     void sigIgnAndSigDflAreTheKernelsAndTheOldHandlerGoesBack() throws Exception {
         assertEquals(List.of("old SIGPIPE handler is the JVM's: true", "now SIG_IGN: true", "signal(SIGPIPE, old) == SIG_IGN: true",
                 "back: true", "SIGUSR1 to SIG_IGN: true", "raise(SIGUSR1) = 0", "SIGUSR1 to SIG_DFL: true"), scenario("ignore"));
     }
 
+    @Tag("child-jvm")
     @Test
     void aSavedSigactionPutsTheJvmsSigtermHandlerBack() throws Exception {
         Child.Result r = Child.java(dir, SignalScenario.class, List.of(), "term-restore");
@@ -110,6 +123,7 @@ class SignalsTest {
         assertEquals(128 + SIGTERM, r.exit(), "the JVM's SIGTERM exit status");
     }
 
+    @Tag("child-jvm")
     @Test
     void eachSignalCallIsTracedAsStracePrintsIt() throws Exception {
         Child.Result r = Child.java(dir, SignalScenario.class, Child.traceOptions(), "trace");

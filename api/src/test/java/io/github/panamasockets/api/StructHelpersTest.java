@@ -294,4 +294,77 @@ class StructHelpersTest {
             closeAll(pair);
         }
     }
+
+    /** The struct each integer field helper reads and writes, by the helper's name. */
+    static Class<?> structOf(String helper) {
+        if (helper.startsWith("tcpi_")) return tcp_info.class;
+        if (helper.startsWith("sin6_")) return sockaddr_in6.class;
+        if (helper.startsWith("l_")) return linger.class;
+        if (helper.startsWith("msg_")) return msghdr.class;
+        if (helper.startsWith("cmsg_")) return cmsghdr.class;
+        if (helper.startsWith("iov_")) return iovec.class;
+        if (helper.startsWith("ai_")) return addrinfo.class;
+        if (helper.startsWith("ipv6mr_")) return ipv6_mreq.class;
+        return switch (helper) {
+            case "tv_sec", "tv_usec" -> timeval.class;
+            case "tv_nsec" -> timespec.class;
+            case "pid", "uid", "gid" -> ucred.class;
+            case "fd", "revents" -> pollfd.class;
+            case "sa_family" -> io.github.panamasockets.bindings.sockaddr.class;
+            case "ss_family" -> sockaddr_storage.class;
+            case "sun_family" -> sockaddr_un.class;
+            default -> throw new AssertionError("which struct has " + helper + "?");
+        };
+    }
+
+    /** The field's bytes as C reads them: unsigned for the kernel's __u8 and sa_family_t/in_port_t/short flags (0..255, 0..65535). */
+    static long fieldAt(MemorySegment s, Class<?> struct, String field) throws ReflectiveOperationException {
+        long offset = (long) struct.getMethod(field + "$offset").invoke(null);
+        Object layout = struct.getMethod(field + "$layout").invoke(null);
+        return switch (layout) {
+            case ValueLayout.OfByte b -> Byte.toUnsignedInt(s.get(b, offset));
+            case ValueLayout.OfShort h -> Short.toUnsignedInt(s.get(h, offset));
+            case ValueLayout.OfInt i -> s.get(i, offset);
+            case ValueLayout.OfLong l -> s.get(l, offset);
+            default -> throw new AssertionError(struct.getSimpleName() + "." + field + " is a " + layout);
+        };
+    }
+
+    /**
+     * Every integer field helper reads the bytes at its field's offset in the generated struct (a
+     * pattern with no zero byte, so a helper that returns 0 or another field's bytes is seen), and
+     * every setter writes the value's bytes there and nowhere else.
+     */
+    @Test
+    void everyIntegerFieldHelperReadsAndWritesItsFieldsBytes() throws Exception {
+        int getters = 0, setters = 0;
+        try (Arena arena = Arena.ofConfined()) {
+            for (java.lang.reflect.Method m : PosixStructs.class.getDeclaredMethods()) {
+                if (!java.lang.reflect.Modifier.isPublic(m.getModifiers()) || m.getParameterCount() == 0 || m.getParameterTypes()[0] != MemorySegment.class) continue;
+                Class<?> type = m.getParameterCount() == 1 ? m.getReturnType() : m.getParameterTypes()[1];
+                if (type != int.class && type != long.class || m.getParameterCount() > 2) continue;
+                Class<?> struct = structOf(m.getName());
+                long size = (long) struct.getMethod("sizeof").invoke(null);
+                MemorySegment s = arena.allocate(size, 8);
+                if (m.getParameterCount() == 1) {
+                    for (long i = 0; i < size; i++) s.set(ValueLayout.JAVA_BYTE, i, (byte) (0x81 + i % 120));
+                    long got = ((Number) m.invoke(null, s)).longValue();
+                    assertEquals(fieldAt(s, struct, m.getName()), got, m.getName() + " of a patterned " + struct.getSimpleName());
+                    getters++;
+                } else {
+                    s.fill((byte) 0);
+                    long value = 0x1122334455667788L;
+                    m.invoke(null, s, type == int.class ? (Object) (int) value : (Object) value);
+                    long written = fieldAt(s, struct, m.getName());
+                    long width = ((java.lang.foreign.MemoryLayout) struct.getMethod(m.getName() + "$layout").invoke(null)).byteSize();
+                    assertEquals(width == 8 ? value : value & ((1L << (8 * width)) - 1), width == 4 ? written & 0xffffffffL : written, m.getName() + " into " + struct.getSimpleName());
+                    long offset = (long) struct.getMethod(m.getName() + "$offset").invoke(null);
+                    for (long i = 0; i < size; i++)
+                        if (i < offset || i >= offset + width) assertEquals(0, s.get(ValueLayout.JAVA_BYTE, i), m.getName() + " wrote byte " + i + " of " + struct.getSimpleName());
+                    setters++;
+                }
+            }
+        }
+        assertTrue(getters >= 50 && setters >= 25, getters + " getters, " + setters + " setters");
+    }
 }
