@@ -19,16 +19,42 @@ final class Cc {
         boolean isLong() { return cType.contains("long"); }
     }
 
+    /** What a command printed (stdout and stderr together) and its exit status. */
+    record Result(int status, String output) {}
+
+    /**
+     * Runs the compiler, readelf and the probes, in the work directory. Processes by default; the
+     * generator's tests run every command once and replay it for the next run (native/generator/src/test).
+     */
+    interface Runner {
+        Result exec(List<String> command, String input, Path work) throws IOException;
+
+        Runner PROCESSES = (command, input, work) -> {
+            Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start();
+            p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            try {
+                return new Result(p.waitFor(), out);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        };
+    }
+
     private final Target target;
     private final String cc;
     private final Path header;
     private final Path work;
+    private final Runner runner;
 
-    Cc(Target target, Path header, Path work) {
+    Cc(Target target, Path header, Path work, Runner runner) {
         this.target = target;
         this.cc = target.cc();
         this.header = header.toAbsolutePath();
         this.work = work;
+        this.runner = runner;
     }
 
     /** The names of the object-like macros that including {@code include} defines. */
@@ -192,8 +218,6 @@ final class Cc {
         return names;
     }
 
-    private record Result(int status, String output) {}
-
     String run(List<String> command, String input) throws IOException {
         Result r = exec(command, input);
         if (r.status != 0) throw new IOException(String.join(" ", command) + " failed:\n" + r.output);
@@ -201,15 +225,6 @@ final class Cc {
     }
 
     private Result exec(List<String> command, String input) throws IOException {
-        Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start();
-        p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            return new Result(p.waitFor(), out);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        return runner.exec(command, input, work);
     }
 }
