@@ -208,8 +208,9 @@ final class Cc {
         for (String p : params) {
             String s = p.replaceAll("\\[[^\\]]*\\]", "").trim();
             // A function pointer names itself inside its first parentheses: void (*__func) (void).
-            Matcher fp = Pattern.compile("\\(\\s*\\*\\s*(\\w+)\\s*\\)").matcher(s);
-            if (fp.find()) { names.add(fp.group(1)); continue; }
+            // One without a name there, void (*) (void), has none: its last word is a type.
+            Matcher fp = Pattern.compile("\\(\\s*\\*\\s*(\\w*)\\s*\\)").matcher(s);
+            if (fp.find()) { names.add(fp.group(1).isEmpty() ? null : fp.group(1)); continue; }
             String[] words = s.split("[^A-Za-z0-9_]+");
             String last = words.length > 0 ? words[words.length - 1] : "";
             // A lone type ("void", "int") names nothing; a name is the last word after a type.

@@ -41,16 +41,25 @@ final class Generated {
 
     /** A fresh run, with the commands replayed where they ran before. */
     static Map<Path, String> run(String target) throws IOException {
-        Path out = Files.createTempDirectory("psock-generator-out"), work = Files.createTempDirectory("psock-generator-work");
+        Path out = Files.createTempDirectory("psock-generator-out");
         try {
-            new Generate(root(), out, work, target, Replay.INSTANCE).run();
+            return run(root(), target, out);
+        } finally {
+            delete(out);
+        }
+    }
+
+    /** A run of the project in {@code root} into {@code out}: every file under {@code out} afterwards. */
+    static Map<Path, String> run(Path root, String target, Path out) throws IOException {
+        Path work = Files.createTempDirectory("psock-generator-work");
+        try {
+            new Generate(root, out, work, target, Replay.INSTANCE).run();
             Map<Path, String> files = new TreeMap<>();
             try (Stream<Path> s = Files.walk(out)) {
                 for (Path p : s.filter(Files::isRegularFile).toList()) files.put(out.relativize(p), Files.readString(p));
             }
             return files;
         } finally {
-            delete(out);
             delete(work);
         }
     }
