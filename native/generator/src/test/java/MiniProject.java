@@ -26,11 +26,16 @@ final class MiniProject {
 
     /** The project, written (again) under target/NAME with the given constant-prefixes file. */
     static Path create(String name, String constantPrefixes) throws IOException {
+        return create(name, constantPrefixes == null ? Map.of() : Map.of("constant-prefixes", constantPrefixes));
+    }
+
+    /** The project under target/NAME, with some of its files (by name: sockets.h, ...) replaced. */
+    static Path create(String name, Map<String, String> replaced) throws IOException {
         Path root = Generated.root().resolve("native/generator/target").resolve(name);
         Files.createDirectories(root.resolve("native"));
         for (String f : FILES) {
             byte[] bytes;
-            if (f.equals("constant-prefixes") && constantPrefixes != null) bytes = constantPrefixes.getBytes();
+            if (replaced.containsKey(f)) bytes = replaced.get(f).getBytes();
             else try (InputStream in = MiniProject.class.getResourceAsStream("mini/" + f)) { bytes = in.readAllBytes(); }
             Path p = root.resolve("native").resolve(f);
             // Unchanged files keep their time stamp; a JVM beside this one may be reading them.

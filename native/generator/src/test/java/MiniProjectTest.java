@@ -39,7 +39,7 @@ class MiniProjectTest {
     static void generateAndCompile() throws Exception {
         out = Files.createTempDirectory("psock-mini-out");
         classes = Files.createTempDirectory("psock-mini-classes");
-        files = MiniProject.generate(MiniProject.create("mini-project", null), out);
+        files = MiniProject.generate(MiniProject.create("mini-project", Map.of()), out);
         assertNull(MiniProject.compile(out, classes));
         loader = MiniProject.loader(classes);
         pkgDir = Path.of("bindings", Generate.PACKAGE_DIR);
@@ -62,9 +62,17 @@ class MiniProjectTest {
 
     static Object call(String cls, String method, Object... args) throws Exception {
         for (Method m : cls(cls).getMethods()) {
-            if (m.getName().equals(method) && m.getParameterCount() == args.length) return m.invoke(null, args);
+            if (m.getName().equals(method) && m.getParameterCount() == args.length && takes(m.getParameterTypes(), args)) return m.invoke(null, args);
         }
         throw new NoSuchMethodException(cls + "." + method + "/" + args.length);
+    }
+
+    private static boolean takes(Class<?>[] types, Object[] args) {
+        for (int i = 0; i < types.length; i++) {
+            Class<?> t = types[i].isPrimitive() ? java.lang.invoke.MethodType.methodType(types[i]).wrap().returnType() : types[i];
+            if (!t.isInstance(args[i])) return false;
+        }
+        return true;
     }
 
     @Test
@@ -102,7 +110,7 @@ class MiniProjectTest {
         Path work = Files.createTempDirectory("psock-mini-check");
         try {
             Files.writeString(work.resolve("check_bindings.c"), files.get(Path.of("bindings", Generate.CHECK_PROGRAM)));
-            Files.copy(MiniProject.create("mini-project", null).resolve("native/sockets.h"), work.resolve("sockets.h"));
+            Files.copy(MiniProject.create("mini-project", Map.of()).resolve("native/sockets.h"), work.resolve("sockets.h"));
             String program = work.resolve("check").toString();
             Cc.Result built = Replay.INSTANCE.exec(List.of(Target.host().cc(), "-o", program, work.resolve("check_bindings.c").toString()), "", work);
             assertEquals(0, built.status(), built.output());
