@@ -113,7 +113,10 @@ final class Cc {
             }
             Set<Integer> bad = new HashSet<>();
             Matcher m = Pattern.compile(Pattern.quote(src.toString()) + ":(\\d+):").matcher(r.output);
-            while (m.find()) bad.add(Integer.parseInt(m.group(1)) - firstLine);
+            while (m.find()) {
+                int i = Integer.parseInt(m.group(1)) - firstLine;   // "In file included from constants.c:1" names no constant
+                if (i >= 0 && i < remaining.size()) bad.add(i);
+            }
             if (bad.isEmpty()) throw new IOException("constant probe failed:\n" + r.output);
             List<String> kept = new ArrayList<>();
             for (int i = 0; i < remaining.size(); i++) if (!bad.contains(i)) kept.add(remaining.get(i));

@@ -19,12 +19,22 @@ class GenerateRefusesTest {
         assertEquals("constant MINI_STR is not an integer constant in native/sockets.h", e.getMessage());
     }
 
+    /** An error in the header itself is no constant's: the probe stops at once and shows it. */
     @Test
     void aHeaderThatDoesNotCompile(@TempDir Path out) throws Exception {
-        Path root = MiniProject.create("mini-broken", Map.of("sockets.h", "#define MINI_ONE 1\nint broken(;\n"));
+        Path root = MiniProject.create("mini-broken", Map.of("sockets.h", "#define MINI_ONE 1\nstatic int broken = undeclared_name;\n"));
         IOException e = assertThrows(IOException.class, () -> Generated.run(root, null, out));
         assertTrue(e.getMessage().startsWith("constant probe failed:\n"), e.getMessage());
-        assertTrue(e.getMessage().contains("sockets.h:2:"), e.getMessage());
+        assertTrue(e.getMessage().contains("sockets.h:2:21: error:"), e.getMessage());
+    }
+
+    /** Nor is a probe that compiles but does not link (here the header renames main). */
+    @Test
+    void aProbeThatDoesNotLink(@TempDir Path out) throws Exception {
+        Path root = MiniProject.create("mini-no-main", Map.of("sockets.h", "#define MINI_ONE 1\n#define main psock_main\n"));
+        IOException e = assertThrows(IOException.class, () -> Generated.run(root, null, out));
+        assertTrue(e.getMessage().startsWith("constant probe failed:\n"), e.getMessage());
+        assertTrue(e.getMessage().contains("undefined reference to `main'"), e.getMessage());
     }
 
     @Test

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -16,7 +15,6 @@ final class Generated {
 
     static final String AARCH64 = "linux-aarch64";
 
-    private static final Map<String, Map<Path, String>> RUNS = new ConcurrentHashMap<>();
 
     /** The repository: psock.root (Maven sets it), else the directory above that holds native/sockets.h. */
     static Path root() {
@@ -28,18 +26,11 @@ final class Generated {
         throw new IllegalStateException("no native/sockets.h above " + Path.of("").toAbsolutePath());
     }
 
-    /** Every file one run wrote (relative to its output directory) and its text; target null is the host. */
-    static Map<Path, String> files(String target) throws IOException {
-        String k = target == null ? "host" : target;
-        Map<Path, String> files = RUNS.get(k);
-        if (files == null) {
-            files = run(target);
-            RUNS.put(k, files);
-        }
-        return files;
-    }
-
-    /** A fresh run, with the commands replayed where they ran before. */
+    /**
+     * Every file a fresh run wrote (relative to its output directory) and its text; target null is
+     * the host. Never kept from one test to the next: PIT runs the tests again in the same JVM
+     * for each mutant, and each must see its mutant's output. The commands are replayed.
+     */
     static Map<Path, String> run(String target) throws IOException {
         Path out = Files.createTempDirectory("psock-generator-out");
         try {

@@ -18,14 +18,14 @@ class GeneratorGoldenTest {
 
     @Test
     void hostGivesTheCommittedFiles() throws Exception {
-        assertGolden(Generated.files(null));
+        assertGolden(Generated.run(null));
     }
 
     @Test
     void aarch64GivesTheCommittedFiles() throws Exception {
         String missing = Generated.aarch64Missing();
         assumeTrue(missing == null, missing);
-        Map<Path, String> files = Generated.files(Generated.AARCH64);
+        Map<Path, String> files = Generated.run(Generated.AARCH64);
         assertTrue(files.containsKey(Path.of("bindings/platforms/linux-aarch64/src/main/java/module-info.java")), files.keySet().toString());
         assertGolden(files);
     }
@@ -33,7 +33,7 @@ class GeneratorGoldenTest {
     /** A second run replays every command and writes the same bytes: the replay is faithful. */
     @Test
     void replayedRunWritesTheSameFiles() throws Exception {
-        Map<Path, String> first = Generated.files(null);
+        Map<Path, String> first = Generated.run(null);
         int ran = Replay.INSTANCE.ran.get();
         assertEquals(first, Generated.run(null));
         assertEquals(ran, Replay.INSTANCE.ran.get(), "a command ran again instead of being replayed");

@@ -178,6 +178,23 @@ class MiniProjectTest {
                 + "--include-constant MINI_ULL\n--include-constant MINI_UNSIGNED\n"), args);
     }
 
+    /** The api's Errno enum and the errno table, written for this header, work as the api uses them. */
+    @Test
+    void errnoEnumAndTable() throws Exception {
+        Class<?> errno = Class.forName("io.github.panamasockets.api.Errno", true, loader);
+        Object enoent = errno.getField("ENOENT").get(null);
+        assertEquals(java.util.Optional.of(enoent), errno.getMethod("of", int.class).invoke(null, 2));
+        assertEquals(2, errno.getMethod("number").invoke(enoent));
+        assertEquals(errno.getField("EAGAIN").get(null), errno.getField("EWOULDBLOCK").get(null));
+        assertEquals(java.util.Optional.empty(), errno.getMethod("of", int.class).invoke(null, -1));
+        assertEquals(java.util.Optional.empty(), errno.getMethod("of", int.class).invoke(null, 100000));
+        List<?> entries = (List<?>) cls("ErrnoTable").getField("ENTRIES").get(null);
+        assertEquals("Entry[number=2, name=ENOENT, aliasOf=null, message=No such file or directory]", entries.get(1).toString());
+        String table = source("ErrnoTable");
+        assertTrue(table.contains("        new Entry(11, \"EAGAIN\", null, \"Resource temporarily unavailable\"),\n"
+                + "        new Entry(11, \"EWOULDBLOCK\", \"EAGAIN\", \"Resource temporarily unavailable\"),\n"), table);
+    }
+
     @Test
     void callsAndVariablesOfLibc() throws Exception {
         try (Arena arena = Arena.ofConfined()) {
