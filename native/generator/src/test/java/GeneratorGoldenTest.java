@@ -17,8 +17,29 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class GeneratorGoldenTest {
 
     @Test
-    void hostGivesTheCommittedFiles() throws Exception {
-        assertGolden(Generated.run(null));
+    void hostGivesTheCommittedFiles(@org.junit.jupiter.api.io.TempDir Path out) throws Exception {
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        Map<Path, String> files;
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            files = Generated.run(Generated.root(), null, out);
+        } finally {
+            System.setOut(stdout);
+        }
+        assertGolden(files);
+        // The summary line: what it counts, counted again in what it wrote.
+        Path module = module(files), pkg = module.resolve(Generate.PACKAGE_DIR);
+        String header = files.get(pkg.resolve("sockets_h.java"));
+        String label = header.substring(header.indexOf(" for ") + 5, header.indexOf(".\n"));
+        String args = files.get(Path.of(Generate.JEXTRACT_ARGS));
+        long records = files.values().stream().filter(t -> t.contains("\n    public static long sizeof() {") || t.matches("(?s).*\npublic class \\w+ extends \\w+ \\{.*")
+                && !t.contains("extends sockets_h$shared")).count();
+        String constants = files.get(pkg.resolve("SocketsConstants.java"));
+        String summary = "generated " + records + " record classes, " + args.lines().filter(l -> l.startsWith("--include-function ")).count() + " functions, "
+                + args.lines().filter(l -> l.startsWith("--include-constant ")).count() + " constants ("
+                + (constants.split("differs between platforms", -1).length - 1) + " platform-dependent) for " + label + " into " + out.resolve(module) + "\n";
+        assertEquals(summary, printed.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
@@ -39,11 +60,15 @@ class GeneratorGoldenTest {
         assertEquals(ran, Replay.INSTANCE.ran.get(), "a command ran again instead of being replayed");
     }
 
+    /** The module a run wrote: bindings/ for linux-x86_64, bindings/platforms/PLATFORM for the others. */
+    private static Path module(Map<Path, String> generated) {
+        Path moduleInfo = generated.keySet().stream().filter(p -> p.endsWith("src/main/java/module-info.java")).findFirst().orElseThrow();
+        return moduleInfo.subpath(0, moduleInfo.getNameCount() - 4);
+    }
+
     private static void assertGolden(Map<Path, String> generated) throws Exception {
         Path root = Generated.root();
-        // The module the run wrote: bindings/ for linux-x86_64, bindings/platforms/PLATFORM for the others.
-        Path moduleInfo = generated.keySet().stream().filter(p -> p.endsWith("src/main/java/module-info.java")).findFirst().orElseThrow();
-        Path module = moduleInfo.subpath(0, moduleInfo.getNameCount() - 4);
+        Path module = module(generated), moduleInfo = module.resolve("src/main/java/module-info.java");
         Path pkg = module.resolve(Generate.PACKAGE_DIR);
         // Beside the package: module-info and the check program; the primary platform also writes the api's Errno and the argument file.
         java.util.Set<Path> others = new java.util.TreeSet<>(java.util.List.of(moduleInfo, module.resolve(Generate.CHECK_PROGRAM)));
