@@ -47,9 +47,9 @@ class MiniProjectTest {
 
     @AfterAll
     static void clean() throws Exception {
-        loader.close();
-        Generated.delete(out);
-        Generated.delete(classes);
+        if (loader != null) loader.close();   // null when generating or compiling failed
+        if (out != null) Generated.delete(out);
+        if (classes != null) Generated.delete(classes);
     }
 
     static String source(String cls) {
