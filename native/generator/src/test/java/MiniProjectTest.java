@@ -1,5 +1,5 @@
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -35,8 +35,9 @@ class MiniProjectTest {
     static URLClassLoader loader;
     static Path pkgDir;
 
-    @BeforeAll
-    static void generateAndCompile() throws Exception {
+    /** Per test, not once for the class: PIT counts only what a test itself runs as covered by it. */
+    @BeforeEach
+    void generateAndCompile() throws Exception {
         out = Files.createTempDirectory("psock-mini-out");
         classes = Files.createTempDirectory("psock-mini-classes");
         files = MiniProject.generate(MiniProject.create("mini-project", Map.of()), out);
@@ -45,8 +46,8 @@ class MiniProjectTest {
         pkgDir = Path.of("bindings", Generate.PACKAGE_DIR);
     }
 
-    @AfterAll
-    static void clean() throws Exception {
+    @AfterEach
+    void clean() throws Exception {
         if (loader != null) loader.close();   // null when generating or compiling failed
         if (out != null) Generated.delete(out);
         if (classes != null) Generated.delete(classes);
