@@ -19,16 +19,42 @@ final class Cc {
         boolean isLong() { return cType.contains("long"); }
     }
 
+    /** What a command printed (stdout and stderr together) and its exit status. */
+    record Result(int status, String output) {}
+
+    /**
+     * Runs the compiler, readelf and the probes, in the work directory. Processes by default; the
+     * generator's tests run every command once and replay it for the next run (native/generator/src/test).
+     */
+    interface Runner {
+        Result exec(List<String> command, String input, Path work) throws IOException;
+
+        Runner PROCESSES = (command, input, work) -> {
+            Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start();
+            p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            try {
+                return new Result(p.waitFor(), out);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        };
+    }
+
     private final Target target;
     private final String cc;
     private final Path header;
     private final Path work;
+    private final Runner runner;
 
-    Cc(Target target, Path header, Path work) {
+    Cc(Target target, Path header, Path work, Runner runner) {
         this.target = target;
         this.cc = target.cc();
         this.header = header.toAbsolutePath();
         this.work = work;
+        this.runner = runner;
     }
 
     /** The names of the object-like macros that including {@code include} defines. */
@@ -87,7 +113,10 @@ final class Cc {
             }
             Set<Integer> bad = new HashSet<>();
             Matcher m = Pattern.compile(Pattern.quote(src.toString()) + ":(\\d+):").matcher(r.output);
-            while (m.find()) bad.add(Integer.parseInt(m.group(1)) - firstLine);
+            while (m.find()) {
+                int i = Integer.parseInt(m.group(1)) - firstLine;   // "In file included from constants.c:1" names no constant
+                if (i >= 0 && i < remaining.size()) bad.add(i);
+            }
             if (bad.isEmpty()) throw new IOException("constant probe failed:\n" + r.output);
             List<String> kept = new ArrayList<>();
             for (int i = 0; i < remaining.size(); i++) if (!bad.contains(i)) kept.add(remaining.get(i));
@@ -182,8 +211,9 @@ final class Cc {
         for (String p : params) {
             String s = p.replaceAll("\\[[^\\]]*\\]", "").trim();
             // A function pointer names itself inside its first parentheses: void (*__func) (void).
-            Matcher fp = Pattern.compile("\\(\\s*\\*\\s*(\\w+)\\s*\\)").matcher(s);
-            if (fp.find()) { names.add(fp.group(1)); continue; }
+            // One without a name there, void (*) (void), has none: its last word is a type.
+            Matcher fp = Pattern.compile("\\(\\s*\\*\\s*(\\w*)\\s*\\)").matcher(s);
+            if (fp.find()) { names.add(fp.group(1).isEmpty() ? null : fp.group(1)); continue; }
             String[] words = s.split("[^A-Za-z0-9_]+");
             String last = words.length > 0 ? words[words.length - 1] : "";
             // A lone type ("void", "int") names nothing; a name is the last word after a type.
@@ -192,8 +222,6 @@ final class Cc {
         return names;
     }
 
-    private record Result(int status, String output) {}
-
     String run(List<String> command, String input) throws IOException {
         Result r = exec(command, input);
         if (r.status != 0) throw new IOException(String.join(" ", command) + " failed:\n" + r.output);
@@ -201,15 +229,6 @@ final class Cc {
     }
 
     private Result exec(List<String> command, String input) throws IOException {
-        Process p = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start();
-        p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            return new Result(p.waitFor(), out);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        return runner.exec(command, input, work);
     }
 }

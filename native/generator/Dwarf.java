@@ -92,10 +92,17 @@ final class Dwarf {
         t.target = type(die);
         switch (t.kind) {
             case ARRAY -> {
-                Die range = die.children.isEmpty() ? null : die.children.get(0);
-                if (range == null) t.count = 0;
-                else if (range.attrs.containsKey("DW_AT_count")) t.count = number(range, "DW_AT_count", 0);
-                else t.count = range.attrs.containsKey("DW_AT_upper_bound") ? number(range, "DW_AT_upper_bound", -1) + 1 : 0;
+                // int cells[2][3] is one DIE with a range per dimension: an array of arrays here.
+                List<Long> counts = new ArrayList<>();
+                for (Die range : die.children) if (range.tag.equals("DW_TAG_subrange_type")) counts.add(count(range));
+                if (counts.isEmpty()) counts.add(0L);
+                for (int i = counts.size() - 1; i > 0; i--) {
+                    CType inner = new CType(CType.Kind.ARRAY);
+                    inner.count = counts.get(i);
+                    inner.target = t.target;
+                    t.target = inner;
+                }
+                t.count = counts.get(0);
             }
             case STRUCT, UNION -> {
                 t.line = number(die, "DW_AT_decl_line", 0);
@@ -115,6 +122,12 @@ final class Dwarf {
             default -> { }
         }
         return t;
+    }
+
+    /** A dimension's length: DW_AT_count, or DW_AT_upper_bound + 1; 0 when it has neither (int v[]). */
+    private static long count(Die range) {
+        if (range.attrs.containsKey("DW_AT_count")) return number(range, "DW_AT_count", 0);
+        return range.attrs.containsKey("DW_AT_upper_bound") ? number(range, "DW_AT_upper_bound", -1) + 1 : 0;
     }
 
     private static boolean isRecord(Die die) {

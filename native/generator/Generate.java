@@ -30,29 +30,40 @@ public final class Generate {
     static final String JEXTRACT_ARGS = "native/sockets.jextract";
 
     public static void main(String[] args) throws Exception {
-        String usage = "usage: java native/generator/Generate.java ROOT [--target PLATFORM] [--out DIR]";
-        if (args.length < 1) {
-            System.err.println(usage);
+        Options o = Options.parse(args);
+        if (o == null) {
+            System.err.println(USAGE);
             System.exit(2);
-        }
-        Path root = Path.of(args[0]).toAbsolutePath();
-        Path out = root;
-        String targetName = null;
-        for (int i = 1; i < args.length; i += 2) {
-            if (i + 1 >= args.length) { System.err.println(usage); System.exit(2); }
-            switch (args[i]) {
-                case "--out" -> out = Path.of(args[i + 1]).toAbsolutePath();
-                case "--target" -> targetName = args[i + 1];
-                default -> { System.err.println(usage); System.exit(2); }
-            }
         }
         Path work = Files.createTempDirectory("psock-generate");
         try {
-            new Generate(root, out, work, targetName).run();
+            new Generate(o.root(), o.out(), work, o.target(), Cc.Runner.PROCESSES).run();
         } finally {
             try (Stream<Path> files = Files.walk(work)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    static final String USAGE = "usage: java native/generator/Generate.java ROOT [--target PLATFORM] [--out DIR]";
+
+    /** The command line: ROOT, where to write (ROOT unless --out) and the platform (null: the host's). */
+    record Options(Path root, Path out, String target) {
+        /** null when the arguments do not follow {@link #USAGE}. */
+        static Options parse(String[] args) {
+            if (args.length < 1) return null;
+            Path root = Path.of(args[0]).toAbsolutePath();
+            Path out = root;
+            String target = null;
+            for (int i = 1; i < args.length; i += 2) {
+                if (i + 1 >= args.length) return null;
+                switch (args[i]) {
+                    case "--out" -> out = Path.of(args[i + 1]).toAbsolutePath();
+                    case "--target" -> target = args[i + 1];
+                    default -> { return null; }
+                }
+            }
+            return new Options(root, out, target);
         }
     }
 
@@ -61,14 +72,14 @@ public final class Generate {
     private final Cc cc;
     private final JextractArgs bound;
 
-    private Generate(Path root, Path out, Path work, String targetName) throws IOException {
+    Generate(Path root, Path out, Path work, String targetName, Cc.Runner runner) throws IOException {
         this.root = root;
         this.out = out;
         this.bound = JextractArgs.read(root.resolve(JEXTRACT_ARGS));
         Path header = root.resolve(bound.header());
-        String hostPlatform = new Cc(Target.host(), header, work).platformId();
+        String hostPlatform = new Cc(Target.host(), header, work, runner).platformId();
         Target t = Target.of(targetName, hostPlatform);
-        Cc probe = new Cc(t, header, work);
+        Cc probe = new Cc(t, header, work, runner);
         String measured;
         try {
             measured = probe.platformId();
@@ -78,10 +89,10 @@ public final class Generate {
         }
         if (targetName != null && !targetName.equals(measured)) throw new IOException(t.cc() + " builds for " + measured + ", not " + targetName);
         this.target = t.withPlatform(measured);
-        this.cc = new Cc(target, header, work);
+        this.cc = new Cc(target, header, work, runner);
     }
 
-    private void run() throws IOException {
+    void run() throws IOException {
         String platformId = target.platform();
         Map<String, String> macros = cc.macros(cc.includeOfHeader());
         String label = platformId + (macros.containsKey("__GLIBC__")

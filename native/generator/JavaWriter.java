@@ -527,7 +527,7 @@ final class JavaWriter {
             s.append(doc).append("    public static void ").append(n).append("(").append(carrier).append(" varValue) {\n        ").append(holder).append(".SEGMENT.set(").append(holder).append(".LAYOUT, 0L, varValue);\n    }\n\n");
             return s.toString();
         }
-        if (c.kind == CType.Kind.ARRAY) {
+        if (!dims.isEmpty()) {   // an array declared without a length (extern int v[];) has none
             s.append(doc).append("    public static long[] ").append(n).append("$dimensions() {\n        return ").append(holder).append(".DIMS;\n    }\n\n");
         }
         s.append(doc).append("    public static MemorySegment ").append(n).append("() {\n        return ").append(holder).append(".SEGMENT;\n    }\n\n");
