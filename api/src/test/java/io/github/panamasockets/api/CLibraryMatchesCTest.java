@@ -223,7 +223,7 @@ class CLibraryMatchesCTest {
         for (Object c : new Object[] {'A', 65, 300, -1, (byte) -3, 0x7f, '~'})
             for (String f : new String[] {"%c", "[%3c]", "[%-3c]", "%hhd%c"})
                 snprintfCase(cases, arena, buf, 4096, f, f.equals("%hhd%c") ? new Object[] {c, c} : new Object[] {c});
-        for (String s : new String[] {"hello", "", "héllo wörld", "a\tb", "x".repeat(100)})
+        for (String s : new String[] {"hello", "", "héllo wörld", "a\tb", "x".repeat(100), "ab\0cd", "\0abc"})
             for (String f : new String[] {"%s", "[%10s]", "[%-10s]", "[%.0s]", "[%.2s]", "[%.5s]", "[%8.3s]", "[%-8.3s]", "[%*s]", "[%.*s]", "[%1s]"})
                 snprintfCase(cases, arena, buf, 4096, f, f.contains("*") ? new Object[] {4, s} : new Object[] {s});
         for (String f : new String[] {"%s", "[%10s]", "[%.3s]", "[%.6s]", "[%-8s]", "[%.10s]"})
@@ -231,6 +231,18 @@ class CLibraryMatchesCTest {
         snprintfCase(cases, arena, buf, 4096, "100%% [%p] [%10p] [%-10p] [%08p] [%+8p]", null, null, null, null, null);
         snprintfCase(cases, arena, buf, 4096, "[%05s][%05c][%-05s][%5%][%-5%][%#.0o][%#.0x][%+u][% u]", "ab", 'x', "cd", 0, 0, 5, 5);
         snprintfCase(cases, arena, buf, 4096, "no conversions at all\n");
+        // each at one comparison's boundary: a 9 in a width or precision, a * precision of 0, a NULL
+        // string at precision 0, %a at 12 and 13 hex digits and at a tie after an odd digit, a
+        // two-digit exponent of 10, %#g where rounding carries into the next power of ten
+        snprintfCase(cases, arena, buf, 4096, "[%9d][%.9f][%19s][%.9e][%99d]", 7, 0.5, "s", 2.0, 1);
+        snprintfCase(cases, arena, buf, 4096, "[%.*d][%.*s][%.*f][%.*x][%*d]", 0, 0, 0, "abc", 0, 1.5, 0, 0, 0, 5);
+        snprintfCase(cases, arena, buf, 4096, "[%.0s][%.5s][%.6s]", null, null, null);
+        for (double d : new double[] {1.0, 1.09375, 1.03125, Math.PI, 0x1.fffffffffffffp0, 0x1.0000000000001p0, Double.MIN_VALUE})
+            snprintfCase(cases, arena, buf, 4096, "%.13a %.12a %.1a %.0a %.14a", d, d, d, d, d);
+        for (double d : new double[] {1e10, 1e-10, 1e9, 1.5e10, 9.99999e9, 1e-9})
+            snprintfCase(cases, arena, buf, 4096, "%e %E %.0e %g", d, d, d, d);
+        for (double d : new double[] {999999.5, 9.5, 99.5, 0.95, 9999.5, 99999.95, 999999.4})
+            snprintfCase(cases, arena, buf, 4096, "%#g %#.6g %#.1g %#.2g %#G %#.4g %#.0g %g %.1g", d, d, d, d, d, d, d, d, d);
         for (int e : new int[] {0, EINTR, EADDRINUSE, ECONNREFUSED, 9999, -1}) // %m: strerror(errno)
             for (String f : new String[] {"bind: %m", "[%30m]", "[%-30m|%.5m]"}) {
                 cases.add("errno " + e + " \"" + f + "\"", "memset(buf, 0x5a, sizeof buf); errno = " + e + "; r = snprintf((char *) buf, 4096, " + cstr(f) + "); dump(r, 4096);",
