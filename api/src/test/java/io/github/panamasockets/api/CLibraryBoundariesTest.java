@@ -107,4 +107,74 @@ class CLibraryBoundariesTest {
             assertEquals("printf: %n stores 4 bytes into a segment of 3", e.getMessage());
         }
     }
+
+    // ---- sscanf ------------------------------------------------------------------------------
+
+    static int scan(String input, String format, Object... args) {
+        return CScan.scan(input.getBytes(StandardCharsets.ISO_8859_1), format, args);
+    }
+
+    static void scanRefused(String message, String input, String format, Object... args) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> scan(input, format, args));
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void aScanFormatEndingInsideAConversionOrASetIsRefused() {
+        int[] v = {0};
+        for (String f : new String[] {"%", "%*", "%5", "%15", "%h", "%hh", "%l", "%*3l"})
+            scanRefused("sscanf format \"" + f + "\" at offset 0 ends inside a conversion", "7", f, v);
+        scanRefused("sscanf format \"7 %5\" at offset 2 ends inside a conversion", "7 8", "7 %5", v);
+        scanRefused("sscanf format \"ab%q\" at offset 2 has the conversion 'q', which this sscanf does not support", "ab", "ab%q", v);
+        byte[] text = new byte[8];
+        for (String f : new String[] {"%[", "%[^", "%[abc", "%[a-", "%[]", "%[^]", "%3[a-z"})
+            scanRefused("sscanf format \"" + f + "\" at offset 0 has a %[ with no closing ]", "abc", f, text);
+        scanRefused("sscanf format \"%d %d\" at offset 3 has no pointer to store into (only 1 given)", "1 2", "%d %d", v);
+        scanRefused("sscanf format \"%d\" at offset 0 stores a 4-byte integer: it wants a MemorySegment or a int[], given int[]", "1", "%d", (Object) new int[0]);
+        scanRefused("sscanf format \"%hhd\" at offset 0 stores a 1-byte integer: it wants a MemorySegment or a byte[], given null", "1", "%hhd", (Object) null);
+        scanRefused("sscanf format \"%lf\" at offset 0 stores a double: it wants a MemorySegment or a double[], given double[]", "1", "%lf", (Object) new double[0]);
+        scanRefused("sscanf format \"%f\" at offset 0 stores a float: it wants a MemorySegment or a float[], given null", "1", "%f", (Object) null);
+        scanRefused("sscanf format \"%s\" at offset 0 stores text: it wants a MemorySegment or a byte[], given null", "ab", "%s", (Object) null);
+    }
+
+    @Test
+    void aScanStoresIntoTargetsOfExactlyTheirSize() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment b = arena.allocate(1), h = arena.allocate(2), i = arena.allocate(4), l = arena.allocate(8),
+                    f = arena.allocate(4), d = arena.allocate(8), s = arena.allocate(4), c = arena.allocate(3);
+            assertEquals(8, scan("-1 300 70000 5000000000 1.5 2.25 abc xyz", "%hhd %hd %d %ld %f %lf %s %3c", b, h, i, l, f, d, s, c));
+            assertEquals(-1, b.get(JAVA_BYTE, 0));
+            assertEquals(300, h.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED, 0));
+            assertEquals(70000, i.get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, 0));
+            assertEquals(5000000000L, l.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 0));
+            assertEquals(1.5f, f.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, 0));
+            assertEquals(2.25, d.get(java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, 0));
+            assertEquals("abc", s.getString(0));
+            assertEquals("xyz", new String(c.toArray(JAVA_BYTE), StandardCharsets.ISO_8859_1));
+            IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> scan("abcd", "%s", s));
+            assertEquals("sscanf format \"%s\" at offset 0: %s stores 5 bytes into a segment of 4", e.getMessage());
+            e = assertThrows(IndexOutOfBoundsException.class, () -> scan("1", "%f", arena.allocate(3)));
+            assertEquals("sscanf format \"%f\" at offset 0 stores 4 bytes into a segment of 3", e.getMessage());
+            e = assertThrows(IndexOutOfBoundsException.class, () -> scan("1", "%ld", arena.allocate(7)));
+            assertEquals("sscanf format \"%ld\" at offset 0 stores 8 bytes into a segment of 7", e.getMessage());
+            byte[] three = new byte[3];
+            e = assertThrows(IndexOutOfBoundsException.class, () -> scan("abc", "%s", (Object) three));
+            assertEquals("sscanf format \"%s\" at offset 0: %s stores 4 bytes into a byte[3]", e.getMessage());
+            assertEquals(1, scan("abc", "%3c", (Object) three));
+            assertEquals("abc", new String(three, StandardCharsets.ISO_8859_1));
+        }
+        byte[] b = {9};
+        short[] h = {9};
+        int[] i = {9};
+        long[] l = {9};
+        float[] f = {9};
+        double[] d = {9};
+        assertEquals(6, scan("-2 -3 -4 -5 0.5 0.25", "%hhd %hd %d %lld %f %lf", b, h, i, l, f, d));
+        assertEquals(-2, b[0]);
+        assertEquals(-3, h[0]);
+        assertEquals(-4, i[0]);
+        assertEquals(-5, l[0]);
+        assertEquals(0.5f, f[0]);
+        assertEquals(0.25, d[0]);
+    }
 }

@@ -300,20 +300,33 @@ class CLibraryMatchesCTest {
         MemorySegment[] targets = new MemorySegment[6];
         for (int k = 0; k < targets.length; k++) targets[k] = arena.allocate(32, 8);
         for (String in : SCAN_INPUTS)
-            for (String format : SCAN_FORMATS) {
-                int n = pointers(format);
-                StringBuilder c = new StringBuilder("memset(t, 0x55, sizeof t); r = sscanf(" + cstr(in) + ", " + cstr(format));
-                for (int k = 0; k < n; k++) c.append(", (void *) t[").append(k).append("].b");
-                c.append("); dumpt(r, ").append(n).append(");");
-                cases.add("sscanf(\"" + in + "\", \"" + format + "\")", c.toString(), () -> {
-                    Object[] args = new Object[n];
-                    for (int k = 0; k < n; k++) args[k] = targets[k].fill((byte) 0x55);
-                    int r = sscanf(in, format, args);
-                    StringBuilder line = new StringBuilder().append(r);
-                    for (int k = 0; k < n; k++) line.append('\t').append(hex(targets[k], 32));
-                    return line.toString();
-                });
-            }
+            for (String format : SCAN_FORMATS) sscanfCase(cases, targets, in, format);
+        // each at one comparison's boundary: every space character and its neighbours, widths of
+        // 1, 9 and two digits, a width ending after a sign or a 0, set ranges at their edges
+        for (String in : new String[] {"\t42", "\r42", "\n\u000b\f 42", "\b42", "\u000e42", "\u001f42", "!42"})
+            for (String format : new String[] {"%d", "%s", "%c%d", " %c", "%f"}) sscanfCase(cases, targets, in, format);
+        for (String in : new String[] {"-0", "+07", "0x1f", "0X", "-0x1f", "123456789012", "abcdefghijklmnopqrstuvwxyz", "1e5", "-1.5", "0x01", "0x0.8p1", "0x.8", "-.5", "infinity"})
+            for (String format : new String[] {"%1d%n", "%1x%n", "%2x%n", "%1i%n", "%2i%n", "%3i%n", "%9d%n", "%10d%n", "%19s%n", "%1s%n", "%9s%n", "%10s%n",
+                    "%1c%n", "%9c%n", "%1f%n", "%2f%n", "%9lf%n", "%10lf%n", "%1[a-z]%n", "%*1d%n", "%*10s%n", "%lf%n", "%f%n"})
+                sscanfCase(cases, targets, in, format);
+        for (String in : new String[] {"-a[\\]^_`b", "a-b", "-0A]", "a-z", "abcd", "x^y,z", "[^]", "]-a"})
+            for (String format : new String[] {"%[-a]", "%[a-a]", "%[0-]", "%[z-a]", "%[a-c]", "%[^-a]", "%[]-a]", "%[^,]", "%[^a-b]", "%[a-]", "%[^]]", "%[]]"})
+                sscanfCase(cases, targets, in, format + "%n");
+    }
+
+    private static void sscanfCase(Cases cases, MemorySegment[] targets, String in, String format) {
+        int n = pointers(format);
+        StringBuilder c = new StringBuilder("memset(t, 0x55, sizeof t); r = sscanf(" + cstr(in) + ", " + cstr(format));
+        for (int k = 0; k < n; k++) c.append(", (void *) t[").append(k).append("].b");
+        c.append("); dumpt(r, ").append(n).append(");");
+        cases.add("sscanf(\"" + in + "\", \"" + format + "\")", c.toString(), () -> {
+            Object[] args = new Object[n];
+            for (int k = 0; k < n; k++) args[k] = targets[k].fill((byte) 0x55);
+            int r = sscanf(in, format, args);
+            StringBuilder line = new StringBuilder().append(r);
+            for (int k = 0; k < n; k++) line.append('\t').append(hex(targets[k], 32));
+            return line.toString();
+        });
     }
 
     // ---- string.h ----------------------------------------------------------------------------------
