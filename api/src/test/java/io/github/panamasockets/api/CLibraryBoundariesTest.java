@@ -91,6 +91,7 @@ class CLibraryBoundariesTest {
             assertEquals("[0x" + hex + " ".repeat(18 - hex.length()) + "]", printf("[%-20p]", p));
             assertEquals("[+0x" + "0".repeat(20 - hex.length()) + hex + "]", printf("[%+.20p]", p));
             assertEquals("[" + " ".repeat(18 - hex.length()) + "0x" + hex + "]", printf("[%020.3p]", p)); // a precision drops the 0 flag
+            assertEquals("[" + " ".repeat(18 - hex.length()) + "0x" + hex + "]", printf("[%020.0p]", p)); // even a precision of 0
         }
     }
 

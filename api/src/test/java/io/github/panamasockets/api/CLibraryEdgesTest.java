@@ -218,4 +218,20 @@ class CLibraryEdgesTest {
         assertEquals(EBADF, errno());
         errno(0);
     }
+
+    @Test
+    void dprintfGoesOnAfterAPartialWriteWithWhatIsLeft() {
+        int[] sv = Loopback.socketpair(SOCK_STREAM);
+        try {
+            Loopback.nonblocking(sv[0]);
+            errno(0);
+            // more than the socket buffers hold: write takes part, the next write of the rest finds them full
+            assertEquals(-1, dprintf(sv[0], "%s", "x".repeat(8 << 20)));
+            assertEquals(EAGAIN, errno());
+        } finally {
+            close(sv[0]);
+            close(sv[1]);
+            errno(0);
+        }
+    }
 }
