@@ -135,6 +135,11 @@ class CLibraryBoundariesTest {
         scanRefused("sscanf format \"%hhd\" at offset 0 stores a 1-byte integer: it wants a MemorySegment or a byte[], given null", "1", "%hhd", (Object) null);
         scanRefused("sscanf format \"%lf\" at offset 0 stores a double: it wants a MemorySegment or a double[], given double[]", "1", "%lf", (Object) new double[0]);
         scanRefused("sscanf format \"%f\" at offset 0 stores a float: it wants a MemorySegment or a float[], given null", "1", "%f", (Object) null);
+        scanRefused("sscanf format \"%f\" at offset 0 stores a float: it wants a MemorySegment or a float[], given float[]", "1", "%f", (Object) new float[0]);
+        scanRefused("sscanf format \"%hhu\" at offset 0 stores a 1-byte integer: it wants a MemorySegment or a byte[], given byte[]", "1", "%hhu", (Object) new byte[0]);
+        scanRefused("sscanf format \"%hx\" at offset 0 stores a 2-byte integer: it wants a MemorySegment or a short[], given short[]", "1", "%hx", (Object) new short[0]);
+        scanRefused("sscanf format \"%lld\" at offset 0 stores a 8-byte integer: it wants a MemorySegment or a long[], given long[]", "1", "%lld", (Object) new long[0]);
+        scanRefused("sscanf format \"%hd\" at offset 0 stores a 2-byte integer: it wants a MemorySegment or a short[], given int[]", "1", "%hd", (Object) new int[1]);
         scanRefused("sscanf format \"%s\" at offset 0 stores text: it wants a MemorySegment or a byte[], given null", "ab", "%s", (Object) null);
     }
 

@@ -309,6 +309,9 @@ class CLibraryMatchesCTest {
             for (String format : new String[] {"%1d%n", "%1x%n", "%2x%n", "%1i%n", "%2i%n", "%3i%n", "%9d%n", "%10d%n", "%19s%n", "%1s%n", "%9s%n", "%10s%n",
                     "%1c%n", "%9c%n", "%1f%n", "%2f%n", "%9lf%n", "%10lf%n", "%1[a-z]%n", "%*1d%n", "%*10s%n", "%lf%n", "%f%n"})
                 sscanfCase(cases, targets, in, format);
+        // exponents of 9 and more significant digits, or led by zeros; hex digits e that are no exponent
+        for (String in : new String[] {"1e-0000000001", "1e+0000000005", "1e9999999999", "-1e-9999999999", "2e123456789", "0x1eeeeeeeeeeee", "0x1.eeeeeeeeeeeep-3", "123456789012e-10"})
+            for (String format : new String[] {"%lf%n", "%f%n", "%a%n", "%5lf%n"}) sscanfCase(cases, targets, in, format);
         for (String in : new String[] {"-a[\\]^_`b", "a-b", "-0A]", "a-z", "abcd", "x^y,z", "[^]", "]-a"})
             for (String format : new String[] {"%[-a]", "%[a-a]", "%[0-]", "%[z-a]", "%[a-c]", "%[^-a]", "%[]-a]", "%[^,]", "%[^a-b]", "%[a-]", "%[^]]", "%[]]"})
                 sscanfCase(cases, targets, in, format + "%n");
