@@ -234,4 +234,47 @@ class CLibraryEdgesTest {
             errno(0);
         }
     }
+
+    @Test
+    void theLiteralAndStringOverloadsReturnWhatTheSegmentOnesDo() {
+        try (Arena arena = Arena.ofConfined()) {
+            assertEquals(31, strtol("0x1f", null, 0));
+            assertEquals(4294967296L, strtoul("4294967296", null, 10));
+            assertEquals(-1, strcasecmp(arena.allocateFrom("a"), "B"));
+            assertEquals(-1, strcmp(arena.allocateFrom("abc"), "abd"));
+            assertEquals('T' - 'X', memcmp(arena.allocateFrom("GET /"), "GEX ", 4));
+            assertEquals(2, strspn(arena.allocateFrom("aab"), "a"));
+            MemorySegment dest = arena.allocate(8);
+            assertSame(dest, memcpy(dest, "hello", 5));
+            assertSame(dest, memcpy(dest, arena.allocateFrom("HE"), 2));
+            assertEquals("HEllo", text(dest, 5));
+            assertEquals(MemorySegment.NULL, strtok_r(MemorySegment.NULL, " ", new MemorySegment[] {MemorySegment.NULL}));
+            assertEquals(MemorySegment.NULL, strtok_r(null, " ", new MemorySegment[] {null}));
+            MemorySegment x = arena.allocate(8).fill((byte) 'x');
+            assertEquals(3, sprintf(x, "%d", 123));
+            assertEquals("123\0x", text(x, 5));
+        }
+    }
+
+    @Test
+    void theStreamsAreZeroOneAndTwoAndOnlyStdinReads() {
+        assertEquals(0, fileno(stdin));
+        assertEquals(1, fileno(stdout));
+        assertEquals(2, fileno(stderr));
+        assertEquals("stdin stdout stderr", stdin + " " + stdout + " " + stderr);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(4).fill((byte) 'x');
+            for (FILE out : new FILE[] {stdout, stderr}) {
+                errno(0);
+                assertEquals(MemorySegment.NULL, fgets(s, 4, out));
+                assertEquals(EBADF, errno());
+            }
+            errno(0);
+            assertEquals('x', s.get(JAVA_BYTE, 0));
+            assertEquals("seg", unflushed(false, () -> { assertEquals(1, fputs(arena.allocateFrom("seg"), stdout)); assertEquals(0, fflush(stdout)); }));
+        }
+        assertEquals("", unflushed(false, () -> { assertEquals(1, fputs("in", stdout)); assertEquals(0, fflush(stdin)); }));
+        assertEquals("all", unflushed(false, () -> { assertEquals(1, fputs("all", stdout)); assertEquals(0, fflush(null)); }));
+        assertEquals("err", unflushed(true, () -> { assertEquals(1, fputs("err", stderr)); assertEquals(0, fflush(null)); }));
+    }
 }
