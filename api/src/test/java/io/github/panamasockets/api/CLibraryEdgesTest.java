@@ -277,4 +277,26 @@ class CLibraryEdgesTest {
         assertEquals("all", unflushed(false, () -> { assertEquals(1, fputs("all", stdout)); assertEquals(0, fflush(null)); }));
         assertEquals("err", unflushed(true, () -> { assertEquals(1, fputs("err", stderr)); assertEquals(0, fflush(null)); }));
     }
+
+    /** rem is printed as a pointer, and decoded only when a signal cut the sleep short (EINTR). */
+    @Test
+    void nanosleepTracesRemAsAPointerUnlessInterrupted() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment req = io.github.panamasockets.bindings.timespec.allocate(arena), rem = io.github.panamasockets.bindings.timespec.allocate(arena);
+            io.github.panamasockets.bindings.timespec.tv_nsec(req, 1);
+            MemorySegment shortReq = arena.allocate(8);
+            String remAt = "0x" + Long.toHexString(rem.address()), shortAt = "0x" + Long.toHexString(shortReq.address());
+            java.util.List<String> trace = InProcessTrace.of(() -> {
+                errno(EINTR); // left from before: a successful call keeps it, and must not print rem decoded
+                nanosleep(req, rem);
+                nanosleep(shortReq, rem);
+                nanosleep(req, MemorySegment.NULL);
+            });
+            errno(0);
+            assertEquals(java.util.List.of(
+                    "nanosleep({tv_sec=0, tv_nsec=1}, " + remAt + ") = 0",
+                    "nanosleep(" + shortAt + ", " + remAt + ") = -1 EFAULT (Bad address)",
+                    "nanosleep({tv_sec=0, tv_nsec=1}, NULL) = 0"), trace);
+        }
+    }
 }
