@@ -299,4 +299,96 @@ class CLibraryEdgesTest {
                     "nanosleep({tv_sec=0, tv_nsec=1}, NULL) = 0"), trace);
         }
     }
+
+    @Test
+    void ctimeOfASegmentReadsATimeTOfExactlyEightBytes() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment t = arena.allocate(8);
+            t.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 0, 86400L * 365);
+            assertEquals(ctime(86400L * 365), ctime(t));
+            assertEquals(24 + 1, ctime(t).length()); // "Fri Jan  1 00:00:00 1971\n", in the local zone
+            assertEquals("ctime: timep, a segment of 7 bytes, cannot hold a time_t",
+                    assertThrows(IndexOutOfBoundsException.class, () -> ctime(arena.allocate(7))).getMessage());
+        }
+    }
+
+    /** stdin reads System.in as it is at the call: a replaced one, one at its end, one that fails. */
+    @Test
+    void stdinReadsSystemIn() {
+        java.io.InputStream saved = System.in;
+        try (Arena arena = Arena.ofConfined()) {
+            System.setIn(new java.io.ByteArrayInputStream("Ab\ncd".getBytes(StandardCharsets.ISO_8859_1)));
+            assertEquals('A', getchar());
+            MemorySegment s = arena.allocate(8).fill((byte) 'x');
+            assertSame(s, fgets(s, 8, stdin));
+            assertEquals("b\n\0", text(s, 3));
+            assertSame(s, fgets(s, 8, stdin));
+            assertEquals("cd\0", text(s, 3));
+            assertEquals(MemorySegment.NULL, fgets(s, 8, stdin));
+            assertEquals(EOF, getchar());
+            System.setIn(new java.io.InputStream() {
+                @Override public int read() throws java.io.IOException { throw new java.io.IOException("a failing stdin"); }
+            });
+            errno(0);
+            assertEquals(MemorySegment.NULL, fgets(s, 8, stdin));
+            assertEquals(EIO, errno());
+            errno(0);
+            assertEquals(EOF, getchar());
+            assertEquals(EIO, errno());
+        } finally {
+            System.setIn(saved);
+            errno(0);
+        }
+    }
+
+    @Test
+    void fflushOfNullFlushesSystemErrToo() {
+        assertEquals("java", unflushed(true, () -> { System.err.print("java"); assertEquals(0, fflush(null)); }));
+    }
+
+    /** The call's result and errno when a signal (SIGPIPE, which the JVM catches and ignores) interrupts it on its thread. */
+    static long[] interrupted(java.util.function.IntSupplier call) throws Throwable {
+        java.lang.foreign.Linker linker = java.lang.foreign.Linker.nativeLinker();
+        java.lang.invoke.MethodHandle pthreadSelf = linker.downcallHandle(linker.defaultLookup().find("pthread_self").orElseThrow(),
+                java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_LONG));
+        java.lang.invoke.MethodHandle pthreadKill = linker.downcallHandle(linker.defaultLookup().find("pthread_kill").orElseThrow(),
+                java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.JAVA_LONG, java.lang.foreign.ValueLayout.JAVA_INT));
+        java.util.concurrent.CompletableFuture<Long> self = new java.util.concurrent.CompletableFuture<>();
+        long[] result = new long[2];
+        java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch signalsStopped = new java.util.concurrent.CountDownLatch(1);
+        Thread sleeper = Thread.ofPlatform().name(NoLeaks.THREAD_PREFIX + "interrupted").start(() -> {
+            try {
+                errno(0);
+                self.complete((long) pthreadSelf.invokeExact());
+                result[0] = call.getAsInt();
+                result[1] = errno();
+                returned.set(true);
+                signalsStopped.await(); // alive until no more signals are sent to it
+            } catch (Throwable t) {
+                self.completeExceptionally(t);
+            }
+        });
+        long thread = self.get();
+        try {
+            while (!returned.get()) {
+                assertEquals(0, (int) pthreadKill.invokeExact(thread, SIGPIPE));
+                Thread.sleep(20);
+            }
+        } finally {
+            signalsStopped.countDown();
+            sleeper.join();
+        }
+        return result;
+    }
+
+    @Test
+    void aSignalCutsUsleepAndSleepShort() throws Throwable {
+        long[] u = interrupted(() -> usleep(10_000_000));
+        assertEquals(-1, u[0]);
+        assertEquals(EINTR, u[1]);
+        long[] s = interrupted(() -> sleep(10));
+        assertEquals(true, s[0] >= 1 && s[0] <= 10, "sleep(10) returned " + s[0] + ": the seconds left");
+        assertEquals(0, s[1]);
+    }
 }
