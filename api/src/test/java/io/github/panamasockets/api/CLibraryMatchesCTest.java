@@ -223,7 +223,7 @@ class CLibraryMatchesCTest {
         for (Object c : new Object[] {'A', 65, 300, -1, (byte) -3, 0x7f, '~'})
             for (String f : new String[] {"%c", "[%3c]", "[%-3c]", "%hhd%c"})
                 snprintfCase(cases, arena, buf, 4096, f, f.equals("%hhd%c") ? new Object[] {c, c} : new Object[] {c});
-        for (String s : new String[] {"hello", "", "héllo wörld", "a\tb", "x".repeat(100)})
+        for (String s : new String[] {"hello", "", "héllo wörld", "a\tb", "x".repeat(100), "ab\0cd", "\0abc"})
             for (String f : new String[] {"%s", "[%10s]", "[%-10s]", "[%.0s]", "[%.2s]", "[%.5s]", "[%8.3s]", "[%-8.3s]", "[%*s]", "[%.*s]", "[%1s]"})
                 snprintfCase(cases, arena, buf, 4096, f, f.contains("*") ? new Object[] {4, s} : new Object[] {s});
         for (String f : new String[] {"%s", "[%10s]", "[%.3s]", "[%.6s]", "[%-8s]", "[%.10s]"})
@@ -231,6 +231,18 @@ class CLibraryMatchesCTest {
         snprintfCase(cases, arena, buf, 4096, "100%% [%p] [%10p] [%-10p] [%08p] [%+8p]", null, null, null, null, null);
         snprintfCase(cases, arena, buf, 4096, "[%05s][%05c][%-05s][%5%][%-5%][%#.0o][%#.0x][%+u][% u]", "ab", 'x', "cd", 0, 0, 5, 5);
         snprintfCase(cases, arena, buf, 4096, "no conversions at all\n");
+        // each at one comparison's boundary: a 9 in a width or precision, a * precision of 0, a NULL
+        // string at precision 0, %a at 12 and 13 hex digits and at a tie after an odd digit, a
+        // two-digit exponent of 10, %#g where rounding carries into the next power of ten
+        snprintfCase(cases, arena, buf, 4096, "[%9d][%.9f][%19s][%.9e][%99d]", 7, 0.5, "s", 2.0, 1);
+        snprintfCase(cases, arena, buf, 4096, "[%.*d][%.*s][%.*f][%.*x][%*d]", 0, 0, 0, "abc", 0, 1.5, 0, 0, 0, 5);
+        snprintfCase(cases, arena, buf, 4096, "[%.0s][%.5s][%.6s]", null, null, null);
+        for (double d : new double[] {1.0, 1.09375, 1.03125, Math.PI, 0x1.fffffffffffffp0, 0x1.0000000000001p0, Double.MIN_VALUE})
+            snprintfCase(cases, arena, buf, 4096, "%.13a %.12a %.1a %.0a %.14a", d, d, d, d, d);
+        for (double d : new double[] {1e10, 1e-10, 1e9, 1.5e10, 9.99999e9, 1e-9})
+            snprintfCase(cases, arena, buf, 4096, "%e %E %.0e %g", d, d, d, d);
+        for (double d : new double[] {999999.5, 9.5, 99.5, 0.95, 9999.5, 99999.95, 999999.4})
+            snprintfCase(cases, arena, buf, 4096, "%#g %#.6g %#.1g %#.2g %#G %#.4g %#.0g %g %.1g", d, d, d, d, d, d, d, d, d);
         for (int e : new int[] {0, EINTR, EADDRINUSE, ECONNREFUSED, 9999, -1}) // %m: strerror(errno)
             for (String f : new String[] {"bind: %m", "[%30m]", "[%-30m|%.5m]"}) {
                 cases.add("errno " + e + " \"" + f + "\"", "memset(buf, 0x5a, sizeof buf); errno = " + e + "; r = snprintf((char *) buf, 4096, " + cstr(f) + "); dump(r, 4096);",
@@ -288,20 +300,36 @@ class CLibraryMatchesCTest {
         MemorySegment[] targets = new MemorySegment[6];
         for (int k = 0; k < targets.length; k++) targets[k] = arena.allocate(32, 8);
         for (String in : SCAN_INPUTS)
-            for (String format : SCAN_FORMATS) {
-                int n = pointers(format);
-                StringBuilder c = new StringBuilder("memset(t, 0x55, sizeof t); r = sscanf(" + cstr(in) + ", " + cstr(format));
-                for (int k = 0; k < n; k++) c.append(", (void *) t[").append(k).append("].b");
-                c.append("); dumpt(r, ").append(n).append(");");
-                cases.add("sscanf(\"" + in + "\", \"" + format + "\")", c.toString(), () -> {
-                    Object[] args = new Object[n];
-                    for (int k = 0; k < n; k++) args[k] = targets[k].fill((byte) 0x55);
-                    int r = sscanf(in, format, args);
-                    StringBuilder line = new StringBuilder().append(r);
-                    for (int k = 0; k < n; k++) line.append('\t').append(hex(targets[k], 32));
-                    return line.toString();
-                });
-            }
+            for (String format : SCAN_FORMATS) sscanfCase(cases, targets, in, format);
+        // each at one comparison's boundary: every space character and its neighbours, widths of
+        // 1, 9 and two digits, a width ending after a sign or a 0, set ranges at their edges
+        for (String in : new String[] {"\t42", "\r42", "\n\u000b\f 42", "\b42", "\u000e42", "\u001f42", "!42"})
+            for (String format : new String[] {"%d", "%s", "%c%d", " %c", "%f"}) sscanfCase(cases, targets, in, format);
+        for (String in : new String[] {"-0", "+07", "0x1f", "0X", "-0x1f", "123456789012", "abcdefghijklmnopqrstuvwxyz", "1e5", "-1.5", "0x01", "0x0.8p1", "0x.8", "-.5", "infinity"})
+            for (String format : new String[] {"%1d%n", "%1x%n", "%2x%n", "%1i%n", "%2i%n", "%3i%n", "%9d%n", "%10d%n", "%19s%n", "%1s%n", "%9s%n", "%10s%n",
+                    "%1c%n", "%9c%n", "%1f%n", "%2f%n", "%9lf%n", "%10lf%n", "%1[a-z]%n", "%*1d%n", "%*10s%n", "%lf%n", "%f%n"})
+                sscanfCase(cases, targets, in, format);
+        // exponents of 9 and more significant digits, or led by zeros; hex digits e that are no exponent
+        for (String in : new String[] {"1e-0000000001", "1e+0000000005", "1e9999999999", "-1e-9999999999", "2e123456789", "0x1eeeeeeeeeeee", "0x1.eeeeeeeeeeeep-3", "123456789012e-10"})
+            for (String format : new String[] {"%lf%n", "%f%n", "%a%n", "%5lf%n"}) sscanfCase(cases, targets, in, format);
+        for (String in : new String[] {"-a[\\]^_`b", "a-b", "-0A]", "a-z", "abcd", "x^y,z", "[^]", "]-a"})
+            for (String format : new String[] {"%[-a]", "%[a-a]", "%[0-]", "%[z-a]", "%[a-c]", "%[^-a]", "%[]-a]", "%[^,]", "%[^a-b]", "%[a-]", "%[^]]", "%[]]"})
+                sscanfCase(cases, targets, in, format + "%n");
+    }
+
+    private static void sscanfCase(Cases cases, MemorySegment[] targets, String in, String format) {
+        int n = pointers(format);
+        StringBuilder c = new StringBuilder("memset(t, 0x55, sizeof t); r = sscanf(" + cstr(in) + ", " + cstr(format));
+        for (int k = 0; k < n; k++) c.append(", (void *) t[").append(k).append("].b");
+        c.append("); dumpt(r, ").append(n).append(");");
+        cases.add("sscanf(\"" + in + "\", \"" + format + "\")", c.toString(), () -> {
+            Object[] args = new Object[n];
+            for (int k = 0; k < n; k++) args[k] = targets[k].fill((byte) 0x55);
+            int r = sscanf(in, format, args);
+            StringBuilder line = new StringBuilder().append(r);
+            for (int k = 0; k < n; k++) line.append('\t').append(hex(targets[k], 32));
+            return line.toString();
+        });
     }
 
     // ---- string.h ----------------------------------------------------------------------------------
