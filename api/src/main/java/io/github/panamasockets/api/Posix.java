@@ -343,7 +343,7 @@ public final class Posix extends PosixNetdb {
         // an iovcnt outside 0..UIO_MAXIOV is the kernel's to refuse (EINVAL, after EBADF): it reads no iovec then
         if (!Memory.nativeOrNull(iov) || (iovcnt >= 0 && iovcnt <= UIO_MAXIOV && !Memory.holds(iov, iovcnt * io.github.panamasockets.bindings.iovec.sizeof()))) r = e.refuse(EFAULT);
         else r = done(e, Link.call(Readv.H, e.capture, fd, iov, iovcnt));
-        if (Trace.on()) Trace.log("readv", r, e.errno, num(fd), hex(iov), num(iovcnt));
+        if (Trace.on()) Trace.log("readv", r, e.errno, num(fd), TraceMsghdr.iovArray(iov, iovcnt, r >= 0 ? r : TraceMsghdr.ADDRESSES), num(iovcnt));
         return r;
     }
 
@@ -360,7 +360,7 @@ public final class Posix extends PosixNetdb {
         // an iovcnt outside 0..UIO_MAXIOV is the kernel's to refuse (EINVAL, after EBADF): it reads no iovec then
         if (!Memory.nativeOrNull(iov) || (iovcnt >= 0 && iovcnt <= UIO_MAXIOV && !Memory.holds(iov, iovcnt * io.github.panamasockets.bindings.iovec.sizeof()))) r = e.refuse(EFAULT);
         else r = done(e, Link.call(Writev.H, e.capture, fd, iov, iovcnt));
-        if (Trace.on()) Trace.log("writev", r, e.errno, num(fd), hex(iov), num(iovcnt));
+        if (Trace.on()) Trace.log("writev", r, e.errno, num(fd), TraceMsghdr.iovArray(iov, iovcnt, TraceMsghdr.UNLIMITED), num(iovcnt));
         return r;
     }
 

@@ -126,11 +126,32 @@ final class TraceMsghdr {
             }
             long base = element.get(ValueLayout.JAVA_LONG_UNALIGNED, iovec.iov_base$offset());
             long len = element.get(ValueLayout.JAVA_LONG_UNALIGNED, iovec.iov_len$offset());
+            if (dataSize == ADDRESSES) {
+                items.add("{iov_base=" + hex(base) + ", iov_len=" + Long.toUnsignedString(len) + "}");
+                continue;
+            }
             long shown = left == UNLIMITED || Long.compareUnsigned(len, left) <= 0 ? len : left;
             if (left != UNLIMITED) left -= shown;
             items.add("{iov_base=" + bytes(arena, base, shown) + ", iov_len=" + Long.toUnsignedString(len) + "}");
         }
         return "[" + String.join(", ", items) + "]";
+    }
+
+    /** For {@link #iovecs}: each iov_base as its address, not its bytes (a readv that failed: strace shows no data). */
+    static final long ADDRESSES = -2;
+
+    /**
+     * readv's and writev's iovec array as strace prints it: the data up to {@code dataSize} bytes
+     * ({@link #UNLIMITED} for writev; what readv returned), or each iov_base's address
+     * ({@link #ADDRESSES}, a readv that failed). An iovcnt the kernel refuses before it reads the
+     * array (negative, past UIO_MAXIOV) or an array that cannot be read prints as its address.
+     */
+    static String iovArray(MemorySegment iov, int iovcnt, long dataSize) {
+        if (iov == null || iov.equals(MemorySegment.NULL)) return "NULL";
+        if (!iov.isNative() || iovcnt < 0 || iovcnt > UIO_MAXIOV) return Trace.hex(iov); // a heap segment has no address to show or read
+        try (Arena arena = Arena.ofConfined()) {
+            return iovecs(arena, iov.address(), iovcnt, dataSize);
+        }
     }
 
     /** len bytes at address as a C string literal, 32 of them at most then "...", or the address when they cannot be read. */

@@ -307,4 +307,52 @@ class TraceMsghdrTest {
             closeAll(sv[0], sv[1], pipe[0], pipe[1]);
         }
     }
+
+    /** An iovec array of {@code buffers}, each iov_len its segment's size. */
+    MemorySegment iovecs(MemorySegment... buffers) {
+        MemorySegment iov = arena.allocate(iovec.layout(), buffers.length);
+        for (int i = 0; i < buffers.length; i++) {
+            MemorySegment one = iov.asSlice(i * iovec.sizeof(), iovec.sizeof());
+            iovec.iov_base(one, buffers[i]);
+            iovec.iov_len(one, buffers[i].byteSize());
+        }
+        return iov;
+    }
+
+    @Test
+    void readvAndWritevShowTheirIovecsAsStraceDoes() {
+        int[] sv = Loopback.socketpair(SOCK_STREAM);
+        try {
+            assertEquals(0, fcntl(sv[1], F_SETFL, O_NONBLOCK));
+            MemorySegment hello = arena.allocate(5), world = arena.allocate(7);
+            hello.copyFrom(MemorySegment.ofArray("hello".getBytes()));
+            world.copyFrom(MemorySegment.ofArray(" wor\nld".getBytes()));
+            MemorySegment out = iovecs(hello, world);
+            MemorySegment r1 = arena.allocate(3), r2 = arena.allocate(20);
+            MemorySegment in = iovecs(r1, r2);
+            // writev's iov_base in the PROT_NONE page: the kernel answers EFAULT, the trace shows the address
+            MemorySegment bad = iovec.allocate(arena);
+            iovec.iov_base(bad, MemorySegment.ofAddress(guard));
+            iovec.iov_len(bad, 4);
+            long[] got = new long[6];
+            List<String> trace = InProcessTrace.of(() -> {
+                got[0] = readv(sv[1], in, 2);
+                got[1] = writev(sv[0], out, 2);
+                got[2] = readv(sv[1], in, 2);
+                got[3] = writev(sv[0], out, 0);
+                got[4] = writev(sv[0], bad, 1);
+                got[5] = readv(sv[1], in, -1);
+            });
+            assertEquals(List.of(-1L, 12L, 12L, 0L, -1L, -1L), List.of(got[0], got[1], got[2], got[3], got[4], got[5]));
+            assertEquals(List.of(
+                    "readv(" + sv[1] + ", [{iov_base=" + hex(r1) + ", iov_len=3}, {iov_base=" + hex(r2) + ", iov_len=20}], 2) = -1 EAGAIN (Resource temporarily unavailable)",
+                    "writev(" + sv[0] + ", [{iov_base=\"hello\", iov_len=5}, {iov_base=\" wor\\nld\", iov_len=7}], 2) = 12",
+                    "readv(" + sv[1] + ", [{iov_base=\"hel\", iov_len=3}, {iov_base=\"lo wor\\nld\", iov_len=20}], 2) = 12",
+                    "writev(" + sv[0] + ", [], 0) = 0",
+                    "writev(" + sv[0] + ", [{iov_base=" + hex(guard) + ", iov_len=4}], 1) = -1 EFAULT (Bad address)",
+                    "readv(" + sv[1] + ", " + hex(in) + ", -1) = -1 EINVAL (Invalid argument)"), trace);
+        } finally {
+            closeAll(sv);
+        }
+    }
 }
