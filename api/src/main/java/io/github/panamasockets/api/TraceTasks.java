@@ -1,10 +1,8 @@
 package io.github.panamasockets.api;
 
-import io.github.panamasockets.bindings.sockets_h;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
@@ -49,8 +47,6 @@ final class TraceTasks {
     private static final Set<Integer> CHILDREN = ConcurrentHashMap.newKeySet();
     /** This JVM is a child that fork(block) started: its parent is traced too. */
     static volatile boolean forkedChild;
-
-    private static final class Gettid { static final MethodHandle H = Link.plain(sockets_h.gettid$address(), sockets_h.gettid$descriptor()); }
 
     /** auto, always (true) or never (false); anything else is auto. */
     static Mode mode(String value) {
@@ -132,8 +128,8 @@ final class TraceTasks {
     private static long id(Thread self) {
         if (self == first) return ProcessHandle.current().pid();
         try {
-            return (int) Gettid.H.invokeExact();
-        } catch (Throwable cannotLink) {
+            return PosixSignals.gettid(); // the untraced one: a trace line must not trace
+        } catch (RuntimeException | Error cannotLink) {
             return ProcessHandle.current().pid();
         }
     }
