@@ -269,7 +269,8 @@ public class Report {
         .append("from second to second, so two JMH rows measured minutes apart differ by more than the 5 % the target allows.\n")
         .append("CheapCallsPaired runs both in one JVM (").append(meta.getOrDefault("paired_forks", "?"))
         .append(" JVMs), in alternating batches of about 20 ms, the order swapped each round, and divides the facade's time\n")
-        .append("per call by raw FFM's in the same round: ").append(n).append(" rounds per call in all.\n\n");
+        .append("per call by raw FFM's in the same round: ").append(n).append(" rounds per call in all. Time is the calling thread's CPU\n")
+        .append("time (user + system: the system call's work counts, the moments spent waiting for a core do not).\n\n");
     md.append("| call | facade ns/op | raw FFM + capture ns/op | facade ÷ raw, median | min–max | middle half | target ≤ ")
         .append(fmt(CHEAP_TARGET, 2)).append(" |\n");
     md.append("|---|---:|---:|---:|---:|---:|---|\n");

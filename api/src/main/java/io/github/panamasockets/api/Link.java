@@ -41,8 +41,8 @@ import static java.lang.foreign.MemorySegment.NULL;
  * <li>The caller owns its argument registers and stack area and removes the latter itself: a
  *     callee never reads past its own parameters, so the unused longs and the trailing pointers
  *     (in x6/x7 or on the stack) are not looked at. The facade relies on the same rule to keep
- *     alive a segment the C function does not take: where a call gets a checked copy of the
- *     caller's socklen_t (accept, getsockopt, recvfrom...), the caller's own segment is passed
+ *     alive a segment the C function does not take: where a call gets a checked copy of a shared
+ *     socklen_t (accept, getsockopt, recvfrom...), the caller's own segment is passed
  *     after the C arguments, so that it is still there for the copy back ({@link Memory}).</li>
  * <li>An int result is in the low 32 bits of rax/x0 and the upper half is undefined: the call
  *     keeps exactly those bits, sign-extended (ntohl's 0x80000001 comes back as that negative

@@ -27,9 +27,11 @@ import java.nio.charset.StandardCharsets;
  *     C would see it cut at the NUL ({@code unlink("victim\0.tmp")} would remove "victim"). A call
  *     that reports errors with -1 and errno refuses it with -1 EINVAL; a call with another
  *     convention says in its javadoc what it returns. {@link #cString} copies a checked String.
- * <li><b>A socklen_t value-result</b> ({@link #valueResult}): the call gets this thread's own copy
- *     of {@code *addrlen}, once it is known to fit the buffer, so that another thread raising
- *     {@code *addrlen} during the call cannot make the kernel write past the buffer; a negative
+ * <li><b>A socklen_t value-result</b> ({@link #valueResult}): once {@code *addrlen} is known to
+ *     fit the buffer, the call gets the caller's socklen_t if it is confined to the calling thread
+ *     (no other thread can change or free it during the call), else this thread's own copy of it,
+ *     so that another thread raising {@code *addrlen} during the call cannot make the kernel write
+ *     past the buffer; a negative
  *     one goes to the kernel as it is (it answers EINVAL and writes nothing, after doing what C
  *     does: recvfrom consumes the datagram); {@link #copyBack} then gives the caller what the
  *     kernel wrote, and cannot throw.
@@ -118,10 +120,12 @@ final class Memory {
     }
 
     /**
-     * A value-result socklen_t*, checked and copied before the call: for NULL (allowed only with a
-     * NULL buffer) NULL; otherwise this thread's own socklen_t holding {@code *length}, once it is
-     * known to fit the buffer (the kernel writes up to that many bytes). A negative
-     * {@code *length} is copied as it is: the kernel answers it with EINVAL and writes nothing.
+     * A value-result socklen_t*, checked before the call: for NULL (allowed only with a NULL
+     * buffer) NULL; otherwise, once {@code *length} is known to fit the buffer (the kernel writes
+     * up to that many bytes), {@code length} itself if it is confined to this thread, else this
+     * thread's own socklen_t holding a copy of {@code *length} (another thread could raise it
+     * during the call). A negative {@code *length} goes as it is: the kernel answers it with
+     * EINVAL and writes nothing.
      * Returns null when the call must be refused with EFAULT: {@code length} not 4 writable bytes,
      * or a buffer that does not hold {@code *length} writable bytes.
      */
@@ -130,9 +134,13 @@ final class Memory {
         if (!writable(length, Integer.BYTES) || !nativeOrNull(buffer)) return null;
         int n = length.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
         if (n > 0 && !(buffer.equals(MemorySegment.NULL) || writable(buffer, n))) return null; // a NULL buffer is not written
+        if (!length.isAccessibleBy(NOT_A_RUNNING_THREAD)) return length; // confined, and the read above says to this thread
         e.socklen.set(ValueLayout.JAVA_INT, 0, n);
         return e.socklen;
     }
+
+    /** A thread that never runs: a segment it cannot access is confined to the thread that owns it. */
+    private static final Thread NOT_A_RUNNING_THREAD = Thread.ofPlatform().name("panamasockets-never-started").unstarted(() -> {});
 
     /** The {@code *length} a {@link #valueResult} copy holds (negative: the kernel will say EINVAL). */
     static int valueOf(MemorySegment checked) {
@@ -140,12 +148,13 @@ final class Memory {
     }
 
     /**
-     * After the call: the socklen_t the kernel answered in, back into the caller's {@code length}.
+     * After the call: the socklen_t the kernel answered in, back into the caller's {@code length}
+     * (nothing to do when the kernel wrote {@code length} itself).
      * Never throws: its writability was checked before the call and its arena kept alive through
      * it; an arena another thread closed after the call returned has no memory left to write.
      */
     static void copyBack(MemorySegment checked, MemorySegment length) {
-        if (checked.equals(MemorySegment.NULL)) return;
+        if (checked == length || checked.equals(MemorySegment.NULL)) return; // the kernel wrote the caller's own, or nothing
         try {
             length.set(ValueLayout.JAVA_INT_UNALIGNED, 0, checked.get(ValueLayout.JAVA_INT, 0));
         } catch (IllegalStateException closedMeanwhile) {

@@ -208,7 +208,7 @@ public final class Posix extends PosixNetdb {
 
     /**
      * {@code int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen)}, accept(2); blocks.
-     * addr and addrlen may both be NULL. The call gets a checked copy of *addrlen; addrlen's arena is held for the whole call.
+     * addr and addrlen may both be NULL. The call gets *addrlen checked (a copy of it if addrlen is not confined to this thread); addrlen's arena is held for the whole call.
      * Refused by the facade before the call: addrlen not 4 writable bytes, addr with a NULL addrlen, *addrlen above 0 running past addr or addr read-only:
      * -1 EFAULT, the connection left queued (C would take it and then fail, losing it). A negative *addrlen goes to the kernel
      * (EINVAL after taking the connection, as in C).
@@ -419,7 +419,7 @@ public final class Posix extends PosixNetdb {
     private static final class Recvfrom { static final Link.Shared H = Link.shared(sockets_h.recvfrom$address(), sockets_h.recvfrom$descriptor()); }
 
     /** {@code ssize_t recvfrom(int sockfd, void *buf, size_t len, int flags, struct sockaddr *src_addr, socklen_t *addrlen)}, recvfrom(2); blocks. src_addr and addrlen may both be NULL.
-     * The call gets a checked copy of *addrlen; addrlen's arena is held for the whole call.
+     * The call gets *addrlen checked (a copy of it if addrlen is not confined to this thread); addrlen's arena is held for the whole call.
      * Refused by the facade before the call: buf as {@link #recv}; addrlen not 4 writable bytes, src_addr with a NULL addrlen, *addrlen above 0 running
      * past src_addr or src_addr read-only (also on a stream socket, where the kernel writes no address): -1 EFAULT, nothing
      * consumed. A negative *addrlen goes to the kernel: EINVAL after it took the datagram, as in C.
