@@ -605,4 +605,36 @@ class CompanionCallPathsTest {
             TraceTasks.reset();
         }
     }
+
+    /**
+     * After a getpwnam that finds no one, errno is what C's is after the same call with errno set
+     * the same way before it (glibc here clears it to 0 itself; another may leave it as set): the
+     * C program is the reference. The thread's C errno holds EBADF first, as an earlier call may leave it.
+     */
+    @Test
+    void getpwnamOfNoSuchUserLeavesErrnoAsCsDoes(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Child.haveCc(), "cc is not installed: cannot build the C reference");
+        Child.Result c = Child.ccOutput(dir, "getpwnam_errno", List.of("-std=gnu11", "-O0"), """
+                #include <errno.h>
+                #include <pwd.h>
+                #include <stdio.h>
+                int main(void) {
+                    int before[] = {0, EDOM};
+                    for (int i = 0; i < 2; i++) {
+                        errno = before[i];
+                        struct passwd *pw = getpwnam("psock-no-such-user");
+                        printf("%s %d\\n", pw == NULL ? "NULL" : "found", errno);
+                    }
+                    return 0;
+                }
+                """, 30);
+        StringBuilder java = new StringBuilder();
+        for (int before : new int[] {0, EDOM}) {
+            RealErrno.set(EBADF);
+            errno(before);
+            MemorySegment pw = getpwnam("psock-no-such-user");
+            java.append(pw.equals(MemorySegment.NULL) ? "NULL" : "found").append(' ').append(errno()).append('\n');
+        }
+        assertEquals(c.stdout(), java.toString());
+    }
 }
