@@ -184,8 +184,9 @@ public abstract class PosixProcess extends PosixStructs {
                 r = MemorySegment.NULL;
             } else {
                 MemorySegment n = Memory.cString(arena, name);
+                MethodHandle h = Getpwnam.H; // before errno is set: the holder's first load may leave an errno of its own (ENOENT)
                 RealErrno.set(e.errno); // what C's "errno = 0" before the call left
-                r = (MemorySegment) Getpwnam.H.invokeExact(e.capture, n);
+                r = (MemorySegment) h.invokeExact(e.capture, n);
                 if (r.equals(MemorySegment.NULL)) e.tookCaptured();
                 else r = r.reinterpret(passwd.sizeof());
             }
@@ -282,8 +283,9 @@ public abstract class PosixProcess extends PosixStructs {
     public static long sysconf(int name) {
         ThreadErrno e = ThreadErrno.current();
         long r;
-        RealErrno.set(e.errno);
-        r = Link.call(Sysconf.H, e.capture, name);
+        Link.Shared h = Sysconf.H; // before errno is set: the holder's first load may leave an errno of its own (ENOENT)
+        RealErrno.set(e.errno); // what C's "errno = 0" before the call left
+        r = Link.call(h, e.capture, name);
         if (r == -1) e.tookCaptured();
         if (Trace.on()) Trace.LOG.debug("sysconf({}) = {}", Names.value("_SC_", name), r == -1 && e.errno != 0 ? Trace.result(r, e.errno) : String.valueOf(r));
         return r;

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 enum Privilege {
     // bit numbers of <linux/capability.h>
-    CAP_NET_BIND_SERVICE(10), CAP_NET_ADMIN(12), CAP_NET_RAW(13), CAP_SYS_ADMIN(21), CAP_SYS_RESOURCE(24);
+    CAP_SETGID(6), CAP_SETUID(7), CAP_NET_BIND_SERVICE(10), CAP_NET_ADMIN(12), CAP_NET_RAW(13), CAP_SYS_ADMIN(21), CAP_SYS_RESOURCE(24);
 
     final int bit;
 
