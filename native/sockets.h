@@ -21,6 +21,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <net/if.h>
+#include <netpacket/packet.h>
 #include <poll.h>
 #include <fcntl.h>
 #include <unistd.h>

@@ -6,6 +6,7 @@ import io.github.panamasockets.bindings.mmsghdr;
 import io.github.panamasockets.bindings.sockaddr;
 import io.github.panamasockets.bindings.sockaddr_in;
 import io.github.panamasockets.bindings.sockaddr_in6;
+import io.github.panamasockets.bindings.sockaddr_ll;
 import io.github.panamasockets.bindings.sockets_h;
 import io.github.panamasockets.bindings.timespec;
 
@@ -187,7 +188,7 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
         return ifaddrs.ifa_flags(Lists.node(ifa));
     }
 
-    /** {@code ifa->ifa_addr}: the address as a sockaddr of its family's size (sockaddr_in, sockaddr_in6...), or NULL. */
+    /** {@code ifa->ifa_addr}: the address as a sockaddr of its family's size (sockaddr_in, sockaddr_in6, sockaddr_ll for AF_PACKET), or NULL. */
     public static MemorySegment ifa_addr(MemorySegment ifa) {
         return sockaddrOfFamily(ifaddrs.ifa_addr(Lists.node(ifa)));
     }
@@ -200,7 +201,8 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
     private static MemorySegment sockaddrOfFamily(MemorySegment sa) {
         if (sa.equals(MemorySegment.NULL)) return MemorySegment.NULL;
         int family = Short.toUnsignedInt(sa.reinterpret(2).get(ValueLayout.JAVA_SHORT_UNALIGNED, 0));
-        return sa.reinterpret(family == AF_INET6 ? sockaddr_in6.sizeof() : family == AF_INET ? sockaddr_in.sizeof() : sockaddr.sizeof());
+        return sa.reinterpret(family == AF_INET6 ? sockaddr_in6.sizeof() : family == AF_INET ? sockaddr_in.sizeof()
+                : family == AF_PACKET ? sockaddr_ll.sizeof() : sockaddr.sizeof());
     }
 
     private static final class IfIndextoname { static final MethodHandle H = Link.capturingErrno(sockets_h.if_indextoname$address(), sockets_h.if_indextoname$descriptor()); }

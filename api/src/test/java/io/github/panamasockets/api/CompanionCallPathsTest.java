@@ -8,6 +8,7 @@ import io.github.panamasockets.bindings.mmsghdr;
 import io.github.panamasockets.bindings.sockaddr;
 import io.github.panamasockets.bindings.sockaddr_in;
 import io.github.panamasockets.bindings.sockaddr_in6;
+import io.github.panamasockets.bindings.sockaddr_ll;
 import io.github.panamasockets.bindings.timespec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -148,7 +149,11 @@ class CompanionCallPathsTest {
         }
     }
 
-    /** Each address getifaddrs gives is a segment of its family's struct: sockaddr_in6 (28 bytes), sockaddr_in (16), else a sockaddr (16). */
+    /**
+     * Each address getifaddrs gives is a segment of its family's struct: sockaddr_in6 (28 bytes),
+     * sockaddr_in (16), sockaddr_ll (20: AF_PACKET, a link's hardware address), else a sockaddr
+     * (16); lo's link address reads whole: its index, and a 6-byte hardware address of zeros.
+     */
     @Test
     void getifaddrsAddressesAreSegmentsOfTheirFamilysSize() {
         try (Arena arena = Arena.ofConfined()) {
@@ -162,14 +167,23 @@ class CompanionCallPathsTest {
                         if (sa.equals(MemorySegment.NULL)) continue;
                         int family = Short.toUnsignedInt(sa.get(ValueLayout.JAVA_SHORT_UNALIGNED, 0));
                         families.add(family);
-                        long size = family == AF_INET6 ? sockaddr_in6.sizeof() : family == AF_INET ? sockaddr_in.sizeof() : sockaddr.sizeof();
+                        long size = family == AF_INET6 ? sockaddr_in6.sizeof() : family == AF_INET ? sockaddr_in.sizeof()
+                                : family == AF_PACKET ? sockaddr_ll.sizeof() : sockaddr.sizeof();
                         assertEquals(size, sa.byteSize(), ifa_name(ifa) + " family " + family);
+                    }
+                    MemorySegment link = ifa_addr(ifa);
+                    if (ifa_name(ifa).equals("lo") && !link.equals(MemorySegment.NULL) && sa_family(link) == AF_PACKET) {
+                        assertEquals(if_nametoindex("lo"), sockaddr_ll.sll_ifindex(link), "lo's sll_ifindex");
+                        assertEquals(6, sockaddr_ll.sll_halen(link), "lo's sll_halen");
+                        assertEquals(0L, sockaddr_ll.sll_addr(link).get(ValueLayout.JAVA_LONG_UNALIGNED, 0), "lo's sll_addr, all 8 bytes");
                     }
                 }
             } finally {
                 freeifaddrs(head);
             }
             assertTrue(families.contains(AF_INET), "lo has 127.0.0.1: " + families);
+            assertTrue(families.contains(AF_PACKET), "every link has an AF_PACKET address: " + families);
+            assertEquals(20, sockaddr_ll.sizeof());
             assertEquals(28, sockaddr_in6.sizeof());
             assertEquals(16, sockaddr_in.sizeof());
         }

@@ -1185,6 +1185,72 @@ public interface SocketsConstants {
     int O_TRUNC = 512;
     /** {@code int O_WRONLY} */
     int O_WRONLY = 1;
+    /** {@code int PACKET_ADD_MEMBERSHIP} */
+    int PACKET_ADD_MEMBERSHIP = 1;
+    /** {@code int PACKET_AUXDATA} */
+    int PACKET_AUXDATA = 8;
+    /** {@code int PACKET_BROADCAST} */
+    int PACKET_BROADCAST = 1;
+    /** {@code int PACKET_COPY_THRESH} */
+    int PACKET_COPY_THRESH = 7;
+    /** {@code int PACKET_DROP_MEMBERSHIP} */
+    int PACKET_DROP_MEMBERSHIP = 2;
+    /** {@code int PACKET_FANOUT} */
+    int PACKET_FANOUT = 18;
+    /** {@code int PACKET_FANOUT_DATA} */
+    int PACKET_FANOUT_DATA = 22;
+    /** {@code int PACKET_FASTROUTE} */
+    int PACKET_FASTROUTE = 6;
+    /** {@code int PACKET_HDRLEN} */
+    int PACKET_HDRLEN = 11;
+    /** {@code int PACKET_HOST} */
+    int PACKET_HOST = 0;
+    /** {@code int PACKET_IGNORE_OUTGOING} */
+    int PACKET_IGNORE_OUTGOING = 23;
+    /** {@code int PACKET_LOOPBACK} */
+    int PACKET_LOOPBACK = 5;
+    /** {@code int PACKET_LOSS} */
+    int PACKET_LOSS = 14;
+    /** {@code int PACKET_MR_ALLMULTI} */
+    int PACKET_MR_ALLMULTI = 2;
+    /** {@code int PACKET_MR_MULTICAST} */
+    int PACKET_MR_MULTICAST = 0;
+    /** {@code int PACKET_MR_PROMISC} */
+    int PACKET_MR_PROMISC = 1;
+    /** {@code int PACKET_MR_UNICAST} */
+    int PACKET_MR_UNICAST = 3;
+    /** {@code int PACKET_MULTICAST} */
+    int PACKET_MULTICAST = 2;
+    /** {@code int PACKET_ORIGDEV} */
+    int PACKET_ORIGDEV = 9;
+    /** {@code int PACKET_OTHERHOST} */
+    int PACKET_OTHERHOST = 3;
+    /** {@code int PACKET_OUTGOING} */
+    int PACKET_OUTGOING = 4;
+    /** {@code int PACKET_QDISC_BYPASS} */
+    int PACKET_QDISC_BYPASS = 20;
+    /** {@code int PACKET_RECV_OUTPUT} */
+    int PACKET_RECV_OUTPUT = 3;
+    /** {@code int PACKET_RESERVE} */
+    int PACKET_RESERVE = 12;
+    /** {@code int PACKET_ROLLOVER_STATS} */
+    int PACKET_ROLLOVER_STATS = 21;
+    /** {@code int PACKET_RX_RING} */
+    int PACKET_RX_RING = 5;
+    /** {@code int PACKET_STATISTICS} */
+    int PACKET_STATISTICS = 6;
+    /** {@code int PACKET_TIMESTAMP} */
+    int PACKET_TIMESTAMP = 17;
+    /** {@code int PACKET_TX_HAS_OFF} */
+    int PACKET_TX_HAS_OFF = 19;
+    /** {@code int PACKET_TX_RING} */
+    int PACKET_TX_RING = 13;
+    /** {@code int PACKET_TX_TIMESTAMP} */
+    int PACKET_TX_TIMESTAMP = 16;
+    /** {@code int PACKET_VERSION} */
+    int PACKET_VERSION = 10;
+    /** {@code int PACKET_VNET_HDR} */
+    int PACKET_VNET_HDR = 15;
     /** {@code int PF_ALG} */
     int PF_ALG = 38;
     /** {@code int PF_APPLETALK} */

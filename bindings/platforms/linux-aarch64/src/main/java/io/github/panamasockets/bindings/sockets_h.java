@@ -14955,6 +14955,336 @@ public class sockets_h extends sockets_h$shared {
     public static int O_WRONLY() {
         return O_WRONLY;
     }
+    private static final int PACKET_ADD_MEMBERSHIP = (int)1L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_ADD_MEMBERSHIP 1
+     * }
+     */
+    public static int PACKET_ADD_MEMBERSHIP() {
+        return PACKET_ADD_MEMBERSHIP;
+    }
+    private static final int PACKET_AUXDATA = (int)8L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_AUXDATA 8
+     * }
+     */
+    public static int PACKET_AUXDATA() {
+        return PACKET_AUXDATA;
+    }
+    private static final int PACKET_BROADCAST = (int)1L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_BROADCAST 1
+     * }
+     */
+    public static int PACKET_BROADCAST() {
+        return PACKET_BROADCAST;
+    }
+    private static final int PACKET_COPY_THRESH = (int)7L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_COPY_THRESH 7
+     * }
+     */
+    public static int PACKET_COPY_THRESH() {
+        return PACKET_COPY_THRESH;
+    }
+    private static final int PACKET_DROP_MEMBERSHIP = (int)2L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_DROP_MEMBERSHIP 2
+     * }
+     */
+    public static int PACKET_DROP_MEMBERSHIP() {
+        return PACKET_DROP_MEMBERSHIP;
+    }
+    private static final int PACKET_FANOUT = (int)18L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_FANOUT 18
+     * }
+     */
+    public static int PACKET_FANOUT() {
+        return PACKET_FANOUT;
+    }
+    private static final int PACKET_FANOUT_DATA = (int)22L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_FANOUT_DATA 22
+     * }
+     */
+    public static int PACKET_FANOUT_DATA() {
+        return PACKET_FANOUT_DATA;
+    }
+    private static final int PACKET_FASTROUTE = (int)6L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_FASTROUTE 6
+     * }
+     */
+    public static int PACKET_FASTROUTE() {
+        return PACKET_FASTROUTE;
+    }
+    private static final int PACKET_HDRLEN = (int)11L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_HDRLEN 11
+     * }
+     */
+    public static int PACKET_HDRLEN() {
+        return PACKET_HDRLEN;
+    }
+    private static final int PACKET_HOST = (int)0L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_HOST 0
+     * }
+     */
+    public static int PACKET_HOST() {
+        return PACKET_HOST;
+    }
+    private static final int PACKET_IGNORE_OUTGOING = (int)23L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_IGNORE_OUTGOING 23
+     * }
+     */
+    public static int PACKET_IGNORE_OUTGOING() {
+        return PACKET_IGNORE_OUTGOING;
+    }
+    private static final int PACKET_LOOPBACK = (int)5L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_LOOPBACK 5
+     * }
+     */
+    public static int PACKET_LOOPBACK() {
+        return PACKET_LOOPBACK;
+    }
+    private static final int PACKET_LOSS = (int)14L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_LOSS 14
+     * }
+     */
+    public static int PACKET_LOSS() {
+        return PACKET_LOSS;
+    }
+    private static final int PACKET_MR_ALLMULTI = (int)2L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_MR_ALLMULTI 2
+     * }
+     */
+    public static int PACKET_MR_ALLMULTI() {
+        return PACKET_MR_ALLMULTI;
+    }
+    private static final int PACKET_MR_MULTICAST = (int)0L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_MR_MULTICAST 0
+     * }
+     */
+    public static int PACKET_MR_MULTICAST() {
+        return PACKET_MR_MULTICAST;
+    }
+    private static final int PACKET_MR_PROMISC = (int)1L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_MR_PROMISC 1
+     * }
+     */
+    public static int PACKET_MR_PROMISC() {
+        return PACKET_MR_PROMISC;
+    }
+    private static final int PACKET_MR_UNICAST = (int)3L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_MR_UNICAST 3
+     * }
+     */
+    public static int PACKET_MR_UNICAST() {
+        return PACKET_MR_UNICAST;
+    }
+    private static final int PACKET_MULTICAST = (int)2L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_MULTICAST 2
+     * }
+     */
+    public static int PACKET_MULTICAST() {
+        return PACKET_MULTICAST;
+    }
+    private static final int PACKET_ORIGDEV = (int)9L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_ORIGDEV 9
+     * }
+     */
+    public static int PACKET_ORIGDEV() {
+        return PACKET_ORIGDEV;
+    }
+    private static final int PACKET_OTHERHOST = (int)3L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_OTHERHOST 3
+     * }
+     */
+    public static int PACKET_OTHERHOST() {
+        return PACKET_OTHERHOST;
+    }
+    private static final int PACKET_OUTGOING = (int)4L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_OUTGOING 4
+     * }
+     */
+    public static int PACKET_OUTGOING() {
+        return PACKET_OUTGOING;
+    }
+    private static final int PACKET_QDISC_BYPASS = (int)20L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_QDISC_BYPASS 20
+     * }
+     */
+    public static int PACKET_QDISC_BYPASS() {
+        return PACKET_QDISC_BYPASS;
+    }
+    private static final int PACKET_RECV_OUTPUT = (int)3L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_RECV_OUTPUT 3
+     * }
+     */
+    public static int PACKET_RECV_OUTPUT() {
+        return PACKET_RECV_OUTPUT;
+    }
+    private static final int PACKET_RESERVE = (int)12L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_RESERVE 12
+     * }
+     */
+    public static int PACKET_RESERVE() {
+        return PACKET_RESERVE;
+    }
+    private static final int PACKET_ROLLOVER_STATS = (int)21L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_ROLLOVER_STATS 21
+     * }
+     */
+    public static int PACKET_ROLLOVER_STATS() {
+        return PACKET_ROLLOVER_STATS;
+    }
+    private static final int PACKET_RX_RING = (int)5L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_RX_RING 5
+     * }
+     */
+    public static int PACKET_RX_RING() {
+        return PACKET_RX_RING;
+    }
+    private static final int PACKET_STATISTICS = (int)6L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_STATISTICS 6
+     * }
+     */
+    public static int PACKET_STATISTICS() {
+        return PACKET_STATISTICS;
+    }
+    private static final int PACKET_TIMESTAMP = (int)17L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_TIMESTAMP 17
+     * }
+     */
+    public static int PACKET_TIMESTAMP() {
+        return PACKET_TIMESTAMP;
+    }
+    private static final int PACKET_TX_HAS_OFF = (int)19L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_TX_HAS_OFF 19
+     * }
+     */
+    public static int PACKET_TX_HAS_OFF() {
+        return PACKET_TX_HAS_OFF;
+    }
+    private static final int PACKET_TX_RING = (int)13L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_TX_RING 13
+     * }
+     */
+    public static int PACKET_TX_RING() {
+        return PACKET_TX_RING;
+    }
+    private static final int PACKET_TX_TIMESTAMP = (int)16L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_TX_TIMESTAMP 16
+     * }
+     */
+    public static int PACKET_TX_TIMESTAMP() {
+        return PACKET_TX_TIMESTAMP;
+    }
+    private static final int PACKET_VERSION = (int)10L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_VERSION 10
+     * }
+     */
+    public static int PACKET_VERSION() {
+        return PACKET_VERSION;
+    }
+    private static final int PACKET_VNET_HDR = (int)15L;
+
+    /**
+     * {@snippet lang=c :
+     * #define PACKET_VNET_HDR 15
+     * }
+     */
+    public static int PACKET_VNET_HDR() {
+        return PACKET_VNET_HDR;
+    }
     private static final int PF_ALG = (int)38L;
 
     /**
