@@ -144,7 +144,7 @@ final class Memory {
 
     /** The {@code *length} a {@link #valueResult} copy holds (negative: the kernel will say EINVAL). */
     static int valueOf(MemorySegment checked) {
-        return checked.equals(MemorySegment.NULL) ? 0 : checked.get(ValueLayout.JAVA_INT, 0);
+        return checked.equals(MemorySegment.NULL) ? 0 : checked.get(ValueLayout.JAVA_INT_UNALIGNED, 0); // may be the caller's, at any address
     }
 
     /**
@@ -156,7 +156,7 @@ final class Memory {
     static void copyBack(MemorySegment checked, MemorySegment length) {
         if (checked == length || checked.equals(MemorySegment.NULL)) return; // the kernel wrote the caller's own, or nothing
         try {
-            length.set(ValueLayout.JAVA_INT_UNALIGNED, 0, checked.get(ValueLayout.JAVA_INT, 0));
+            length.set(ValueLayout.JAVA_INT_UNALIGNED, 0, checked.get(ValueLayout.JAVA_INT_UNALIGNED, 0));
         } catch (IllegalStateException closedMeanwhile) {
             // the caller closed the memory after the call returned: nothing to write into
         }

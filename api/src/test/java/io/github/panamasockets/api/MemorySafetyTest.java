@@ -307,6 +307,34 @@ class MemorySafetyTest {
         }
     }
 
+    /**
+     * A socklen_t at an odd address works as C's does, whether the kernel writes the caller's own
+     * (confined to this thread) or a copy (shared): getsockopt's, getsockname's and recvfrom's.
+     */
+    @Test
+    void aSocklenAtAnOddAddressWorksFromAConfinedAndFromASharedArena() {
+        udp1 = bound(SOCK_DGRAM);
+        for (Arena a : new Arena[] {Arena.ofConfined(), Arena.ofShared()}) {
+            try (a) {
+                MemorySegment region = a.allocate(16, 8);
+                MemorySegment len = region.asSlice(1, 4); // odd
+                MemorySegment optval = a.allocate(ValueLayout.JAVA_INT), addr = a.allocate(sockaddr_in.sizeof());
+                len.set(ValueLayout.JAVA_INT_UNALIGNED, 0, 4);
+                assertEquals(0, getsockopt(udp1, SOL_SOCKET, SO_TYPE, optval, len), "getsockopt, " + a);
+                assertEquals(4, len.get(ValueLayout.JAVA_INT_UNALIGNED, 0), "getsockopt's optlen, " + a);
+                assertEquals(SOCK_DGRAM, optval.get(ValueLayout.JAVA_INT, 0), "SO_TYPE, " + a);
+                len.set(ValueLayout.JAVA_INT_UNALIGNED, 0, -1);
+                assertFails(EINVAL, getsockopt(udp1, SOL_SOCKET, SO_TYPE, optval, len), "getsockopt with optlen -1, " + a);
+                len.set(ValueLayout.JAVA_INT_UNALIGNED, 0, (int) sockaddr_in.sizeof());
+                assertEquals(0, getsockname(udp1, addr, len), "getsockname, " + a);
+                assertEquals(16, len.get(ValueLayout.JAVA_INT_UNALIGNED, 0), "getsockname's addrlen, " + a);
+                assertEquals(port(udp1), ntohs(sin_port(addr)), "getsockname's port, " + a);
+                assertFails(EAGAIN, (int) recvfrom(udp1, optval, 4, MSG_DONTWAIT, addr, len), "recvfrom on an empty socket, " + a);
+                assertEquals(16, len.get(ValueLayout.JAVA_INT_UNALIGNED, 0), "recvfrom that failed leaves addrlen, " + a);
+            }
+        }
+    }
+
     @Test
     void socketpairAndPipeRefuseAnArrayShorterThanTwoInts() {
         Guard sv = Guard.of(arena, 7, 1);
