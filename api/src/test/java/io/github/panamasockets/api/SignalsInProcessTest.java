@@ -852,6 +852,75 @@ class SignalsInProcessTest {
         });
     }
 
+    // ---- the trace, pinned in this JVM --------------------------------------------------------------
+
+    @Test
+    void eachSignalCallIsTracedInThisJvmAsStracePrintsIt() throws Exception {
+        withActionsPutBack(new int[] {SIGUSR1}, () -> onThread("trace", () -> {
+            int pid = getpid(), tid = gettid();
+            int[] sfd = {-1};
+            List<String> lines = InProcessTrace.of(() -> {
+                try (Arena arena = Arena.ofConfined()) {
+                    MemorySegment mask = setOf(arena, SIGUSR1), empty = setOf(arena), set = sigset_t.allocate(arena);
+                    MemorySegment zero = timespec.allocate(arena), info = siginfo_t.allocate(arena), got = arena.allocate(ValueLayout.JAVA_INT);
+                    sigprocmask(SIG_BLOCK, mask, MemorySegment.NULL);
+                    raise(SIGUSR1);
+                    sigpending(set);
+                    sigtimedwait(mask, info, zero);
+                    sigtimedwait(mask, MemorySegment.NULL, zero);
+                    raise(SIGUSR1);
+                    sigwaitinfo(mask, MemorySegment.NULL);
+                    raise(SIGUSR1);
+                    sigwait(mask, got);
+                    pthread_sigmask(42, mask, MemorySegment.NULL);
+                    sigaction(SIGUSR1, sig -> { }, 0);
+                    siginterrupt(SIGUSR1, 0);
+                    raise(SIGUSR1);
+                    sigsuspend(empty);
+                    raise(SIGUSR1);
+                    pselect(0, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, empty);
+                    raise(SIGUSR1);
+                    MemorySegment pfd = pollfd.allocate(arena);
+                    pollfd.fd(pfd, -1);
+                    pollfd.events(pfd, (short) POLLIN);
+                    ppoll(pfd, 1, MemorySegment.NULL, empty);
+                    pthread_sigmask(SIG_UNBLOCK, mask, MemorySegment.NULL);
+                    setitimer(ITIMER_REAL, itimer(arena, 0, 0, 0, 0), MemorySegment.NULL);
+                    alarm(0);
+                    getitimer(ITIMER_REAL, itimerval.allocate(arena));
+                    sfd[0] = signalfd(-1, mask, SFD_CLOEXEC);
+                    close(sfd[0]);
+                }
+            });
+            String eintr = "-1 EINTR (Interrupted system call)";
+            assertEquals(List.of(
+                    "rt_sigprocmask(SIG_BLOCK, [USR1], NULL, 8) = 0",
+                    "tgkill(" + pid + ", " + tid + ", SIGUSR1) = 0",
+                    "rt_sigpending([USR1], 8) = 0",
+                    "rt_sigtimedwait([USR1], {si_signo=SIGUSR1, si_code=0, si_pid=" + pid + "}, {tv_sec=0, tv_nsec=0}, 8) = 10",
+                    "rt_sigtimedwait([USR1], NULL, {tv_sec=0, tv_nsec=0}, 8) = -1 EAGAIN (Resource temporarily unavailable)",
+                    "tgkill(" + pid + ", " + tid + ", SIGUSR1) = 0",
+                    "rt_sigtimedwait([USR1], NULL, NULL, 8) = 10",
+                    "tgkill(" + pid + ", " + tid + ", SIGUSR1) = 0",
+                    "sigwait([USR1], [10]) = 0",
+                    "pthread_sigmask(42, [USR1], NULL) = 22 EINVAL (Invalid argument)",
+                    "rt_sigaction(SIGUSR1, {sa_handler=<java handler>, sa_flags=0}, NULL, 8) = 0",
+                    "siginterrupt(SIGUSR1, 0) = 0",
+                    "tgkill(" + pid + ", " + tid + ", SIGUSR1) = 0",
+                    "rt_sigsuspend([], 8) = " + eintr,
+                    "tgkill(" + pid + ", " + tid + ", SIGUSR1) = 0",
+                    "pselect6(0, NULL, NULL, NULL, NULL, []) = " + eintr,
+                    "tgkill(" + pid + ", " + tid + ", SIGUSR1) = 0",
+                    "ppoll([{fd=-1, events=POLLIN}], 1, NULL, [], 8) = " + eintr,
+                    "pthread_sigmask(SIG_UNBLOCK, [USR1], NULL) = 0",
+                    "setitimer(ITIMER_REAL, {it_interval={tv_sec=0, tv_usec=0}, it_value={tv_sec=0, tv_usec=0}}, NULL) = 0",
+                    "alarm(0) = 0",
+                    "getitimer(ITIMER_REAL, {it_interval={tv_sec=0, tv_usec=0}, it_value={tv_sec=0, tv_usec=0}}) = 0",
+                    "signalfd4(-1, [USR1], 8, SFD_CLOEXEC) = " + sfd[0],
+                    "close(" + sfd[0] + ") = 0"), lines);
+        }));
+    }
+
     // ---- sending ------------------------------------------------------------------------------
 
     @Test
