@@ -276,6 +276,23 @@ class SignalsInProcessTest {
     }
 
     @Test
+    void aBlockedRealTimeSignalQueuesAndTheFacadeLeavesItsActionAlone() throws Exception {
+        int rt = SIGRTMIN() + 1;
+        withActionsPutBack(new int[] {rt}, () -> onThread("rt", () -> {
+            try (Arena arena = Arena.ofConfined()) {
+                Raw before = raw(rt);
+                assertEquals(0, before.handler(), "SIGRTMIN+1 has SIG_DFL");
+                MemorySegment set = setOf(arena, rt), old = sigset_t.allocate(arena);
+                assertEquals(0, sigprocmask(SIG_BLOCK, set, old));
+                assertEquals(before, raw(rt), "the JVM has no name for a real-time signal: the facade does not take it");
+                for (int i = 0; i < 3; i++) assertEquals(0, raise(rt));
+                assertEquals(3, drain(arena, set), "real-time signals queue: three raised, three taken");
+                assertEquals(0, sigprocmask(SIG_SETMASK, old, MemorySegment.NULL));
+            }
+        }));
+    }
+
+    @Test
     void pthreadSigmaskReturnsTheErrorAndKeepsErrnoAndUnblockOnlyTakesOff() throws Exception {
         withActionsPutBack(new int[] {SIGUSR1, SIGALRM}, () -> onThread("pthread-sigmask", () -> {
             try (Arena arena = Arena.ofConfined()) {
@@ -634,6 +651,15 @@ class SignalsInProcessTest {
 
     @Test
     void awaitHandlerWaitsForTheRunThatBeganDuringTheCall() throws Exception {
+        awaitHandler(false);
+    }
+
+    @Test
+    void anInterruptEndsAwaitHandlersWaitAndStaysSet() throws Exception {
+        awaitHandler(true);
+    }
+
+    private static void awaitHandler(boolean interrupt) throws Exception {
         withActionsPutBack(new int[] {SIGUSR1}, () -> {
             CountDownLatch started = new CountDownLatch(1), release = new CountDownLatch(1);
             boolean[] finished = {false};
@@ -647,7 +673,7 @@ class SignalsInProcessTest {
                 finished[0] = true;
             }, 0));
             ThreadErrno[] call = new ThreadErrno[1];
-            boolean[] seenFinished = {false};
+            boolean[] seenFinished = {false}, interrupted = {false};
             long[] waited = {0};
             CountDownLatch noted = new CountDownLatch(1), go = new CountDownLatch(1);
             Thread caller = Thread.ofPlatform().name(NoLeaks.THREAD_PREFIX + "await").start(() -> {
@@ -662,6 +688,7 @@ class SignalsInProcessTest {
                 JavaSignals.awaitHandler(call[0]); // as after a call that returned EINTR
                 waited[0] = System.nanoTime() - t0;
                 seenFinished[0] = finished[0];
+                interrupted[0] = Thread.currentThread().isInterrupted();
             });
             try {
                 await(noted, "the call's start");
@@ -674,13 +701,23 @@ class SignalsInProcessTest {
                     if (System.nanoTime() > deadline) fail("the caller never waited");
                     Thread.onSpinWait();
                 }
+                if (interrupt) {
+                    caller.interrupt();
+                    caller.join(); // returns with the handler still running
+                }
             } finally {
                 go.countDown();
                 release.countDown();
                 caller.join();
             }
+            if (interrupt) {
+                assertFalse(seenFinished[0], "the interrupt ended the wait");
+                assertTrue(interrupted[0], "the interrupt is kept for the caller");
+                return;
+            }
             // the facade waits 5 s at most: only a machine that stalled the handler that long gets there first
             assertTrue(seenFinished[0] || waited[0] >= 5_000_000_000L, "returned before the handler finished, after " + waited[0] + " ns");
+            assertFalse(interrupted[0]);
         });
     }
 
