@@ -285,6 +285,8 @@ class SignalsInProcessTest {
                 MemorySegment set = setOf(arena, rt), old = sigset_t.allocate(arena);
                 assertEquals(0, sigprocmask(SIG_BLOCK, set, old));
                 assertEquals(before, raw(rt), "the JVM has no name for a real-time signal: the facade does not take it");
+                assertEquals(SIG_DFL, signal(rt, SIG_DFL), "SIG_DFL while it is blocked, as in C");
+                assertEquals(new Raw(0, SA_RESTART, 0), raw(rt));
                 for (int i = 0; i < 3; i++) assertEquals(0, raise(rt));
                 assertEquals(3, drain(arena, set), "real-time signals queue: three raised, three taken");
                 assertEquals(0, sigprocmask(SIG_SETMASK, old, MemorySegment.NULL));
@@ -544,7 +546,9 @@ class SignalsInProcessTest {
                     onThread("sigpipe", () -> {
                         Arena mine = Arena.ofAuto();
                         MemorySegment set = setOf(mine, SIGPIPE), old = sigset_t.allocate(mine);
+                        boolean restarts = raw(SIGPIPE).restarts();
                         assertEquals(0, sigprocmask(SIG_BLOCK, set, old));
+                        assertEquals(restarts, raw(SIGPIPE).restarts(), "the facade's dispatch keeps the flags of the handler it replaced");
                         assertEquals(0, sigprocmask(SIG_SETMASK, old, MemorySegment.NULL));
                         long finished = JavaSignals.finished();
                         assertEquals(0, raise(SIGPIPE)); // to the JVM's handler, then the facade's dispatch
@@ -859,6 +863,8 @@ class SignalsInProcessTest {
                     MemorySegment alrm = setOf(arena, SIGALRM), old = sigset_t.allocate(arena);
                     assertEquals(0, sigprocmask(SIG_BLOCK, alrm, old));
                     try {
+                        assertEquals(0, alarm(0), "nothing armed");
+                        assertEquals(List.of(), timersOf(tid), "disarming from another thread does not aim the timer here");
                         assertEquals(0, alarm(100));
                         assertEquals(List.of("signal: 14; notify: signal/tid." + tid + "; ClockID: " + CLOCK_MONOTONIC + "; "), timersOf(tid));
                         assertEquals(List.of(), timersOf(first[0]), "one timer: the other thread's is gone");
@@ -893,15 +899,16 @@ class SignalsInProcessTest {
 
     @Test
     void eachSignalCallIsTracedInThisJvmAsStracePrintsIt() throws Exception {
-        withActionsPutBack(new int[] {SIGUSR1}, () -> onThread("trace", () -> {
+        withActionsPutBack(new int[] {SIGUSR1, SIGWINCH}, () -> onThread("trace", () -> {
             int pid = getpid(), tid = gettid();
             int[] sfd = {-1};
+            long[] oldAt = {0};
             List<String> lines = InProcessTrace.of(() -> {
                 try (Arena arena = Arena.ofConfined()) {
                     MemorySegment mask = setOf(arena, SIGUSR1), empty = setOf(arena), set = sigset_t.allocate(arena);
                     MemorySegment zero = timespec.allocate(arena), info = siginfo_t.allocate(arena), got = arena.allocate(ValueLayout.JAVA_INT);
                     sigprocmask(SIG_BLOCK, mask, MemorySegment.NULL);
-                    raise(SIGUSR1);
+                    tgkill(getpid(), gettid(), SIGUSR1);
                     sigpending(set);
                     sigtimedwait(mask, info, zero);
                     sigtimedwait(mask, MemorySegment.NULL, zero);
@@ -922,6 +929,18 @@ class SignalsInProcessTest {
                     pollfd.events(pfd, (short) POLLIN);
                     ppoll(pfd, 1, MemorySegment.NULL, empty);
                     pthread_sigmask(SIG_UNBLOCK, mask, MemorySegment.NULL);
+                    MemorySegment low = sigset_t.allocate(arena);
+                    low.set(ValueLayout.JAVA_LONG, 0, 0xffff_ffffL); // signals 1 to 32: as many in as out
+                    sigprocmask(SIG_UNBLOCK, low, MemorySegment.NULL);
+                    sigprocmask(SIG_UNBLOCK, setOf(arena, SIGRTMAX()), MemorySegment.NULL);
+                    signal(SIGWINCH, SIG_IGN);
+                    MemorySegment old = sigaction.allocate(arena);
+                    sigaction(SIGWINCH, MemorySegment.NULL, old);
+                    sigaction(SIGWINCH, old, MemorySegment.NULL);
+                    signal(SIGWINCH, SIG_DFL);
+                    sigaction(NSIG, MemorySegment.NULL, old);
+                    oldAt[0] = old.address();
+                    tgkill(getpid(), gettid(), 0);
                     setitimer(ITIMER_REAL, itimer(arena, 0, 0, 0, 0), MemorySegment.NULL);
                     alarm(0);
                     getitimer(ITIMER_REAL, itimerval.allocate(arena));
@@ -950,6 +969,14 @@ class SignalsInProcessTest {
                     "tgkill(" + pid + ", " + tid + ", SIGUSR1) = 0",
                     "ppoll([{fd=-1, events=POLLIN}], 1, NULL, [], 8) = " + eintr,
                     "pthread_sigmask(SIG_UNBLOCK, [USR1], NULL) = 0",
+                    "rt_sigprocmask(SIG_UNBLOCK, [HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM TERM STKFLT CHLD CONT STOP TSTP TTIN TTOU URG XCPU XFSZ VTALRM PROF WINCH IO PWR SYS 32], NULL, 8) = 0",
+                    "rt_sigprocmask(SIG_UNBLOCK, [64], NULL, 8) = 0",
+                    "rt_sigaction(SIGWINCH, {sa_handler=SIG_IGN, sa_flags=SA_RESTART}, {sa_handler=SIG_DFL, sa_flags=0}, 8) = 0",
+                    "rt_sigaction(SIGWINCH, NULL, {sa_handler=SIG_IGN, sa_flags=SA_RESTART|0x4000000}, 8) = 0",
+                    "rt_sigaction(SIGWINCH, {sa_handler=SIG_IGN, sa_flags=SA_RESTART|0x4000000}, NULL, 8) = 0",
+                    "rt_sigaction(SIGWINCH, {sa_handler=SIG_DFL, sa_flags=SA_RESTART}, {sa_handler=SIG_IGN, sa_flags=SA_RESTART|0x4000000}, 8) = 0",
+                    "rt_sigaction(65, NULL, 0x" + Long.toHexString(oldAt[0]) + ", 8) = -1 EINVAL (Invalid argument)",
+                    "tgkill(" + pid + ", " + tid + ", 0) = 0",
                     "setitimer(ITIMER_REAL, {it_interval={tv_sec=0, tv_usec=0}, it_value={tv_sec=0, tv_usec=0}}, NULL) = 0",
                     "alarm(0) = 0",
                     "getitimer(ITIMER_REAL, {it_interval={tv_sec=0, tv_usec=0}, it_value={tv_sec=0, tv_usec=0}}) = 0",
@@ -971,6 +998,23 @@ class SignalsInProcessTest {
         assertFails(EINVAL, tgkill(getpid(), -1, 0), "tid -1");
         assertFails(EINVAL, raise(-1), "not a signal");
         assertFails(EINVAL, raise(NSIG), "not a signal");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment old = sigaction.allocate(arena), set = setOf(arena), small = arena.allocate(8);
+            for (int sig : new int[] {0, NSIG}) assertFails(EINVAL, sigaction(sig, MemorySegment.NULL, old), "query of " + sig);
+            assertFails(EINVAL, sigdelset(set, 0), "sigdelset(0)");
+            assertFails(EFAULT, sigfillset(small), "sigfillset on 8 bytes");
+            assertFails(EFAULT, sigaddset(small, SIGINT), "sigaddset on 8 bytes");
+            assertFails(EFAULT, sigdelset(small, SIGINT), "sigdelset on 8 bytes");
+            assertFails(EFAULT, sigismember(small, SIGINT), "sigismember on 8 bytes");
+            assertEquals("USR1", sigabbrev_np(SIGUSR1));
+            for (int sig : new int[] {0, -1, NSIG}) assertEquals(null, sigabbrev_np(sig), "sigabbrev_np(" + sig + ")");
+            // the bounds of nfds: 0 and FD_SETSIZE are allowed
+            MemorySegment zero = timespec.allocate(arena);
+            assertEquals(0, ppoll(pollfd.allocate(arena), 0, zero, MemorySegment.NULL), "ppoll of no descriptors: a timeout");
+            assertEquals(0, pselect(FD_SETSIZE, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, zero, MemorySegment.NULL));
+            assertFails(EINVAL, pselect(FD_SETSIZE + 1, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, zero, MemorySegment.NULL), "nfds past FD_SETSIZE");
+            assertFails(EINVAL, ppoll(pollfd.allocate(arena), -1, zero, MemorySegment.NULL), "nfds -1");
+        }
     }
 
     @Test
