@@ -563,9 +563,10 @@ class SignalsInProcessTest {
     @Test
     void theSignalsIgnoredByDefaultStayIgnoredWhileTheFacadeDispatchesThem() throws Exception {
         for (int sig : new int[] {SIGCHLD, SIGURG, SIGWINCH, SIGCONT}) {
-            org.junit.jupiter.api.Assumptions.assumeTrue(raw(sig).handler() == 0, "signal " + sig + " has SIG_DFL here");
             withActionsPutBack(new int[] {sig}, () -> onThread("default-ignored", () -> {
                 try (Arena arena = Arena.ofConfined()) {
+                    assertNotEquals(SIG_ERR, signal(sig, SIG_DFL)); // whatever an earlier test left: C's default
+                    assertEquals(0, raw(sig).handler());
                     MemorySegment set = setOf(arena, sig), old = sigset_t.allocate(arena);
                     assertEquals(0, sigprocmask(SIG_BLOCK, set, old));
                     long dispatcher = raw(sig).handler();
@@ -902,7 +903,7 @@ class SignalsInProcessTest {
         withActionsPutBack(new int[] {SIGUSR1, SIGWINCH}, () -> onThread("trace", () -> {
             int pid = getpid(), tid = gettid();
             int[] sfd = {-1};
-            long[] oldAt = {0};
+            long[] oldAt = {0}, shortAt = {0};
             List<String> lines = InProcessTrace.of(() -> {
                 try (Arena arena = Arena.ofConfined()) {
                     MemorySegment mask = setOf(arena, SIGUSR1), empty = setOf(arena), set = sigset_t.allocate(arena);
@@ -940,6 +941,10 @@ class SignalsInProcessTest {
                     signal(SIGWINCH, SIG_DFL);
                     sigaction(NSIG, MemorySegment.NULL, old);
                     oldAt[0] = old.address();
+                    MemorySegment small = arena.allocate(8);
+                    shortAt[0] = small.address();
+                    sigprocmask(SIG_BLOCK, small, MemorySegment.NULL);
+                    setitimer(ITIMER_REAL, small, MemorySegment.NULL);
                     tgkill(getpid(), gettid(), 0);
                     setitimer(ITIMER_REAL, itimer(arena, 0, 0, 0, 0), MemorySegment.NULL);
                     alarm(0);
@@ -976,6 +981,8 @@ class SignalsInProcessTest {
                     "rt_sigaction(SIGWINCH, {sa_handler=SIG_IGN, sa_flags=SA_RESTART|0x4000000}, NULL, 8) = 0",
                     "rt_sigaction(SIGWINCH, {sa_handler=SIG_DFL, sa_flags=SA_RESTART}, {sa_handler=SIG_IGN, sa_flags=SA_RESTART|0x4000000}, 8) = 0",
                     "rt_sigaction(65, NULL, 0x" + Long.toHexString(oldAt[0]) + ", 8) = -1 EINVAL (Invalid argument)",
+                    "rt_sigprocmask(SIG_BLOCK, 0x" + Long.toHexString(shortAt[0]) + ", NULL, 8) = -1 EFAULT (Bad address)",
+                    "setitimer(ITIMER_REAL, 0x" + Long.toHexString(shortAt[0]) + ", NULL) = -1 EFAULT (Bad address)",
                     "tgkill(" + pid + ", " + tid + ", 0) = 0",
                     "setitimer(ITIMER_REAL, {it_interval={tv_sec=0, tv_usec=0}, it_value={tv_sec=0, tv_usec=0}}, NULL) = 0",
                     "alarm(0) = 0",
@@ -1014,6 +1021,7 @@ class SignalsInProcessTest {
             assertEquals(0, pselect(FD_SETSIZE, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, zero, MemorySegment.NULL));
             assertFails(EINVAL, pselect(FD_SETSIZE + 1, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, zero, MemorySegment.NULL), "nfds past FD_SETSIZE");
             assertFails(EINVAL, ppoll(pollfd.allocate(arena), -1, zero, MemorySegment.NULL), "nfds -1");
+            assertFails(EFAULT, ppoll(MemorySegment.ofArray(new byte[8]), 0, zero, MemorySegment.NULL), "heap fds: EFAULT, even for nfds 0");
         }
     }
 
