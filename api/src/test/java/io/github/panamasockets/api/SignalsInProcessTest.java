@@ -367,6 +367,7 @@ class SignalsInProcessTest {
             Recorder h = new Recorder();
             long finished = JavaSignals.finished();
             assertEquals(0, sigaction(SIGUSR1, h, 0));
+            assertEquals(0, siginterrupt(SIGUSR1, 1), "the facade's own handler may be changed at once (no oldact reported it yet)");
             Raw k = raw(SIGUSR1);
             assertTrue(k.handler() > 1 && k.siginfo() && !k.restarts(), "the JVM's handler, SA_SIGINFO, SA_RESTART as asked (clear): " + k);
             MemorySegment q = sigaction.allocate(Arena.ofAuto());
@@ -488,33 +489,32 @@ class SignalsInProcessTest {
         });
     }
 
+    /**
+     * SIGTERM: the JVM's own handler runs its shutdown (SIGINT too, but a shell starts background
+     * jobs with SIGINT ignored, and the JVM then leaves it alone).
+     */
     @Test
-    void theJvmsSigintHandlerComesBackWhenItsSavedActionIsPutBack() throws Exception {
-        long jvm = raw(SIGINT).handler();
-        org.junit.jupiter.api.Assumptions.assumeTrue(jvm > 1, "the JVM has no SIGINT handler here (-Xrs)");
-        withActionsPutBack(new int[] {SIGINT}, () -> {
+    void theJvmsSigtermHandlerComesBackWhenItsSavedActionIsPutBack() throws Exception {
+        long jvm = raw(SIGTERM).handler();
+        org.junit.jupiter.api.Assumptions.assumeTrue(jvm > 1, "the JVM has no SIGTERM handler here (-Xrs, or SIGTERM ignored when it started)");
+        withActionsPutBack(new int[] {SIGTERM}, () -> {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment saved = sigaction.allocate(arena);
-                assertEquals(0, sigaction(SIGINT, MemorySegment.NULL, saved));
+                assertEquals(0, sigaction(SIGTERM, MemorySegment.NULL, saved));
                 assertEquals(jvm, sa_handler(saved).address(), "the JVM's handler");
                 Recorder h = new Recorder();
-                assertEquals(0, sigaction(SIGINT, h, SA_RESTART));
-                assertTrue(JavaSignals.action(SIGINT) instanceof JavaSignals.Java);
-                onThread("raise-sigint", () -> assertEquals(0, raise(SIGINT))); // the Java handler's, not the JVM's exit
-                h.awaitOne("the handler of SIGINT");
-                assertEquals(List.of(SIGINT), h.got);
-                assertEquals(0, sigaction(SIGINT, saved, MemorySegment.NULL));
-                assertTrue(JavaSignals.action(SIGINT) instanceof JavaSignals.Jvm, "the JVM's own SIGINT handling again: " + JavaSignals.action(SIGINT));
-                assertEquals(jvm, raw(SIGINT).handler());
+                assertEquals(0, sigaction(SIGTERM, h, SA_RESTART));
+                assertTrue(JavaSignals.action(SIGTERM) instanceof JavaSignals.Java);
+                onThread("raise-sigterm", () -> assertEquals(0, raise(SIGTERM))); // the Java handler's, not the JVM's exit
+                h.awaitOne("the handler of SIGTERM");
+                assertEquals(List.of(SIGTERM), h.got);
+                assertEquals(0, sigaction(SIGTERM, saved, MemorySegment.NULL));
+                assertTrue(JavaSignals.action(SIGTERM) instanceof JavaSignals.Jvm, "the JVM's own SIGTERM handling again: " + JavaSignals.action(SIGTERM));
+                assertEquals(jvm, raw(SIGTERM).handler());
             }
         });
     }
 
-    /**
-     * The signals whose JVM handler the facade lets a program replace, changed before anything
-     * asks the facade about them (it would then know their handler's address); the kernel's
-     * actions are saved and put back with libc's sigaction, bypassing the facade.
-     */
     @Test
     void theJvmsHandlersOfSigpipeSigxfszSighupSigintSigtermCanBeReplacedAndPutBack() throws Exception {
         try (Arena arena = Arena.ofConfined()) {
