@@ -161,7 +161,9 @@ final class JavaSignals {
         BLOCKERS[sig].add(tid);
         long h = kernelHandler(sig);
         if (h == 1 || (ADDRESS[sig] != 0 && h == ADDRESS[sig])) return; // ignored (dropped, as for C), or dispatched already
-        take(sig, new Default(), h == 0 ? SA_RESTART : kernelFlags(sig));
+        // SIG_DFL stays C's default; the JVM's own handler put back after an earlier take (SIGPIPE's) stays what it did
+        Action a = h != 0 && ORIGINAL[sig] != null ? new Jvm(ORIGINAL[sig]) : new Default();
+        take(sig, a, h == 0 ? SA_RESTART : kernelFlags(sig));
     }
 
     static void unblockedBy(int sig, int tid) {

@@ -120,7 +120,7 @@ public abstract class PosixSignals extends PosixInterfaces {
 
     /** {@code const char *sigabbrev_np(int sig)}, strsignal(3): "TERM" for SIGTERM; null for a number that names no signal. */
     public static String sigabbrev_np(int sig) {
-        String n = validSignal(sig) ? Names.value("SIG", sig) : "";
+        String n = validSignal(sig) ? signalName(sig) : "";
         return n.startsWith("SIG") && !n.startsWith("SIG_") ? n.substring(3) : null;
     }
 
@@ -183,7 +183,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         Memory.accessibleNow(oldact); // the facade copies the old action into it after libc's call
         if (act.equals(MemorySegment.NULL)) {
             int r = validSignal(signum) ? query(signum, oldact) : e.refuse(EINVAL);
-            if (Trace.on()) Trace.log("rt_sigaction", r, e.errno, Names.value("SIG", signum), "NULL", r == 0 ? action(oldact) : hex(oldact), num(NSIG / 8));
+            if (Trace.on()) Trace.log("rt_sigaction", r, e.errno, signalName(signum), "NULL", r == 0 ? action(oldact) : hex(oldact), num(NSIG / 8));
             return r;
         }
         try (Arena arena = Arena.ofConfined()) {
@@ -225,14 +225,15 @@ public abstract class PosixSignals extends PosixInterfaces {
             query(signum, oldact);
             int f = flags;
             if (java != null) r = JavaSignals.take(signum, new JavaSignals.Java(java), f);
-            else if (handler == 0 && JavaSignals.blocked(signum)) r = JavaSignals.take(signum, new JavaSignals.Default(), f);
+            // SIG_DFL while a thread blocks it: the facade carries it out, to forward the signal there (a real-time one it never forwards)
+            else if (handler == 0 && JavaSignals.blocked(signum) && sun_misc_names(signum)) r = JavaSignals.take(signum, new JavaSignals.Default(), f);
             else {
                 JavaSignals.restore(signum, handler, f, mask);
                 r = 0;
             }
             if (r != 0) r = e.refuse(r);
         }
-        if (Trace.on()) Trace.log("rt_sigaction", r, e.errno, Names.value("SIG", signum),
+        if (Trace.on()) Trace.log("rt_sigaction", r, e.errno, signalName(signum),
                 "{sa_handler=" + (java != null ? "<java handler>" : handlerName(handler)) + ", sa_flags=" + Names.flags("SA_", flags) + "}",
                 oldact.equals(MemorySegment.NULL) ? "NULL" : r == 0 ? action(oldact) : hex(oldact), num(NSIG / 8));
         return r;
@@ -278,7 +279,7 @@ public abstract class PosixSignals extends PosixInterfaces {
             }
             r = 0;
         }
-        if (Trace.on()) Trace.log("siginterrupt", r, e.errno, Names.value("SIG", sig), num(flag));
+        if (Trace.on()) Trace.log("siginterrupt", r, e.errno, signalName(sig), num(flag));
         return r;
     }
 
@@ -544,7 +545,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         int r;
         if (tgid == Posix.getpid() && mustNotBlock(sig)) r = e.refuse(EINVAL);
         else r = done(e, (int) Link.call(Tgkill.H, e.capture, tgid, tid, sig));
-        if (Trace.on()) Trace.log("tgkill", r, e.errno, num(tgid), num(tid), Names.value("SIG", sig));
+        if (Trace.on()) Trace.log("tgkill", r, e.errno, num(tgid), num(tid), signalName(sig));
         return r;
     }
 
@@ -563,7 +564,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         int r;
         if (mustNotBlock(sig)) r = e.refuse(EINVAL);
         else r = done(e, (int) Link.call(Tgkill.H, e.capture, Posix.getpid(), gettid(), sig));
-        if (Trace.on()) Trace.log("tgkill", r, e.errno, num(Posix.getpid()), num(gettid()), Names.value("SIG", sig));
+        if (Trace.on()) Trace.log("tgkill", r, e.errno, num(Posix.getpid()), num(gettid()), signalName(sig));
         return r;
     }
 
@@ -830,6 +831,12 @@ public abstract class PosixSignals extends PosixInterfaces {
 
     // ---- the trace ---------------------------------------------------------------------------
 
+    /** A signal's name for the trace, as strace prints it: SIGUSR1, or the number (0, 32, 64) where no signal has one (not SIGEV_SIGNAL, SIG_ATOMIC_WIDTH). */
+    static String signalName(int sig) {
+        String n = Names.value("SIG", sig);
+        return n.startsWith("SIG_") || n.startsWith("SIGEV_") ? String.valueOf(sig) : n;
+    }
+
     /** A sigset_t as strace prints it: [INT TERM], ~[...] for a fuller one; NULL as NULL. */
     static String sigset(MemorySegment set) {
         if (set.equals(MemorySegment.NULL)) return "NULL";
@@ -837,7 +844,7 @@ public abstract class PosixSignals extends PosixInterfaces {
         List<String> in = new ArrayList<>(), out = new ArrayList<>();
         for (int sig = 1; sig < NSIG; sig++) {
             long word = set.get(ValueLayout.JAVA_LONG_UNALIGNED, (sig - 1) / 64 * 8L);
-            String n = Names.value("SIG", sig);
+            String n = signalName(sig);
             (((word >>> ((sig - 1) % 64)) & 1) != 0 ? in : out).add(n.startsWith("SIG") ? n.substring(3) : n);
         }
         return in.size() <= out.size() ? "[" + String.join(" ", in) + "]" : "~[" + String.join(" ", out) + "]";
@@ -846,7 +853,7 @@ public abstract class PosixSignals extends PosixInterfaces {
     private static String siginfo(MemorySegment info) {
         if (!Trace.readable(info, siginfo_t.sizeof())) return hex(info);
         try { // unaligned, as action()
-            return "{si_signo=" + Names.value("SIG", info.get(ValueLayout.JAVA_INT_UNALIGNED, siginfo_t.si_signo$offset()))
+            return "{si_signo=" + signalName(info.get(ValueLayout.JAVA_INT_UNALIGNED, siginfo_t.si_signo$offset()))
                     + ", si_code=" + info.get(ValueLayout.JAVA_INT_UNALIGNED, siginfo_t.si_code$offset())
                     + ", si_pid=" + info.get(ValueLayout.JAVA_INT_UNALIGNED, siginfo_t._sifields$offset() + siginfo_t._sifields._kill.si_pid$offset()) + "}";
         } catch (IllegalStateException closedMeanwhile) {

@@ -38,16 +38,15 @@ class EveryTracedCallIsPinnedTest {
     static final Path API = Path.of(System.getProperty("psock.root", ".."), "api/src");
     /** The files whose string literals are whole pinned trace lines. */
     static final List<String> PIN_FILES = List.of("TraceScenario.java", "ObservableArgumentsTest.java", "EveryTracedCallIsPinnedTest.java",
-            "SyscallsTraceTest.java", "SignalsTest.java", "TraceOptionValuesTest.java", "CLibrarySafetyTest.java");
+            "SyscallsTraceTest.java", "SignalsTest.java", "TraceOptionValuesTest.java", "CLibrarySafetyTest.java",
+            "SignalsInProcessTest.java");
 
     /**
      * Traced calls with no whole line pinned, and why: each would block this JVM or change the
      * whole process (SignalsTest runs them in child JVMs and checks what they do, not their line).
      */
     static final java.util.Map<String, String> NOT_PINNED = java.util.Map.of(
-            "setsid", "succeeds when the caller leads no process group: the test JVM would leave its session",
-            "sigwait", "waits for a signal: only in a child JVM (SignalsTest's signalfd and sigwait scenarios)",
-            "rt_sigsuspend", "sigsuspend waits for a signal: only in a child JVM (SignalsTest's sigchld-server run)");
+            "setsid", "succeeds when the caller leads no process group: the test JVM would leave its session");
 
     static final Pattern TRACED = Pattern.compile("Trace\\.log(?:WithOutput|Library|Flags)?\\(\"(\\w+)\"|LOG\\.debug\\(\"(\\w+)\\(");
     static final Pattern PINNED = Pattern.compile("(?:same|differs|List\\.of|\\n|,)\\s*\\(?\\s*\"~?(\\w+)\\(");
