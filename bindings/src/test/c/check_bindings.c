@@ -2743,6 +2743,9 @@ int main(void) {
     check("constant", "SYS_getppid", (unsigned long long)(SYS_getppid), 110ULL);
     check("constant", "SYS_gettid", (unsigned long long)(SYS_gettid), 186ULL);
     check("constant", "SYS_getuid", (unsigned long long)(SYS_getuid), 102ULL);
+    check("constant", "SYS_ppoll", (unsigned long long)(SYS_ppoll), 271ULL);
+    check("constant", "SYS_pselect6", (unsigned long long)(SYS_pselect6), 270ULL);
+    check("constant", "SYS_rt_sigsuspend", (unsigned long long)(SYS_rt_sigsuspend), 130ULL);
     check("constant", "S_IEXEC", (unsigned long long)(S_IEXEC), 64ULL);
     check("constant", "S_IFBLK", (unsigned long long)(S_IFBLK), 24576ULL);
     check("constant", "S_IFCHR", (unsigned long long)(S_IFCHR), 8192ULL);

@@ -2747,6 +2747,9 @@ int main(void) {
     check("constant", "SYS_getppid", (unsigned long long)(SYS_getppid), 173ULL);
     check("constant", "SYS_gettid", (unsigned long long)(SYS_gettid), 178ULL);
     check("constant", "SYS_getuid", (unsigned long long)(SYS_getuid), 174ULL);
+    check("constant", "SYS_ppoll", (unsigned long long)(SYS_ppoll), 73ULL);
+    check("constant", "SYS_pselect6", (unsigned long long)(SYS_pselect6), 72ULL);
+    check("constant", "SYS_rt_sigsuspend", (unsigned long long)(SYS_rt_sigsuspend), 133ULL);
     check("constant", "S_IEXEC", (unsigned long long)(S_IEXEC), 64ULL);
     check("constant", "S_IFBLK", (unsigned long long)(S_IFBLK), 24576ULL);
     check("constant", "S_IFCHR", (unsigned long long)(S_IFCHR), 8192ULL);

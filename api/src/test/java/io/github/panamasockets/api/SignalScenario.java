@@ -38,6 +38,7 @@ public final class SignalScenario {
             case "sigwaitinfo" -> sigwaitinfoUsr1();
             case "pselect" -> maskedWait(true);
             case "ppoll" -> maskedWait(false);
+            case "elsewhere-during-wait" -> elsewhereDuringWait(args[1]);
             case "itimer" -> itimer();
             case "ignore" -> ignore();
             case "term-restore" -> termRestore();
@@ -264,6 +265,56 @@ public final class SignalScenario {
         } finally {
             close(fd);
         }
+    }
+
+    /**
+     * A thread blocks SIGUSR1, then waits with it unblocked (sigsuspend, pselect or ppoll). While
+     * it blocked it, a process-directed SIGUSR1 went to another of the JVM's threads, and the
+     * facade's dispatcher gets to it only now, the thread asleep in its wait (a loaded machine
+     * makes this likely: sigchld-server's last SIGCHLD did so, and its sigsuspend never returned).
+     * The dispatcher is handed the signal here as it would be then: it must send it on to the
+     * waiting thread, whose wait ends with EINTR after one handler run, as C's one thread's would.
+     */
+    static void elsewhereDuringWait(String kind) throws Exception {
+        println("sigaction = " + sigaction(SIGUSR1, sig -> { println("handler: caught signal " + sig); HANDLED.incrementAndGet(); }, 0));
+        int[] waiterTid = {0}, result = {0, 0};
+        java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
+        Thread waiter = Thread.ofPlatform().name("psock-test-waiter").start(() -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment block = sigset_t.allocate(arena), empty = sigset_t.allocate(arena);
+                sigemptyset(block);
+                sigaddset(block, SIGUSR1);
+                sigemptyset(empty);
+                Loopback.ok("sigprocmask", sigprocmask(SIG_BLOCK, block, MemorySegment.NULL));
+                waiterTid[0] = gettid();
+                blocked.countDown();
+                MemorySegment pfd = io.github.panamasockets.bindings.pollfd.allocate(arena);
+                io.github.panamasockets.bindings.pollfd.fd(pfd, -1); // ignored: the wait is for the signal
+                result[0] = switch (kind) {
+                    case "sigsuspend" -> sigsuspend(empty);
+                    case "pselect" -> pselect(0, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, empty);
+                    case "ppoll" -> ppoll(pfd, 1, MemorySegment.NULL, empty);
+                    default -> throw new IllegalArgumentException(kind);
+                };
+                result[1] = errno();
+                Loopback.ok("sigprocmask", sigprocmask(SIG_UNBLOCK, block, MemorySegment.NULL));
+            }
+        });
+        blocked.await();
+        int syscall = switch (kind) {
+            case "sigsuspend" -> SYS_rt_sigsuspend;
+            case "pselect" -> SYS_pselect6;
+            default -> SYS_ppoll;
+        };
+        // until the kernel says the waiter sleeps in its wait
+        java.nio.file.Path state = java.nio.file.Path.of("/proc/self/task/" + waiterTid[0] + "/syscall");
+        while (!java.nio.file.Files.readString(state).startsWith(syscall + " ")) Thread.sleep(1);
+        boolean forwarded = JavaSignals.forwarded(SIGUSR1);
+        if (!forwarded) PosixSignals.forward(waiterTid[0], SIGUSR1); // the wait would never end: end it, so that the test reports
+        waiter.join();
+        println("forwarded to the waiter = " + forwarded);
+        println(kind + " = " + result[0] + (result[0] == -1 ? " " + strerrorname(result[1]) : ""));
+        println("handled = " + HANDLED.get());
     }
 
     /** setitimer/getitimer on alarm's timer, and alarm's rounding of what was left. */

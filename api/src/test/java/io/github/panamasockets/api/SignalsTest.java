@@ -77,6 +77,27 @@ class SignalsTest {
 
     @Tag("child-jvm")
     @Test
+    void aSignalThatReachedAnotherThreadEndsTheSigsuspendOfTheThreadThatBlockedIt() throws Exception {
+        assertEquals(List.of("sigaction = 0", "handler: caught signal " + SIGUSR1, "forwarded to the waiter = true", "sigsuspend = -1 EINTR",
+                "handled = 1"), scenario("elsewhere-during-wait", "sigsuspend"));
+    }
+
+    @Tag("child-jvm")
+    @Test
+    void aSignalThatReachedAnotherThreadEndsThePselectOfTheThreadThatBlockedIt() throws Exception {
+        assertEquals(List.of("sigaction = 0", "handler: caught signal " + SIGUSR1, "forwarded to the waiter = true", "pselect = -1 EINTR",
+                "handled = 1"), scenario("elsewhere-during-wait", "pselect"));
+    }
+
+    @Tag("child-jvm")
+    @Test
+    void aSignalThatReachedAnotherThreadEndsThePpollOfTheThreadThatBlockedIt() throws Exception {
+        assertEquals(List.of("sigaction = 0", "handler: caught signal " + SIGUSR1, "forwarded to the waiter = true", "ppoll = -1 EINTR",
+                "handled = 1"), scenario("elsewhere-during-wait", "ppoll"));
+    }
+
+    @Tag("child-jvm")
+    @Test
     void signalfdReadsAProcessDirectedSigtermAndTheJvmLives() throws Exception {
         assertEquals(List.of("sigprocmask = 0", "signalfd >= 0: true", "kill = 0", "read = 128", "ssi_signo = 15", "pending SIGTERM = 0"),
                 scenario("signalfd"));
