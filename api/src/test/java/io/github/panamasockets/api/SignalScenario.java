@@ -321,19 +321,30 @@ public final class SignalScenario {
     static void itimer() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment v = itimerval.allocate(arena), old = itimerval.allocate(arena), now = itimerval.allocate(arena);
-            timeval.tv_sec(itimerval.it_value(v), 2);
+            timeval.tv_sec(itimerval.it_value(v), 20); // long enough that no stall of a loaded machine lets SIGALRM (default: the end) come
             timeval.tv_usec(itimerval.it_value(v), 700_000);
+            // What is left can be no more than what was set, and no less than that minus the time the two
+            // calls took (measured around them: a loaded machine may take seconds, as the first calls link).
+            long set = System.nanoTime();
             println("setitimer = " + setitimer(ITIMER_REAL, v, old));
             println("old it_value = " + timeval.tv_sec(itimerval.it_value(old)) + "." + timeval.tv_usec(itimerval.it_value(old)));
             println("getitimer = " + getitimer(ITIMER_REAL, now));
+            long tookMicros = (System.nanoTime() - set + 999) / 1000;
             long left = timeval.tv_sec(itimerval.it_value(now)) * 1_000_000 + timeval.tv_usec(itimerval.it_value(now));
-            println("left between 2.2 s and 2.7 s: " + (left > 2_200_000 && left <= 2_700_000));
-            // alarm rounds what is left to the nearest second (glibc: tv_usec >= 500000 rounds up); read just before,
-            // so that a slow machine, which makes the left time smaller, does not change the expected answer
+            boolean inBounds = left <= 20_700_000 && left >= Math.max(1, 20_700_000 - tookMicros);
+            println("left no more than the 20.7 s set, no less than that minus the calls' time: " + inBounds
+                    + (inBounds ? "" : " (left " + left + " us, the calls took " + tookMicros + " us)"));
+            // alarm(0) returns what is left rounded to the nearest second (glibc: tv_usec >= 500000 rounds up, and
+            // never 0 while armed): between the rounding of what getitimer saw just before and of that minus the
+            // time from that getitimer to alarm's return (what is left only shrinks)
+            long before = System.nanoTime();
             getitimer(ITIMER_REAL, now);
-            long sec = timeval.tv_sec(itimerval.it_value(now)), usec = timeval.tv_usec(itimerval.it_value(now));
-            int rounded = (int) sec + (usec >= 500_000 ? 1 : 0);
-            println("alarm(0) is what was left, rounded: " + (alarm(0) == rounded));
+            long leftBefore = timeval.tv_sec(itimerval.it_value(now)) * 1_000_000 + timeval.tv_usec(itimerval.it_value(now));
+            int alarmLeft = alarm(0);
+            long gapMicros = (System.nanoTime() - before + 999) / 1000;
+            int most = alarmRounding(leftBefore), least = alarmRounding(Math.max(1, leftBefore - gapMicros));
+            boolean rounded = alarmLeft >= least && alarmLeft <= most;
+            println("alarm(0) is what was left, rounded: " + rounded + (rounded ? "" : " (alarm(0) = " + alarmLeft + ", expected " + least + ".." + most + ")"));
             println("alarm(0) again = " + alarm(0));
             getitimer(ITIMER_REAL, now);
             println("after: " + timeval.tv_sec(itimerval.it_value(now)) + "." + timeval.tv_usec(itimerval.it_value(now)));
@@ -341,6 +352,11 @@ public final class SignalScenario {
             int r = setitimer(ITIMER_REAL, v, MemorySegment.NULL);
             println("tv_usec 1000000: " + r + " " + strerrorname(errno()));
         }
+    }
+
+    /** What alarm returns for {@code micros} left on the timer: seconds rounded to the nearest, at least 1 while armed. */
+    private static int alarmRounding(long micros) {
+        return (int) Math.max(1, micros / 1_000_000 + (micros % 1_000_000 >= 500_000 ? 1 : 0));
     }
 
     /** SIG_IGN with the real sigaction, read back; then the old action put back. */
