@@ -2740,6 +2740,7 @@ int main(void) {
     check("constant", "SPLICE_F_MORE", (unsigned long long)(SPLICE_F_MORE), 4ULL);
     check("constant", "SPLICE_F_MOVE", (unsigned long long)(SPLICE_F_MOVE), 1ULL);
     check("constant", "SPLICE_F_NONBLOCK", (unsigned long long)(SPLICE_F_NONBLOCK), 2ULL);
+    check("constant", "SYS_accept", (unsigned long long)(SYS_accept), 202ULL);
     check("constant", "SYS_getegid", (unsigned long long)(SYS_getegid), 177ULL);
     check("constant", "SYS_geteuid", (unsigned long long)(SYS_geteuid), 175ULL);
     check("constant", "SYS_getgid", (unsigned long long)(SYS_getgid), 176ULL);

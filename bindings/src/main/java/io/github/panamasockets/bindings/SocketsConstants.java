@@ -1799,6 +1799,8 @@ public interface SocketsConstants {
     int SPLICE_F_MOVE = 1;
     /** {@code int SPLICE_F_NONBLOCK} */
     int SPLICE_F_NONBLOCK = 2;
+    /** {@code int SYS_accept}: differs between platforms, so read at run time (here 43) */
+    int SYS_accept = sockets_h.SYS_accept();
     /** {@code int SYS_getegid}: differs between platforms, so read at run time (here 108) */
     int SYS_getegid = sockets_h.SYS_getegid();
     /** {@code int SYS_geteuid}: differs between platforms, so read at run time (here 107) */

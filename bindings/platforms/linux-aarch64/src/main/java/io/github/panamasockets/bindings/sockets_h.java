@@ -18035,6 +18035,16 @@ public class sockets_h extends sockets_h$shared {
     public static int SPLICE_F_NONBLOCK() {
         return SPLICE_F_NONBLOCK;
     }
+    private static final int SYS_accept = (int)202L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SYS_accept 202
+     * }
+     */
+    public static int SYS_accept() {
+        return SYS_accept;
+    }
     private static final int SYS_getegid = (int)177L;
 
     /**
