@@ -381,17 +381,31 @@ public final class SignalScenario {
      * returns after a Java handler had replaced it.
      */
     static void termRestore() throws Exception {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> println("shutdown hook ran")));
+        // The handler and the shutdown hook run on threads of their own, as soon as the signal is
+        // dispatched, maybe before kill's caller prints what it returned: each kill's line is printed
+        // once the handler has run (the first), and the hook prints once the line is out (the second).
+        java.util.concurrent.CountDownLatch secondKillPrinted = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                secondKillPrinted.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            println("shutdown hook ran");
+        }));
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment old = sigaction.allocate(arena);
             println("query = " + sigaction(SIGTERM, MemorySegment.NULL, old));
             println("saved handler is an address: " + (sa_handler(old).address() > 1));
             println("sigaction = " + sigaction(SIGTERM, sig -> { println("handler: caught signal " + sig); HANDLED.incrementAndGet(); }, 0));
-            println("kill = " + kill(getpid(), SIGTERM));
+            int first = kill(getpid(), SIGTERM);
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (HANDLED.get() < 1 && System.nanoTime() < deadline) Thread.sleep(1);
+            println("kill = " + first);
             println("restore = " + sigaction(SIGTERM, old, MemorySegment.NULL));
-            println("kill = " + kill(getpid(), SIGTERM));
+            int second = kill(getpid(), SIGTERM);
+            println("kill = " + second);
+            secondKillPrinted.countDown();
             Thread.sleep(10_000);
             println("still alive: the JVM's handler did not come back");
         }
