@@ -4,10 +4,10 @@ import io.github.panamasockets.bindings.sigaction;
 import io.github.panamasockets.bindings.sockets_h;
 
 import java.lang.foreign.Arena;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -233,16 +233,18 @@ final class JavaSignals {
      * until one of the two answers is sure.
      */
     private static boolean stillWaiting(Wait w) {
-        Path syscall = Path.of("/proc/self/task/" + w.tid + "/syscall");
+        String syscall = "/proc/self/task/" + w.tid + "/syscall", inWait = w.syscall + " ";
+        byte[] buf = new byte[inWait.length()];
         while (!w.returned) {
-            String s;
-            try {
-                s = Files.readString(syscall);
+            // java.io, not java.nio.file: NIO's first use loads libnet, whose probing sockets
+            // (AF_INET, AF_INET6, SO_REUSEPORT) a program's strace would show, and C's would not
+            int n = 0;
+            try (FileInputStream in = new FileInputStream(syscall)) {
+                for (int r; n < buf.length && (r = in.read(buf, n, buf.length - n)) > 0; ) n += r;
             } catch (IOException gone) {
                 return false; // the thread has ended
             }
-            int space = s.indexOf(' ');
-            if (space > 0 && s.substring(0, space).equals(Integer.toString(w.syscall)) && !w.returned) return true;
+            if (n == buf.length && new String(buf, StandardCharsets.US_ASCII).equals(inWait) && !w.returned) return true;
             LockSupport.parkNanos(100_000);
         }
         return false;
