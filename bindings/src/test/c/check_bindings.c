@@ -2791,6 +2791,7 @@ int main(void) {
     check("constant", "SPLICE_F_MORE", (unsigned long long)(SPLICE_F_MORE), 4ULL);
     check("constant", "SPLICE_F_MOVE", (unsigned long long)(SPLICE_F_MOVE), 1ULL);
     check("constant", "SPLICE_F_NONBLOCK", (unsigned long long)(SPLICE_F_NONBLOCK), 2ULL);
+    check("constant", "SYS_accept", (unsigned long long)(SYS_accept), 43ULL);
     check("constant", "SYS_getegid", (unsigned long long)(SYS_getegid), 108ULL);
     check("constant", "SYS_geteuid", (unsigned long long)(SYS_geteuid), 107ULL);
     check("constant", "SYS_getgid", (unsigned long long)(SYS_getgid), 104ULL);
@@ -2798,6 +2799,9 @@ int main(void) {
     check("constant", "SYS_getppid", (unsigned long long)(SYS_getppid), 110ULL);
     check("constant", "SYS_gettid", (unsigned long long)(SYS_gettid), 186ULL);
     check("constant", "SYS_getuid", (unsigned long long)(SYS_getuid), 102ULL);
+    check("constant", "SYS_ppoll", (unsigned long long)(SYS_ppoll), 271ULL);
+    check("constant", "SYS_pselect6", (unsigned long long)(SYS_pselect6), 270ULL);
+    check("constant", "SYS_rt_sigsuspend", (unsigned long long)(SYS_rt_sigsuspend), 130ULL);
     check("constant", "S_IEXEC", (unsigned long long)(S_IEXEC), 64ULL);
     check("constant", "S_IFBLK", (unsigned long long)(S_IFBLK), 24576ULL);
     check("constant", "S_IFCHR", (unsigned long long)(S_IFCHR), 8192ULL);

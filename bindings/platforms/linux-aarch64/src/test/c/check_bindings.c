@@ -2795,6 +2795,7 @@ int main(void) {
     check("constant", "SPLICE_F_MORE", (unsigned long long)(SPLICE_F_MORE), 4ULL);
     check("constant", "SPLICE_F_MOVE", (unsigned long long)(SPLICE_F_MOVE), 1ULL);
     check("constant", "SPLICE_F_NONBLOCK", (unsigned long long)(SPLICE_F_NONBLOCK), 2ULL);
+    check("constant", "SYS_accept", (unsigned long long)(SYS_accept), 202ULL);
     check("constant", "SYS_getegid", (unsigned long long)(SYS_getegid), 177ULL);
     check("constant", "SYS_geteuid", (unsigned long long)(SYS_geteuid), 175ULL);
     check("constant", "SYS_getgid", (unsigned long long)(SYS_getgid), 176ULL);
@@ -2802,6 +2803,9 @@ int main(void) {
     check("constant", "SYS_getppid", (unsigned long long)(SYS_getppid), 173ULL);
     check("constant", "SYS_gettid", (unsigned long long)(SYS_gettid), 178ULL);
     check("constant", "SYS_getuid", (unsigned long long)(SYS_getuid), 174ULL);
+    check("constant", "SYS_ppoll", (unsigned long long)(SYS_ppoll), 73ULL);
+    check("constant", "SYS_pselect6", (unsigned long long)(SYS_pselect6), 72ULL);
+    check("constant", "SYS_rt_sigsuspend", (unsigned long long)(SYS_rt_sigsuspend), 133ULL);
     check("constant", "S_IEXEC", (unsigned long long)(S_IEXEC), 64ULL);
     check("constant", "S_IFBLK", (unsigned long long)(S_IFBLK), 24576ULL);
     check("constant", "S_IFCHR", (unsigned long long)(S_IFCHR), 8192ULL);

@@ -4,10 +4,14 @@ import io.github.panamasockets.bindings.sigaction;
 import io.github.panamasockets.bindings.sockets_h;
 
 import java.lang.foreign.Arena;
+import java.io.FileInputStream;
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.github.panamasockets.bindings.SocketsConstants.*;
 
@@ -171,32 +175,103 @@ final class JavaSignals {
     }
 
     /**
-     * For pselect and ppoll: the signals this thread blocks that {@code mask} unblocks during the
-     * wait stop being forwarded to it until {@link #resumeBlocks}, so that one delivered to it
-     * there runs its action. Returns them.
+     * A thread in sigsuspend, pselect or ppoll ({@code syscall} is the wait's number) with a mask
+     * that unblocks {@code signals}, signals it blocks otherwise; {@code returned} once the wait's
+     * system call has returned.
      */
-    static int[] suspendBlocks(int tid, MemorySegment mask) {
+    static final class Wait {
+        final int tid, syscall;
+        final int[] signals;
+        volatile boolean returned;
+
+        Wait(int tid, int syscall, int[] signals) {
+            this.tid = tid;
+            this.syscall = syscall;
+            this.signals = signals;
+        }
+
+        boolean unblocks(int sig) {
+            for (int s : signals) if (s == sig) return true;
+            return false;
+        }
+    }
+
+    /** The threads waiting in sigsuspend, pselect or ppoll with a signal unblocked that they block otherwise. */
+    private static final Set<Wait> WAITS = ConcurrentHashMap.newKeySet();
+
+    /**
+     * For sigsuspend, pselect and ppoll: the signals this thread blocks that {@code mask} unblocks
+     * during the wait stop being forwarded to it until {@link #resumeBlocks}, so that one delivered
+     * to it there runs its action; one that reached another thread meanwhile is forwarded to it
+     * while it has not returned (see {@link #stillWaiting}). Call {@link Wait#returned} as soon as
+     * the wait's system call has returned.
+     */
+    static Wait suspendBlocks(int tid, MemorySegment mask, int syscall) {
         int[] out = new int[NSIG];
         int n = 0;
         for (int sig = 1; sig < NSIG; sig++) {
-            if (BLOCKERS[sig].contains(tid) && sockets_h.sigismember(mask, sig) == 0) {
-                BLOCKERS[sig].remove(tid);
-                out[n++] = sig;
-            }
+            if (BLOCKERS[sig].contains(tid) && sockets_h.sigismember(mask, sig) == 0) out[n++] = sig;
         }
-        return java.util.Arrays.copyOf(out, n);
+        Wait w = new Wait(tid, syscall, java.util.Arrays.copyOf(out, n));
+        if (n > 0) WAITS.add(w); // before the blockers are dropped: a signal in between is forwarded to the thread either way
+        for (int sig : w.signals) BLOCKERS[sig].remove(tid);
+        return w;
     }
 
-    static void resumeBlocks(int tid, int[] signals) {
-        for (int sig : signals) BLOCKERS[sig].add(tid);
+    static void resumeBlocks(Wait w) {
+        w.returned = true;
+        for (int sig : w.signals) BLOCKERS[sig].add(w.tid);
+        WAITS.remove(w);
+    }
+
+    /**
+     * Whether a signal that the dispatcher got must go to {@code w}'s thread: true while the thread
+     * has not yet entered its wait (the signal then stays pending there until the wait unblocks it,
+     * as in C) or sleeps in it (it came to another thread: only a signal delivered to the waiting
+     * thread ends its wait); false once the wait has returned (the signal may be the very one
+     * delivered there, and its handler must run now). The kernel's /proc/self/task/TID/syscall
+     * tells "in the wait" from "not yet in it or just out of it"; the thread's flag tells these two
+     * apart once it is set, so this waits (briefly: only for the thread to take its next steps)
+     * until one of the two answers is sure.
+     */
+    private static boolean stillWaiting(Wait w) {
+        String syscall = "/proc/self/task/" + w.tid + "/syscall", inWait = w.syscall + " ";
+        byte[] buf = new byte[inWait.length()];
+        while (!w.returned) {
+            // java.io, not java.nio.file: NIO's first use loads libnet, whose probing sockets
+            // (AF_INET, AF_INET6, SO_REUSEPORT) a program's strace would show, and C's would not
+            int n = 0;
+            try (FileInputStream in = new FileInputStream(syscall)) {
+                for (int r; n < buf.length && (r = in.read(buf, n, buf.length - n)) > 0; ) n += r;
+            } catch (IOException gone) {
+                return false; // the thread has ended
+            }
+            if (n == buf.length && new String(buf, StandardCharsets.US_ASCII).equals(inWait) && !w.returned) return true;
+            LockSupport.parkNanos(100_000);
+        }
+        return false;
+    }
+
+    /**
+     * The first step of a dispatch: sends {@code sig} on to a thread that blocks it (where it stays
+     * pending for signalfd, sigwait or sigpending), or to one waiting in sigsuspend, pselect or
+     * ppoll with it unblocked (only a signal delivered to that thread ends its wait, as C's one
+     * thread would get it). True if it went there, false if its action is to run here.
+     */
+    static boolean forwarded(int sig) {
+        for (Integer tid : BLOCKERS[sig]) {
+            if (PosixSignals.forward(tid, sig) == 0) return true; // pending on a thread that blocks it, as in C
+            BLOCKERS[sig].remove(tid);                             // that thread is gone
+        }
+        for (Wait w : WAITS) {
+            if (w.unblocks(sig) && stillWaiting(w) && PosixSignals.forward(w.tid, sig) == 0) return true;
+        }
+        return false;
     }
 
     /** Runs in the Java thread the JVM starts for each signal that reached its C handler. */
     private static void dispatch(int sig) {
-        for (Integer tid : BLOCKERS[sig]) {
-            if (PosixSignals.forward(tid, sig) == 0) return;   // pending on a thread that blocks it, as in C
-            BLOCKERS[sig].remove(tid);                          // that thread is gone
-        }
+        if (forwarded(sig)) return;
         Action a = action(sig);
         IN_HANDLER.set(true);
         long run = 0;

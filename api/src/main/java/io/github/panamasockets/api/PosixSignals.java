@@ -435,10 +435,11 @@ public abstract class PosixSignals extends PosixInterfaces {
         if (!Memory.holds(mask, sigset_t.sizeof())) r = e.refuse(EFAULT);
         else if (blocksJvmSignal(mask)) r = e.refuse(EINVAL);
         else {
-            int tid = gettid();
-            int[] unblocked = JavaSignals.suspendBlocks(tid, mask);
-            r = done(e, (int) Link.call(Sigsuspend.H, e.capture, mask));
-            JavaSignals.resumeBlocks(tid, unblocked);
+            JavaSignals.Wait w = JavaSignals.suspendBlocks(gettid(), mask, SYS_rt_sigsuspend);
+            int raw;
+            try { raw = (int) Link.call(Sigsuspend.H, e.capture, mask); } finally { w.returned = true; }
+            r = done(e, raw);
+            JavaSignals.resumeBlocks(w);
         }
         if (Trace.on()) Trace.log("rt_sigsuspend", r, e.errno, sigset(mask), num(NSIG / 8));
         return r;
@@ -595,10 +596,13 @@ public abstract class PosixSignals extends PosixInterfaces {
                 || !Memory.nullOrHolds(timeout, timespec.sizeof()) || !Memory.nullOrHolds(sigmask, sigset_t.sizeof())) r = e.refuse(EFAULT);
         else if (!sigmask.equals(MemorySegment.NULL) && blocksJvmSignal(sigmask)) r = e.refuse(EINVAL);
         else {
-            int tid = gettid();
-            int[] unblocked = sigmask.equals(MemorySegment.NULL) ? new int[0] : JavaSignals.suspendBlocks(tid, sigmask);
-            try { r = done(e, (int) Pselect.H.invokeExact(e.capture, nfds, readfds, writefds, exceptfds, timeout, sigmask)); } catch (Throwable t) { throw Link.rethrow(t); }
-            JavaSignals.resumeBlocks(tid, unblocked);
+            JavaSignals.Wait w = sigmask.equals(MemorySegment.NULL) ? null : JavaSignals.suspendBlocks(gettid(), sigmask, SYS_pselect6);
+            int raw;
+            try { raw = (int) Pselect.H.invokeExact(e.capture, nfds, readfds, writefds, exceptfds, timeout, sigmask); }
+            catch (Throwable t) { throw Link.rethrow(t); }
+            finally { if (w != null) w.returned = true; }
+            r = done(e, raw);
+            if (w != null) JavaSignals.resumeBlocks(w);
         }
         if (Trace.on()) Trace.log("pselect6", r, e.errno, num(nfds), before);
         return r;
@@ -624,10 +628,11 @@ public abstract class PosixSignals extends PosixInterfaces {
         else if (!Memory.nullOrHolds(tmo_p, timespec.sizeof()) || !Memory.nullOrHolds(sigmask, sigset_t.sizeof())) r = e.refuse(EFAULT);
         else if (!sigmask.equals(MemorySegment.NULL) && blocksJvmSignal(sigmask)) r = e.refuse(EINVAL);
         else {
-            int tid = gettid();
-            int[] unblocked = sigmask.equals(MemorySegment.NULL) ? new int[0] : JavaSignals.suspendBlocks(tid, sigmask);
-            r = done(e, (int) Link.call(Ppoll.H, e.capture, fds, nfds, tmo_p, sigmask));
-            JavaSignals.resumeBlocks(tid, unblocked);
+            JavaSignals.Wait w = sigmask.equals(MemorySegment.NULL) ? null : JavaSignals.suspendBlocks(gettid(), sigmask, SYS_ppoll);
+            int raw;
+            try { raw = (int) Link.call(Ppoll.H, e.capture, fds, nfds, tmo_p, sigmask); } finally { if (w != null) w.returned = true; }
+            r = done(e, raw);
+            if (w != null) JavaSignals.resumeBlocks(w);
         }
         if (Trace.on()) Trace.logWithOutput("ppoll", r, e.errno, r > 0 ? Trace.pollfds(fds, nfds, true) : r == 0 ? "Timeout" : null,
                 before == null ? hex(fds) : before, num(nfds), Trace.timespec(tmo_p), sigset(sigmask), num(NSIG / 8));

@@ -240,10 +240,12 @@ class MisuseTest {
         addrlen.set(ValueLayout.JAVA_INT, 0, 16);
         MemorySegment peer = arena.allocate(16);
         CompletableFuture<Integer> accepted = new CompletableFuture<>();
+        CompletableFuture<Integer> acceptingTid = new CompletableFuture<>();
         AtomicInteger refusedCloses = new AtomicInteger();
         Thread t = new Thread(() -> {
             try (Arena own = Arena.ofConfined()) {
                 MemorySegment addr = own.allocate(16);
+                acceptingTid.complete(gettid());
                 int fd = accept(l, addr, addrlen);
                 accepted.complete(fd);
             } catch (Throwable x) {
@@ -252,11 +254,11 @@ class MisuseTest {
         }, NoLeaks.THREAD_PREFIX + "blocking-accept");
         t.start();
         try {
-            // wait until the thread is inside accept (blocked in the kernel), then try to free its addrlen
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!inAccept(t) && System.nanoTime() < deadline) Thread.sleep(5);
-            assertTrue(inAccept(t), "the thread reached accept");
-            Thread.sleep(50); // from Java's downcall into the kernel
+            // wait until the kernel says the thread sleeps in accept(2), then try to free its addrlen
+            int tid = acceptingTid.get(60, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!inAccept(tid) && System.nanoTime() < deadline) Thread.sleep(5);
+            assertTrue(inAccept(tid), "the thread reached accept(2)");
             for (int i = 0; i < 3; i++) {
                 try {
                     shared.close();
@@ -287,9 +289,9 @@ class MisuseTest {
         assertFalse(peer.equals(MemorySegment.NULL));
     }
 
-    private static boolean inAccept(Thread t) {
-        for (StackTraceElement e : t.getStackTrace()) if (e.getMethodName().equals("accept") && e.getClassName().endsWith("Posix")) return t.getState() == Thread.State.RUNNABLE;
-        return false;
+    /** True while the thread {@code tid} is blocked in the accept system call, as /proc/self/task/TID/syscall says. */
+    private static boolean inAccept(int tid) throws java.io.IOException {
+        return Files.readString(Path.of("/proc/self/task/" + tid + "/syscall")).startsWith(SYS_accept + " ");
     }
 
     // ---- 4. strings with a NUL inside ---------------------------------------------------

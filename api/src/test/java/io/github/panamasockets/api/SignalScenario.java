@@ -38,6 +38,7 @@ public final class SignalScenario {
             case "sigwaitinfo" -> sigwaitinfoUsr1();
             case "pselect" -> maskedWait(true);
             case "ppoll" -> maskedWait(false);
+            case "elsewhere-during-wait" -> elsewhereDuringWait(args[1]);
             case "itimer" -> itimer();
             case "ignore" -> ignore();
             case "term-restore" -> termRestore();
@@ -266,23 +267,84 @@ public final class SignalScenario {
         }
     }
 
+    /**
+     * A thread blocks SIGUSR1, then waits with it unblocked (sigsuspend, pselect or ppoll). While
+     * it blocked it, a process-directed SIGUSR1 went to another of the JVM's threads, and the
+     * facade's dispatcher gets to it only now, the thread asleep in its wait (a loaded machine
+     * makes this likely: sigchld-server's last SIGCHLD did so, and its sigsuspend never returned).
+     * The dispatcher is handed the signal here as it would be then: it must send it on to the
+     * waiting thread, whose wait ends with EINTR after one handler run, as C's one thread's would.
+     */
+    static void elsewhereDuringWait(String kind) throws Exception {
+        println("sigaction = " + sigaction(SIGUSR1, sig -> { println("handler: caught signal " + sig); HANDLED.incrementAndGet(); }, 0));
+        int[] waiterTid = {0}, result = {0, 0};
+        java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
+        Thread waiter = Thread.ofPlatform().name("psock-test-waiter").start(() -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment block = sigset_t.allocate(arena), empty = sigset_t.allocate(arena);
+                sigemptyset(block);
+                sigaddset(block, SIGUSR1);
+                sigemptyset(empty);
+                Loopback.ok("sigprocmask", sigprocmask(SIG_BLOCK, block, MemorySegment.NULL));
+                waiterTid[0] = gettid();
+                blocked.countDown();
+                MemorySegment pfd = io.github.panamasockets.bindings.pollfd.allocate(arena);
+                io.github.panamasockets.bindings.pollfd.fd(pfd, -1); // ignored: the wait is for the signal
+                result[0] = switch (kind) {
+                    case "sigsuspend" -> sigsuspend(empty);
+                    case "pselect" -> pselect(0, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, MemorySegment.NULL, empty);
+                    case "ppoll" -> ppoll(pfd, 1, MemorySegment.NULL, empty);
+                    default -> throw new IllegalArgumentException(kind);
+                };
+                result[1] = errno();
+                Loopback.ok("sigprocmask", sigprocmask(SIG_UNBLOCK, block, MemorySegment.NULL));
+            }
+        });
+        blocked.await();
+        int syscall = switch (kind) {
+            case "sigsuspend" -> SYS_rt_sigsuspend;
+            case "pselect" -> SYS_pselect6;
+            default -> SYS_ppoll;
+        };
+        // until the kernel says the waiter sleeps in its wait
+        java.nio.file.Path state = java.nio.file.Path.of("/proc/self/task/" + waiterTid[0] + "/syscall");
+        while (!java.nio.file.Files.readString(state).startsWith(syscall + " ")) Thread.sleep(1);
+        boolean forwarded = JavaSignals.forwarded(SIGUSR1);
+        if (!forwarded) PosixSignals.forward(waiterTid[0], SIGUSR1); // the wait would never end: end it, so that the test reports
+        waiter.join();
+        println("forwarded to the waiter = " + forwarded);
+        println(kind + " = " + result[0] + (result[0] == -1 ? " " + strerrorname(result[1]) : ""));
+        println("handled = " + HANDLED.get());
+    }
+
     /** setitimer/getitimer on alarm's timer, and alarm's rounding of what was left. */
     static void itimer() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment v = itimerval.allocate(arena), old = itimerval.allocate(arena), now = itimerval.allocate(arena);
-            timeval.tv_sec(itimerval.it_value(v), 2);
+            timeval.tv_sec(itimerval.it_value(v), 20); // long enough that no stall of a loaded machine lets SIGALRM (default: the end) come
             timeval.tv_usec(itimerval.it_value(v), 700_000);
+            // What is left can be no more than what was set, and no less than that minus the time the two
+            // calls took (measured around them: a loaded machine may take seconds, as the first calls link).
+            long set = System.nanoTime();
             println("setitimer = " + setitimer(ITIMER_REAL, v, old));
             println("old it_value = " + timeval.tv_sec(itimerval.it_value(old)) + "." + timeval.tv_usec(itimerval.it_value(old)));
             println("getitimer = " + getitimer(ITIMER_REAL, now));
+            long tookMicros = (System.nanoTime() - set + 999) / 1000;
             long left = timeval.tv_sec(itimerval.it_value(now)) * 1_000_000 + timeval.tv_usec(itimerval.it_value(now));
-            println("left between 2.2 s and 2.7 s: " + (left > 2_200_000 && left <= 2_700_000));
-            // alarm rounds what is left to the nearest second (glibc: tv_usec >= 500000 rounds up); read just before,
-            // so that a slow machine, which makes the left time smaller, does not change the expected answer
+            boolean inBounds = left <= 20_700_000 && left >= Math.max(1, 20_700_000 - tookMicros);
+            println("left no more than the 20.7 s set, no less than that minus the calls' time: " + inBounds
+                    + (inBounds ? "" : " (left " + left + " us, the calls took " + tookMicros + " us)"));
+            // alarm(0) returns what is left rounded to the nearest second (glibc: tv_usec >= 500000 rounds up, and
+            // never 0 while armed): between the rounding of what getitimer saw just before and of that minus the
+            // time from that getitimer to alarm's return (what is left only shrinks)
+            long before = System.nanoTime();
             getitimer(ITIMER_REAL, now);
-            long sec = timeval.tv_sec(itimerval.it_value(now)), usec = timeval.tv_usec(itimerval.it_value(now));
-            int rounded = (int) sec + (usec >= 500_000 ? 1 : 0);
-            println("alarm(0) is what was left, rounded: " + (alarm(0) == rounded));
+            long leftBefore = timeval.tv_sec(itimerval.it_value(now)) * 1_000_000 + timeval.tv_usec(itimerval.it_value(now));
+            int alarmLeft = alarm(0);
+            long gapMicros = (System.nanoTime() - before + 999) / 1000;
+            int most = alarmRounding(leftBefore), least = alarmRounding(Math.max(1, leftBefore - gapMicros));
+            boolean rounded = alarmLeft >= least && alarmLeft <= most;
+            println("alarm(0) is what was left, rounded: " + rounded + (rounded ? "" : " (alarm(0) = " + alarmLeft + ", expected " + least + ".." + most + ")"));
             println("alarm(0) again = " + alarm(0));
             getitimer(ITIMER_REAL, now);
             println("after: " + timeval.tv_sec(itimerval.it_value(now)) + "." + timeval.tv_usec(itimerval.it_value(now)));
@@ -290,6 +352,11 @@ public final class SignalScenario {
             int r = setitimer(ITIMER_REAL, v, MemorySegment.NULL);
             println("tv_usec 1000000: " + r + " " + strerrorname(errno()));
         }
+    }
+
+    /** What alarm returns for {@code micros} left on the timer: seconds rounded to the nearest, at least 1 while armed. */
+    private static int alarmRounding(long micros) {
+        return (int) Math.max(1, micros / 1_000_000 + (micros % 1_000_000 >= 500_000 ? 1 : 0));
     }
 
     /** SIG_IGN with the real sigaction, read back; then the old action put back. */
@@ -314,17 +381,31 @@ public final class SignalScenario {
      * returns after a Java handler had replaced it.
      */
     static void termRestore() throws Exception {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> println("shutdown hook ran")));
+        // The handler and the shutdown hook run on threads of their own, as soon as the signal is
+        // dispatched, maybe before kill's caller prints what it returned: each kill's line is printed
+        // once the handler has run (the first), and the hook prints once the line is out (the second).
+        java.util.concurrent.CountDownLatch secondKillPrinted = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                secondKillPrinted.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            println("shutdown hook ran");
+        }));
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment old = sigaction.allocate(arena);
             println("query = " + sigaction(SIGTERM, MemorySegment.NULL, old));
             println("saved handler is an address: " + (sa_handler(old).address() > 1));
             println("sigaction = " + sigaction(SIGTERM, sig -> { println("handler: caught signal " + sig); HANDLED.incrementAndGet(); }, 0));
-            println("kill = " + kill(getpid(), SIGTERM));
+            int first = kill(getpid(), SIGTERM);
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (HANDLED.get() < 1 && System.nanoTime() < deadline) Thread.sleep(1);
+            println("kill = " + first);
             println("restore = " + sigaction(SIGTERM, old, MemorySegment.NULL));
-            println("kill = " + kill(getpid(), SIGTERM));
+            int second = kill(getpid(), SIGTERM);
+            println("kill = " + second);
+            secondKillPrinted.countDown();
             Thread.sleep(10_000);
             println("still alive: the JVM's handler did not come back");
         }

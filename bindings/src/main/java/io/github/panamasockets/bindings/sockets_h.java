@@ -18355,6 +18355,16 @@ public class sockets_h extends sockets_h$shared {
     public static int SPLICE_F_NONBLOCK() {
         return SPLICE_F_NONBLOCK;
     }
+    private static final int SYS_accept = (int)43L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SYS_accept 43
+     * }
+     */
+    public static int SYS_accept() {
+        return SYS_accept;
+    }
     private static final int SYS_getegid = (int)108L;
 
     /**
@@ -18424,6 +18434,36 @@ public class sockets_h extends sockets_h$shared {
      */
     public static int SYS_getuid() {
         return SYS_getuid;
+    }
+    private static final int SYS_ppoll = (int)271L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SYS_ppoll 271
+     * }
+     */
+    public static int SYS_ppoll() {
+        return SYS_ppoll;
+    }
+    private static final int SYS_pselect6 = (int)270L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SYS_pselect6 270
+     * }
+     */
+    public static int SYS_pselect6() {
+        return SYS_pselect6;
+    }
+    private static final int SYS_rt_sigsuspend = (int)130L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SYS_rt_sigsuspend 130
+     * }
+     */
+    public static int SYS_rt_sigsuspend() {
+        return SYS_rt_sigsuspend;
     }
     private static final int S_IEXEC = (int)64L;
 

@@ -1867,6 +1867,8 @@ public interface SocketsConstants {
     int SPLICE_F_MOVE = 1;
     /** {@code int SPLICE_F_NONBLOCK} */
     int SPLICE_F_NONBLOCK = 2;
+    /** {@code int SYS_accept}: differs between platforms, so read at run time (here 202) */
+    int SYS_accept = sockets_h.SYS_accept();
     /** {@code int SYS_getegid}: differs between platforms, so read at run time (here 177) */
     int SYS_getegid = sockets_h.SYS_getegid();
     /** {@code int SYS_geteuid}: differs between platforms, so read at run time (here 175) */
@@ -1881,6 +1883,12 @@ public interface SocketsConstants {
     int SYS_gettid = sockets_h.SYS_gettid();
     /** {@code int SYS_getuid}: differs between platforms, so read at run time (here 174) */
     int SYS_getuid = sockets_h.SYS_getuid();
+    /** {@code int SYS_ppoll}: differs between platforms, so read at run time (here 73) */
+    int SYS_ppoll = sockets_h.SYS_ppoll();
+    /** {@code int SYS_pselect6}: differs between platforms, so read at run time (here 72) */
+    int SYS_pselect6 = sockets_h.SYS_pselect6();
+    /** {@code int SYS_rt_sigsuspend}: differs between platforms, so read at run time (here 133) */
+    int SYS_rt_sigsuspend = sockets_h.SYS_rt_sigsuspend();
     /** {@code int S_IEXEC} */
     int S_IEXEC = 64;
     /** {@code int S_IFBLK} */

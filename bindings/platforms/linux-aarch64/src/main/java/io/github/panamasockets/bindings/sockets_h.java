@@ -18365,6 +18365,16 @@ public class sockets_h extends sockets_h$shared {
     public static int SPLICE_F_NONBLOCK() {
         return SPLICE_F_NONBLOCK;
     }
+    private static final int SYS_accept = (int)202L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SYS_accept 202
+     * }
+     */
+    public static int SYS_accept() {
+        return SYS_accept;
+    }
     private static final int SYS_getegid = (int)177L;
 
     /**
@@ -18434,6 +18444,36 @@ public class sockets_h extends sockets_h$shared {
      */
     public static int SYS_getuid() {
         return SYS_getuid;
+    }
+    private static final int SYS_ppoll = (int)73L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SYS_ppoll 73
+     * }
+     */
+    public static int SYS_ppoll() {
+        return SYS_ppoll;
+    }
+    private static final int SYS_pselect6 = (int)72L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SYS_pselect6 72
+     * }
+     */
+    public static int SYS_pselect6() {
+        return SYS_pselect6;
+    }
+    private static final int SYS_rt_sigsuspend = (int)133L;
+
+    /**
+     * {@snippet lang=c :
+     * #define SYS_rt_sigsuspend 133
+     * }
+     */
+    public static int SYS_rt_sigsuspend() {
+        return SYS_rt_sigsuspend;
     }
     private static final int S_IEXEC = (int)64L;
 
