@@ -1,5 +1,7 @@
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,6 +37,34 @@ class DwarfTest {
         assertEquals(0, flex.count);
         assertTrue(d.typeOfVariable("b").unsigned);
         assertNull(d.typeOfVariable("untyped"));
+    }
+
+    private static String record(String offset, String tag, String line, String... members) {
+        StringBuilder s = new StringBuilder(" <1><" + offset + ">: Abbrev Number: 3 (" + tag + ")\n    <31>   DW_AT_byte_size   : 8\n"
+                + "    <32>   DW_AT_decl_file   : 1\n    <33>   DW_AT_decl_line   : " + line + "\n    <34>   DW_AT_decl_column : 7\n");
+        for (String m : members) s.append(" <2><").append(m).append(">: Abbrev Number: 4 (DW_TAG_member)\n    <3c>   DW_AT_name        : m")
+                .append(m).append("\n    <40>   DW_AT_type        : <0x90>\n    <44>   DW_AT_data_member_location: 4\n");
+        return s.append(members.length > 0 ? " <2><" + offset + "f>: Abbrev Number: 0\n" : "").toString();
+    }
+
+    /** gcc's second DIE for a type variant (same tag and place, no members) reads as its twin with members. */
+    @Test
+    void aMemberlessVariantHasItsTwinsMembers() {
+        String base = " <1><90>: Abbrev Number: 2 (DW_TAG_base_type)\n    <59>   DW_AT_byte_size   : 4\n    <5b>   DW_AT_name        : int\n";
+        Dwarf d = new Dwarf(HEAD + base
+                + record("a0", "DW_TAG_structure_type", "10", "a4") + record("b0", "DW_TAG_structure_type", "10")
+                + record("c0", "DW_TAG_union_type", "20", "c4") + record("d0", "DW_TAG_union_type", "20")
+                + record("e0", "DW_TAG_union_type", "10")
+                + variable("f0", "s", "<0xb0>") + variable("f8", "u", "<0xd0>") + variable("fc", "other", "<0xe0>"));
+        CType s = d.typeOfVariable("s");
+        assertEquals(CType.Kind.STRUCT, s.kind);
+        assertEquals("[Member[name=ma4, type=" + s.members.get(0).type() + ", offset=4, bitSize=0]]", s.members.toString());
+        assertEquals("int", s.members.get(0).type().name);
+        CType u = d.typeOfVariable("u");
+        assertEquals(CType.Kind.UNION, u.kind);
+        assertEquals(List.of("mc4"), u.members.stream().map(CType.Member::name).toList());
+        // A union declared where a struct is: not the struct's variant.
+        assertEquals(List.of(), d.typeOfVariable("other").members);
     }
 
     @Test

@@ -107,6 +107,28 @@ class MiniProjectTest {
         assertTrue(output.contains("ok offset mini_anon.$anon$"), output);
     }
 
+    /**
+     * An 8-byte union by value stays a union (only a transparent one is passed as the pointer it
+     * holds), and an unnamed parameter after the first is named by its place.
+     */
+    @Test
+    void unionByValueAndAnUnnamedSecondParameter() throws Exception {
+        String header = source("mini_h");
+        assertTrue(header.contains("""
+                    private static class mini_pick {
+                        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                            mini_h.C_LONG,
+                            mini_value.layout(),
+                            mini_h.C_LONG
+                        );
+                """), header);
+        assertTrue(header.contains("     * long int mini_pick(union mini_value v, long int x1)\n     * }\n     */\n"
+                + "    public static long mini_pick(MemorySegment v, long x1) {\n"), header);
+        String output = checkProgramOutput();
+        assertTrue(output.contains("ok prototype mini_pick long int (union mini_value, long int)\n"), output);
+        assertTrue(output.contains("ok param_class mini_pick.0 13\n"), output);
+    }
+
     private static String checkProgramOutput() throws Exception {
         Path work = Files.createTempDirectory("psock-mini-check");
         try {

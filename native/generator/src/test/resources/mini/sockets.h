@@ -43,6 +43,8 @@ void mini_fill(int grid[3], mini_callback cb, void (*)(void), void (*done)(int))
 double mini_average(int n, ...);
 void mini_nothing(void);
 const char *mini_name(const volatile int *restrict which);
+/* An 8-byte union by value that is no transparent union (it stays a union), then an unnamed scalar. */
+long mini_pick(union mini_value v, long);
 
 extern struct mini_point mini_here;
 extern struct mini_point mini_corners[4];
