@@ -129,6 +129,40 @@ class MiniProjectTest {
         assertTrue(output.contains("ok param_class mini_pick.0 13\n"), output);
     }
 
+    /** The fields of an anonymous union are the outer struct's, at their offset in it; an array of structs gives slices. */
+    @Test
+    void accessorsThroughAnonymousMembersAndArraysOfRecords() throws Exception {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment anon = arena.allocate((GroupLayout) call("mini_anon", "layout"));
+            call("mini_anon", "i", anon, 42);
+            assertEquals(42, anon.get(ValueLayout.JAVA_INT, 4));
+            assertEquals(Float.intBitsToFloat(42), call("mini_anon", "f", anon));
+            assertEquals(4L, call("mini_anon", "i$offset"));
+            assertEquals(4L, call("mini_anon", "f$offset"));
+            MemorySegment grid = arena.allocate((GroupLayout) call("mini_grid", "layout"));
+            MemorySegment second = (MemorySegment) call("mini_grid", "pts", grid, 1L);
+            assertEquals(24 + 16, second.address() - grid.address());
+            assertEquals(16, second.byteSize());
+        }
+        assertTrue(source("mini_anon").contains("            mini_h.C_LONG_LONG.withName(\"ll\")\n"), source("mini_anon"));
+    }
+
+    /** Variables: a record behind const or volatile has the record class's layout; long long is C_LONG_LONG; [2][0] is not indexed. */
+    @Test
+    void variablesBehindQualifiersAndAZeroLengthDimension() {
+        String header = source("mini_h");
+        for (String v : List.of("mini_fixed", "mini_moving")) {
+            assertTrue(header.contains("    private static class " + v + "$constants {\n        public static final GroupLayout LAYOUT = mini_point.layout();\n"), header);
+        }
+        assertTrue(header.contains("    public static final ValueLayout.OfLong mini_ll = mini_h.C_LONG_LONG;\n"), header);
+        assertTrue(header.contains("""
+                    private static class mini_zero$constants {
+                        public static final SequenceLayout LAYOUT = MemoryLayout.sequenceLayout(2, MemoryLayout.sequenceLayout(0, mini_h.C_INT));
+                        public static final MemorySegment SEGMENT = mini_h.findOrThrow("mini_zero").reinterpret(LAYOUT.byteSize());
+                    }
+                """), header);
+    }
+
     private static String checkProgramOutput() throws Exception {
         Path work = Files.createTempDirectory("psock-mini-check");
         try {
@@ -196,7 +230,7 @@ class MiniProjectTest {
         String args = files.get(Path.of(Generate.JEXTRACT_ARGS));
         assertFalse(args.contains("OLD_ONE"), args);
         assertTrue(args.startsWith("native/sockets.h\n--target-package\nio.github.panamasockets.bindings\n--header-class-name\nmini_h\n"), args);
-        assertTrue(args.contains("--include-var mini_flex_var\n--include-constant E2BIG\n"), args);
+        assertTrue(args.contains("--include-var mini_zero\n--include-constant E2BIG\n"), args);
         assertTrue(args.endsWith("--include-constant MINI_BUSY\n--include-constant MINI_LONG\n--include-constant MINI_NEG\n"
                 + "--include-constant MINI_ULL\n--include-constant MINI_UNSIGNED\n"), args);
     }

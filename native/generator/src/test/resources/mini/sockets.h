@@ -51,3 +51,7 @@ extern struct mini_point mini_corners[4];
 extern double mini_matrix[2][2];
 extern union mini_value mini_union_var;
 extern int mini_flex_var[];
+/* Records behind qualifiers (their layout is still the record class's), and GNU C's zero-length inner dimension. */
+extern const struct mini_point mini_fixed;
+extern volatile struct mini_point mini_moving;
+extern int mini_zero[2][0];
