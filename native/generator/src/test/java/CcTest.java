@@ -124,7 +124,7 @@ class CcTest {
         assertEquals(1, compiled.size());
     }
 
-    /** gcc's -aux-info names where each prototype is; the names are read from the header there. */
+    /** gcc's -aux-info names where each prototype is; the names are read from the header there, up to the ';'. */
     @Test
     void unnamedParametersAfterTheFirstNameNothing() throws IOException {
         Path header = work.resolve("mini.h");
@@ -133,17 +133,22 @@ class CcTest {
                 long mini_pick(union mini_value v, long);
                 void g(int a,
                        long b, char *);
+                #define DECLARE(name) int name(int x);
+                DECLARE(h)
                 """);
         Files.writeString(work.resolve("prototypes.txt"), "/* compiled from: . */\n"
                 + "/* " + header + ":1:NC */ extern int f (int, long int);\n"
                 + "/* " + header + ":2:NC */ extern long int mini_pick (union mini_value, long int);\n"
-                + "/* " + header + ":3:NC */ extern void g (int, long int, char *);\n");
+                + "/* " + header + ":3:NC */ extern void g (int, long int, char *);\n"
+                + "/* " + header + ":6:NC */ extern int h (int);\n");
         Cc cc = new Cc(Target.host(), header, work, (command, input, dir) -> { throw new AssertionError(command); });
-        Map<String, List<String>> names = cc.parameterNames(Set.of("f", "mini_pick", "g"));
+        Map<String, List<String>> names = cc.parameterNames(Set.of("f", "mini_pick", "g", "h"));
         assertEquals(Arrays.asList(null, null), names.get("f"));
         assertEquals(Arrays.asList("v", null), names.get("mini_pick"));
         assertEquals(Arrays.asList("a", "b", null), names.get("g"));
-        assertEquals(3, names.size());
+        // Declared by a macro on the file's last line: read to the end of the file, no ';' and no "h (" there.
+        assertEquals(List.of(), names.get("h"));
+        assertEquals(4, names.size());
     }
 
     /** gcc itself (replayed): an 8-byte union is not taken for a pointer unless it is a transparent union. */

@@ -26,7 +26,10 @@ class DwarfTest {
                 + "    <5b>   DW_AT_name        : (indirect string, offset: 0xd): short unsigned int\n"
                 + " <1><38>: Abbrev Number: 5 (DW_TAG_array_type)\n    <43>   DW_AT_type        : <0x30>\n"
                 + " <1><40>: Abbrev Number: 2 (DW_TAG_base_type)\n    <59>   DW_AT_byte_size   : 1\n    <5a>   DW_AT_encoding    : 2\t(boolean)\n    <5b>   DW_AT_name        : _Bool\n"
+                + " <1><48>: Abbrev Number: 5 (DW_TAG_array_type)\n    <43>   DW_AT_type        : <0x30>\n"
+                + " <2><4c>: Abbrev Number: 8 (DW_TAG_subrange_type)\n    <4d>   DW_AT_type        : <0x40>\n"
                 + variable("50", "a", "<0x20>") + variable("60", "flex", "<0x38>") + variable("70", "b", "<0x40>")
+                + variable("78", "unbounded", "<0x48>")
                 + " <1><80>: Abbrev Number: 9 (DW_TAG_variable)\n    <6e>   DW_AT_name        : untyped\n");
         CType a = d.typeOfVariable("a");
         assertEquals("short unsigned int a[16][5]", a.spell("a"));
@@ -35,6 +38,10 @@ class DwarfTest {
         CType flex = d.typeOfVariable("flex");
         assertTrue(flex.isFlexibleArray());
         assertEquals(0, flex.count);
+        // gcc's int v[]: a range with neither DW_AT_count nor DW_AT_upper_bound
+        CType unbounded = d.typeOfVariable("unbounded");
+        assertEquals(0, unbounded.count);
+        assertTrue(unbounded.isFlexibleArray());
         assertTrue(d.typeOfVariable("b").unsigned);
         assertNull(d.typeOfVariable("untyped"));
     }
