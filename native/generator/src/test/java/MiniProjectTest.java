@@ -81,11 +81,14 @@ class MiniProjectTest {
         List<String> names = new ArrayList<>();
         for (Path p : files.keySet()) if (p.startsWith(pkgDir)) names.add(p.getFileName().toString());
         assertEquals(List.of("ErrnoTable.java", "SocketsConstants.java", "atexit$__func.java", "mini_aligned.java", "mini_anon.java",
-                "mini_anon_t.java", "mini_bits.java", "mini_callback.java", "mini_fill$done.java", "mini_fill$x0.java", "mini_flex.java",
-                "mini_grid.java", "mini_h$shared.java", "mini_h.java", "mini_handler_for$return.java", "mini_packed.java", "mini_point.java",
-                "mini_point2_t.java", "mini_point_t.java", "mini_value.java"), names.stream().sorted().toList());
+                "mini_anon_t.java", "mini_bits.java", "mini_callback.java", "mini_cpoint_t.java", "mini_declared$x0.java", "mini_fill$done.java",
+                "mini_fill$x0.java", "mini_flex.java", "mini_grid.java", "mini_h$shared.java", "mini_h.java", "mini_handler_for$return.java",
+                "mini_packed.java", "mini_point.java", "mini_point2_t.java", "mini_point3_t.java", "mini_point_t.java", "mini_two$x0.java",
+                "mini_two$x1.java", "mini_value.java", "mini_vpoint_t.java"), names.stream().sorted().toList());
         assertEquals(cls("mini_point"), cls("mini_point_t").getSuperclass());
         assertEquals(cls("mini_point_t"), cls("mini_point2_t").getSuperclass());
+        // through a typedef that is not bound, through const, through volatile
+        for (String t : List.of("mini_point3_t", "mini_cpoint_t", "mini_vpoint_t")) assertEquals(cls("mini_point"), cls(t).getSuperclass(), t);
         assertEquals(Object.class, cls("mini_anon_t").getSuperclass());
     }
 
@@ -208,7 +211,7 @@ class MiniProjectTest {
                 default -> { }
             }
         }
-        assertEquals(92, compared);
+        assertEquals(116, compared);
     }
 
     @Test
@@ -298,6 +301,10 @@ class MiniProjectTest {
         assertEquals("void apply()", signature(cls("mini_fill$x0$Function")));
         assertEquals("void apply(int)", signature(cls("mini_fill$done$Function")));
         assertEquals("void apply()", signature(cls("mini_anon$direct$Function")));
+        // unnamed ones are numbered in order; a macro's prototype has no names in the header's text
+        assertEquals("void apply(int)", signature(cls("mini_two$x0$Function")));
+        assertEquals("void apply(long)", signature(cls("mini_two$x1$Function")));
+        assertEquals("void apply(int)", signature(cls("mini_declared$x0$Function")));
     }
 
     private static String signature(Class<?> fi) {
