@@ -127,7 +127,7 @@ final class Dwarf {
     /** A dimension's length: DW_AT_count, or DW_AT_upper_bound + 1; 0 when it has neither (int v[]). */
     private static long count(Die range) {
         if (range.attrs.containsKey("DW_AT_count")) return number(range, "DW_AT_count", 0);
-        return range.attrs.containsKey("DW_AT_upper_bound") ? number(range, "DW_AT_upper_bound", -1) + 1 : 0;
+        return number(range, "DW_AT_upper_bound", -1) + 1;   // neither: -1 + 1
     }
 
     private static boolean isRecord(Die die) {

@@ -81,11 +81,14 @@ class MiniProjectTest {
         List<String> names = new ArrayList<>();
         for (Path p : files.keySet()) if (p.startsWith(pkgDir)) names.add(p.getFileName().toString());
         assertEquals(List.of("ErrnoTable.java", "SocketsConstants.java", "atexit$__func.java", "mini_aligned.java", "mini_anon.java",
-                "mini_anon_t.java", "mini_bits.java", "mini_callback.java", "mini_fill$done.java", "mini_fill$x0.java", "mini_flex.java",
-                "mini_grid.java", "mini_h$shared.java", "mini_h.java", "mini_handler_for$return.java", "mini_packed.java", "mini_point.java",
-                "mini_point2_t.java", "mini_point_t.java", "mini_value.java"), names.stream().sorted().toList());
+                "mini_anon_t.java", "mini_bits.java", "mini_callback.java", "mini_cpoint_t.java", "mini_declared$x0.java", "mini_fill$done.java",
+                "mini_fill$x0.java", "mini_flex.java", "mini_grid.java", "mini_h$shared.java", "mini_h.java", "mini_handler_for$return.java",
+                "mini_packed.java", "mini_point.java", "mini_point2_t.java", "mini_point3_t.java", "mini_point_t.java", "mini_two$x0.java",
+                "mini_two$x1.java", "mini_value.java", "mini_vpoint_t.java"), names.stream().sorted().toList());
         assertEquals(cls("mini_point"), cls("mini_point_t").getSuperclass());
         assertEquals(cls("mini_point_t"), cls("mini_point2_t").getSuperclass());
+        // through a typedef that is not bound, through const, through volatile
+        for (String t : List.of("mini_point3_t", "mini_cpoint_t", "mini_vpoint_t")) assertEquals(cls("mini_point"), cls(t).getSuperclass(), t);
         assertEquals(Object.class, cls("mini_anon_t").getSuperclass());
     }
 
@@ -105,6 +108,62 @@ class MiniProjectTest {
         assertTrue(output.contains("ok signed mini_bits.after 1\n"), output);
         assertTrue(output.contains("ok signed mini_value.bytes 1\n") || !output.contains("signed mini_value.bytes"), output);
         assertTrue(output.contains("ok offset mini_anon.$anon$"), output);
+    }
+
+    /**
+     * An 8-byte union by value stays a union (only a transparent one is passed as the pointer it
+     * holds), and an unnamed parameter after the first is named by its place.
+     */
+    @Test
+    void unionByValueAndAnUnnamedSecondParameter() throws Exception {
+        String header = source("mini_h");
+        assertTrue(header.contains("""
+                    private static class mini_pick {
+                        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+                            mini_h.C_LONG,
+                            mini_value.layout(),
+                            mini_h.C_LONG
+                        );
+                """), header);
+        assertTrue(header.contains("     * long int mini_pick(union mini_value v, long int x1)\n     * }\n     */\n"
+                + "    public static long mini_pick(MemorySegment v, long x1) {\n"), header);
+        String output = checkProgramOutput();
+        assertTrue(output.contains("ok prototype mini_pick long int (union mini_value, long int)\n"), output);
+        assertTrue(output.contains("ok param_class mini_pick.0 13\n"), output);
+    }
+
+    /** The fields of an anonymous union are the outer struct's, at their offset in it; an array of structs gives slices. */
+    @Test
+    void accessorsThroughAnonymousMembersAndArraysOfRecords() throws Exception {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment anon = arena.allocate((GroupLayout) call("mini_anon", "layout"));
+            call("mini_anon", "i", anon, 42);
+            assertEquals(42, anon.get(ValueLayout.JAVA_INT, 4));
+            assertEquals(Float.intBitsToFloat(42), call("mini_anon", "f", anon));
+            assertEquals(4L, call("mini_anon", "i$offset"));
+            assertEquals(4L, call("mini_anon", "f$offset"));
+            MemorySegment grid = arena.allocate((GroupLayout) call("mini_grid", "layout"));
+            MemorySegment second = (MemorySegment) call("mini_grid", "pts", grid, 1L);
+            assertEquals(24 + 16, second.address() - grid.address());
+            assertEquals(16, second.byteSize());
+        }
+        assertTrue(source("mini_anon").contains("            mini_h.C_LONG_LONG.withName(\"ll\")\n"), source("mini_anon"));
+    }
+
+    /** Variables: a record behind const or volatile has the record class's layout; long long is C_LONG_LONG; [2][0] is not indexed. */
+    @Test
+    void variablesBehindQualifiersAndAZeroLengthDimension() {
+        String header = source("mini_h");
+        for (String v : List.of("mini_fixed", "mini_moving")) {
+            assertTrue(header.contains("    private static class " + v + "$constants {\n        public static final GroupLayout LAYOUT = mini_point.layout();\n"), header);
+        }
+        assertTrue(header.contains("    public static final ValueLayout.OfLong mini_ll = mini_h.C_LONG_LONG;\n"), header);
+        assertTrue(header.contains("""
+                    private static class mini_zero$constants {
+                        public static final SequenceLayout LAYOUT = MemoryLayout.sequenceLayout(2, MemoryLayout.sequenceLayout(0, mini_h.C_INT));
+                        public static final MemorySegment SEGMENT = mini_h.findOrThrow("mini_zero").reinterpret(LAYOUT.byteSize());
+                    }
+                """), header);
     }
 
     private static String checkProgramOutput() throws Exception {
@@ -152,7 +211,7 @@ class MiniProjectTest {
                 default -> { }
             }
         }
-        assertEquals(92, compared);
+        assertEquals(116, compared);
     }
 
     @Test
@@ -174,7 +233,7 @@ class MiniProjectTest {
         String args = files.get(Path.of(Generate.JEXTRACT_ARGS));
         assertFalse(args.contains("OLD_ONE"), args);
         assertTrue(args.startsWith("native/sockets.h\n--target-package\nio.github.panamasockets.bindings\n--header-class-name\nmini_h\n"), args);
-        assertTrue(args.contains("--include-var mini_flex_var\n--include-constant E2BIG\n"), args);
+        assertTrue(args.contains("--include-var mini_zero\n--include-constant E2BIG\n"), args);
         assertTrue(args.endsWith("--include-constant MINI_BUSY\n--include-constant MINI_LONG\n--include-constant MINI_NEG\n"
                 + "--include-constant MINI_ULL\n--include-constant MINI_UNSIGNED\n"), args);
     }
@@ -242,6 +301,10 @@ class MiniProjectTest {
         assertEquals("void apply()", signature(cls("mini_fill$x0$Function")));
         assertEquals("void apply(int)", signature(cls("mini_fill$done$Function")));
         assertEquals("void apply()", signature(cls("mini_anon$direct$Function")));
+        // unnamed ones are numbered in order; a macro's prototype has no names in the header's text
+        assertEquals("void apply(int)", signature(cls("mini_two$x0$Function")));
+        assertEquals("void apply(long)", signature(cls("mini_two$x1$Function")));
+        assertEquals("void apply(int)", signature(cls("mini_declared$x0$Function")));
     }
 
     private static String signature(Class<?> fi) {

@@ -35,6 +35,11 @@ struct mini_aligned { char c; _Alignas(16) int x; };
 typedef struct { int a; mini_real r; } mini_anon_t;
 typedef struct mini_point mini_point_t;
 typedef mini_point_t mini_point2_t;
+/* Typedefs that reach a bound struct through an unbound typedef, const, volatile: each extends its class. */
+typedef struct mini_point mini_hidden_t;
+typedef mini_hidden_t mini_point3_t;
+typedef const struct mini_point mini_cpoint_t;
+typedef volatile struct mini_point mini_vpoint_t;
 union mini_value { long l; double d; char bytes[8]; };
 
 struct mini_point mini_origin(void);
@@ -43,9 +48,19 @@ void mini_fill(int grid[3], mini_callback cb, void (*)(void), void (*done)(int))
 double mini_average(int n, ...);
 void mini_nothing(void);
 const char *mini_name(const volatile int *restrict which);
+/* An 8-byte union by value that is no transparent union (it stays a union), then an unnamed scalar. */
+long mini_pick(union mini_value v, long);
+/* Two unnamed function pointers; a prototype a macro writes (the header's text has no parameter names for it). */
+void mini_two(void (*)(int), void (*)(long));
+#define MINI_DECLARE(name) void name(void (*)(int));
+MINI_DECLARE(mini_declared)
 
 extern struct mini_point mini_here;
 extern struct mini_point mini_corners[4];
 extern double mini_matrix[2][2];
 extern union mini_value mini_union_var;
 extern int mini_flex_var[];
+/* Records behind qualifiers (their layout is still the record class's), and GNU C's zero-length inner dimension. */
+extern const struct mini_point mini_fixed;
+extern volatile struct mini_point mini_moving;
+extern int mini_zero[2][0];
