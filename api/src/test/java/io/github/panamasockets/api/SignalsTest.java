@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -75,25 +77,13 @@ class SignalsTest {
                 "SIGRTMIN raised while blocked = 1000, taken = 1000, then EAGAIN"), scenario("burst", "10000"));
     }
 
+    /** sigsuspend, pselect and ppoll: a signal another thread got while the waiter had it unblocked ends the wait. */
     @Tag("child-jvm")
-    @Test
-    void aSignalThatReachedAnotherThreadEndsTheSigsuspendOfTheThreadThatBlockedIt() throws Exception {
-        assertEquals(List.of("sigaction = 0", "handler: caught signal " + SIGUSR1, "forwarded to the waiter = true", "sigsuspend = -1 EINTR",
-                "handled = 1"), scenario("elsewhere-during-wait", "sigsuspend"));
-    }
-
-    @Tag("child-jvm")
-    @Test
-    void aSignalThatReachedAnotherThreadEndsThePselectOfTheThreadThatBlockedIt() throws Exception {
-        assertEquals(List.of("sigaction = 0", "handler: caught signal " + SIGUSR1, "forwarded to the waiter = true", "pselect = -1 EINTR",
-                "handled = 1"), scenario("elsewhere-during-wait", "pselect"));
-    }
-
-    @Tag("child-jvm")
-    @Test
-    void aSignalThatReachedAnotherThreadEndsThePpollOfTheThreadThatBlockedIt() throws Exception {
-        assertEquals(List.of("sigaction = 0", "handler: caught signal " + SIGUSR1, "forwarded to the waiter = true", "ppoll = -1 EINTR",
-                "handled = 1"), scenario("elsewhere-during-wait", "ppoll"));
+    @ParameterizedTest
+    @ValueSource(strings = {"sigsuspend", "pselect", "ppoll"})
+    void aSignalThatReachedAnotherThreadEndsTheWaitOfTheThreadThatBlockedIt(String wait) throws Exception {
+        assertEquals(List.of("sigaction = 0", "handler: caught signal " + SIGUSR1, "forwarded to the waiter = true", wait + " = -1 EINTR",
+                "handled = 1"), scenario("elsewhere-during-wait", wait));
     }
 
     @Tag("child-jvm")
