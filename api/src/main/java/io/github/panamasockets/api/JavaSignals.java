@@ -145,6 +145,7 @@ final class JavaSignals {
         ORIGINAL[sig] = null;
         ACTIONS[sig] = null;
         REPORTED[sig] = null;
+        KNOWN[sig].clear(); // as in a fresh JVM: only what oldacts report from now on
     }
 
     /** An oldact reported {@code handler} for {@code sig}: what putting it back later brings back. */
