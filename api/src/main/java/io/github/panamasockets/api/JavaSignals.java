@@ -135,6 +135,23 @@ final class JavaSignals {
         return 0;
     }
 
+    /**
+     * For the tests: hands {@code sig} back to the JVM's own handler (or SIG_DFL), as before the
+     * facade first took it, so that the next take is a first take again. A mutation tester's test
+     * JVM runs every test once before it swaps a mutant in (JUnit 5 finds tests by running them),
+     * so without this a first take would never run under a mutant. Only while no thread blocks it.
+     */
+    static synchronized void forget(int sig) {
+        if (blocked(sig)) throw new IllegalStateException("a thread blocks " + sig + " through the facade");
+        if (ADDRESS[sig] == 0) return;
+        sun.misc.Signal.handle(named(sig), ORIGINAL[sig] != null ? ORIGINAL[sig] : sun.misc.SignalHandler.SIG_DFL);
+        ADDRESS[sig] = 0;
+        ORIGINAL[sig] = null;
+        ACTIONS[sig] = null;
+        REPORTED[sig] = null;
+        KNOWN[sig].clear(); // as in a fresh JVM: only what oldacts report from now on
+    }
+
     /** An oldact reported {@code handler} for {@code sig}: what putting it back later brings back. */
     static synchronized void reported(int sig, long handler) {
         if (handler == 0 || handler == 1) return;

@@ -32,6 +32,7 @@ import static io.github.panamasockets.api.Posix.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -100,6 +101,18 @@ class SignalsInProcessTest {
                 }
                 assertEquals(before, after, "the actions put back");
             }
+        }
+    }
+
+    /**
+     * Gives the signals back to the JVM as before the facade first took them (JavaSignals.forget),
+     * so that the test runs the facade's first take of each: that happens once per JVM, and a
+     * mutation tester's test JVM runs every test once before it swaps a mutant in.
+     */
+    static void firstTakeAgain(int... signals) {
+        for (int sig : signals) {
+            JavaSignals.forget(sig);
+            assertNull(JavaSignals.action(sig), "the facade dispatches " + sig + " no more");
         }
     }
 
@@ -495,6 +508,7 @@ class SignalsInProcessTest {
      */
     @Test
     void theJvmsSigtermHandlerComesBackWhenItsSavedActionIsPutBack() throws Exception {
+        firstTakeAgain(SIGTERM);
         long jvm = raw(SIGTERM).handler();
         org.junit.jupiter.api.Assumptions.assumeTrue(jvm > 1, "the JVM has no SIGTERM handler here (-Xrs, or SIGTERM ignored when it started)");
         withActionsPutBack(new int[] {SIGTERM}, () -> {
@@ -538,6 +552,7 @@ class SignalsInProcessTest {
 
     @Test
     void aSigpipeTheFacadeDispatchesIsIgnoredAsTheJvmDoesEvenAfterItsHandlerWasPutBack() throws Exception {
+        firstTakeAgain(SIGPIPE);
         withActionsPutBack(new int[] {SIGPIPE}, () -> {
             for (int round = 0; round < 2; round++) {
                 try (Arena arena = Arena.ofConfined()) {
@@ -563,6 +578,7 @@ class SignalsInProcessTest {
     @Test
     void theSignalsIgnoredByDefaultStayIgnoredWhileTheFacadeDispatchesThem() throws Exception {
         for (int sig : new int[] {SIGCHLD, SIGURG, SIGWINCH, SIGCONT}) {
+            firstTakeAgain(sig);
             withActionsPutBack(new int[] {sig}, () -> onThread("default-ignored", () -> {
                 try (Arena arena = Arena.ofConfined()) {
                     assertNotEquals(SIG_ERR, signal(sig, SIG_DFL)); // whatever an earlier test left: C's default
@@ -583,6 +599,7 @@ class SignalsInProcessTest {
 
     @Test
     void aSignalForAThreadThatEndedWhileBlockingItGoesToTheHandler() throws Exception {
+        firstTakeAgain(SIGUSR1);
         withActionsPutBack(new int[] {SIGUSR1}, () -> {
             Recorder h = new Recorder();
             assertEquals(0, sigaction(SIGUSR1, h, SA_RESTART));
