@@ -3,9 +3,9 @@ package io.github.panamasockets.api;
 import io.github.panamasockets.bindings.sigaction;
 import io.github.panamasockets.bindings.sockets_h;
 
-import java.lang.foreign.Arena;
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
