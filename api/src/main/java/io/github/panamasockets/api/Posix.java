@@ -954,7 +954,7 @@ public final class Posix extends PosixNetdb {
         int r;
         if ((pid <= 0 || pid == getpid()) && mustNotBlock(sig)) r = e.refuse(EINVAL);
         else r = done(e, (int) Link.call(Kill.H, e.capture, pid, sig));
-        if (Trace.on()) Trace.log("kill", r, e.errno, num(pid), sig == 0 ? "0" : Names.value("SIG", sig)); // strace: kill(pid, 0), not SIGEV_SIGNAL
+        if (Trace.on()) Trace.log("kill", r, e.errno, num(pid), PosixSignals.signalName(sig)); // strace: kill(pid, 0), not SIGEV_SIGNAL
         return r;
     }
 
