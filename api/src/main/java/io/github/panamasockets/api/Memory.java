@@ -130,11 +130,21 @@ final class Memory {
      * or a buffer that does not hold {@code *length} writable bytes.
      */
     static MemorySegment valueResult(ThreadErrno e, MemorySegment buffer, MemorySegment length) {
+        return valueResult(e, buffer, length, MemorySegment.NULL);
+    }
+
+    /**
+     * As {@link #valueResult(ThreadErrno, MemorySegment, MemorySegment)}, for a call whose kernel
+     * also writes {@code data} before it reads {@code *length} (recvfrom's buf): a {@code length}
+     * inside {@code data} would be overwritten by the data, so it always gets the copy.
+     */
+    static MemorySegment valueResult(ThreadErrno e, MemorySegment buffer, MemorySegment length, MemorySegment data) {
         if (length.equals(MemorySegment.NULL)) return buffer.equals(MemorySegment.NULL) ? MemorySegment.NULL : null;
         if (!writable(length, Integer.BYTES) || !nativeOrNull(buffer)) return null;
         int n = length.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
         if (n > 0 && !(buffer.equals(MemorySegment.NULL) || writable(buffer, n))) return null; // a NULL buffer is not written
-        if (!length.isAccessibleBy(NOT_A_RUNNING_THREAD)) return length; // confined, and the read above says to this thread
+        boolean apart = length.address() >= data.address() + data.byteSize() || data.address() >= length.address() + Integer.BYTES;
+        if (apart && !length.isAccessibleBy(NOT_A_RUNNING_THREAD)) return length; // confined, and the read above says to this thread
         e.socklen.set(ValueLayout.JAVA_INT, 0, n);
         return e.socklen;
     }

@@ -431,7 +431,7 @@ public final class Posix extends PosixNetdb {
         src_addr = Memory.orNull(src_addr);
         addrlen = Memory.orNull(addrlen);
         long r;
-        MemorySegment srclen = Memory.writable(buf, len) ? Memory.valueResult(e, src_addr, addrlen) : null;
+        MemorySegment srclen = Memory.writable(buf, len) ? Memory.valueResult(e, src_addr, addrlen, buf) : null;
         if (srclen == null) r = e.refuse(EFAULT);
         else r = done(e, Link.call(Recvfrom.H, e.capture, sockfd, buf, len, flags, src_addr, srclen, addrlen));
         if (srclen != null) Memory.copyBack(srclen, addrlen);
