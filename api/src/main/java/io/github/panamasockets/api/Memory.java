@@ -152,6 +152,15 @@ final class Memory {
     /** A thread that never runs: a segment it cannot access is confined to the thread that owns it. */
     private static final Thread NOT_A_RUNNING_THREAD = Thread.ofPlatform().name("panamasockets-never-started").unstarted(() -> {});
 
+    /**
+     * What the call passes after its C arguments to keep the caller's {@code length} alive: the
+     * caller's own when the call gets the copy, NULL when the call gets {@code length} itself
+     * (a C argument is kept alive already; a second acquire of its arena costs every call).
+     */
+    static MemorySegment keptAlive(MemorySegment checked, MemorySegment length) {
+        return checked == length ? MemorySegment.NULL : length;
+    }
+
     /** The {@code *length} a {@link #valueResult} copy holds (negative: the kernel will say EINVAL). */
     static int valueOf(MemorySegment checked) {
         return checked.equals(MemorySegment.NULL) ? 0 : checked.get(ValueLayout.JAVA_INT_UNALIGNED, 0); // may be the caller's, at any address

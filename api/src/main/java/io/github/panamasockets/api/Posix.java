@@ -221,7 +221,7 @@ public final class Posix extends PosixNetdb {
         int r;
         MemorySegment len = Memory.valueResult(e, addr, addrlen);
         if (len == null) r = e.refuse(EFAULT);
-        else r = done(e, (int) Link.call(Accept.H, e.capture, sockfd, addr, len, addrlen));
+        else r = done(e, (int) Link.call(Accept.H, e.capture, sockfd, addr, len, Memory.keptAlive(len, addrlen)));
         if (len != null) Memory.copyBack(len, addrlen);
         if (Trace.on()) Trace.log("accept", r, e.errno, num(sockfd), r >= 0 ? Trace.sockaddr(addr, lengthOf(addrlen)) : hex(addr), Trace.socklen(addrlen));
         return r;
@@ -241,7 +241,7 @@ public final class Posix extends PosixNetdb {
         int r;
         MemorySegment len = Memory.valueResult(e, addr, addrlen);
         if (len == null) r = e.refuse(EFAULT);
-        else r = done(e, (int) Link.call(Accept4.H, e.capture, sockfd, addr, len, flags, addrlen));
+        else r = done(e, (int) Link.call(Accept4.H, e.capture, sockfd, addr, len, flags, Memory.keptAlive(len, addrlen)));
         if (len != null) Memory.copyBack(len, addrlen);
         if (Trace.on()) Trace.log("accept4", r, e.errno, num(sockfd), r >= 0 ? Trace.sockaddr(addr, lengthOf(addrlen)) : hex(addr),
                 Trace.socklen(addrlen), Names.flags("SOCK_", flags));
@@ -433,7 +433,7 @@ public final class Posix extends PosixNetdb {
         long r;
         MemorySegment srclen = Memory.writable(buf, len) ? Memory.valueResult(e, src_addr, addrlen, buf) : null;
         if (srclen == null) r = e.refuse(EFAULT);
-        else r = done(e, Link.call(Recvfrom.H, e.capture, sockfd, buf, len, flags, src_addr, srclen, addrlen));
+        else r = done(e, Link.call(Recvfrom.H, e.capture, sockfd, buf, len, flags, src_addr, srclen, Memory.keptAlive(srclen, addrlen)));
         if (srclen != null) Memory.copyBack(srclen, addrlen);
         if (Trace.on()) Trace.log("recvfrom", r, e.errno, num(sockfd), r >= 0 ? Trace.buffer(buf, r) : hex(buf), num(len), Names.flags("MSG_", flags),
                 r >= 0 ? Trace.sockaddr(src_addr, lengthOf(addrlen)) : hex(src_addr), Trace.socklen(addrlen));
@@ -490,7 +490,7 @@ public final class Posix extends PosixNetdb {
         MemorySegment len = optlen.equals(MemorySegment.NULL) ? null : Memory.valueResult(e, optval, optlen);
         if (len == null) r = e.refuse(EFAULT);
         else if (Memory.valueOf(len) < 0) { r = e.refuse(EINVAL); len = null; } // some protocols (TCP) would write 4 bytes for it
-        else r = done(e, (int) Link.call(Getsockopt.H, e.capture, sockfd, level, optname, optval, len, optlen));
+        else r = done(e, (int) Link.call(Getsockopt.H, e.capture, sockfd, level, optname, optval, len, Memory.keptAlive(len, optlen)));
         if (len != null) Memory.copyBack(len, optlen);
         if (Trace.on()) Trace.log("getsockopt", r, e.errno, num(sockfd), level(level),
                 Names.value(optionPrefix(level), optname), r == 0 ? Trace.option(level, optname, optval, lengthOf(optlen)) : hex(optval), Trace.socklen(optlen));
@@ -541,7 +541,7 @@ public final class Posix extends PosixNetdb {
         int r;
         MemorySegment len = addrlen.equals(MemorySegment.NULL) ? null : Memory.valueResult(e, addr, addrlen);
         if (len == null) r = e.refuse(EFAULT);
-        else r = done(e, (int) Link.call(Getsockname.H, e.capture, sockfd, addr, len, addrlen));
+        else r = done(e, (int) Link.call(Getsockname.H, e.capture, sockfd, addr, len, Memory.keptAlive(len, addrlen)));
         if (len != null) Memory.copyBack(len, addrlen);
         if (Trace.on()) Trace.log("getsockname", r, e.errno, num(sockfd), r == 0 ? Trace.sockaddr(addr, lengthOf(addrlen)) : hex(addr), Trace.socklen(addrlen));
         return r;
@@ -560,7 +560,7 @@ public final class Posix extends PosixNetdb {
         int r;
         MemorySegment len = addrlen.equals(MemorySegment.NULL) ? null : Memory.valueResult(e, addr, addrlen);
         if (len == null) r = e.refuse(EFAULT);
-        else r = done(e, (int) Link.call(Getpeername.H, e.capture, sockfd, addr, len, addrlen));
+        else r = done(e, (int) Link.call(Getpeername.H, e.capture, sockfd, addr, len, Memory.keptAlive(len, addrlen)));
         if (len != null) Memory.copyBack(len, addrlen);
         if (Trace.on()) Trace.log("getpeername", r, e.errno, num(sockfd), r == 0 ? Trace.sockaddr(addr, lengthOf(addrlen)) : hex(addr), Trace.socklen(addrlen));
         return r;
