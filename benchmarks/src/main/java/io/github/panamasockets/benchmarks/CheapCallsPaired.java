@@ -19,6 +19,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * thread's CPU time ({@link #time}), the order swapped from round to round. One line per round and call:
  * {@code read_eagain facade_over_raw 1.013} (and {@code facade_ns_per_op}, {@code raw_ns_per_op}),
  * which benchmarks/run collects from several JVMs into paired.txt for Report.java.
+ *
+ * <p>The order matters for some calls: on a TCP socket, read's first batch of a round runs 10–40 %
+ * slower than its second, whichever contender it is, even after an untimed lead-in batch. So the
+ * rounds come in pairs, raw first then the facade first, and Report.java takes each pair's
+ * geometric mean, in which that slowdown cancels.
  */
 public final class CheapCallsPaired {
   private CheapCallsPaired() {}
@@ -34,6 +39,7 @@ public final class CheapCallsPaired {
 
   public static void main(String[] args) throws Throwable {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+    rounds += rounds % 2; // whole pairs of rounds, one of each order: Report.java pairs them
     double batchMs = args.length > 1 ? Double.parseDouble(args[1]) : 20;
     double warmupS = args.length > 2 ? Double.parseDouble(args[2]) : 1;
     Blackhole bh = new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
