@@ -9,7 +9,8 @@
  * connection sends its next message on a fixed schedule, every CONNS/RATE s, instead of at once:
  * below the rate the server can keep up with, the latency percentiles are the server's (and
  * the kernel's) answer time rather than queueing behind a saturated CPU. Latency is measured
- * from the message's scheduled time, so that a late send counts against the server. THREADS threads (default 1, at most 2 makes sense on a
+ * from the message's scheduled time, so that a late send counts against the server; the generator
+ * wakes when the next message is due (epoll_pwait2, timer slack 1 ns), so it sends on time. THREADS threads (default 1, at most 2 makes sense on a
  * 2-core machine that also runs the server) each drive their share of the connections with
  * level-triggered epoll. After WARMUP_S seconds (default 2) come ROUNDS rounds (default 5)
  * of ROUND_S seconds (default 3). A message counts in the round in which its echo completes;
@@ -34,6 +35,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 
@@ -131,18 +133,25 @@ static void *drive(void *arg) {
     else if (send_next(c, now) != 0) fail(w, c, "write");
   }
   while ((now = now_ns()) < t_end) {
+    /* wait at most until the run ends, 100 ms at a time; with -R, until the next message is due */
+    uint64_t wake = t_end - now > 100000000u ? now + 100000000u : t_end;
     if (interval_ns) { /* -R: send what is due; the message's latency counts from when it was due */
       for (int i = 0; i < w->nconns; i++) {
         struct conn *c = &w->conns[i];
-        if (c->fd < 0 || c->due_ns == 0 || c->due_ns > now) continue;
+        if (c->fd < 0 || c->due_ns == 0) continue;
+        if (c->due_ns > now) { if (c->due_ns < wake) wake = c->due_ns; continue; }
         uint64_t due = c->due_ns;
         c->due_ns = 0;
         if (send_next(c, now) != 0) fail(w, c, "write");
         else c->sent_ns = due;
       }
+      now = now_ns();
     }
-    int left_ms = (int)((t_end - now) / 1000000) + 1;
-    int n = epoll_wait(w->ep, events, 256, interval_ns ? 1 : left_ms > 100 ? 100 : left_ms);
+    /* epoll_pwait2's nanoseconds, not epoll_wait's milliseconds: a message waiting up to 1 ms
+     * for the generator to wake counted that wait as the server's latency */
+    uint64_t wait_ns = wake > now ? wake - now : 0;
+    struct timespec timeout = {.tv_sec = (time_t)(wait_ns / 1000000000u), .tv_nsec = (long)(wait_ns % 1000000000u)};
+    int n = epoll_pwait2(w->ep, events, 256, &timeout, NULL);
     if (n < 0) {
       if (errno == EINTR) continue;
       die_errno("epoll_wait");
@@ -214,6 +223,9 @@ int main(int argc, char **argv) {
     die("bad arguments (PORT 1..65535, -c >= 1, 1 <= -T <= -c, -m 8..%d, -r 1..%d)", MAX_MSG, MAX_ROUNDS);
   raise_nofile();
   signal(SIGPIPE, SIG_IGN);
+  /* -R: wake when a message is due, not up to the default 50 us of timer slack later (the worker
+   * threads inherit it) */
+  if (interval_ns && prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL) != 0) die_errno("prctl(PR_SET_TIMERSLACK)");
 
   /* connect everything first, blocking, one after the other */
   struct conn *conns = calloc((size_t)nconns, sizeof *conns);
