@@ -248,7 +248,7 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
         int r;
         if (!Memory.writable(msgvec, Integer.toUnsignedLong(vlen) * mmsghdr.sizeof())) r = e.refuse(EFAULT); // the kernel writes each msg_len
         else r = done(e, (int) Link.call(Sendmmsg.H, e.capture, sockfd, msgvec, vlen, flags));
-        if (Trace.on()) Trace.log("sendmmsg", r, e.errno, num(sockfd), hex(msgvec), Integer.toUnsignedString(vlen), Names.flags("MSG_", flags));
+        if (Trace.on()) Trace.log("sendmmsg", r, e.errno, num(sockfd), TraceMsghdr.sentVector(msgvec, vlen, r), Integer.toUnsignedString(vlen), Names.flags("MSG_", flags));
         return r;
     }
 
@@ -268,10 +268,16 @@ public abstract class PosixInterfaces extends PosixMemoryMap {
         timeout = Memory.orNull(timeout); // Java null is C's NULL
         ThreadErrno e = ThreadErrno.current();
         int r;
+        // as strace shows them: each msg_namelen and the timeout as given ("msg_namelen=128 => 16", "(left {...})")
+        int[] namelens = Trace.on() ? TraceMsghdr.namelens(msgvec, vlen) : null;
+        String timeoutBefore = Trace.on() ? Trace.timespec(timeout) : null;
         if (!Memory.writable(msgvec, Integer.toUnsignedLong(vlen) * mmsghdr.sizeof()) || !Memory.nullOrHolds(timeout, timespec.sizeof())) r = e.refuse(EFAULT);
         else r = done(e, (int) Link.call(Recvmmsg.H, e.capture, sockfd, msgvec, vlen, flags, timeout));
-        if (Trace.on()) Trace.log("recvmmsg", r, e.errno, num(sockfd), hex(msgvec), Integer.toUnsignedString(vlen), Names.flags("MSG_", flags),
-                Trace.timespec(timeout));
+        if (Trace.on()) {
+            String left = r == 0 ? "Timeout" : timeout.equals(MemorySegment.NULL) ? null : "left " + Trace.timespec(timeout);
+            Trace.logWithOutput("recvmmsg", r, e.errno, left, num(sockfd), TraceMsghdr.receivedVector(msgvec, r, namelens),
+                    Integer.toUnsignedString(vlen), Names.flags("MSG_", flags), timeoutBefore != null ? timeoutBefore : Trace.timespec(timeout));
+        }
         return r;
     }
 }

@@ -2,6 +2,7 @@ package io.github.panamasockets.api;
 
 import io.github.panamasockets.bindings.cmsghdr;
 import io.github.panamasockets.bindings.iovec;
+import io.github.panamasockets.bindings.mmsghdr;
 import io.github.panamasockets.bindings.msghdr;
 import io.github.panamasockets.bindings.ucred;
 
@@ -61,6 +62,63 @@ final class TraceMsghdr {
         } catch (RuntimeException closedMeanwhile) {
             return 0;
         }
+    }
+
+    /**
+     * sendmmsg's struct mmsghdr array after the call, as strace prints it: each of the vlen
+     * messages as {@code {msg_hdr={...}, msg_len=3}}, msg_len only for the {@code sent} the kernel
+     * sent (none when the call failed); 32 of them at most, then "...".
+     */
+    static String sentVector(MemorySegment msgvec, int vlen, int sent) {
+        return vector(msgvec, Integer.toUnsignedLong(vlen), Math.max(sent, 0), false, null);
+    }
+
+    /**
+     * recvmmsg's array after the call: the {@code received} messages, each msghdr as
+     * {@link #received} shows it (its data up to its msg_len) with its msg_len; on failure the
+     * array's address, as strace prints it. {@code namelensBefore}: from {@link #namelens}, or null
+     * when the trace was turned on during the call (each msg_namelen is then shown as it is).
+     */
+    static String receivedVector(MemorySegment msgvec, int received, int[] namelensBefore) {
+        if (received < 0) return Trace.hex(msgvec);
+        return vector(msgvec, received, received, true, namelensBefore);
+    }
+
+    /** Each shown mmsghdr's msg_namelen before recvmmsg, for {@link #receivedVector}; 0 for one that cannot be read. */
+    static int[] namelens(MemorySegment msgvec, int vlen) {
+        int[] namelens = new int[(int) Math.min(Integer.toUnsignedLong(vlen), MAX_SHOWN)];
+        for (int i = 0; i < namelens.length; i++) namelens[i] = namelen(element(msgvec, i));
+        return namelens;
+    }
+
+    private static String vector(MemorySegment msgvec, long count, int withLength, boolean received, int[] namelensBefore) {
+        if (count == 0) return "[]";
+        if (!Trace.readable(msgvec, mmsghdr.sizeof())) return Trace.hex(msgvec);
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (i == MAX_SHOWN) {
+                items.add("...");
+                break;
+            }
+            MemorySegment m = element(msgvec, i);
+            if (!Trace.readable(m, mmsghdr.sizeof())) break; // the facade checked vlen elements: only a shorter segment of a lying caller ends here
+            try {
+                int length = m.get(ValueLayout.JAVA_INT_UNALIGNED, mmsghdr.msg_len$offset());
+                MemorySegment hdr = m.asSlice(mmsghdr.msg_hdr$offset(), msghdr.sizeof());
+                Integer namelenBefore = namelensBefore != null && i < namelensBefore.length ? namelensBefore[i] : null;
+                String decoded = received ? decode(hdr, Integer.toUnsignedLong(length), namelenBefore) : decode(hdr, UNLIMITED, null);
+                items.add("{msg_hdr=" + decoded + (i < withLength ? ", msg_len=" + Integer.toUnsignedString(length) : "") + "}");
+            } catch (RuntimeException closedMeanwhile) { // another thread closed the array's arena: nothing may throw after the call
+                return Trace.hex(msgvec);
+            }
+        }
+        return "[" + String.join(", ", items) + "]";
+    }
+
+    /** The i-th struct mmsghdr of msgvec, or NULL when msgvec does not hold it. */
+    private static MemorySegment element(MemorySegment msgvec, long i) {
+        long size = mmsghdr.sizeof();
+        return msgvec.byteSize() / size > i ? msgvec.asSlice(i * size, size) : MemorySegment.NULL;
     }
 
     private static String decode(MemorySegment msg, long dataSize, Integer namelenBefore) {

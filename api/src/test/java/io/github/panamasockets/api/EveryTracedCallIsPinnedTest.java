@@ -245,12 +245,12 @@ class EveryTracedCallIsPinnedTest {
                 now[0] = time(MemorySegment.NULL);
             });
             int gid = getegid();
-            String vecAt = "0x" + Long.toHexString(vec.address()), stAt = "0x" + Long.toHexString(st.address());
+            String stAt = "0x" + Long.toHexString(st.address());
             assertEquals(List.of("lstat(\"" + missing + "\", " + stAt + ") = -1 ENOENT (No such file or directory)",
                     "timerfd_settime(" + tfd + ", 0, {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=0, tv_nsec=0}}, NULL) = 0",
                     "ioctl(" + sv[0] + ", FIONREAD, [0]) = 0",
-                    "sendmmsg(" + sv[0] + ", " + vecAt + ", 0, 0) = 0",
-                    "recvmmsg(" + sv[1] + ", " + vecAt + ", 0, MSG_DONTWAIT, NULL) = 0",
+                    "sendmmsg(" + sv[0] + ", [], 0, 0) = 0",
+                    "recvmmsg(" + sv[1] + ", [], 0, MSG_DONTWAIT, NULL) = 0 (Timeout)", // as strace shows a C twin's
                     "setpgid(-1, 0) = -1 EINVAL (Invalid argument)",
                     "getegid() = " + gid,
                     "setresgid(-1, " + gid + ", -1) = 0",

@@ -2,8 +2,10 @@ package io.github.panamasockets.api;
 
 import io.github.panamasockets.bindings.cmsghdr;
 import io.github.panamasockets.bindings.iovec;
+import io.github.panamasockets.bindings.mmsghdr;
 import io.github.panamasockets.bindings.msghdr;
 import io.github.panamasockets.bindings.sockets_h;
+import io.github.panamasockets.bindings.timespec;
 import io.github.panamasockets.bindings.ucred;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +21,7 @@ import static io.github.panamasockets.api.Loopback.*;
 import static io.github.panamasockets.api.Posix.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * sendmsg and recvmsg traced as strace decodes them: the iovecs' data, SCM_RIGHTS and
@@ -351,6 +354,57 @@ class TraceMsghdrTest {
                     "writev(" + sv[0] + ", [], 0) = 0",
                     "writev(" + sv[0] + ", [{iov_base=" + hex(guard) + ", iov_len=4}], 1) = -1 EFAULT (Bad address)",
                     "readv(" + sv[1] + ", " + hex(in) + ", -1) = -1 EINVAL (Invalid argument)"), trace);
+        } finally {
+            closeAll(sv);
+        }
+    }
+
+    /**
+     * sendmmsg and recvmmsg, each message as strace shows a C twin's (`strace -e trace=sendmmsg,recvmmsg`
+     * of the same calls in C, 2026-11-30): every msghdr with msg_len where the kernel set one, a
+     * failed sendmmsg's messages without it, the received data cut at each msg_len, msg_namelen as
+     * given => as written back, the timeout as given and what is "left" of it, a failed
+     * recvmmsg's array as its address.
+     */
+    @Test
+    void sendmmsgAndRecvmmsgShowEachMessage() {
+        int[] sv = Loopback.socketpair(SOCK_DGRAM);
+        try {
+            MemorySegment out = mmsghdr.allocateArray(2, arena), in = mmsghdr.allocateArray(2, arena);
+            String[] words = {"one", "three"};
+            for (int i = 0; i < 2; i++) {
+                MemorySegment word = arena.allocateFrom(words[i], java.nio.charset.StandardCharsets.US_ASCII).asSlice(0, words[i].length());
+                MemorySegment.copy(message(word), 0, mmsghdr.asSlice(out, i), mmsghdr.msg_hdr$offset(), msghdr.sizeof());
+                MemorySegment.copy(message(arena.allocate(16)), 0, mmsghdr.asSlice(in, i), mmsghdr.msg_hdr$offset(), msghdr.sizeof());
+            }
+            MemorySegment from = arena.allocate(128);
+            MemorySegment second = mmsghdr.msg_hdr(mmsghdr.asSlice(in, 1));
+            msghdr.msg_name(second, from);
+            msghdr.msg_namelen(second, 128);
+            MemorySegment timeout = timespec.allocate(arena);
+            timespec.tv_sec(timeout, 1);
+            int[] got = new int[4];
+            List<String> trace = InProcessTrace.of(() -> {
+                got[0] = sendmmsg(sv[0], out, 2, 0);
+                got[1] = recvmmsg(sv[1], in, 2, MSG_DONTWAIT, timeout);
+                got[2] = sendmmsg(-1, out, 2, 0);
+                got[3] = recvmmsg(sv[1], in, 2, MSG_DONTWAIT, MemorySegment.NULL);
+            });
+            assertEquals(List.of(2, 2, -1, -1), List.of(got[0], got[1], got[2], got[3]));
+            String one = "msg_iov=[{iov_base=\"one\", iov_len=3}], msg_iovlen=1, msg_controllen=0, msg_flags=0}";
+            String three = "msg_iov=[{iov_base=\"three\", iov_len=5}], msg_iovlen=1, msg_controllen=0, msg_flags=0}";
+            assertEquals("sendmmsg(" + sv[0] + ", [{msg_hdr={msg_name=NULL, msg_namelen=0, " + one + ", msg_len=3}, "
+                    + "{msg_hdr={msg_name=NULL, msg_namelen=0, " + three + ", msg_len=5}], 2, 0) = 2", trace.get(0));
+            String received = "recvmmsg(" + sv[1] + ", [{msg_hdr={msg_name=NULL, msg_namelen=0, "
+                    + "msg_iov=[{iov_base=\"one\", iov_len=16}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=3}, "
+                    + "{msg_hdr={msg_name=" + hex(from) + ", msg_namelen=128 => 0, "
+                    + "msg_iov=[{iov_base=\"three\", iov_len=16}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=5}], "
+                    + "2, MSG_DONTWAIT, {tv_sec=1, tv_nsec=0}) = 2 (left {tv_sec=0, tv_nsec=";
+            assertTrue(trace.get(1).startsWith(received) && trace.get(1).endsWith("})"), trace.get(1));
+            assertEquals(List.of("sendmmsg(-1, [{msg_hdr={msg_name=NULL, msg_namelen=0, " + one + "}, "
+                            + "{msg_hdr={msg_name=NULL, msg_namelen=0, " + three + "}], 2, 0) = -1 EBADF (Bad file descriptor)",
+                    "recvmmsg(" + sv[1] + ", " + hex(in) + ", 2, MSG_DONTWAIT, NULL) = -1 EAGAIN (Resource temporarily unavailable)"),
+                    trace.subList(2, 4));
         } finally {
             closeAll(sv);
         }
