@@ -405,6 +405,24 @@ class TraceMsghdrTest {
                             + "{msg_hdr={msg_name=NULL, msg_namelen=0, " + three + "}], 2, 0) = -1 EBADF (Bad file descriptor)",
                     "recvmmsg(" + sv[1] + ", " + hex(in) + ", 2, MSG_DONTWAIT, NULL) = -1 EAGAIN (Resource temporarily unavailable)"),
                     trace.subList(2, 4));
+
+            // hostile: an iovec array in the PROT_NONE page (the kernel's EFAULT, the trace shows its address),
+            // and an array on the Java heap (refused before the call; the trace still decodes what it holds)
+            MemorySegment bad = mmsghdr.allocateArray(1, arena);
+            msghdr.msg_iov(mmsghdr.msg_hdr(bad), MemorySegment.ofAddress(guard));
+            msghdr.msg_iovlen(mmsghdr.msg_hdr(bad), 1);
+            MemorySegment heap = MemorySegment.ofArray(new byte[(int) mmsghdr.sizeof()]);
+            List<String> hostile = InProcessTrace.of(() -> {
+                got[0] = sendmmsg(sv[0], bad, 1, 0);
+                got[1] = errno();
+                got[2] = recvmmsg(sv[1], heap, 1, MSG_DONTWAIT, MemorySegment.NULL);
+                got[3] = errno();
+            });
+            assertEquals(List.of(-1, EFAULT, -1, EFAULT), List.of(got[0], got[1], got[2], got[3]));
+            assertEquals("sendmmsg(" + sv[0] + ", [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=" + hex(guard)
+                    + ", msg_iovlen=1, msg_controllen=0, msg_flags=0}}], 1, 0) = -1 EFAULT (Bad address)", hostile.get(0));
+            assertTrue(hostile.get(1).startsWith("recvmmsg(" + sv[1] + ", ") && hostile.get(1).endsWith(", 1, MSG_DONTWAIT, NULL) = -1 EFAULT (Bad address)"),
+                    hostile.get(1));
         } finally {
             closeAll(sv);
         }
