@@ -154,7 +154,7 @@ static void *drive(void *arg) {
     int n = epoll_pwait2(w->ep, events, 256, &timeout, NULL);
     if (n < 0) {
       if (errno == EINTR) continue;
-      die_errno("epoll_wait");
+      die_errno("epoll_pwait2");
     }
     for (int i = 0; i < n; i++) {
       struct conn *c = events[i].data.ptr;
