@@ -220,8 +220,8 @@ final class JavaSignals {
      * For sigsuspend, pselect and ppoll: the signals this thread blocks that {@code mask} unblocks
      * during the wait stop being forwarded to it until {@link #resumeBlocks}, so that one delivered
      * to it there runs its action; one that reached another thread meanwhile is forwarded to it
-     * while it has not returned (see {@link #stillWaiting}). Call {@link #resumeBlocks} as soon as
-     * the wait's system call has returned (in a finally: a wait that threw must not stay here).
+     * while it has not returned (see {@link #stillWaiting}). Call {@link Wait#returned} as soon as
+     * the wait's system call has returned.
      */
     static Wait suspendBlocks(int tid, MemorySegment mask, int syscall) {
         int[] out = new int[NSIG];
@@ -235,7 +235,6 @@ final class JavaSignals {
         return w;
     }
 
-    /** The wait has returned: its signals are forwarded to the thread again while it blocks them. */
     static void resumeBlocks(Wait w) {
         w.returned = true;
         for (int sig : w.signals) BLOCKERS[sig].add(w.tid);

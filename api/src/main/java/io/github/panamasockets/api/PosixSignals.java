@@ -121,7 +121,7 @@ public abstract class PosixSignals extends PosixInterfaces {
     /** {@code const char *sigabbrev_np(int sig)}, strsignal(3): "TERM" for SIGTERM; null for a number that names no signal. */
     public static String sigabbrev_np(int sig) {
         String n = validSignal(sig) ? signalName(sig) : "";
-        return n.startsWith("SIG") ? n.substring(3) : null; // signalName gives a number where no signal has a name
+        return n.startsWith("SIG") && !n.startsWith("SIG_") ? n.substring(3) : null;
     }
 
     // ---- dispositions ------------------------------------------------------------------------
@@ -437,8 +437,9 @@ public abstract class PosixSignals extends PosixInterfaces {
         else {
             JavaSignals.Wait w = JavaSignals.suspendBlocks(gettid(), mask, SYS_rt_sigsuspend);
             int raw;
-            try { raw = (int) Link.call(Sigsuspend.H, e.capture, mask); } finally { JavaSignals.resumeBlocks(w); }
+            try { raw = (int) Link.call(Sigsuspend.H, e.capture, mask); } finally { w.returned = true; }
             r = done(e, raw);
+            JavaSignals.resumeBlocks(w);
         }
         if (Trace.on()) Trace.log("rt_sigsuspend", r, e.errno, sigset(mask), num(NSIG / 8));
         return r;
@@ -599,8 +600,9 @@ public abstract class PosixSignals extends PosixInterfaces {
             int raw;
             try { raw = (int) Pselect.H.invokeExact(e.capture, nfds, readfds, writefds, exceptfds, timeout, sigmask); }
             catch (Throwable t) { throw Link.rethrow(t); }
-            finally { if (w != null) JavaSignals.resumeBlocks(w); }
+            finally { if (w != null) w.returned = true; }
             r = done(e, raw);
+            if (w != null) JavaSignals.resumeBlocks(w);
         }
         if (Trace.on()) Trace.log("pselect6", r, e.errno, num(nfds), before);
         return r;
@@ -628,8 +630,9 @@ public abstract class PosixSignals extends PosixInterfaces {
         else {
             JavaSignals.Wait w = sigmask.equals(MemorySegment.NULL) ? null : JavaSignals.suspendBlocks(gettid(), sigmask, SYS_ppoll);
             int raw;
-            try { raw = (int) Link.call(Ppoll.H, e.capture, fds, nfds, tmo_p, sigmask); } finally { if (w != null) JavaSignals.resumeBlocks(w); }
+            try { raw = (int) Link.call(Ppoll.H, e.capture, fds, nfds, tmo_p, sigmask); } finally { if (w != null) w.returned = true; }
             r = done(e, raw);
+            if (w != null) JavaSignals.resumeBlocks(w);
         }
         if (Trace.on()) Trace.logWithOutput("ppoll", r, e.errno, r > 0 ? Trace.pollfds(fds, nfds, true) : r == 0 ? "Timeout" : null,
                 before == null ? hex(fds) : before, num(nfds), Trace.timespec(tmo_p), sigset(sigmask), num(NSIG / 8));
