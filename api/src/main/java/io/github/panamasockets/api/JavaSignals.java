@@ -235,6 +235,12 @@ final class JavaSignals {
         return w;
     }
 
+    /**
+     * The wait is over: its signals are forwarded to the thread again. Only after the call's
+     * {@code done}: on EINTR that waits for the handler of the signal that ended the wait, and the
+     * dispatcher runs it only while the thread is not among the blockers again (once it is, the
+     * signal is forwarded back to the thread, pending, and the wait for the handler never ends).
+     */
     static void resumeBlocks(Wait w) {
         w.returned = true;
         for (int sig : w.signals) BLOCKERS[sig].add(w.tid);
